@@ -1,0 +1,130 @@
+using System.Text.Json;
+using TranscriptLint.Model;
+
+namespace TranscriptLint;
+
+/// <summary>What every action context shares: the transcript, options, and reporting.</summary>
+public abstract class RuleActionContext
+{
+    /// <summary>The transcript being linted.</summary>
+    public abstract TranscriptInfo Transcript { get; }
+
+    /// <summary>The options configured for the rule that registered the action.</summary>
+    public abstract RuleOptions Options { get; }
+
+    /// <summary>Reports a finding. The descriptor must be one the rule declared.</summary>
+    /// <param name="diagnostic">The finding.</param>
+    public abstract void Report(Diagnostic diagnostic);
+
+    /// <summary>A location for an entry (optionally a value inside it) in this transcript.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="jsonPointer">Optional pointer into the entry.</param>
+    /// <returns>The location.</returns>
+    public Location LocationOf(Entry entry, string? jsonPointer = null) => Location.Of(Transcript.Path, entry, jsonPointer);
+}
+
+/// <summary>Passed to transcript-start actions: register the per-transcript actions here.</summary>
+public abstract class TranscriptStartContext : RuleActionContext
+{
+    /// <summary>Registers an action for every physical line (valid JSON or not).</summary>
+    /// <param name="action">The action.</param>
+    public abstract void RegisterLineAction(Action<LineContext> action);
+
+    /// <summary>Registers an action for every parsed entry, while its JSON is available.</summary>
+    /// <param name="action">The action.</param>
+    public abstract void RegisterEntryAction(Action<EntryContext> action);
+
+    /// <summary>Registers an action on the conversation view, after the whole file is read.</summary>
+    /// <param name="action">The action.</param>
+    public abstract void RegisterConversationAction(Action<ConversationContext> action);
+
+    /// <summary>Registers an action run last, after conversation actions.</summary>
+    /// <param name="action">The action.</param>
+    public abstract void RegisterTranscriptEndAction(Action<TranscriptEndContext> action);
+}
+
+/// <summary>Passed to line actions.</summary>
+public abstract class LineContext : RuleActionContext
+{
+    /// <summary>The line's position.</summary>
+    public abstract TranscriptLine Line { get; }
+
+    /// <summary>What the reader noticed about the line's bytes.</summary>
+    public abstract LineFlags Flags { get; }
+
+    /// <summary>The line's raw bytes (without terminator); valid only during the callback.</summary>
+    public abstract ReadOnlySpan<byte> Bytes { get; }
+
+    /// <summary>Whether the line parsed as one JSON object.</summary>
+    public abstract bool IsValidJson { get; }
+
+    /// <summary>When the line is not valid JSON: what is wrong, one line.</summary>
+    public abstract string? ParseError { get; }
+
+    /// <summary>When the line is not valid JSON: the 0-based byte position of the error within the line.</summary>
+    public abstract long ParseErrorBytePosition { get; }
+
+    /// <summary>Whether this is the last line of the file.</summary>
+    public abstract bool IsLastLine { get; }
+
+    /// <summary>Whether the line is empty or whitespace.</summary>
+    public abstract bool IsBlank { get; }
+}
+
+/// <summary>Passed to entry actions.</summary>
+public abstract class EntryContext : RuleActionContext
+{
+    /// <summary>The parsed entry.</summary>
+    public abstract Entry Entry { get; }
+
+    /// <summary>The entry's JSON; valid only during the callback.</summary>
+    public abstract JsonElement Json { get; }
+}
+
+/// <summary>Passed to conversation actions.</summary>
+public abstract class ConversationContext : RuleActionContext
+{
+    /// <summary>The conversation view.</summary>
+    public abstract Conversation Conversation { get; }
+}
+
+/// <summary>Passed to transcript-end actions.</summary>
+public abstract class TranscriptEndContext : RuleActionContext
+{
+    /// <summary>The number of physical lines read.</summary>
+    public abstract int LineCount { get; }
+}
+
+/// <summary>The options configured for one rule (from <c>.transcriptlint.json</c>).</summary>
+public sealed class RuleOptions
+{
+    private readonly IReadOnlyDictionary<string, JsonElement> _values;
+
+    /// <summary>Creates options from configured values.</summary>
+    /// <param name="values">Option name to value.</param>
+    public RuleOptions(IReadOnlyDictionary<string, JsonElement> values) => _values = values;
+
+    /// <summary>No options configured.</summary>
+    public static RuleOptions Empty { get; } = new(new Dictionary<string, JsonElement>());
+
+    /// <summary>Reads an integer option.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="defaultValue">The value when unset.</param>
+    /// <returns>The value.</returns>
+    public long GetInt64(string name, long defaultValue) =>
+        _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : defaultValue;
+
+    /// <summary>Reads a boolean option.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="defaultValue">The value when unset.</param>
+    /// <returns>The value.</returns>
+    public bool GetBoolean(string name, bool defaultValue) =>
+        _values.TryGetValue(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : defaultValue;
+
+    /// <summary>Reads a string option.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="defaultValue">The value when unset.</param>
+    /// <returns>The value.</returns>
+    public string? GetString(string name, string? defaultValue) =>
+        _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : defaultValue;
+}

@@ -1,0 +1,78 @@
+namespace TranscriptLint.Model;
+
+/// <summary>The normalised kind of a content block, shared by every transcript format.</summary>
+public enum BlockKind
+{
+    /// <summary>A block of a type the dialect does not model.</summary>
+    Other = 0,
+
+    /// <summary>Plain text (<c>text</c>, <c>input_text</c>, <c>output_text</c>, or a string content).</summary>
+    Text,
+
+    /// <summary>A <c>thinking</c> block with its signature.</summary>
+    Thinking,
+
+    /// <summary>A <c>redacted_thinking</c> block.</summary>
+    RedactedThinking,
+
+    /// <summary>A tool call (<c>tool_use</c>, OpenAI <c>tool_calls[]</c>, Codex <c>function_call</c>…).</summary>
+    ToolCall,
+
+    /// <summary>A tool result (<c>tool_result</c>, a <c>role:"tool"</c> message, Codex <c>*_output</c>…).</summary>
+    ToolResult,
+
+    /// <summary>An image.</summary>
+    Image,
+
+    /// <summary>A server-side tool call (<c>server_tool_use</c>); answered by the provider, not the client.</summary>
+    ServerToolCall,
+
+    /// <summary>A server-side tool result (<c>web_search_tool_result</c>, …).</summary>
+    ServerToolResult,
+}
+
+/// <summary>
+/// A compact view of one content block: its kind, ids and the facts rules need, but not its text, so the
+/// conversation index stays small. Rules that need the text read it in an entry action.
+/// </summary>
+public sealed class ContentBlock
+{
+    /// <summary>The normalised kind.</summary>
+    public required BlockKind Kind { get; init; }
+
+    /// <summary>The block's <c>type</c> as written (e.g. <c>tool_use</c>); <c>string</c> for string content.</summary>
+    public required string TypeName { get; init; }
+
+    /// <summary>Index in the content array; -1 when the content is a plain string.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>RFC 6901 JSON pointer to the block inside its line, e.g. <c>/message/content/2</c>.</summary>
+    public required string JsonPointer { get; init; }
+
+    /// <summary>For calls, the call id; for results, the id of the call they answer.</summary>
+    public string? ToolId { get; init; }
+
+    /// <summary>For calls, the tool name.</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>For results, whether <c>is_error</c> is true.</summary>
+    public bool IsError { get; init; }
+
+    /// <summary>For calls, the JSON kind of the input/arguments (Object for a well-formed Anthropic call).</summary>
+    public System.Text.Json.JsonValueKind InputKind { get; init; }
+
+    /// <summary>Length in UTF-16 code units of the block's text (text and thinking blocks; result text).</summary>
+    public int TextLength { get; init; }
+
+    /// <summary>Whether the text is empty or only whitespace.</summary>
+    public bool IsWhitespaceOnly { get; init; }
+
+    /// <summary>Whether the text ends with whitespace.</summary>
+    public bool HasTrailingWhitespace { get; init; }
+
+    /// <summary>For thinking blocks: the signature length, or -1 when the field is missing.</summary>
+    public int SignatureLength { get; init; } = -1;
+
+    /// <summary>Approximate size in bytes of the block's JSON, for size rules.</summary>
+    public long ByteSize { get; init; }
+}

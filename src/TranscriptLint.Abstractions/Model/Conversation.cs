@@ -1,0 +1,112 @@
+namespace TranscriptLint.Model;
+
+/// <summary>The role of a message as a provider API sees it.</summary>
+public enum MessageRole
+{
+    /// <summary>A user message (prompts and, in Anthropic's shape, tool results).</summary>
+    User,
+
+    /// <summary>An assistant message.</summary>
+    Assistant,
+
+    /// <summary>An OpenAI-style <c>role:"tool"</c> message carrying one result.</summary>
+    Tool,
+
+    /// <summary>A system or developer message.</summary>
+    System,
+}
+
+/// <summary>One block of a message, with the entry (line) it came from.</summary>
+/// <param name="Entry">The entry holding the block.</param>
+/// <param name="Block">The block.</param>
+public readonly record struct MessageBlock(Entry Entry, ContentBlock Block);
+
+/// <summary>
+/// One message of the resume chain as a provider would receive it: split lines merged, consecutive user
+/// lines merged (tool results first), recovered parallel results attached. Every block points back to its line.
+/// </summary>
+public sealed class Message
+{
+    /// <summary>Position in <see cref="Conversation.ResumeChain"/>, 0-based (the API's <c>messages.N</c>).</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The API role.</summary>
+    public required MessageRole Role { get; init; }
+
+    /// <summary>The entries (lines) merged into this message, in chain order.</summary>
+    public required IReadOnlyList<Entry> Entries { get; init; }
+
+    /// <summary>The blocks in the order the provider would receive them.</summary>
+    public required IReadOnlyList<MessageBlock> Blocks { get; init; }
+
+    /// <summary>Entries that are not on the parent chain but were re-attached by parallel-result recovery.</summary>
+    public IReadOnlyList<Entry> RecoveredEntries { get; init; } = [];
+
+    /// <summary>The provider message id (<c>message.id</c>) for assistant messages.</summary>
+    public string? ProviderMessageId => Role == MessageRole.Assistant ? Entries.Count > 0 ? Entries[^1].MessageId : null : null;
+
+    /// <summary>Whether any line of the message is harness-made.</summary>
+    public bool IsSynthetic => Entries.Any(e => e.IsSynthetic);
+
+    /// <summary>The first entry of the message.</summary>
+    public Entry FirstEntry => Entries[0];
+
+    /// <summary>The last entry of the message.</summary>
+    public Entry LastEntry => Entries[^1];
+
+    /// <summary>The tool calls in this message.</summary>
+    public IEnumerable<MessageBlock> ToolCalls => Blocks.Where(b => b.Block.Kind == BlockKind.ToolCall);
+
+    /// <summary>The tool results in this message.</summary>
+    public IEnumerable<MessageBlock> ToolResults => Blocks.Where(b => b.Block.Kind == BlockKind.ToolResult);
+}
+
+/// <summary>
+/// The conversation view of one transcript, built once the whole file has streamed past: the entry index,
+/// the parent graph and the resume chain (the messages a resume would send).
+/// </summary>
+public abstract class Conversation
+{
+    /// <summary>Every parsed entry in file order.</summary>
+    public abstract IReadOnlyList<Entry> Entries { get; }
+
+    /// <summary>The messages a resume would send, in order.</summary>
+    public abstract IReadOnlyList<Message> ResumeChain { get; }
+
+    /// <summary>The entries walked from the root of the chain to the leaf (progress and system lines included).</summary>
+    public abstract IReadOnlyList<Entry> ChainEntries { get; }
+
+    /// <summary>The entry a resume continues from, or null when the file has no conversation.</summary>
+    public abstract Entry? ResumeLeaf { get; }
+
+    /// <summary>Whether the transcript format links entries by parent ids (Claude Code) rather than by file order.</summary>
+    public abstract bool HasParentGraph { get; }
+
+    /// <summary>The session id most entries carry.</summary>
+    public abstract string? SessionId { get; }
+
+    /// <summary>Finds the first entry with this uuid.</summary>
+    /// <param name="uuid">The uuid.</param>
+    /// <returns>The entry, or null.</returns>
+    public abstract Entry? FindByUuid(string uuid);
+
+    /// <summary>The entries whose parent is <paramref name="uuid"/>, in file order.</summary>
+    /// <param name="uuid">The parent uuid.</param>
+    /// <returns>The children.</returns>
+    public abstract IReadOnlyList<Entry> ChildrenOf(string uuid);
+
+    /// <summary>Whether the entry is walked by the resume chain (or re-attached to it).</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>True when a resume would send it.</returns>
+    public abstract bool IsInResumeContext(Entry entry);
+
+    /// <summary>The message of the resume chain that holds the entry, or null.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The message, or null.</returns>
+    public abstract Message? MessageOf(Entry entry);
+
+    /// <summary>The entry that follows <paramref name="entry"/> on the parent chain toward the leaf, or null.</summary>
+    /// <param name="entry">An entry on the chain.</param>
+    /// <returns>The next chain entry, or null at the leaf or off the chain.</returns>
+    public abstract Entry? ChainChildOf(Entry entry);
+}

@@ -1,0 +1,148 @@
+namespace TranscriptLint.Model;
+
+/// <summary>What an entry (one parsed line) is, normalised across formats.</summary>
+public enum EntryKind
+{
+    /// <summary>A type the dialect does not know; passed through untouched.</summary>
+    Unknown = 0,
+
+    /// <summary>A user message (prompts and tool results).</summary>
+    User,
+
+    /// <summary>An assistant message (or one block of a split response).</summary>
+    Assistant,
+
+    /// <summary>A system line (<c>compact_boundary</c>, <c>local_command</c>, …).</summary>
+    System,
+
+    /// <summary>A session summary/title line.</summary>
+    Summary,
+
+    /// <summary>A file-history snapshot (metadata, no uuid).</summary>
+    FileHistorySnapshot,
+
+    /// <summary>A queue operation (metadata, no uuid).</summary>
+    QueueOperation,
+
+    /// <summary>A progress line (hooks, bash output, subagent progress).</summary>
+    Progress,
+
+    /// <summary>An attachment line (hook results, queued commands).</summary>
+    Attachment,
+
+    /// <summary>An AI-generated title.</summary>
+    AiTitle,
+
+    /// <summary>The last prompt marker.</summary>
+    LastPrompt,
+
+    /// <summary>A tool message in formats where results are separate messages (OpenAI <c>role:"tool"</c>).</summary>
+    Tool,
+
+    /// <summary>A developer/system instruction message in chat formats.</summary>
+    Instruction,
+
+    /// <summary>Harness metadata in formats like Codex (<c>session_meta</c>, <c>event_msg</c>…).</summary>
+    Metadata,
+}
+
+/// <summary>Why an entry is considered made by the harness rather than returned by the model.</summary>
+[Flags]
+public enum SyntheticReason
+{
+    /// <summary>A real entry.</summary>
+    None = 0,
+
+    /// <summary><c>message.model</c> is <c>&lt;synthetic&gt;</c>.</summary>
+    SyntheticModel = 1,
+
+    /// <summary><c>isApiErrorMessage: true</c>.</summary>
+    ApiErrorFlag = 2,
+
+    /// <summary>The text is an API-error or rate-limit notice written by the harness.</summary>
+    ApiErrorText = 4,
+}
+
+/// <summary>
+/// One parsed transcript line: the compact facts the engine indexes. It holds ids, flags and block facts,
+/// never the full text, so memory grows with the number of entries and not with their content.
+/// </summary>
+public sealed class Entry
+{
+    /// <summary>The physical line this entry came from.</summary>
+    public required TranscriptLine Line { get; init; }
+
+    /// <summary>The normalised kind.</summary>
+    public required EntryKind Kind { get; init; }
+
+    /// <summary>The <c>type</c> discriminator as written (e.g. <c>user</c>, <c>response_item</c>).</summary>
+    public string? TypeName { get; init; }
+
+    /// <summary>The <c>subtype</c> of system lines (e.g. <c>compact_boundary</c>).</summary>
+    public string? Subtype { get; init; }
+
+    /// <summary>The entry's own id (<c>uuid</c>), when the format has one.</summary>
+    public string? Uuid { get; init; }
+
+    /// <summary>The parent id (<c>parentUuid</c>); null for roots and formats without a graph.</summary>
+    public string? ParentUuid { get; init; }
+
+    /// <summary>Whether the line has a <c>parentUuid</c> field at all (null or not).</summary>
+    public bool HasParentField { get; init; }
+
+    /// <summary>The <c>logicalParentUuid</c> of compact boundaries.</summary>
+    public string? LogicalParentUuid { get; init; }
+
+    /// <summary>The session id the entry belongs to.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The message role (<c>user</c>, <c>assistant</c>, <c>tool</c>…), when the entry is a message.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The provider message id (<c>message.id</c>) shared by the lines of one response.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>The model that produced the entry (<c>message.model</c>).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The subagent id (<c>agentId</c>).</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>The ISO-8601 timestamp as written.</summary>
+    public string? Timestamp { get; init; }
+
+    /// <summary>Whether the entry belongs to a subagent (<c>isSidechain</c>).</summary>
+    public bool IsSidechain { get; init; }
+
+    /// <summary>Whether the harness injected this user content (<c>isMeta</c>).</summary>
+    public bool IsMeta { get; init; }
+
+    /// <summary>Whether this is the summary line written after a compaction.</summary>
+    public bool IsCompactSummary { get; init; }
+
+    /// <summary>Why the entry is harness-made, if it is.</summary>
+    public SyntheticReason Synthetic { get; init; }
+
+    /// <summary>Whether the message has a <c>content</c> field.</summary>
+    public bool HasContent { get; init; }
+
+    /// <summary>The content blocks (a string content is one <see cref="BlockKind.Text"/> block with index -1).</summary>
+    public IReadOnlyList<ContentBlock> Blocks { get; init; } = [];
+
+    /// <summary>Whether the entry is a user or assistant message that a resume would send.</summary>
+    public bool IsConversational => Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool;
+
+    /// <summary>Whether the entry is harness-made.</summary>
+    public bool IsSynthetic => Synthetic != SyntheticReason.None;
+
+    /// <summary>A reference to this entry for fixes and locations.</summary>
+    public EntryRef Ref => new(Line.Number, Uuid);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"line {Line.Number} {TypeName} {Uuid}";
+}
+
+/// <summary>A stable reference to an entry: its line in the linted file and its uuid when it has one.</summary>
+/// <param name="Line">1-based line number in the file as it was linted.</param>
+/// <param name="Uuid">The entry's uuid, when known; fixers check it still matches.</param>
+public readonly record struct EntryRef(int Line, string? Uuid);
