@@ -79,6 +79,9 @@ public abstract class EntryContext : RuleActionContext
 
     /// <summary>The entry's JSON; valid only during the callback.</summary>
     public abstract JsonElement Json { get; }
+
+    /// <summary>The line's raw bytes (without terminator); valid only during the callback.</summary>
+    public abstract ReadOnlySpan<byte> Bytes { get; }
 }
 
 /// <summary>Passed to conversation actions.</summary>

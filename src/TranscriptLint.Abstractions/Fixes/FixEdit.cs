@@ -78,3 +78,7 @@ public sealed record SyntheticToolResult(string ToolCallId, string Text, bool Is
     /// <summary>The uuid a dialect gives the inserted entry: derived from the call id, never random.</summary>
     public string DerivedUuid => DeterministicIds.ForToolResult(ToolCallId);
 }
+
+/// <summary>A complete JSON object to write verbatim as its own line (e.g. one recovered from a torn line).</summary>
+/// <param name="Json">The object as compact JSON text.</param>
+public sealed record RawJsonEntry(string Json) : NewEntry;

@@ -1,0 +1,52 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Graph;
+
+/// <summary>TL2001: <c>parentUuid</c> names a uuid that is not in the file.</summary>
+public sealed class DanglingParentRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.DanglingParent,
+        "dangling-parent",
+        "Parent uuid is not in the file",
+        "Entry {0} names parent {1}, which is not in this file; a resume stops here and loses everything before it",
+        RuleCategories.Graph,
+        Severity.Warning,
+        "A resume walks parentUuid links back from the last entry. When a parent was never written (a lost line, a retry that re-parented onto a missing node), the walk stops there and the model sees only the tail of the session. Compact boundaries and compaction-helper transcripts legitimately point outside the file.",
+        FixAvailability.Sometimes,
+        [],
+        ["resume"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var conversation = ctx.Conversation;
+        if (!conversation.HasParentGraph || conversation.Entries.Any(IsCompactionHelper))
+        {
+            return; // agent-acompact-* transcripts point into the main session file by design
+        }
+
+        Entry? previousConversational = null;
+        foreach (var entry in conversation.Entries)
+        {
+            if (entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary" && conversation.FindByUuid(parent) is null)
+            {
+                var fix = previousConversational is { Uuid: { } newParent }
+                    ? new Fix($"Re-parent onto the nearest earlier message (line {previousConversational.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
+                    : null;
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent));
+            }
+
+            if (entry.Kind is EntryKind.User or EntryKind.Assistant && entry.Uuid is not null)
+            {
+                previousConversational = entry;
+            }
+        }
+    }
+
+    private static bool IsCompactionHelper(Entry e) => e.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
+}

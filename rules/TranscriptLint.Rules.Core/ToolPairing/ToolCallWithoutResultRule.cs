@@ -1,0 +1,123 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.ToolPairing;
+
+/// <summary>TL3001: a tool call on the resume chain has no result in the next message.</summary>
+public sealed class ToolCallWithoutResultRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ToolCallWithoutResult,
+        "tool-call-without-result",
+        "Tool call has no result",
+        "Tool call {0} ({1}) has no result in the next message; every request after it fails with HTTP 400",
+        RuleCategories.ToolPairing,
+        Severity.Error,
+        "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted.",
+        FixAvailability.Always,
+        [
+            "`tool_use` ids were found without `tool_result` blocks immediately after",
+            "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'",
+            "No tool output found for function call",
+        ],
+        ["resume", "http-400"],
+        "very-high");
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var chain = ctx.Conversation.ResumeChain;
+        for (var i = 0; i < chain.Count - 1; i++)
+        {
+            var message = chain[i];
+            if (message.Role != MessageRole.Assistant)
+            {
+                continue;
+            }
+
+            // A call in the final message is still pending (the tool is running), and so are the calls of a
+            // turn whose only follow-up so far is some of its parallel results: the harness is still waiting
+            // for the rest. Only a call followed by a closed turn is unanswered.
+            if (IsOpenTurn(chain, i))
+            {
+                continue;
+            }
+
+            var answered = NextTurnResultIds(chain, i);
+            foreach (var call in message.ToolCalls)
+            {
+                if (call.Block.ToolId is not { } id || answered.Contains(id))
+                {
+                    continue;
+                }
+
+                var fix = new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, call.Entry, id));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool"));
+            }
+        }
+    }
+
+    private static bool IsOpenTurn(IReadOnlyList<Message> chain, int i) =>
+        i + 2 == chain.Count && chain[i + 1].Role is MessageRole.User or MessageRole.Tool
+        && chain[i + 1].Blocks.All(b => b.Block.Kind == BlockKind.ToolResult);
+
+    /// <summary>The ids answered right after message <paramref name="i"/>: the next user message, or the tool messages that follow.</summary>
+    internal static HashSet<string> NextTurnResultIds(IReadOnlyList<Message> chain, int i)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = i + 1; j < chain.Count; j++)
+        {
+            var next = chain[j];
+            if (next.Role == MessageRole.Assistant || next.Role == MessageRole.System)
+            {
+                break;
+            }
+
+            foreach (var r in next.ToolResults)
+            {
+                if (r.Block.ToolId is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+
+            if (next.Role == MessageRole.User)
+            {
+                break; // Anthropic shape: the one next user message
+            }
+        }
+
+        return ids;
+    }
+
+    // The synthetic result goes right after the call's line. When the call's line is where the chain leaves
+    // the response (its chain child is not another line of the same response), the entry that followed it is
+    // re-parented onto the result so a resume walks through it; otherwise the result hangs off the call's
+    // line like every real parallel result does, and resume re-attaches it.
+    private static List<FixEdit> InsertResult(Conversation conversation, Entry callEntry, string toolId)
+    {
+        var result = new SyntheticToolResult(toolId, SyntheticToolResult.InterruptedText, IsError: true);
+        var edits = new List<FixEdit> { new InsertEntryAfter(callEntry.Ref, result) };
+        if (!conversation.HasParentGraph || conversation.ChainChildOf(callEntry) is not { } child)
+        {
+            return edits;
+        }
+
+        var next = child;
+        while (next is not null && next.Kind is not (EntryKind.User or EntryKind.Assistant))
+        {
+            next = conversation.ChainChildOf(next);
+        }
+
+        var sameResponse = next is { Kind: EntryKind.Assistant } && next.MessageId is not null && next.MessageId == callEntry.MessageId;
+        if (!sameResponse)
+        {
+            edits.Add(new SetParent(child.Ref, result.DerivedUuid));
+        }
+
+        return edits;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TranscriptLint.Cli.Commands;
+using TranscriptLint.Engine.Hosting;
+
+namespace TranscriptLint.Cli.Output;
+
+/// <summary>Writes a lint run in one output format.</summary>
+public interface IReporter
+{
+    void Write(LintRun run, TextWriter output);
+}
+
+/// <summary>Compiler-style lines (<c>path(line,col): error TL3001: message</c>) and a summary line.</summary>
+public sealed class TextReporter : IReporter
+{
+    public void Write(LintRun run, TextWriter output)
+    {
+        var all = run.Results.SelectMany(r => r.Diagnostics).ToList();
+        foreach (var d in all)
+        {
+            var l = d.Location;
+            var fix = d.Fixes.FirstOrDefault();
+            var fixNote = fix is null ? "" : $" [fix: {fix.Applicability.ToString().ToLowerInvariant()}]";
+            output.WriteLine($"{l.Path}({l.StartLine},{l.StartColumn}): {SeverityName(d.Severity)} {d.Id}: {d.Message}{fixNote}");
+        }
+
+        output.WriteLine(Summary(run, all));
+    }
+
+    public static string SeverityName(Severity s) => s switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        Severity.Note => "note",
+        _ => "none",
+    };
+
+    private static string Summary(LintRun run, List<Diagnostic> all)
+    {
+        var files = run.FileCount == 1 ? "1 file" : $"{run.FileCount} files";
+        if (all.Count == 0)
+        {
+            return $"No problems found in {files}.";
+        }
+
+        var errors = all.Count(d => d.Severity == Severity.Error);
+        var warnings = all.Count(d => d.Severity == Severity.Warning);
+        var notes = all.Count(d => d.Severity == Severity.Note);
+        var withFindings = run.Results.Count(r => r.Diagnostics.Count > 0);
+        var safe = all.Count(d => d.Fixes.Any(f => f.Applicability == Applicability.Safe));
+        var unsafeFixes = all.Count(d => d.Fixes.Any(f => f.Applicability == Applicability.Unsafe));
+        var sb = new StringBuilder();
+        sb.Append($"Found {Plural(all.Count, "problem")} ({Plural(errors, "error")}, {Plural(warnings, "warning")}, {Plural(notes, "note")}) in {withFindings} of {files}.");
+        if (safe > 0)
+        {
+            sb.Append($" {safe} fixable with 'transcriptlint fix'");
+            sb.Append(unsafeFixes > 0 ? $", {unsafeFixes} more with '--unsafe-fixes'." : ".");
+        }
+        else if (unsafeFixes > 0)
+        {
+            sb.Append($" {unsafeFixes} fixable with 'transcriptlint fix --unsafe-fixes'.");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
+}
+
+/// <summary>A stable JSON document of the whole run (same input, same bytes).</summary>
+public sealed class JsonReporter : IReporter
+{
+    public void Write(LintRun run, TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("tool", "transcriptlint");
+            w.WriteString("version", typeof(JsonReporter).Assembly.GetName().Version?.ToString(3));
+            w.WriteStartArray("files");
+            foreach (var r in run.Results)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", r.Path);
+                w.WriteString("dialect", r.Dialect);
+                w.WriteString("sha256", r.Sha256);
+                w.WriteNumber("lines", r.LineCount);
+                w.WriteStartArray("diagnostics");
+                foreach (var d in r.Diagnostics)
+                {
+                    WriteDiagnostic(w, d);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("notifications");
+            foreach (var n in run.Notifications)
+            {
+                w.WriteStartObject();
+                w.WriteString("level", n.Level);
+                w.WriteString("message", n.Message);
+                if (n.RuleId is not null)
+                {
+                    w.WriteString("ruleId", n.RuleId);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteDiagnostic(Utf8JsonWriter w, Diagnostic d)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", d.Id);
+        w.WriteString("name", d.Descriptor.Name);
+        w.WriteString("severity", TextReporter.SeverityName(d.Severity));
+        w.WriteString("message", d.Message);
+        var l = d.Location;
+        w.WriteStartObject("location");
+        w.WriteString("path", l.Path);
+        w.WriteNumber("startLine", l.StartLine);
+        w.WriteNumber("startColumn", l.StartColumn);
+        w.WriteNumber("endLine", l.EndLine);
+        w.WriteNumber("endColumn", l.EndColumn);
+        if (l.EntryUuid is not null)
+        {
+            w.WriteString("uuid", l.EntryUuid);
+        }
+
+        if (l.JsonPointer is not null)
+        {
+            w.WriteString("jsonPointer", l.JsonPointer);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartArray("fixes");
+        foreach (var f in d.Fixes)
+        {
+            w.WriteStartObject();
+            w.WriteString("title", f.Title);
+            w.WriteString("applicability", f.Applicability.ToString().ToLowerInvariant());
+            w.WriteStartArray("edits");
+            foreach (var e in f.Edits)
+            {
+                FixEditJson.Write(w, e);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,3 @@
+using TranscriptLint.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

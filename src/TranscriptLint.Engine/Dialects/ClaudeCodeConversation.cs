@@ -1,0 +1,320 @@
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Dialects;
+
+/// <summary>
+/// The Claude Code conversation view: the uuid DAG and the resume chain, rebuilt the way a resume does it
+/// (RULES.md "Resume chain"): pick the leaf, walk <c>parentUuid</c> back through progress/system lines, merge
+/// lines that share <c>message.id</c>, merge consecutive user lines (tool results first), and re-attach tool
+/// results and sibling lines that hang off a line of a response on the chain (parallel tool calls).
+/// </summary>
+internal sealed class ClaudeCodeConversation : Conversation
+{
+    private readonly IReadOnlyList<Entry> _entries;
+    private readonly Dictionary<string, Entry> _byUuid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Entry>> _children = new(StringComparer.Ordinal);
+    private readonly Dictionary<Entry, Message> _messageOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Entry, Entry> _chainChild = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Entry> _chain = [];
+    private readonly List<Message> _messages = [];
+
+    public ClaudeCodeConversation(IReadOnlyList<Entry> entries)
+    {
+        _entries = entries;
+        var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            if (e.Uuid is { } id)
+            {
+                _byUuid.TryAdd(id, e); // duplicates: the earliest copy wins (formats.md §7.6)
+            }
+
+            if (e.ParentUuid is { } p)
+            {
+                if (!_children.TryGetValue(p, out var list))
+                {
+                    _children[p] = list = [];
+                }
+
+                list.Add(e);
+            }
+
+            if (e.SessionId is { } s)
+            {
+                sessions[s] = sessions.GetValueOrDefault(s) + 1;
+            }
+        }
+
+        SessionId = sessions.Count == 0 ? null : sessions.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
+        ResumeLeaf = FindLeaf(entries);
+        WalkChain();
+        BuildMessages();
+    }
+
+    public override IReadOnlyList<Entry> Entries => _entries;
+
+    public override IReadOnlyList<Message> ResumeChain => _messages;
+
+    public override IReadOnlyList<Entry> ChainEntries => _chain;
+
+    public override Entry? ResumeLeaf { get; }
+
+    public override bool HasParentGraph => true;
+
+    public override string? SessionId { get; }
+
+    public override Entry? FindByUuid(string uuid) => _byUuid.GetValueOrDefault(uuid);
+
+    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _children.TryGetValue(uuid, out var list) ? list : [];
+
+    public override bool IsInResumeContext(Entry entry) => _messageOf.ContainsKey(entry);
+
+    public override Message? MessageOf(Entry entry) => _messageOf.GetValueOrDefault(entry);
+
+    public override Entry? ChainChildOf(Entry entry) => _chainChild.GetValueOrDefault(entry);
+
+    // The leaf: the last user/assistant entry in file order that is not a sidechain; a subagent file, where
+    // every line is a sidechain, uses its last sidechain entry.
+    private static Entry? FindLeaf(IReadOnlyList<Entry> entries)
+    {
+        Entry? sidechainLeaf = null;
+        for (var i = entries.Count - 1; i >= 0; i--)
+        {
+            var e = entries[i];
+            if (e.Kind is not (EntryKind.User or EntryKind.Assistant) || e.Uuid is null)
+            {
+                continue;
+            }
+
+            if (!e.IsSidechain)
+            {
+                return e;
+            }
+
+            sidechainLeaf ??= e;
+        }
+
+        return sidechainLeaf;
+    }
+
+    private void WalkChain()
+    {
+        var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        for (var e = ResumeLeaf; e is not null && seen.Add(e); e = e.ParentUuid is { } p ? _byUuid.GetValueOrDefault(p) : null)
+        {
+            _chain.Add(e);
+        }
+
+        _chain.Reverse();
+        for (var i = 0; i + 1 < _chain.Count; i++)
+        {
+            _chainChild[_chain[i]] = _chain[i + 1];
+        }
+    }
+
+    private static bool IsMessage(Entry e) => e.Kind is EntryKind.User or EntryKind.Assistant && e.HasContent;
+
+    private static bool IsToolResultLine(Entry e) =>
+        e.Kind == EntryKind.User && e.Blocks.Count > 0 && e.Blocks[0].Kind == BlockKind.ToolResult;
+
+    private void BuildMessages()
+    {
+        var onChain = new HashSet<Entry>(_chain, ReferenceEqualityComparer.Instance);
+        var attached = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        var builder = new MessageListBuilder(_messages, _messageOf);
+
+        foreach (var entry in _chain)
+        {
+            if (!IsMessage(entry))
+            {
+                continue; // progress, system, attachments: walked through, never sent
+            }
+
+            if (entry.Kind == EntryKind.Assistant)
+            {
+                builder.AddAssistant(entry, recovered: false);
+
+                // Parallel tool calls: sibling lines of this response and their results hang off this line on
+                // side branches (through progress lines); a resume re-attaches them.
+                var results = new List<Entry>();
+                CollectSideBranches(entry, entry.MessageId, onChain, attached, builder, results);
+                foreach (var r in results)
+                {
+                    builder.AddPendingResult(r);
+                }
+            }
+            else
+            {
+                builder.AddUser(entry, recovered: false);
+            }
+        }
+
+        builder.Finish();
+    }
+
+    private void CollectSideBranches(Entry line, string? messageId, HashSet<Entry> onChain, HashSet<Entry> attached, MessageListBuilder builder, List<Entry> results)
+    {
+        if (line.Uuid is null || messageId is null)
+        {
+            return;
+        }
+
+        var queue = new Queue<Entry>();
+        queue.Enqueue(line);
+        while (queue.Count > 0)
+        {
+            var current = queue.Dequeue();
+            if (current.Uuid is null)
+            {
+                continue;
+            }
+
+            foreach (var child in ChildrenOf(current.Uuid))
+            {
+                if (onChain.Contains(child) || !attached.Add(child))
+                {
+                    continue;
+                }
+
+                if (child.Kind == EntryKind.Progress)
+                {
+                    queue.Enqueue(child); // walk through progress lines threaded between blocks
+                    attached.Remove(child);
+                }
+                else if (child.Kind == EntryKind.Assistant && child.MessageId == messageId && IsMessage(child))
+                {
+                    builder.AddAssistant(child, recovered: true);
+                    queue.Enqueue(child);
+                }
+                else if (IsToolResultLine(child))
+                {
+                    results.Add(child);
+                }
+                else
+                {
+                    attached.Remove(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>Accumulates chain entries into API messages.</summary>
+    private sealed class MessageListBuilder(List<Message> messages, Dictionary<Entry, Message> messageOf)
+    {
+        private readonly List<Entry> _entries = [];
+        private readonly List<Entry> _recovered = [];
+        private readonly List<Entry> _pendingResults = [];
+        private MessageRole? _role;
+        private string? _messageId;
+
+        public void AddAssistant(Entry entry, bool recovered)
+        {
+            var id = entry.MessageId ?? entry.Uuid;
+            if (recovered || (_role == MessageRole.Assistant && id == _messageId))
+            {
+                Add(entry, recovered);
+                return;
+            }
+
+            Flush();
+            FlushPendingResults();
+            _role = MessageRole.Assistant;
+            _messageId = id;
+            Add(entry, recovered);
+        }
+
+        public void AddUser(Entry entry, bool recovered)
+        {
+            if (_role != MessageRole.User)
+            {
+                Flush();
+                _role = MessageRole.User;
+            }
+
+            MovePendingResultsIn();
+            Add(entry, recovered);
+        }
+
+        public void AddPendingResult(Entry entry) => _pendingResults.Add(entry);
+
+        public void Finish()
+        {
+            Flush();
+            FlushPendingResults();
+        }
+
+        private void Add(Entry entry, bool recovered)
+        {
+            _entries.Add(entry);
+            if (recovered)
+            {
+                _recovered.Add(entry);
+            }
+        }
+
+        private void MovePendingResultsIn()
+        {
+            foreach (var r in _pendingResults)
+            {
+                Add(r, recovered: true);
+            }
+
+            _pendingResults.Clear();
+        }
+
+        private void FlushPendingResults()
+        {
+            if (_pendingResults.Count == 0)
+            {
+                return;
+            }
+
+            _role = MessageRole.User;
+            MovePendingResultsIn();
+            Flush();
+        }
+
+        private void Flush()
+        {
+            if (_entries.Count == 0 || _role is not { } role)
+            {
+                _role = null;
+                return;
+            }
+
+            IEnumerable<MessageBlock> blocks;
+            if (role == MessageRole.User)
+            {
+                // Consecutive user lines merge into one message with the tool results first.
+                var all = _entries.SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b))).ToList();
+                blocks = all.Where(b => b.Block.Kind == BlockKind.ToolResult).OrderBy(b => b.Entry.Line.Number).ThenBy(b => b.Block.Index)
+                    .Concat(all.Where(b => b.Block.Kind != BlockKind.ToolResult));
+            }
+            else
+            {
+                // Sibling lines recovered from side branches go in file order, like the response was streamed.
+                blocks = _entries.OrderBy(e => e.Line.Number).SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b)));
+            }
+
+            var ordered = role == MessageRole.Assistant ? _entries.OrderBy(e => e.Line.Number).ToList() : [.. _entries];
+            var message = new Message
+            {
+                Index = messages.Count,
+                Role = role,
+                Entries = ordered,
+                Blocks = [.. blocks],
+                RecoveredEntries = [.. _recovered],
+            };
+            messages.Add(message);
+            foreach (var e in _entries)
+            {
+                messageOf[e] = message;
+            }
+
+            _entries.Clear();
+            _recovered.Clear();
+            _role = null;
+            _messageId = null;
+        }
+    }
+}

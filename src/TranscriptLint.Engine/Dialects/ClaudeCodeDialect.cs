@@ -1,0 +1,307 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Dialects;
+
+/// <summary>
+/// Claude Code session JSONL (<c>~/.claude/projects/&lt;cwd&gt;/&lt;session&gt;.jsonl</c>): heterogeneous lines,
+/// a uuid/parentUuid DAG, one content block per assistant line (lines of one response share <c>message.id</c>),
+/// tool results as separate user lines. See reference/formats.md §1.
+/// </summary>
+public sealed class ClaudeCodeDialect : IDialect
+{
+    /// <summary>The dialect name.</summary>
+    public const string DialectName = "claude-code";
+
+    private static readonly Dictionary<string, EntryKind> Kinds = new(StringComparer.Ordinal)
+    {
+        ["user"] = EntryKind.User,
+        ["assistant"] = EntryKind.Assistant,
+        ["system"] = EntryKind.System,
+        ["summary"] = EntryKind.Summary,
+        ["file-history-snapshot"] = EntryKind.FileHistorySnapshot,
+        ["queue-operation"] = EntryKind.QueueOperation,
+        ["progress"] = EntryKind.Progress,
+        ["attachment"] = EntryKind.Attachment,
+        ["ai-title"] = EntryKind.AiTitle,
+        ["last-prompt"] = EntryKind.LastPrompt,
+    };
+
+    /// <inheritdoc/>
+    public string Name => DialectName;
+
+    /// <inheritdoc/>
+    public string? ParentPointer => "/parentUuid";
+
+    /// <inheritdoc/>
+    public bool Matches(JsonElement root)
+    {
+        var type = root.Str("type");
+        if (type is null || root.Prop("payload") is not null)
+        {
+            return false;
+        }
+
+        return Kinds.ContainsKey(type) || root.Prop("uuid") is not null || root.Prop("sessionId") is not null
+            || root.Prop("leafUuid") is not null || root.Prop("messageId") is not null;
+    }
+
+    /// <inheritdoc/>
+    public Entry ReadEntry(JsonElement root, TranscriptLine line)
+    {
+        var type = root.Str("type");
+        var kind = type is not null && Kinds.TryGetValue(type, out var k) ? k : EntryKind.Unknown;
+        var message = root.Prop("message");
+        var msg = message is { ValueKind: JsonValueKind.Object } m ? m : default;
+        var content = msg.ValueKind == JsonValueKind.Object ? msg.Prop("content") : null;
+        var model = msg.Str("model");
+        var blocks = ReadBlocks(content);
+
+        var synthetic = SyntheticReason.None;
+        if (kind == EntryKind.Assistant)
+        {
+            if (model == "<synthetic>")
+            {
+                synthetic |= SyntheticReason.SyntheticModel;
+            }
+
+            if (root.Bool("isApiErrorMessage"))
+            {
+                synthetic |= SyntheticReason.ApiErrorFlag;
+            }
+
+            if (IsApiErrorText(content))
+            {
+                synthetic |= SyntheticReason.ApiErrorText;
+            }
+        }
+
+        return new Entry
+        {
+            Line = line,
+            Kind = kind,
+            TypeName = type,
+            Subtype = root.Str("subtype"),
+            Uuid = root.Str("uuid"),
+            ParentUuid = root.Str("parentUuid"),
+            HasParentField = root.Prop("parentUuid") is not null,
+            LogicalParentUuid = root.Str("logicalParentUuid"),
+            SessionId = root.Str("sessionId"),
+            Role = msg.Str("role"),
+            MessageId = msg.Str("id"),
+            Model = model,
+            AgentId = root.Str("agentId"),
+            Timestamp = root.Str("timestamp"),
+            IsSidechain = root.Bool("isSidechain"),
+            IsMeta = root.Bool("isMeta"),
+            IsCompactSummary = root.Bool("isCompactSummary"),
+            Synthetic = synthetic,
+            HasContent = content is { ValueKind: not JsonValueKind.Null },
+            Blocks = blocks,
+        };
+    }
+
+    // Harness-written error rows: "API Error: 429 …", "API Error: Server is temporarily limiting requests…",
+    // "You've hit your session limit · resets …" (siteboon/claudecodeui#1056; sleep2agi/agent-network#18).
+    private static bool IsApiErrorText(JsonElement? content)
+    {
+        if (content is not { ValueKind: JsonValueKind.Array } arr || arr.GetArrayLength() != 1)
+        {
+            return false;
+        }
+
+        var text = arr[0].Str("type") == "text" ? arr[0].Str("text") : null;
+        return text is not null && (text.StartsWith("API Error", StringComparison.Ordinal)
+            || text.StartsWith("You've hit your session limit", StringComparison.Ordinal)
+            || text.StartsWith("You've hit your limit", StringComparison.Ordinal));
+    }
+
+    internal static IReadOnlyList<ContentBlock> ReadBlocks(JsonElement? content)
+    {
+        if (content is not { } c)
+        {
+            return [];
+        }
+
+        if (c.ValueKind == JsonValueKind.String)
+        {
+            var s = c.GetString() ?? "";
+            return
+            [
+                new ContentBlock
+                {
+                    Kind = BlockKind.Text,
+                    TypeName = "string",
+                    Index = -1,
+                    JsonPointer = "/message/content",
+                    TextLength = s.Length,
+                    IsWhitespaceOnly = JsonFacts.IsWhitespaceOnly(s),
+                    HasTrailingWhitespace = s.Length > 0 && char.IsWhiteSpace(s[^1]),
+                    ByteSize = s.Length,
+                },
+            ];
+        }
+
+        if (c.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var list = new List<ContentBlock>(c.GetArrayLength());
+        var i = 0;
+        foreach (var b in c.EnumerateArray())
+        {
+            list.Add(ReadBlock(b, i, "/message/content/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            i++;
+        }
+
+        return list;
+    }
+
+    private static ContentBlock ReadBlock(JsonElement b, int index, string pointer)
+    {
+        var type = b.Str("type") ?? "";
+        switch (type)
+        {
+            case "text":
+                {
+                    var (len, ws, trailing) = JsonFacts.TextShape(b.Prop("text"));
+                    return new ContentBlock { Kind = BlockKind.Text, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len };
+                }
+
+            case "thinking":
+                {
+                    var (len, ws, _) = JsonFacts.TextShape(b.Prop("thinking"));
+                    var sig = b.Prop("signature");
+                    var sigLen = sig is { ValueKind: JsonValueKind.String } s ? s.GetString()!.Length : sig is null ? -1 : 0;
+                    return new ContentBlock { Kind = BlockKind.Thinking, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, SignatureLength = sigLen, ByteSize = len };
+                }
+
+            case "redacted_thinking":
+                return new ContentBlock { Kind = BlockKind.RedactedThinking, TypeName = type, Index = index, JsonPointer = pointer };
+
+            case "tool_use":
+                return new ContentBlock
+                {
+                    Kind = BlockKind.ToolCall,
+                    TypeName = type,
+                    Index = index,
+                    JsonPointer = pointer,
+                    ToolId = b.Str("id"),
+                    ToolName = b.Str("name"),
+                    InputKind = b.Prop("input")?.ValueKind ?? JsonValueKind.Undefined,
+                };
+
+            case "tool_result":
+                {
+                    var (len, ws, trailing) = JsonFacts.TextShape(b.Prop("content"));
+                    return new ContentBlock
+                    {
+                        Kind = BlockKind.ToolResult,
+                        TypeName = type,
+                        Index = index,
+                        JsonPointer = pointer,
+                        ToolId = b.Str("tool_use_id"),
+                        IsError = b.Bool("is_error"),
+                        TextLength = len,
+                        IsWhitespaceOnly = ws,
+                        HasTrailingWhitespace = trailing,
+                        ByteSize = len,
+                    };
+                }
+
+            case "image":
+                {
+                    var data = b.Prop("source")?.Str("data");
+                    return new ContentBlock { Kind = BlockKind.Image, TypeName = type, Index = index, JsonPointer = pointer, ByteSize = data?.Length ?? 0 };
+                }
+
+            case "server_tool_use":
+                return new ContentBlock { Kind = BlockKind.ServerToolCall, TypeName = type, Index = index, JsonPointer = pointer, ToolId = b.Str("id"), ToolName = b.Str("name") };
+
+            default:
+                if (type.EndsWith("_tool_result", StringComparison.Ordinal))
+                {
+                    return new ContentBlock { Kind = BlockKind.ServerToolResult, TypeName = type, Index = index, JsonPointer = pointer, ToolId = b.Str("tool_use_id") };
+                }
+
+                return new ContentBlock { Kind = BlockKind.Other, TypeName = type, Index = index, JsonPointer = pointer };
+        }
+    }
+
+    /// <inheritdoc/>
+    public Conversation BuildConversation(IReadOnlyList<Entry> entries) => new ClaudeCodeConversation(entries);
+
+    // Envelope fields copied from the call's line onto an inserted result, in Claude Code's own order.
+    private static readonly string[] EnvelopeFields = ["isSidechain", "userType", "cwd", "sessionId", "version", "gitBranch", "agentId", "slug"];
+
+    /// <inheritdoc/>
+    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours)
+    {
+        if (entry is RawJsonEntry raw)
+        {
+            return raw.Json;
+        }
+
+        if (entry is not SyntheticToolResult result)
+        {
+            throw new NotSupportedException($"The claude-code dialect cannot write a {entry.GetType().Name}.");
+        }
+
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            var anchorUuid = anchor.Str("uuid");
+            w.WriteStartObject();
+            if (anchorUuid is null)
+            {
+                w.WriteNull("parentUuid");
+            }
+            else
+            {
+                w.WriteString("parentUuid", anchorUuid);
+            }
+
+            foreach (var field in EnvelopeFields)
+            {
+                var source = anchor.Prop(field) is not null ? anchor : neighbours.FirstOrDefault(n => n.Prop(field) is not null);
+                if (source.ValueKind == JsonValueKind.Object && source.Prop(field) is { } value)
+                {
+                    w.WritePropertyName(field);
+                    value.WriteTo(w);
+                }
+            }
+
+            w.WriteString("type", "user");
+            w.WriteStartObject("message");
+            w.WriteString("role", "user");
+            w.WriteStartArray("content");
+            w.WriteStartObject();
+            w.WriteString("tool_use_id", result.ToolCallId);
+            w.WriteString("type", "tool_result");
+            w.WriteString("content", result.Text);
+            w.WriteBoolean("is_error", result.IsError);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteString("uuid", result.DerivedUuid);
+            if (anchor.Str("timestamp") is { } ts)
+            {
+                w.WriteString("timestamp", ts);
+            }
+
+            w.WriteString("toolUseResult", "Error: " + result.Text);
+            if (anchorUuid is not null)
+            {
+                w.WriteString("sourceToolAssistantUUID", anchorUuid);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace TranscriptLint.Engine.Dialects;
+
+/// <summary>Small, allocation-light readers over <see cref="JsonElement"/> used by the dialects.</summary>
+internal static class JsonFacts
+{
+    public static string? Str(this JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public static bool Bool(this JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    public static JsonElement? Prop(this JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v : null;
+
+    public static bool IsWhitespaceOnly(string s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Text length and shape of a text-bearing value: a string, or an array of text blocks.</summary>
+    public static (int Length, bool WhitespaceOnly, bool TrailingWhitespace) TextShape(JsonElement? value)
+    {
+        if (value is not { } v)
+        {
+            return (0, true, false);
+        }
+
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            var s = v.GetString() ?? "";
+            return (s.Length, IsWhitespaceOnly(s), s.Length > 0 && char.IsWhiteSpace(s[^1]));
+        }
+
+        if (v.ValueKind == JsonValueKind.Array)
+        {
+            int length = 0;
+            bool ws = true, trailing = false;
+            foreach (var item in v.EnumerateArray())
+            {
+                var t = item.Str("text");
+                if (t is null)
+                {
+                    if (item.ValueKind == JsonValueKind.Object)
+                    {
+                        ws = false; // an image or other non-text part is content
+                    }
+
+                    continue;
+                }
+
+                length += t.Length;
+                ws &= IsWhitespaceOnly(t);
+                trailing = t.Length > 0 && char.IsWhiteSpace(t[^1]);
+            }
+
+            return (length, ws, trailing);
+        }
+
+        return (0, true, false);
+    }
+}

@@ -1,0 +1,379 @@
+using System.Text.Json;
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Reading;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Hosting;
+
+public sealed partial class LintEngine
+{
+    /// <summary>One transcript passing through the rules.</summary>
+    private sealed class FileRun
+    {
+        private readonly LintEngine _engine;
+        private readonly IDialect _dialect;
+        private readonly Stream _stream;
+        private readonly TranscriptInfo _info;
+        private readonly List<RuleActions> _actions = [];
+        private readonly List<Diagnostic> _diagnostics = [];
+        private readonly List<ToolNotification> _notifications = [];
+        private readonly List<Entry> _entries = [];
+
+        // Compact per-line index for resolving columns afterwards: offset, byte length, char length.
+        private readonly List<(long Offset, int Bytes, int Chars)> _lines = [];
+
+        public FileRun(LintEngine engine, string path, IDialect dialect, Stream stream)
+        {
+            _engine = engine;
+            _dialect = dialect;
+            _stream = stream;
+            _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile);
+        }
+
+        public FileLintResult Execute()
+        {
+            foreach (var reg in _engine._registrations)
+            {
+                var actions = new RuleActions(this, reg);
+                _actions.Add(actions);
+                foreach (var start in reg.StartActions)
+                {
+                    actions.Invoke(() => start(new StartContext(actions)));
+                }
+            }
+
+            string sha;
+            long length;
+            using (var reader = new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
+            {
+                var streamLength = _stream.Length;
+                while (reader.TryReadLine(out var line))
+                {
+                    var t = line.Line;
+                    var end = t.ByteOffset + t.ContentLength + t.Terminator switch
+                    {
+                        LineTerminator.LineFeed => 1,
+                        LineTerminator.CarriageReturnLineFeed => 2,
+                        _ => 0,
+                    };
+                    ProcessLine(line, isLast: t.Terminator == LineTerminator.None || end >= streamLength);
+                }
+
+                sha = reader.Sha256!;
+                length = reader.BytesRead;
+            }
+
+            Conversation conversation;
+            try
+            {
+                conversation = _dialect.BuildConversation(_entries);
+            }
+            catch (Exception ex)
+            {
+                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
+                conversation = new EmptyConversation(_entries);
+            }
+
+            foreach (var a in _actions)
+            {
+                foreach (var action in a.ConversationActions)
+                {
+                    a.Invoke(() => action(new ConversationCtx(a, conversation)));
+                }
+            }
+
+            foreach (var a in _actions)
+            {
+                foreach (var action in a.EndActions)
+                {
+                    a.Invoke(() => action(new EndCtx(a, _lines.Count)));
+                }
+            }
+
+            var resolved = ResolveLocations(_diagnostics);
+            resolved.Sort(CompareDiagnostics);
+            return new FileLintResult
+            {
+                Path = _info.Path,
+                Dialect = _dialect.Name,
+                Sha256 = sha,
+                LineCount = _lines.Count,
+                Length = length,
+                Diagnostics = resolved,
+                Notifications = _notifications,
+            };
+        }
+
+        // The line's bytes live in the reader's buffer: every action runs before the next read.
+        private void ProcessLine(RawLine raw, bool isLast)
+        {
+            _lines.Add((raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.CharLength));
+            var bytes = raw.Bytes;
+            var blank = IsBlank(bytes.Span) && !raw.Flags.HasFlag(LineFlags.TooLong);
+            JsonDocument? doc = null;
+            string? error = null;
+            long errorPos = 0;
+            if (!blank)
+            {
+                doc = ParseLine(bytes, raw.Flags, out error, out errorPos);
+            }
+
+            using (doc)
+            {
+                var lineCtx = new LineCtx(raw, bytes, doc is not null, error, errorPos, isLast, blank);
+                foreach (var a in _actions)
+                {
+                    foreach (var action in a.LineActions)
+                    {
+                        a.Invoke(() => action(lineCtx.For(a)));
+                    }
+                }
+
+                if (doc is null)
+                {
+                    return;
+                }
+
+                var entry = _dialect.ReadEntry(doc.RootElement, raw.Line);
+                _entries.Add(entry);
+                foreach (var a in _actions)
+                {
+                    foreach (var action in a.EntryActions)
+                    {
+                        a.Invoke(() => action(new EntryCtx(a, entry, doc.RootElement, bytes)));
+                    }
+                }
+            }
+        }
+
+        private static bool IsBlank(ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes)
+            {
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static int CompareDiagnostics(Diagnostic a, Diagnostic b)
+        {
+            var c = a.Location.StartLine.CompareTo(b.Location.StartLine);
+            if (c == 0) c = a.Location.StartColumn.CompareTo(b.Location.StartColumn);
+            if (c == 0) c = string.CompareOrdinal(a.Id, b.Id);
+            if (c == 0) c = a.Location.EndLine.CompareTo(b.Location.EndLine);
+            if (c == 0) c = a.Location.EndColumn.CompareTo(b.Location.EndColumn);
+            if (c == 0) c = string.CompareOrdinal(a.Message, b.Message);
+            return c;
+        }
+
+        // Entry-level locations leave columns open; narrow them to the pointed value by re-reading only the
+        // lines that have findings (the run never kept line text in memory).
+        private List<Diagnostic> ResolveLocations(List<Diagnostic> diagnostics)
+        {
+            var result = new List<Diagnostic>(diagnostics.Count);
+            var cache = new Dictionary<int, byte[]>();
+            foreach (var d in diagnostics)
+            {
+                var loc = d.Location;
+                if (loc.StartLine < 1 || loc.StartLine > _lines.Count)
+                {
+                    result.Add(d);
+                    continue;
+                }
+
+                var info = _lines[loc.StartLine - 1];
+                if (loc.EndColumn > 0 && loc.JsonPointer is null)
+                {
+                    result.Add(d);
+                    continue;
+                }
+
+                var newLoc = loc with { StartColumn = 1, EndColumn = info.Chars + 1 };
+                if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Chars != int.MaxValue)
+                {
+                    if (!cache.TryGetValue(loc.StartLine, out var bytes))
+                    {
+                        cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, info.Bytes);
+                    }
+
+                    if (JsonPointerLocator.Find(bytes, pointer) is { } span)
+                    {
+                        newLoc = newLoc with
+                        {
+                            StartColumn = JsonPointerLocator.ColumnOf(bytes, span.Start),
+                            EndColumn = JsonPointerLocator.ColumnOf(bytes, span.End),
+                        };
+                    }
+                }
+
+                result.Add(d.WithLocation(newLoc));
+            }
+
+            return result;
+        }
+
+        private byte[] ReadLineBytes(long offset, int length)
+        {
+            var buffer = new byte[length];
+            _stream.Position = offset;
+            _stream.ReadExactly(buffer);
+            return buffer;
+        }
+
+        /// <summary>The actions one rule registered for this file, and its crash switch.</summary>
+        private sealed class RuleActions(FileRun run, RuleRegistration registration)
+        {
+            public FileRun Run { get; } = run;
+
+            public RuleRegistration Registration { get; } = registration;
+
+            public List<Action<LineContext>> LineActions { get; } = [];
+
+            public List<Action<EntryContext>> EntryActions { get; } = [];
+
+            public List<Action<ConversationContext>> ConversationActions { get; } = [];
+
+            public List<Action<TranscriptEndContext>> EndActions { get; } = [];
+
+            public bool Crashed { get; private set; }
+
+            public void Invoke(Action action)
+            {
+                if (Crashed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    action();
+                }
+                catch (Exception ex)
+                {
+                    // A broken rule must not take the run down: report it once and switch it off for this file.
+                    Crashed = true;
+                    var where = ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim();
+                    Run._notifications.Add(new ToolNotification(
+                        "error",
+                        $"Rule {Registration.DisplayName} threw {ex.GetType().Name} on {Run._info.Path}: {ex.Message}" + (where is null ? "" : $" ({where})"),
+                        Registration.PrimaryId,
+                        Run._info.Path));
+                }
+            }
+
+            public void Report(Diagnostic diagnostic)
+            {
+                var id = diagnostic.Id;
+                if (!Registration.DeclaredIds.Contains(id))
+                {
+                    Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} reported {id}, which it does not declare; the finding was refused.", Registration.PrimaryId, Run._info.Path));
+                    return;
+                }
+
+                if (diagnostic.Fixes.Count > 0 && diagnostic.Descriptor.FixAvailability == FixAvailability.None)
+                {
+                    Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} attached a fix to {id}, which declares no fixes; the finding was refused.", id, Run._info.Path));
+                    return;
+                }
+
+                if (!Registration.Severities.TryGetValue(id, out var severity))
+                {
+                    return; // this id is switched off
+                }
+
+                Run._diagnostics.Add(diagnostic.WithSeverity(severity));
+            }
+        }
+
+        private sealed class StartContext(RuleActions a) : TranscriptStartContext
+        {
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override void RegisterLineAction(Action<LineContext> action) => a.LineActions.Add(action);
+
+            public override void RegisterEntryAction(Action<EntryContext> action) => a.EntryActions.Add(action);
+
+            public override void RegisterConversationAction(Action<ConversationContext> action) => a.ConversationActions.Add(action);
+
+            public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => a.EndActions.Add(action);
+        }
+
+        private sealed class LineCtx(RawLine raw, ReadOnlyMemory<byte> bytes, bool valid, string? error, long errorPos, bool isLast, bool blank) : LineContext
+        {
+            private RuleActions? _a;
+
+            public LineCtx For(RuleActions a)
+            {
+                _a = a;
+                return this;
+            }
+
+            public override TranscriptInfo Transcript => _a!.Run._info;
+
+            public override RuleOptions Options => _a!.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => _a!.Report(diagnostic);
+
+            public override TranscriptLine Line => raw.Line;
+
+            public override LineFlags Flags => raw.Flags;
+
+            public override ReadOnlySpan<byte> Bytes => bytes.Span;
+
+            public override bool IsValidJson => valid;
+
+            public override string? ParseError => error;
+
+            public override long ParseErrorBytePosition => errorPos;
+
+            public override bool IsLastLine => isLast;
+
+            public override bool IsBlank => blank;
+        }
+
+        private sealed class EntryCtx(RuleActions a, Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) : EntryContext
+        {
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override Entry Entry => entry;
+
+            public override JsonElement Json => json;
+
+            public override ReadOnlySpan<byte> Bytes => bytes.Span;
+        }
+
+        private sealed class ConversationCtx(RuleActions a, Conversation conversation) : ConversationContext
+        {
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override Conversation Conversation => conversation;
+        }
+
+        private sealed class EndCtx(RuleActions a, int lineCount) : TranscriptEndContext
+        {
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override int LineCount => lineCount;
+        }
+    }
+}

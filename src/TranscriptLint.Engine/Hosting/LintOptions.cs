@@ -1,0 +1,58 @@
+namespace TranscriptLint.Engine.Hosting;
+
+/// <summary>What to run and how severe each rule is, after command line, config and profile are merged.</summary>
+public sealed class LintOptions
+{
+    /// <summary>The provider profile.</summary>
+    public ProviderProfile Profile { get; init; } = ProviderProfile.Anthropic;
+
+    /// <summary>Only rule ids starting with one of these run (empty: all).</summary>
+    public IReadOnlyList<string> Select { get; init; } = [];
+
+    /// <summary>Rule ids starting with one of these do not run.</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+
+    /// <summary>Severity overrides by rule id or prefix (the longest matching prefix wins).</summary>
+    public IReadOnlyDictionary<string, Severity> Severities { get; init; } = new Dictionary<string, Severity>();
+
+    /// <summary>Options per rule id.</summary>
+    public IReadOnlyDictionary<string, RuleOptions> RuleOptions { get; init; } = new Dictionary<string, RuleOptions>();
+
+    /// <summary>Lines longer than this many bytes are reported and not parsed.</summary>
+    public int MaxLineBytes { get; init; } = 512 * 1024 * 1024;
+
+    /// <summary>Forces a dialect instead of detecting it.</summary>
+    public string? Dialect { get; init; }
+
+    /// <summary>The effective severity of a rule id: select/ignore, then config, then profile, then the default.</summary>
+    /// <param name="descriptor">The descriptor.</param>
+    /// <returns>The severity; <see cref="Severity.None"/> when the rule is off.</returns>
+    public Severity EffectiveSeverity(RuleDescriptor descriptor)
+    {
+        var id = descriptor.Id;
+        if (Select.Count > 0 && !Select.Any(p => Matches(id, p)))
+        {
+            return Severity.None;
+        }
+
+        if (Ignore.Any(p => Matches(id, p)))
+        {
+            return Severity.None;
+        }
+
+        var configured = Severities.Where(kv => Matches(id, kv.Key)).OrderByDescending(kv => kv.Key.Length).Select(kv => (Severity?)kv.Value).FirstOrDefault();
+        if (configured is { } c)
+        {
+            return c;
+        }
+
+        return Profile.Severities.TryGetValue(id, out var p2) ? p2 : descriptor.DefaultSeverity;
+    }
+
+    /// <summary>Whether <paramref name="id"/> matches a selector: an exact id, a prefix like <c>TL3</c>, or <c>ALL</c>.</summary>
+    /// <param name="id">The rule id.</param>
+    /// <param name="selector">The selector.</param>
+    /// <returns>True on a match.</returns>
+    public static bool Matches(string id, string selector) =>
+        selector.Equals("ALL", StringComparison.OrdinalIgnoreCase) || id.StartsWith(selector, StringComparison.OrdinalIgnoreCase);
+}

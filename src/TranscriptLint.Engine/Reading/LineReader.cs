@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Reading;
+
+/// <summary>One physical line handed out by <see cref="LineReader"/>; its bytes are valid until the next read.</summary>
+public readonly struct RawLine
+{
+    internal RawLine(TranscriptLine line, ReadOnlyMemory<byte> bytes, LineFlags flags)
+    {
+        Line = line;
+        Bytes = bytes;
+        Flags = flags;
+    }
+
+    /// <summary>Position and terminator.</summary>
+    public TranscriptLine Line { get; }
+
+    /// <summary>Content bytes without terminator or BOM.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>What the reader noticed.</summary>
+    public LineFlags Flags { get; }
+}
+
+/// <summary>
+/// Streams a file line by line without holding it whole: one pooled buffer that grows only to the longest
+/// line. Tolerates invalid UTF-8, NUL runs, CRLF, a BOM and a missing final newline, and hashes the bytes
+/// (SHA-256) as they pass so the fixer can later prove the file did not change.
+/// </summary>
+public sealed class LineReader : IDisposable
+{
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+    private readonly Stream _stream;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly int _maxLineBytes;
+    private byte[] _buffer;
+    private int _start;      // first unconsumed byte in _buffer
+    private int _end;        // one past the last valid byte in _buffer
+    private long _bufferFileOffset; // file offset of _buffer[0]
+    private bool _eof;
+    private int _lineNumber;
+    private bool _skippingTooLong;
+
+    /// <summary>Creates a reader over a stream positioned at its start.</summary>
+    /// <param name="stream">The stream; the reader owns it.</param>
+    /// <param name="maxLineBytes">Lines longer than this are reported as <see cref="LineFlags.TooLong"/> and not kept in memory.</param>
+    public LineReader(Stream stream, int maxLineBytes = 512 * 1024 * 1024)
+    {
+        _stream = stream;
+        _maxLineBytes = maxLineBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    }
+
+    /// <summary>Bytes read so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>Whether the file started with a UTF-8 BOM.</summary>
+    public bool HasBom { get; private set; }
+
+    /// <summary>The SHA-256 of the whole file, lower-case hex; available after the last line was read.</summary>
+    public string? Sha256 { get; private set; }
+
+    /// <summary>Reads the next line.</summary>
+    /// <param name="line">The line, when one was read.</param>
+    /// <returns>False at the end of the file.</returns>
+    public bool TryReadLine(out RawLine line)
+    {
+        var tooLongStart = -1L;
+        var tooLongChars = 0;
+        while (true)
+        {
+            var memory = _buffer.AsMemory(_start, _end - _start);
+            var span = memory.Span;
+            var nl = span.IndexOf((byte)'\n');
+            if (nl >= 0 || (_eof && span.Length > 0))
+            {
+                var contentLength = nl >= 0 ? nl : span.Length;
+                var terminator = nl >= 0 ? LineTerminator.LineFeed : LineTerminator.None;
+                if (nl > 0 && span[nl - 1] == (byte)'\r')
+                {
+                    contentLength--;
+                    terminator = LineTerminator.CarriageReturnLineFeed;
+                }
+
+                var offset = _bufferFileOffset + _start;
+                var content = memory[..contentLength];
+                var flags = LineFlags.None;
+                _lineNumber++;
+                if (_skippingTooLong)
+                {
+                    // The head of this line was already dropped; report it without content.
+                    _skippingTooLong = false;
+                    _start += nl >= 0 ? nl + 1 : span.Length;
+                    line = new RawLine(new TranscriptLine(_lineNumber, tooLongStart, (int)Math.Min(int.MaxValue, offset - tooLongStart + contentLength), terminator, tooLongChars), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
+                    return true;
+                }
+
+                if (_lineNumber == 1 && content.Span.StartsWith(Bom))
+                {
+                    HasBom = true;
+                    flags |= LineFlags.ByteOrderMark;
+                    content = content[Bom.Length..];
+                    offset += Bom.Length;
+                }
+
+                if (content.Span.IndexOf((byte)0) >= 0)
+                {
+                    flags |= LineFlags.ContainsNul;
+                }
+
+                if (!Utf8.IsValid(content.Span))
+                {
+                    flags |= LineFlags.InvalidUtf8;
+                }
+
+                _start += nl >= 0 ? nl + 1 : span.Length;
+                var chars = Encoding.UTF8.GetCharCount(content.Span);
+                line = new RawLine(new TranscriptLine(_lineNumber, offset, content.Length, terminator, chars), content, flags);
+                return true;
+            }
+
+            if (_eof)
+            {
+                Sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
+                line = default;
+                return false;
+            }
+
+            if (span.Length >= _maxLineBytes)
+            {
+                // Drop the head of an over-long line so memory stays bounded; the rest is skipped to its newline.
+                if (!_skippingTooLong)
+                {
+                    _skippingTooLong = true;
+                    tooLongStart = _bufferFileOffset + _start;
+                }
+
+                tooLongChars = int.MaxValue;
+                _bufferFileOffset += _end;
+                _start = 0;
+                _end = 0;
+            }
+
+            Fill();
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            // Slide the unconsumed tail to the front.
+            var remaining = _end - _start;
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, remaining);
+            _bufferFileOffset += _start;
+            _start = 0;
+            _end = remaining;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(checked(_buffer.Length * 2));
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+        {
+            _eof = true;
+            return;
+        }
+
+        _hash.AppendData(_buffer, _end, read);
+        BytesRead += read;
+        _end += read;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _hash.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+}
