@@ -1,0 +1,66 @@
+using System.Text;
+using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>Runs every built-in rule over fixture transcripts, like the CLI does.</summary>
+internal static class RuleHarness
+{
+    public static IReadOnlyList<LoadedRule> Rules { get; } = new AssemblyRuleSource(typeof(RuleIdentifiers).Assembly).LoadRules(new List<ToolNotification>());
+
+    public static string FixtureDir(string group) => Path.Combine(RepoPaths.Fixtures, "claude-code", group);
+
+    public static FileLintResult Lint(string path, LintOptions? options = null) =>
+        new LintEngine(Rules, options ?? new LintOptions()).LintFile(path, Path.GetFileName(path));
+
+    public static FileLintResult LintText(string jsonl, LintOptions? options = null)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(jsonl));
+        return new LintEngine(Rules, options ?? new LintOptions()).LintStream(stream, "inline.jsonl");
+    }
+
+    public static IReadOnlyList<string> Findings(FileLintResult result) =>
+        result.Diagnostics.Select(d => ExpectedFindings.Format(d.Id, d.Location.StartLine)).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The fixture cases of one rule folder, as theory data (case file names).</summary>
+    public static TheoryData<string> Cases(string group)
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(FixtureDir(group), "*.jsonl").Where(f => !f.EndsWith(".fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    /// <summary>Lints a fixture and checks its findings against its .expected file exactly.</summary>
+    public static FileLintResult AssertMatchesExpectation(string group, string caseFile)
+    {
+        var path = Path.Combine(FixtureDir(group), caseFile);
+        var result = Lint(path);
+        result.Notifications.ShouldBeEmpty();
+        var expected = ExpectedFindings.Read(Path.ChangeExtension(path, ".expected"));
+        Findings(result).ShouldBe(expected, $"{group}/{caseFile}: findings differ from the .expected file");
+        if (caseFile.StartsWith("clean-", StringComparison.Ordinal))
+        {
+            expected.ShouldBeEmpty("a clean- fixture must expect nothing");
+        }
+
+        return result;
+    }
+
+    /// <summary>A rule folder must hold both kinds of case.</summary>
+    public static void AssertHasBothKinds(string group, string ruleId)
+    {
+        var cases = Directory.EnumerateFiles(FixtureDir(group), "*.jsonl").Select(Path.GetFileName).ToList();
+        cases.ShouldContain(c => c!.StartsWith("fires-", StringComparison.Ordinal));
+        cases.ShouldContain(c => c!.StartsWith("clean-", StringComparison.Ordinal));
+        foreach (var fires in cases.Where(c => c!.StartsWith("fires-", StringComparison.Ordinal)))
+        {
+            ExpectedFindings.Read(Path.Combine(FixtureDir(group), Path.ChangeExtension(fires!, ".expected")))
+                .ShouldContain(f => f.StartsWith(ruleId + " ", StringComparison.Ordinal), $"{fires} must expect {ruleId}");
+        }
+    }
+}
