@@ -64,3 +64,20 @@ internal static class RuleHarness
         }
     }
 }
+
+/// <summary>Reads single lines of a fixture, to build the expected edits from the fixture's own ids.</summary>
+internal static class FixtureLines
+{
+    public static string Uuid(string path, int line) => Field(path, line, "uuid");
+
+    public static string Field(string path, int line, string name)
+    {
+        var text = File.ReadLines(path).ElementAt(line - 1);
+        using var doc = System.Text.Json.JsonDocument.Parse(text);
+        return doc.RootElement.GetProperty(name).GetString()!;
+    }
+
+    public static TranscriptLint.Model.EntryRef Ref(string path, int line) => new(line, Uuid(path, line));
+
+    public static Diagnostic Single(FileLintResult result, string id) => result.Diagnostics.Single(d => d.Id == id);
+}

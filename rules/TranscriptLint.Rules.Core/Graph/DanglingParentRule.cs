@@ -30,20 +30,15 @@ public sealed class DanglingParentRule : TranscriptRule
             return; // agent-acompact-* transcripts point into the main session file by design
         }
 
-        Entry? previousConversational = null;
         foreach (var entry in conversation.Entries)
         {
             if (entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary" && conversation.FindByUuid(parent) is null)
             {
-                var fix = previousConversational is { Uuid: { } newParent }
-                    ? new Fix($"Re-parent onto the nearest earlier message (line {previousConversational.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
+                var nearest = GraphEdits.NearestEarlierMessage(conversation, entry);
+                var fix = nearest is { Uuid: { } newParent }
+                    ? new Fix($"Re-parent onto the nearest earlier message (line {nearest.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
                     : null;
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent));
-            }
-
-            if (entry.Kind is EntryKind.User or EntryKind.Assistant && entry.Uuid is not null)
-            {
-                previousConversational = entry;
             }
         }
     }
