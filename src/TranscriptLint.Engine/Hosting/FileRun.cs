@@ -241,6 +241,8 @@ public sealed partial class LintEngine
 
             public bool Crashed { get; private set; }
 
+            private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
+
             public void Invoke(Action action)
             {
                 if (Crashed)
@@ -270,13 +272,21 @@ public sealed partial class LintEngine
                 var id = diagnostic.Id;
                 if (!Registration.DeclaredIds.Contains(id))
                 {
-                    Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} reported {id}, which it does not declare; the finding was refused.", Registration.PrimaryId, Run._info.Path));
+                    if (_refusals.Add("undeclared:" + id))
+                    {
+                        Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} reported {id}, which it does not declare; the finding was refused.", Registration.PrimaryId, Run._info.Path));
+                    }
+
                     return;
                 }
 
                 if (diagnostic.Fixes.Count > 0 && diagnostic.Descriptor.FixAvailability == FixAvailability.None)
                 {
-                    Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} attached a fix to {id}, which declares no fixes; the finding was refused.", id, Run._info.Path));
+                    if (_refusals.Add("fix:" + id))
+                    {
+                        Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} attached a fix to {id}, which declares no fixes; the finding was refused.", id, Run._info.Path));
+                    }
+
                     return;
                 }
 

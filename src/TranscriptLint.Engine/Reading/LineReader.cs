@@ -99,6 +99,14 @@ public sealed class LineReader : IDisposable
                     return true;
                 }
 
+                if (contentLength > _maxLineBytes)
+                {
+                    // Over the limit but already in the buffer: report it without content all the same.
+                    _start += nl >= 0 ? nl + 1 : span.Length;
+                    line = new RawLine(new TranscriptLine(_lineNumber, offset, contentLength, terminator, int.MaxValue), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
+                    return true;
+                }
+
                 if (_lineNumber == 1 && content.Span.StartsWith(Bom))
                 {
                     HasBom = true;

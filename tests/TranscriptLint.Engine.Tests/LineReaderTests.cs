@@ -1,0 +1,88 @@
+using System.Text;
+using TranscriptLint.Engine.Reading;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Tests;
+
+public sealed class LineReaderTests
+{
+    private static List<(TranscriptLine Line, string Text, LineFlags Flags)> Read(byte[] bytes, int maxLine = 1 << 20)
+    {
+        using var reader = new LineReader(new MemoryStream(bytes), maxLine);
+        var lines = new List<(TranscriptLine, string, LineFlags)>();
+        while (reader.TryReadLine(out var l))
+        {
+            lines.Add((l.Line, Encoding.UTF8.GetString(l.Bytes.Span), l.Flags));
+        }
+
+        return lines;
+    }
+
+    [Fact]
+    public void Lines_are_one_based_with_byte_offsets_and_terminators()
+    {
+        var lines = Read("ab\r\ncd\nef"u8.ToArray());
+        lines.Select(l => l.Text).ShouldBe(["ab", "cd", "ef"]);
+        lines.Select(l => l.Line.Number).ShouldBe([1, 2, 3]);
+        lines.Select(l => l.Line.ByteOffset).ShouldBe([0L, 4L, 7L]);
+        lines.Select(l => l.Line.Terminator).ShouldBe([LineTerminator.CarriageReturnLineFeed, LineTerminator.LineFeed, LineTerminator.None]);
+    }
+
+    [Fact]
+    public void Bom_is_flagged_and_not_part_of_the_content()
+    {
+        var lines = Read([0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}', (byte)'\n']);
+        lines.Single().Text.ShouldBe("{}");
+        lines.Single().Line.ByteOffset.ShouldBe(3);
+        lines.Single().Flags.ShouldBe(LineFlags.ByteOrderMark);
+    }
+
+    [Fact]
+    public void Nul_runs_and_invalid_utf8_are_flagged_not_thrown()
+    {
+        var lines = Read([0, 0, 0, (byte)'{', (byte)'}', (byte)'\n', 0xC3, 0x28, (byte)'\n']);
+        lines[0].Flags.ShouldBe(LineFlags.ContainsNul);
+        lines[1].Flags.ShouldBe(LineFlags.InvalidUtf8);
+    }
+
+    [Fact]
+    public void Empty_file_has_no_lines_and_a_hash()
+    {
+        using var reader = new LineReader(new MemoryStream([]));
+        reader.TryReadLine(out _).ShouldBeFalse();
+        reader.Sha256.ShouldBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    [Fact]
+    public void Lines_longer_than_the_limit_are_reported_without_being_held()
+    {
+        var big = new string('x', 5000);
+        var lines = Read(Encoding.UTF8.GetBytes("{}\n" + big + "\n{}\n"), maxLine: 1024);
+        lines.Count.ShouldBe(3);
+        lines[1].Flags.ShouldBe(LineFlags.TooLong);
+        lines[1].Text.ShouldBe("");
+        lines[2].Line.ByteOffset.ShouldBe(3 + 5000 + 1);
+        lines[2].Text.ShouldBe("{}");
+    }
+
+    [Fact]
+    public void Lines_spanning_many_buffer_refills_are_read_whole()
+    {
+        var big = "{\"x\":\"" + new string('y', 300_000) + "\"}";
+        var lines = Read(Encoding.UTF8.GetBytes(big + "\n{}"));
+        lines[0].Text.ShouldBe(big);
+        lines[1].Line.ByteOffset.ShouldBe(big.Length + 1);
+    }
+
+    [Fact]
+    public void Hash_matches_the_whole_file()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":2}");
+        using var reader = new LineReader(new MemoryStream(bytes));
+        while (reader.TryReadLine(out _))
+        {
+        }
+
+        reader.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+}
