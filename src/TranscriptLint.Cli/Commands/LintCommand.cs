@@ -23,12 +23,10 @@ public static class LintCommand
         var select = new Option<string[]>("--select")
         {
             Description = "Run only these rules: ids or prefixes, comma-separated or repeated (e.g. TL3,TL4001).",
-            AllowMultipleArgumentsPerToken = true,
         };
         var ignore = new Option<string[]>("--ignore")
         {
             Description = "Skip these rules: ids or prefixes, comma-separated or repeated.",
-            AllowMultipleArgumentsPerToken = true,
         };
         var failLevel = new Option<string>("--fail-level")
         {

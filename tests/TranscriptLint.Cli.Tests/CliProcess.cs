@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>Runs the built <c>transcriptlint</c> as a separate process, the way a user or CI does.</summary>
+internal static class CliProcess
+{
+    public static (int Exit, string Out, string Err) RunIn(string workingDirectory, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "transcriptlint.dll");
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(120_000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("transcriptlint did not finish: " + string.Join(' ', args));
+        }
+
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static (int Exit, string Out, string Err) Run(params string[] args) => RunIn(RepoPaths.Root, args);
+}
