@@ -34,7 +34,9 @@ public sealed class DanglingParentRule : TranscriptRule
         {
             if (entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary" && conversation.FindByUuid(parent) is null)
             {
-                var nearest = GraphEdits.NearestEarlierMessage(conversation, entry);
+                // When an unreadable line precedes the entry, the missing parent may be on it (TL1001/TL1002 can
+                // recover it): guessing a parent now could link past the real one, so offer no fix until then.
+                var nearest = HasUnreadableLineBefore(conversation, entry) ? null : GraphEdits.NearestEarlierMessage(conversation, entry);
                 var fix = nearest is { Uuid: { } newParent }
                     ? new Fix($"Re-parent onto the nearest earlier message (line {nearest.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
                     : null;
@@ -42,6 +44,9 @@ public sealed class DanglingParentRule : TranscriptRule
             }
         }
     }
+
+    private static bool HasUnreadableLineBefore(Conversation conversation, Entry entry) =>
+        conversation.Entries.Count(e => e.Line.Number < entry.Line.Number) < entry.Line.Number - 1;
 
     private static bool IsCompactionHelper(Entry e) => e.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
 }

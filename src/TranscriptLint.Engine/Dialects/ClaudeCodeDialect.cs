@@ -73,7 +73,8 @@ public sealed class ClaudeCodeDialect : IDialect
                 synthetic |= SyntheticReason.ApiErrorFlag;
             }
 
-            if (IsApiErrorText(content))
+            // Text alone is weak evidence (a model may write "API Error: …"); a provider response has a msg_ id.
+            if (IsApiErrorText(content) && msg.Str("id")?.StartsWith("msg_", StringComparison.Ordinal) != true)
             {
                 synthetic |= SyntheticReason.ApiErrorText;
             }
