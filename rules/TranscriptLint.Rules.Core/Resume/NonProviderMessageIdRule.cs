@@ -23,7 +23,8 @@ public sealed class NonProviderMessageIdRule : TranscriptRule
 
     private static void Check(ConversationContext ctx)
     {
-        if (!ctx.Transcript.Profile.RequiresProviderMessageIds)
+        // previous_message_id is how Claude Code resumes against Anthropic; other harnesses send no such id.
+        if (!ctx.Transcript.Profile.RequiresProviderMessageIds || ctx.Transcript.Dialect != "claude-code")
         {
             return;
         }

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Dialects;
+
+/// <summary>
+/// One chat message per line: OpenAI Chat Completions <c>messages</c> and Microsoft Amplifier
+/// <c>transcript.jsonl</c> (<c>{role, content, tool_calls?, tool_call_id?}</c>). Results are <c>role:"tool"</c>
+/// messages that must directly follow the assistant message holding the calls. See formats.md §3 and §5.
+/// </summary>
+public sealed class ChatDialect : IDialect
+{
+    /// <summary>The dialect name.</summary>
+    public const string DialectName = "chat";
+
+    /// <inheritdoc/>
+    public string Name => DialectName;
+
+    /// <inheritdoc/>
+    public string? ParentPointer => null;
+
+    /// <inheritdoc/>
+    public bool Matches(JsonElement root) =>
+        root.Str("role") is { } role && role is "system" or "developer" or "user" or "assistant" or "tool" or "function"
+        && root.Prop("payload") is null && root.Prop("parentUuid") is null;
+
+    /// <inheritdoc/>
+    public Entry ReadEntry(JsonElement root, TranscriptLine line)
+    {
+        var role = root.Str("role");
+        var kind = role switch
+        {
+            "user" => EntryKind.User,
+            "assistant" => EntryKind.Assistant,
+            "tool" or "function" => EntryKind.Tool,
+            "system" or "developer" => EntryKind.Instruction,
+            _ => EntryKind.Unknown,
+        };
+        var blocks = new List<ContentBlock>();
+        var content = root.Prop("content");
+        if (kind == EntryKind.Tool)
+        {
+            var (len, ws, trailing) = JsonFacts.TextShape(content);
+            blocks.Add(new ContentBlock { Kind = BlockKind.ToolResult, TypeName = "tool", Index = -1, JsonPointer = "/content", ToolId = root.Str("tool_call_id"), TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len });
+        }
+        else
+        {
+            blocks.AddRange(ReadContent(content));
+        }
+
+        if (root.Prop("tool_calls") is { ValueKind: JsonValueKind.Array } calls)
+        {
+            var i = 0;
+            foreach (var call in calls.EnumerateArray())
+            {
+                var function = call.Prop("function");
+                var args = function?.Prop("arguments") ?? call.Prop("arguments");
+                blocks.Add(new ContentBlock
+                {
+                    Kind = BlockKind.ToolCall,
+                    TypeName = "tool_calls",
+                    Index = i,
+                    JsonPointer = "/tool_calls/" + i.ToString(CultureInfo.InvariantCulture),
+                    ToolId = call.Str("id"),
+                    ToolName = function?.Str("name") ?? call.Str("tool") ?? call.Str("name"),
+                    // OpenAI encodes arguments as a JSON string; Amplifier as an object. Both are well formed.
+                    InputKind = args is { ValueKind: JsonValueKind.String } ? JsonValueKind.Object : args?.ValueKind ?? JsonValueKind.Undefined,
+                });
+                i++;
+            }
+        }
+
+        return new Entry
+        {
+            Line = line,
+            Kind = kind,
+            TypeName = role,
+            Role = role,
+            Timestamp = root.Prop("metadata")?.Str("timestamp"),
+            HasContent = content is { ValueKind: not JsonValueKind.Null } || blocks.Count > 0,
+            Blocks = blocks,
+        };
+    }
+
+    private static IEnumerable<ContentBlock> ReadContent(JsonElement? content)
+    {
+        if (content is { ValueKind: JsonValueKind.String } s)
+        {
+            var text = s.GetString() ?? "";
+            yield return new ContentBlock { Kind = BlockKind.Text, TypeName = "string", Index = -1, JsonPointer = "/content", TextLength = text.Length, IsWhitespaceOnly = JsonFacts.IsWhitespaceOnly(text), HasTrailingWhitespace = text.Length > 0 && char.IsWhiteSpace(text[^1]), ByteSize = text.Length };
+            yield break;
+        }
+
+        if (content is not { ValueKind: JsonValueKind.Array } arr)
+        {
+            yield break;
+        }
+
+        var i = 0;
+        foreach (var b in arr.EnumerateArray())
+        {
+            var pointer = "/content/" + i.ToString(CultureInfo.InvariantCulture);
+            var type = b.Str("type") ?? "";
+            yield return type switch
+            {
+                "text" => TextBlock(b.Prop("text"), type, i, pointer),
+                "thinking" => new ContentBlock { Kind = BlockKind.Thinking, TypeName = type, Index = i, JsonPointer = pointer, SignatureLength = b.Str("signature")?.Length ?? -1 },
+                "redacted_thinking" => new ContentBlock { Kind = BlockKind.RedactedThinking, TypeName = type, Index = i, JsonPointer = pointer },
+                "tool_call" => new ContentBlock { Kind = BlockKind.ToolCall, TypeName = type, Index = i, JsonPointer = pointer, ToolId = b.Str("id"), ToolName = b.Str("name"), InputKind = b.Prop("input")?.ValueKind ?? JsonValueKind.Undefined },
+                "tool_result" => new ContentBlock { Kind = BlockKind.ToolResult, TypeName = type, Index = i, JsonPointer = pointer, ToolId = b.Str("tool_call_id") ?? b.Str("tool_use_id") },
+                "image" or "image_url" => new ContentBlock { Kind = BlockKind.Image, TypeName = type, Index = i, JsonPointer = pointer },
+                _ => new ContentBlock { Kind = BlockKind.Other, TypeName = type, Index = i, JsonPointer = pointer },
+            };
+            i++;
+        }
+    }
+
+    private static ContentBlock TextBlock(JsonElement? text, string type, int index, string pointer)
+    {
+        var (len, ws, trailing) = JsonFacts.TextShape(text);
+        return new ContentBlock { Kind = BlockKind.Text, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len };
+    }
+
+    /// <inheritdoc/>
+    public Conversation BuildConversation(IReadOnlyList<Entry> entries) =>
+        new LinearConversation(entries, 0, outputsFollowCalls: false, null);
+
+    /// <inheritdoc/>
+    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours)
+    {
+        if (entry is RawJsonEntry raw)
+        {
+            return raw.Json;
+        }
+
+        if (entry is not SyntheticToolResult result)
+        {
+            throw new NotSupportedException($"The chat dialect cannot write a {entry.GetType().Name}.");
+        }
+
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("role", "tool");
+            w.WriteString("tool_call_id", result.ToolCallId);
+            w.WriteString("content", result.Text);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

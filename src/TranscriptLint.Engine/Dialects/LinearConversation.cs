@@ -1,0 +1,154 @@
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Dialects;
+
+/// <summary>
+/// The conversation view of formats without a parent graph (Codex rollouts, OpenAI chat, Amplifier): the
+/// resume chain is the messages in file order. Consecutive assistant items merge into one message (a Codex turn
+/// is reasoning + text + calls as separate items); consecutive user items merge; each tool output is its own
+/// <see cref="MessageRole.Tool"/> message, as the Chat and Responses APIs receive them.
+/// </summary>
+internal sealed class LinearConversation : Conversation
+{
+    private readonly IReadOnlyList<Entry> _entries;
+    private readonly List<Message> _messages = [];
+    private readonly List<Entry> _chain = [];
+    private readonly Dictionary<Entry, Message> _messageOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Entry, Entry> _next = new(ReferenceEqualityComparer.Instance);
+
+    /// <param name="entries">Every entry in file order.</param>
+    /// <param name="firstIndex">Index of the first entry a resume still sends (after a compaction that replaced history).</param>
+    /// <param name="outputsFollowCalls">Codex: an output may be written after later items; a request carries it after its call.</param>
+    /// <param name="sessionId">The session id, when the format records one.</param>
+    public LinearConversation(IReadOnlyList<Entry> entries, int firstIndex, bool outputsFollowCalls, string? sessionId)
+    {
+        _entries = entries;
+        SessionId = sessionId;
+        var items = entries.Skip(firstIndex).Where(e => e.Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool).ToList();
+        if (outputsFollowCalls)
+        {
+            items = MoveOutputsAfterTheirCalls(items);
+        }
+
+        _chain.AddRange(items);
+        for (var i = 0; i + 1 < items.Count; i++)
+        {
+            _next[items[i]] = items[i + 1];
+        }
+
+        var run = new List<Entry>();
+        MessageRole? role = null;
+        foreach (var e in items)
+        {
+            var r = e.Kind switch { EntryKind.User => MessageRole.User, EntryKind.Assistant => MessageRole.Assistant, _ => MessageRole.Tool };
+            if (role != r || r == MessageRole.Tool)
+            {
+                Flush(run, role);
+                role = r;
+            }
+
+            run.Add(e);
+        }
+
+        Flush(run, role);
+    }
+
+    public override IReadOnlyList<Entry> Entries => _entries;
+
+    public override IReadOnlyList<Message> ResumeChain => _messages;
+
+    public override IReadOnlyList<Entry> ChainEntries => _chain;
+
+    public override Entry? ResumeLeaf => _chain.Count > 0 ? _chain[^1] : null;
+
+    public override bool HasParentGraph => false;
+
+    public override string? SessionId { get; }
+
+    public override Entry? FindByUuid(string uuid) => null;
+
+    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => [];
+
+    public override bool IsInResumeContext(Entry entry) => _messageOf.ContainsKey(entry);
+
+    public override Message? MessageOf(Entry entry) => _messageOf.GetValueOrDefault(entry);
+
+    public override Entry? ChainChildOf(Entry entry) => _next.GetValueOrDefault(entry);
+
+    private void Flush(List<Entry> run, MessageRole? role)
+    {
+        if (run.Count == 0 || role is not { } r)
+        {
+            run.Clear();
+            return;
+        }
+
+        var blocks = run.SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b)));
+        if (r == MessageRole.User)
+        {
+            blocks = blocks.OrderBy(b => b.Block.Kind == BlockKind.ToolResult ? 0 : 1);
+        }
+
+        var message = new Message { Index = _messages.Count, Role = r, Entries = [.. run], Blocks = [.. blocks] };
+        _messages.Add(message);
+        foreach (var e in run)
+        {
+            _messageOf[e] = message;
+        }
+
+        run.Clear();
+    }
+
+    // Codex writes parallel outputs after later items (call, call, …, output, output) and pairs them by call_id
+    // (codex-rs context_manager/normalize.rs); an output written after its call belongs right after that call.
+    private static List<Entry> MoveOutputsAfterTheirCalls(List<Entry> items)
+    {
+        var callIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var outputsFor = new Dictionary<int, List<Entry>>();
+        var kept = new List<Entry>();
+        foreach (var e in items)
+        {
+            var resultId = e.Kind == EntryKind.Tool ? e.Blocks.FirstOrDefault(b => b.Kind == BlockKind.ToolResult)?.ToolId : null;
+            if (resultId is not null && callIndex.TryGetValue(resultId, out var at))
+            {
+                if (!outputsFor.TryGetValue(at, out var list))
+                {
+                    outputsFor[at] = list = [];
+                }
+
+                list.Add(e);
+                continue;
+            }
+
+            kept.Add(e);
+            foreach (var b in e.Blocks)
+            {
+                if (b.Kind == BlockKind.ToolCall && b.ToolId is { } id)
+                {
+                    callIndex.TryAdd(id, kept.Count - 1);
+                }
+            }
+        }
+
+        // Outputs go after the whole assistant run that holds their call (parallel calls stay together).
+        var result = new List<Entry>(items.Count);
+        var pending = new List<Entry>();
+        for (var i = 0; i < kept.Count; i++)
+        {
+            result.Add(kept[i]);
+            if (outputsFor.TryGetValue(i, out var outs))
+            {
+                pending.AddRange(outs);
+            }
+
+            var runEnds = i + 1 == kept.Count || kept[i + 1].Kind != EntryKind.Assistant || kept[i].Kind != EntryKind.Assistant;
+            if (runEnds && pending.Count > 0)
+            {
+                result.AddRange(pending);
+                pending.Clear();
+            }
+        }
+
+        return result;
+    }
+}
