@@ -1,5 +1,4 @@
 using System.CommandLine;
-using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Hosting;
 
 namespace TranscriptLint.Cli.Commands;
@@ -16,10 +15,10 @@ public static class LintCommand
         };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Output format: text (compiler style) or json.",
+            Description = "Output format: text (compiler style), json or sarif (SARIF 2.1.0 for GitHub code scanning).",
             DefaultValueFactory = _ => "text",
         };
-        format.AcceptOnlyFromAmong("text", "json");
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var select = new Option<string[]>("--select")
         {
             Description = "Run only these rules: ids or prefixes, comma-separated or repeated (e.g. TL3,TL4001).",
@@ -39,6 +38,8 @@ public static class LintCommand
         {
             paths, format, select, ignore, failLevel,
         };
+        var outputOptions = new LintOutputOptions();
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new LintOptions
@@ -48,8 +49,8 @@ public static class LintCommand
             };
             var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
             var run = LintRun.Execute(files, options, stderr);
-            IReporter reporter = parse.GetValue(format) == "json" ? new JsonReporter() : new TextReporter();
-            reporter.Write(run, stdout);
+            var reporter = outputOptions.Reporter(parse, parse.GetValue(format), stderr);
+            outputOptions.Write(parse, reporter, run, stdout);
             var threshold = parse.GetValue(failLevel) switch
             {
                 "error" => Severity.Error,
