@@ -117,6 +117,12 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             var rejectedKeys = rejected.Select(r => Key(r.Candidate)).ToHashSet();
             candidates = [.. candidates.Where(c => !rejectedKeys.Contains(Key(c)))];
             var plan = FixPlan.Create(candidates, Options);
+            if (recorded is not null && allowedAfterFirst is null)
+            {
+                // After the recorded pass, only what it had to defer may follow (matched by rule and title).
+                allowedAfterFirst = [.. plan.Deferred.Select(c => (c.RuleId, c.Fix.Title))];
+            }
+
             if (plan.Selected.Count == 0)
             {
                 break;
@@ -140,11 +146,6 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             foreach (var p in result.Applied)
             {
                 applied.Add(new AppliedFix(p.Candidate.RuleId, p.Candidate.Fix.Title, p.FirstLine, pass));
-            }
-
-            if (recorded is not null && pass == 1)
-            {
-                allowedAfterFirst = [.. plan.Deferred.Select(c => (c.RuleId, c.Fix.Title))];
             }
 
             var next = result.Document.ToBytes();
