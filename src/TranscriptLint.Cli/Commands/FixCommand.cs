@@ -1,0 +1,200 @@
+using System.CommandLine;
+using TranscriptLint.Engine.Fixing;
+using TranscriptLint.Engine.Hosting;
+
+namespace TranscriptLint.Cli.Commands;
+
+/// <summary><c>transcriptlint fix &lt;paths&gt;…</c>: apply fixes so a broken session resumes again.</summary>
+public static class FixCommand
+{
+    /// <summary>
+    /// Reads fixes recorded in a report for <c>--from-sarif</c>. Null until the SARIF reader is wired in
+    /// (then <c>--from-sarif</c> is refused with a one-line error).
+    /// </summary>
+    public static IRecordedFindingsReader? DefaultRecordedFindingsReader { get; set; }
+
+    public const string Help =
+        "Apply the fixes of the findings so the session can be resumed. Safe fixes only, unless --unsafe-fixes.\n" +
+        "Each file is linted, fixed in passes (at most 10) until nothing more applies, verified, and replaced atomically " +
+        "(temp file in the same folder, fsync, rename); the original is kept as FILE.bak unless --no-backup. " +
+        "A file that changed after it was read (an agent still writing to it) is left alone.\n\n" +
+        "Exit codes:\n" +
+        "  0  every file was fixed or needed nothing, and no warning or error is left (with --diff: nothing would change)\n" +
+        "  1  with --diff: some file would change. Otherwise: findings at warning or error remain after fixing\n" +
+        "     (they have no fix, only an Unsafe one without --unsafe-fixes, or the fix could not be applied); they are listed\n" +
+        "  2  usage error, unreadable file, or a file refused: changed after it was read, sha-256 differs from --from-sarif, write failed";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Transcript files, directories (searched recursively for *.jsonl) or globs. With --from-sarif, optional: every file in the report.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply Unsafe fixes (they may drop or rewrite content; review with --diff first)." };
+        var diff = new Option<bool>("--diff") { Description = "Print a unified diff of what would change and change nothing. Exit 1 if something would change, 0 if not." };
+        var noBackup = new Option<bool>("--no-backup") { Description = "Do not keep the original as FILE.bak." };
+        var fromSarif = new Option<string>("--from-sarif") { Description = "Apply the fixes recorded in this SARIF file instead of linting afresh; a transcript whose sha-256 differs from the one recorded is refused." };
+
+        var command = new Command("fix", Help) { paths, unsafeFixes, diff, noBackup, fromSarif };
+        command.SetAction(parse => Execute(
+            parse.GetValue(paths) ?? [],
+            new FixOptions { IncludeUnsafe = parse.GetValue(unsafeFixes) },
+            parse.GetValue(diff),
+            !parse.GetValue(noBackup),
+            parse.GetValue(fromSarif),
+            recordedReader ?? DefaultRecordedFindingsReader,
+            stdout,
+            stderr));
+        return command;
+    }
+
+    private static int Execute(string[] inputs, FixOptions options, bool diffOnly, bool backup, string? sarifPath, IRecordedFindingsReader? reader, TextWriter stdout, TextWriter stderr)
+    {
+        Dictionary<string, RecordedFindings>? recorded = null;
+        if (sarifPath is not null)
+        {
+            if (reader is null)
+            {
+                throw new UsageException("--from-sarif is not available in this build (no SARIF reader is wired in)");
+            }
+
+            if (!File.Exists(sarifPath))
+            {
+                throw new UsageException($"no such file: {sarifPath}");
+            }
+
+            recorded = [];
+            foreach (var r in reader.Read(sarifPath))
+            {
+                recorded[Path.GetFullPath(r.Path)] = r;
+            }
+        }
+        else if (inputs.Length == 0)
+        {
+            throw new UsageException("give the transcripts to fix (or --from-sarif FILE)");
+        }
+
+        var files = inputs.Length > 0 ? InputFiles.Expand(inputs) : [.. recorded!.Keys.Order(StringComparer.Ordinal)];
+        var notifications = new List<ToolNotification>();
+        var engine = new LintEngine(BuiltInRules.Source.LoadRules(notifications), new LintOptions());
+        notifications.AddRange(engine.InitializationNotifications);
+        foreach (var n in notifications)
+        {
+            stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
+        }
+
+        var fixer = new TranscriptFixer(engine, options);
+        var refused = 0;
+        var pending = 0;
+        var remaining = 0;
+        var fixedFiles = 0;
+        var fixCount = 0;
+        foreach (var file in files)
+        {
+            var display = InputFiles.Display(file);
+            byte[] bytes;
+            try
+            {
+                bytes = ReadShared(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                refused++;
+                stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
+                continue;
+            }
+
+            FixOutcome outcome;
+            try
+            {
+                if (recorded is not null)
+                {
+                    if (!recorded.TryGetValue(file, out var findings))
+                    {
+                        stderr.WriteLine($"transcriptlint: warning: {display} is not in {sarifPath}; left alone");
+                        continue;
+                    }
+
+                    outcome = fixer.Fix(bytes, display, findings);
+                }
+                else
+                {
+                    outcome = fixer.Fix(bytes, display);
+                }
+            }
+            catch (TranscriptChangedException ex)
+            {
+                refused++;
+                stderr.WriteLine($"transcriptlint: error: refused: {ex.Message}");
+                continue;
+            }
+
+            foreach (var r in outcome.Rejected)
+            {
+                stderr.WriteLine($"transcriptlint: warning: {display}: {r.Candidate.RuleId} fix '{r.Candidate.Fix.Title}' not applied: {r.Reason}");
+            }
+
+            if (!outcome.Converged)
+            {
+                stderr.WriteLine($"transcriptlint: warning: {display}: fixes did not converge after {options.MaxPasses} passes; still fixable: {string.Join(", ", outcome.NonConvergedRuleIds)}");
+            }
+
+            if (diffOnly)
+            {
+                if (outcome.Changed)
+                {
+                    pending++;
+                    stdout.Write(UnifiedDiff.Create(display, outcome.Original, outcome.Fixed));
+                }
+
+                continue;
+            }
+
+            if (outcome.Changed)
+            {
+                try
+                {
+                    SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Fixed, backup);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    refused++;
+                    stderr.WriteLine($"transcriptlint: error: refused: {display} was not written: {ex.Message}");
+                    continue;
+                }
+
+                fixedFiles++;
+                fixCount += outcome.Applied.Count;
+                foreach (var a in outcome.Applied)
+                {
+                    stdout.WriteLine($"{display}: fixed {a.RuleId} (pass {a.Pass}, line {a.Line}): {a.Title}");
+                }
+            }
+
+            foreach (var d in outcome.FinalLint.Diagnostics.Where(d => d.Severity >= Severity.Warning))
+            {
+                remaining++;
+                var hint = d.Fixes.Any(f => f.Applicability == Applicability.Unsafe) && !options.IncludeUnsafe ? " [unsafe fix available: --unsafe-fixes]" : "";
+                stdout.WriteLine($"{d.Location.Path}({d.Location.StartLine},{d.Location.StartColumn}): {d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.Message}{hint}");
+            }
+        }
+
+        if (diffOnly)
+        {
+            stderr.WriteLine(pending == 0 ? "transcriptlint: nothing to fix" : $"transcriptlint: {pending} file(s) would change");
+            return refused > 0 ? ExitCodes.UsageOrInput : pending > 0 ? ExitCodes.Findings : ExitCodes.Clean;
+        }
+
+        stderr.WriteLine($"transcriptlint: {fixCount} fix(es) applied in {fixedFiles} file(s); {remaining} finding(s) remain");
+        return refused > 0 ? ExitCodes.UsageOrInput : remaining > 0 ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Fixing;
+
+/// <summary>One line of a transcript being fixed: its content bytes (no terminator, no BOM) and how it ended.</summary>
+/// <param name="Content">The content bytes.</param>
+/// <param name="Terminator">The line ending.</param>
+internal readonly record struct DocLine(byte[] Content, LineTerminator Terminator);
+
+/// <summary>
+/// A transcript split into lines exactly the way <see cref="Reading.LineReader"/> numbers them, so that it
+/// can be put back together byte for byte: the BOM, each line's own ending (LF or CRLF) and the presence or
+/// absence of the final newline are kept.
+/// </summary>
+internal sealed class LineDocument
+{
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
+    public LineDocument(bool hasBom, List<DocLine> lines)
+    {
+        HasBom = hasBom;
+        Lines = lines;
+    }
+
+    public bool HasBom { get; }
+
+    public List<DocLine> Lines { get; }
+
+    /// <summary>The ending written on inserted lines: the file's first line ending, LF when it has none.</summary>
+    public LineTerminator Newline =>
+        Lines.Select(l => l.Terminator).FirstOrDefault(t => t != LineTerminator.None) is var t && t != LineTerminator.None ? t : LineTerminator.LineFeed;
+
+    public static LineDocument Parse(ReadOnlySpan<byte> bytes)
+    {
+        var hasBom = bytes.StartsWith(Bom);
+        if (hasBom)
+        {
+            bytes = bytes[Bom.Length..];
+        }
+
+        var lines = new List<DocLine>();
+        while (!bytes.IsEmpty)
+        {
+            var nl = bytes.IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                lines.Add(new DocLine(bytes.ToArray(), LineTerminator.None));
+                break;
+            }
+
+            var crlf = nl > 0 && bytes[nl - 1] == (byte)'\r';
+            lines.Add(new DocLine(bytes[..(crlf ? nl - 1 : nl)].ToArray(), crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed));
+            bytes = bytes[(nl + 1)..];
+        }
+
+        return new LineDocument(hasBom, lines);
+    }
+
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        if (HasBom)
+        {
+            stream.Write(Bom);
+        }
+
+        foreach (var line in Lines)
+        {
+            stream.Write(line.Content);
+            stream.Write(TerminatorBytes(line.Terminator));
+        }
+
+        return stream.ToArray();
+    }
+
+    public static ReadOnlySpan<byte> TerminatorBytes(LineTerminator terminator) => terminator switch
+    {
+        LineTerminator.LineFeed => "\n"u8,
+        LineTerminator.CarriageReturnLineFeed => "\r\n"u8,
+        _ => [],
+    };
+
+    public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

@@ -1,0 +1,221 @@
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Hosting;
+
+namespace TranscriptLint.Engine.Fixing;
+
+/// <summary>A fix the fixer applied.</summary>
+/// <param name="RuleId">The rule.</param>
+/// <param name="Title">The fix title.</param>
+/// <param name="Line">The first line it touched, in the file as it was at that pass.</param>
+/// <param name="Pass">The 1-based pass.</param>
+public sealed record AppliedFix(string RuleId, string Title, int Line, int Pass);
+
+/// <summary>What fixing one transcript did (nothing is written: see <see cref="SafeFileWriter"/>).</summary>
+public sealed class FixOutcome
+{
+    /// <summary>The path shown in messages.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The bytes as read.</summary>
+    public required byte[] Original { get; init; }
+
+    /// <summary>SHA-256 of <see cref="Original"/>, lower-case hex.</summary>
+    public required string OriginalSha256 { get; init; }
+
+    /// <summary>The bytes after every pass.</summary>
+    public required byte[] Fixed { get; init; }
+
+    /// <summary>Whether the fixed bytes differ from the original.</summary>
+    public bool Changed => !Original.AsSpan().SequenceEqual(Fixed);
+
+    /// <summary>The fixes applied, in order.</summary>
+    public required IReadOnlyList<AppliedFix> Applied { get; init; }
+
+    /// <summary>Fixes that were refused (stale, unrenderable, or failed verification), with the rule named.</summary>
+    public required IReadOnlyList<FixRejection> Rejected { get; init; }
+
+    /// <summary>The number of passes that applied something.</summary>
+    public required int Passes { get; init; }
+
+    /// <summary>False when fixes were still applicable after the last allowed pass, or the fixes went in a circle.</summary>
+    public required bool Converged { get; init; }
+
+    /// <summary>When not converged: the rules whose fixes were still applicable.</summary>
+    public required IReadOnlyList<string> NonConvergedRuleIds { get; init; }
+
+    /// <summary>The lint of the fixed bytes: what is left.</summary>
+    public required FileLintResult FinalLint { get; init; }
+}
+
+/// <summary>
+/// The fix loop: lint, plan (<see cref="FixPlan"/>), apply and verify (<see cref="PassApplier"/>), and again
+/// on the result until nothing applies, at most <see cref="FixOptions.MaxPasses"/> times (ESLint's verifyAndFix).
+/// Works on bytes in memory; the same input always gives the same output bytes.
+/// </summary>
+/// <param name="engine">The lint engine whose rules offer the fixes.</param>
+/// <param name="options">What may be applied.</param>
+public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
+{
+    /// <summary>The options.</summary>
+    public FixOptions Options { get; } = options;
+
+    /// <summary>Fixes a transcript given as bytes, linting it fresh at every pass.</summary>
+    /// <param name="original">The transcript bytes.</param>
+    /// <param name="displayPath">The path shown in findings.</param>
+    /// <returns>The outcome.</returns>
+    public FixOutcome Fix(byte[] original, string displayPath) => Run(original, displayPath, null);
+
+    /// <summary>
+    /// Fixes a transcript from recorded findings (e.g. read back from SARIF): the first pass applies exactly the
+    /// recorded fixes; later passes re-lint and apply only fixes of the same rule and title that the first pass
+    /// had to defer. Refuses (throws <see cref="TranscriptChangedException"/>) when the bytes do not hash to the
+    /// recorded SHA-256.
+    /// </summary>
+    /// <param name="original">The transcript bytes.</param>
+    /// <param name="displayPath">The path shown in findings.</param>
+    /// <param name="recorded">The recorded fixes.</param>
+    /// <returns>The outcome.</returns>
+    public FixOutcome Fix(byte[] original, string displayPath, RecordedFindings recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        var sha = LineDocument.Sha256Hex(original);
+        if (!string.Equals(sha, recorded.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TranscriptChangedException($"{displayPath} is not the file the report was made from (sha-256 {sha[..12]}… differs from the recorded {Short(recorded.Sha256)}); lint it again");
+        }
+
+        return Run(original, displayPath, recorded);
+    }
+
+    private FixOutcome Run(byte[] original, string displayPath, RecordedFindings? recorded)
+    {
+        var current = original;
+        var history = new List<byte[]> { original };
+        var applied = new List<AppliedFix>();
+        var rejected = new List<FixRejection>();
+        var passes = 0;
+        var converged = true;
+        var circular = false;
+        HashSet<(string, string)>? allowedAfterFirst = null;
+        FileLintResult lint = Lint(current, displayPath);
+        for (var pass = 1; ; pass++)
+        {
+            List<FixCandidate> candidates;
+            if (pass == 1 && recorded is not null)
+            {
+                candidates = [.. recorded.Fixes.Select((f, i) => new FixCandidate(f.RuleId, f.Fix, i))];
+            }
+            else
+            {
+                candidates = Candidates(lint);
+                if (allowedAfterFirst is not null)
+                {
+                    candidates = [.. candidates.Where(c => allowedAfterFirst.Contains((c.RuleId, c.Fix.Title)))];
+                }
+            }
+
+            var rejectedKeys = rejected.Select(r => Key(r.Candidate)).ToHashSet();
+            candidates = [.. candidates.Where(c => !rejectedKeys.Contains(Key(c)))];
+            var plan = FixPlan.Create(candidates, Options);
+            if (recorded is not null && allowedAfterFirst is null)
+            {
+                // After the recorded pass, only what it had to defer may follow (matched by rule and title).
+                allowedAfterFirst = [.. plan.Deferred.Select(c => (c.RuleId, c.Fix.Title))];
+            }
+
+            if (plan.Selected.Count == 0)
+            {
+                break;
+            }
+
+            if (pass > Options.MaxPasses)
+            {
+                converged = false;
+                break;
+            }
+
+            var dialect = DialectRegistry.ByName(lint.Dialect) ?? DialectRegistry.All[^1];
+            var doc = LineDocument.Parse(current);
+            var result = PassApplier.Apply(doc, dialect, plan.Selected);
+            rejected.AddRange(result.Rejected);
+            if (result.Applied.Count == 0)
+            {
+                continue; // every planned fix was refused; plan again without them
+            }
+
+            foreach (var p in result.Applied)
+            {
+                applied.Add(new AppliedFix(p.Candidate.RuleId, p.Candidate.Fix.Title, p.FirstLine, pass));
+            }
+
+            var next = result.Document.ToBytes();
+            passes++;
+            if (history.Count >= 2 && history[^2].AsSpan().SequenceEqual(next))
+            {
+                circular = true; // the fixes undo each other (ESLint's circular-fix check)
+                current = next;
+                lint = Lint(current, displayPath);
+                break;
+            }
+
+            history.Add(next);
+            current = next;
+            lint = Lint(current, displayPath);
+        }
+
+        var nonConverged = new List<string>();
+        if (!converged || circular)
+        {
+            converged = false;
+            nonConverged = [.. Candidates(lint).Where(c => Options.Allows(c.Fix.Applicability)).Select(c => c.RuleId).Distinct().Order(StringComparer.Ordinal)];
+        }
+
+        return new FixOutcome
+        {
+            Path = displayPath,
+            Original = original,
+            OriginalSha256 = LineDocument.Sha256Hex(original),
+            Fixed = current,
+            Applied = applied,
+            Rejected = rejected,
+            Passes = passes,
+            Converged = converged,
+            NonConvergedRuleIds = nonConverged,
+            FinalLint = lint,
+        };
+    }
+
+    /// <summary>The fixes a lint offers: for each finding, the first fix the options allow, in report order.</summary>
+    /// <param name="lint">The lint result.</param>
+    /// <returns>The candidates.</returns>
+    public List<FixCandidate> Candidates(FileLintResult lint)
+    {
+        var list = new List<FixCandidate>();
+        for (var i = 0; i < lint.Diagnostics.Count; i++)
+        {
+            var d = lint.Diagnostics[i];
+            if (d.Fixes.FirstOrDefault(f => Options.Allows(f.Applicability)) is { } fix)
+            {
+                list.Add(new FixCandidate(d.Id, fix, i));
+            }
+        }
+
+        return list;
+    }
+
+    private FileLintResult Lint(byte[] bytes, string displayPath)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return engine.LintStream(stream, displayPath);
+    }
+
+    // Rejections are remembered across passes by what the fix does, so a refused fix is not retried forever.
+    private static (string, string, string) Key(FixCandidate c) =>
+        (c.RuleId, c.Fix.Title, string.Join('|', c.Fix.Edits.Select(e => e.ToString())));
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] + "…" : sha;
+}
+
+/// <summary>The transcript is not the one the fixes were computed for (changed after it was read, or another file).</summary>
+/// <param name="message">One line saying what differs.</param>
+public sealed class TranscriptChangedException(string message) : IOException(message);

@@ -1,0 +1,228 @@
+using System.Text;
+
+namespace TranscriptLint.Engine.Fixing;
+
+/// <summary>A unified diff (3 lines of context) of two transcripts, line by line (Myers' algorithm).</summary>
+public static class UnifiedDiff
+{
+    private const int Context = 3;
+
+    /// <summary>Writes the diff of <paramref name="before"/> and <paramref name="after"/>; nothing when equal.</summary>
+    /// <param name="path">The path shown in the headers.</param>
+    /// <param name="before">The original bytes.</param>
+    /// <param name="after">The fixed bytes.</param>
+    /// <returns>The diff text (LF line endings), empty when the bytes are equal.</returns>
+    public static string Create(string path, byte[] before, byte[] after)
+    {
+        if (before.AsSpan().SequenceEqual(after))
+        {
+            return "";
+        }
+
+        var a = Lines(before);
+        var b = Lines(after);
+        var script = Diff(a, b);
+        var sb = new StringBuilder();
+        sb.Append(path.StartsWith('/') ? "--- a" : "--- a/").Append(path).Append('\n');
+        sb.Append(path.StartsWith('/') ? "+++ b" : "+++ b/").Append(path).Append('\n');
+        if (LineDocument.Parse(before).HasBom != LineDocument.Parse(after).HasBom)
+        {
+            sb.Append("# the byte order mark changes\n");
+        }
+
+        // Group the edit script into hunks.
+        var i = 0;
+        while (i < script.Count)
+        {
+            if (script[i].Op == ' ')
+            {
+                i++;
+                continue;
+            }
+
+            var start = Math.Max(0, i - Context);
+            var end = i;
+            while (end < script.Count)
+            {
+                if (script[end].Op != ' ')
+                {
+                    end++;
+                    continue;
+                }
+
+                var run = end;
+                while (run < script.Count && script[run].Op == ' ')
+                {
+                    run++;
+                }
+
+                if (run == script.Count || run - end > 2 * Context)
+                {
+                    end = Math.Min(script.Count, end + Context);
+                    break;
+                }
+
+                end = run;
+            }
+
+            var hunk = script.GetRange(start, end - start);
+            var aStart = hunk.FirstOrDefault(h => h.Op != '+').A;
+            var bStart = hunk.FirstOrDefault(h => h.Op != '-').B;
+            var aCount = hunk.Count(h => h.Op != '+');
+            var bCount = hunk.Count(h => h.Op != '-');
+            sb.Append("@@ -").Append(Range(aStart, aCount, script, start, true)).Append(" +").Append(Range(bStart, bCount, script, start, false)).Append(" @@\n");
+            foreach (var h in hunk)
+            {
+                var line = h.Op == '+' ? b[h.B] : a[h.A];
+                sb.Append(h.Op).Append(line.Text).Append('\n');
+                if (!line.HasNewline)
+                {
+                    sb.Append("\\ No newline at end of file\n");
+                }
+            }
+
+            i = end;
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Range(int firstIndex, int count, List<(char Op, int A, int B)> script, int hunkStart, bool isA)
+    {
+        if (count == 0)
+        {
+            // An empty side: the line before the hunk (0 at the start of the file).
+            var before = 0;
+            for (var k = hunkStart - 1; k >= 0; k--)
+            {
+                if (script[k].Op != (isA ? '+' : '-'))
+                {
+                    before = (isA ? script[k].A : script[k].B) + 1;
+                    break;
+                }
+            }
+
+            return before + ",0";
+        }
+
+        return count == 1 ? (firstIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{firstIndex + 1},{count}";
+    }
+
+    private readonly record struct DiffLine(string Text, bool HasNewline, string Key);
+
+    private static List<DiffLine> Lines(byte[] bytes)
+    {
+        var doc = LineDocument.Parse(bytes);
+        return [.. doc.Lines.Select(l =>
+        {
+            var text = Encoding.UTF8.GetString(l.Content);
+            var shown = l.Terminator == Model.LineTerminator.CarriageReturnLineFeed ? text + "\r" : text;
+            return new DiffLine(shown, l.Terminator != Model.LineTerminator.None, shown + (l.Terminator == Model.LineTerminator.None ? "" : "\n"));
+        })];
+    }
+
+    // The common head and tail are matched directly; Myers runs on the middle only.
+    private static List<(char Op, int A, int B)> Diff(List<DiffLine> a, List<DiffLine> b)
+    {
+        var prefix = 0;
+        while (prefix < a.Count && prefix < b.Count && a[prefix].Key == b[prefix].Key)
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < a.Count - prefix && suffix < b.Count - prefix && a[a.Count - 1 - suffix].Key == b[b.Count - 1 - suffix].Key)
+        {
+            suffix++;
+        }
+
+        var script = new List<(char Op, int A, int B)>();
+        for (var i = 0; i < prefix; i++)
+        {
+            script.Add((' ', i, i));
+        }
+
+        var middle = Myers(a.GetRange(prefix, a.Count - prefix - suffix), b.GetRange(prefix, b.Count - prefix - suffix));
+        script.AddRange(middle.Select(h => (h.Op, h.A + prefix, h.B + prefix)));
+        for (var i = 0; i < suffix; i++)
+        {
+            script.Add((' ', a.Count - suffix + i, b.Count - suffix + i));
+        }
+
+        return script;
+    }
+
+    // Myers O((N+M)D) shortest edit script over line keys.
+    private static List<(char Op, int A, int B)> Myers(List<DiffLine> a, List<DiffLine> b)
+    {
+        int n = a.Count, m = b.Count, max = n + m;
+        var v = new int[2 * max + 2];
+        var trace = new List<int[]>();
+        for (var d = 0; d <= max; d++)
+        {
+            trace.Add((int[])v.Clone());
+            for (var k = -d; k <= d; k += 2)
+            {
+                int x;
+                if (k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]))
+                {
+                    x = v[k + 1 + max];
+                }
+                else
+                {
+                    x = v[k - 1 + max] + 1;
+                }
+
+                var y = x - k;
+                while (x < n && y < m && a[x].Key == b[y].Key)
+                {
+                    x++;
+                    y++;
+                }
+
+                v[k + max] = x;
+                if (x >= n && y >= m)
+                {
+                    return Backtrack(trace, n, m, max, d);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("unreachable");
+    }
+
+    private static List<(char Op, int A, int B)> Backtrack(List<int[]> trace, int n, int m, int max, int dFinal)
+    {
+        var script = new List<(char, int, int)>();
+        int x = n, y = m;
+        for (var d = dFinal; d > 0; d--)
+        {
+            var v = trace[d];
+            var k = x - y;
+            var prevK = k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]) ? k + 1 : k - 1;
+            var prevX = v[prevK + max];
+            var prevY = prevX - prevK;
+            while (x > prevX && y > prevY)
+            {
+                script.Add((' ', --x, --y));
+            }
+
+            if (x == prevX)
+            {
+                script.Add(('+', x, --y));
+            }
+            else
+            {
+                script.Add(('-', --x, y));
+            }
+        }
+
+        while (x > 0 && y > 0)
+        {
+            script.Add((' ', --x, --y));
+        }
+
+        script.Reverse();
+        return script;
+    }
+}

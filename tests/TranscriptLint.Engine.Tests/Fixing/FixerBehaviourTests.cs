@@ -1,0 +1,247 @@
+using TranscriptLint.Engine.Fixing;
+using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+using static TranscriptLint.Tests.Fixing.FixerHarness;
+
+namespace TranscriptLint.Tests.Fixing;
+
+public sealed class FixerBehaviourTests
+{
+    private static string Fixture(string relative) => Path.Combine(RepoPaths.Fixtures, "claude-code", relative);
+
+    private static string[] Lines(byte[] bytes) => Text(bytes).Split('\n');
+
+    [Fact]
+    public void SetParent_changes_only_the_parent_value_and_keeps_thinking_and_signature_bytes()
+    {
+        var bytes = File.ReadAllBytes(Fixture("TL3001/clean-parallel-side-branches.jsonl"));
+        var lines = Lines(bytes);
+        var thinkingLine = lines[5];
+        thinkingLine.ShouldContain("\"signature\":");
+        var uuid = System.Text.Json.JsonDocument.Parse(thinkingLine).RootElement.GetProperty("uuid").GetString();
+        var oldParent = System.Text.Json.JsonDocument.Parse(thinkingLine).RootElement.GetProperty("parentUuid").GetString()!;
+
+        var outcome = FixRecorded(bytes, new RecordedFix("TL2001", new Fix("Re-parent", Applicability.Unsafe, [new SetParent(new EntryRef(6, uuid), "11111111-2222-3333-4444-555555555555")])));
+
+        outcome.Rejected.ShouldBeEmpty();
+        var after = Lines(outcome.Fixed);
+        after.Length.ShouldBe(lines.Length);
+        after[5].ShouldBe(thinkingLine.Replace(oldParent, "11111111-2222-3333-4444-555555555555", StringComparison.Ordinal));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (i != 5)
+            {
+                after[i].ShouldBe(lines[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void RemoveArrayElement_splices_out_only_that_element()
+    {
+        const string Head = """{"parentUuid":null,"type":"user","message":{"role":"user","content":[""";
+        const string A = """{"tool_use_id":"toolu_gone","type":"tool_result","content":"x"}""";
+        const string B = """{"type":"text","text":"hello  world"}""";
+        var line = Head + A + ", " + B + """]},"uuid":"u1","timestamp":"2026-01-01T00:00:00Z","sessionId":"s"}""";
+        var bytes = Utf8(line + "\n");
+
+        var first = FixRecorded(bytes, new RecordedFix("TL3002", new Fix("Remove", Applicability.Safe, [new RemoveArrayElement(new EntryRef(1, "u1"), "/message/content", 0)])));
+        Text(first.Fixed).ShouldBe(Head + B + """]},"uuid":"u1","timestamp":"2026-01-01T00:00:00Z","sessionId":"s"}""" + "\n");
+
+        var last = FixRecorded(bytes, new RecordedFix("TL3002", new Fix("Remove", Applicability.Safe, [new RemoveArrayElement(new EntryRef(1, "u1"), "/message/content", 1)])));
+        Text(last.Fixed).ShouldBe(Head + A + """]},"uuid":"u1","timestamp":"2026-01-01T00:00:00Z","sessionId":"s"}""" + "\n");
+    }
+
+    [Fact]
+    public void Crlf_bom_and_missing_final_newline_are_preserved_and_inserted_lines_use_the_files_line_ending()
+    {
+        var original = File.ReadAllBytes(Fixture("common/b-crash-mid-tool.jsonl"));
+        var golden = File.ReadAllBytes(Fixture("common/b-crash-mid-tool.fixed.jsonl"));
+        static byte[] Crlf(byte[] b) => Utf8(Text(b).Replace("\n", "\r\n", StringComparison.Ordinal));
+        static byte[] NoFinalNewline(byte[] b) => b[..^1];
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+
+        Fix(Crlf(original)).Fixed.ShouldBe(Crlf(golden));
+        Fix([.. bom, .. original]).Fixed.ShouldBe([.. bom, .. golden]);
+        Fix(NoFinalNewline(original)).Fixed.ShouldBe(NoFinalNewline(golden));
+        Fix([.. bom, .. NoFinalNewline(Crlf(original))]).Fixed.ShouldBe([.. bom, .. NoFinalNewline(Crlf(golden))]);
+    }
+
+    [Fact]
+    public void Inserting_after_a_last_line_without_newline_moves_the_missing_newline_to_the_new_last_line()
+    {
+        var bytes = Utf8("{\"type\":\"user\",\"uuid\":\"a\",\"parentUuid\":null,\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\r\n{\"type\":\"summary\",\"summary\":\"s\",\"leafUuid\":\"a\"}");
+        var outcome = FixRecorded(bytes, new RecordedFix("TL1001", new Fix("Insert", Applicability.Unsafe, [new InsertEntryAfter(new EntryRef(2, null), new RawJsonEntry("{\"type\":\"summary\",\"summary\":\"t\",\"leafUuid\":\"a\"}"))])));
+        Text(outcome.Fixed).ShouldBe(Text(bytes) + "\r\n{\"type\":\"summary\",\"summary\":\"t\",\"leafUuid\":\"a\"}");
+    }
+
+    [Fact]
+    public void A_fix_whose_entry_uuid_no_longer_matches_is_refused_as_stale()
+    {
+        var bytes = File.ReadAllBytes(Fixture("common/b-crash-mid-tool.jsonl"));
+        var outcome = FixRecorded(bytes, new RecordedFix("TL4001", new Fix("Delete", Applicability.Safe, [new DeleteEntry(new EntryRef(5, "not-the-uuid-on-line-5"))])));
+        outcome.Changed.ShouldBeFalse();
+        outcome.Rejected.Single().Reason.ShouldContain("stale");
+    }
+
+    [Fact]
+    public void A_fix_that_would_write_invalid_json_is_reverted_and_named_while_other_fixes_apply()
+    {
+        var bytes = File.ReadAllBytes(Fixture("TL3001/clean-parallel-side-branches.jsonl"));
+        var uuid4 = System.Text.Json.JsonDocument.Parse(Lines(bytes)[3]).RootElement.GetProperty("uuid").GetString();
+        var uuid12 = System.Text.Json.JsonDocument.Parse(Lines(bytes)[11]).RootElement.GetProperty("uuid").GetString();
+        var bad = new RecordedFix("TL9001", new Fix("Break it", Applicability.Safe, [new ReplaceValue(new EntryRef(4, uuid4), "/message/content", "{")]));
+        var good = new RecordedFix("TL9002", new Fix("Retitle", Applicability.Safe, [ReplaceValue.WithString(new EntryRef(12, uuid12), "/timestamp", "2026-02-12T09:14:30.000Z")]));
+
+        var outcome = FixRecorded(bytes, bad, good);
+
+        outcome.Rejected.Single().Candidate.RuleId.ShouldBe("TL9001");
+        outcome.Rejected.Single().Reason.ShouldContain("not be a valid JSON object");
+        outcome.Applied.Single().RuleId.ShouldBe("TL9002");
+        Lines(outcome.Fixed)[3].ShouldBe(Lines(bytes)[3]);
+        Lines(outcome.Fixed)[11].ShouldContain("\"timestamp\":\"2026-02-12T09:14:30.000Z\"");
+    }
+
+    [Fact]
+    public void A_fix_that_would_change_a_thinking_signature_is_reverted()
+    {
+        var bytes = File.ReadAllBytes(Fixture("TL3001/clean-parallel-side-branches.jsonl"));
+        var uuid = System.Text.Json.JsonDocument.Parse(Lines(bytes)[5]).RootElement.GetProperty("uuid").GetString();
+        var outcome = FixRecorded(bytes, new RecordedFix("TL9001", new Fix("Touch signature", Applicability.Safe, [ReplaceValue.WithString(new EntryRef(6, uuid), "/message/content/0/signature", "forged")])));
+        outcome.Changed.ShouldBeFalse();
+        outcome.Rejected.Single().Reason.ShouldContain("thinking");
+    }
+
+    [Fact]
+    public void Recorded_fixes_are_refused_when_the_transcript_hash_differs()
+    {
+        var bytes = File.ReadAllBytes(Fixture("common/b-crash-mid-tool.jsonl"));
+        var fixer = new TranscriptFixer(NewEngine(), new FixOptions());
+        Should.Throw<TranscriptChangedException>(() => fixer.Fix(bytes, "t.jsonl", new RecordedFindings("t.jsonl", new string('0', 64), [])));
+    }
+
+    [Fact]
+    public void Recorded_fixes_from_a_lint_give_the_same_result_as_a_fresh_fix()
+    {
+        // What --from-sarif does: the fixes recorded by a lint, applied to the very bytes linted.
+        var bytes = File.ReadAllBytes(Fixture("common/c-parallel-missing-result.jsonl"));
+        var lint = Lint(bytes);
+        var recorded = new RecordedFindings("t.jsonl", lint.Sha256, [.. lint.Diagnostics.SelectMany(d => d.Fixes.Select(f => new RecordedFix(d.Id, f)))]);
+        var fromRecord = new TranscriptFixer(NewEngine(), new FixOptions()).Fix(bytes, "t.jsonl", recorded);
+        fromRecord.Fixed.ShouldBe(File.ReadAllBytes(Fixture("common/c-parallel-missing-result.fixed.jsonl")));
+    }
+
+    [Fact]
+    public void Identical_edits_from_two_rules_are_applied_once()
+    {
+        // TL4001 and TL4002 both splice out the same synthetic 429 row.
+        var bytes = File.ReadAllBytes(Fixture("common/a-429-synthetic-tail.jsonl"));
+        var lint = Lint(bytes);
+        var fixes = new TranscriptFixer(NewEngine(), new FixOptions()).Candidates(lint);
+        fixes.Select(f => f.RuleId).ShouldBe(["TL4001", "TL4002"]);
+        var plan = FixPlan.Create(fixes, new FixOptions());
+        plan.Selected.Single().Candidate.RuleId.ShouldBe("TL4001");
+        plan.Duplicates.Single().RuleId.ShouldBe("TL4002");
+        plan.Deferred.ShouldBeEmpty();
+        Fix(bytes).Applied.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Plan_orders_by_line_then_rule_then_title_and_defers_overlapping_or_touching_fixes()
+    {
+        static FixCandidate C(string rule, string title, int order, params int[] lines) =>
+            new(rule, new Fix(title, Applicability.Safe, [.. lines.Select(l => (FixEdit)new DeleteEntry(new EntryRef(l, "u" + l)))]), order);
+        var a = new FixCandidate("TL3001", new Fix("b", Applicability.Safe, [new SetParent(new EntryRef(10, "u10"), null)]), 0);
+        var b = C("TL3001", "a", 1, 10);
+        var c = C("TL1003", "z", 2, 11);           // touches line 10: waits
+        var d = C("TL2001", "z", 3, 13, 20);
+        var e = C("TL1003", "z", 4, 15);           // inside 13..20: waits
+        var f = C("TL1003", "z", 5, 22);
+        var unsafeFix = new FixCandidate("TL1001", new Fix("u", Applicability.Unsafe, [new DeleteEntry(new EntryRef(1, null))]), 6);
+
+        var plan = FixPlan.Create([f, e, d, c, b, a, unsafeFix], new FixOptions());
+
+        plan.Selected.Select(p => p.Candidate).ShouldBe([b, d, f]);
+        plan.Deferred.ShouldBe([a, c, e]);
+        FixPlan.Create([f, e, d, c, b, a, unsafeFix], new FixOptions { IncludeUnsafe = true }).Selected[0].Candidate.ShouldBe(unsafeFix);
+    }
+
+    [Fact]
+    public void Adjacent_duplicates_are_removed_over_several_passes()
+    {
+        var outcome = Fix(File.ReadAllBytes(Fixture("TL1003/fires-reappended-tail.jsonl")));
+        outcome.Applied.Select(a => (a.RuleId, a.Pass)).ShouldBe([("TL1003", 1), ("TL1003", 2)]);
+        outcome.Converged.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_rule_whose_fix_never_settles_is_reported_as_not_converged_after_ten_passes()
+    {
+        var engine = new LintEngine([new LoadedRule(new CountingRule(), "tests")], new LintOptions());
+        var outcome = new TranscriptFixer(engine, new FixOptions()).Fix(Utf8("{\"type\":\"user\",\"uuid\":\"u\",\"n\":0}\n"), "t.jsonl");
+        outcome.Converged.ShouldBeFalse();
+        outcome.Passes.ShouldBe(10);
+        outcome.NonConvergedRuleIds.ShouldBe(["TX0001"]);
+        Text(outcome.Fixed).ShouldBe("{\"type\":\"user\",\"uuid\":\"u\",\"n\":10}\n");
+    }
+
+    [Fact]
+    public void Fixes_that_undo_each_other_are_detected_as_circular()
+    {
+        var engine = new LintEngine([new LoadedRule(new TogglingRule(), "tests")], new LintOptions());
+        var outcome = new TranscriptFixer(engine, new FixOptions()).Fix(Utf8("{\"type\":\"user\",\"uuid\":\"u\",\"flag\":true}\n"), "t.jsonl");
+        outcome.Converged.ShouldBeFalse();
+        outcome.Passes.ShouldBe(2);
+        outcome.NonConvergedRuleIds.ShouldBe(["TX0002"]);
+    }
+
+    [Fact]
+    public void Same_input_gives_the_same_bytes()
+    {
+        var bytes = File.ReadAllBytes(Fixture("common/c-parallel-missing-result.jsonl"));
+        var first = Fix(bytes, unsafeFixes: true).Fixed;
+        for (var i = 0; i < 3; i++)
+        {
+            Fix(bytes, unsafeFixes: true).Fixed.ShouldBe(first);
+        }
+    }
+
+    [Fact]
+    public void Unified_diff_shows_the_inserted_and_reparented_lines()
+    {
+        var original = File.ReadAllBytes(Fixture("common/b-crash-mid-tool.jsonl"));
+        var outcome = Fix(original);
+        var diff = UnifiedDiff.Create("b.jsonl", outcome.Original, outcome.Fixed);
+        diff.ShouldStartWith("--- a/b.jsonl\n+++ b/b.jsonl\n@@ -8,7 +8,8 @@\n");
+        diff.Split('\n').Count(l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal)).ShouldBe(2);
+        diff.Split('\n').Count(l => l.StartsWith('-') && !l.StartsWith("---", StringComparison.Ordinal)).ShouldBe(1);
+        UnifiedDiff.Create("b.jsonl", original, original).ShouldBeEmpty();
+    }
+
+    private sealed class CountingRule : TranscriptRule
+    {
+        private static readonly RuleDescriptor D = new("TX0001", "counting", "Counts", "n is {0}", "Test", Severity.Warning) { FixAvailability = FixAvailability.Always };
+
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [D];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterEntryAction(ctx =>
+        {
+            var n = ctx.Json.GetProperty("n").GetInt32();
+            ctx.Report(Diagnostic.Create(D, ctx.LocationOf(ctx.Entry), new Fix("Increment", Applicability.Safe, [new ReplaceValue(ctx.Entry.Ref, "/n", (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))]), n));
+        });
+    }
+
+    private sealed class TogglingRule : TranscriptRule
+    {
+        private static readonly RuleDescriptor D = new("TX0002", "toggling", "Toggles", "flag is {0}", "Test", Severity.Warning) { FixAvailability = FixAvailability.Always };
+
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [D];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterEntryAction(ctx =>
+        {
+            var flag = ctx.Json.GetProperty("flag").GetBoolean();
+            ctx.Report(Diagnostic.Create(D, ctx.LocationOf(ctx.Entry), new Fix("Toggle", Applicability.Safe, [new ReplaceValue(ctx.Entry.Ref, "/flag", flag ? "false" : "true")]), flag));
+        });
+    }
+}

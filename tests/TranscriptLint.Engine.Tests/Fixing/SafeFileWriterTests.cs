@@ -1,0 +1,125 @@
+using TranscriptLint.Engine.Fixing;
+using static TranscriptLint.Tests.Fixing.FixerHarness;
+
+namespace TranscriptLint.Tests.Fixing;
+
+public sealed class SafeFileWriterTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tl-writer-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public void Replaces_the_file_and_keeps_a_backup_of_the_original()
+    {
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true);
+        File.ReadAllBytes(path).ShouldBe(Utf8("{\"a\":2}\n"));
+        File.ReadAllBytes(path + ".bak").ShouldBe(original);
+        Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
+    }
+
+    [Fact]
+    public void No_backup_when_asked_and_the_file_mode_is_kept()
+    {
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false);
+        File.Exists(path + ".bak").ShouldBeFalse();
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    [Fact]
+    public void Refuses_when_the_file_changed_after_it_was_read()
+    {
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        File.AppendAllText(path, "{\"a\":3}\n"); // an agent appended meanwhile
+        var appended = File.ReadAllBytes(path);
+        Should.Throw<TranscriptChangedException>(() => SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true));
+        File.ReadAllBytes(path).ShouldBe(appended);
+        File.Exists(path + ".bak").ShouldBeFalse();
+
+        // Same length, different bytes: the hash catches it.
+        File.WriteAllBytes(path, Utf8("{\"a\":9}\n"));
+        Should.Throw<TranscriptChangedException>(() => SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false));
+    }
+
+    [Fact]
+    public void A_write_that_fails_half_way_leaves_the_original_intact_and_no_temp_file()
+    {
+        var original = Utf8(string.Concat(Enumerable.Repeat("{\"type\":\"user\",\"uuid\":\"x\"}\n", 1000)));
+        var path = Write("s.jsonl", original);
+        var fixedBytes = Utf8(string.Concat(Enumerable.Repeat("{\"type\":\"user\",\"uuid\":\"y\"}\n", 1000)));
+
+        Should.Throw<IOException>(() => SafeFileWriter.Replace(path, LineSha(original), original.Length, fixedBytes, keepBackup: false,
+            openTemp: temp => new FailingStream(new FileStream(temp, FileMode.CreateNew), failAfter: 4096)));
+
+        File.ReadAllBytes(path).ShouldBe(original);
+        Directory.GetFiles(_dir).Select(Path.GetFileName).ShouldBe(["s.jsonl"]);
+    }
+
+    /// <summary>A stream that writes some bytes, then fails like a full disk.</summary>
+    private sealed class FailingStream(Stream inner, int failAfter) : Stream
+    {
+        private int _written;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var room = Math.Max(0, failAfter - _written);
+            inner.Write(buffer[..Math.Min(room, buffer.Length)]);
+            _written += Math.Min(room, buffer.Length);
+            if (buffer.Length > room)
+            {
+                inner.Flush();
+                throw new IOException("No space left on device");
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
