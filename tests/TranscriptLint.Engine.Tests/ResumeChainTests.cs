@@ -92,7 +92,9 @@ public sealed class ResumeChainTests
         using var doc = System.Text.Json.JsonDocument.Parse("{\"type\":\"user\",\"uuid\":\"u\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}");
         DialectRegistry.Detect(doc.RootElement).Name.ShouldBe("claude-code");
         using var codex = System.Text.Json.JsonDocument.Parse("{\"timestamp\":\"t\",\"type\":\"session_meta\",\"payload\":{}}");
-        DialectRegistry.Detect(codex.RootElement).Name.ShouldBe("jsonl");
+        DialectRegistry.Detect(codex.RootElement).Name.ShouldBe("codex");
+        using var other = System.Text.Json.JsonDocument.Parse("{\"event\":\"x\"}");
+        DialectRegistry.Detect(other.RootElement).Name.ShouldBe("jsonl");
         _ = typeof(LintEngine);
     }
 }
