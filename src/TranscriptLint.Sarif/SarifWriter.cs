@@ -558,7 +558,7 @@ public static partial class SarifWriter
         protected override Newtonsoft.Json.Serialization.JsonProperty CreateProperty(System.Reflection.MemberInfo member, MemberSerialization memberSerialization)
         {
             var property = base.CreateProperty(member, memberSerialization);
-            var explicitLevel = property.PropertyName == "level" && (member.DeclaringType == typeof(Result) || member.DeclaringType == typeof(ReportingConfiguration));
+            var explicitLevel = property.PropertyName == "level" && (member.DeclaringType == typeof(Result) || member.DeclaringType == typeof(ReportingConfiguration) || member.DeclaringType == typeof(Notification));
             var explicitConfiguration = property.PropertyName == "defaultConfiguration" && member.DeclaringType == typeof(ReportingDescriptor);
             if (explicitLevel || explicitConfiguration)
             {
