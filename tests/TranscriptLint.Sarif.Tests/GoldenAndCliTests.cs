@@ -103,6 +103,10 @@ public class GoldenAndCliTests
         var (bytes, _) = SarifWriter.Build(input, SarifFixtures.Options());
         SchemaValidationTests.AssertValid(bytes, "a log with a crash notification");
         using var doc = JsonDocument.Parse(bytes);
+        var test = doc.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "TX9001");
+        test.GetProperty("shortDescription").GetProperty("text").GetString().ShouldBe("Always crashes.", "GitHub requires shortDescription even when it repeats fullDescription");
+        test.GetProperty("fullDescription").GetProperty("text").GetString().ShouldBe("Always crashes.");
+        test.GetProperty("defaultConfiguration").GetProperty("level").GetString().ShouldBe("warning");
         var invocation = doc.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
         invocation.GetProperty("executionSuccessful").GetBoolean().ShouldBeTrue("one broken rule does not fail the run");
         var note = invocation.GetProperty("toolExecutionNotifications").EnumerateArray().Single();
