@@ -552,14 +552,18 @@ public static partial class SarifWriter
 
     private sealed record RankedResult(Result Result, int Order);
 
-    /// <summary>Writes <c>level</c> even when it is SARIF's default (<c>warning</c>): every result and rule states it.</summary>
+    /// <summary>
+    /// Writes <c>level</c> even when it is SARIF's default (<c>warning</c>): every result, rule and notification states
+    /// it; and writes rule descriptions Sarif.Sdk would leave out.
+    /// </summary>
     private sealed class ExplicitLevelResolver : DefaultContractResolver
     {
         protected override Newtonsoft.Json.Serialization.JsonProperty CreateProperty(System.Reflection.MemberInfo member, MemberSerialization memberSerialization)
         {
             var property = base.CreateProperty(member, memberSerialization);
-            var explicitLevel = property.PropertyName == "level" && (member.DeclaringType == typeof(Result) || member.DeclaringType == typeof(ReportingConfiguration));
-            var explicitConfiguration = property.PropertyName == "defaultConfiguration" && member.DeclaringType == typeof(ReportingDescriptor);
+            var explicitLevel = property.PropertyName == "level" && (member.DeclaringType == typeof(Result) || member.DeclaringType == typeof(ReportingConfiguration) || member.DeclaringType == typeof(Notification));
+            // Sarif.Sdk also drops shortDescription when it equals the start of fullDescription; GitHub requires both.
+            var explicitConfiguration = property.PropertyName is "defaultConfiguration" or "shortDescription" or "fullDescription" && member.DeclaringType == typeof(ReportingDescriptor);
             if (explicitLevel || explicitConfiguration)
             {
                 // Sarif.Sdk leaves out values equal to SARIF's defaults (level "warning"); GitHub and readers of the
