@@ -61,6 +61,20 @@ public sealed class FixPropertyTests
     }
 
     [Fact]
+    public void Unsafe_fixes_are_idempotent_too()
+    {
+        BrokenSessionGenerator.Session.Sample(s =>
+        {
+            var x = BrokenSessionGenerator.Build(s.Turns, s.Breaks);
+            var once = Fix(x, unsafeFixes: true);
+            once.Rejected.Select(r => r.Reason).ShouldBeEmpty();
+            once.Converged.ShouldBeTrue();
+            Fix(once.Fixed, unsafeFixes: true).Fixed.ShouldBe(once.Fixed, "fix(fix(x)) == fix(x) with --unsafe-fixes");
+            Lint(once.Fixed).Diagnostics.Where(d => d.Fixes.Count > 0).Select(d => d.ToString()).ShouldBeEmpty();
+        }, iter: Iterations / 2, threads: 1, print: Show);
+    }
+
+    [Fact]
     public void Fix_keeps_every_real_prompt_text_call_result_and_thinking_block()
     {
         BrokenSessionGenerator.Session.Sample(s =>
