@@ -104,17 +104,13 @@ public sealed class FixCommandTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void From_sarif_without_a_wired_reader_is_refused()
+    public void From_sarif_with_a_missing_report_is_a_usage_error()
     {
         var path = Copy("common/b-crash-mid-tool.jsonl");
-        var sarif = Path.Combine(_dir, "r.sarif");
-        File.WriteAllText(sarif, "{}");
-        if (FixCommand.DefaultRecordedFindingsReader is null)
-        {
-            var (code, _, stderr) = Run("fix", "--from-sarif", sarif, path);
-            code.ShouldBe(2);
-            stderr.ShouldContain("--from-sarif");
-        }
+        var (code, _, stderr) = Run("fix", "--from-sarif", Path.Combine(_dir, "missing.sarif"), path);
+        code.ShouldBe(2);
+        stderr.ShouldStartWith("transcriptlint: error:");
+        File.ReadAllBytes(path).ShouldBe(File.ReadAllBytes(Fixture("common/b-crash-mid-tool.jsonl")));
     }
 
     [Fact]

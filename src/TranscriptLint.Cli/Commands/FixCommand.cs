@@ -54,18 +54,28 @@ public static class FixCommand
         Dictionary<string, RecordedFindings>? recorded = null;
         if (sarifPath is not null)
         {
-            if (reader is null)
-            {
-                throw new UsageException("--from-sarif is not available in this build (no SARIF reader is wired in)");
-            }
-
             if (!File.Exists(sarifPath))
             {
                 throw new UsageException($"no such file: {sarifPath}");
             }
 
+            if (reader is null)
+            {
+                throw new UsageException("--from-sarif is not available in this build (no SARIF reader is wired in)");
+            }
+
+            IReadOnlyList<RecordedFindings> read;
+            try
+            {
+                read = reader.Read(sarifPath);
+            }
+            catch (Exception ex) when (ex is not UsageException)
+            {
+                throw new UsageException($"cannot read the fixes in {sarifPath}: {ex.Message}");
+            }
+
             recorded = [];
-            foreach (var r in reader.Read(sarifPath))
+            foreach (var r in read)
             {
                 recorded[Path.GetFullPath(r.Path)] = r;
             }
