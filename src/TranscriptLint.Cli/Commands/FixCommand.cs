@@ -34,7 +34,7 @@ public static class FixCommand
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply Unsafe fixes (they may drop or rewrite content; review with --diff first)." };
         var diff = new Option<bool>("--diff") { Description = "Print a unified diff of what would change and change nothing. Exit 1 if something would change, 0 if not." };
         var noBackup = new Option<bool>("--no-backup") { Description = "Do not keep the original as FILE.bak." };
-        var fromSarif = new Option<string>("--from-sarif") { Description = "Apply the fixes recorded in this SARIF file instead of linting afresh; a transcript whose sha-256 differs from the one recorded is refused." };
+        var fromSarif = new Option<string>("--from-sarif") { HelpName = "FILE", Description = "Apply the fixes recorded in this SARIF file instead of linting afresh; a transcript whose sha-256 differs from the one recorded is refused." };
 
         var command = new Command("fix", Help) { paths, unsafeFixes, diff, noBackup, fromSarif };
         command.SetAction(parse => Execute(
@@ -54,18 +54,28 @@ public static class FixCommand
         Dictionary<string, RecordedFindings>? recorded = null;
         if (sarifPath is not null)
         {
-            if (reader is null)
-            {
-                throw new UsageException("--from-sarif is not available in this build (no SARIF reader is wired in)");
-            }
-
             if (!File.Exists(sarifPath))
             {
                 throw new UsageException($"no such file: {sarifPath}");
             }
 
+            if (reader is null)
+            {
+                throw new UsageException("--from-sarif is not available in this build (no SARIF reader is wired in)");
+            }
+
+            IReadOnlyList<RecordedFindings> read;
+            try
+            {
+                read = reader.Read(sarifPath);
+            }
+            catch (Exception ex) when (ex is not UsageException)
+            {
+                throw new UsageException($"cannot read the fixes in {sarifPath}: {ex.Message}");
+            }
+
             recorded = [];
-            foreach (var r in reader.Read(sarifPath))
+            foreach (var r in read)
             {
                 recorded[Path.GetFullPath(r.Path)] = r;
             }

@@ -51,6 +51,11 @@ internal static class PassApplier
             {
                 rejected.Add(new FixRejection(fix.Candidate, ex.Message));
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A plugin's fix the renderer cannot make sense of: refuse it, never crash the run.
+                rejected.Add(new FixRejection(fix.Candidate, $"could not be rendered ({ex.GetType().Name}: {ex.Message})"));
+            }
         }
 
         // Verify each fix's changes; a failing fix is dropped and the pass rebuilt from the others (which

@@ -21,6 +21,11 @@ public static class SafeFileWriter
     public static void Replace(string path, string expectedSha256, long expectedLength, ReadOnlySpan<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null)
     {
         var full = Path.GetFullPath(path);
+        if (new FileInfo(full).LinkTarget is not null && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        {
+            full = target.FullName; // replace the file a symlink points to, not the link
+        }
+
         var dir = Path.GetDirectoryName(full) ?? ".";
         EnsureUnchanged(full, expectedSha256, expectedLength);
 

@@ -90,7 +90,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     private FixOutcome Run(byte[] original, string displayPath, RecordedFindings? recorded)
     {
         var current = original;
-        var history = new List<byte[]> { original };
+        byte[]? previous = null; // the bytes before the last pass, to catch fixes that undo each other
         var applied = new List<AppliedFix>();
         var rejected = new List<FixRejection>();
         var passes = 0;
@@ -150,7 +150,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             var next = result.Document.ToBytes();
             passes++;
-            if (history.Count >= 2 && history[^2].AsSpan().SequenceEqual(next))
+            if (previous is not null && previous.AsSpan().SequenceEqual(next))
             {
                 circular = true; // the fixes undo each other (ESLint's circular-fix check)
                 current = next;
@@ -158,7 +158,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
                 break;
             }
 
-            history.Add(next);
+            previous = current;
             current = next;
             lint = Lint(current, displayPath);
         }

@@ -75,6 +75,23 @@ public sealed class SafeFileWriterTests : IDisposable
         Directory.GetFiles(_dir).Select(Path.GetFileName).ShouldBe(["s.jsonl"]);
     }
 
+    [Fact]
+    public void A_symlinked_transcript_is_replaced_through_the_link()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var original = Utf8("{\"a\":1}\n");
+        var real = Write("real.jsonl", original);
+        var link = Path.Combine(_dir, "link.jsonl");
+        File.CreateSymbolicLink(link, real);
+        SafeFileWriter.Replace(link, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false);
+        new FileInfo(link).LinkTarget.ShouldNotBeNull();
+        File.ReadAllBytes(real).ShouldBe(Utf8("{\"a\":2}\n"));
+    }
+
     /// <summary>A stream that writes some bytes, then fails like a full disk.</summary>
     private sealed class FailingStream(Stream inner, int failAfter) : Stream
     {
