@@ -1,5 +1,6 @@
 using System.Text;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;
@@ -39,7 +40,7 @@ internal static class RuleHarness
     public static FileLintResult AssertMatchesExpectation(string group, string caseFile)
     {
         var path = Path.Combine(FixtureDir(group), caseFile);
-        var result = Lint(path);
+        var result = Lint(path, OptionsFor(Path.ChangeExtension(path, ".expected")));
         result.Notifications.ShouldBeEmpty();
         var expected = ExpectedFindings.Read(Path.ChangeExtension(path, ".expected"));
         Findings(result).ShouldBe(expected, $"{group}/{caseFile}: findings differ from the .expected file");
@@ -49,6 +50,25 @@ internal static class RuleHarness
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Options for a fixture: a <c># profile: NAME</c> line in its .expected file lints it with that provider
+    /// profile (rules such as TL3006 and TL4009 depend on it); otherwise the default.
+    /// </summary>
+    public static LintOptions OptionsFor(string expectedPath)
+    {
+        foreach (var line in File.ReadLines(expectedPath))
+        {
+            var text = line.Trim();
+            if (text.StartsWith("# profile:", StringComparison.Ordinal))
+            {
+                var name = text["# profile:".Length..].Trim();
+                return new LintOptions { Profile = ProviderProfiles.Find(name) ?? throw new InvalidOperationException($"{expectedPath}: unknown profile '{name}'") };
+            }
+        }
+
+        return new LintOptions();
     }
 
     /// <summary>A rule folder must hold both kinds of case.</summary>
