@@ -72,6 +72,16 @@ public sealed class DuplicateToolCallIdRule : TranscriptRule
                     var remove = new List<Entry>();
                     var edits = new List<FixEdit>();
                     AddRemoval(conversation, call, remove, edits);
+
+                    // When the repeated call was the response's only real content, the lines left (the opening
+                    // "\n\n" line) would make an empty message: they go too.
+                    var rest = chain[i].Blocks.Where(b => !(ReferenceEquals(b.Entry, call.Entry) && b.Block.Index == call.Block.Index)).ToList();
+                    if (rest.All(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly))
+                    {
+                        remove.AddRange(chain[i].Entries.Where(e => !remove.Contains(e) && ChainEdits.IsCanonical(conversation, e)));
+                        edits.Clear();
+                    }
+
                     if (ResultOf(chain, i, id, sameMessageAsFirst: earlier.Message == i) is { } result)
                     {
                         AddRemoval(conversation, result, remove, edits);
