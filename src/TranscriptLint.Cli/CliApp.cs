@@ -13,6 +13,7 @@ public static class CliApp
             "Exit codes: 0 no finding at or above --fail-level; 1 findings; 2 usage error or unreadable input.");
         root.Subcommands.Add(LintCommand.Create(stdout, stderr));
         root.Subcommands.Add(RulesCommand.Create(stdout));
+        root.Subcommands.Add(ExplainErrorCommand.Create(stdout, stderr));
         return root;
     }
 
