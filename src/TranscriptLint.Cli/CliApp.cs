@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(RulesCommand.Create(stdout));
         root.Subcommands.Add(FixCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchmarkCommand.Create(stdout));
+        root.Subcommands.Add(ExplainErrorCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;
@@ -39,7 +40,7 @@ internal static class RuleHarness
     public static FileLintResult AssertMatchesExpectation(string group, string caseFile)
     {
         var path = Path.Combine(FixtureDir(group), caseFile);
-        var result = Lint(path);
+        var result = Lint(path, OptionsFor(Path.ChangeExtension(path, ".expected")));
         result.Notifications.ShouldBeEmpty();
         var expected = ExpectedFindings.Read(Path.ChangeExtension(path, ".expected"));
         Findings(result).ShouldBe(expected, $"{group}/{caseFile}: findings differ from the .expected file");
@@ -49,6 +50,45 @@ internal static class RuleHarness
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Options for a fixture: a <c># profile: NAME</c> line in its .expected file lints it with that provider
+    /// profile (rules such as TL3006 and TL4009 depend on it), and <c># option: TL6002.maxBytes=2048</c> lines set
+    /// rule options (the value is JSON: a number, true/false, or a quoted string); otherwise the defaults.
+    /// </summary>
+    public static LintOptions OptionsFor(string expectedPath)
+    {
+        var profile = ProviderProfiles.Anthropic;
+        var ruleOptions = new Dictionary<string, Dictionary<string, System.Text.Json.JsonElement>>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(expectedPath))
+        {
+            var text = line.Trim();
+            if (text.StartsWith("# profile:", StringComparison.Ordinal))
+            {
+                var name = text["# profile:".Length..].Trim();
+                profile = ProviderProfiles.Find(name) ?? throw new InvalidOperationException($"{expectedPath}: unknown profile '{name}'");
+            }
+            else if (text.StartsWith("# option:", StringComparison.Ordinal))
+            {
+                var setting = text["# option:".Length..].Trim();
+                var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+                var (id, option) = (key[..key.IndexOf('.', StringComparison.Ordinal)], key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+                if (!ruleOptions.TryGetValue(id, out var values))
+                {
+                    ruleOptions[id] = values = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
+                }
+
+                using var doc = System.Text.Json.JsonDocument.Parse(value);
+                values[option] = doc.RootElement.Clone();
+            }
+        }
+
+        return new LintOptions
+        {
+            Profile = profile,
+            RuleOptions = ruleOptions.ToDictionary(kv => kv.Key, kv => new RuleOptions(kv.Value), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>A rule folder must hold both kinds of case.</summary>

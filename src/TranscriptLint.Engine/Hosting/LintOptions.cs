@@ -3,8 +3,8 @@ namespace TranscriptLint.Engine.Hosting;
 /// <summary>What to run and how severe each rule is, after command line, config and profile are merged.</summary>
 public sealed class LintOptions
 {
-    /// <summary>The provider profile.</summary>
-    public ProviderProfile Profile { get; init; } = ProviderProfile.Anthropic;
+    /// <summary>The provider profile (default: the built-in <c>anthropic</c> profile).</summary>
+    public ProviderProfile Profile { get; init; } = Profiles.ProviderProfiles.Anthropic;
 
     /// <summary>Only rule ids starting with one of these run (empty: all).</summary>
     public IReadOnlyList<string> Select { get; init; } = [];

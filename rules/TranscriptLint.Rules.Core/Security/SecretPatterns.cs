@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TranscriptLint.Rules.Core.Security;
+
+/// <summary>
+/// Credential detectors for TL5001: each key family has a tight pattern plus a plausibility check (mixed
+/// character classes, a decodable JWT header, no placeholder), so prose, code and documentation examples that
+/// merely look like keys are not reported.
+/// </summary>
+internal static partial class SecretPatterns
+{
+    /// <summary>One secret inside a string: where it is and its family.</summary>
+    internal readonly record struct SecretMatch(int Start, int Length, string Family);
+
+    // Cheap substrings at least one of which every pattern needs; most strings skip the regexes entirely.
+    private static readonly string[] Triggers =
+        ["AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xox", "hooks.slack.com", "PRIVATE KEY", "eyJ", "://", "assw", "pwd=", "ecret_access_key", "ecretAccessKey"];
+
+    // Published documentation examples, not credentials.
+    private static readonly string[] KnownExamples =
+    [
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // the jwt.io sample token's signature
+    ];
+
+    private static readonly string[] Placeholders = ["password", "passwd", "pass", "pwd", "secret", "changeme", "example", "redacted", "user", "username", "xxx", "***", "..."];
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsAccessKeyId();
+
+    [GeneratedRegex(@"(?i:aws_?secret_?access_?key|secretAccessKey)[""'\s]*[:=][""'\s]*(?<key>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsSecretKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])", RegexOptions.CultureInvariant)]
+    private static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])sk-ant-[a-z]{3,8}\d{0,3}-[A-Za-z0-9_-]{40,}", RegexOptions.CultureInvariant)]
+    private static partial Regex AnthropicKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-)?(?<body>[A-Za-z0-9_-]{32,})", RegexOptions.CultureInvariant)]
+    private static partial Regex OpenAIKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9-])xox[abposr]-(?<body>[A-Za-z0-9-]{20,})", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackToken();
+
+    [GeneratedRegex(@"https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackWebhook();
+
+    [GeneratedRegex(@"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?<body>(?:[A-Za-z0-9+/=\s]|\\[nr]|(?:Proc-Type|DEK-Info|Comment): [^\n]*\n)*)(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?", RegexOptions.CultureInvariant)]
+    private static partial Regex PrivateKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])(?<header>eyJ[A-Za-z0-9_-]{10,})\.(?<payload>eyJ[A-Za-z0-9_-]{10,})\.(?<signature>[A-Za-z0-9_-]{16,})", RegexOptions.CultureInvariant)]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?<user>[^\s:/@""'<>]{1,64}):(?<password>[^\s@/""'<>]{1,128})@[A-Za-z0-9.-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlUserInfoPassword();
+
+    [GeneratedRegex(@"://[^\s""'<>]*[?&](?i:password|passwd|pwd)=(?<password>[^&\s""'#<>]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlQueryPassword();
+
+    /// <summary>The secrets in <paramref name="text"/>, in order, without overlaps.</summary>
+    public static List<SecretMatch> Find(string text)
+    {
+        var found = new List<SecretMatch>();
+        if (!Triggers.Any(t => text.Contains(t, StringComparison.Ordinal)))
+        {
+            return found;
+        }
+
+        Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
+        Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
+        Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
+        Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
+        Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
+        Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
+        Add(found, SlackWebhook(), text, "Slack webhook URL", null, _ => true);
+        Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
+        Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
+        Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+        Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+
+        // Keep the earliest (then longest) of overlapping matches.
+        found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        var result = new List<SecretMatch>();
+        var end = -1;
+        foreach (var m in found)
+        {
+            if (m.Start >= end)
+            {
+                result.Add(m);
+                end = m.Start + m.Length;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary><paramref name="text"/> with each secret replaced by <c>[REDACTED:family]</c>.</summary>
+    public static string Redact(string text, IReadOnlyList<SecretMatch> matches)
+    {
+        var sb = new StringBuilder(text.Length);
+        var at = 0;
+        foreach (var m in matches)
+        {
+            sb.Append(text, at, m.Start - at).Append("[REDACTED:").Append(m.Family).Append(']');
+            at = m.Start + m.Length;
+        }
+
+        return sb.Append(text, at, text.Length - at).ToString();
+    }
+
+    private static void Add(List<SecretMatch> found, Regex regex, string text, string family, string? group, Func<Match, bool> plausible)
+    {
+        foreach (Match m in regex.Matches(text))
+        {
+            if (!plausible(m))
+            {
+                continue;
+            }
+
+            var g = group is null ? (Capture)m : m.Groups[group];
+            found.Add(new SecretMatch(g.Index, g.Length, family));
+        }
+    }
+
+    private static bool IsExample(string value) =>
+        KnownExamples.Any(e => value.Contains(e, StringComparison.Ordinal)) || value.Contains("EXAMPLE", StringComparison.Ordinal);
+
+    // Real keys are random: upper case, lower case and digits all occur. Words, paths and identifiers rarely do.
+    private static bool MixedClasses(string s) =>
+        s.Any(char.IsAsciiDigit) && s.Any(char.IsAsciiLetterUpper) && s.Any(char.IsAsciiLetterLower);
+
+    private static bool IsJwt(Match m)
+    {
+        if (IsExample(m.Groups["signature"].Value))
+        {
+            return false;
+        }
+
+        var header = DecodeBase64Url(m.Groups["header"].Value);
+        return header is not null && header.Contains("\"alg\"", StringComparison.Ordinal);
+    }
+
+    private static string? DecodeBase64Url(string s)
+    {
+        var b = s.Replace('-', '+').Replace('_', '/');
+        b = b.PadRight(b.Length + ((4 - (b.Length % 4)) % 4), '=');
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(b));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsRealPassword(string value)
+    {
+        if (value.Length < 4 || value[0] is '$' or '{' or '<' or '%' or '[' or '*' || value.Contains("{{", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var lower = value.ToLowerInvariant();
+        return !Placeholders.Any(p => lower == p || lower.Trim('*', 'x', '.') is "") && !lower.All(c => c is 'x' or '*' or '.');
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core;
+
+/// <summary>Helpers the conversation rules share: canonical copies, block removal, multi-entry splices.</summary>
+internal static class ChainEdits
+{
+    /// <summary>
+    /// Whether <paramref name="entry"/> is the copy of its uuid a resume uses (the earliest). A later copy of a
+    /// duplicated line (TL1003) can be re-attached by parallel-result recovery; rules ignore it so one defect is
+    /// reported once.
+    /// </summary>
+    public static bool IsCanonical(Conversation conversation, Entry entry) =>
+        entry.Uuid is not { } id || ReferenceEquals(conversation.FindByUuid(id), entry);
+
+    /// <summary>
+    /// Edits that remove one block: the array element, or the whole entry (spliced) when the block is its only
+    /// content (Claude Code writes one block per assistant line).
+    /// </summary>
+    public static List<FixEdit> RemoveBlock(Conversation conversation, Entry entry, ContentBlock block) =>
+        entry.Blocks.Count <= 1 || block.Index < 0
+            ? SpliceAll(conversation, [entry])
+            : [new RemoveArrayElement(entry.Ref, "/message/content", block.Index)];
+
+    /// <summary>
+    /// Deletes every entry of <paramref name="entries"/> and re-parents each surviving child onto the nearest
+    /// ancestor that survives, so the chain through them stays whole.
+    /// </summary>
+    public static List<FixEdit> SpliceAll(Conversation conversation, IReadOnlyCollection<Entry> entries)
+    {
+        var deleted = new HashSet<Entry>(entries, ReferenceEqualityComparer.Instance);
+        var edits = new List<FixEdit>();
+        foreach (var entry in entries.OrderBy(e => e.Line.Number))
+        {
+            edits.Add(new DeleteEntry(entry.Ref));
+        }
+
+        if (!conversation.HasParentGraph)
+        {
+            return edits;
+        }
+
+        foreach (var entry in entries.OrderBy(e => e.Line.Number))
+        {
+            if (entry.Uuid is not { } uuid)
+            {
+                continue;
+            }
+
+            foreach (var child in conversation.ChildrenOf(uuid))
+            {
+                if (deleted.Contains(child))
+                {
+                    continue;
+                }
+
+                edits.Add(new SetParent(child.Ref, SurvivingAncestor(conversation, entry, deleted)));
+            }
+        }
+
+        return edits;
+    }
+
+    private static string? SurvivingAncestor(Conversation conversation, Entry entry, HashSet<Entry> deleted)
+    {
+        var guard = 0;
+        var parent = entry.ParentUuid;
+        while (parent is not null && guard++ < 10_000 && conversation.FindByUuid(parent) is { } p && deleted.Contains(p))
+        {
+            parent = p.ParentUuid;
+        }
+
+        return parent;
+    }
+
+    /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
+    public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";
+
+    /// <summary>A key for one block of one line.</summary>
+    public static (int Line, int Index) Key(Entry entry, ContentBlock block) => (entry.Line.Number, block.Index);
+
+    /// <summary>The content array of a message line, or null.</summary>
+    public static JsonElement? ContentArray(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c : null;
+
+    /// <summary>A short, stable fingerprint of a JSON value's exact text (byte-identical comparisons).</summary>
+    public static string Fingerprint(JsonElement value) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value.GetRawText())));
+
+    /// <summary>Formats an integer for messages.</summary>
+    public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

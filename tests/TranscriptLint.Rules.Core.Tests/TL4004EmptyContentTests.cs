@@ -1,0 +1,43 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>TL4004 (EmptyContent): fixtures in fixtures/claude-code/TL4004/, doc in docs/rules/TL4004.md.</summary>
+public sealed class TL4004EmptyContentTests
+{
+    private const string Id = RuleIdentifiers.EmptyContent;
+
+    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
+
+    [Fact]
+    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
+
+    [Fact]
+    public void Empty_block_beside_other_content_is_removed_safely()
+    {
+        var fix = FixtureFacts.Single(Id, "fires-empty-text-block-in-prompt.jsonl", Id).Fixes.ShouldHaveSingleItem();
+        fix.Applicability.ShouldBe(Applicability.Safe);
+        fix.Edits.ShouldHaveSingleItem().ShouldBe(new RemoveArrayElement(new EntryRef(4, FixtureFacts.Uuid(Id, "fires-empty-text-block-in-prompt.jsonl", 4)), "/message/content", 1));
+    }
+
+    [Theory]
+    [InlineData("fires-whitespace-only-response.jsonl", 5)]
+    [InlineData("fires-empty-user-message.jsonl", 7)]
+    public void Emptied_message_is_removed_unsafely_and_its_child_relinked(string caseFile, int line)
+    {
+        var d = FixtureFacts.Single(Id, caseFile, Id);
+        d.Location.StartLine.ShouldBe(line);
+        var fix = d.Fixes.ShouldHaveSingleItem();
+        fix.Applicability.ShouldBe(Applicability.Unsafe);
+        fix.Edits.OfType<DeleteEntry>().ShouldHaveSingleItem().Target.Line.ShouldBe(line);
+        var relink = fix.Edits.OfType<SetParent>().ShouldHaveSingleItem();
+        relink.NewParentUuid.ShouldBe(FixtureFacts.Parent(Id, caseFile, line));
+        FixtureFacts.Parent(Id, caseFile, relink.Target.Line).ShouldBe(FixtureFacts.Uuid(Id, caseFile, line));
+    }
+}

@@ -1,0 +1,45 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>TL4005 (InvalidThinkingSignature): fixtures in fixtures/claude-code/TL4005/, doc in docs/rules/TL4005.md.</summary>
+public sealed class TL4005InvalidThinkingSignatureTests
+{
+    private const string Id = RuleIdentifiers.InvalidThinkingSignature;
+
+    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
+
+    [Fact]
+    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
+
+    [Theory]
+    [InlineData("fires-signature-missing.jsonl", "is missing")]
+    [InlineData("fires-signature-empty.jsonl", "is empty")]
+    [InlineData("fires-signature-truncated.jsonl", "truncated")]
+    public void Fix_removes_the_thinking_line_and_relinks_the_chain(string caseFile, string reason)
+    {
+        var d = FixtureFacts.Single(Id, caseFile, Id);
+        d.Message.ShouldContain(reason);
+        d.Location.JsonPointer.ShouldBe("/message/content/0/signature");
+        var fix = d.Fixes.ShouldHaveSingleItem();
+        fix.Applicability.ShouldBe(Applicability.Unsafe);
+        fix.Edits.OfType<DeleteEntry>().ShouldHaveSingleItem().Target.Line.ShouldBe(6);
+        var relink = fix.Edits.OfType<SetParent>().ShouldHaveSingleItem();
+        relink.Target.Line.ShouldBe(7);
+        relink.NewParentUuid.ShouldBe(FixtureFacts.Uuid(Id, caseFile, 5));
+    }
+
+    [Fact]
+    public void Publisher_redaction_marker_is_reported_as_such()
+    {
+        var text = File.ReadAllText(FixtureFacts.PathOf(Id, "clean-genuine-signatures-bad-one-off-chain.jsonl"));
+        var signature = FixtureFacts.Line(Id, "clean-genuine-signatures-bad-one-off-chain.jsonl", 11).GetProperty("message").GetProperty("content")[0].GetProperty("signature").GetString()!;
+        var redacted = text.Replace(signature, "[REDACTED_SIGNATURE]", StringComparison.Ordinal);
+        RuleHarness.LintText(redacted).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain("redaction marker");
+    }
+}

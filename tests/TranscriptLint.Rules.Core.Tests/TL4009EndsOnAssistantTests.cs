@@ -1,0 +1,33 @@
+using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Profiles;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>TL4009 (EndsOnAssistant): fixtures in fixtures/claude-code/TL4009/, doc in docs/rules/TL4009.md.</summary>
+public sealed class TL4009EndsOnAssistantTests
+{
+    private const string Id = RuleIdentifiers.EndsOnAssistant;
+
+    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
+
+    [Fact]
+    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
+
+    [Fact]
+    public void The_profile_decides_whether_prefill_is_allowed()
+    {
+        const string Case = "fires-openai-chat-ends-on-assistant.jsonl";
+        foreach (var allowing in new[] { ProviderProfiles.Anthropic, ProviderProfiles.Bedrock, ProviderProfiles.Vertex })
+        {
+            FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = allowing }).ShouldBeEmpty(allowing.Name);
+        }
+
+        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfiles.OpenAIResponses }).ShouldHaveSingleItem().Message.ShouldContain("openai-responses");
+        FixtureFacts.Findings(Id, "clean-anthropic-ends-on-assistant.jsonl", Id, new LintOptions { Profile = ProviderProfiles.OpenAIChat }).ShouldHaveSingleItem().Fixes.ShouldBeEmpty();
+    }
+}
