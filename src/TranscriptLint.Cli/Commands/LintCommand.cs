@@ -41,6 +41,7 @@ public static class LintCommand
         {
             paths, format, select, ignore, failLevel,
         };
+        var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new LintOptions
@@ -49,7 +50,7 @@ public static class LintCommand
                 Ignore = SplitIds(parse.GetValue(ignore)),
             };
             var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
-            var run = LintRun.Execute(files, options, stderr);
+            var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
             IReporter reporter = parse.GetValue(format) == "json" ? new JsonReporter() : new TextReporter();
             reporter.Write(run, stdout);
             var threshold = parse.GetValue(failLevel) switch

@@ -213,7 +213,7 @@ public static partial class ConfigFile
         // The deepest failing location is the most specific one to show; ties keep schema order.
         var failures = Flatten(results)
             .Where(r => !r.IsValid && r.Errors is { Count: > 0 })
-            .SelectMany(r => r.Errors!.Select(e => (Pointer: r.InstanceLocation.ToString(), Keyword: e.Key, Message: e.Value, Schema: r.SchemaLocation)))
+            .SelectMany(r => r.Errors!.Select(e => (Pointer: r.InstanceLocation.ToString(), Keyword: e.Key, Message: e.Value, Schema: r.SchemaLocation, IsName: r.EvaluationPath.ToString().Contains("/propertyNames", StringComparison.Ordinal))))
             .ToList();
         if (failures.Count == 0)
         {
@@ -221,7 +221,7 @@ public static partial class ConfigFile
         }
 
         var worst = failures.OrderByDescending(f => Depth(f.Pointer)).ThenBy(f => Rank(f.Keyword)).First();
-        throw new ConfigException(path, ToJsonPath(worst.Pointer), Explain(worst.Keyword, worst.Message, worst.Schema, worst.Pointer, root, schemaDocument.RootElement));
+        throw new ConfigException(path, ToJsonPath(worst.Pointer), Explain(worst.Keyword, worst.Message, worst.Schema, worst.Pointer, worst.IsName, root, schemaDocument.RootElement));
     }
 
     private static IEnumerable<EvaluationResults> Flatten(EvaluationResults results)
@@ -246,11 +246,13 @@ public static partial class ConfigFile
         _ => 1,
     };
 
-    private static string Explain(string keyword, string message, Uri schemaLocation, string pointer, JsonElement root, JsonElement schemaRoot)
+    private static string Explain(string keyword, string message, Uri schemaLocation, string pointer, bool isPropertyName, JsonElement root, JsonElement schemaRoot)
     {
         var keywordSchema = ResolveFragment(schemaRoot, schemaLocation);
-        var value = ResolvePointer(root, pointer);
-        var segment = pointer.Length > 0 ? pointer[(pointer.LastIndexOf('/') + 1)..] : "";
+        var segment = pointer.Length > 0 ? pointer[(pointer.LastIndexOf('/') + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : "";
+
+        // A propertyNames failure is about the key itself, not the value under it.
+        var value = isPropertyName ? JsonSerializerString(segment) : ResolvePointer(root, pointer);
         switch (keyword)
         {
             case "enum" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("enum", out var values):
@@ -323,6 +325,12 @@ public static partial class ConfigFile
         }
 
         return current;
+    }
+
+    private static JsonElement JsonSerializerString(string text)
+    {
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(text));
+        return doc.RootElement.Clone();
     }
 
     private static string Show(JsonElement? value)
