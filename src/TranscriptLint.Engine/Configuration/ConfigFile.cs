@@ -263,6 +263,8 @@ public static partial class ConfigFile
                 return $"expected a rule id, an id prefix (e.g. TL3001, TL3, ACME) or ALL, found {Show(value)}";
             case "pattern" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.GetProperty("pattern").GetString() == "^[A-Z]{2,8}[0-9]{3,5}$":
                 return $"expected a rule id (e.g. TL3001), found {Show(value)}";
+            case "type" when TypeMessage().Match(message) is { Success: true } m:
+                return $"expected {Article(m.Groups[1].Value)}, found {Show(value)}";
             case "minLength":
                 return "expected a non-empty string";
             case "minimum" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("minimum", out var min):
@@ -365,6 +367,9 @@ public static partial class ConfigFile
         var schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         return (schema, document);
     }
+
+    [GeneratedRegex("should be \"([a-z]+)\"")]
+    private static partial Regex TypeMessage();
 
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]
     private static partial Regex IdentifierPattern();
