@@ -104,7 +104,7 @@ public sealed class PluginRuleSource : IRuleSource
                 var first = owners[clash];
                 notifications.Add(new ToolNotification(
                     "error",
-                    $"Rule id {clash} is declared by two plugins: {Describe(first)} and {Describe(loaded)}. Only the first is loaded; rename the id in one of them.",
+                    $"Rule id {clash} is declared by two plugins: {Describe(first, loaded)} and {Describe(loaded, first)}. Only the first is loaded; rename the id in one of them.",
                     clash));
                 continue;
             }
@@ -146,7 +146,11 @@ public sealed class PluginRuleSource : IRuleSource
         return null;
     }
 
-    private static string Describe(LoadedRule rule) => $"{rule.Source} ({rule.Rule.GetType().FullName})";
+    // The plugin and rule type; the file too when both sides have the same name (one plugin installed twice).
+    private static string Describe(LoadedRule rule, LoadedRule other) =>
+        rule.Source == other.Source && rule.AssemblyPath is { } path
+            ? $"{rule.Source} ({rule.Rule.GetType().FullName}, {path})"
+            : $"{rule.Source} ({rule.Rule.GetType().FullName})";
 
     /// <summary>The plugin assemblies of a folder: the folder itself when it is one plugin, else its <c>&lt;Name&gt;/&lt;Name&gt;.dll</c>.</summary>
     private static List<string> DiscoverPlugins(string folder, ICollection<ToolNotification> notifications)
@@ -218,7 +222,7 @@ public sealed class PluginRuleSource : IRuleSource
             var loader = PluginLoader.CreateFromAssemblyFile(dll, sharedTypes: [typeof(TranscriptRule)]);
             var assembly = loader.LoadDefaultAssembly();
             var rules = new AssemblyRuleSource(assembly).LoadRules(notifications)
-                .Select(r => r with { Source = name })
+                .Select(r => r with { Source = name, AssemblyPath = dll })
                 .ToList();
             if (rules.Count == 0 && notifications.Count == 0)
             {

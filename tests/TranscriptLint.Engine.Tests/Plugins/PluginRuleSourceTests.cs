@@ -119,6 +119,21 @@ public class PluginRuleSourceTests
     }
 
     [Fact]
+    public void One_plugin_installed_in_two_folders_is_named_with_both_paths()
+    {
+        using var temp = new TempDir();
+        var first = CompilePlugin(temp.Combine("a"), "Twice.Rules", Source(Rule("TwiceRule", "TWC1001", ReportUsers)));
+        var second = CompilePlugin(temp.Combine("b"), "Twice.Rules", Source(Rule("TwiceRule", "TWC1001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("a"), temp.Combine("b")]).LoadRules(notifications);
+
+        notifications.ShouldHaveSingleItem().Message.ShouldBe(
+            $"Rule id TWC1001 is declared by two plugins: Twice.Rules (TwiceRule, {first}) and Twice.Rules (TwiceRule, {second}). Only the first is loaded; rename the id in one of them.");
+        rules.ShouldHaveSingleItem().AssemblyPath.ShouldBe(first);
+    }
+
+    [Fact]
     public void A_rule_that_throws_is_reported_and_the_other_rules_still_run()
     {
         using var temp = new TempDir();
