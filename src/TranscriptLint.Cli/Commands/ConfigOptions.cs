@@ -10,16 +10,19 @@ public sealed class ConfigOptions
     public Option<string?> Config { get; } = new("--config")
     {
         Description = "Use this config file instead of searching for .transcriptlint.json upward from each transcript.",
+        HelpName = "FILE",
     };
 
     public Option<string[]> Plugins { get; } = new("--plugins")
     {
-        Description = "Also load rule plugins from this folder (<DIR>/<Name>/<Name>.dll); may be repeated.",
+        Description = "Also load rule plugins from this folder (DIR/<Name>/<Name>.dll); may be repeated.",
+        HelpName = "DIR",
     };
 
     public Option<string?> Profile { get; } = new("--profile")
     {
         Description = "Provider profile (overrides the config file): " + string.Join(", ", ProviderProfiles.Names) + ".",
+        HelpName = "NAME",
     };
 
     public static ConfigOptions AddTo(Command command)
