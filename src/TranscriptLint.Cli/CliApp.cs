@@ -12,10 +12,11 @@ public static class CliApp
             "TranscriptLint: lint recorded AI agent sessions (Claude Code JSONL and more) for the breakages that make a resume fail with HTTP 400.\n\n" +
             "Exit codes: 0 no finding at or above --fail-level; 1 findings; 2 usage error or unreadable input.");
         root.Subcommands.Add(LintCommand.Create(stdout, stderr));
-        root.Subcommands.Add(RulesCommand.Create(stdout));
+        root.Subcommands.Add(RulesCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(FixCommand.Create(stdout, stderr));
-        root.Subcommands.Add(BenchmarkCommand.Create(stdout));
         root.Subcommands.Add(ExplainErrorCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BenchmarkCommand.Create(stdout));
         return root;
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Profiles;
 
 namespace TranscriptLint.Cli.Commands;
 
@@ -35,31 +34,22 @@ public static class LintCommand
         };
         failLevel.AcceptOnlyFromAmong("error", "warning", "note");
 
-        // Provider profile: severities, tool-id limits, prefill and context window (Engine/Profiles).
-        var profile = new Option<string>("--profile")
-        {
-            Description = "Provider profile: " + string.Join(", ", ProviderProfiles.Names) + " (default: " + ProviderProfiles.DefaultName + ").",
-            DefaultValueFactory = _ => ProviderProfiles.DefaultName,
-        };
-        profile.AcceptOnlyFromAmong([.. ProviderProfiles.Names]);
-
         var command = new Command("lint", "Lint transcripts and report findings. Exit 0: nothing at or above --fail-level; 1: findings; 2: usage error or unreadable input.")
         {
             paths, format, select, ignore, failLevel,
         };
         var outputOptions = new LintOutputOptions();
         outputOptions.AddTo(command);
-        command.Options.Add(profile);
+        var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new LintOptions
             {
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
-                Profile = ProviderProfiles.Find(parse.GetValue(profile)) ?? ProviderProfiles.Anthropic,
             };
             var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
-            var run = LintRun.Execute(files, options, stderr);
+            var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
             var reporter = outputOptions.Reporter(parse, parse.GetValue(format), stderr);
             outputOptions.Write(parse, reporter, run, stdout);
             var threshold = parse.GetValue(failLevel) switch

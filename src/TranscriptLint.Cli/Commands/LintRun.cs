@@ -1,4 +1,6 @@
+using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Plugins;
 
 namespace TranscriptLint.Cli.Commands;
 
@@ -15,18 +17,35 @@ public sealed class LintRun
 
     public int FileCount { get; init; }
 
-    /// <summary>Lints every file; an unreadable file is reported in one line and the run goes on.</summary>
-    public static LintRun Execute(IReadOnlyList<string> files, LintOptions options, TextWriter stderr)
+    /// <summary>Lints every file with the command-line options only (config files are still found and merged).</summary>
+    public static LintRun Execute(IReadOnlyList<string> files, LintOptions options, TextWriter stderr) =>
+        Execute(files, new CommandLineSettings { Options = options }, stderr);
+
+    /// <summary>
+    /// Lints every file: each transcript gets the config found above it (or --config), merged under the command
+    /// line; files under a config's ignorePaths are skipped. An unreadable file is reported in one line and the
+    /// run goes on; an invalid config file is a usage error (one line, exit 2).
+    /// </summary>
+    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr)
     {
+        var setup = new LintSetup(settings);
         var notifications = new List<ToolNotification>();
-        var rules = BuiltInRules.Source.LoadRules(notifications);
-        var engine = new LintEngine(rules, options);
-        notifications.AddRange(engine.InitializationNotifications);
         var results = new List<FileLintResult>();
         var unreadable = 0;
+        var linted = 0;
+        LintEngine? first = null;
         foreach (var file in files)
         {
             var display = InputFiles.Display(file);
+            var config = Guard(() => setup.ConfigFor(file));
+            if (config is not null && config.IsIgnored(file))
+            {
+                continue;
+            }
+
+            var engine = Guard(() => setup.EngineFor(config, notifications));
+            first ??= engine;
+            linted++;
             try
             {
                 var result = engine.LintFile(file, display);
@@ -40,17 +59,38 @@ public sealed class LintRun
             }
         }
 
-        foreach (var n in notifications)
+        // With no file to lint, still build the host of the working directory's config so reporters can list rules.
+        first ??= Guard(() => setup.EngineFor(setup.ConfigForDirectory(Directory.GetCurrentDirectory()), notifications));
+        var distinct = notifications.Distinct().ToList();
+        foreach (var n in distinct)
         {
             stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
         }
 
-        return new LintRun { Results = results, Notifications = notifications, Engine = engine, UnreadableFiles = unreadable, FileCount = files.Count };
+        return new LintRun { Results = results, Notifications = distinct, Engine = first, UnreadableFiles = unreadable, FileCount = linted };
+    }
+
+    /// <summary>Turns config problems into usage errors: one line naming the file and JSON path, exit 2.</summary>
+    internal static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ConfigException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        catch (ArgumentException ex) when (ex.ParamName is null)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 }
 
 /// <summary>Where the built-in rules come from. One place, so the plugin folder can replace it.</summary>
 public static class BuiltInRules
 {
-    public static IRuleSource Source { get; } = new AssemblyRuleSource(typeof(TranscriptLint.Rules.Core.RuleIdentifiers).Assembly);
+    /// <summary>The built-in rules: plugins/ beside the executable (plugins/TranscriptLint.Rules.Core/), loaded like any plugin.</summary>
+    public static IRuleSource Source { get; } = new PluginRuleSource([PluginRuleSource.BuiltInFolder]);
 }

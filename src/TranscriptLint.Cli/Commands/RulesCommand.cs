@@ -1,27 +1,66 @@
 using System.CommandLine;
 using TranscriptLint.Cli.Output;
+using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Hosting;
 
 namespace TranscriptLint.Cli.Commands;
 
-/// <summary><c>transcriptlint rules</c>: every rule with its id, name, default severity, fixability and source.</summary>
+/// <summary>
+/// <c>transcriptlint rules</c>: every rule with its id, effective severity, whether it is enabled (after the
+/// config file, the profile, <c>--select</c> and <c>--ignore</c>), fixability, name, source plugin and title.
+/// </summary>
 public static class RulesCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout) => Create(stdout, TextWriter.Null);
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("rules", "List the available rules: id, default severity, fix availability, name, source and title.");
-        command.SetAction(_ =>
+        var select = new Option<string[]>("--select")
         {
-            var notifications = new List<ToolNotification>();
-            var rules = BuiltInRules.Source.LoadRules(notifications);
-            var rows = rules.SelectMany(r => r.Rule.SupportedDescriptors.Select(d => (d, r.Source))).OrderBy(x => x.d.Id, StringComparer.Ordinal).ToList();
-            stdout.WriteLine($"{"ID",-8} {"SEVERITY",-8} {"FIX",-9} {"NAME",-36} {"SOURCE",-26} TITLE");
-            foreach (var (d, source) in rows)
+            Description = "Show which rules run with this selection: ids or prefixes, comma-separated or repeated.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var ignore = new Option<string[]>("--ignore")
+        {
+            Description = "Show which rules run when these are skipped: ids or prefixes.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("rules", "List the available rules: id, effective severity, enabled, fix availability, name, source plugin and title. The config file is searched from the working directory.")
+        {
+            select, ignore,
+        };
+        var configOptions = ConfigOptions.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var settings = configOptions.Settings(parse, new LintOptions
             {
-                stdout.WriteLine($"{d.Id,-8} {TextReporter.SeverityName(d.DefaultSeverity),-8} {d.FixAvailability.ToString().ToLowerInvariant(),-9} {d.Name,-36} {source,-26} {d.Title}");
+                Select = LintCommand.SplitIds(parse.GetValue(select)),
+                Ignore = LintCommand.SplitIds(parse.GetValue(ignore)),
+            });
+            var setup = new LintSetup(settings);
+            var config = LintRun.Guard(() => setup.ConfigForDirectory(Directory.GetCurrentDirectory()));
+            var options = LintRun.Guard(() => setup.OptionsFor(config));
+            var notifications = new List<ToolNotification>();
+            var rules = setup.RulesFor(config, notifications);
+            foreach (var n in notifications.Distinct())
+            {
+                stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
             }
 
-            stdout.WriteLine($"{rows.Count} rules.");
+            var rows = rules.SelectMany(r => r.Rule.SupportedDescriptors.Select(d => (d, r.Source))).OrderBy(x => x.d.Id, StringComparer.Ordinal).ToList();
+            stdout.WriteLine($"{"ID",-8} {"SEVERITY",-8} {"ENABLED",-7} {"FIX",-9} {"NAME",-36} {"SOURCE",-26} TITLE");
+            var enabled = 0;
+            foreach (var (d, source) in rows)
+            {
+                var severity = options.EffectiveSeverity(d);
+                var on = severity != Severity.None;
+                enabled += on ? 1 : 0;
+                var shown = on ? TextReporter.SeverityName(severity) : "off";
+                stdout.WriteLine($"{d.Id,-8} {shown,-8} {(on ? "yes" : "no"),-7} {d.FixAvailability.ToString().ToLowerInvariant(),-9} {d.Name,-36} {source,-26} {d.Title}");
+            }
+
+            var from = config is null ? "" : $" Config: {InputFiles.Display(config.FilePath)}.";
+            stdout.WriteLine($"{rows.Count} rules, {enabled} enabled (profile {options.Profile.Name}).{from}");
             return ExitCodes.Clean;
         });
         return command;

@@ -5,7 +5,11 @@ namespace TranscriptLint.Engine.Hosting;
 /// <summary>A rule instance and where it came from (shown by <c>transcriptlint rules</c>).</summary>
 /// <param name="Rule">The rule.</param>
 /// <param name="Source">The assembly or plugin name it was loaded from.</param>
-public sealed record LoadedRule(TranscriptRule Rule, string Source);
+public sealed record LoadedRule(TranscriptRule Rule, string Source)
+{
+    /// <summary>The plugin assembly's path, when the rule came from a plugin folder.</summary>
+    public string? AssemblyPath { get; init; }
+}
 
 /// <summary>A problem met while loading or running rules; reported, never fatal for the run.</summary>
 /// <param name="Level">error or warning.</param>

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using TranscriptLint.Engine.Configuration;
+using TranscriptLint.Engine.Profiles;
+using TranscriptLint.Engine.Hosting;
+
+namespace TranscriptLint.Cli.Commands;
+
+/// <summary>The options every rule-loading command shares: <c>--config</c>, <c>--plugins</c> and <c>--profile</c>.</summary>
+public sealed class ConfigOptions
+{
+    public Option<string?> Config { get; } = new("--config")
+    {
+        Description = "Use this config file instead of searching for .transcriptlint.json upward from each transcript.",
+        HelpName = "FILE",
+    };
+
+    public Option<string[]> Plugins { get; } = new("--plugins")
+    {
+        Description = "Also load rule plugins from this folder (DIR/<Name>/<Name>.dll); may be repeated.",
+        HelpName = "DIR",
+    };
+
+    public Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "Provider profile (overrides the config file): " + string.Join(", ", ProviderProfiles.Names) + ".",
+        HelpName = "NAME",
+    };
+
+    public static ConfigOptions AddTo(Command command)
+    {
+        var options = new ConfigOptions();
+        options.Profile.AcceptOnlyFromAmong([.. ProviderProfiles.Names]);
+        command.Options.Add(options.Config);
+        command.Options.Add(options.Plugins);
+        command.Options.Add(options.Profile);
+        return options;
+    }
+
+    /// <summary>The command-line layer: these options plus the command's own selection.</summary>
+    public CommandLineSettings Settings(ParseResult parse, LintOptions options)
+    {
+        var plugins = parse.GetValue(Plugins) ?? [];
+        foreach (var folder in plugins)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException($"--plugins: no such folder: {folder}");
+            }
+        }
+
+        var config = parse.GetValue(Config);
+        if (config is not null && !File.Exists(config))
+        {
+            throw new UsageException($"--config: no such file: {config}");
+        }
+
+        return new CommandLineSettings
+        {
+            Options = options,
+            ConfigPath = config,
+            PluginFolders = plugins,
+            Profile = parse.GetValue(Profile),
+        };
+    }
+}

@@ -1,0 +1,216 @@
+using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Plugins;
+using static TranscriptLint.Tests.PluginCompiler;
+
+namespace TranscriptLint.Tests;
+
+public class PluginRuleSourceTests
+{
+    private const string ReportUsers = "if (ctx.Entry.Kind == EntryKind.User) ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), null, ctx.Entry.Uuid));";
+
+    [Fact]
+    public void A_plugin_compiled_during_the_run_is_loaded_in_its_own_context_and_its_rule_reports()
+    {
+        using var temp = new TempDir();
+        CompilePlugin(temp.Combine("plugins"), "Contoso.Rules", Source(Rule("UserEntryRule", "CTS1001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        notifications.ShouldBeEmpty();
+        var loaded = rules.ShouldHaveSingleItem();
+        loaded.Source.ShouldBe("Contoso.Rules");
+        IsIsolated(loaded.Rule.GetType().Assembly).ShouldBeTrue("a plugin gets its own load context");
+        loaded.Rule.ShouldBeAssignableTo<TranscriptRule>(); // the contract type is shared, not a second copy
+
+        var result = TestTranscript.Lint(rules);
+        result.Notifications.ShouldBeEmpty();
+        result.Diagnostics.Select(d => (d.Id, d.Location.StartLine, d.Message)).ShouldBe(
+        [
+            ("CTS1001", 1, "Entry a1111111-1111-4111-8111-111111111111 seen by CTS1001"),
+            ("CTS1001", 3, "Entry a3333333-3333-4333-8333-333333333333 seen by CTS1001"),
+        ]);
+    }
+
+    [Fact]
+    public void A_folder_that_is_itself_one_plugin_can_be_given_directly()
+    {
+        using var temp = new TempDir();
+        CompilePlugin(temp.Path, "Single.Rules", Source(Rule("OneRule", "SGL1001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("Single.Rules")]).LoadRules(notifications);
+
+        notifications.ShouldBeEmpty();
+        rules.ShouldHaveSingleItem().Source.ShouldBe("Single.Rules");
+    }
+
+    [Fact]
+    public void A_plugin_built_against_a_newer_major_contract_is_refused_before_loading()
+    {
+        using var temp = new TempDir();
+        // A contract 2.0 that this host does not implement, and a plugin compiled against it.
+        var futureContract = Compile(
+            temp.Combine("TranscriptLint.Abstractions.dll"),
+            "TranscriptLint.Abstractions",
+            """
+            [assembly: System.Reflection.AssemblyVersion("2.0.0.0")]
+            namespace TranscriptLint { public abstract class TranscriptRule { public abstract void Initialize(object context); } }
+            """,
+            []);
+        var dll = CompilePlugin(
+            temp.Combine("plugins"),
+            "Future.Rules",
+            "public sealed class FutureRule : TranscriptLint.TranscriptRule { public override void Initialize(object context) { } }",
+            futureContract);
+        CompilePlugin(temp.Combine("plugins"), "Present.Rules", Source(Rule("PresentRule", "PRS1001", ReportUsers)));
+
+        PluginRuleSource.ReadContractReference(dll).ShouldBe(new Version(2, 0, 0, 0));
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        var refusal = notifications.ShouldHaveSingleItem();
+        refusal.Level.ShouldBe("error");
+        refusal.Message.ShouldBe(
+            "Plugin Future.Rules was built against TranscriptLint.Abstractions 2.0.0.0, but this transcriptlint provides 1.0.0.0: " +
+            "major versions differ, so it was refused. Update transcriptlint, or use a build of the plugin made for contract 1.x.");
+        rules.ShouldHaveSingleItem().Source.ShouldBe("Present.Rules", "the run goes on with the other plugins");
+    }
+
+    [Fact]
+    public void The_contract_reference_of_a_compatible_plugin_is_the_hosts_major()
+    {
+        using var temp = new TempDir();
+        var dll = CompilePlugin(temp.Path, "Current.Rules", Source(Rule("CurrentRule", "CUR1001", ReportUsers)));
+
+        PluginRuleSource.ReadContractReference(dll)!.Major.ShouldBe(1);
+        PluginRuleSource.ContractVersion.ShouldBe(new Version(1, 0, 0, 0));
+    }
+
+    [Fact]
+    public void Two_plugins_declaring_one_rule_id_are_named_in_one_error_and_the_first_is_kept()
+    {
+        using var temp = new TempDir();
+        CompilePlugin(temp.Combine("plugins"), "Alpha.Rules", Source(Rule("AlphaRule", "DUP1001", ReportUsers)));
+        CompilePlugin(temp.Combine("plugins"), "Beta.Rules", Source(Rule("BetaRule", "DUP1001", ReportUsers), Rule("BetaOtherRule", "DUP1002", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        var error = notifications.ShouldHaveSingleItem();
+        error.Level.ShouldBe("error");
+        error.RuleId.ShouldBe("DUP1001");
+        error.Message.ShouldBe("Rule id DUP1001 is declared by two plugins: Alpha.Rules (AlphaRule) and Beta.Rules (BetaRule). Only the first is loaded; rename the id in one of them.");
+        rules.Select(r => (r.Source, r.Rule.SupportedDescriptors[0].Id)).ShouldBe([("Alpha.Rules", "DUP1001"), ("Beta.Rules", "DUP1002")]);
+    }
+
+    [Fact]
+    public void Duplicate_ids_across_plugin_folders_keep_the_earlier_folder()
+    {
+        using var temp = new TempDir();
+        CompilePlugin(temp.Combine("first"), "Zed.Rules", Source(Rule("ZedRule", "DUP2001", ReportUsers)));
+        CompilePlugin(temp.Combine("second"), "Able.Rules", Source(Rule("AbleRule", "DUP2001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("first"), temp.Combine("second")]).LoadRules(notifications);
+
+        notifications.ShouldHaveSingleItem().Message.ShouldContain("Zed.Rules (ZedRule) and Able.Rules (AbleRule)");
+        rules.ShouldHaveSingleItem().Source.ShouldBe("Zed.Rules");
+    }
+
+    [Fact]
+    public void One_plugin_installed_in_two_folders_is_named_with_both_paths()
+    {
+        using var temp = new TempDir();
+        var first = CompilePlugin(temp.Combine("a"), "Twice.Rules", Source(Rule("TwiceRule", "TWC1001", ReportUsers)));
+        var second = CompilePlugin(temp.Combine("b"), "Twice.Rules", Source(Rule("TwiceRule", "TWC1001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("a"), temp.Combine("b")]).LoadRules(notifications);
+
+        notifications.ShouldHaveSingleItem().Message.ShouldBe(
+            $"Rule id TWC1001 is declared by two plugins: Twice.Rules (TwiceRule, {first}) and Twice.Rules (TwiceRule, {second}). Only the first is loaded; rename the id in one of them.");
+        rules.ShouldHaveSingleItem().AssemblyPath.ShouldBe(first);
+    }
+
+    [Fact]
+    public void A_rule_that_throws_is_reported_and_the_other_rules_still_run()
+    {
+        using var temp = new TempDir();
+        CompilePlugin(temp.Combine("plugins"), "Flaky.Rules", Source(
+            Rule("ThrowingRule", "FLK1001", "if (ctx.Entry.Line.Number == 2) throw new InvalidOperationException(\"boom on line 2\");"),
+            Rule("SteadyRule", "FLK1002", ReportUsers),
+            Rule("BrokenInitRule", "FLK1003", ReportUsers, initialize: "throw new NotSupportedException(\"cannot start\");")));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+        notifications.ShouldBeEmpty();
+        var engine = new LintEngine(rules, new LintOptions());
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestTranscript.Text));
+        var result = engine.LintStream(stream, "session.jsonl");
+
+        var init = engine.InitializationNotifications.ShouldHaveSingleItem();
+        init.Message.ShouldContain("FLK1003");
+        init.Message.ShouldContain("cannot start");
+        var crash = result.Notifications.ShouldHaveSingleItem();
+        crash.Level.ShouldBe("error");
+        crash.RuleId.ShouldBe("FLK1001");
+        crash.Message.ShouldContain("boom on line 2");
+        result.Diagnostics.Select(d => (d.Id, d.Location.StartLine)).ShouldBe([("FLK1002", 1), ("FLK1002", 3)]);
+    }
+
+    [Fact]
+    public void A_plugin_file_that_is_not_an_assembly_is_reported_and_the_others_load()
+    {
+        using var temp = new TempDir();
+        temp.Write("plugins/Broken.Rules/Broken.Rules.dll", "this is not a PE file");
+        CompilePlugin(temp.Combine("plugins"), "Good.Rules", Source(Rule("GoodRule", "GOOD1001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        var error = notifications.ShouldHaveSingleItem();
+        error.Level.ShouldBe("error");
+        error.Message.ShouldStartWith("Plugin Broken.Rules (");
+        error.Message.ShouldContain("could not be read as a .NET assembly");
+        rules.ShouldHaveSingleItem().Source.ShouldBe("Good.Rules");
+    }
+
+    [Fact]
+    public void A_plugin_whose_dependency_is_missing_is_reported_as_failed_to_load()
+    {
+        using var temp = new TempDir();
+        var helper = Compile(temp.Combine("Contoso.Helpers.dll"), "Contoso.Helpers", "public static class Helper { public static string Name => \"x\"; }", []);
+        var source = Source(
+            "public sealed class NeedsHelperRule : TranscriptRule { public static readonly RuleDescriptor D = new(\"HLP1001\", \"needs-helper\", \"Needs helper\", \"{0}\", \"Test\", Severity.Note); " +
+            "public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [D]; " +
+            "public NeedsHelperRule() { _ = Helper.Name; } " +
+            "public override void Initialize(RuleInitializationContext context) { } }");
+        var folder = Directory.CreateDirectory(temp.Combine("plugins", "Needy.Rules")).FullName;
+        Compile(Path.Combine(folder, "Needy.Rules.dll"), "Needy.Rules", source, [ContractPath, helper]); // helper not copied
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        rules.ShouldBeEmpty();
+        var error = notifications.ShouldHaveSingleItem();
+        error.Level.ShouldBe("error");
+        error.Message.ShouldContain("Needy.Rules");
+        error.Message.ShouldContain("Contoso.Helpers");
+    }
+
+    [Fact]
+    public void A_loose_dll_or_a_missing_folder_is_reported_not_fatal()
+    {
+        using var temp = new TempDir();
+        temp.Write("plugins/Loose.dll", "x");
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins"), temp.Combine("nowhere")]).LoadRules(notifications);
+
+        rules.ShouldBeEmpty();
+        notifications.Select(n => n.Level).ShouldBe(["warning", "error"]);
+        notifications[0].Message.ShouldContain(Path.Combine("Loose", "Loose.dll"));
+        notifications[1].Message.ShouldContain("does not exist");
+    }
+}
