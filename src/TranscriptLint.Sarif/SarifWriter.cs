@@ -179,7 +179,7 @@ public static partial class SarifWriter
         {
             var message = TruncationMessage(omitted.Count, kept.Count + omitted.Count, reasons);
             all.Add(new Notification { Level = FailureLevel.Warning, Message = new Message { Text = message } });
-            var byLevel = omitted.GroupBy(r => r.Result.Level).OrderByDescending(g => g.Key).Select(g => $"\"{LevelName(g.Key)}\":{g.Count()}");
+            var byLevel = omitted.GroupBy(r => r.Result.Level).OrderByDescending(g => Rank(g.Key)).Select(g => $"\"{LevelName(g.Key)}\":{g.Count()}");
             var byRule = omitted.GroupBy(r => r.Result.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Json(g.Key)}:{g.Count()}");
             run.RemoveProperty(TruncationProperty);
             Set(run, (TruncationProperty,
@@ -199,9 +199,17 @@ public static partial class SarifWriter
 
     private static (List<RankedResult> Kept, List<RankedResult> Omitted) KeepMostSevere(List<RankedResult> all, int count)
     {
-        var byRank = all.OrderByDescending(r => r.Result.Level).ThenBy(r => r.Order).ToList();
+        var byRank = all.OrderByDescending(r => Rank(r.Result.Level)).ThenBy(r => r.Order).ToList();
         return (byRank.Take(count).OrderBy(r => r.Order).ToList(), byRank.Skip(count).ToList());
     }
+
+    private static int Rank(FailureLevel level) => level switch
+    {
+        FailureLevel.Error => 3,
+        FailureLevel.Warning => 2,
+        FailureLevel.Note => 1,
+        _ => 0,
+    };
 
     private static long GzipLength(byte[] bytes)
     {

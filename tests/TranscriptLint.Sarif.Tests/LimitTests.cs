@@ -66,6 +66,23 @@ public class LimitTests
     }
 
     [Fact]
+    public void Notes_are_cut_before_warnings()
+    {
+        var engine = SarifFixtures.Engine(new LintOptions { Severities = new Dictionary<string, Severity> { ["TL2001"] = Severity.Note } });
+        var results = SarifFixtures.All.Select(f => engine.LintFile(Path.Combine(TranscriptLint.Tests.RepoPaths.Root, f), f)).ToList();
+        var notes = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Note));
+        var total = results.Sum(r => r.Diagnostics.Count);
+        notes.ShouldBeGreaterThan(0);
+        var options = new SarifWriterOptions { SourceRoot = SarifFixtures.Options().SourceRoot, SourceRootUri = SarifFixtures.FixedRootUri, LocalPath = SarifFixtures.Options().LocalPath, MaxResults = total - notes };
+        var (bytes, report) = SarifWriter.Build(SarifFixtures.Input(results, engine), options);
+        report.OmittedResults.ShouldBe(notes);
+        var (levels, _, doc) = Parse(bytes);
+        doc.Dispose();
+        levels.ShouldNotContain("note");
+        levels.Count.ShouldBe(total - notes);
+    }
+
+    [Fact]
     public void Past_the_gzip_cap_results_are_dropped_until_the_file_fits()
     {
         var full = SarifFixtures.Write(AllResults).Bytes;
