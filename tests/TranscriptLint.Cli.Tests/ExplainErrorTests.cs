@@ -58,6 +58,8 @@ public sealed partial class ExplainErrorTests
     [InlineData("messages: text content blocks must contain non-whitespace text", "TL4004")]
     [InlineData("prompt is too long: 214331 tokens > 200000 maximum", "TL6003")]
     [InlineData("tool_use ids were found without tool_result blocks", "TL3001")]
+    [InlineData("API Error: 400 due to tool use concurrency issues. Run /rewind to recover the conversation.", "TL3001")]
+    [InlineData("API Error: 400 due to tool use concurrency issues. Run /rewind to recover the conversation.", "TL3002")]
     public void Wrapped_errors_name_the_rule(string pasted, string id) =>
         ErrorExplainer.Explain(pasted, Descriptors).Matches.Select(m => m.Descriptor.Id).ShouldContain(id);
 

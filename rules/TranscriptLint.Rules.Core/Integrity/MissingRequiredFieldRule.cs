@@ -15,8 +15,7 @@ public sealed class MissingRequiredFieldRule : TranscriptRule
         "Every user and assistant line needs uuid, type, message with role and content, and sessionId. A line written by another tool, a hand edit or an importer that lacks one is skipped or breaks the chain on resume (a missing uuid orphans its children; missing content sends an empty message). There is no automatic fix: the missing value cannot be known.",
         FixAvailability.None,
         [
-            "messages.{i}.content: Field required",
-            "messages.{i}.role: Field required",
+            "messages.{i}.content: Input should be a valid list",
             "all messages must have non-empty content except for the optional final assistant message",
         ],
         ["integrity"]);

@@ -55,6 +55,15 @@ public static partial class ErrorExplainer
     [GeneratedRegex(@"\b(?:toolu_(?:vrtx_|bdrk_)?[A-Za-z0-9]{8,}|srvtoolu_[A-Za-z0-9]{8,}|call_[A-Za-z0-9_-]{8,}|fc_[A-Za-z0-9]{8,})", RegexOptions.CultureInvariant)]
     private static partial Regex ToolId();
 
+    // Client wordings that stand for provider errors: Claude Code shows its own text instead of the 400
+    // (anthropics/claude-code#39316, #40305, #54638).
+    private static readonly (string Wording, string[] Means)[] Aliases =
+    [
+        ("due to tool use concurrency issues", [
+            "`tool_use` ids were found without `tool_result` blocks immediately after",
+            "unexpected `tool_use_id` found in `tool_result` blocks"]),
+    ];
+
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();
 
@@ -69,6 +78,13 @@ public static partial class ErrorExplainer
         CollectMessages(pasted, messages, 0);
         var unescaped = Unescape(pasted);
         var haystack = Normalize(string.Join(" \n ", messages.Append(unescaped)));
+        foreach (var (wording, means) in Aliases)
+        {
+            if (haystack.Contains(wording, StringComparison.Ordinal))
+            {
+                haystack += " \n " + Normalize(string.Join(" \n ", means));
+            }
+        }
 
         var matches = new List<ErrorMatch>();
         foreach (var d in descriptors.DistinctBy(d => d.Id))
