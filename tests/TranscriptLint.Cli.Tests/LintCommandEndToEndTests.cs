@@ -112,7 +112,7 @@ public sealed class LintCommandEndToEndTests
     {
         var (exit, stdout, _) = CliProcess.Run("rules");
         exit.ShouldBe(0);
-        stdout.ShouldContain("TL3001   error    always    tool-call-without-result");
+        stdout.ShouldContain("TL3001   error    yes     sometimes tool-call-without-result");
         stdout.ShouldContain("TranscriptLint.Rules.Core");
     }
 

@@ -38,7 +38,7 @@ public class PluginCommandsTests
 
         exit.ShouldBe(0);
         error.ShouldBeEmpty();
-        Line(output, "TL3001").ShouldMatch(@"^TL3001 +error +yes +always +tool-call-without-result +TranscriptLint\.Rules\.Core +Tool call has no result$");
+        Line(output, "TL3001").ShouldMatch(@"^TL3001 +error +yes +sometimes +tool-call-without-result +TranscriptLint\.Rules\.Core +Tool call has no result$");
     }
 
     [Fact]

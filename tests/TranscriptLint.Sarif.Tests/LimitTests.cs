@@ -11,7 +11,9 @@ public class LimitTests
 
     private static int Total => AllResults.Sum(r => r.Diagnostics.Count);
 
-    private static int Errors => AllResults.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Error));
+    private static int Errors => Count(Severity.Error);
+
+    private static int Count(Severity severity) => AllResults.Sum(r => r.Diagnostics.Count(d => d.Severity == severity));
 
     private static (List<string> Levels, JsonElement Run, JsonDocument Doc) Parse(byte[] bytes)
     {
@@ -46,7 +48,11 @@ public class LimitTests
             var cut = run.GetProperty("properties").GetProperty("transcriptLint/truncation");
             cut.GetProperty("omittedResults").GetInt32().ShouldBe(Total - (Errors - 3));
             cut.GetProperty("omittedByLevel").GetProperty("error").GetInt32().ShouldBe(3);
-            cut.GetProperty("omittedByLevel").GetProperty("warning").GetInt32().ShouldBe(Total - Errors);
+            cut.GetProperty("omittedByLevel").GetProperty("warning").GetInt32().ShouldBe(Count(Severity.Warning));
+            if (Count(Severity.Note) > 0)
+            {
+                cut.GetProperty("omittedByLevel").GetProperty("note").GetInt32().ShouldBe(Count(Severity.Note));
+            }
             cut.GetProperty("maxResults").GetInt32().ShouldBe(Errors - 3);
             var notes = run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").EnumerateArray().ToList();
             notes.ShouldContain(n => n.GetProperty("level").GetString() == "warning" && n.GetProperty("message").GetProperty("text").GetString()!.Contains("left out", StringComparison.Ordinal));

@@ -14,7 +14,7 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
         RuleCategories.ToolPairing,
         Severity.Error,
         "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted.",
-        FixAvailability.Always,
+        FixAvailability.Sometimes,
         [
             "`tool_use` ids were found without `tool_result` blocks immediately after",
             "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'",
@@ -54,11 +54,18 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
                     continue;
                 }
 
-                var fix = new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, call.Entry, id));
+                // A real result written somewhere resume cannot reach (TL2003) must not be shadowed by a fake one:
+                // re-attaching it is TL2003's fix.
+                var fix = HasResultElsewhere(ctx.Conversation, id)
+                    ? null
+                    : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, call.Entry, id));
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool"));
             }
         }
     }
+
+    private static bool HasResultElsewhere(Conversation conversation, string id) =>
+        conversation.Entries.Any(e => e.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == id));
 
     private static bool IsOpenTurn(IReadOnlyList<Message> chain, int i) =>
         i + 2 == chain.Count && chain[i + 1].Role is MessageRole.User or MessageRole.Tool

@@ -78,7 +78,7 @@ internal static class BrokenSessionGenerator
                 var messageId = "msg_01" + (t + 1).ToString("D22", CultureInfo.InvariantCulture);
                 if (spec.Thinking)
                 {
-                    parent = AddUuidLine(AssistantLine(parent, messageId, new JsonObject { ["type"] = "thinking", ["thinking"] = "Let me think about " + Word(t), ["signature"] = "EqMBCkYIBxgCKkD" + Convert.ToBase64String(Encoding.UTF8.GetBytes("sig-" + t)) }));
+                    parent = AddUuidLine(AssistantLine(parent, messageId, new JsonObject { ["type"] = "thinking", ["thinking"] = "Let me think about " + Word(t), ["signature"] = "EqMBCkYIBxgCKkD" + Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("sig-" + t + "-", 24)))) }));
                 }
 
                 if (spec.Text || spec.Calls == 0)
