@@ -93,6 +93,24 @@ public sealed class FixCommandTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Fixes_read_back_from_our_own_sarif_repair_the_file_and_a_changed_file_is_refused()
+    {
+        var crash = Copy("common/b-crash-mid-tool.jsonl");
+        var tail = Copy("common/a-429-synthetic-tail.jsonl");
+        var sarif = Path.Combine(_dir, "report.sarif");
+        Run("lint", crash, tail, "--format", "sarif", "--output", sarif, "--source-root", _dir).Code.ShouldBe(1);
+
+        File.AppendAllText(tail, "{\"type\":\"last-prompt\",\"lastPrompt\":\"x\"}\n"); // an agent kept writing
+        var (code, stdout, stderr) = Run("fix", "--no-backup", "--from-sarif", sarif);
+
+        code.ShouldBe(2, "one transcript changed after the report was written");
+        stderr.ShouldContain("a-429-synthetic-tail.jsonl is not the file the report was made from");
+        stdout.ShouldContain("fixed TL3001");
+        File.ReadAllBytes(crash).ShouldBe(File.ReadAllBytes(Fixture("common/b-crash-mid-tool.fixed.jsonl")));
+        File.ReadAllText(tail).ShouldContain("API Error", Case.Sensitive, "the refused file is left alone");
+    }
+
+    [Fact]
     public void Usage_errors_exit_2_in_one_line()
     {
         var (code, _, stderr) = Run("fix");

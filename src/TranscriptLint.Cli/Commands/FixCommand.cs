@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 
@@ -7,11 +8,8 @@ namespace TranscriptLint.Cli.Commands;
 /// <summary><c>transcriptlint fix &lt;paths&gt;…</c>: apply fixes so a broken session resumes again.</summary>
 public static class FixCommand
 {
-    /// <summary>
-    /// Reads fixes recorded in a report for <c>--from-sarif</c>. Null until the SARIF reader is wired in
-    /// (then <c>--from-sarif</c> is refused with a one-line error).
-    /// </summary>
-    public static IRecordedFindingsReader? DefaultRecordedFindingsReader { get; set; }
+    /// <summary>Reads fixes recorded in a report for <c>--from-sarif</c>: our own SARIF, read back.</summary>
+    public static IRecordedFindingsReader? DefaultRecordedFindingsReader { get; set; } = new SarifRecordedFindingsReader();
 
     public const string Help =
         "Apply the fixes of the findings so the session can be resumed. Safe fixes only, unless --unsafe-fixes.\n" +
@@ -37,7 +35,9 @@ public static class FixCommand
         var fromSarif = new Option<string>("--from-sarif") { HelpName = "FILE", Description = "Apply the fixes recorded in this SARIF file instead of linting afresh; a transcript whose sha-256 differs from the one recorded is refused." };
 
         var command = new Command("fix", Help) { paths, unsafeFixes, diff, noBackup, fromSarif };
+        var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse => Execute(
+            new LintSetup(configOptions.Settings(parse, new LintOptions())),
             parse.GetValue(paths) ?? [],
             new FixOptions { IncludeUnsafe = parse.GetValue(unsafeFixes) },
             parse.GetValue(diff),
@@ -49,7 +49,7 @@ public static class FixCommand
         return command;
     }
 
-    private static int Execute(string[] inputs, FixOptions options, bool diffOnly, bool backup, string? sarifPath, IRecordedFindingsReader? reader, TextWriter stdout, TextWriter stderr)
+    private static int Execute(LintSetup setup, string[] inputs, FixOptions options, bool diffOnly, bool backup, string? sarifPath, IRecordedFindingsReader? reader, TextWriter stdout, TextWriter stderr)
     {
         Dictionary<string, RecordedFindings>? recorded = null;
         if (sarifPath is not null)
@@ -86,15 +86,26 @@ public static class FixCommand
         }
 
         var files = inputs.Length > 0 ? InputFiles.Expand(inputs) : [.. recorded!.Keys.Order(StringComparer.Ordinal)];
+        // Each file is fixed with the rules, plugins and severities its own config selects, as lint does.
         var notifications = new List<ToolNotification>();
-        var engine = new LintEngine(BuiltInRules.Source.LoadRules(notifications), new LintOptions());
-        notifications.AddRange(engine.InitializationNotifications);
-        foreach (var n in notifications)
+        var fixers = new Dictionary<TranscriptLintConfig, TranscriptFixer>(ReferenceEqualityComparer.Instance);
+        TranscriptFixer? defaultFixer = null;
+        TranscriptFixer FixerFor(string file)
         {
-            stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
+            var config = LintRun.Guard(() => setup.ConfigFor(file));
+            if (config is null)
+            {
+                return defaultFixer ??= new TranscriptFixer(LintRun.Guard(() => setup.EngineFor(null, notifications)), options);
+            }
+
+            if (!fixers.TryGetValue(config, out var f))
+            {
+                fixers[config] = f = new TranscriptFixer(LintRun.Guard(() => setup.EngineFor(config, notifications)), options);
+            }
+
+            return f;
         }
 
-        var fixer = new TranscriptFixer(engine, options);
         var refused = 0;
         var pending = 0;
         var remaining = 0;
@@ -115,6 +126,13 @@ public static class FixCommand
                 continue;
             }
 
+            var fixer = FixerFor(file);
+            foreach (var n in notifications)
+            {
+                stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
+            }
+
+            notifications.Clear();
             FixOutcome outcome;
             try
             {
