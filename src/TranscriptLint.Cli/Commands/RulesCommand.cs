@@ -25,9 +25,13 @@ public static class RulesCommand
             Description = "Show which rules run when these are skipped: ids or prefixes.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var markdown = new Option<bool>("--markdown")
+        {
+            Description = "Print the rules as the markdown table README.md carries (default severities, links to the doc pages).",
+        };
         var command = new Command("rules", "List the available rules: id, effective severity, enabled, fix availability, name, source plugin and title. The config file is searched from the working directory.")
         {
-            select, ignore,
+            select, ignore, markdown,
         };
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse =>
@@ -48,6 +52,12 @@ public static class RulesCommand
             }
 
             var rows = rules.SelectMany(r => r.Rule.SupportedDescriptors.Select(d => (d, r.Source))).OrderBy(x => x.d.Id, StringComparer.Ordinal).ToList();
+            if (parse.GetValue(markdown))
+            {
+                stdout.Write(MarkdownTable(rows.Select(r => r.d)));
+                return ExitCodes.Clean;
+            }
+
             stdout.WriteLine($"{"ID",-8} {"SEVERITY",-8} {"ENABLED",-7} {"FIX",-9} {"NAME",-36} {"SOURCE",-26} TITLE");
             var enabled = 0;
             foreach (var (d, source) in rows)
@@ -64,5 +74,18 @@ public static class RulesCommand
             return ExitCodes.Clean;
         });
         return command;
+    }
+
+    /// <summary>The rules table of README.md, generated from the descriptors (a test keeps README in sync).</summary>
+    public static string MarkdownTable(IEnumerable<RuleDescriptor> descriptors)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("| ID | Name | Default | Fix | What it catches |\n|---|---|---|---|---|\n");
+        foreach (var d in descriptors.OrderBy(d => d.Id, StringComparer.Ordinal))
+        {
+            sb.Append($"| [{d.Id}](docs/rules/{d.Id}.md) | {d.Name} | {TextReporter.SeverityName(d.DefaultSeverity)} | {d.FixAvailability.ToString().ToLowerInvariant()} | {d.Title} |\n");
+        }
+
+        return sb.ToString();
     }
 }
