@@ -3,18 +3,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1004 (MissingRequiredField): fixtures in fixtures/claude-code/TL1004/, doc in docs/rules/TL1004.md.</summary>
-public sealed class TL1004MissingRequiredFieldTests
+public sealed class TL1004MissingRequiredFieldTests : RuleFixtureTests<MissingRequiredFieldRule>
 {
     private const string Id = RuleIdentifiers.MissingRequiredField;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void One_finding_names_every_missing_field_and_offers_no_fix()

@@ -3,18 +3,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1005 (MixedSessionId): fixtures in fixtures/claude-code/TL1005/, doc in docs/rules/TL1005.md.</summary>
-public sealed class TL1005MixedSessionIdTests
+public sealed class TL1005MixedSessionIdTests : RuleFixtureTests<MixedSessionIdRule>
 {
     private const string Id = RuleIdentifiers.MixedSessionId;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Reports_the_foreign_session_once_at_its_first_line()

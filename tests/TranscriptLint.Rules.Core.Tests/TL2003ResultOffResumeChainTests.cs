@@ -3,18 +3,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL2003 (ResultOffResumeChain): fixtures in fixtures/claude-code/TL2003/, doc in docs/rules/TL2003.md.</summary>
-public sealed class TL2003ResultOffResumeChainTests
+public sealed class TL2003ResultOffResumeChainTests : RuleFixtureTests<ResultOffResumeChainRule>
 {
     private const string Id = RuleIdentifiers.ResultOffResumeChain;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Fix_reparents_the_result_onto_its_call_line()

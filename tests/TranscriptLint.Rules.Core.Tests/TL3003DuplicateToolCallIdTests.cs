@@ -4,18 +4,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3003 (DuplicateToolCallId): fixtures in fixtures/claude-code/TL3003/, doc in docs/rules/TL3003.md.</summary>
-public sealed class TL3003DuplicateToolCallIdTests
+public sealed class TL3003DuplicateToolCallIdTests : RuleFixtureTests<DuplicateToolCallIdRule>
 {
     private const string Id = RuleIdentifiers.DuplicateToolCallId;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Identical_repeat_fix_removes_the_repeated_response_and_its_result_and_relinks_the_chain()

@@ -4,18 +4,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3004 (DuplicateToolResult): fixtures in fixtures/claude-code/TL3004/, doc in docs/rules/TL3004.md.</summary>
-public sealed class TL3004DuplicateToolResultTests
+public sealed class TL3004DuplicateToolResultTests : RuleFixtureTests<DuplicateToolResultRule>
 {
     private const string Id = RuleIdentifiers.DuplicateToolResult;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Identical_copy_is_removed_safely_and_the_chain_relinked()

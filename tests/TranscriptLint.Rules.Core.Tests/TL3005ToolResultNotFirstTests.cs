@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3005 (ToolResultNotFirst): fixtures in fixtures/claude-code/TL3005/, doc in docs/rules/TL3005.md.</summary>
-public sealed class TL3005ToolResultNotFirstTests
+public sealed class TL3005ToolResultNotFirstTests : RuleFixtureTests<ToolResultNotFirstRule>
 {
     private const string Id = RuleIdentifiers.ToolResultNotFirst;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Within_one_line_the_fix_rewrites_the_content_array_with_the_result_first()

@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3006 (InvalidToolCallId): fixtures in fixtures/claude-code/TL3006/, doc in docs/rules/TL3006.md.</summary>
-public sealed class TL3006InvalidToolCallIdTests
+public sealed class TL3006InvalidToolCallIdTests : RuleFixtureTests<InvalidToolCallIdRule>
 {
     private const string Id = RuleIdentifiers.InvalidToolCallId;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Length_limit_comes_from_the_profile()

@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3007 (ToolInputNotObject): fixtures in fixtures/claude-code/TL3007/, doc in docs/rules/TL3007.md.</summary>
-public sealed class TL3007ToolInputNotObjectTests
+public sealed class TL3007ToolInputNotObjectTests : RuleFixtureTests<ToolInputNotObjectRule>
 {
     private const string Id = RuleIdentifiers.ToolInputNotObject;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void String_holding_an_object_is_replaced_by_that_object()

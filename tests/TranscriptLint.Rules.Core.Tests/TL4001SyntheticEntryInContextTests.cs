@@ -3,16 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4001 (SyntheticEntryInContext): fixtures in fixtures/claude-code/TL4001/, doc in docs/rules/TL4001.md.</summary>
-public sealed partial class TL4001SyntheticEntryInContextTests
+public sealed partial class TL4001SyntheticEntryInContextTests : RuleFixtureTests<SyntheticEntryInContextRule>
 {
     private const string Id = RuleIdentifiers.SyntheticEntryInContext;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 }

@@ -6,18 +6,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4003 (ConsecutiveSameRole): fixtures in fixtures/claude-code/TL4003/, doc in docs/rules/TL4003.md.</summary>
-public sealed class TL4003ConsecutiveSameRoleTests
+public sealed class TL4003ConsecutiveSameRoleTests : RuleFixtureTests<ConsecutiveSameRoleRule>
 {
     private const string Id = RuleIdentifiers.ConsecutiveSameRole;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     private const string Case = "fires-two-responses-in-a-row.jsonl";
 

@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4004 (EmptyContent): fixtures in fixtures/claude-code/TL4004/, doc in docs/rules/TL4004.md.</summary>
-public sealed class TL4004EmptyContentTests
+public sealed class TL4004EmptyContentTests : RuleFixtureTests<EmptyContentRule>
 {
     private const string Id = RuleIdentifiers.EmptyContent;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Empty_block_beside_other_content_is_removed_safely()

@@ -4,18 +4,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4005 (InvalidThinkingSignature): fixtures in fixtures/claude-code/TL4005/, doc in docs/rules/TL4005.md.</summary>
-public sealed class TL4005InvalidThinkingSignatureTests
+public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<InvalidThinkingSignatureRule>
 {
     private const string Id = RuleIdentifiers.InvalidThinkingSignature;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Theory]
     [InlineData("fires-signature-missing.jsonl", "is missing")]

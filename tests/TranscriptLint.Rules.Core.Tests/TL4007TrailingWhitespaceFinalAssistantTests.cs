@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4007 (TrailingWhitespaceFinalAssistant): fixtures in fixtures/claude-code/TL4007/, doc in docs/rules/TL4007.md.</summary>
-public sealed class TL4007TrailingWhitespaceFinalAssistantTests
+public sealed class TL4007TrailingWhitespaceFinalAssistantTests : RuleFixtureTests<TrailingWhitespaceFinalAssistantRule>
 {
     private const string Id = RuleIdentifiers.TrailingWhitespaceFinalAssistant;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Fix_trims_the_final_text()

@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4009 (EndsOnAssistant): fixtures in fixtures/claude-code/TL4009/, doc in docs/rules/TL4009.md.</summary>
-public sealed class TL4009EndsOnAssistantTests
+public sealed class TL4009EndsOnAssistantTests : RuleFixtureTests<EndsOnAssistantRule>
 {
     private const string Id = RuleIdentifiers.EndsOnAssistant;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void The_profile_decides_whether_prefill_is_allowed()

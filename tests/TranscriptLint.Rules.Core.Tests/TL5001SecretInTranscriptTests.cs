@@ -2,23 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TranscriptLint.Fixes;
 using TranscriptLint.Rules.Core;
-using TranscriptLint.Rules.Core.Security;
 
 namespace TranscriptLint.Tests;
 
 /// <summary>TL5001 (SecretInTranscript): fixtures in fixtures/claude-code/TL5001/, doc in docs/rules/TL5001.md.</summary>
-public sealed class TL5001SecretInTranscriptTests
+public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<SecretInTranscriptRule>
 {
     private const string Id = RuleIdentifiers.SecretInTranscript;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Descriptor_carries_a_sarif_security_severity() =>

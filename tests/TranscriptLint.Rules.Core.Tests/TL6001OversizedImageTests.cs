@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL6001 (OversizedImage): fixtures in fixtures/claude-code/TL6001/, doc in docs/rules/TL6001.md.</summary>
-public sealed class TL6001OversizedImageTests
+public sealed class TL6001OversizedImageTests : RuleFixtureTests<OversizedImageRule>
 {
     private const string Id = RuleIdentifiers.OversizedImage;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Fix_replaces_the_image_with_a_text_placeholder()

@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL6002 (OversizedToolResult): fixtures in fixtures/claude-code/TL6002/, doc in docs/rules/TL6002.md.</summary>
-public sealed class TL6002OversizedToolResultTests
+public sealed class TL6002OversizedToolResultTests : RuleFixtureTests<OversizedToolResultRule>
 {
     private const string Id = RuleIdentifiers.OversizedToolResult;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Default_limit_is_100_kilobytes_and_no_fix_is_offered()

@@ -5,18 +5,9 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL6003 (ContextTooLong): fixtures in fixtures/claude-code/TL6003/, doc in docs/rules/TL6003.md.</summary>
-public sealed class TL6003ContextTooLongTests
+public sealed class TL6003ContextTooLongTests : RuleFixtureTests<ContextTooLongRule>
 {
     private const string Id = RuleIdentifiers.ContextTooLong;
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Fact]
     public void Uses_the_providers_count_plus_an_estimate_for_what_follows()
