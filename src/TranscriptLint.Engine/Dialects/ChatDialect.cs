@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -130,28 +128,13 @@ public sealed class ChatDialect : IDialect
         new LinearConversation(entries, 0, outputsFollowCalls: false, null);
 
     /// <inheritdoc/>
-    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours)
-    {
-        if (entry is RawJsonEntry raw)
-        {
-            return raw.Json;
-        }
-
-        if (entry is not SyntheticToolResult result)
-        {
-            throw new NotSupportedException($"The chat dialect cannot write a {entry.GetType().Name}.");
-        }
-
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours) =>
+        NewEntryWriter.Render(entry, Name, (w, result) =>
         {
             w.WriteStartObject();
             w.WriteString("role", "tool");
             w.WriteString("tool_call_id", result.ToolCallId);
             w.WriteString("content", result.Text);
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        });
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -240,20 +238,8 @@ public sealed class ClaudeCodeDialect : IDialect
     private static readonly string[] EnvelopeFields = ["isSidechain", "userType", "cwd", "sessionId", "version", "gitBranch", "agentId", "slug"];
 
     /// <inheritdoc/>
-    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours)
-    {
-        if (entry is RawJsonEntry raw)
-        {
-            return raw.Json;
-        }
-
-        if (entry is not SyntheticToolResult result)
-        {
-            throw new NotSupportedException($"The claude-code dialect cannot write a {entry.GetType().Name}.");
-        }
-
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours) =>
+        NewEntryWriter.Render(entry, Name, (w, result) =>
         {
             var anchorUuid = anchor.Str("uuid");
             w.WriteStartObject();
@@ -301,8 +287,5 @@ public sealed class ClaudeCodeDialect : IDialect
             }
 
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        });
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -157,23 +155,11 @@ public sealed class CodexDialect : IDialect
     }
 
     /// <inheritdoc/>
-    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours)
-    {
-        if (entry is RawJsonEntry raw)
+    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours) =>
+        NewEntryWriter.Render(entry, Name, (w, result) =>
         {
-            return raw.Json;
-        }
-
-        if (entry is not SyntheticToolResult result)
-        {
-            throw new NotSupportedException($"The codex dialect cannot write a {entry.GetType().Name}.");
-        }
-
-        // Codex's own repair for a call without output: an "aborted" output right after the call.
-        var callType = anchor.Prop("payload")?.Str("type");
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
+            // Codex's own repair for a call without output: an "aborted" output right after the call.
+            var callType = anchor.Prop("payload")?.Str("type");
             w.WriteStartObject();
             if (anchor.Str("timestamp") is { } ts)
             {
@@ -187,8 +173,5 @@ public sealed class CodexDialect : IDialect
             w.WriteString("output", "aborted");
             w.WriteEndObject();
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        });
 }
