@@ -7,20 +7,11 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1002 (InvalidEncoding): fixtures in fixtures/claude-code/TL1002/, doc in docs/rules/TL1002.md.</summary>
-public sealed class TL1002InvalidEncodingTests
+public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<InvalidEncodingRule>
 {
     private const string Id = RuleIdentifiers.InvalidEncoding;
 
     private const string Summary = "{\"type\":\"summary\",\"summary\":\"ok\",\"leafUuid\":\"5b0c1f6e-2a51-4f3b-9a0e-9a1b7c3d2e10\"}";
-
-    public static TheoryData<string> Cases => RuleHarness.Cases(Id);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Fixture_findings_match_expectation(string caseFile) => RuleHarness.AssertMatchesExpectation(Id, caseFile);
-
-    [Fact]
-    public void Has_fixtures_that_fire_and_fixtures_that_must_not() => RuleHarness.AssertHasBothKinds(Id, Id);
 
     [Theory]
     [InlineData("{\"type\":\"summary\",\"summary\":\"café au lait\"}\n")]
