@@ -26,6 +26,8 @@ public sealed class ContextTooLongRule : TranscriptRule
         ],
         ["size", "context", "http-400"]);
 
+    private const int ImageTokens = 1_600;
+
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
@@ -41,7 +43,11 @@ public sealed class ContextTooLongRule : TranscriptRule
 
             if (message.TryGetProperty("content", out var content))
             {
-                contentBytes[e.Entry.Line.Number] = JsonMarshal.GetRawUtf8Value(content).Length;
+                // An image costs about 1,600 tokens whatever its base64 size (Anthropic: width x height / 750,
+                // capped near 1.15 megapixels), so count it as that, not as 4 bytes per token of base64.
+                var images = e.Entry.Blocks.Where(b => b.Kind == BlockKind.Image).ToList();
+                contentBytes[e.Entry.Line.Number] = JsonMarshal.GetRawUtf8Value(content).Length
+                    - images.Sum(b => b.ByteSize) + (images.Count * ImageTokens * BytesPerToken);
             }
 
             if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)

@@ -121,7 +121,7 @@ public sealed class SessionGenerator(int seed)
             sb.Append(Words[_random.Next(Words.Length)]).Append(i % 17 == 16 ? '\n' : ' ');
         }
 
-        return sb.ToString();
+        return sb.ToString().TrimEnd();
     }
 
     private static string Json(string s) => JsonSerializer.Serialize(s);
