@@ -15,7 +15,7 @@ public sealed class OversizedToolResultRule : TranscriptRule
         "Tool result is very large",
         "The result for {0} ({1}) is {2}, over the {3} limit; it fills the context on every later turn",
         RuleCategories.Size,
-        Severity.Warning,
+        Severity.Note,
         "A single huge tool result (a full log, a minified bundle, a database dump) is re-sent with every later request: it eats the context window, slows every turn and pushes the session toward compaction or 'prompt is too long'. The limit is configurable (option maxBytes, default 100 KB). There is no automatic fix: what part of the output matters is for a person to decide.",
         FixAvailability.None,
         ["prompt is too long"],
