@@ -157,6 +157,13 @@ public static class FixCommand
                 stderr.WriteLine($"transcriptlint: error: refused: {ex.Message}");
                 continue;
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Never lose data and never print a stack trace: nothing has been written yet, so leave the file alone.
+                refused++;
+                stderr.WriteLine($"transcriptlint: error: could not fix {display} ({ex.GetType().Name}: {ex.Message}); the file was left unchanged");
+                continue;
+            }
 
             foreach (var r in outcome.Rejected)
             {

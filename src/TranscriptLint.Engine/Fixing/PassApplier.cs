@@ -375,10 +375,11 @@ internal static class PassApplier
 
         foreach (var block in content.EnumerateArray())
         {
+            // Raw bytes, compared as they are: a line may hold invalid UTF-8 that a string conversion would reject.
             if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString() is "thinking" or "redacted_thinking")
+                && (type.ValueEquals("thinking") || type.ValueEquals("redacted_thinking")))
             {
-                yield return block.GetRawText();
+                yield return Convert.ToBase64String(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(block));
             }
         }
     }
