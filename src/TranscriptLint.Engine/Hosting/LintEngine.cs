@@ -87,22 +87,12 @@ public sealed partial class LintEngine
         using var reader = new LineReader(new NonClosingStream(stream), Options.MaxLineBytes);
         for (var i = 0; i < 1000 && reader.TryReadLine(out var line); i++)
         {
-            if (line.Flags.HasFlag(LineFlags.TooLong) || line.Bytes.IsEmpty)
+            // The same tolerant parse as the lint pass (invalid UTF-8 decoded as U+FFFD); a torn first line must
+            // not hide the format, so keep looking until an object parses.
+            using var doc = line.Bytes.IsEmpty ? null : ParseLine(line.Bytes, line.Flags, out _, out _);
+            if (doc is not null)
             {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(line.Bytes, DocumentOptions);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    return DialectRegistry.Detect(doc.RootElement);
-                }
-            }
-            catch (JsonException)
-            {
-                // keep looking: a torn first line must not hide the format
+                return DialectRegistry.Detect(doc.RootElement);
             }
         }
 
