@@ -30,7 +30,7 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
     private static void Check(ConversationContext ctx)
     {
         var chain = ctx.Conversation.ResumeChain;
-        for (var i = 0; i < chain.Count - 1; i++)
+        for (var i = 0; i < chain.Count; i++)
         {
             var message = chain[i];
             if (message.Role != MessageRole.Assistant)
@@ -38,14 +38,8 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
                 continue;
             }
 
-            // A call in the final message is still pending (the tool is running), and so are the calls of a
-            // turn whose only follow-up so far is some of its parallel results: the harness is still waiting
-            // for the rest. Only a call followed by a closed turn is unanswered.
-            if (IsOpenTurn(chain, i))
-            {
-                continue;
-            }
-
+            // A call at the end of the chain is unanswered too: when the harness was killed while the tool ran,
+            // a resume sends the next prompt right after the call, and the provider rejects the request.
             var answered = NextTurnResultIds(chain, i);
             foreach (var call in message.ToolCalls)
             {
@@ -66,10 +60,6 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
 
     private static bool HasResultElsewhere(Conversation conversation, string id) =>
         conversation.Entries.Any(e => e.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == id));
-
-    private static bool IsOpenTurn(IReadOnlyList<Message> chain, int i) =>
-        i + 2 == chain.Count && chain[i + 1].Role is MessageRole.User or MessageRole.Tool
-        && chain[i + 1].Blocks.All(b => b.Block.Kind == BlockKind.ToolResult);
 
     /// <summary>The ids answered right after message <paramref name="i"/>: the next user message, or the tool messages that follow.</summary>
     internal static HashSet<string> NextTurnResultIds(IReadOnlyList<Message> chain, int i)
@@ -106,7 +96,10 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
     // line like every real parallel result does, and resume re-attaches it.
     private static List<FixEdit> InsertResult(Conversation conversation, Entry callEntry, string toolId)
     {
-        var result = new SyntheticToolResult(toolId, SyntheticToolResult.InterruptedText, IsError: true);
+        var result = new SyntheticToolResult(toolId, SyntheticToolResult.InterruptedText, IsError: true)
+        {
+            EndsChain = conversation.HasParentGraph && ReferenceEquals(conversation.ResumeLeaf, callEntry),
+        };
         var edits = new List<FixEdit> { new InsertEntryAfter(callEntry.Ref, result) };
         if (!conversation.HasParentGraph || conversation.ChainChildOf(callEntry) is not { } child)
         {

@@ -77,6 +77,12 @@ public sealed record SyntheticToolResult(string ToolCallId, string Text, bool Is
 
     /// <summary>The uuid a dialect gives the inserted entry: derived from the call id, never random.</summary>
     public string DerivedUuid => DeterministicIds.ForToolResult(ToolCallId);
+
+    /// <summary>
+    /// Whether the result becomes the end of the resume chain (the call was the last message). Its timestamp is
+    /// then set just after the call's, so a harness that picks the newest entry as the leaf picks the result.
+    /// </summary>
+    public bool EndsChain { get; init; }
 }
 
 /// <summary>A complete JSON object to write verbatim as its own line (e.g. one recovered from a torn line).</summary>

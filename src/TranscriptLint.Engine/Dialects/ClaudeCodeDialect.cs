@@ -234,6 +234,12 @@ public sealed class ClaudeCodeDialect : IDialect
     /// <inheritdoc/>
     public Conversation BuildConversation(IReadOnlyList<Entry> entries) => new ClaudeCodeConversation(entries);
 
+    // The call's timestamp plus one millisecond, in the same ISO-8601 UTC shape; unchanged when it does not parse.
+    private static string JustAfter(string timestamp) =>
+        DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? t.UtcDateTime.AddMilliseconds(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : timestamp;
+
     // Envelope fields copied from the call's line onto an inserted result, in Claude Code's own order.
     private static readonly string[] EnvelopeFields = ["isSidechain", "userType", "cwd", "sessionId", "version", "gitBranch", "agentId", "slug"];
 
@@ -277,7 +283,7 @@ public sealed class ClaudeCodeDialect : IDialect
             w.WriteString("uuid", result.DerivedUuid);
             if (anchor.Str("timestamp") is { } ts)
             {
-                w.WriteString("timestamp", ts);
+                w.WriteString("timestamp", result.EndsChain ? JustAfter(ts) : ts);
             }
 
             w.WriteString("toolUseResult", "Error: " + result.Text);

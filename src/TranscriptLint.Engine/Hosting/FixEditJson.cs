@@ -67,6 +67,11 @@ public static class FixEditJson
                 w.WriteString("toolCallId", r.ToolCallId);
                 w.WriteString("text", r.Text);
                 w.WriteBoolean("isError", r.IsError);
+                if (r.EndsChain)
+                {
+                    w.WriteBoolean("endsChain", true);
+                }
+
                 break;
             case RawJsonEntry raw:
                 w.WriteString("kind", "rawJson");
@@ -98,7 +103,10 @@ public static class FixEditJson
 
     private static NewEntry ReadNewEntry(JsonElement e) => e.GetProperty("kind").GetString() switch
     {
-        "syntheticToolResult" => new SyntheticToolResult(e.GetProperty("toolCallId").GetString()!, e.GetProperty("text").GetString()!, e.GetProperty("isError").GetBoolean()),
+        "syntheticToolResult" => new SyntheticToolResult(e.GetProperty("toolCallId").GetString()!, e.GetProperty("text").GetString()!, e.GetProperty("isError").GetBoolean())
+        {
+            EndsChain = e.TryGetProperty("endsChain", out var ends) && ends.ValueKind == JsonValueKind.True,
+        },
         "rawJson" => new RawJsonEntry(e.GetProperty("json").GetString()!),
         var k => throw new JsonException($"unknown new entry kind '{k}'"),
     };
