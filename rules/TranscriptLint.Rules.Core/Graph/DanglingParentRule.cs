@@ -20,9 +20,21 @@ public sealed class DanglingParentRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        // The first line that held something but no entry (torn, NULs): a missing parent may be on it.
+        var firstUnreadable = int.MaxValue;
+        start.RegisterLineAction(line =>
+        {
+            if (!line.IsValidJson && !line.IsBlank)
+            {
+                firstUnreadable = Math.Min(firstUnreadable, line.Line.Number);
+            }
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, firstUnreadable));
+    });
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(ConversationContext ctx, int firstUnreadable)
     {
         var conversation = ctx.Conversation;
         if (!conversation.HasParentGraph || conversation.Entries.Any(IsCompactionHelper))
@@ -36,7 +48,7 @@ public sealed class DanglingParentRule : TranscriptRule
             {
                 // When an unreadable line precedes the entry, the missing parent may be on it (TL1001/TL1002 can
                 // recover it): guessing a parent now could link past the real one, so offer no fix until then.
-                var nearest = HasUnreadableLineBefore(conversation, entry) ? null : GraphEdits.NearestEarlierMessage(conversation, entry);
+                var nearest = firstUnreadable < entry.Line.Number ? null : GraphEdits.NearestEarlierMessage(conversation, entry);
                 var fix = nearest is { Uuid: { } newParent }
                     ? new Fix($"Re-parent onto the nearest earlier message (line {nearest.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
                     : null;
@@ -44,9 +56,6 @@ public sealed class DanglingParentRule : TranscriptRule
             }
         }
     }
-
-    private static bool HasUnreadableLineBefore(Conversation conversation, Entry entry) =>
-        conversation.Entries.Count(e => e.Line.Number < entry.Line.Number) < entry.Line.Number - 1;
 
     private static bool IsCompactionHelper(Entry e) => e.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
 }
