@@ -22,10 +22,12 @@ public static class LintCommand
         var select = new Option<string[]>("--select")
         {
             Description = "Run only these rules: ids or prefixes, comma-separated or repeated (e.g. TL3,TL4001).",
+            HelpName = "IDS",
         };
         var ignore = new Option<string[]>("--ignore")
         {
             Description = "Skip these rules: ids or prefixes, comma-separated or repeated.",
+            HelpName = "IDS",
         };
         var failLevel = new Option<string>("--fail-level")
         {

@@ -10,16 +10,19 @@ internal sealed class LintOutputOptions
     public Option<string?> Output { get; } = new("--output", "-o")
     {
         Description = "Write the report to this file instead of standard output (any --format).",
+        HelpName = "FILE",
     };
 
     public Option<string?> SourceRoot { get; } = new("--source-root")
     {
         Description = "SARIF: the directory result paths are relative to (%SRCROOT%). Default: the git root, else the current directory.",
+        HelpName = "DIR",
     };
 
     public Option<string?> Category { get; } = new("--category")
     {
         Description = "SARIF: the analysis category written as automationDetails.id (default: transcriptlint). Use one per upload.",
+        HelpName = "NAME",
     };
 
     public void AddTo(Command command)
