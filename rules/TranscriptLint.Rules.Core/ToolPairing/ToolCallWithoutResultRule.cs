@@ -10,7 +10,7 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
         RuleIdentifiers.ToolCallWithoutResult,
         "tool-call-without-result",
         "Tool call has no result",
-        "Tool call {0} ({1}) has no result in the next message; every request after it fails with HTTP 400",
+        "Tool call {0} ({1}) has no result {2}; every request after it fails with HTTP 400",
         RuleCategories.ToolPairing,
         Severity.Error,
         "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted.",
@@ -53,7 +53,8 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
                 var fix = HasResultElsewhere(ctx.Conversation, id)
                     ? null
                     : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, call.Entry, id));
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool"));
+                var where = i + 1 < chain.Count ? "in the next message" : "before the session ends (it was cut off while the tool ran)";
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", where));
             }
         }
     }
