@@ -1,0 +1,40 @@
+namespace TranscriptLint.Tests.Fixing;
+
+/// <summary>
+/// Fixes written in each format's own shape: Codex gets an <c>"aborted"</c> function_call_output right after the
+/// call (what Codex itself inserts), chat transcripts a <c>role:"tool"</c> message. Golden files sit beside the
+/// fixtures in fixtures/codex and fixtures/chat.
+/// </summary>
+public sealed class OtherDialectGoldenFixTests
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dialect in new[] { "codex", "chat" })
+        {
+            foreach (var f in Directory.EnumerateFiles(Path.Combine(RepoPaths.Fixtures, dialect), "fires-*.jsonl", SearchOption.AllDirectories)
+                         .Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(RepoPaths.Fixtures, f).Replace('\\', '/'));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fixed_output_matches_the_golden_file_and_lints_clean(string relative)
+    {
+        var path = Path.Combine(RepoPaths.Fixtures, relative);
+        var golden = Path.ChangeExtension(path, ".fixed.jsonl");
+        File.Exists(golden).ShouldBeTrue($"{relative} has Safe fixes: it needs {Path.GetFileName(golden)}");
+
+        var outcome = FixerHarness.Fix(File.ReadAllBytes(path));
+        outcome.Converged.ShouldBeTrue();
+        outcome.Rejected.ShouldBeEmpty();
+        FixerHarness.Text(outcome.Fixed).ShouldBe(FixerHarness.Text(File.ReadAllBytes(golden)));
+        FixerHarness.Lint(outcome.Fixed).Diagnostics.ShouldBeEmpty();
+        FixerHarness.Fix(outcome.Fixed).Changed.ShouldBeFalse();
+    }
+}
