@@ -98,6 +98,16 @@ public sealed class RuleHostTests
         Lint(deep + "\n", null, new CountingRule()).Diagnostics.Single().Message.ShouldBe("0 entries");
     }
 
+    [Fact]
+    public void A_line_over_the_limit_gets_a_finding_with_a_sane_region()
+    {
+        var engine = new LintEngine([new LoadedRule(new CountingRule(), "tests")], new LintOptions { MaxLineBytes = 1024 });
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("{}\n{\"x\":\"" + new string('y', 5000) + "\"}\n{}\n"));
+        var result = engine.LintStream(stream, "t.jsonl");
+        result.LineCount.ShouldBe(3);
+        result.Diagnostics.Single().Message.ShouldBe("2 entries", "the over-long line is not parsed, the others are");
+    }
+
     private sealed class CountingRule : TranscriptRule
     {
         public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Counted];

@@ -21,12 +21,8 @@ public enum LineTerminator
 /// <param name="ByteOffset">Offset of the first byte of the line's content.</param>
 /// <param name="ContentLength">Length of the content in bytes, without the terminator (and without a leading BOM).</param>
 /// <param name="Terminator">How the line ended.</param>
-/// <param name="CharLength">Length of the content in UTF-16 code units, as SARIF columns count.</param>
-public readonly record struct TranscriptLine(int Number, long ByteOffset, int ContentLength, LineTerminator Terminator, int CharLength)
-{
-    /// <summary>Whether the line is only whitespace (blank lines are tolerated between entries).</summary>
-    public bool IsBlankHint => ContentLength == 0;
-}
+/// <param name="CharLength">Length of the content in UTF-16 code units, as SARIF columns count; 0 for a line too long to be read.</param>
+public readonly record struct TranscriptLine(int Number, long ByteOffset, int ContentLength, LineTerminator Terminator, int CharLength);
 
 /// <summary>Facts the reader noticed about a line's bytes; rules of the TL1xxx family report them.</summary>
 [Flags]

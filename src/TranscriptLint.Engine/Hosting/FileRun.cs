@@ -193,7 +193,7 @@ public sealed partial class LintEngine
                 }
 
                 var newLoc = loc with { StartColumn = 1, EndColumn = info.Chars + 1 };
-                if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Chars != int.MaxValue)
+                if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Bytes > 0 && info.Chars > 0)
                 {
                     if (!cache.TryGetValue(loc.StartLine, out var bytes))
                     {

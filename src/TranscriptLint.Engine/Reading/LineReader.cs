@@ -103,7 +103,7 @@ public sealed class LineReader : IDisposable
                 {
                     // Over the limit but already in the buffer: report it without content all the same.
                     _start += nl >= 0 ? nl + 1 : span.Length;
-                    line = new RawLine(new TranscriptLine(_lineNumber, offset, contentLength, terminator, int.MaxValue), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
+                    line = new RawLine(new TranscriptLine(_lineNumber, offset, contentLength, terminator, 0), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
                     return true;
                 }
 
@@ -147,7 +147,7 @@ public sealed class LineReader : IDisposable
                     tooLongStart = _bufferFileOffset + _start;
                 }
 
-                tooLongChars = int.MaxValue;
+                tooLongChars = 0; // unknown: the text was never decoded
                 _bufferFileOffset += _end;
                 _start = 0;
                 _end = 0;
