@@ -5,10 +5,12 @@ namespace TranscriptLint.Tests;
 /// <summary>Runs the built <c>transcriptlint</c> as a separate process, the way a user or CI does.</summary>
 internal static class CliProcess
 {
-    public static (int Exit, string Out, string Err) RunIn(string workingDirectory, params string[] args)
+    public static (int Exit, string Out, string Err) RunIn(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
+
+    public static (int Exit, string Out, string Err) RunWithInput(string workingDirectory, byte[]? stdin, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "transcriptlint.dll");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args)
         {
@@ -17,6 +19,12 @@ internal static class CliProcess
 
         psi.Environment["DOTNET_NOLOGO"] = "1";
         using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            p.StandardInput.BaseStream.Write(stdin);
+            p.StandardInput.Close();
+        }
+
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(120_000))

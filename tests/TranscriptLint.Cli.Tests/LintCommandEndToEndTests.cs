@@ -108,6 +108,16 @@ public sealed class LintCommandEndToEndTests
     }
 
     [Fact]
+    public void A_transcript_piped_to_standard_input_is_linted_as_stdin()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "samples", "b-crash-mid-tool.jsonl"));
+        var (exit, stdout, stderr) = CliProcess.RunWithInput(RepoPaths.Root, bytes, "lint", "-");
+        exit.ShouldBe(1, stderr);
+        stdout.ShouldStartWith("<stdin>(10,339): error TL3001:");
+        CliProcess.Run("fix", "-").Exit.ShouldBe(2, "fix rewrites files in place; it needs a path");
+    }
+
+    [Fact]
     public void Rules_lists_every_rule_with_its_source()
     {
         var (exit, stdout, _) = CliProcess.Run("rules");

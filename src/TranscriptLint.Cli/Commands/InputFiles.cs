@@ -5,12 +5,24 @@ namespace TranscriptLint.Cli.Commands;
 /// <summary>Expands the paths, directories (recursively, <c>*.jsonl</c>) and globs given on the command line.</summary>
 public static class InputFiles
 {
-    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
+    /// <summary>The path that means "read the transcript from standard input".</summary>
+    public const string StandardInput = "-";
+
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs, bool allowStandardInput = false)
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
-            if (File.Exists(input))
+            if (input == StandardInput)
+            {
+                if (!allowStandardInput)
+                {
+                    throw new UsageException("'-' (standard input) works with lint only; give the transcript's path");
+                }
+
+                files.Add(StandardInput);
+            }
+            else if (File.Exists(input))
             {
                 files.Add(Path.GetFullPath(input));
             }

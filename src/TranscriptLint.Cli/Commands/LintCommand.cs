@@ -10,7 +10,7 @@ public static class LintCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Transcript files, directories (searched recursively for *.jsonl) or globs such as 'sessions/**/*.jsonl'.",
+            Description = "Transcript files, directories (searched recursively for *.jsonl), globs such as 'sessions/**/*.jsonl', or - for standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -50,7 +50,7 @@ public static class LintCommand
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
             };
-            var files = InputFiles.Expand(parse.GetValue(paths) ?? []);
+            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], allowStandardInput: true);
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
             var reporter = outputOptions.Reporter(parse, parse.GetValue(format), stderr);
             outputOptions.Write(parse, reporter, run, stdout);

@@ -36,6 +36,25 @@ public sealed class LintRun
         LintEngine? first = null;
         foreach (var file in files)
         {
+            if (file == InputFiles.StandardInput)
+            {
+                // A transcript piped in: buffered (the engine needs to seek), configured from the working directory.
+                var stdinEngine = Guard(() => setup.EngineFor(setup.ConfigForDirectory(Directory.GetCurrentDirectory()), notifications));
+                first ??= stdinEngine;
+                linted++;
+                using var buffer = new MemoryStream();
+                using (var stdin = Console.OpenStandardInput())
+                {
+                    stdin.CopyTo(buffer);
+                }
+
+                buffer.Position = 0;
+                var piped = stdinEngine.LintStream(buffer, "<stdin>");
+                results.Add(piped);
+                notifications.AddRange(piped.Notifications);
+                continue;
+            }
+
             var display = InputFiles.Display(file);
             var config = Guard(() => setup.ConfigFor(file));
             if (config is not null && config.IsIgnored(file))
