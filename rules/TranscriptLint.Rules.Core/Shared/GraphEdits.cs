@@ -13,25 +13,13 @@ internal static class GraphEdits
     /// </summary>
     public static List<FixEdit> Splice(Conversation conversation, Entry entry)
     {
-        var edits = new List<FixEdit> { new DeleteEntry(entry.Ref) };
-        if (entry.Uuid is not { } uuid || !conversation.HasParentGraph)
+        var edits = ChainEdits.SpliceAll(conversation, [entry]);
+        if (entry.ParentUuid is { } parent && conversation.FindByUuid(parent) is null
+            && NearestEarlierMessage(conversation, entry)?.Uuid is { } rejoin)
         {
-            return edits;
+            return [.. edits.Select(e => e is SetParent relink ? relink with { NewParentUuid = rejoin } : e)];
         }
 
-        var children = conversation.ChildrenOf(uuid).Where(c => !ReferenceEquals(c, entry)).ToList();
-        if (children.Count == 0)
-        {
-            return edits;
-        }
-
-        var newParent = entry.ParentUuid;
-        if (newParent is not null && conversation.FindByUuid(newParent) is null)
-        {
-            newParent = NearestEarlierMessage(conversation, entry)?.Uuid ?? newParent;
-        }
-
-        edits.AddRange(children.Select(child => new SetParent(child.Ref, newParent)));
         return edits;
     }
 

@@ -86,10 +86,9 @@ public sealed class ChatDialect : IDialect
 
     private static IEnumerable<ContentBlock> ReadContent(JsonElement? content)
     {
-        if (content is { ValueKind: JsonValueKind.String } s)
+        if (content is { ValueKind: JsonValueKind.String })
         {
-            var text = s.GetString() ?? "";
-            yield return new ContentBlock { Kind = BlockKind.Text, TypeName = "string", Index = -1, JsonPointer = "/content", TextLength = text.Length, IsWhitespaceOnly = JsonFacts.IsWhitespaceOnly(text), HasTrailingWhitespace = text.Length > 0 && char.IsWhiteSpace(text[^1]), ByteSize = text.Length };
+            yield return JsonFacts.TextBlock(content, "string", -1, "/content");
             yield break;
         }
 
@@ -105,7 +104,7 @@ public sealed class ChatDialect : IDialect
             var type = b.Str("type") ?? "";
             yield return type switch
             {
-                "text" => TextBlock(b.Prop("text"), type, i, pointer),
+                "text" => JsonFacts.TextBlock(b.Prop("text"), type, i, pointer),
                 "thinking" => new ContentBlock { Kind = BlockKind.Thinking, TypeName = type, Index = i, JsonPointer = pointer, SignatureLength = b.Str("signature")?.Length ?? -1 },
                 "redacted_thinking" => new ContentBlock { Kind = BlockKind.RedactedThinking, TypeName = type, Index = i, JsonPointer = pointer },
                 "tool_call" => new ContentBlock { Kind = BlockKind.ToolCall, TypeName = type, Index = i, JsonPointer = pointer, ToolId = b.Str("id"), ToolName = b.Str("name"), InputKind = b.Prop("input")?.ValueKind ?? JsonValueKind.Undefined },
@@ -117,11 +116,6 @@ public sealed class ChatDialect : IDialect
         }
     }
 
-    private static ContentBlock TextBlock(JsonElement? text, string type, int index, string pointer)
-    {
-        var (len, ws, trailing) = JsonFacts.TextShape(text);
-        return new ContentBlock { Kind = BlockKind.Text, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len };
-    }
 
     /// <inheritdoc/>
     public Conversation BuildConversation(IReadOnlyList<Entry> entries) =>

@@ -127,21 +127,7 @@ public sealed class ClaudeCodeDialect : IDialect
 
         if (c.ValueKind == JsonValueKind.String)
         {
-            var s = c.GetString() ?? "";
-            return
-            [
-                new ContentBlock
-                {
-                    Kind = BlockKind.Text,
-                    TypeName = "string",
-                    Index = -1,
-                    JsonPointer = "/message/content",
-                    TextLength = s.Length,
-                    IsWhitespaceOnly = JsonFacts.IsWhitespaceOnly(s),
-                    HasTrailingWhitespace = s.Length > 0 && char.IsWhiteSpace(s[^1]),
-                    ByteSize = s.Length,
-                },
-            ];
+            return [JsonFacts.TextBlock(c, "string", -1, "/message/content")];
         }
 
         if (c.ValueKind != JsonValueKind.Array)
@@ -166,10 +152,7 @@ public sealed class ClaudeCodeDialect : IDialect
         switch (type)
         {
             case "text":
-                {
-                    var (len, ws, trailing) = JsonFacts.TextShape(b.Prop("text"));
-                    return new ContentBlock { Kind = BlockKind.Text, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len };
-                }
+                return JsonFacts.TextBlock(b.Prop("text"), type, index, pointer);
 
             case "thinking":
                 {

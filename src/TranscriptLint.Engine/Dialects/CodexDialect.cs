@@ -124,8 +124,7 @@ public sealed class CodexDialect : IDialect
             var pointer = "/payload/content/" + i.ToString(CultureInfo.InvariantCulture);
             if (type is "input_text" or "output_text" or "text")
             {
-                var (len, ws, trailing) = JsonFacts.TextShape(b.Prop("text"));
-                list.Add(new ContentBlock { Kind = BlockKind.Text, TypeName = type, Index = i, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len });
+                list.Add(JsonFacts.TextBlock(b.Prop("text"), type, i, pointer));
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Dialects;
 
@@ -67,5 +68,12 @@ internal static class JsonFacts
         }
 
         return (0, true, false);
+    }
+
+    /// <summary>A text block's compact facts, from a string value (or an array of text parts).</summary>
+    public static ContentBlock TextBlock(JsonElement? text, string typeName, int index, string pointer)
+    {
+        var (len, ws, trailing) = TextShape(text);
+        return new ContentBlock { Kind = BlockKind.Text, TypeName = typeName, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len };
     }
 }
