@@ -11,6 +11,7 @@ public static class RuleIdentifiers
     public const string DuplicateEntry = "TL1003";
     public const string MissingRequiredField = "TL1004";
     public const string MixedSessionId = "TL1005";
+    public const string NotATranscript = TranscriptInfo.NotATranscriptRuleId;
 
     public const string DanglingParent = "TL2001";
     public const string ParentCycle = "TL2002";

@@ -14,6 +14,18 @@ public sealed class TranscriptInfo
         Profile = profile;
     }
 
+    /// <summary>
+    /// The id of the rule that reports a file that is not a transcript (<c>TL1006 not-a-transcript</c>). On such a
+    /// file only the start actions of rules declaring this id run; no other rule sees it, and it is never fixed.
+    /// </summary>
+    public const string NotATranscriptRuleId = "TL1006";
+
+    /// <summary>
+    /// When the file is not a transcript of any supported dialect: what it looks like (e.g. <c>gzip data</c>,
+    /// <c>one JSON document of 520 lines (a JSON object, not JSON Lines)</c>); null for a transcript.
+    /// </summary>
+    public string? NotATranscript { get; init; }
+
     /// <summary>The file path as shown in findings.</summary>
     public string Path { get; }
 

@@ -90,11 +90,11 @@ public sealed class ResumeChainTests
     public void Dialect_is_detected_from_the_first_object()
     {
         using var doc = System.Text.Json.JsonDocument.Parse("{\"type\":\"user\",\"uuid\":\"u\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}");
-        DialectRegistry.Detect(doc.RootElement).Name.ShouldBe("claude-code");
+        DialectRegistry.Detect(doc.RootElement)!.Name.ShouldBe("claude-code");
         using var codex = System.Text.Json.JsonDocument.Parse("{\"timestamp\":\"t\",\"type\":\"session_meta\",\"payload\":{}}");
-        DialectRegistry.Detect(codex.RootElement).Name.ShouldBe("codex");
+        DialectRegistry.Detect(codex.RootElement)!.Name.ShouldBe("codex");
         using var other = System.Text.Json.JsonDocument.Parse("{\"event\":\"x\"}");
-        DialectRegistry.Detect(other.RootElement).Name.ShouldBe("jsonl");
+        DialectRegistry.Detect(other.RootElement).ShouldBeNull(); // no supported format: not a transcript (TL1006), never "jsonl"
         _ = typeof(LintEngine);
     }
 }

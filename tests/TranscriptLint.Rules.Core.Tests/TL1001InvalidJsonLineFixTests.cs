@@ -18,7 +18,7 @@ public sealed partial class TL1001InvalidJsonLineTests
     [InlineData("{\"type\":\"summ\n{\"type\":\"summary\"}\n", "Delete the unreadable line", Applicability.Unsafe)]
     [InlineData("[1,2]\n{\"type\":\"summary\"}\n", "Delete the unreadable line", Applicability.Unsafe)]
     [InlineData("{\"type\":\"pr-link\",\"prNu{\"type\":\"summary\"}\n{\"type\":\"summary\"}\n", "Keep the complete object recovered from the damaged line", Applicability.Unsafe)]
-    [InlineData("{\"a\":1}{\"b\":2}\n", "Split the line into its 2 complete objects", Applicability.Unsafe)]
+    [InlineData("{\"type\":\"summary\"}\n{\"a\":1}{\"b\":2}\n", "Split the line into its 2 complete objects", Applicability.Unsafe)]
     public void Invalid_lines_fire_with_the_right_fix(string jsonl, string title, Applicability applicability)
     {
         var d = RuleHarness.LintText(jsonl).Diagnostics.Single(x => x.Id == Id);
@@ -29,8 +29,9 @@ public sealed partial class TL1001InvalidJsonLineTests
     [Fact]
     public void Two_objects_run_together_are_split_without_losing_either()
     {
-        var d = RuleHarness.LintText("{\"a\":1}{\"b\":2}\n").Diagnostics.Single(x => x.Id == Id);
-        d.Fixes.Single().Edits.ShouldBe([new ReplaceValue(new EntryRef(1, null), "", "{\"a\":1}"), new InsertEntryAfter(new EntryRef(1, null), new RawJsonEntry("{\"b\":2}"))]);
+        // A file of that one damaged line alone is not a transcript (TL1006); after a transcript line it is TL1001.
+        var d = RuleHarness.LintText("{\"type\":\"summary\"}\n{\"a\":1}{\"b\":2}\n").Diagnostics.Single(x => x.Id == Id);
+        d.Fixes.Single().Edits.ShouldBe([new ReplaceValue(new EntryRef(2, null), "", "{\"a\":1}"), new InsertEntryAfter(new EntryRef(2, null), new RawJsonEntry("{\"b\":2}"))]);
     }
 
     [Fact]
@@ -47,8 +48,8 @@ public sealed partial class TL1001InvalidJsonLineTests
     [Fact]
     public void The_column_points_at_the_parse_error()
     {
-        var d = RuleHarness.LintText("{\"type\":\"summary\",}\n").Diagnostics.Single(x => x.Id == Id);
+        var d = RuleHarness.LintText("{\"type\":\"summary\"}\n{\"type\":\"summary\",}\n").Diagnostics.Single(x => x.Id == Id);
         d.Location.StartColumn.ShouldBe(19);
-        d.Message.ShouldStartWith("Line 1 is not a valid JSON object: ");
+        d.Message.ShouldStartWith("Line 2 is not a valid JSON object: ");
     }
 }

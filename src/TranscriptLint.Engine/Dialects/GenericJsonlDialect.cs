@@ -5,7 +5,9 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Engine.Dialects;
 
 /// <summary>
-/// Any JSON Lines file whose format is not recognised: only line-level (TL1xxx) rules have something to say.
+/// JSON Lines of an unrecognised format, read only when the user forces it (<c>dialect: jsonl</c>): only
+/// line-level (TL1xxx) rules have something to say. Detection never picks it: a file whose objects match no
+/// supported format is not a transcript (TL1006) and is never changed.
 /// </summary>
 public sealed class GenericJsonlDialect : IDialect
 {
@@ -56,20 +58,25 @@ internal sealed class EmptyConversation(IReadOnlyList<Entry> entries) : Conversa
     public override Entry? ChainChildOf(Entry entry) => null;
 }
 
-/// <summary>Picks the dialect of a file from its first JSON object line.</summary>
+/// <summary>Picks the dialect of a file from its JSON object lines (see <see cref="FileClassifier"/>).</summary>
 public static class DialectRegistry
 {
-    /// <summary>The known dialects, most specific first; the generic one last.</summary>
+    /// <summary>The name given to a file that is not a transcript of any supported dialect (or is empty).</summary>
+    public const string NoDialect = "none";
+
+    /// <summary>The known dialects, most specific first; the generic one (only ever forced) last.</summary>
     public static IReadOnlyList<IDialect> All { get; } = [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new GenericJsonlDialect()];
+
+    /// <summary>The dialects detection may pick: every one but the generic JSON Lines reader.</summary>
+    public static IReadOnlyList<IDialect> Specific { get; } = [.. All.Where(d => d is not GenericJsonlDialect)];
 
     /// <summary>Finds a dialect by name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The dialect, or null.</returns>
     public static IDialect? ByName(string name) => All.FirstOrDefault(d => d.Name == name);
 
-    /// <summary>Detects the dialect from the first JSON object of a file.</summary>
-    /// <param name="firstObject">The object, or null when the file has none.</param>
-    /// <returns>The dialect.</returns>
-    public static IDialect Detect(JsonElement? firstObject) =>
-        firstObject is { } root ? All.First(d => d.Matches(root)) : All[^1];
+    /// <summary>The dialect one JSON object line belongs to.</summary>
+    /// <param name="root">The object.</param>
+    /// <returns>The dialect, or null when no supported format matches.</returns>
+    public static IDialect? Detect(JsonElement root) => Specific.FirstOrDefault(d => d.Matches(root));
 }

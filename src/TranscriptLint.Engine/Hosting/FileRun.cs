@@ -11,7 +11,7 @@ public sealed partial class LintEngine
     private sealed class FileRun
     {
         private readonly LintEngine _engine;
-        private readonly IDialect _dialect;
+        private readonly IDialect? _dialect;
         private readonly Stream _stream;
         private readonly TranscriptInfo _info;
         private readonly List<RuleActions> _actions = [];
@@ -22,15 +22,61 @@ public sealed partial class LintEngine
         // Compact per-line index for resolving columns afterwards: offset, byte length, char length.
         private readonly List<(long Offset, int Bytes, int Chars)> _lines = [];
 
-        public FileRun(LintEngine engine, string path, IDialect dialect, Stream stream)
+        public FileRun(LintEngine engine, string path, FileClassification classification, Stream stream)
         {
             _engine = engine;
-            _dialect = dialect;
+            _dialect = classification.Dialect;
             _stream = stream;
-            _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile);
+            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = classification.NotATranscript };
         }
 
-        public FileLintResult Execute()
+        public FileLintResult Execute() => _dialect is null ? ExecuteNotATranscript() : ExecuteTranscript(_dialect);
+
+        // Not a transcript (or empty): only the not-a-transcript rule's start action runs, nothing is parsed, and the
+        // bytes are only hashed, so a binary or a huge document costs one streaming read and one finding.
+        private FileLintResult ExecuteNotATranscript()
+        {
+            if (_info.NotATranscript is not null)
+            {
+                foreach (var reg in _engine._registrations.Where(r => r.DeclaredIds.Contains(TranscriptInfo.NotATranscriptRuleId)))
+                {
+                    var actions = new RuleActions(this, reg);
+                    foreach (var start in reg.StartActions)
+                    {
+                        actions.Invoke(() => start(new StartContext(actions)));
+                    }
+                }
+            }
+
+            _stream.Position = 0;
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var buffer = new byte[64 * 1024];
+            long length = 0;
+            var lines = 0;
+            var last = (byte)'\n';
+            int read;
+            while ((read = _stream.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                last = buffer[read - 1];
+                length += read;
+            }
+
+            _diagnostics.Sort(CompareDiagnostics);
+            return new FileLintResult
+            {
+                Path = _info.Path,
+                Dialect = _info.Dialect,
+                Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
+                LineCount = lines + (last == (byte)'\n' ? 0 : 1),
+                Length = length,
+                Diagnostics = _diagnostics,
+                Notifications = _notifications,
+            };
+        }
+
+        private FileLintResult ExecuteTranscript(IDialect dialect)
         {
             foreach (var reg in _engine._registrations)
             {
@@ -66,7 +112,7 @@ public sealed partial class LintEngine
             Conversation conversation;
             try
             {
-                conversation = _dialect.BuildConversation(_entries);
+                conversation = dialect.BuildConversation(_entries);
             }
             catch (Exception ex)
             {
@@ -95,7 +141,7 @@ public sealed partial class LintEngine
             return new FileLintResult
             {
                 Path = _info.Path,
-                Dialect = _dialect.Name,
+                Dialect = dialect.Name,
                 Sha256 = sha,
                 LineCount = _lines.Count,
                 Length = length,
@@ -134,7 +180,7 @@ public sealed partial class LintEngine
                     return;
                 }
 
-                var entry = _dialect.ReadEntry(doc.RootElement, raw.Line);
+                var entry = _dialect!.ReadEntry(doc.RootElement, raw.Line);
                 _entries.Add(entry);
                 foreach (var a in _actions)
                 {

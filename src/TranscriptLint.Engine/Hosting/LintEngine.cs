@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
-using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Hosting;
@@ -76,27 +75,11 @@ public sealed partial class LintEngine
             throw new ArgumentException("The transcript stream must be seekable.", nameof(stream));
         }
 
-        var dialect = Options.Dialect is { } forced ? DialectRegistry.ByName(forced) ?? throw new ArgumentException($"Unknown dialect '{forced}'.") : DetectDialect(stream);
+        var forced = Options.Dialect is { } name ? DialectRegistry.ByName(name) ?? throw new ArgumentException($"Unknown dialect '{name}'.") : null;
+        var classification = FileClassifier.Classify(stream, Options.MaxLineBytes, forced);
         stream.Position = 0;
-        var run = new FileRun(this, displayPath, dialect, stream);
+        var run = new FileRun(this, displayPath, classification, stream);
         return run.Execute();
-    }
-
-    private IDialect DetectDialect(Stream stream)
-    {
-        using var reader = new LineReader(new NonClosingStream(stream), Options.MaxLineBytes);
-        for (var i = 0; i < 1000 && reader.TryReadLine(out var line); i++)
-        {
-            // The same tolerant parse as the lint pass (invalid UTF-8 decoded as U+FFFD); a torn first line must
-            // not hide the format, so keep looking until an object parses.
-            using var doc = line.Bytes.IsEmpty ? null : ParseLine(line.Bytes, line.Flags, out _, out _);
-            if (doc is not null)
-            {
-                return DialectRegistry.Detect(doc.RootElement);
-            }
-        }
-
-        return DialectRegistry.Detect(null);
     }
 
     /// <summary>Parses one line's bytes as a JSON object, the way a tolerant reader (Node's JSON.parse) would.</summary>
@@ -168,31 +151,5 @@ public sealed partial class LintEngine
         public string DisplayName => $"{PrimaryId} ({Loaded.Rule.GetType().Name} from {Loaded.Source})";
 
         public override void RegisterTranscriptStartAction(Action<TranscriptStartContext> action) => StartActions.Add(action);
-    }
-
-    /// <summary>Wraps a stream so a reader can dispose its wrapper without closing the shared stream.</summary>
-    private sealed class NonClosingStream(Stream inner) : Stream
-    {
-        public override bool CanRead => inner.CanRead;
-
-        public override bool CanSeek => inner.CanSeek;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

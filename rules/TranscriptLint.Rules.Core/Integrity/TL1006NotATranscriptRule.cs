@@ -1,0 +1,36 @@
+namespace TranscriptLint.Rules.Core.Integrity;
+
+/// <summary>
+/// TL1006: the file is not a transcript of any supported dialect (binary, compressed, a JSON document, an unknown
+/// JSON Lines shape). The engine classifies every file before rules run; on such a file only this rule's start
+/// action runs, so it gets exactly one finding, and the fixer never changes it.
+/// </summary>
+public sealed class NotATranscriptRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.NotATranscript,
+        "not-a-transcript",
+        "File is not a transcript",
+        "This file is not a transcript of a supported format: it looks like {0}. No other rule was run on it, and fix leaves it unchanged",
+        RuleCategories.Integrity,
+        Severity.Error,
+        "Before any rule runs, each file is classified: a supported transcript format (Claude Code, Codex, chat/Amplifier JSON Lines), or not a transcript (binary or compressed data, mostly invalid UTF-8, a JSON document that is not JSON Lines, JSON Lines whose objects match no supported format). A file that is not a transcript gets this one finding, saying what it looks like, instead of hundreds of findings from rules that expected something else; it has no fix, and fix never changes it.",
+        FixAvailability.None,
+        [],
+        ["corruption"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(Check);
+
+    private static void Check(TranscriptStartContext ctx)
+    {
+        if (ctx.Transcript.NotATranscript is not { } looksLike)
+        {
+            return;
+        }
+
+        var location = new Location { Path = ctx.Transcript.Path, StartLine = 1, EndLine = 1, StartColumn = 1, EndColumn = 1 };
+        ctx.Report(Diagnostic.Create(Descriptor, location, null, looksLike));
+    }
+}
