@@ -98,7 +98,8 @@ public sealed class LintCommandEndToEndTests
             var (exit, stdout, stderr) = CliProcess.RunIn(dir.FullName, "lint", ".");
             exit.ShouldBe(1);
             stderr.ShouldNotContain("   at ");
-            stdout.ShouldContain("garbage.jsonl(1,1): error TL1001");
+            stdout.ShouldContain("garbage.jsonl(1,1): error TL1006");
+            stdout.ShouldContain("deep.jsonl(1,1): error TL1006");
             stdout.ShouldContain("deep.jsonl(1,");
         }
         finally

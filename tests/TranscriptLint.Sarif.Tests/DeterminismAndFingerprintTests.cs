@@ -67,7 +67,8 @@ public class DeterminismAndFingerprintTests
     public static TheoryData<string> FixturesWithFindings()
     {
         var data = new TheoryData<string>();
-        foreach (var f in SarifFixtures.All.Where(f => SarifFixtures.Lint(f)[0].Diagnostics.Count > 0))
+        // Not TL1006 files: lines added above a binary or a JSON document do not make its one finding move.
+        foreach (var f in SarifFixtures.All.Where(f => SarifFixtures.Lint(f)[0] is { Diagnostics.Count: > 0, Dialect: not "none" }))
         {
             data.Add(f);
         }

@@ -44,13 +44,17 @@ public sealed class ToolResultWithoutCallRule : TranscriptRule
             {
                 var entry = orphan.Entry;
                 var orphansInEntry = orphans.Count(o => ReferenceEquals(o.Entry, entry));
+                // Removing a result that holds output loses real content (its call may sit elsewhere, e.g. a chat file
+                // with a user message between call and result): Safe only for an empty result, Unsafe otherwise.
                 var fix = orphansInEntry == entry.Blocks.Count
-                    ? new Fix("Delete the orphan tool result entry", Applicability.Safe, GraphEdits.Splice(ctx.Conversation, entry))
-                    : new Fix("Remove the orphan tool result block", Applicability.Safe, [new RemoveArrayElement(entry.Ref, "/message/content", orphan.Block.Index)]);
+                    ? new Fix("Delete the orphan tool result entry", orphans.Any(o => ReferenceEquals(o.Entry, entry) && HasOutput(o.Block)) ? Applicability.Unsafe : Applicability.Safe, GraphEdits.Splice(ctx.Conversation, entry))
+                    : new Fix("Remove the orphan tool result block", HasOutput(orphan.Block) ? Applicability.Unsafe : Applicability.Safe, [new RemoveArrayElement(entry.Ref, "/message/content", orphan.Block.Index)]);
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.Block.JsonPointer), fix, orphan.Block.ToolId ?? "(no id)"));
             }
         }
     }
+
+    private static bool HasOutput(ContentBlock result) => result.TextLength > 0 || !result.IsWhitespaceOnly;
 
     private static HashSet<string> PreviousCallIds(IReadOnlyList<Message> chain, int i)
     {

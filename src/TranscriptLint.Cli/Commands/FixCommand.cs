@@ -20,7 +20,8 @@ public static class FixCommand
         "  0  every file was fixed or needed nothing, and no warning or error is left (with --diff: nothing would change)\n" +
         "  1  with --diff: some file would change. Otherwise: findings at warning or error remain after fixing\n" +
         "     (they have no fix, only an Unsafe one without --unsafe-fixes, or the fix could not be applied); they are listed\n" +
-        "  2  usage error, unreadable file, or a file refused: changed after it was read, sha-256 differs from --from-sarif, write failed";
+        "  2  usage error, unreadable file, or a file refused: changed after it was read, sha-256 differs from --from-sarif, write failed,\n" +
+        "     or the fixes did not converge (nothing is written then). A file that is not a transcript (TL1006) is never changed";
 
     public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null)
     {
@@ -170,9 +171,12 @@ public static class FixCommand
                 stderr.WriteLine($"transcriptlint: warning: {display}: {r.Candidate.RuleId} fix '{r.Candidate.Fix.Title}' not applied: {r.Reason}");
             }
 
-            if (!outcome.Converged)
+            if (outcome.Refusal is { } refusal)
             {
-                stderr.WriteLine($"transcriptlint: warning: {display}: fixes did not converge after {options.MaxPasses} passes; still fixable: {string.Join(", ", outcome.NonConvergedRuleIds)}");
+                // Non-convergence (or fixes that would leave no transcript) writes nothing: the file stays as it was.
+                refused++;
+                stderr.WriteLine($"transcriptlint: error: refused: {display}: {refusal}; the file was left unchanged");
+                continue;
             }
 
             if (diffOnly)

@@ -63,7 +63,7 @@ internal static class PassApplier
         var accepted = new List<(PlannedFix Fix, Dictionary<int, LineChange> Changes)>();
         foreach (var (fix, changes) in rendered)
         {
-            if (Verify(doc, changes) is { } problem)
+            if ((Verify(doc, changes) ?? FixInvariants.Check(doc, dialect, fix, changes.ToDictionary(c => c.Key, c => new RenderedLine(c.Value.Deleted, c.Value.NewContent)))) is { } problem)
             {
                 rejected.Add(new FixRejection(fix.Candidate, $"verification failed, edit reverted: {problem}"));
             }

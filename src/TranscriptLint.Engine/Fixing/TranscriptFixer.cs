@@ -45,6 +45,12 @@ public sealed class FixOutcome
 
     /// <summary>The lint of the fixed bytes: what is left.</summary>
     public required FileLintResult FinalLint { get; init; }
+
+    /// <summary>
+    /// Why nothing may be written although fixes applied (they did not converge, or they made the file something
+    /// that is not a transcript); null otherwise. When set, <see cref="Fixed"/> is <see cref="Original"/>.
+    /// </summary>
+    public string? Refusal { get; init; }
 }
 
 /// <summary>
@@ -98,7 +104,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var circular = false;
         HashSet<(string, string)>? allowedAfterFirst = null;
         FileLintResult lint = Lint(current, displayPath);
-        for (var pass = 1; ; pass++)
+        var firstLint = lint;
+        string? refusal = null;
+        for (var pass = 1; FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript); pass++)
         {
             List<FixCandidate> candidates;
             if (pass == 1 && recorded is not null)
@@ -134,7 +142,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
                 break;
             }
 
-            var dialect = DialectRegistry.ByName(lint.Dialect) ?? DialectRegistry.All[^1];
+            var dialect = DialectRegistry.ByName(lint.Dialect)!;
             var doc = LineDocument.Parse(current);
             var result = PassApplier.Apply(doc, dialect, plan.Selected);
             rejected.AddRange(result.Rejected);
@@ -168,6 +176,17 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         {
             converged = false;
             nonConverged = [.. Candidates(lint).Where(c => Options.Allows(c.Fix.Applicability)).Select(c => c.RuleId).Distinct().Order(StringComparer.Ordinal)];
+            refusal ??= circular
+                ? $"the fixes undo each other ({string.Join(", ", nonConverged)}); nothing was written"
+                : $"the fixes did not converge after {Options.MaxPasses} passes (still fixable: {string.Join(", ", nonConverged)}); nothing was written";
+        }
+
+        if (refusal is not null)
+        {
+            // Nothing half-done is ever written: the file stays as it was.
+            current = original;
+            applied.Clear();
+            lint = firstLint;
         }
 
         return new FixOutcome
@@ -182,7 +201,20 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             Converged = converged,
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
+            Refusal = refusal,
         };
+
+        // A file that is not a transcript is never changed: at the start nothing is done; if the fixes made it one
+        // that is no longer a transcript, everything is undone.
+        bool Stop(string why)
+        {
+            if (!ReferenceEquals(lint, firstLint))
+            {
+                refusal = $"the fixes would leave something that is not a transcript ({why}); nothing was written";
+            }
+
+            return false;
+        }
     }
 
     /// <summary>The fixes a lint offers: for each finding, the first fix the options allow, in report order.</summary>

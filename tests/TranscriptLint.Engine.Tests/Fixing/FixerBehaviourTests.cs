@@ -46,10 +46,10 @@ public sealed class FixerBehaviourTests
         var line = Head + A + ", " + B + """]},"uuid":"u1","timestamp":"2026-01-01T00:00:00Z","sessionId":"s"}""";
         var bytes = Utf8(line + "\n");
 
-        var first = FixRecorded(bytes, new RecordedFix("TL3002", new Fix("Remove", Applicability.Safe, [new RemoveArrayElement(new EntryRef(1, "u1"), "/message/content", 0)])));
+        var first = FixRecorded(bytes, new RecordedFix("TL3002", new Fix("Remove", Applicability.Unsafe, [new RemoveArrayElement(new EntryRef(1, "u1"), "/message/content", 0)])));
         Text(first.Fixed).ShouldBe(Head + B + """]},"uuid":"u1","timestamp":"2026-01-01T00:00:00Z","sessionId":"s"}""" + "\n");
 
-        var last = FixRecorded(bytes, new RecordedFix("TL3002", new Fix("Remove", Applicability.Safe, [new RemoveArrayElement(new EntryRef(1, "u1"), "/message/content", 1)])));
+        var last = FixRecorded(bytes, new RecordedFix("TL3002", new Fix("Remove", Applicability.Unsafe, [new RemoveArrayElement(new EntryRef(1, "u1"), "/message/content", 1)])));
         Text(last.Fixed).ShouldBe(Head + A + """]},"uuid":"u1","timestamp":"2026-01-01T00:00:00Z","sessionId":"s"}""" + "\n");
     }
 
@@ -183,7 +183,11 @@ public sealed class FixerBehaviourTests
         outcome.Converged.ShouldBeFalse();
         outcome.Passes.ShouldBe(10);
         outcome.NonConvergedRuleIds.ShouldBe(["TX0001"]);
-        Text(outcome.Fixed).ShouldBe("{\"type\":\"user\",\"uuid\":\"u\",\"n\":10}\n");
+        // Non-convergence writes nothing: the outcome is the original bytes, and says why.
+        Text(outcome.Fixed).ShouldBe("{\"type\":\"user\",\"uuid\":\"u\",\"n\":0}\n");
+        outcome.Changed.ShouldBeFalse();
+        outcome.Applied.ShouldBeEmpty();
+        outcome.Refusal.ShouldBe("the fixes did not converge after 10 passes (still fixable: TX0001); nothing was written");
     }
 
     [Fact]
