@@ -14,7 +14,7 @@ public sealed class LintCommandEndToEndTests
         stdout.ShouldContain("): error TL3001: Tool call toolu_");
         stdout.ShouldContain("fixtures/samples/a-429-synthetic-tail.jsonl(14,1): error TL4001:");
         stdout.ShouldContain("fixtures/samples/d-orphan-result-dangling-parent.jsonl(14,");
-        stdout.TrimEnd().Split('\n')[^1].ShouldStartWith("Found 6 problems (5 errors, 1 warning, 0 notes) in 4 of 6 files. 5 fixable with 'transcriptlint fix', 1 more with '--unsafe-fixes'.");
+        stdout.TrimEnd().Split('\n')[^1].ShouldStartWith("Found 6 problems (5 errors, 1 warning, 0 notes) in 4 of 6 files. 4 fixable with 'transcriptlint fix', 2 more with '--unsafe-fixes'.");
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class CommonFailureFixTests
         var tl3002 = FixtureLines.Single(result, RuleIdentifiers.ToolResultWithoutCall).Fixes.Single();
         var tl2001 = FixtureLines.Single(result, RuleIdentifiers.DanglingParent).Fixes.Single();
 
-        tl3002.Applicability.ShouldBe(Applicability.Safe);
+        tl3002.Applicability.ShouldBe(Applicability.Unsafe, "the orphan result holds output: removing it is not Safe");
         tl3002.Edits.ShouldBe([new DeleteEntry(FixtureLines.Ref(path, 14)), new SetParent(FixtureLines.Ref(path, 15), FixtureLines.Uuid(path, 13))]);
         tl2001.Applicability.ShouldBe(Applicability.Unsafe);
         tl2001.Edits.ShouldBe([new SetParent(FixtureLines.Ref(path, 14), FixtureLines.Uuid(path, 13))]);

@@ -12,7 +12,7 @@ public sealed class OtherDialectFixtureTests
         foreach (var dialect in new[] { "codex", "chat" })
         {
             foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Fixtures, dialect), "*.jsonl", SearchOption.AllDirectories)
-                         .Where(f => !f.EndsWith(".fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+                         .Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 data.Add(Path.GetRelativePath(RepoPaths.Fixtures, file).Replace('\\', '/'));
             }

@@ -27,14 +27,21 @@ public sealed class OtherDialectGoldenFixTests
     public void Fixed_output_matches_the_golden_file_and_lints_clean(string relative)
     {
         var path = Path.Combine(RepoPaths.Fixtures, relative);
+        // CASE.fixed.jsonl for Safe fixes; CASE.unsafe-fixed.jsonl when the fix is Unsafe (it removes real content).
         var golden = Path.ChangeExtension(path, ".fixed.jsonl");
-        File.Exists(golden).ShouldBeTrue($"{relative} has Safe fixes: it needs {Path.GetFileName(golden)}");
+        var unsafeFixes = !File.Exists(golden);
+        if (unsafeFixes)
+        {
+            golden = Path.ChangeExtension(path, ".unsafe-fixed.jsonl");
+            FixerHarness.Fix(File.ReadAllBytes(path)).Changed.ShouldBeFalse($"{relative} has no .fixed.jsonl: plain fix must change nothing");
+        }
 
-        var outcome = FixerHarness.Fix(File.ReadAllBytes(path));
+        File.Exists(golden).ShouldBeTrue($"{relative} needs {Path.GetFileName(golden)}");
+        var outcome = FixerHarness.Fix(File.ReadAllBytes(path), unsafeFixes);
         outcome.Converged.ShouldBeTrue();
         outcome.Rejected.ShouldBeEmpty();
         FixerHarness.Text(outcome.Fixed).ShouldBe(FixerHarness.Text(File.ReadAllBytes(golden)));
         FixerHarness.Lint(outcome.Fixed).Diagnostics.ShouldBeEmpty();
-        FixerHarness.Fix(outcome.Fixed).Changed.ShouldBeFalse();
+        FixerHarness.Fix(outcome.Fixed, unsafeFixes).Changed.ShouldBeFalse();
     }
 }
