@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4001: a harness-made assistant row (API error, rate limit, placeholder) is on the resume chain.</summary>
-public sealed class SyntheticEntryInContextRule : TranscriptRule
+public sealed class TL4001SyntheticEntryInContextRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.SyntheticEntryInContext,

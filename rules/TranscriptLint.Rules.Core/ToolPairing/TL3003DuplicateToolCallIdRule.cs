@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3003: two tool calls on the resume chain share one id.</summary>
-public sealed class DuplicateToolCallIdRule : TranscriptRule
+public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.DuplicateToolCallId,

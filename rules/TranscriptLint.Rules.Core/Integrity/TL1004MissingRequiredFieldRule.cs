@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1004: a conversation entry lacks a field its type needs.</summary>
-public sealed class MissingRequiredFieldRule : TranscriptRule
+public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.MissingRequiredField,

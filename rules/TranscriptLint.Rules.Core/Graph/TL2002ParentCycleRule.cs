@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Graph;
 
 /// <summary>TL2002: following <c>parentUuid</c> loops back to an entry already visited.</summary>
-public sealed class ParentCycleRule : TranscriptRule
+public sealed class TL2002ParentCycleRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ParentCycle,

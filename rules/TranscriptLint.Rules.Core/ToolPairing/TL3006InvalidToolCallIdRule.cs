@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3006: a tool call id is empty, has characters outside <c>[a-zA-Z0-9_-]</c>, or is too long for the profile.</summary>
-public sealed class InvalidToolCallIdRule : TranscriptRule
+public sealed class TL3006InvalidToolCallIdRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.InvalidToolCallId,

@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4003: two messages of one role follow each other on the resume chain.</summary>
-public sealed class ConsecutiveSameRoleRule : TranscriptRule
+public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ConsecutiveSameRole,

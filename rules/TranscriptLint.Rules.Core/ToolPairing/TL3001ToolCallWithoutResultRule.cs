@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3001: a tool call on the resume chain has no result in the next message.</summary>
-public sealed class ToolCallWithoutResultRule : TranscriptRule
+public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolCallWithoutResult,

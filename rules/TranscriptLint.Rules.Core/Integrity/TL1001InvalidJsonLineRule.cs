@@ -6,7 +6,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1001: a line is not one valid JSON object (torn write, objects run together, NULs, stray text).</summary>
-public sealed class InvalidJsonLineRule : TranscriptRule
+public sealed class TL1001InvalidJsonLineRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.InvalidJsonLine,

@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4005: a thinking block on the resume chain has a missing, empty, truncated or redacted signature.</summary>
-public sealed class InvalidThinkingSignatureRule : TranscriptRule
+public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
 {
     /// <summary>Real signatures are base64 and hundreds of characters long; anything this short was cut.</summary>
     internal const int MinimumSignatureLength = 64;

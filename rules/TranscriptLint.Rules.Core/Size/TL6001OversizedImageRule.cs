@@ -7,7 +7,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Size;
 
 /// <summary>TL6001: a base64 image on the resume chain is over the provider's 5 MB limit.</summary>
-public sealed class OversizedImageRule : TranscriptRule
+public sealed class TL6001OversizedImageRule : TranscriptRule
 {
     /// <summary>The provider limit on one image, decoded.</summary>
     public const long DefaultMaxBytes = 5L * 1024 * 1024;

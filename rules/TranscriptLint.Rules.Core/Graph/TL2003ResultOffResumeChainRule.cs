@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core.ToolPairing;
 namespace TranscriptLint.Rules.Core.Graph;
 
 /// <summary>TL2003: a tool result answers a call on the resume chain, but a resume cannot reach it.</summary>
-public sealed class ResultOffResumeChainRule : TranscriptRule
+public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ResultOffResumeChain,
@@ -72,7 +72,7 @@ public sealed class ResultOffResumeChainRule : TranscriptRule
 
                 if (!answered.TryGetValue(call.Message, out var ids))
                 {
-                    answered[call.Message] = ids = ToolCallWithoutResultRule.NextTurnResultIds(chain, call.Message);
+                    answered[call.Message] = ids = TL3001ToolCallWithoutResultRule.NextTurnResultIds(chain, call.Message);
                 }
 
                 if (ids.Contains(id))

@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4006: an assistant message holds thinking but does not start with it.</summary>
-public sealed class ThinkingNotFirstRule : TranscriptRule
+public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ThinkingNotFirst,

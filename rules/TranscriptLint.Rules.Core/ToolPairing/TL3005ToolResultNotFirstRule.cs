@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3005: in the turn after a tool call, text or a user message comes before the tool results.</summary>
-public sealed class ToolResultNotFirstRule : TranscriptRule
+public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolResultNotFirst,

@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4004: an empty text block, a whitespace-only user text, or a message with no real content.</summary>
-public sealed class EmptyContentRule : TranscriptRule
+public sealed class TL4004EmptyContentRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.EmptyContent,
@@ -40,7 +40,7 @@ public sealed class EmptyContentRule : TranscriptRule
 
             var isFinal = message.Index == chain.Count - 1;
             var blocks = message.Blocks.Where(b => ChainEdits.IsCanonical(conversation, b.Entry)).ToList();
-            var role = ConsecutiveSameRoleRule.RoleName(message.Role);
+            var role = TL4003ConsecutiveSameRoleRule.RoleName(message.Role);
             if (blocks.Count == 0)
             {
                 if (!(isFinal && message.Role == MessageRole.Assistant))

@@ -6,7 +6,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3007: an Anthropic <c>tool_use</c> block's <c>input</c> is not a JSON object.</summary>
-public sealed class ToolInputNotObjectRule : TranscriptRule
+public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolInputNotObject,
