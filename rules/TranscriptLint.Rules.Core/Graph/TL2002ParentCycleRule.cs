@@ -31,9 +31,9 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
 
         // 0 = unvisited, 1 = on the current walk, 2 = done.
         var state = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
-        foreach (var start in conversation.Entries)
+        foreach (var start in conversation.CanonicalEntries)
         {
-            if (start.Uuid is null || !ChainEdits.IsCanonical(conversation, start) || state.ContainsKey(start))
+            if (start.Uuid is null || state.ContainsKey(start))
             {
                 continue;
             }

@@ -1,6 +1,5 @@
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
-using TranscriptLint.Rules.Core.ToolPairing;
 
 namespace TranscriptLint.Rules.Core.Graph;
 
@@ -56,9 +55,9 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
         var answered = new Dictionary<int, HashSet<string>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in conversation.Entries)
+        foreach (var entry in conversation.CanonicalEntries)
         {
-            if (entry.Kind != EntryKind.User || entry.Uuid is null || conversation.IsInResumeContext(entry) || !ChainEdits.IsCanonical(conversation, entry))
+            if (entry.Kind != EntryKind.User || entry.Uuid is null || conversation.IsInResumeContext(entry))
             {
                 continue;
             }
@@ -72,7 +71,7 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
                 if (!answered.TryGetValue(call.Message, out var ids))
                 {
-                    answered[call.Message] = ids = TL3001ToolCallWithoutResultRule.NextTurnResultIds(chain, call.Message);
+                    answered[call.Message] = ids = Queries.NextTurnResultIds(chain, call.Message);
                 }
 
                 if (ids.Contains(id))

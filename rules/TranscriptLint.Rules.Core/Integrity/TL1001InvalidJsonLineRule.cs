@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
@@ -19,8 +18,6 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
         FixAvailability.Always,
         ["SyntaxError: Unexpected end of JSON input", "Unexpected token in JSON"],
         ["corruption"]);
-
-    private const int MaxRecoveryCandidates = 64;
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
@@ -42,7 +39,7 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
         {
             fix = new Fix("Delete the torn last line", Applicability.Safe, [new DeleteEntry(target)]);
         }
-        else if (!ctx.Flags.HasFlag(LineFlags.TooLong) && Recover(bytes) is { Count: > 0 } objects)
+        else if (!ctx.Flags.HasFlag(LineFlags.TooLong) && LineRecovery.Recover(bytes) is { Count: > 0 } objects)
         {
             var edits = new List<FixEdit> { new ReplaceValue(target, "", objects[0]) };
             edits.AddRange(objects.Skip(1).Select(o => new InsertEntryAfter(target, new RawJsonEntry(o))));
@@ -56,76 +53,5 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
 
         var location = Location.OfLine(ctx.Transcript.Path, line, column);
         ctx.Report(Diagnostic.Create(Descriptor, location, fix, line.Number, ctx.ParseError ?? "unreadable"));
-    }
-
-    /// <summary>
-    /// Finds the complete JSON objects in a damaged line: the whole line once NULs are stripped, objects run
-    /// together, or the complete object that starts after a torn prefix (<c>…"prNu{"parentUuid"…</c>).
-    /// </summary>
-    internal static List<string> Recover(ReadOnlySpan<byte> raw)
-    {
-        var bytes = StripNul(raw);
-        if (ReadObjects(bytes, 0) is { } whole)
-        {
-            return whole;
-        }
-
-        var candidates = 0;
-        for (var i = 1; i + 1 < bytes.Length && candidates < MaxRecoveryCandidates; i++)
-        {
-            if (bytes[i] == (byte)'{' && bytes[i + 1] == (byte)'"')
-            {
-                candidates++;
-                if (ReadObjects(bytes, i) is { } tail)
-                {
-                    return tail;
-                }
-            }
-        }
-
-        return [];
-    }
-
-    private static byte[] StripNul(ReadOnlySpan<byte> raw)
-    {
-        var result = new byte[raw.Length];
-        var n = 0;
-        foreach (var b in raw)
-        {
-            if (b != 0)
-            {
-                result[n++] = b;
-            }
-        }
-
-        Array.Resize(ref result, n);
-        return result;
-    }
-
-    private static List<string>? ReadObjects(byte[] bytes, int start)
-    {
-        var span = bytes.AsSpan(start).TrimEnd(" \t"u8);
-        var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1024 });
-        var found = new List<string>();
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                var from = (int)reader.TokenStartIndex;
-                reader.Skip();
-                found.Add(Encoding.UTF8.GetString(span[from..(int)reader.BytesConsumed]));
-            }
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        return found.Count > 0 && reader.BytesConsumed == span.Length ? found : null;
     }
 }

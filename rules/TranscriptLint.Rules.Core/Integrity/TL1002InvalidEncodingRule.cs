@@ -34,7 +34,7 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
 
         if (flags.HasFlag(LineFlags.ContainsNul))
         {
-            var recovered = TL1001InvalidJsonLineRule.Recover(ctx.Bytes);
+            var recovered = LineRecovery.Recover(ctx.Bytes);
             var fix = recovered.Count == 1 && ctx.Bytes.IndexOf("{\""u8) == ctx.Bytes.IndexOfAnyExcept((byte)0)
                 ? new Fix("Strip the NUL bytes", Applicability.Safe, [new ReplaceValue(target, "", recovered[0])])
                 : null;

@@ -26,7 +26,7 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
 
     private static void Check(EntryContext ctx)
     {
-        if (ctx.Transcript.Dialect != "claude-code")
+        if (!ctx.Transcript.Traits.HasEntryEnvelope)
         {
             return;
         }

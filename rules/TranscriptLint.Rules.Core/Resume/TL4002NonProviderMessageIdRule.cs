@@ -24,7 +24,7 @@ public sealed class TL4002NonProviderMessageIdRule : TranscriptRule
     private static void Check(ConversationContext ctx)
     {
         // previous_message_id is how Claude Code resumes against Anthropic; other harnesses send no such id.
-        if (!ctx.Transcript.Profile.RequiresProviderMessageIds || ctx.Transcript.Dialect != "claude-code")
+        if (!ctx.Transcript.Profile.RequiresProviderMessageIds || !ctx.Transcript.Traits.SendsPreviousMessageId)
         {
             return;
         }
@@ -43,7 +43,7 @@ public sealed class TL4002NonProviderMessageIdRule : TranscriptRule
         }
 
         // When the row is harness-made, splicing it out makes the real response before it the previous one.
-        var fix = entry.IsSynthetic ? TL4001SyntheticEntryInContextRule.SpliceFix(ctx.Conversation, entry) : null;
+        var fix = entry.IsSynthetic ? GraphEdits.SpliceSyntheticRow(ctx.Conversation, entry) : null;
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, id is null ? null : "/message/id"), fix, id ?? "(none)"));
     }
 }

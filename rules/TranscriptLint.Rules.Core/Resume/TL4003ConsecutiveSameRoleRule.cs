@@ -38,7 +38,7 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
                 continue;
             }
 
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Index, RoleName(message.Role)));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Index, Queries.RoleName(message.Role)));
         }
     }
 
@@ -54,12 +54,4 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
         var edits = message.Entries.Where(e => e.MessageId != id).Select(e => (FixEdit)ReplaceValue.WithString(e.Ref, "/message/id", id)).ToList();
         return edits.Count == 0 ? null : new Fix("Merge the second assistant message into the first", Applicability.Unsafe, edits);
     }
-
-    internal static string RoleName(MessageRole role) => role switch
-    {
-        MessageRole.User => "user",
-        MessageRole.Assistant => "assistant",
-        MessageRole.Tool => "tool",
-        _ => "system",
-    };
 }

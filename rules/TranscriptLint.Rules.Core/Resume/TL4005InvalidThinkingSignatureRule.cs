@@ -75,7 +75,7 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
         var conversation = ctx.Conversation;
         foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var b in message.Blocks.Where(b => b.Block.Kind == BlockKind.Thinking && ChainEdits.IsCanonical(conversation, b.Entry)))
+            foreach (var b in message.CanonicalBlocks.Where(b => b.Block.Kind == BlockKind.Thinking))
             {
                 var problem = b.Block.SignatureLength switch
                 {

@@ -49,12 +49,12 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
                 .GroupBy(c => c.Block.ToolId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Block.ToolName ?? "unknown tool", StringComparer.Ordinal);
             foreach (var message in ctx.Conversation.ResumeChain)
             {
-                foreach (var r in message.ToolResults)
+                foreach (var r in message.CanonicalToolResults)
                 {
-                    if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size) && ChainEdits.IsCanonical(ctx.Conversation, r.Entry))
+                    if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size))
                     {
                         var id = r.Block.ToolId ?? "(no id)";
-                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.Block.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), TL6001OversizedImageRule.Size(size), TL6001OversizedImageRule.Size(max)));
+                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.Block.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), Formatting.Size(size), Formatting.Size(max)));
                     }
                 }
             }

@@ -50,9 +50,9 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
                 continue;
             }
 
-            foreach (var result in message.ToolResults)
+            foreach (var result in message.CanonicalToolResults)
             {
-                if (result.Block.ToolId is not { } id || !ChainEdits.IsCanonical(conversation, result.Entry))
+                if (result.Block.ToolId is not { } id)
                 {
                     continue;
                 }

@@ -90,7 +90,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
             // The order the lines were written in: chain lines first to last, each line's blocks in array order.
             // Results re-attached from side branches are not part of that order.
-            var written = next.Entries.Where(e => !next.RecoveredEntries.Contains(e) && ChainEdits.IsCanonical(conversation, e)).ToList();
+            var written = next.CanonicalEntries.Where(e => !next.RecoveredEntries.Contains(e)).ToList();
             MessageBlock? firstOther = null;
             var misplaced = false;
             foreach (var e in written)

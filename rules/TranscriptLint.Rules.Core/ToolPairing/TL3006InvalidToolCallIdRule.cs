@@ -30,9 +30,9 @@ public sealed class TL3006InvalidToolCallIdRule : TranscriptRule
         var profile = ctx.Transcript.Profile;
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var call in message.ToolCalls)
+            foreach (var call in message.CanonicalToolCalls)
             {
-                if (!ChainEdits.IsCanonical(ctx.Conversation, call.Entry) || Problem(call.Block.ToolId, profile) is not { } problem)
+                if (Problem(call.Block.ToolId, profile) is not { } problem)
                 {
                     continue;
                 }

@@ -68,13 +68,8 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
     {
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var call in message.ToolCalls.Where(c => IsBadCall(c.Block)))
+            foreach (var call in message.CanonicalToolCalls.Where(c => IsBadCall(c.Block)))
             {
-                if (!ChainEdits.IsCanonical(ctx.Conversation, call.Entry))
-                {
-                    continue;
-                }
-
                 var fix = parsed.TryGetValue(ChainEdits.Key(call.Entry, call.Block), out var json)
                     ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.Block.JsonPointer + "/input", json)])
                     : null;
