@@ -15,13 +15,16 @@ public static class FixCommand
     public const string Help =
         "Apply the fixes of the findings so the session can be resumed. Safe fixes only, unless --unsafe-fixes.\n" +
         "Each file is linted, fixed in passes (at most 10) until nothing more applies, verified, and replaced atomically " +
-        "(temp file in the same folder, fsync, rename); the original is kept as FILE.bak unless --no-backup. " +
-        "A file that changed after it was read (an agent still writing to it) is left alone.\n\n" +
+        "(temp file in the same folder, fsync, rename); the original is kept as FILE.bak unless --no-backup " +
+        "(FILE.bak is never overwritten: later runs keep FILE.bak.1, FILE.bak.2, ...; each is printed with its undo command). " +
+        "One fix per file at a time (lock .FILE.tl-lock); a file another process has open for writing, or that changed after " +
+        "it was read (an agent still writing to it), is left alone: stop the agent first. FIFOs, sockets and devices are skipped.\n\n" +
         "Exit codes:\n" +
         "  0  every file was fixed or needed nothing, and no warning or error is left (with --diff: nothing would change)\n" +
         "  1  with --diff: some file would change. Otherwise: findings at warning or error remain after fixing\n" +
         "     (they have no fix, only an Unsafe one without --unsafe-fixes, or the fix could not be applied); they are listed\n" +
-        "  2  usage error, unreadable file, or a file refused: changed after it was read, sha-256 differs from --from-sarif, write failed";
+        "  2  usage error, unreadable file or folder, a FIFO/socket/device given by name, or a file refused: another fix holds it,\n" +
+        "     a process has it open for writing, it changed after it was read, sha-256 differs from --from-sarif, write failed";
 
     public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null)
     {
