@@ -37,6 +37,24 @@ internal static class LineRecovery
         return [];
     }
 
+    /// <summary>Whether the line is exactly the objects, back to back, with no other byte.</summary>
+    public static bool IsExactConcatenation(ReadOnlySpan<byte> line, IReadOnlyList<string> objects)
+    {
+        var offset = 0;
+        foreach (var o in objects)
+        {
+            var encoded = Encoding.UTF8.GetBytes(o);
+            if (offset + encoded.Length > line.Length || !line.Slice(offset, encoded.Length).SequenceEqual(encoded))
+            {
+                return false;
+            }
+
+            offset += encoded.Length;
+        }
+
+        return offset == line.Length;
+    }
+
     private static byte[] StripNul(ReadOnlySpan<byte> raw)
     {
         var result = new byte[raw.Length];
