@@ -4,7 +4,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4005 (InvalidThinkingSignature): fixtures in fixtures/claude-code/TL4005/, doc in docs/rules/TL4005.md.</summary>
-public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<InvalidThinkingSignatureRule>
+public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<TL4005InvalidThinkingSignatureRule>
 {
     private const string Id = RuleIdentifiers.InvalidThinkingSignature;
 
@@ -32,7 +32,7 @@ public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<Inval
         var signature = FixtureFacts.Line(Id, "clean-genuine-signatures-bad-one-off-chain.jsonl", 11).GetProperty("message").GetProperty("content")[0].GetProperty("signature").GetString()!;
         var redacted = text.Replace(signature, "[REDACTED_SIGNATURE]", StringComparison.Ordinal);
         redacted.ShouldContain("[REDACTED_SIGNATURE]");
-        RuleHarness.LintText(redacted).Diagnostics.ShouldBeEmpty("sanitised copies of real sessions (shared/corpus/real) must lint clean");
+        RuleHarness.LintText(redacted).Diagnostics.ShouldBeEmpty("sanitised copies of real sessions (fixtures/real) must lint clean");
         RuleHarness.LintText(text.Replace(signature, "abc$def", StringComparison.Ordinal)).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain("not base64");
     }
 }

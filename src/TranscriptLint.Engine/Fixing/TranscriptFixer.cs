@@ -46,11 +46,16 @@ public sealed class FixOutcome
     /// <summary>The lint of the fixed bytes: what is left.</summary>
     public required FileLintResult FinalLint { get; init; }
 
+<<<<<<< HEAD
     /// <summary>
     /// Why nothing may be written although fixes applied (they did not converge, or they made the file something
     /// that is not a transcript); null otherwise. When set, <see cref="Fixed"/> is <see cref="Original"/>.
     /// </summary>
     public string? Refusal { get; init; }
+=======
+    /// <summary>What went wrong in rules during any pass (a rule that threw, ran over its time budget, wrote to the console), each once.</summary>
+    public IReadOnlyList<ToolNotification> Notifications { get; init; } = [];
+>>>>>>> main
 }
 
 /// <summary>
@@ -103,10 +108,23 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var converged = true;
         var circular = false;
         HashSet<(string, string)>? allowedAfterFirst = null;
+<<<<<<< HEAD
         FileLintResult lint = Lint(current, displayPath);
         var firstLint = lint;
         string? refusal = null;
         for (var pass = 1; FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript); pass++)
+=======
+        var notifications = new List<ToolNotification>(); // a rule that throws in any pass is reported, as lint reports it
+        FileLintResult Lint(byte[] bytes)
+        {
+            var result = this.Lint(bytes, displayPath);
+            notifications.AddRange(result.Notifications.Where(n => !notifications.Contains(n)));
+            return result;
+        }
+
+        FileLintResult lint = Lint(current);
+        for (var pass = 1; ; pass++)
+>>>>>>> main
         {
             List<FixCandidate> candidates;
             if (pass == 1 && recorded is not null)
@@ -162,13 +180,13 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             {
                 circular = true; // the fixes undo each other (ESLint's circular-fix check)
                 current = next;
-                lint = Lint(current, displayPath);
+                lint = Lint(current);
                 break;
             }
 
             previous = current;
             current = next;
-            lint = Lint(current, displayPath);
+            lint = Lint(current);
         }
 
         var nonConverged = new List<string>();
@@ -201,7 +219,11 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             Converged = converged,
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
+<<<<<<< HEAD
             Refusal = refusal,
+=======
+            Notifications = [.. notifications],
+>>>>>>> main
         };
 
         // A file that is not a transcript is never changed: at the start nothing is done; if the fixes made it one

@@ -27,7 +27,11 @@ public sealed partial class LintEngine
             _engine = engine;
             _dialect = classification.Dialect;
             _stream = stream;
+<<<<<<< HEAD
             _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = classification.NotATranscript };
+=======
+            _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile) { Traits = dialect.Traits };
+>>>>>>> main
         }
 
         public FileLintResult Execute() => _dialect is null ? ExecuteNotATranscript() : ExecuteTranscript(_dialect);
