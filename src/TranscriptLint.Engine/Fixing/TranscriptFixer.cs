@@ -46,16 +46,14 @@ public sealed class FixOutcome
     /// <summary>The lint of the fixed bytes: what is left.</summary>
     public required FileLintResult FinalLint { get; init; }
 
-<<<<<<< HEAD
     /// <summary>
     /// Why nothing may be written although fixes applied (they did not converge, or they made the file something
     /// that is not a transcript); null otherwise. When set, <see cref="Fixed"/> is <see cref="Original"/>.
     /// </summary>
     public string? Refusal { get; init; }
-=======
+
     /// <summary>What went wrong in rules during any pass (a rule that threw, ran over its time budget, wrote to the console), each once.</summary>
     public IReadOnlyList<ToolNotification> Notifications { get; init; } = [];
->>>>>>> main
 }
 
 /// <summary>
@@ -108,12 +106,6 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var converged = true;
         var circular = false;
         HashSet<(string, string)>? allowedAfterFirst = null;
-<<<<<<< HEAD
-        FileLintResult lint = Lint(current, displayPath);
-        var firstLint = lint;
-        string? refusal = null;
-        for (var pass = 1; FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript); pass++)
-=======
         var notifications = new List<ToolNotification>(); // a rule that throws in any pass is reported, as lint reports it
         FileLintResult Lint(byte[] bytes)
         {
@@ -123,8 +115,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         }
 
         FileLintResult lint = Lint(current);
-        for (var pass = 1; ; pass++)
->>>>>>> main
+        var firstLint = lint;
+        string? refusal = null;
+        for (var pass = 1; FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript); pass++)
         {
             List<FixCandidate> candidates;
             if (pass == 1 && recorded is not null)
@@ -219,11 +212,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             Converged = converged,
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
-<<<<<<< HEAD
             Refusal = refusal,
-=======
             Notifications = [.. notifications],
->>>>>>> main
         };
 
         // A file that is not a transcript is never changed: at the start nothing is done; if the fixes made it one

@@ -27,11 +27,7 @@ public sealed partial class LintEngine
             _engine = engine;
             _dialect = classification.Dialect;
             _stream = stream;
-<<<<<<< HEAD
-            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = classification.NotATranscript };
-=======
-            _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile) { Traits = dialect.Traits };
->>>>>>> main
+            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = classification.NotATranscript, Traits = _dialect?.Traits ?? DialectTraits.None };
         }
 
         public FileLintResult Execute() => _dialect is null ? ExecuteNotATranscript() : ExecuteTranscript(_dialect);
