@@ -23,10 +23,8 @@ public static class FixCommand
         "  0  every file was fixed or needed nothing, and no warning or error is left (with --diff: nothing would change)\n" +
         "  1  with --diff: some file would change. Otherwise: findings at warning or error remain after fixing\n" +
         "     (they have no fix, only an Unsafe one without --unsafe-fixes, or the fix could not be applied); they are listed\n" +
-        "  2  usage error, unreadable file or folder, a FIFO/socket/device given by name, or a file refused: another fix holds it,
-" +
-        "     a process has it open for writing, it changed after it was read, sha-256 differs from --from-sarif, write failed,
-" +
+        "  2  usage error, unreadable file or folder, a FIFO/socket/device given by name, or a file refused: another fix holds it,\n" +
+        "     a process has it open for writing, it changed after it was read, sha-256 differs from --from-sarif, write failed,\n" +
         "     or the fixes did not converge (nothing is written then). A file that is not a transcript (TL1006) is never changed";
 
     public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null)
