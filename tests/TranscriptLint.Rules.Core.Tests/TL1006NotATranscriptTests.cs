@@ -13,8 +13,8 @@ public sealed class TL1006NotATranscriptTests : RuleFixtureTests<NotATranscriptR
     [InlineData("fires-gzip-of-session.jsonl", "gzip data")]
     [InlineData("fires-binary-data.jsonl", "binary data")]
     [InlineData("fires-json-array-on-one-line.jsonl", "JSON array on one line")]
-    [InlineData("fires-pretty-printed-gemini-session.jsonl", "one JSON document of 65 lines (a JSON object, not JSON Lines)")]
-    [InlineData("fires-pretty-printed-anthropic-request.jsonl", "one JSON document of 55 lines (a JSON object, not JSON Lines)")]
+    [InlineData("fires-pretty-printed-chatgpt-export.jsonl", "one JSON document of 66 lines (a JSON array, not JSON Lines)")]
+    [InlineData("fires-pretty-printed-unknown-object.jsonl", "one JSON document of 26 lines (a JSON object, not JSON Lines)")]
     [InlineData("fires-unknown-jsonl-shape.jsonl", "JSONL whose objects match no supported format")]
     [InlineData("fires-markdown-text.jsonl", "text, not JSON Lines")]
     public void Says_what_the_file_looks_like_in_its_only_finding(string caseFile, string looksLike)

@@ -48,7 +48,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
                 // with a user message between call and result): Safe only for an empty result, Unsafe otherwise.
                 var fix = orphansInEntry == entry.Blocks.Count
                     ? new Fix("Delete the orphan tool result entry", orphans.Any(o => ReferenceEquals(o.Entry, entry) && HasOutput(o.Block)) ? Applicability.Unsafe : Applicability.Safe, GraphEdits.Splice(ctx.Conversation, entry))
-                    : new Fix("Remove the orphan tool result block", HasOutput(orphan.Block) ? Applicability.Unsafe : Applicability.Safe, [new RemoveArrayElement(entry.Ref, "/message/content", orphan.Block.Index)]);
+                    : new Fix("Remove the orphan tool result block", HasOutput(orphan.Block) ? Applicability.Unsafe : Applicability.Safe, [new RemoveArrayElement(entry.Ref, ChainEdits.ArrayPointerOf(orphan.Block), orphan.Block.Index)]);
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.Block.JsonPointer), fix, orphan.Block.ToolId ?? "(no id)"));
             }
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Documents;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Hosting;
@@ -79,6 +80,22 @@ public sealed partial class LintEngine
         }
 
         var forced = Options.Dialect is { } name ? DialectRegistry.ByName(name) ?? throw new ArgumentException($"Unknown dialect '{name}'.") : null;
+        if (forced is IDocumentDialect documentDialect)
+        {
+            using var forcedDocument = DocumentSniffer.Detect(stream, documentDialect, out var problem)
+                ?? throw new IOException($"it is not a {documentDialect.Name} document: {problem}");
+            return new FileRun(this, displayPath, documentDialect, stream, forcedDocument).Execute();
+        }
+
+        if (forced is null && DocumentSniffer.Detect(stream, null) is { } document)
+        {
+            using (document)
+            {
+                return new FileRun(this, displayPath, document.Dialect, stream, document).Execute();
+            }
+        }
+
+        // Not a whole-document format: classify (binary, compressed, text, JSON Lines and its dialect).
         var classification = FileClassifier.Classify(stream, Options.MaxLineBytes, forced);
         stream.Position = 0;
         var run = new FileRun(this, displayPath, classification, stream);
