@@ -67,7 +67,8 @@ internal static class FixInvariants
         using var parsed = Parse(original);
         if (parsed is null)
         {
-            return null;
+            // Complete, but beyond what the reader parses (e.g. nested deeper than 1024): not torn, never guessed at.
+            return edits.Any(e => e is DeleteEntry && e.Target.Uuid is not null) ? null : $"line {lineNo} is a complete JSON object, not a torn line; it is not deleted";
         }
 
         var root = parsed.RootElement;
