@@ -50,7 +50,9 @@ public static class LintCommand
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
             };
-            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], allowStandardInput: true);
+            var problems = new List<InputProblem>();
+            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], allowStandardInput: true, problems);
+            InputFiles.Report(problems, stderr);
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
             var reporter = outputOptions.Reporter(parse, parse.GetValue(format), stderr);
             outputOptions.Write(parse, reporter, run, stdout);
@@ -60,7 +62,7 @@ public static class LintCommand
                 "note" => Severity.Note,
                 _ => Severity.Warning,
             };
-            if (run.UnreadableFiles > 0)
+            if (run.UnreadableFiles > 0 || problems.Any(p => p.IsError))
             {
                 return ExitCodes.UsageOrInput;
             }
