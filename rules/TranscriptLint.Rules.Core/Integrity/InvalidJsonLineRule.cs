@@ -15,7 +15,7 @@ public sealed class InvalidJsonLineRule : TranscriptRule
         "Line {0} is not a valid JSON object: {1}",
         RuleCategories.Integrity,
         Severity.Error,
-        "Every line of a JSONL transcript must hold exactly one JSON object. Torn writes after a crash or kill, two objects run together by a non-atomic append, and runs of NUL bytes make a line unreadable; older harnesses stop resuming at the first such line.",
+        "Every line of a JSONL transcript must hold exactly one JSON object. Torn writes after a crash or kill, two objects run together by a non-atomic append (Claude Code 2.0.76-2.1.17 glues a summary or file-history-snapshot row onto the previous row), and runs of NUL bytes make a line unreadable; older harnesses stop resuming at the first such line. Splitting complete objects that were written back to back keeps every byte and is safe; dropping a torn prefix or NULs is not.",
         FixAvailability.Always,
         ["SyntaxError: Unexpected end of JSON input", "Unexpected token in JSON"],
         ["corruption"]);
@@ -47,7 +47,12 @@ public sealed class InvalidJsonLineRule : TranscriptRule
             var edits = new List<FixEdit> { new ReplaceValue(target, "", objects[0]) };
             edits.AddRange(objects.Skip(1).Select(o => new InsertEntryAfter(target, new RawJsonEntry(o))));
             var title = objects.Count == 1 ? "Keep the complete object recovered from the damaged line" : $"Split the line into its {objects.Count} complete objects";
-            fix = new Fix(title, Applicability.Unsafe, edits);
+
+            // Objects written back to back with no newline (Claude Code 2.0.76-2.1.17 glues a summary or
+            // file-history-snapshot row onto the previous one) lose nothing when split: every byte is kept and
+            // only line breaks are added. Anything else (a torn prefix, NULs, spaces between) drops bytes.
+            var lossless = objects.Count > 1 && IsExactConcatenation(bytes, objects);
+            fix = new Fix(title, lossless ? Applicability.Safe : Applicability.Unsafe, edits);
         }
         else
         {
@@ -84,6 +89,24 @@ public sealed class InvalidJsonLineRule : TranscriptRule
         }
 
         return [];
+    }
+
+    /// <summary>Whether the line is exactly the objects, back to back, with no other byte.</summary>
+    internal static bool IsExactConcatenation(ReadOnlySpan<byte> line, IReadOnlyList<string> objects)
+    {
+        var offset = 0;
+        foreach (var o in objects)
+        {
+            var encoded = Encoding.UTF8.GetBytes(o);
+            if (offset + encoded.Length > line.Length || !line.Slice(offset, encoded.Length).SequenceEqual(encoded))
+            {
+                return false;
+            }
+
+            offset += encoded.Length;
+        }
+
+        return offset == line.Length;
     }
 
     private static byte[] StripNul(ReadOnlySpan<byte> raw)
