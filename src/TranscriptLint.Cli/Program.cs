@@ -15,7 +15,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
         var rule = LintEngine.DescribeLastRule();
         stderr.WriteLine($"transcriptlint: error: the process was ended before transcriptlint finished (exit code {Environment.ExitCode}), " +
-            (rule is null ? "by plugin code" : $"while rule {rule} was running") + "; the output is incomplete. See docs/plugins.md, 'What a plugin can still break'.");
+            (rule ?? "by plugin code") + "; the output is incomplete. See docs/plugins.md, 'What a plugin can still break'.");
         stderr.Flush();
     }
 };

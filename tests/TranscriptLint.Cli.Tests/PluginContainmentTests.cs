@@ -118,6 +118,7 @@ public sealed class PluginContainmentTests : IDisposable
         exit.ShouldBe(3, "the plugin's exit code; documented in docs/plugins.md");
         error.ShouldContain("transcriptlint: error: the process was ended before transcriptlint finished (exit code 3)");
         error.ShouldContain("while rule QUT1001 (QuittingRule from Quitter.Rules) on ");
+        error.ShouldContain(" was running; the output is incomplete");
     }
 
     [Fact]

@@ -123,9 +123,13 @@ public sealed partial class LintEngine
         }
     }
 
-    /// <summary>The rule action running now (or last started), for a last word when a plugin ends the process; null when none ran.</summary>
-    /// <returns>E.g. "TL9001 (SlowRule from plugins/Slow) on s.jsonl".</returns>
-    public static string? DescribeLastRule() => LastStarted is { } a ? $"{a.Registration.DisplayName} on {a.Run.Path}" : null;
+    /// <summary>The rule action running now, for a last word when a plugin ends the process.</summary>
+    /// <returns>E.g. "while rule TL9001 (SlowRule from Slow.Rules) on s.jsonl was running"; or the last rule that ran; null when none ran.</returns>
+    public static string? DescribeLastRule() => LastStarted is not { } a
+        ? null
+        : a.Run.Running == a
+            ? $"while rule {a.Registration.DisplayName} on {a.Run.Path} was running"
+            : $"outside a rule action (the last rule to run was {a.Registration.DisplayName} on {a.Run.Path})";
 
     private static FileLintResult WithNotifications(FileLintResult result, List<ToolNotification> first) => new()
     {
