@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3001: a tool call on the resume chain has no result in the next message.</summary>
-public sealed class ToolCallWithoutResultRule : TranscriptRule
+public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolCallWithoutResult,
@@ -40,7 +40,7 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
 
             // A call at the end of the chain is unanswered too: when the harness was killed while the tool ran,
             // a resume sends the next prompt right after the call, and the provider rejects the request.
-            var answered = NextTurnResultIds(chain, i);
+            var answered = Queries.NextTurnResultIds(chain, i);
             foreach (var call in message.ToolCalls)
             {
                 if (call.Block.ToolId is not { } id || answered.Contains(id))
@@ -61,35 +61,6 @@ public sealed class ToolCallWithoutResultRule : TranscriptRule
 
     private static bool HasResultElsewhere(Conversation conversation, string id) =>
         conversation.Entries.Any(e => e.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == id));
-
-    /// <summary>The ids answered right after message <paramref name="i"/>: the next user message, or the tool messages that follow.</summary>
-    internal static HashSet<string> NextTurnResultIds(IReadOnlyList<Message> chain, int i)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var j = i + 1; j < chain.Count; j++)
-        {
-            var next = chain[j];
-            if (next.Role == MessageRole.Assistant || next.Role == MessageRole.System)
-            {
-                break;
-            }
-
-            foreach (var r in next.ToolResults)
-            {
-                if (r.Block.ToolId is { } id)
-                {
-                    ids.Add(id);
-                }
-            }
-
-            if (next.Role == MessageRole.User)
-            {
-                break; // Anthropic shape: the one next user message
-            }
-        }
-
-        return ids;
-    }
 
     // The synthetic result goes right after the call's line. When the call's line is where the chain leaves
     // the response (its chain child is not another line of the same response), the entry that followed it is

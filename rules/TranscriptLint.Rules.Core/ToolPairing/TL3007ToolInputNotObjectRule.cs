@@ -6,7 +6,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3007: an Anthropic <c>tool_use</c> block's <c>input</c> is not a JSON object.</summary>
-public sealed class ToolInputNotObjectRule : TranscriptRule
+public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolInputNotObject,
@@ -68,13 +68,8 @@ public sealed class ToolInputNotObjectRule : TranscriptRule
     {
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var call in message.ToolCalls.Where(c => IsBadCall(c.Block)))
+            foreach (var call in message.CanonicalToolCalls.Where(c => IsBadCall(c.Block)))
             {
-                if (!ChainEdits.IsCanonical(ctx.Conversation, call.Entry))
-                {
-                    continue;
-                }
-
                 var fix = parsed.TryGetValue(ChainEdits.Key(call.Entry, call.Block), out var json)
                     ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.Block.JsonPointer + "/input", json)])
                     : null;

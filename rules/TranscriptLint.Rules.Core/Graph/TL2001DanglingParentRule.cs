@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Graph;
 
 /// <summary>TL2001: <c>parentUuid</c> names a uuid that is not in the file.</summary>
-public sealed class DanglingParentRule : TranscriptRule
+public sealed class TL2001DanglingParentRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.DanglingParent,

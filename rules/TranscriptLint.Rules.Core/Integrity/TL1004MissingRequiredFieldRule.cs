@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1004: a conversation entry lacks a field its type needs.</summary>
-public sealed class MissingRequiredFieldRule : TranscriptRule
+public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.MissingRequiredField,
@@ -26,7 +26,7 @@ public sealed class MissingRequiredFieldRule : TranscriptRule
 
     private static void Check(EntryContext ctx)
     {
-        if (ctx.Transcript.Dialect != "claude-code")
+        if (!ctx.Transcript.Traits.HasEntryEnvelope)
         {
             return;
         }

@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Security;
 
 /// <summary>TL5001: a credential (cloud, GitHub, provider or Slack key, private key, JWT, URL password) in any string.</summary>
-public sealed class SecretInTranscriptRule : TranscriptRule
+public sealed class TL5001SecretInTranscriptRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.SecretInTranscript,

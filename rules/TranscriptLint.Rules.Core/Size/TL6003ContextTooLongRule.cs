@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Size;
 
 /// <summary>TL6003: the resume chain's estimated tokens exceed the profile's context window.</summary>
-public sealed class ContextTooLongRule : TranscriptRule
+public sealed class TL6003ContextTooLongRule : TranscriptRule
 {
     /// <summary>Rough bytes of JSON content per token, for content the provider has not counted.</summary>
     internal const int BytesPerToken = 4;

@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3006: a tool call id is empty, has characters outside <c>[a-zA-Z0-9_-]</c>, or is too long for the profile.</summary>
-public sealed class InvalidToolCallIdRule : TranscriptRule
+public sealed class TL3006InvalidToolCallIdRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.InvalidToolCallId,
@@ -30,9 +30,9 @@ public sealed class InvalidToolCallIdRule : TranscriptRule
         var profile = ctx.Transcript.Profile;
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var call in message.ToolCalls)
+            foreach (var call in message.CanonicalToolCalls)
             {
-                if (!ChainEdits.IsCanonical(ctx.Conversation, call.Entry) || Problem(call.Block.ToolId, profile) is not { } problem)
+                if (Problem(call.Block.ToolId, profile) is not { } problem)
                 {
                     continue;
                 }

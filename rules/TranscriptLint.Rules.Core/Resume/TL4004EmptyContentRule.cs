@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4004: an empty text block, a whitespace-only user text, or a message with no real content.</summary>
-public sealed class EmptyContentRule : TranscriptRule
+public sealed class TL4004EmptyContentRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.EmptyContent,
@@ -39,8 +39,8 @@ public sealed class EmptyContentRule : TranscriptRule
             }
 
             var isFinal = message.Index == chain.Count - 1;
-            var blocks = message.Blocks.Where(b => ChainEdits.IsCanonical(conversation, b.Entry)).ToList();
-            var role = ConsecutiveSameRoleRule.RoleName(message.Role);
+            var blocks = message.CanonicalBlocks;
+            var role = Queries.RoleName(message.Role);
             if (blocks.Count == 0)
             {
                 if (!(isFinal && message.Role == MessageRole.Assistant))
@@ -74,7 +74,7 @@ public sealed class EmptyContentRule : TranscriptRule
 
     private static void ReportMessage(ConversationContext ctx, Message message, string text)
     {
-        var entries = message.Entries.Where(e => ChainEdits.IsCanonical(ctx.Conversation, e)).ToList();
+        var entries = message.CanonicalEntries;
         var fix = new Fix("Remove the empty message", Applicability.Unsafe, ChainEdits.SpliceAll(ctx.Conversation, entries));
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry, "/message/content"), fix, text));
     }

@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3004: two tool results in one turn answer the same call.</summary>
-public sealed class DuplicateToolResultRule : TranscriptRule
+public sealed class TL3004DuplicateToolResultRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.DuplicateToolResult,
@@ -50,9 +50,9 @@ public sealed class DuplicateToolResultRule : TranscriptRule
                 continue;
             }
 
-            foreach (var result in message.ToolResults)
+            foreach (var result in message.CanonicalToolResults)
             {
-                if (result.Block.ToolId is not { } id || !ChainEdits.IsCanonical(conversation, result.Entry))
+                if (result.Block.ToolId is not { } id)
                 {
                     continue;
                 }

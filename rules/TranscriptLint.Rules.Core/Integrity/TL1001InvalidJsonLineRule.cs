@@ -1,12 +1,11 @@
 using System.Text;
-using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1001: a line is not one valid JSON object (torn write, objects run together, NULs, stray text).</summary>
-public sealed class InvalidJsonLineRule : TranscriptRule
+public sealed class TL1001InvalidJsonLineRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.InvalidJsonLine,
@@ -19,8 +18,6 @@ public sealed class InvalidJsonLineRule : TranscriptRule
         FixAvailability.Always,
         ["SyntaxError: Unexpected end of JSON input", "Unexpected token in JSON"],
         ["corruption"]);
-
-    private const int MaxRecoveryCandidates = 64;
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
@@ -42,7 +39,7 @@ public sealed class InvalidJsonLineRule : TranscriptRule
         {
             fix = new Fix("Delete the torn last line", Applicability.Safe, [new DeleteEntry(target)]);
         }
-        else if (!ctx.Flags.HasFlag(LineFlags.TooLong) && Recover(bytes) is { Count: > 0 } objects)
+        else if (!ctx.Flags.HasFlag(LineFlags.TooLong) && LineRecovery.Recover(bytes) is { Count: > 0 } objects)
         {
             var edits = new List<FixEdit> { new ReplaceValue(target, "", objects[0]) };
             edits.AddRange(objects.Skip(1).Select(o => new InsertEntryAfter(target, new RawJsonEntry(o))));
@@ -51,7 +48,7 @@ public sealed class InvalidJsonLineRule : TranscriptRule
             // Objects written back to back with no newline (Claude Code 2.0.76-2.1.17 glues a summary or
             // file-history-snapshot row onto the previous one) lose nothing when split: every byte is kept and
             // only line breaks are added. Anything else (a torn prefix, NULs, spaces between) drops bytes.
-            var lossless = objects.Count > 1 && IsExactConcatenation(bytes, objects);
+            var lossless = objects.Count > 1 && LineRecovery.IsExactConcatenation(bytes, objects);
             fix = new Fix(title, lossless ? Applicability.Safe : Applicability.Unsafe, edits);
         }
         else
@@ -61,94 +58,5 @@ public sealed class InvalidJsonLineRule : TranscriptRule
 
         var location = Location.OfLine(ctx.Transcript.Path, line, column);
         ctx.Report(Diagnostic.Create(Descriptor, location, fix, line.Number, ctx.ParseError ?? "unreadable"));
-    }
-
-    /// <summary>
-    /// Finds the complete JSON objects in a damaged line: the whole line once NULs are stripped, objects run
-    /// together, or the complete object that starts after a torn prefix (<c>…"prNu{"parentUuid"…</c>).
-    /// </summary>
-    internal static List<string> Recover(ReadOnlySpan<byte> raw)
-    {
-        var bytes = StripNul(raw);
-        if (ReadObjects(bytes, 0) is { } whole)
-        {
-            return whole;
-        }
-
-        var candidates = 0;
-        for (var i = 1; i + 1 < bytes.Length && candidates < MaxRecoveryCandidates; i++)
-        {
-            if (bytes[i] == (byte)'{' && bytes[i + 1] == (byte)'"')
-            {
-                candidates++;
-                if (ReadObjects(bytes, i) is { } tail)
-                {
-                    return tail;
-                }
-            }
-        }
-
-        return [];
-    }
-
-    /// <summary>Whether the line is exactly the objects, back to back, with no other byte.</summary>
-    internal static bool IsExactConcatenation(ReadOnlySpan<byte> line, IReadOnlyList<string> objects)
-    {
-        var offset = 0;
-        foreach (var o in objects)
-        {
-            var encoded = Encoding.UTF8.GetBytes(o);
-            if (offset + encoded.Length > line.Length || !line.Slice(offset, encoded.Length).SequenceEqual(encoded))
-            {
-                return false;
-            }
-
-            offset += encoded.Length;
-        }
-
-        return offset == line.Length;
-    }
-
-    private static byte[] StripNul(ReadOnlySpan<byte> raw)
-    {
-        var result = new byte[raw.Length];
-        var n = 0;
-        foreach (var b in raw)
-        {
-            if (b != 0)
-            {
-                result[n++] = b;
-            }
-        }
-
-        Array.Resize(ref result, n);
-        return result;
-    }
-
-    private static List<string>? ReadObjects(byte[] bytes, int start)
-    {
-        var span = bytes.AsSpan(start).TrimEnd(" \t"u8);
-        var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1024 });
-        var found = new List<string>();
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                var from = (int)reader.TokenStartIndex;
-                reader.Skip();
-                found.Add(Encoding.UTF8.GetString(span[from..(int)reader.BytesConsumed]));
-            }
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        return found.Count > 0 && reader.BytesConsumed == span.Length ? found : null;
     }
 }

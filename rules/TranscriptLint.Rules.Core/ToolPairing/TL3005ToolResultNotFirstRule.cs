@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3005: in the turn after a tool call, text or a user message comes before the tool results.</summary>
-public sealed class ToolResultNotFirstRule : TranscriptRule
+public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolResultNotFirst,
@@ -90,7 +90,7 @@ public sealed class ToolResultNotFirstRule : TranscriptRule
 
             // The order the lines were written in: chain lines first to last, each line's blocks in array order.
             // Results re-attached from side branches are not part of that order.
-            var written = next.Entries.Where(e => !next.RecoveredEntries.Contains(e) && ChainEdits.IsCanonical(conversation, e)).ToList();
+            var written = next.CanonicalEntries.Where(e => !next.RecoveredEntries.Contains(e)).ToList();
             MessageBlock? firstOther = null;
             var misplaced = false;
             foreach (var e in written)

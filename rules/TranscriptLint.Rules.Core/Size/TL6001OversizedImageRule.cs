@@ -7,7 +7,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Size;
 
 /// <summary>TL6001: a base64 image on the resume chain is over the provider's 5 MB limit.</summary>
-public sealed class OversizedImageRule : TranscriptRule
+public sealed class TL6001OversizedImageRule : TranscriptRule
 {
     /// <summary>The provider limit on one image, decoded.</summary>
     public const long DefaultMaxBytes = 5L * 1024 * 1024;
@@ -61,10 +61,10 @@ public sealed class OversizedImageRule : TranscriptRule
                 var placeholder = new JsonObject
                 {
                     ["type"] = "text",
-                    ["text"] = $"[Image removed by TranscriptLint: {Size(bytes)}, over the {Size(max)} limit]",
+                    ["text"] = $"[Image removed by TranscriptLint: {Formatting.Size(bytes)}, over the {Formatting.Size(max)} limit]",
                 };
                 var fix = new Fix("Replace the image with a text placeholder", Applicability.Unsafe, [ReplaceValue.With(entry.Ref, pointer, placeholder)]);
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, pointer), fix, Size(bytes), Size(max)));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, pointer), fix, Formatting.Size(bytes), Formatting.Size(max)));
             }
         });
     });
@@ -99,8 +99,4 @@ public sealed class OversizedImageRule : TranscriptRule
 
         return chars * 3 / 4;
     }
-
-    internal static string Size(long bytes) => bytes >= 1024 * 1024
-        ? (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB"
-        : (bytes / 1024.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " KB";
 }

@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4003: two messages of one role follow each other on the resume chain.</summary>
-public sealed class ConsecutiveSameRoleRule : TranscriptRule
+public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ConsecutiveSameRole,
@@ -38,7 +38,7 @@ public sealed class ConsecutiveSameRoleRule : TranscriptRule
                 continue;
             }
 
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Index, RoleName(message.Role)));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Index, Queries.RoleName(message.Role)));
         }
     }
 
@@ -54,12 +54,4 @@ public sealed class ConsecutiveSameRoleRule : TranscriptRule
         var edits = message.Entries.Where(e => e.MessageId != id).Select(e => (FixEdit)ReplaceValue.WithString(e.Ref, "/message/id", id)).ToList();
         return edits.Count == 0 ? null : new Fix("Merge the second assistant message into the first", Applicability.Unsafe, edits);
     }
-
-    internal static string RoleName(MessageRole role) => role switch
-    {
-        MessageRole.User => "user",
-        MessageRole.Assistant => "assistant",
-        MessageRole.Tool => "tool",
-        _ => "system",
-    };
 }

@@ -4,7 +4,7 @@ using TranscriptLint.Fixes;
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1003: an entry's uuid was already seen earlier in the file.</summary>
-public sealed class DuplicateEntryRule : TranscriptRule
+public sealed class TL1003DuplicateEntryRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.DuplicateEntry,

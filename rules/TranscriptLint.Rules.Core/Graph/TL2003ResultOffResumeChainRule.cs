@@ -1,11 +1,10 @@
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
-using TranscriptLint.Rules.Core.ToolPairing;
 
 namespace TranscriptLint.Rules.Core.Graph;
 
 /// <summary>TL2003: a tool result answers a call on the resume chain, but a resume cannot reach it.</summary>
-public sealed class ResultOffResumeChainRule : TranscriptRule
+public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ResultOffResumeChain,
@@ -56,9 +55,9 @@ public sealed class ResultOffResumeChainRule : TranscriptRule
 
         var answered = new Dictionary<int, HashSet<string>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in conversation.Entries)
+        foreach (var entry in conversation.CanonicalEntries)
         {
-            if (entry.Kind != EntryKind.User || entry.Uuid is null || conversation.IsInResumeContext(entry) || !ChainEdits.IsCanonical(conversation, entry))
+            if (entry.Kind != EntryKind.User || entry.Uuid is null || conversation.IsInResumeContext(entry))
             {
                 continue;
             }
@@ -72,7 +71,7 @@ public sealed class ResultOffResumeChainRule : TranscriptRule
 
                 if (!answered.TryGetValue(call.Message, out var ids))
                 {
-                    answered[call.Message] = ids = ToolCallWithoutResultRule.NextTurnResultIds(chain, call.Message);
+                    answered[call.Message] = ids = Queries.NextTurnResultIds(chain, call.Message);
                 }
 
                 if (ids.Contains(id))

@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3002: a tool result on the resume chain answers no call of the previous assistant message.</summary>
-public sealed class ToolResultWithoutCallRule : TranscriptRule
+public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ToolResultWithoutCall,

@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1002: invalid UTF-8, a byte order mark, or NUL bytes in the file.</summary>
-public sealed class InvalidEncodingRule : TranscriptRule
+public sealed class TL1002InvalidEncodingRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.InvalidEncoding,
@@ -34,7 +34,7 @@ public sealed class InvalidEncodingRule : TranscriptRule
 
         if (flags.HasFlag(LineFlags.ContainsNul))
         {
-            var recovered = InvalidJsonLineRule.Recover(ctx.Bytes);
+            var recovered = LineRecovery.Recover(ctx.Bytes);
             var fix = recovered.Count == 1 && ctx.Bytes.IndexOf("{\""u8) == ctx.Bytes.IndexOfAnyExcept((byte)0)
                 ? new Fix("Strip the NUL bytes", Applicability.Safe, [new ReplaceValue(target, "", recovered[0])])
                 : null;

@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.ToolPairing;
 
 /// <summary>TL3003: two tool calls on the resume chain share one id.</summary>
-public sealed class DuplicateToolCallIdRule : TranscriptRule
+public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.DuplicateToolCallId,
@@ -51,9 +51,9 @@ public sealed class DuplicateToolCallIdRule : TranscriptRule
                 continue;
             }
 
-            foreach (var call in chain[i].ToolCalls)
+            foreach (var call in chain[i].CanonicalToolCalls)
             {
-                if (call.Block.ToolId is not { Length: > 0 } id || !ChainEdits.IsCanonical(conversation, call.Entry))
+                if (call.Block.ToolId is not { Length: > 0 } id)
                 {
                     continue;
                 }
@@ -78,7 +78,7 @@ public sealed class DuplicateToolCallIdRule : TranscriptRule
                     var rest = chain[i].Blocks.Where(b => !(ReferenceEquals(b.Entry, call.Entry) && b.Block.Index == call.Block.Index)).ToList();
                     if (rest.All(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly))
                     {
-                        remove.AddRange(chain[i].Entries.Where(e => !remove.Contains(e) && ChainEdits.IsCanonical(conversation, e)));
+                        remove.AddRange(chain[i].CanonicalEntries.Where(e => !remove.Contains(e)));
                         edits.Clear();
                     }
 

@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4008: the resume chain's first message is an assistant message.</summary>
-public sealed class FirstMessageNotUserRule : TranscriptRule
+public sealed class TL4008FirstMessageNotUserRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.FirstMessageNotUser,

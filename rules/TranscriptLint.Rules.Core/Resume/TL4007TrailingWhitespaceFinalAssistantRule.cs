@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4007: the chain ends with an assistant text that ends in whitespace.</summary>
-public sealed class TrailingWhitespaceFinalAssistantRule : TranscriptRule
+public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.TrailingWhitespaceFinalAssistant,

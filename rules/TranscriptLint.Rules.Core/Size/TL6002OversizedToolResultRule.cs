@@ -4,7 +4,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Size;
 
 /// <summary>TL6002: a tool result on the resume chain is over the configured size.</summary>
-public sealed class OversizedToolResultRule : TranscriptRule
+public sealed class TL6002OversizedToolResultRule : TranscriptRule
 {
     /// <summary>The default limit: 100 KB of JSON.</summary>
     public const long DefaultMaxBytes = 100 * 1024;
@@ -49,12 +49,12 @@ public sealed class OversizedToolResultRule : TranscriptRule
                 .GroupBy(c => c.Block.ToolId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Block.ToolName ?? "unknown tool", StringComparer.Ordinal);
             foreach (var message in ctx.Conversation.ResumeChain)
             {
-                foreach (var r in message.ToolResults)
+                foreach (var r in message.CanonicalToolResults)
                 {
-                    if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size) && ChainEdits.IsCanonical(ctx.Conversation, r.Entry))
+                    if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size))
                     {
                         var id = r.Block.ToolId ?? "(no id)";
-                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.Block.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), OversizedImageRule.Size(size), OversizedImageRule.Size(max)));
+                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.Block.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), Formatting.Size(size), Formatting.Size(max)));
                     }
                 }
             }

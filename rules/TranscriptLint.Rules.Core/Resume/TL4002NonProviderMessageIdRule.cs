@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4002: the response a resume would reference as the previous one has no provider (<c>msg_</c>) id.</summary>
-public sealed class NonProviderMessageIdRule : TranscriptRule
+public sealed class TL4002NonProviderMessageIdRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.NonProviderMessageId,
@@ -24,7 +24,7 @@ public sealed class NonProviderMessageIdRule : TranscriptRule
     private static void Check(ConversationContext ctx)
     {
         // previous_message_id is how Claude Code resumes against Anthropic; other harnesses send no such id.
-        if (!ctx.Transcript.Profile.RequiresProviderMessageIds || ctx.Transcript.Dialect != "claude-code")
+        if (!ctx.Transcript.Profile.RequiresProviderMessageIds || !ctx.Transcript.Traits.SendsPreviousMessageId)
         {
             return;
         }
@@ -43,7 +43,7 @@ public sealed class NonProviderMessageIdRule : TranscriptRule
         }
 
         // When the row is harness-made, splicing it out makes the real response before it the previous one.
-        var fix = entry.IsSynthetic ? SyntheticEntryInContextRule.SpliceFix(ctx.Conversation, entry) : null;
+        var fix = entry.IsSynthetic ? GraphEdits.SpliceSyntheticRow(ctx.Conversation, entry) : null;
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, id is null ? null : "/message/id"), fix, id ?? "(none)"));
     }
 }

@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4009: the chain ends with an assistant message on a profile that does not allow prefill.</summary>
-public sealed class EndsOnAssistantRule : TranscriptRule
+public sealed class TL4009EndsOnAssistantRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.EndsOnAssistant,

@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Graph;
 
 /// <summary>TL2002: following <c>parentUuid</c> loops back to an entry already visited.</summary>
-public sealed class ParentCycleRule : TranscriptRule
+public sealed class TL2002ParentCycleRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ParentCycle,
@@ -31,9 +31,9 @@ public sealed class ParentCycleRule : TranscriptRule
 
         // 0 = unvisited, 1 = on the current walk, 2 = done.
         var state = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
-        foreach (var start in conversation.Entries)
+        foreach (var start in conversation.CanonicalEntries)
         {
-            if (start.Uuid is null || !ChainEdits.IsCanonical(conversation, start) || state.ContainsKey(start))
+            if (start.Uuid is null || state.ContainsKey(start))
             {
                 continue;
             }

@@ -1,7 +1,7 @@
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1005: entries carry a session id other than the file's session.</summary>
-public sealed class MixedSessionIdRule : TranscriptRule
+public sealed class TL1005MixedSessionIdRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.MixedSessionId,

@@ -1,10 +1,9 @@
-using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4001: a harness-made assistant row (API error, rate limit, placeholder) is on the resume chain.</summary>
-public sealed class SyntheticEntryInContextRule : TranscriptRule
+public sealed class TL4001SyntheticEntryInContextRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.SyntheticEntryInContext,
@@ -33,16 +32,9 @@ public sealed class SyntheticEntryInContextRule : TranscriptRule
 
             foreach (var entry in message.Entries.Where(e => e.IsSynthetic))
             {
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry), SpliceFix(ctx.Conversation, entry), entry.Line.Number, Reasons(entry)));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry), GraphEdits.SpliceSyntheticRow(ctx.Conversation, entry), entry.Line.Number, Reasons(entry)));
             }
         }
-    }
-
-    /// <summary>Deletes a synthetic row and re-parents its children onto its parent. Safe for error rows only.</summary>
-    internal static Fix SpliceFix(Conversation conversation, Entry entry)
-    {
-        var isError = (entry.Synthetic & (SyntheticReason.ApiErrorFlag | SyntheticReason.ApiErrorText)) != 0;
-        return new Fix("Splice the harness-made row out of the chain", isError ? Applicability.Safe : Applicability.Unsafe, GraphEdits.Splice(conversation, entry));
     }
 
     private static string Reasons(Entry entry)

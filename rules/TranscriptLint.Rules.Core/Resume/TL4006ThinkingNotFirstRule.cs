@@ -3,7 +3,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4006: an assistant message holds thinking but does not start with it.</summary>
-public sealed class ThinkingNotFirstRule : TranscriptRule
+public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.ThinkingNotFirst,
@@ -25,7 +25,7 @@ public sealed class ThinkingNotFirstRule : TranscriptRule
     {
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            var blocks = message.Blocks.Where(b => ChainEdits.IsCanonical(ctx.Conversation, b.Entry) && !(b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)).ToList();
+            var blocks = message.CanonicalBlocks.Where(b => !(b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)).ToList();
             if (blocks.Count == 0 || !blocks.Any(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking))
             {
                 continue;

@@ -5,7 +5,7 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Rules.Core.Resume;
 
 /// <summary>TL4005: a thinking block on the resume chain has a missing, empty, truncated or redacted signature.</summary>
-public sealed class InvalidThinkingSignatureRule : TranscriptRule
+public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
 {
     /// <summary>Real signatures are base64 and hundreds of characters long; anything this short was cut.</summary>
     internal const int MinimumSignatureLength = 64;
@@ -75,7 +75,7 @@ public sealed class InvalidThinkingSignatureRule : TranscriptRule
         var conversation = ctx.Conversation;
         foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var b in message.Blocks.Where(b => b.Block.Kind == BlockKind.Thinking && ChainEdits.IsCanonical(conversation, b.Entry)))
+            foreach (var b in message.CanonicalBlocks.Where(b => b.Block.Kind == BlockKind.Thinking))
             {
                 var problem = b.Block.SignatureLength switch
                 {
