@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Documents;
 using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 
@@ -92,13 +93,39 @@ public sealed partial class LintEngine
             throw new ArgumentException("The transcript stream must be seekable.", nameof(stream));
         }
 
-        var dialect = Options.Dialect is { } forced ? DialectRegistry.ByName(forced) ?? throw new ArgumentException($"Unknown dialect '{forced}'.") : DetectDialect(stream);
+        var forced = Options.Dialect is { } name ? DialectRegistry.ByName(name) ?? throw new ArgumentException($"Unknown dialect '{name}'.") : null;
+        if (forced is IDocumentDialect documentDialect)
+        {
+            using var forcedDocument = DocumentSniffer.Detect(stream, documentDialect, out var problem)
+                ?? throw new IOException($"it is not a {documentDialect.Name} document: {problem}");
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, documentDialect, gate, forcedDocument));
+        }
+
+        if (forced is null && DocumentSniffer.Detect(stream, null) is { } document)
+        {
+            using (document)
+            {
+                return Watched(stream, displayPath, gate => new FileRun(this, displayPath, document.Dialect, gate, document));
+            }
+        }
+
+        stream.Position = 0;
+        var dialect = forced ?? DetectDialect(stream);
+        return Watched(stream, displayPath, gate => new FileRun(this, displayPath, dialect, gate));
+    }
+
+    /// <summary>
+    /// Runs the rules over one file under the watchdog; when a rule action runs over its budget, the run is
+    /// abandoned and the file linted again without that rule, until a run completes.
+    /// </summary>
+    private FileLintResult Watched(Stream stream, string displayPath, Func<Stream, FileRun> create)
+    {
         var stopped = new List<ToolNotification>();
         while (true)
         {
             stream.Position = 0;
             var gate = new GatedStream(stream);
-            var run = new FileRun(this, displayPath, dialect, gate);
+            var run = create(gate);
             if (Options.RuleTimeout <= TimeSpan.Zero)
             {
                 return run.Execute();
