@@ -26,7 +26,7 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
     {
         // The Responses API has no thinking-first rule: a Codex reasoning item is an input item of its own, and a
         // turn may hold several (reasoning, message, reasoning, call). Only Anthropic-shaped thinking is ordered.
-        if (ctx.Transcript.Dialect == "codex")
+        if (ctx.Transcript.Traits.ReasoningItemsAreUnordered)
         {
             return;
         }
