@@ -1,14 +1,14 @@
 namespace TranscriptLint.Tests;
 
-/// <summary>Finds the repository root (and shared/ beside it) from the test's output folder.</summary>
+/// <summary>Finds the repository root from the test's output folder.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Fixtures => Path.Combine(Root, "fixtures");
 
-    /// <summary>The real transcripts in ../shared/corpus/real (beside the repo root).</summary>
-    public static string RealCorpus => Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus", "real"));
+    /// <summary>The real transcripts vendored in fixtures/real, with their provenance in fixtures/real/MANIFEST.md.</summary>
+    public static string RealCorpus => Path.Combine(Fixtures, "real");
 
     private static string FindRoot()
     {

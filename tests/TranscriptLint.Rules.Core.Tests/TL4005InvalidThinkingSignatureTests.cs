@@ -32,7 +32,7 @@ public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<Inval
         var signature = FixtureFacts.Line(Id, "clean-genuine-signatures-bad-one-off-chain.jsonl", 11).GetProperty("message").GetProperty("content")[0].GetProperty("signature").GetString()!;
         var redacted = text.Replace(signature, "[REDACTED_SIGNATURE]", StringComparison.Ordinal);
         redacted.ShouldContain("[REDACTED_SIGNATURE]");
-        RuleHarness.LintText(redacted).Diagnostics.ShouldBeEmpty("sanitised copies of real sessions (shared/corpus/real) must lint clean");
+        RuleHarness.LintText(redacted).Diagnostics.ShouldBeEmpty("sanitised copies of real sessions (fixtures/real) must lint clean");
         RuleHarness.LintText(text.Replace(signature, "abc$def", StringComparison.Ordinal)).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain("not base64");
     }
 }
