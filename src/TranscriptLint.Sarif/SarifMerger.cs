@@ -123,7 +123,11 @@ public static class SarifMerger
         merged.Remove("properties"); // per-shard truncation notes no longer describe the merged run
         var invocation = (JObject)merged.SelectToken("invocations[0]")!;
         invocation["executionSuccessful"] = runs.All(r => (bool?)r.Run.SelectToken("invocations[0].executionSuccessful") ?? true);
-        invocation["toolExecutionNotifications"] = notifications;
+        invocation.Remove("toolExecutionNotifications");
+        if (notifications.Count > 0)
+        {
+            invocation["toolExecutionNotifications"] = notifications; // the writer leaves an empty list out too
+        }
 
         var log = JObject.Parse(logs[0].Text);
         log["runs"] = new JArray(merged);

@@ -73,12 +73,12 @@ public class CiReadinessTests
     {
         using var temp = new TempDir();
         var transcript = Copy(temp, "samples/b-crash-mid-tool.jsonl");
-        var config = temp.Write(".transcriptlint.json", """{ "severities": { "TL3001": "note", "TL3O02": "off" } }""");
+        var config = temp.Write(".transcriptlint.json", """{ "severities": { "TL3001": "note", "TL9": "off" } }""");
 
         var (exit, _, error) = Run("lint", transcript);
 
         exit.ShouldBe(ExitCodes.UsageOrInput);
-        error.ShouldStartWith($"transcriptlint: error: {config}: $.severities.TL3O02: unknown rule id or prefix 'TL3O02'");
+        error.ShouldStartWith($"transcriptlint: error: {config}: $.severities.TL9: unknown rule id or prefix 'TL9'");
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public class CiReadinessTests
         var failure = crash.Element("testcase")!.Element("failure")!;
         failure.Attribute("type")!.Value.ShouldBe("TL3001");
         failure.Attribute("message")!.Value.ShouldStartWith("Tool call toolu_01JMJoVTpGUDkLvpkD2WDtsv (Bash)");
-        suites.Count(s => s.Elements("testcase").Single() is { } c && c.Element("failure") is null && c.Attribute("name")!.Value == "no problems").ShouldBe(2);
+        suites.Count(s => s.Elements("testcase").ToList() is [{ } c] && c.Element("failure") is null && c.Attribute("name")!.Value == "no problems").ShouldBe(2);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public class CiReadinessTests
         run.GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean().ShouldBeTrue();
         var extension = run.GetProperty("tool").GetProperty("extensions").EnumerateArray().Single();
         extension.GetProperty("name").GetString().ShouldBe("TranscriptLint.Rules.Core");
-        extension.GetProperty("version").GetString().ShouldMatch(@"^\d+\.\d+\.\d+$");
+        extension.GetProperty("version").GetString()!.ShouldMatch(@"^\d+\.\d+\.\d+$");
         extension.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ShouldContain("TL3001");
     }
 

@@ -74,7 +74,15 @@ public sealed class InstalledTool : IDisposable
     }
 }
 
-public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<InstalledTool>
+/// <summary>Every test that needs the installed tool shares one pack and install.</summary>
+[CollectionDefinition(Name)]
+public sealed class InstalledToolCollection : ICollectionFixture<InstalledTool>
+{
+    public const string Name = "installed transcriptlint tool";
+}
+
+[Collection(InstalledToolCollection.Name)]
+public sealed class ToolPackageTests(InstalledTool tool)
 {
     [Fact]
     public void Dotnet_pack_makes_a_tool_package_that_installs_and_lints_with_its_built_in_rules()
