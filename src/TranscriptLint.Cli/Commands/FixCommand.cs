@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TranscriptLint.Engine.Configuration;
+using TranscriptLint.Engine.Files;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 
@@ -14,13 +15,16 @@ public static class FixCommand
     public const string Help =
         "Apply the fixes of the findings so the session can be resumed. Safe fixes only, unless --unsafe-fixes.\n" +
         "Each file is linted, fixed in passes (at most 10) until nothing more applies, verified, and replaced atomically " +
-        "(temp file in the same folder, fsync, rename); the original is kept as FILE.bak unless --no-backup. " +
-        "A file that changed after it was read (an agent still writing to it) is left alone.\n\n" +
+        "(temp file in the same folder, fsync, rename); the original is kept as FILE.bak unless --no-backup " +
+        "(FILE.bak is never overwritten: later runs keep FILE.bak.1, FILE.bak.2, ...; each is printed with its undo command). " +
+        "One fix per file at a time (lock .FILE.tl-lock); a file another process has open for writing, or that changed after " +
+        "it was read (an agent still writing to it), is left alone: stop the agent first. FIFOs, sockets and devices are skipped.\n\n" +
         "Exit codes:\n" +
         "  0  every file was fixed or needed nothing, and no warning or error is left (with --diff: nothing would change)\n" +
         "  1  with --diff: some file would change. Otherwise: findings at warning or error remain after fixing\n" +
         "     (they have no fix, only an Unsafe one without --unsafe-fixes, or the fix could not be applied); they are listed\n" +
-        "  2  usage error, unreadable file, or a file refused: changed after it was read, sha-256 differs from --from-sarif, write failed";
+        "  2  usage error, unreadable file or folder, a FIFO/socket/device given by name, or a file refused: another fix holds it,\n" +
+        "     a process has it open for writing, it changed after it was read, sha-256 differs from --from-sarif, write failed";
 
     public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null)
     {
@@ -89,7 +93,9 @@ public static class FixCommand
             throw new UsageException("give the transcripts to fix (or --from-sarif FILE)");
         }
 
-        var files = inputs.Length > 0 ? InputFiles.Expand(inputs) : [.. recorded!.Keys.Order(StringComparer.Ordinal)];
+        var problems = new List<InputProblem>();
+        var files = inputs.Length > 0 ? InputFiles.Expand(inputs, allowStandardInput: false, problems) : [.. recorded!.Keys.Order(StringComparer.Ordinal)];
+        InputFiles.Report(problems, stderr);
         // Each file is fixed with the rules, plugins and severities its own config selects, as lint does.
         var notifications = new List<ToolNotification>();
         var fixers = new Dictionary<TranscriptLintConfig, TranscriptFixer>(ReferenceEqualityComparer.Instance);
@@ -110,7 +116,7 @@ public static class FixCommand
             return f;
         }
 
-        var refused = 0;
+        var refused = problems.Count(p => p.IsError);
         var pending = 0;
         var remaining = 0;
         var fixedFiles = 0;
@@ -119,16 +125,32 @@ public static class FixCommand
         {
             var display = InputFiles.Display(file);
             byte[] bytes;
+            DateTime readAt;
+            FixLock? fixLock = null;
             try
             {
+                // One fix per file at a time, and none while an agent has the file open for writing.
+                fixLock = diffOnly ? null : FixLock.Acquire(file, display);
+                ReportRemovedTemps(fixLock, stderr);
+                readAt = File.GetLastWriteTimeUtc(file);
                 bytes = ReadShared(file);
+            }
+            catch (TranscriptBusyException ex)
+            {
+                fixLock?.Dispose();
+                refused++;
+                stderr.WriteLine($"transcriptlint: error: refused: {ex.Message}");
+                continue;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                fixLock?.Dispose();
                 refused++;
                 stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
                 continue;
             }
+
+            using var heldLock = fixLock;
 
             var fixer = FixerFor(file);
             foreach (var n in notifications)
@@ -169,6 +191,11 @@ public static class FixCommand
                 continue;
             }
 
+            foreach (var n in outcome.Notifications)
+            {
+                stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
+            }
+
             foreach (var r in outcome.Rejected)
             {
                 stderr.WriteLine($"transcriptlint: warning: {display}: {r.Candidate.RuleId} fix '{r.Candidate.Fix.Title}' not applied: {r.Reason}");
@@ -194,7 +221,11 @@ public static class FixCommand
             {
                 try
                 {
-                    SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Fixed, backup);
+                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Fixed, backup, expectedWriteTimeUtc: readAt);
+                    if (backupPath is not null)
+                    {
+                        stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} (undo: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -225,12 +256,27 @@ public static class FixCommand
             return refused > 0 ? ExitCodes.UsageOrInput : pending > 0 ? ExitCodes.Findings : ExitCodes.Clean;
         }
 
-        stderr.WriteLine($"transcriptlint: {fixCount} fix(es) applied in {fixedFiles} file(s); {remaining} finding(s) remain");
+        stderr.WriteLine(refused > 0
+            ? $"transcriptlint: {fixCount} fix(es) applied in {fixedFiles} file(s); {refused} input(s) refused or unreadable and left unchanged (see above); {remaining} finding(s) remain in the others"
+            : $"transcriptlint: {fixCount} fix(es) applied in {fixedFiles} file(s); {remaining} finding(s) remain");
         return refused > 0 ? ExitCodes.UsageOrInput : remaining > 0 ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
+    private static void ReportRemovedTemps(FixLock? fixLock, TextWriter stderr)
+    {
+        if (fixLock is { RemovedTempFiles.Count: > 0 } held)
+        {
+            stderr.WriteLine($"transcriptlint: note: removed {held.RemovedTempFiles.Count} temp file(s) an interrupted fix left: {string.Join(", ", held.RemovedTempFiles.Select(InputFiles.Display))}");
+        }
+    }
+
+    // Shell quoting for the undo hint, only when the path needs it.
+    private static string Quote(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '~' or '+' or ',' or ':' or '@') ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     private static byte[] ReadShared(string path)
     {
+        FileKinds.EnsureNotSpecial(path, InputFiles.Display(path)); // a FIFO would block the open forever
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var copy = new MemoryStream();
         stream.CopyTo(copy);

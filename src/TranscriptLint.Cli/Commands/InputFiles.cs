@@ -1,14 +1,27 @@
 using Microsoft.Extensions.FileSystemGlobbing;
+using TranscriptLint.Engine.Files;
 
 namespace TranscriptLint.Cli.Commands;
 
-/// <summary>Expands the paths, directories (recursively, <c>*.jsonl</c>) and globs given on the command line.</summary>
+/// <summary>Something on the way to the files that was skipped: a FIFO, socket or device, or a folder that cannot be read.</summary>
+/// <param name="Message">One line naming the path.</param>
+/// <param name="IsError">True when transcripts may have been missed (an unreadable folder, a special file given by name); false for a special file met while walking a folder.</param>
+public sealed record InputProblem(string Message, bool IsError);
+
+/// <summary>
+/// Expands the paths, directories (recursively, <c>*.jsonl</c>) and globs given on the command line. FIFOs,
+/// sockets and devices (also behind symbolic links) are skipped without being opened; a folder that cannot be read
+/// (permissions, a path beyond PATH_MAX) is reported and the walk goes on.
+/// </summary>
 public static class InputFiles
 {
     /// <summary>The path that means "read the transcript from standard input".</summary>
     public const string StandardInput = "-";
 
-    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs, bool allowStandardInput = false)
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs, bool allowStandardInput = false) => Expand(inputs, allowStandardInput, null);
+
+    /// <summary>Expands the inputs; what had to be skipped is added to <paramref name="problems"/> (when null, a skipped special file given by name is a usage error).</summary>
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs, bool allowStandardInput, ICollection<InputProblem>? problems)
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
@@ -22,16 +35,23 @@ public static class InputFiles
 
                 files.Add(StandardInput);
             }
+            else if (FileKinds.Of(input) is var inputKind && FileKinds.IsSpecial(inputKind))
+            {
+                var message = $"skipped {input}: it is {FileKinds.Describe(inputKind)}, not a regular file (never opened)";
+                if (problems is null)
+                {
+                    throw new UsageException(message);
+                }
+
+                problems.Add(new InputProblem(message, IsError: true));
+            }
             else if (File.Exists(input))
             {
                 files.Add(Path.GetFullPath(input));
             }
             else if (Directory.Exists(input))
             {
-                foreach (var f in Directory.EnumerateFiles(input, "*.jsonl", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }))
-                {
-                    files.Add(Path.GetFullPath(f));
-                }
+                Walk(input, files, problems);
             }
             else if (input.IndexOfAny(['*', '?', '[']) >= 0)
             {
@@ -41,7 +61,18 @@ public static class InputFiles
                     throw new UsageException($"no file matches '{input}'");
                 }
 
-                files.UnionWith(matched);
+                foreach (var file in matched)
+                {
+                    var kind = FileKinds.Of(file);
+                    if (FileKinds.IsSpecial(kind))
+                    {
+                        problems?.Add(new InputProblem($"skipped {Display(file)}: it is {FileKinds.Describe(kind)}, not a regular file (never opened)", IsError: false));
+                    }
+                    else
+                    {
+                        files.Add(file);
+                    }
+                }
             }
             else
             {
@@ -51,6 +82,77 @@ public static class InputFiles
 
         return [.. files];
     }
+
+    /// <summary>Prints each problem as one line on stderr.</summary>
+    public static void Report(IEnumerable<InputProblem> problems, TextWriter stderr)
+    {
+        foreach (var p in problems)
+        {
+            stderr.WriteLine($"transcriptlint: {(p.IsError ? "error" : "warning")}: {p.Message}");
+        }
+    }
+
+    // One folder at a time, so a folder that cannot be read (EACCES, ENAMETOOLONG beyond PATH_MAX) costs only itself.
+    private static void Walk(string root, SortedSet<string> files, ICollection<InputProblem>? problems)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.ReparsePoint };
+        var pending = new Stack<string>();
+        pending.Push(Path.GetFullPath(root));
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            var found = new List<string>();
+            var subdirs = new List<string>();
+            try
+            {
+                foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos("*", options))
+                {
+                    var full = Path.Join(dir, entry.Name); // built here: FullName is empty for paths beyond PATH_MAX
+                    if (entry is DirectoryInfo)
+                    {
+                        subdirs.Add(full);
+                    }
+                    else if (entry.Name.EndsWith(".jsonl", OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+                    {
+                        found.Add(full);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Security.SecurityException)
+            {
+                var why = ex is PathTooLongException ? $"its path is {System.Text.Encoding.UTF8.GetByteCount(dir)} bytes, beyond PATH_MAX" : ex.Message.Replace(dir, "it", StringComparison.Ordinal);
+                var message = $"cannot read folder {Shorten(Display(dir))}: {why}; the other files are still linted";
+                if (problems is null)
+                {
+                    throw new UsageException(message);
+                }
+
+                problems.Add(new InputProblem(message, IsError: true));
+                continue;
+            }
+
+            foreach (var file in found)
+            {
+                var kind = FileKinds.Of(file);
+                if (FileKinds.IsSpecial(kind))
+                {
+                    problems?.Add(new InputProblem($"skipped {Display(file)}: it is {FileKinds.Describe(kind)}, not a regular file (never opened)", IsError: false));
+                }
+                else
+                {
+                    files.Add(file);
+                }
+            }
+
+            foreach (var sub in subdirs.OrderDescending(StringComparer.Ordinal))
+            {
+                pending.Push(sub);
+            }
+        }
+    }
+
+    // A path thousands of characters long stays readable in a one-line message: its start and its end.
+    private static string Shorten(string path) => path.Length <= 240 ? path : path[..100] + "…" + path[^100..];
 
     private static List<string> Glob(string pattern)
     {

@@ -72,6 +72,7 @@ public static class LintCommand
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
             };
+<<<<<<< HEAD
             if (parse.GetValue(pruneBaseline) && parse.GetValue(baseline) is null)
             {
                 throw new UsageException("--prune-baseline needs --baseline FILE (the file to prune)");
@@ -97,6 +98,11 @@ public static class LintCommand
                 files = [.. files.Where(f => s.Holds(RelativeOrFull(f, reportPaths)))];
             }
 
+=======
+            var problems = new List<InputProblem>();
+            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], allowStandardInput: true, problems);
+            InputFiles.Report(problems, stderr);
+>>>>>>> main
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
             if (run.FileCount == 0 && shardOf is null)
             {
@@ -139,7 +145,7 @@ public static class LintCommand
                 "note" => Severity.Note,
                 _ => Severity.Warning,
             };
-            if (run.UnreadableFiles > 0)
+            if (run.UnreadableFiles > 0 || problems.Any(p => p.IsError))
             {
                 return ExitCodes.UsageOrInput;
             }

@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
+using TranscriptLint.Engine.Files;
 
 namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>
-/// Replaces a file without ever leaving a partial one: the new bytes go to a temp file in the same folder,
-/// which is flushed and fsynced and then renamed over the original (an atomic replace on one file system).
-/// The original is kept as <c>FILE.bak</c> (written the same way) unless asked not to. Before writing and
-/// again right before the rename, the file on disk is hashed and compared with the bytes that were linted;
-/// when it changed (an agent still appending), nothing is replaced.
+/// Replaces a file without ever leaving a partial one: the new bytes go to a temp file in the same folder
+/// (<see cref="SidecarNames.NewTemp"/>), which is flushed and fsynced and then renamed over the original (an atomic
+/// replace on one file system). The original is kept as a backup (<see cref="SidecarNames.NextBackup"/>: the first
+/// is <c>FILE.bak</c>, later runs write <c>FILE.bak.1</c>, <c>FILE.bak.2</c>, …; none is ever overwritten), written
+/// the same way, unless asked not to. Before writing and again right before the rename, the file on disk is compared
+/// with the bytes that were linted (size, modification time when given, SHA-256) and no other process may hold it open
+/// for writing (<see cref="OpenWriterProbe"/>); otherwise nothing is replaced. Callers hold a <see cref="FixLock"/>.
 /// </summary>
 public static class SafeFileWriter
 {
@@ -16,32 +19,49 @@ public static class SafeFileWriter
     /// <param name="expectedSha256">SHA-256 (hex) of the bytes the fix was computed from.</param>
     /// <param name="expectedLength">Their length.</param>
     /// <param name="newBytes">The fixed bytes.</param>
-    /// <param name="keepBackup">Whether to keep the original as <c>path.bak</c>.</param>
+    /// <param name="keepBackup">Whether to keep the original as a backup.</param>
     /// <param name="openTemp">Test hook: opens the temp file for writing (default: a new file).</param>
-    public static void Replace(string path, string expectedSha256, long expectedLength, ReadOnlySpan<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null)
+    /// <param name="expectedWriteTimeUtc">The file's modification time when it was read, if known.</param>
+    /// <param name="beforeRename">Test hook: runs right before the final checks and the rename.</param>
+    /// <returns>The backup's full path, or null when none was kept.</returns>
+    /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
+    /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
+    public static string? Replace(string path, string expectedSha256, long expectedLength, ReadOnlySpan<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
     {
-        var full = Path.GetFullPath(path);
-        if (new FileInfo(full).LinkTarget is not null && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        var full = FixLock.ResolveTarget(path); // replace the file a symlink points to, not the link
+        var dir = Path.GetDirectoryName(full) ?? ".";
+        var name = Path.GetFileName(full);
+        void Check()
         {
-            full = target.FullName; // replace the file a symlink points to, not the link
+            EnsureNoWriter(full);
+            EnsureUnchanged(full, expectedSha256, expectedLength, expectedWriteTimeUtc);
         }
 
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        EnsureUnchanged(full, expectedSha256, expectedLength);
-
+        Check();
+        string? backup = null;
         if (keepBackup)
         {
-            // The backup is the original as linted; written atomically too so a crash never leaves half of it.
+            // The backup is the original as linted (checked again after reading it), written atomically too.
             var original = File.ReadAllBytes(full);
-            WriteAtomically(full + ".bak", dir, original, openTemp, modeFrom: full);
+            if (original.LongLength != expectedLength || !string.Equals(Convert.ToHexStringLower(SHA256.HashData(original)), expectedSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new TranscriptChangedException($"{path} changed after it was read; nothing was written");
+            }
+
+            backup = SidecarNames.NextBackup(dir, name);
+            WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), original, openTemp, modeFrom: full, overwrite: false);
         }
 
-        WriteAtomically(full, dir, newBytes, openTemp, modeFrom: full, beforeRename: () => EnsureUnchanged(full, expectedSha256, expectedLength));
+        WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), newBytes, openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
+        {
+            beforeRename?.Invoke();
+            Check();
+        });
+        return backup;
     }
 
-    private static void WriteAtomically(string target, string dir, ReadOnlySpan<byte> bytes, Func<string, Stream>? openTemp, string modeFrom, Action? beforeRename = null)
+    private static void WriteAtomically(string target, string temp, ReadOnlySpan<byte> bytes, Func<string, Stream>? openTemp, string modeFrom, bool overwrite, Action? beforeRename = null)
     {
-        var temp = Path.Combine(dir, "." + Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".tmp");
         try
         {
             using (var stream = openTemp?.Invoke(temp) ?? new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None))
@@ -63,7 +83,7 @@ public static class SafeFileWriter
             }
 
             beforeRename?.Invoke();
-            File.Move(temp, target, overwrite: true); // rename(2): atomic on the same file system
+            File.Move(temp, target, overwrite); // rename(2): atomic on the same file system
         }
         finally
         {
@@ -74,18 +94,32 @@ public static class SafeFileWriter
         }
     }
 
-    private static void EnsureUnchanged(string path, string expectedSha256, long expectedLength)
+    private static void EnsureNoWriter(string path)
+    {
+        var writers = OpenWriterProbe.Find(path);
+        if (writers.Count > 0)
+        {
+            throw new TranscriptBusyException(FixLock.OpenForWritingMessage(path, writers));
+        }
+    }
+
+    private static void EnsureUnchanged(string path, string expectedSha256, long expectedLength, DateTime? expectedWriteTimeUtc)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
         if (stream.Length != expectedLength)
         {
-            throw new TranscriptChangedException($"{path} changed after it was read ({expectedLength} bytes then, {stream.Length} now); nothing was written");
+            throw new TranscriptChangedException($"{path} changed after it was read ({expectedLength} bytes then, {stream.Length} now); nothing was written. Stop the agent first, then run fix again");
+        }
+
+        if (expectedWriteTimeUtc is { } then && File.GetLastWriteTimeUtc(path) != then)
+        {
+            throw new TranscriptChangedException($"{path} changed after it was read (modified at {File.GetLastWriteTimeUtc(path):O}); nothing was written. Stop the agent first, then run fix again");
         }
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (!string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new TranscriptChangedException($"{path} changed after it was read (sha-256 differs); nothing was written");
+            throw new TranscriptChangedException($"{path} changed after it was read (sha-256 differs); nothing was written. Stop the agent first, then run fix again");
         }
     }
 }

@@ -45,6 +45,9 @@ public sealed class FixOutcome
 
     /// <summary>The lint of the fixed bytes: what is left.</summary>
     public required FileLintResult FinalLint { get; init; }
+
+    /// <summary>What went wrong in rules during any pass (a rule that threw, ran over its time budget, wrote to the console), each once.</summary>
+    public IReadOnlyList<ToolNotification> Notifications { get; init; } = [];
 }
 
 /// <summary>
@@ -97,7 +100,15 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var converged = true;
         var circular = false;
         HashSet<(string, string)>? allowedAfterFirst = null;
-        FileLintResult lint = Lint(current, displayPath);
+        var notifications = new List<ToolNotification>(); // a rule that throws in any pass is reported, as lint reports it
+        FileLintResult Lint(byte[] bytes)
+        {
+            var result = this.Lint(bytes, displayPath);
+            notifications.AddRange(result.Notifications.Where(n => !notifications.Contains(n)));
+            return result;
+        }
+
+        FileLintResult lint = Lint(current);
         for (var pass = 1; ; pass++)
         {
             List<FixCandidate> candidates;
@@ -154,13 +165,13 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             {
                 circular = true; // the fixes undo each other (ESLint's circular-fix check)
                 current = next;
-                lint = Lint(current, displayPath);
+                lint = Lint(current);
                 break;
             }
 
             previous = current;
             current = next;
-            lint = Lint(current, displayPath);
+            lint = Lint(current);
         }
 
         var nonConverged = new List<string>();
@@ -182,6 +193,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             Converged = converged,
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
+            Notifications = [.. notifications],
         };
     }
 

@@ -54,12 +54,15 @@ public sealed partial class LintEngine
     /// <summary>Problems met while initialising rules.</summary>
     public IReadOnlyList<ToolNotification> InitializationNotifications => _initNotifications;
 
-    /// <summary>Lints a file on disk. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when it cannot be read.</summary>
+    /// <summary>Lints a file on disk. Throws <see cref="IOException"/> (<see cref="Files.NotARegularFileException"/> for a FIFO, socket or device, which is never opened) or <see cref="UnauthorizedAccessException"/> when it cannot be read.</summary>
     /// <param name="path">The file.</param>
     /// <param name="displayPath">The path shown in findings (defaults to <paramref name="path"/>).</param>
     /// <returns>The result.</returns>
     public FileLintResult LintFile(string path, string? displayPath = null)
     {
+        // A FIFO would block open(2) forever and a device never ends: never open them.
+        Files.FileKinds.EnsureNotSpecial(path, displayPath);
+
         // FileShare.ReadWrite: an agent may still be appending; we read a consistent prefix and hash exactly it.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         return LintStream(stream, displayPath ?? path);
