@@ -72,14 +72,15 @@ public static class LintCommand
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
             };
-<<<<<<< HEAD
             if (parse.GetValue(pruneBaseline) && parse.GetValue(baseline) is null)
             {
                 throw new UsageException("--prune-baseline needs --baseline FILE (the file to prune)");
             }
 
             var inputs = parse.GetValue(paths) ?? [];
-            var files = InputFiles.Expand(inputs, allowStandardInput: true);
+            var problems = new List<InputProblem>();
+            var files = InputFiles.Expand(inputs, allowStandardInput: true, problems);
+            InputFiles.Report(problems, stderr);
             if (files.Count == 0)
             {
                 throw new UsageException($"no transcript to lint: {string.Join(", ", inputs)} matched no *.jsonl file");
@@ -98,11 +99,6 @@ public static class LintCommand
                 files = [.. files.Where(f => s.Holds(RelativeOrFull(f, reportPaths)))];
             }
 
-=======
-            var problems = new List<InputProblem>();
-            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], allowStandardInput: true, problems);
-            InputFiles.Report(problems, stderr);
->>>>>>> main
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
             if (run.FileCount == 0 && shardOf is null)
             {
