@@ -248,8 +248,24 @@ public static partial class SarifWriter
         Name = e.Name,
         Version = e.Version,
         SemanticVersion = e.Version,
-        Rules = [.. e.Rules.Order(StringComparer.Ordinal).Select(id => new ReportingDescriptor { Id = id })],
+        Rules = [.. e.Rules.OrderBy(d => d.Id, StringComparer.Ordinal).Select(ExtensionRule)],
     };
+
+    // Which rules a plugin provides. GitHub wants descriptions and help on every descriptor (GH2012); the full help
+    // (the doc page) is on the driver's copy, so this one stays short.
+    private static ReportingDescriptor ExtensionRule(RuleDescriptor d)
+    {
+        var full = string.IsNullOrWhiteSpace(d.FullDescription) ? Sentence(d.Title) : d.FullDescription;
+        return new ReportingDescriptor
+        {
+            Id = d.Id,
+            Name = d.Name,
+            ShortDescription = new MultiformatMessageString { Text = Sentence(d.Title) },
+            FullDescription = new MultiformatMessageString { Text = full },
+            Help = new MultiformatMessageString { Text = d.HelpUri is null ? full : $"{full} Documentation: {d.HelpUri}" },
+            HelpUri = d.HelpUri is null ? null : new Uri(d.HelpUri),
+        };
+    }
 
     private static ReportingDescriptor Rule(RuleDescriptor d)
     {

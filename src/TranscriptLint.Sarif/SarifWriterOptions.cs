@@ -65,7 +65,7 @@ public sealed class SarifRunInput
             .Select(g => new SarifExtension(
                 g.Key,
                 g.First().Rule.GetType().Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-                [.. g.SelectMany(r => r.Rule.SupportedDescriptors).Select(d => d.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))];
+                [.. g.SelectMany(r => r.Rule.SupportedDescriptors).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)]))];
 
     /// <summary>The enabled rules of an engine: every descriptor whose effective severity is not None.</summary>
     /// <param name="engine">The engine.</param>
@@ -81,8 +81,8 @@ public sealed class SarifRunInput
 /// <summary>A plugin written to <c>tool.extensions</c>.</summary>
 /// <param name="Name">The plugin's name (its folder and assembly name).</param>
 /// <param name="Version">Its assembly version (major.minor.patch).</param>
-/// <param name="Rules">The rule ids it provides.</param>
-public sealed record SarifExtension(string Name, string Version, IReadOnlyList<string> Rules);
+/// <param name="Rules">The rules it provides (enabled or not).</param>
+public sealed record SarifExtension(string Name, string Version, IReadOnlyList<RuleDescriptor> Rules);
 
 /// <summary>A linted file lies outside the source root, so its SARIF path could not be relative to <c>%SRCROOT%</c>.</summary>
 /// <param name="message">One line naming the file and the root.</param>
