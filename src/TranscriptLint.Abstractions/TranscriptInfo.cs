@@ -20,6 +20,9 @@ public sealed class TranscriptInfo
     /// <summary>The detected transcript format.</summary>
     public string Dialect { get; }
 
+    /// <summary>What the format records and how its harness resumes; rules test these instead of <see cref="Dialect"/>.</summary>
+    public DialectTraits Traits { get; init; } = DialectTraits.None;
+
     /// <summary>The provider profile: id limits, prefill, context window.</summary>
     public ProviderProfile Profile { get; }
 

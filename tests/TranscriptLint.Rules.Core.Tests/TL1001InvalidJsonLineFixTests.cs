@@ -18,7 +18,9 @@ public sealed partial class TL1001InvalidJsonLineTests
     [InlineData("{\"type\":\"summ\n{\"type\":\"summary\"}\n", "Delete the unreadable line", Applicability.Unsafe)]
     [InlineData("[1,2]\n{\"type\":\"summary\"}\n", "Delete the unreadable line", Applicability.Unsafe)]
     [InlineData("{\"type\":\"pr-link\",\"prNu{\"type\":\"summary\"}\n{\"type\":\"summary\"}\n", "Keep the complete object recovered from the damaged line", Applicability.Unsafe)]
-    [InlineData("{\"a\":1}{\"b\":2}\n", "Split the line into its 2 complete objects", Applicability.Unsafe)]
+    [InlineData("{\"a\":1}{\"b\":2}\n", "Split the line into its 2 complete objects", Applicability.Safe)]
+    [InlineData("{\"a\":1} {\"b\":2}\n", "Split the line into its 2 complete objects", Applicability.Unsafe)]
+    [InlineData("{\"a\":1}\u0000{\"b\":2}\n", "Split the line into its 2 complete objects", Applicability.Unsafe)]
     public void Invalid_lines_fire_with_the_right_fix(string jsonl, string title, Applicability applicability)
     {
         var d = RuleHarness.LintText(jsonl).Diagnostics.Single(x => x.Id == Id);

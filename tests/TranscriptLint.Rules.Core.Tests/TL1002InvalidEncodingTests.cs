@@ -7,7 +7,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1002 (InvalidEncoding): fixtures in fixtures/claude-code/TL1002/, doc in docs/rules/TL1002.md.</summary>
-public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<InvalidEncodingRule>
+public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<TL1002InvalidEncodingRule>
 {
     private const string Id = RuleIdentifiers.InvalidEncoding;
 

@@ -3,7 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1004 (MissingRequiredField): fixtures in fixtures/claude-code/TL1004/, doc in docs/rules/TL1004.md.</summary>
-public sealed class TL1004MissingRequiredFieldTests : RuleFixtureTests<MissingRequiredFieldRule>
+public sealed class TL1004MissingRequiredFieldTests : RuleFixtureTests<TL1004MissingRequiredFieldRule>
 {
     private const string Id = RuleIdentifiers.MissingRequiredField;
 

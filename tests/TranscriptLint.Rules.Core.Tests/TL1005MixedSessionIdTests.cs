@@ -3,7 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1005 (MixedSessionId): fixtures in fixtures/claude-code/TL1005/, doc in docs/rules/TL1005.md.</summary>
-public sealed class TL1005MixedSessionIdTests : RuleFixtureTests<MixedSessionIdRule>
+public sealed class TL1005MixedSessionIdTests : RuleFixtureTests<TL1005MixedSessionIdRule>
 {
     private const string Id = RuleIdentifiers.MixedSessionId;
 

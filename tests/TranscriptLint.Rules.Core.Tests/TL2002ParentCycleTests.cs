@@ -3,7 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL2002 (ParentCycle): fixtures in fixtures/claude-code/TL2002/, doc in docs/rules/TL2002.md.</summary>
-public sealed class TL2002ParentCycleTests : RuleFixtureTests<ParentCycleRule>
+public sealed class TL2002ParentCycleTests : RuleFixtureTests<TL2002ParentCycleRule>
 {
     private const string Id = RuleIdentifiers.ParentCycle;
 

@@ -3,7 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL2003 (ResultOffResumeChain): fixtures in fixtures/claude-code/TL2003/, doc in docs/rules/TL2003.md.</summary>
-public sealed class TL2003ResultOffResumeChainTests : RuleFixtureTests<ResultOffResumeChainRule>
+public sealed class TL2003ResultOffResumeChainTests : RuleFixtureTests<TL2003ResultOffResumeChainRule>
 {
     private const string Id = RuleIdentifiers.ResultOffResumeChain;
 

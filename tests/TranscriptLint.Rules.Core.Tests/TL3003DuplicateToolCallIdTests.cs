@@ -4,7 +4,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3003 (DuplicateToolCallId): fixtures in fixtures/claude-code/TL3003/, doc in docs/rules/TL3003.md.</summary>
-public sealed class TL3003DuplicateToolCallIdTests : RuleFixtureTests<DuplicateToolCallIdRule>
+public sealed class TL3003DuplicateToolCallIdTests : RuleFixtureTests<TL3003DuplicateToolCallIdRule>
 {
     private const string Id = RuleIdentifiers.DuplicateToolCallId;
 

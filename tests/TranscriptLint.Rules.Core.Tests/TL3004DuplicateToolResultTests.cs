@@ -4,7 +4,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3004 (DuplicateToolResult): fixtures in fixtures/claude-code/TL3004/, doc in docs/rules/TL3004.md.</summary>
-public sealed class TL3004DuplicateToolResultTests : RuleFixtureTests<DuplicateToolResultRule>
+public sealed class TL3004DuplicateToolResultTests : RuleFixtureTests<TL3004DuplicateToolResultRule>
 {
     private const string Id = RuleIdentifiers.DuplicateToolResult;
 

@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3005 (ToolResultNotFirst): fixtures in fixtures/claude-code/TL3005/, doc in docs/rules/TL3005.md.</summary>
-public sealed class TL3005ToolResultNotFirstTests : RuleFixtureTests<ToolResultNotFirstRule>
+public sealed class TL3005ToolResultNotFirstTests : RuleFixtureTests<TL3005ToolResultNotFirstRule>
 {
     private const string Id = RuleIdentifiers.ToolResultNotFirst;
 

@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3006 (InvalidToolCallId): fixtures in fixtures/claude-code/TL3006/, doc in docs/rules/TL3006.md.</summary>
-public sealed class TL3006InvalidToolCallIdTests : RuleFixtureTests<InvalidToolCallIdRule>
+public sealed class TL3006InvalidToolCallIdTests : RuleFixtureTests<TL3006InvalidToolCallIdRule>
 {
     private const string Id = RuleIdentifiers.InvalidToolCallId;
 

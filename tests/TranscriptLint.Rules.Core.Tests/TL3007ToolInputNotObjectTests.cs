@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL3007 (ToolInputNotObject): fixtures in fixtures/claude-code/TL3007/, doc in docs/rules/TL3007.md.</summary>
-public sealed class TL3007ToolInputNotObjectTests : RuleFixtureTests<ToolInputNotObjectRule>
+public sealed class TL3007ToolInputNotObjectTests : RuleFixtureTests<TL3007ToolInputNotObjectRule>
 {
     private const string Id = RuleIdentifiers.ToolInputNotObject;
 

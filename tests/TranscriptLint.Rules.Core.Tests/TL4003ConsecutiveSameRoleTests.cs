@@ -6,7 +6,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4003 (ConsecutiveSameRole): fixtures in fixtures/claude-code/TL4003/, doc in docs/rules/TL4003.md.</summary>
-public sealed class TL4003ConsecutiveSameRoleTests : RuleFixtureTests<ConsecutiveSameRoleRule>
+public sealed class TL4003ConsecutiveSameRoleTests : RuleFixtureTests<TL4003ConsecutiveSameRoleRule>
 {
     private const string Id = RuleIdentifiers.ConsecutiveSameRole;
 

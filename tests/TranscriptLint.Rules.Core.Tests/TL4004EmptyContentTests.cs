@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4004 (EmptyContent): fixtures in fixtures/claude-code/TL4004/, doc in docs/rules/TL4004.md.</summary>
-public sealed class TL4004EmptyContentTests : RuleFixtureTests<EmptyContentRule>
+public sealed class TL4004EmptyContentTests : RuleFixtureTests<TL4004EmptyContentRule>
 {
     private const string Id = RuleIdentifiers.EmptyContent;
 

@@ -4,7 +4,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4005 (InvalidThinkingSignature): fixtures in fixtures/claude-code/TL4005/, doc in docs/rules/TL4005.md.</summary>
-public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<InvalidThinkingSignatureRule>
+public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<TL4005InvalidThinkingSignatureRule>
 {
     private const string Id = RuleIdentifiers.InvalidThinkingSignature;
 

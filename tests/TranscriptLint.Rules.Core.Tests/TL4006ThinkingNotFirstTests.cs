@@ -3,7 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4006 (ThinkingNotFirst): fixtures in fixtures/claude-code/TL4006/, doc in docs/rules/TL4006.md.</summary>
-public sealed class TL4006ThinkingNotFirstTests : RuleFixtureTests<ThinkingNotFirstRule>
+public sealed class TL4006ThinkingNotFirstTests : RuleFixtureTests<TL4006ThinkingNotFirstRule>
 {
     private const string Id = RuleIdentifiers.ThinkingNotFirst;
 

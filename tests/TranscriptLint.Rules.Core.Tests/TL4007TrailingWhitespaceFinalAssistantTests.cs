@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4007 (TrailingWhitespaceFinalAssistant): fixtures in fixtures/claude-code/TL4007/, doc in docs/rules/TL4007.md.</summary>
-public sealed class TL4007TrailingWhitespaceFinalAssistantTests : RuleFixtureTests<TrailingWhitespaceFinalAssistantRule>
+public sealed class TL4007TrailingWhitespaceFinalAssistantTests : RuleFixtureTests<TL4007TrailingWhitespaceFinalAssistantRule>
 {
     private const string Id = RuleIdentifiers.TrailingWhitespaceFinalAssistant;
 

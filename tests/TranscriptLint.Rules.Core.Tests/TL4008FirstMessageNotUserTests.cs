@@ -3,7 +3,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4008 (FirstMessageNotUser): fixtures in fixtures/claude-code/TL4008/, doc in docs/rules/TL4008.md.</summary>
-public sealed class TL4008FirstMessageNotUserTests : RuleFixtureTests<FirstMessageNotUserRule>
+public sealed class TL4008FirstMessageNotUserTests : RuleFixtureTests<TL4008FirstMessageNotUserRule>
 {
     private const string Id = RuleIdentifiers.FirstMessageNotUser;
 

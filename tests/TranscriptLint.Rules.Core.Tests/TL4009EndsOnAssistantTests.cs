@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL4009 (EndsOnAssistant): fixtures in fixtures/claude-code/TL4009/, doc in docs/rules/TL4009.md.</summary>
-public sealed class TL4009EndsOnAssistantTests : RuleFixtureTests<EndsOnAssistantRule>
+public sealed class TL4009EndsOnAssistantTests : RuleFixtureTests<TL4009EndsOnAssistantRule>
 {
     private const string Id = RuleIdentifiers.EndsOnAssistant;
 

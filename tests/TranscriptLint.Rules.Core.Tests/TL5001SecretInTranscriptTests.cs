@@ -6,13 +6,13 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL5001 (SecretInTranscript): fixtures in fixtures/claude-code/TL5001/, doc in docs/rules/TL5001.md.</summary>
-public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<SecretInTranscriptRule>
+public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<TL5001SecretInTranscriptRule>
 {
     private const string Id = RuleIdentifiers.SecretInTranscript;
 
     [Fact]
     public void Descriptor_carries_a_sarif_security_severity() =>
-        SecretInTranscriptRule.Descriptor.SecuritySeverity.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(7.0);
+        TL5001SecretInTranscriptRule.Descriptor.SecuritySeverity.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(7.0);
 
     [Fact]
     public void Redaction_replaces_only_the_secrets_and_keeps_the_line_valid_json()

@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL6001 (OversizedImage): fixtures in fixtures/claude-code/TL6001/, doc in docs/rules/TL6001.md.</summary>
-public sealed class TL6001OversizedImageTests : RuleFixtureTests<OversizedImageRule>
+public sealed class TL6001OversizedImageTests : RuleFixtureTests<TL6001OversizedImageRule>
 {
     private const string Id = RuleIdentifiers.OversizedImage;
 

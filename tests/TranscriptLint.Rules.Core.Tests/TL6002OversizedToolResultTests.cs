@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL6002 (OversizedToolResult): fixtures in fixtures/claude-code/TL6002/, doc in docs/rules/TL6002.md.</summary>
-public sealed class TL6002OversizedToolResultTests : RuleFixtureTests<OversizedToolResultRule>
+public sealed class TL6002OversizedToolResultTests : RuleFixtureTests<TL6002OversizedToolResultRule>
 {
     private const string Id = RuleIdentifiers.OversizedToolResult;
 

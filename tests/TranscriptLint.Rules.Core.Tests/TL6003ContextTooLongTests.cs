@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL6003 (ContextTooLong): fixtures in fixtures/claude-code/TL6003/, doc in docs/rules/TL6003.md.</summary>
-public sealed class TL6003ContextTooLongTests : RuleFixtureTests<ContextTooLongRule>
+public sealed class TL6003ContextTooLongTests : RuleFixtureTests<TL6003ContextTooLongRule>
 {
     private const string Id = RuleIdentifiers.ContextTooLong;
 

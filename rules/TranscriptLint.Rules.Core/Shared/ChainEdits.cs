@@ -7,17 +7,9 @@ using TranscriptLint.Model;
 
 namespace TranscriptLint.Rules.Core;
 
-/// <summary>Helpers the conversation rules share: canonical copies, block removal, multi-entry splices.</summary>
+/// <summary>Edits the conversation rules share: block removal, multi-entry splices.</summary>
 internal static class ChainEdits
 {
-    /// <summary>
-    /// Whether <paramref name="entry"/> is the copy of its uuid a resume uses (the earliest). A later copy of a
-    /// duplicated line (TL1003) can be re-attached by parallel-result recovery; rules ignore it so one defect is
-    /// reported once.
-    /// </summary>
-    public static bool IsCanonical(Conversation conversation, Entry entry) =>
-        entry.Uuid is not { } id || ReferenceEquals(conversation.FindByUuid(id), entry);
-
     /// <summary>
     /// Edits that remove one block: the array element, or the whole entry (spliced) when the block is its only
     /// content (Claude Code writes one block per assistant line).

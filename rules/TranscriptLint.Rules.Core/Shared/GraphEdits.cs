@@ -23,6 +23,13 @@ internal static class GraphEdits
         return edits;
     }
 
+    /// <summary>Deletes a harness-made row and re-parents its children onto its parent. Safe for error rows only (TL4001, TL4002).</summary>
+    public static Fix SpliceSyntheticRow(Conversation conversation, Entry entry)
+    {
+        var isError = (entry.Synthetic & (SyntheticReason.ApiErrorFlag | SyntheticReason.ApiErrorText)) != 0;
+        return new Fix("Splice the harness-made row out of the chain", isError ? Applicability.Safe : Applicability.Unsafe, Splice(conversation, entry));
+    }
+
     /// <summary>The last user/assistant entry with a uuid written before <paramref name="entry"/>.</summary>
     public static Entry? NearestEarlierMessage(Conversation conversation, Entry entry)
     {

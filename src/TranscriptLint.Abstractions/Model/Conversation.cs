@@ -59,6 +59,27 @@ public sealed class Message
 
     /// <summary>The tool results in this message.</summary>
     public IEnumerable<MessageBlock> ToolResults => Blocks.Where(b => b.Block.Kind == BlockKind.ToolResult);
+
+    /// <summary>
+    /// Later copies of a line written twice (same uuid, TL1003) that recovery re-attached to this message. A resume
+    /// sends them, so they stay in <see cref="Entries"/> and <see cref="Blocks"/>; rules that report one defect once
+    /// read the <c>Canonical*</c> members, which leave them out.
+    /// </summary>
+    public IReadOnlyList<Entry> DuplicateEntries { get; init; } = [];
+
+    /// <summary>The entries without <see cref="DuplicateEntries"/>.</summary>
+    public IReadOnlyList<Entry> CanonicalEntries => DuplicateEntries.Count == 0 ? Entries : [.. Entries.Where(e => !IsDuplicate(e))];
+
+    /// <summary>The blocks without those of <see cref="DuplicateEntries"/>.</summary>
+    public IReadOnlyList<MessageBlock> CanonicalBlocks => DuplicateEntries.Count == 0 ? Blocks : [.. Blocks.Where(b => !IsDuplicate(b.Entry))];
+
+    /// <summary>The tool calls without those of <see cref="DuplicateEntries"/>.</summary>
+    public IEnumerable<MessageBlock> CanonicalToolCalls => CanonicalBlocks.Where(b => b.Block.Kind == BlockKind.ToolCall);
+
+    /// <summary>The tool results without those of <see cref="DuplicateEntries"/>.</summary>
+    public IEnumerable<MessageBlock> CanonicalToolResults => CanonicalBlocks.Where(b => b.Block.Kind == BlockKind.ToolResult);
+
+    private bool IsDuplicate(Entry entry) => DuplicateEntries.Contains(entry, ReferenceEqualityComparer.Instance);
 }
 
 /// <summary>
@@ -82,6 +103,9 @@ public abstract class Conversation
     /// <summary>Whether the transcript format links entries by parent ids (Claude Code) rather than by file order.</summary>
     public abstract bool HasParentGraph { get; }
 
+    /// <summary>Every entry except later copies of a line written twice (same uuid, TL1003), in file order.</summary>
+    public IEnumerable<Entry> CanonicalEntries => Entries.Where(IsCanonical);
+
     /// <summary>The session id most entries carry.</summary>
     public abstract string? SessionId { get; }
 
@@ -89,6 +113,18 @@ public abstract class Conversation
     /// <param name="uuid">The uuid.</param>
     /// <returns>The entry, or null.</returns>
     public abstract Entry? FindByUuid(string uuid);
+
+    /// <summary>
+    /// Whether <paramref name="entry"/> is the copy of its uuid a resume uses (the earliest). Rules skip later
+    /// copies so a duplicated line (TL1003) is reported once.
+    /// </summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>True for entries without a uuid and for the first copy of each uuid.</returns>
+    public virtual bool IsCanonical(Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Uuid is not { } id || ReferenceEquals(FindByUuid(id), entry);
+    }
 
     /// <summary>The entries whose parent is <paramref name="uuid"/>, in file order.</summary>
     /// <param name="uuid">The parent uuid.</param>

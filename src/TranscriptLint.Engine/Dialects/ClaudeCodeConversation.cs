@@ -121,7 +121,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     {
         var onChain = new HashSet<Entry>(_chain, ReferenceEqualityComparer.Instance);
         var attached = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
-        var builder = new MessageListBuilder(_messages, _messageOf);
+        var builder = new MessageListBuilder(_messages, _messageOf, IsCanonical);
 
         foreach (var entry in _chain)
         {
@@ -199,7 +199,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     }
 
     /// <summary>Accumulates chain entries into API messages.</summary>
-    private sealed class MessageListBuilder(List<Message> messages, Dictionary<Entry, Message> messageOf)
+    private sealed class MessageListBuilder(List<Message> messages, Dictionary<Entry, Message> messageOf, Func<Entry, bool> isCanonical)
     {
         private readonly List<Entry> _entries = [];
         private readonly List<Entry> _recovered = [];
@@ -304,6 +304,7 @@ internal sealed class ClaudeCodeConversation : Conversation
                 Entries = ordered,
                 Blocks = [.. blocks],
                 RecoveredEntries = [.. _recovered],
+                DuplicateEntries = [.. ordered.Where(e => !isCanonical(e))],
             };
             messages.Add(message);
             foreach (var e in _entries)

@@ -34,6 +34,8 @@ public sealed class ClaudeCodeDialect : IDialect
     /// <inheritdoc/>
     public string? ParentPointer => "/parentUuid";
 
+    public DialectTraits Traits { get; } = new() { HasParentGraph = true, HasEntryEnvelope = true, SendsPreviousMessageId = true };
+
     /// <inheritdoc/>
     public bool Matches(JsonElement root)
     {

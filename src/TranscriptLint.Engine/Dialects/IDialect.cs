@@ -36,6 +36,9 @@ public interface IDialect
     /// <returns>The new line as compact JSON, without terminator.</returns>
     string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours);
 
+    /// <summary>What the format records and how its harness resumes (rules read these, never the name). None by default.</summary>
+    DialectTraits Traits => DialectTraits.None;
+
     /// <summary>The JSON pointer of the parent field (for <see cref="SetParent"/>), or null when the format has no graph.</summary>
     string? ParentPointer { get; }
 }

@@ -27,7 +27,7 @@ public sealed partial class LintEngine
             _engine = engine;
             _dialect = dialect;
             _stream = stream;
-            _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile);
+            _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile) { Traits = dialect.Traits };
         }
 
         public FileLintResult Execute()

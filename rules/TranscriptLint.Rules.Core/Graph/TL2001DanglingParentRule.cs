@@ -1,0 +1,94 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Graph;
+
+/// <summary>TL2001: <c>parentUuid</c> names a uuid that is not in the file.</summary>
+public sealed class TL2001DanglingParentRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.DanglingParent,
+        "dangling-parent",
+        "Parent uuid is not in the file",
+        "Entry {0} names parent {1}, which is not in this file; a resume stops here and loses everything before it",
+        RuleCategories.Graph,
+        Severity.Warning,
+        "A resume walks parentUuid links back from the last entry. When a parent was never written (a lost line, a retry that re-parented onto a missing node), the walk stops there and the model sees only the tail of the session. Compact boundaries, compaction-helper transcripts, the first entry of a file that continues an earlier one (nothing precedes it to lose) and PreCompact progress rows parented on the uuid their compact boundary names as logicalParentUuid legitimately point outside the file.",
+        FixAvailability.Sometimes,
+        [],
+        ["resume"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        // The first line that held something but no entry (torn, NULs): a missing parent may be on it.
+        var firstUnreadable = int.MaxValue;
+        start.RegisterLineAction(line =>
+        {
+            if (!line.IsValidJson && !line.IsBlank)
+            {
+                firstUnreadable = Math.Min(firstUnreadable, line.Line.Number);
+            }
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, firstUnreadable));
+    });
+
+    private static void Check(ConversationContext ctx, int firstUnreadable)
+    {
+        var conversation = ctx.Conversation;
+        if (!conversation.HasParentGraph || conversation.Entries.Any(IsCompactionHelper))
+        {
+            return; // agent-acompact-* transcripts point into the main session file by design
+        }
+
+        var entries = conversation.Entries;
+        var firstGraphEntry = entries.FirstOrDefault(e => e.Uuid is not null);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary" && conversation.FindByUuid(parent) is null
+                && !ReferenceEquals(entry, firstGraphEntry) && !IsPreCompactionProgress(entries, i, parent))
+            {
+                // When an unreadable line precedes the entry, the missing parent may be on it (TL1001/TL1002 can
+                // recover it): guessing a parent now could link past the real one, so offer no fix until then.
+                var nearest = firstUnreadable < entry.Line.Number ? null : GraphEdits.NearestEarlierMessage(conversation, entry);
+                var fix = nearest is { Uuid: { } newParent }
+                    ? new Fix($"Re-parent onto the nearest earlier message (line {nearest.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
+                    : null;
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A progress row (a PreCompact hook) written just before a compact boundary, parented on the uuid the
+    /// boundary names as its logicalParentUuid: Claude Code restarts the chain at the boundary, nothing descends
+    /// from the row, so the missing parent loses nothing.
+    /// </summary>
+    private static bool IsPreCompactionProgress(IReadOnlyList<Entry> entries, int index, string parent)
+    {
+        if (entries[index].Kind != EntryKind.Progress)
+        {
+            return false;
+        }
+
+        for (var j = index + 1; j < entries.Count; j++)
+        {
+            var next = entries[j];
+            if (next.Subtype == "compact_boundary")
+            {
+                return next.LogicalParentUuid == parent;
+            }
+
+            if (next.Kind != EntryKind.Progress && next.Uuid is not null)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCompactionHelper(Entry e) => e.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
+}

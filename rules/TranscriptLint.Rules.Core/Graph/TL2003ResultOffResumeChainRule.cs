@@ -1,0 +1,89 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Graph;
+
+/// <summary>TL2003: a tool result answers a call on the resume chain, but a resume cannot reach it.</summary>
+public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ResultOffResumeChain,
+        "result-off-resume-chain",
+        "Tool result is off the resume chain",
+        "The result for {0} answers the call on line {1}, which is on the resume chain, but it hangs off line {2}, which a resume never reaches; the resume drops it",
+        RuleCategories.Graph,
+        Severity.Error,
+        "A resume walks parentUuid from the leaf and re-attaches the results of parallel calls that hang off a line of a response on the chain. A result written with a parent outside both (a stale parent after a hook, anthropics/claude-code#31330) is dropped: its call goes out unanswered and every request fails. The fix re-parents the result onto the line holding its call, where a resume finds it.",
+        FixAvailability.Always,
+        ["`tool_use` ids were found without `tool_result` blocks immediately after"],
+        ["graph", "resume", "http-400"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var conversation = ctx.Conversation;
+        if (!conversation.HasParentGraph)
+        {
+            return;
+        }
+
+        var chain = conversation.ResumeChain;
+        var calls = new Dictionary<string, (int Message, Entry Entry)>(StringComparer.Ordinal);
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (chain[i].Role != MessageRole.Assistant)
+            {
+                continue;
+            }
+
+            foreach (var call in chain[i].ToolCalls)
+            {
+                if (call.Block.ToolId is { Length: > 0 } id)
+                {
+                    calls.TryAdd(id, (i, call.Entry));
+                }
+            }
+        }
+
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        var answered = new Dictionary<int, HashSet<string>>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in conversation.CanonicalEntries)
+        {
+            if (entry.Kind != EntryKind.User || entry.Uuid is null || conversation.IsInResumeContext(entry))
+            {
+                continue;
+            }
+
+            foreach (var result in entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult))
+            {
+                if (result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
+                {
+                    continue;
+                }
+
+                if (!answered.TryGetValue(call.Message, out var ids))
+                {
+                    answered[call.Message] = ids = Queries.NextTurnResultIds(chain, call.Message);
+                }
+
+                if (ids.Contains(id))
+                {
+                    continue; // another copy of the result is on the chain
+                }
+
+                reported.Add(id);
+                var fix = new Fix($"Re-parent the result onto the line of its call {id}", Applicability.Unsafe, [new SetParent(entry.Ref, call.Entry.Uuid)]);
+                var parentLine = entry.ParentUuid is { } p && conversation.FindByUuid(p) is { } parent ? ChainEdits.N(parent.Line.Number) : "(none)";
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, id, call.Entry.Line.Number, parentLine));
+            }
+        }
+    }
+}

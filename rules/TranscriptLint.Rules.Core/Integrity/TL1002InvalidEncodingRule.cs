@@ -1,0 +1,56 @@
+using System.Text;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Integrity;
+
+/// <summary>TL1002: invalid UTF-8, a byte order mark, or NUL bytes in the file.</summary>
+public sealed class TL1002InvalidEncodingRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.InvalidEncoding,
+        "invalid-encoding",
+        "Line is not clean UTF-8",
+        "Line {0} {1}",
+        RuleCategories.Integrity,
+        Severity.Warning,
+        "Transcripts are UTF-8 JSON Lines. Runs of NUL bytes are left by interrupted appends, a byte order mark by editors, and invalid byte sequences by torn multi-byte characters; readers skip or mangle such lines.",
+        FixAvailability.Sometimes,
+        [],
+        ["corruption", "encoding"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterLineAction(Check);
+
+    private static void Check(LineContext ctx)
+    {
+        var flags = ctx.Flags;
+        var target = new EntryRef(ctx.Line.Number, null);
+        if (flags.HasFlag(LineFlags.ByteOrderMark))
+        {
+            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), null, ctx.Line.Number, "starts with a UTF-8 byte order mark"));
+        }
+
+        if (flags.HasFlag(LineFlags.ContainsNul))
+        {
+            var recovered = LineRecovery.Recover(ctx.Bytes);
+            var fix = recovered.Count == 1 && ctx.Bytes.IndexOf("{\""u8) == ctx.Bytes.IndexOfAnyExcept((byte)0)
+                ? new Fix("Strip the NUL bytes", Applicability.Safe, [new ReplaceValue(target, "", recovered[0])])
+                : null;
+            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line, ColumnOf(ctx, ctx.Bytes.IndexOf((byte)0))), fix, ctx.Line.Number, "contains NUL bytes"));
+        }
+
+        if (flags.HasFlag(LineFlags.InvalidUtf8))
+        {
+            var decoded = Encoding.UTF8.GetString(ctx.Bytes);
+            var fix = ctx.IsValidJson && decoded.IndexOf('\0') < 0
+                ? new Fix("Replace invalid byte sequences with U+FFFD", Applicability.Unsafe, [new ReplaceValue(target, "", decoded)])
+                : null;
+            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), fix, ctx.Line.Number, "is not valid UTF-8"));
+        }
+    }
+
+    private static int ColumnOf(LineContext ctx, int byteIndex) =>
+        byteIndex <= 0 ? 1 : Encoding.UTF8.GetCharCount(ctx.Bytes[..byteIndex]) + 1;
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace TranscriptLint.Rules.Core.Integrity;
+
+/// <summary>TL1004: a conversation entry lacks a field its type needs.</summary>
+public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.MissingRequiredField,
+        "missing-required-field",
+        "Conversation entry lacks a required field",
+        "This {0} entry lacks {1}; a resume cannot use it",
+        RuleCategories.Integrity,
+        Severity.Error,
+        "Every user and assistant line needs uuid, type, message with role and content, and sessionId. A line written by another tool, a hand edit or an importer that lacks one is skipped or breaks the chain on resume (a missing uuid orphans its children; missing content sends an empty message). There is no automatic fix: the missing value cannot be known.",
+        FixAvailability.None,
+        [
+            "messages.{i}.content: Input should be a valid list",
+            "all messages must have non-empty content except for the optional final assistant message",
+        ],
+        ["integrity"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterEntryAction(Check);
+
+    private static void Check(EntryContext ctx)
+    {
+        if (!ctx.Transcript.Traits.HasEntryEnvelope)
+        {
+            return;
+        }
+
+        var json = ctx.Json;
+        var type = Str(json, "type");
+        var hasMessage = json.TryGetProperty("message", out var message);
+        var isConversation = type is "user" or "assistant" || (type is null && hasMessage && message.ValueKind == JsonValueKind.Object && Str(message, "role") is "user" or "assistant");
+        if (!isConversation)
+        {
+            return;
+        }
+
+        var missing = new List<string>();
+        if (type is null)
+        {
+            missing.Add("type");
+        }
+
+        if (Str(json, "uuid") is not { Length: > 0 })
+        {
+            missing.Add("uuid");
+        }
+
+        if (Str(json, "sessionId") is not { Length: > 0 })
+        {
+            missing.Add("sessionId");
+        }
+
+        if (!hasMessage || message.ValueKind != JsonValueKind.Object)
+        {
+            missing.Add("message");
+        }
+        else
+        {
+            if (Str(message, "role") is null)
+            {
+                missing.Add("message.role");
+            }
+
+            if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+            {
+                missing.Add("message.content");
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), null, type ?? ctx.Entry.Role ?? "message", string.Join(", ", missing)));
+        }
+    }
+
+    private static string? Str(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

@@ -1,0 +1,81 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Resume;
+
+/// <summary>TL4004: an empty text block, a whitespace-only user text, or a message with no real content.</summary>
+public sealed class TL4004EmptyContentRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.EmptyContent,
+        "empty-content",
+        "Empty or whitespace-only content",
+        "{0}; the API rejects empty content",
+        RuleCategories.Resume,
+        Severity.Error,
+        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block, or the emptied message.",
+        FixAvailability.Always,
+        [
+            "text content blocks must be non-empty",
+            "text content blocks must contain non-whitespace text",
+            "all messages must have non-empty content except for the optional final assistant message",
+            "The text field in the ContentBlock object at messages.{i}.content.{j} is blank",
+        ],
+        ["resume", "http-400"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var conversation = ctx.Conversation;
+        var chain = conversation.ResumeChain;
+        foreach (var message in chain)
+        {
+            if (message.Role is not (MessageRole.User or MessageRole.Assistant))
+            {
+                continue;
+            }
+
+            var isFinal = message.Index == chain.Count - 1;
+            var blocks = message.CanonicalBlocks;
+            var role = Queries.RoleName(message.Role);
+            if (blocks.Count == 0)
+            {
+                if (!(isFinal && message.Role == MessageRole.Assistant))
+                {
+                    ReportMessage(ctx, message, $"Message {message.Index} ({role}) has no content");
+                }
+
+                continue;
+            }
+
+            var allBlank = blocks.All(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly);
+            if (allBlank)
+            {
+                ReportMessage(ctx, message, $"Message {message.Index} ({role}) holds only {(blocks.All(b => b.Block.TextLength == 0) ? "empty" : "whitespace-only")} text");
+                continue;
+            }
+
+            foreach (var b in blocks.Where(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly))
+            {
+                if (b.Block.TextLength > 0 && message.Role == MessageRole.Assistant)
+                {
+                    continue; // the real 2.1.x "\n\n" line that opens a response
+                }
+
+                var what = b.Block.TextLength == 0 ? "is empty" : "is whitespace-only";
+                var fix = new Fix("Remove the empty text block", Applicability.Safe, ChainEdits.RemoveBlock(conversation, b.Entry, b.Block));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.Block.JsonPointer), fix, $"A text block of message {message.Index} ({role}) {what}"));
+            }
+        }
+    }
+
+    private static void ReportMessage(ConversationContext ctx, Message message, string text)
+    {
+        var entries = message.CanonicalEntries;
+        var fix = new Fix("Remove the empty message", Applicability.Unsafe, ChainEdits.SpliceAll(ctx.Conversation, entries));
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry, "/message/content"), fix, text));
+    }
+}

@@ -1,0 +1,43 @@
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Resume;
+
+/// <summary>TL4006: an assistant message holds thinking but does not start with it.</summary>
+public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ThinkingNotFirst,
+        "thinking-not-first",
+        "Thinking is not the first block of its message",
+        "Message {0} holds thinking blocks but starts with a {1} block; the first block must be thinking",
+        RuleCategories.Resume,
+        Severity.Error,
+        "When an assistant message contains thinking, the first block must be thinking or redacted_thinking. Reordered or merged lines (a lost first line, lines of two responses sharing an id) put text or a tool call first, and the request is rejected. Whitespace-only text before the thinking (the \"\\n\\n\" line Claude Code 2.1.x writes) is ignored. There is no automatic fix: moving a signed block is not safe.",
+        FixAvailability.None,
+        ["If an assistant message contains any thinking blocks, the first block must be thinking or redacted_thinking"],
+        ["resume", "http-400", "thinking"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
+        {
+            var blocks = message.CanonicalBlocks.Where(b => !(b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)).ToList();
+            if (blocks.Count == 0 || !blocks.Any(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking))
+            {
+                continue;
+            }
+
+            var first = blocks[0];
+            if (first.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)
+            {
+                continue;
+            }
+
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.Block.JsonPointer), null, message.Index, first.Block.TypeName));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Resume;
+
+/// <summary>TL4007: the chain ends with an assistant text that ends in whitespace.</summary>
+public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.TrailingWhitespaceFinalAssistant,
+        "trailing-whitespace-final-assistant",
+        "Final assistant text ends with whitespace",
+        "The final assistant message ends with whitespace; sent as the last message, the API rejects it",
+        RuleCategories.Resume,
+        Severity.Warning,
+        "A request that ends with an assistant message (prefill) must not end with whitespace. A transcript whose last response ends in a newline or space fails when it is replayed as is (a client that continues the last response, an export replayed through the API). The fix trims the trailing whitespace.",
+        FixAvailability.Always,
+        ["final assistant content cannot end with trailing whitespace"],
+        ["resume", "http-400", "prefill"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        // Trimmed text of every assistant text block that ends with whitespace (only the last one is used).
+        var trimmed = new Dictionary<(int, int), string>();
+        start.RegisterEntryAction(e =>
+        {
+            if (e.Entry.Kind != EntryKind.Assistant)
+            {
+                return;
+            }
+
+            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Text && b.HasTrailingWhitespace && !b.IsWhitespaceOnly))
+            {
+                var value = b.Index < 0 ? e.Json.GetProperty("message").GetProperty("content") : e.Json.GetProperty("message").GetProperty("content")[b.Index].GetProperty("text");
+                trimmed[ChainEdits.Key(e.Entry, b)] = value.GetString()!.TrimEnd();
+            }
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, trimmed));
+    });
+
+    private static void Check(ConversationContext ctx, Dictionary<(int, int), string> trimmed)
+    {
+        var chain = ctx.Conversation.ResumeChain;
+        if (chain.Count == 0 || chain[^1] is not { Role: MessageRole.Assistant } last || last.Blocks.Count == 0)
+        {
+            return;
+        }
+
+        var b = last.Blocks[^1];
+        if (b.Block.Kind != BlockKind.Text || !b.Block.HasTrailingWhitespace || b.Block.IsWhitespaceOnly
+            || !trimmed.TryGetValue(ChainEdits.Key(b.Entry, b.Block), out var text))
+        {
+            return; // whitespace-only text is TL4004's finding
+        }
+
+        var fix = new Fix("Trim the trailing whitespace", Applicability.Safe, [ReplaceValue.WithString(b.Entry.Ref, ChainEdits.TextPointer(b.Block), text)]);
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, ChainEdits.TextPointer(b.Block)), fix));
+    }
+}

@@ -1,0 +1,35 @@
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Resume;
+
+/// <summary>TL4009: the chain ends with an assistant message on a profile that does not allow prefill.</summary>
+public sealed class TL4009EndsOnAssistantRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.EndsOnAssistant,
+        "ends-on-assistant",
+        "Conversation ends on an assistant message",
+        "The conversation ends with an assistant message, which the {0} profile does not accept as the last message (no prefill)",
+        RuleCategories.Resume,
+        Severity.Error,
+        "Some providers and models do not accept a request that ends with an assistant message (prefill). A transcript replayed as is through such a provider, or migrated to a model without prefill, is rejected. The provider profile decides: the default anthropic profile allows prefill, so normal sessions that end on the assistant's answer are not reported. There is no automatic fix.",
+        FixAvailability.None,
+        ["This model does not support assistant message prefill. The conversation must end with a user message."],
+        ["resume", "http-400", "prefill"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var profile = ctx.Transcript.Profile;
+        var chain = ctx.Conversation.ResumeChain;
+        if (profile.AllowsAssistantPrefill || chain.Count == 0 || chain[^1].Role != MessageRole.Assistant)
+        {
+            return;
+        }
+
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(chain[^1].LastEntry), null, profile.Name));
+    }
+}

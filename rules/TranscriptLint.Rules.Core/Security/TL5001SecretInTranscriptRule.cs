@@ -1,0 +1,138 @@
+using System.Text.Json;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Security;
+
+/// <summary>TL5001: a credential (cloud, GitHub, provider or Slack key, private key, JWT, URL password) in any string.</summary>
+public sealed class TL5001SecretInTranscriptRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.SecretInTranscript,
+        "secret-in-transcript",
+        "Credential stored in the transcript",
+        "This line holds a credential ({0}) {1}; anyone who reads or shares the transcript can use it",
+        RuleCategories.Security,
+        Severity.Warning,
+        "Agents read .env files, print tokens and paste connection strings; every tool result is written to the transcript in plain text and kept, synced and shared. The rule finds AWS access keys, GitHub tokens, Anthropic and OpenAI keys, Slack tokens and webhooks, private-key PEM blocks, JWTs and passwords in URLs. The fix redacts each secret in place, keeping the line valid JSON; inside a thinking block it removes the block instead, because an edited thinking block fails its signature check. Rotate the credential too: redaction does not un-leak it.",
+        FixAvailability.Always,
+        [],
+        ["security", "privacy", "secrets"],
+        "high",
+        securitySeverity: 8.0);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        var found = new List<(Entry Entry, List<Hit> Hits)>();
+        start.RegisterEntryAction(e =>
+        {
+            var hits = new List<Hit>();
+            Scan(e.Json, "", hits);
+            if (hits.Count > 0)
+            {
+                found.Add((e.Entry, hits));
+            }
+        });
+        start.RegisterConversationAction(ctx =>
+        {
+            foreach (var (entry, hits) in found)
+            {
+                Report(ctx, entry, hits);
+            }
+        });
+    });
+
+    /// <summary>One string value holding secrets: where, which families, and the redacted text.</summary>
+    private sealed record Hit(string Pointer, IReadOnlyList<string> Families, string Redacted);
+
+    private static void Scan(JsonElement value, string pointer, List<Hit> hits)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var type = value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                foreach (var p in value.EnumerateObject())
+                {
+                    // Signatures and base64 payloads are opaque: random bytes can look like anything.
+                    if (p.Name == "signature" || (p.Name is "data" or "encrypted_content" && type is "base64" or "redacted_thinking" or "reasoning"))
+                    {
+                        continue;
+                    }
+
+                    Scan(p.Value, pointer + "/" + Escape(p.Name), hits);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    Scan(item, pointer + "/" + ChainEdits.N(i++), hits);
+                }
+
+                break;
+            case JsonValueKind.String:
+                var text = value.GetString()!;
+                var matches = SecretPatterns.Find(text);
+                if (matches.Count > 0)
+                {
+                    hits.Add(new Hit(pointer, [.. matches.Select(m => m.Family).Distinct()], SecretPatterns.Redact(text, matches)));
+                }
+
+                break;
+        }
+    }
+
+    private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    private static void Report(ConversationContext ctx, Entry entry, List<Hit> hits)
+    {
+        var edits = new List<FixEdit>();
+        var removedBlocks = new HashSet<int>();
+        foreach (var hit in hits)
+        {
+            if (ThinkingBlockOf(entry, hit.Pointer) is { } block)
+            {
+                if (removedBlocks.Add(block.Index))
+                {
+                    edits.AddRange(ChainEdits.RemoveBlock(ctx.Conversation, entry, block));
+                }
+
+                continue;
+            }
+
+            edits.Add(ReplaceValue.WithString(entry.Ref, hit.Pointer, hit.Redacted));
+        }
+
+        // A removed line needs no other edits.
+        if (edits.OfType<DeleteEntry>().Any(d => d.Target == entry.Ref))
+        {
+            edits = [.. edits.Where(e => e is not ReplaceValue && e is not RemoveArrayElement)];
+        }
+
+        var families = hits.SelectMany(h => h.Families).Distinct().ToList();
+        var what = string.Join(", ", families);
+        var where = hits.Count == 1 ? "at " + hits[0].Pointer : $"in {ChainEdits.N(hits.Count)} strings, first at {hits[0].Pointer}";
+        var title = removedBlocks.Count > 0 ? "Redact the secrets (removing the thinking block that holds one)" : "Redact the secrets in place";
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, hits[0].Pointer), new Fix(title, Applicability.Unsafe, edits), what, where));
+    }
+
+    // The thinking block a pointer points into (/message/content/N/...), if any.
+    private static ContentBlock? ThinkingBlockOf(Entry entry, string pointer)
+    {
+        const string Prefix = "/message/content/";
+        if (!pointer.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = pointer[Prefix.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var indexText = slash < 0 ? rest : rest[..slash];
+        return int.TryParse(indexText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? entry.Blocks.FirstOrDefault(b => b.Index == index && b.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)
+            : null;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Size;
+
+/// <summary>TL6002: a tool result on the resume chain is over the configured size.</summary>
+public sealed class TL6002OversizedToolResultRule : TranscriptRule
+{
+    /// <summary>The default limit: 100 KB of JSON.</summary>
+    public const long DefaultMaxBytes = 100 * 1024;
+
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.OversizedToolResult,
+        "oversized-tool-result",
+        "Tool result is very large",
+        "The result for {0} ({1}) is {2}, over the {3} limit; it fills the context on every later turn",
+        RuleCategories.Size,
+        Severity.Note,
+        "A single huge tool result (a full log, a minified bundle, a database dump) is re-sent with every later request: it eats the context window, slows every turn and pushes the session toward compaction or 'prompt is too long'. The limit is configurable (option maxBytes, default 100 KB). There is no automatic fix: what part of the output matters is for a person to decide.",
+        FixAvailability.None,
+        ["prompt is too long"],
+        ["size", "context"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        var max = start.Options.GetInt64("maxBytes", DefaultMaxBytes);
+        var sizes = new Dictionary<(int, int), long>();
+        start.RegisterEntryAction(e =>
+        {
+            if (!e.Entry.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.Index >= 0) || ChainEdits.ContentArray(e.Json) is not { } content)
+            {
+                return;
+            }
+
+            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
+            {
+                var size = content[b.Index].TryGetProperty("content", out var inner) ? JsonMarshal.GetRawUtf8Value(inner).Length : 0;
+                if (size > max)
+                {
+                    sizes[ChainEdits.Key(e.Entry, b)] = size;
+                }
+            }
+        });
+        start.RegisterConversationAction(ctx =>
+        {
+            var names = ctx.Conversation.ResumeChain.SelectMany(m => m.ToolCalls).Where(c => c.Block.ToolId is not null)
+                .GroupBy(c => c.Block.ToolId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Block.ToolName ?? "unknown tool", StringComparer.Ordinal);
+            foreach (var message in ctx.Conversation.ResumeChain)
+            {
+                foreach (var r in message.CanonicalToolResults)
+                {
+                    if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size))
+                    {
+                        var id = r.Block.ToolId ?? "(no id)";
+                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.Block.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), Formatting.Size(size), Formatting.Size(max)));
+                    }
+                }
+            }
+        });
+    });
+}

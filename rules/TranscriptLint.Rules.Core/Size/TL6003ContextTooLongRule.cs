@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Size;
+
+/// <summary>TL6003: the resume chain's estimated tokens exceed the profile's context window.</summary>
+public sealed class TL6003ContextTooLongRule : TranscriptRule
+{
+    /// <summary>Rough bytes of JSON content per token, for content the provider has not counted.</summary>
+    internal const int BytesPerToken = 4;
+
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ContextTooLong,
+        "context-too-long",
+        "Resume would exceed the context window",
+        "A resume would send about {0} tokens ({1}), more than the {2} tokens of the {3} context window",
+        RuleCategories.Size,
+        Severity.Error,
+        "A resume sends the whole chain. When it is longer than the model's context window the first request fails, and so does compaction, which has to send the same history. The estimate uses the provider's own count where the transcript has one (the usage of the last response on the chain: input, cache reads and writes, output) plus about one token per 4 bytes of content after it; otherwise 4 bytes per token for the whole chain. The window comes from the provider profile (option contextWindow overrides it). There is no automatic fix: compact or fork the session.",
+        FixAvailability.None,
+        [
+            "prompt is too long: {n} tokens > {max} maximum",
+            "input length and `max_tokens` exceed context limit",
+            "This model's maximum context length is {n} tokens",
+        ],
+        ["size", "context", "http-400"]);
+
+    private const int ImageTokens = 1_600;
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        var usage = new Dictionary<int, long>();
+        var contentBytes = new Dictionary<int, long>();
+        start.RegisterEntryAction(e =>
+        {
+            if (!e.Entry.IsConversational || !e.Json.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (message.TryGetProperty("content", out var content))
+            {
+                // An image costs about 1,600 tokens whatever its base64 size (Anthropic: width x height / 750,
+                // capped near 1.15 megapixels), so count it as that, not as 4 bytes per token of base64.
+                var images = e.Entry.Blocks.Where(b => b.Kind == BlockKind.Image).ToList();
+                contentBytes[e.Entry.Line.Number] = JsonMarshal.GetRawUtf8Value(content).Length
+                    - images.Sum(b => b.ByteSize) + (images.Count * ImageTokens * BytesPerToken);
+            }
+
+            if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
+            {
+                var total = Tokens(u, "input_tokens") + Tokens(u, "cache_creation_input_tokens") + Tokens(u, "cache_read_input_tokens") + Tokens(u, "output_tokens");
+                if (total > 0)
+                {
+                    usage[e.Entry.Line.Number] = total;
+                }
+            }
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, usage, contentBytes));
+    });
+
+    private static long Tokens(JsonElement usage, string name) =>
+        usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
+
+    private static void Check(ConversationContext ctx, Dictionary<int, long> usage, Dictionary<int, long> contentBytes)
+    {
+        var chain = ctx.Conversation.ResumeChain;
+        if (chain.Count == 0)
+        {
+            return;
+        }
+
+        var window = ctx.Options.GetInt64("contextWindow", ctx.Transcript.Profile.ContextWindowTokens);
+        var counted = -1;
+        long tokens = 0;
+        for (var i = chain.Count - 1; i >= 0 && counted < 0; i--)
+        {
+            if (chain[i].Role == MessageRole.Assistant && chain[i].Entries.Select(e => usage.GetValueOrDefault(e.Line.Number)).Max() is var u and > 0)
+            {
+                counted = i;
+                tokens = u;
+            }
+        }
+
+        long estimatedBytes = 0;
+        foreach (var message in chain.Skip(counted + 1))
+        {
+            estimatedBytes += message.Entries.Sum(e => contentBytes.GetValueOrDefault(e.Line.Number));
+        }
+
+        tokens += estimatedBytes / BytesPerToken;
+        if (tokens <= window)
+        {
+            return;
+        }
+
+        var how = counted >= 0
+            ? $"the provider's count for message {ChainEdits.N(counted)} plus an estimate for the {ChainEdits.N(chain.Count - counted - 1)} messages after it"
+            : "estimated from the content size";
+        var leaf = chain[^1].LastEntry;
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(leaf), null, ChainEdits.N(tokens), how, ChainEdits.N(window), ctx.Transcript.Profile.Name));
+    }
+}

@@ -1,0 +1,95 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.ToolPairing;
+
+/// <summary>TL3001: a tool call on the resume chain has no result in the next message.</summary>
+public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ToolCallWithoutResult,
+        "tool-call-without-result",
+        "Tool call has no result",
+        "Tool call {0} ({1}) has no result {2}; every request after it fails with HTTP 400",
+        RuleCategories.ToolPairing,
+        Severity.Error,
+        "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted.",
+        FixAvailability.Sometimes,
+        [
+            "`tool_use` ids were found without `tool_result` blocks immediately after",
+            "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'",
+            "No tool output found for function call",
+        ],
+        ["resume", "http-400"],
+        "very-high");
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var chain = ctx.Conversation.ResumeChain;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var message = chain[i];
+            if (message.Role != MessageRole.Assistant)
+            {
+                continue;
+            }
+
+            // A call at the end of the chain is unanswered too: when the harness was killed while the tool ran,
+            // a resume sends the next prompt right after the call, and the provider rejects the request.
+            var answered = Queries.NextTurnResultIds(chain, i);
+            foreach (var call in message.ToolCalls)
+            {
+                if (call.Block.ToolId is not { } id || answered.Contains(id))
+                {
+                    continue;
+                }
+
+                // A real result written somewhere resume cannot reach (TL2003) must not be shadowed by a fake one:
+                // re-attaching it is TL2003's fix.
+                var fix = HasResultElsewhere(ctx.Conversation, id)
+                    ? null
+                    : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, call.Entry, id));
+                var where = i + 1 < chain.Count ? "in the next message" : "before the session ends (it was cut off while the tool ran)";
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", where));
+            }
+        }
+    }
+
+    private static bool HasResultElsewhere(Conversation conversation, string id) =>
+        conversation.Entries.Any(e => e.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == id));
+
+    // The synthetic result goes right after the call's line. When the call's line is where the chain leaves
+    // the response (its chain child is not another line of the same response), the entry that followed it is
+    // re-parented onto the result so a resume walks through it; otherwise the result hangs off the call's
+    // line like every real parallel result does, and resume re-attaches it.
+    private static List<FixEdit> InsertResult(Conversation conversation, Entry callEntry, string toolId)
+    {
+        var result = new SyntheticToolResult(toolId, SyntheticToolResult.InterruptedText, IsError: true)
+        {
+            EndsChain = conversation.HasParentGraph && ReferenceEquals(conversation.ResumeLeaf, callEntry),
+        };
+        var edits = new List<FixEdit> { new InsertEntryAfter(callEntry.Ref, result) };
+        if (!conversation.HasParentGraph || conversation.ChainChildOf(callEntry) is not { } child)
+        {
+            return edits;
+        }
+
+        var next = child;
+        while (next is not null && next.Kind is not (EntryKind.User or EntryKind.Assistant))
+        {
+            next = conversation.ChainChildOf(next);
+        }
+
+        var sameResponse = next is { Kind: EntryKind.Assistant } && next.MessageId is not null && next.MessageId == callEntry.MessageId;
+        if (!sameResponse)
+        {
+            edits.Add(new SetParent(child.Ref, result.DerivedUuid));
+        }
+
+        return edits;
+    }
+}

@@ -1,0 +1,78 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.ToolPairing;
+
+/// <summary>TL3002: a tool result on the resume chain answers no call of the previous assistant message.</summary>
+public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ToolResultWithoutCall,
+        "tool-result-without-call",
+        "Tool result answers no call",
+        "Tool result for {0} answers no tool call in the previous assistant message; every request fails with HTTP 400",
+        RuleCategories.ToolPairing,
+        Severity.Error,
+        "A tool result must answer a call in the assistant message right before it. When the call was lost (a missing line, compaction, an interrupted write), the orphan result makes every request fail. The fix removes the orphan result, or its whole entry when nothing else is left.",
+        FixAvailability.Always,
+        [
+            "unexpected `tool_use_id` found in `tool_result` blocks",
+            "messages with role 'tool' must be a response to a preceeding message with 'tool_calls'",
+            "No tool call found for function call output",
+        ],
+        ["resume", "http-400"],
+        "very-high");
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static void Check(ConversationContext ctx)
+    {
+        var chain = ctx.Conversation.ResumeChain;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var message = chain[i];
+            if (message.Role == MessageRole.Assistant)
+            {
+                continue;
+            }
+
+            var calls = PreviousCallIds(chain, i);
+            var orphans = message.ToolResults.Where(r => r.Block.ToolId is not { } id || !calls.Contains(id)).ToList();
+            foreach (var orphan in orphans)
+            {
+                var entry = orphan.Entry;
+                var orphansInEntry = orphans.Count(o => ReferenceEquals(o.Entry, entry));
+                var fix = orphansInEntry == entry.Blocks.Count
+                    ? new Fix("Delete the orphan tool result entry", Applicability.Safe, GraphEdits.Splice(ctx.Conversation, entry))
+                    : new Fix("Remove the orphan tool result block", Applicability.Safe, [new RemoveArrayElement(entry.Ref, "/message/content", orphan.Block.Index)]);
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.Block.JsonPointer), fix, orphan.Block.ToolId ?? "(no id)"));
+            }
+        }
+    }
+
+    private static HashSet<string> PreviousCallIds(IReadOnlyList<Message> chain, int i)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        // Walk back over OpenAI-style tool messages to the assistant message they answer.
+        var j = i - 1;
+        while (j >= 0 && chain[j].Role == MessageRole.Tool)
+        {
+            j--;
+        }
+
+        if (j >= 0 && chain[j].Role == MessageRole.Assistant)
+        {
+            foreach (var c in chain[j].ToolCalls)
+            {
+                if (c.Block.ToolId is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,81 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.ToolPairing;
+
+/// <summary>TL3004: two tool results in one turn answer the same call.</summary>
+public sealed class TL3004DuplicateToolResultRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.DuplicateToolResult,
+        "duplicate-tool-result",
+        "Two tool results answer one call",
+        "Tool result for {0} repeats the result on line {1}; the API accepts a single result per tool call",
+        RuleCategories.ToolPairing,
+        Severity.Error,
+        "Each tool call takes exactly one result. A retried write, a replayed hook or a merge of two branches can leave two results for one call in the same turn, and the request is rejected. The fix keeps the first result; it is safe when the later one is a byte-identical copy.",
+        FixAvailability.Always,
+        ["each tool_use must have a single result. Found multiple `tool_result` blocks with id"],
+        ["resume", "http-400"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        var fingerprints = new Dictionary<(int, int), string>();
+        start.RegisterEntryAction(e =>
+        {
+            if (!e.Entry.Blocks.Any(b => b.Kind == BlockKind.ToolResult) || ChainEdits.ContentArray(e.Json) is not { } content)
+            {
+                return;
+            }
+
+            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
+            {
+                fingerprints[ChainEdits.Key(e.Entry, b)] = ChainEdits.Fingerprint(content[b.Index]);
+            }
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, fingerprints));
+    });
+
+    private static void Check(ConversationContext ctx, Dictionary<(int, int), string> fingerprints)
+    {
+        var conversation = ctx.Conversation;
+        var turn = new Dictionary<string, MessageBlock>(StringComparer.Ordinal);
+        foreach (var message in conversation.ResumeChain)
+        {
+            if (message.Role is MessageRole.Assistant or MessageRole.System)
+            {
+                turn.Clear();
+                continue;
+            }
+
+            foreach (var result in message.CanonicalToolResults)
+            {
+                if (result.Block.ToolId is not { } id)
+                {
+                    continue;
+                }
+
+                if (!turn.TryGetValue(id, out var kept))
+                {
+                    turn[id] = result;
+                    continue;
+                }
+
+                var identical = fingerprints.TryGetValue(ChainEdits.Key(kept.Entry, kept.Block), out var a)
+                    && fingerprints.TryGetValue(ChainEdits.Key(result.Entry, result.Block), out var b) && a == b;
+                var fix = new Fix(
+                    $"Remove the repeated result for {id}, keeping the first",
+                    identical ? Applicability.Safe : Applicability.Unsafe,
+                    ChainEdits.RemoveBlock(conversation, result.Entry, result.Block));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(result.Entry, result.Block.JsonPointer), fix, id, kept.Entry.Line.Number));
+            }
+
+            if (message.Role == MessageRole.User)
+            {
+                turn.Clear(); // Anthropic shape: the turn is one user message
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.ToolPairing;
+
+/// <summary>TL3005: in the turn after a tool call, text or a user message comes before the tool results.</summary>
+public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ToolResultNotFirst,
+        "tool-result-not-first",
+        "Tool results do not come first",
+        "A {0} block comes before the tool results of the turn after the tool calls on line {1}; tool results must come first",
+        RuleCategories.ToolPairing,
+        Severity.Error,
+        "The message after a tool call must begin with the tool results; text may follow them but not precede them. A prompt typed while tools ran, or a client that appends a note before the results, breaks the order and the API reports the calls as unanswered. The fix moves the results first, keeping every block.",
+        FixAvailability.Sometimes,
+        [
+            "tool_result blocks must come FIRST",
+            "`tool_use` ids were found without `tool_result` blocks immediately after",
+            "Messages following `tool_use` blocks must begin with a matching number of `tool_result` blocks",
+        ],
+        ["resume", "http-400"]);
+
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        // For lines whose own content array has a result after another block: the array with results first.
+        var reordered = new Dictionary<int, string>();
+        start.RegisterEntryAction(e =>
+        {
+            if (e.Entry.Kind != EntryKind.User || !HasResultAfterOther(e.Entry) || ChainEdits.ContentArray(e.Json) is not { } content)
+            {
+                return;
+            }
+
+            var items = content.EnumerateArray().ToList();
+            var order = e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult).Concat(e.Entry.Blocks.Where(b => b.Kind != BlockKind.ToolResult));
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = Compact.Encoder }))
+            {
+                w.WriteStartArray();
+                foreach (var b in order)
+                {
+                    items[b.Index].WriteTo(w);
+                }
+
+                w.WriteEndArray();
+            }
+
+            reordered[e.Entry.Line.Number] = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, reordered));
+    });
+
+    private static bool HasResultAfterOther(Entry entry)
+    {
+        var other = false;
+        foreach (var b in entry.Blocks.OrderBy(b => b.Index))
+        {
+            if (b.Kind != BlockKind.ToolResult)
+            {
+                other = true;
+            }
+            else if (other)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Check(ConversationContext ctx, Dictionary<int, string> reordered)
+    {
+        var conversation = ctx.Conversation;
+        var chain = conversation.ResumeChain;
+        for (var i = 0; i + 1 < chain.Count; i++)
+        {
+            var call = chain[i];
+            var next = chain[i + 1];
+            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !call.ToolCalls.Any())
+            {
+                continue;
+            }
+
+            // The order the lines were written in: chain lines first to last, each line's blocks in array order.
+            // Results re-attached from side branches are not part of that order.
+            var written = next.CanonicalEntries.Where(e => !next.RecoveredEntries.Contains(e)).ToList();
+            MessageBlock? firstOther = null;
+            var misplaced = false;
+            foreach (var e in written)
+            {
+                foreach (var b in e.Blocks.OrderBy(b => b.Index))
+                {
+                    if (b.Kind != BlockKind.ToolResult)
+                    {
+                        firstOther ??= new MessageBlock(e, b);
+                    }
+                    else if (firstOther is not null)
+                    {
+                        misplaced = true;
+                    }
+                }
+            }
+
+            if (!misplaced || firstOther is not { } other)
+            {
+                continue;
+            }
+
+            var edits = Reorder(conversation, written, reordered);
+            var fix = edits is null ? null : new Fix("Move the tool results before the other content", Applicability.Safe, edits);
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(other.Entry, other.Block.JsonPointer), fix, other.Block.TypeName, call.LastEntry.Line.Number));
+        }
+    }
+
+    // Within a line: rewrite its content array with the results first. Across lines: re-link the lines so those
+    // holding only results come first (when the lines are linked directly one to the next).
+    private static List<FixEdit>? Reorder(Conversation conversation, List<Entry> lines, Dictionary<int, string> reordered)
+    {
+        var edits = new List<FixEdit>();
+        foreach (var e in lines)
+        {
+            if (reordered.TryGetValue(e.Line.Number, out var json))
+            {
+                edits.Add(new ReplaceValue(e.Ref, "/message/content", json));
+            }
+        }
+
+        var resultLines = lines.Where(e => e.Blocks.Count > 0 && e.Blocks.Any(b => b.Kind == BlockKind.ToolResult)).ToList();
+        var otherLines = lines.Where(e => !resultLines.Contains(e)).ToList();
+        var newOrder = resultLines.Concat(otherLines).ToList();
+        if (newOrder.SequenceEqual(lines))
+        {
+            return edits.Count > 0 ? edits : null;
+        }
+
+        if (!conversation.HasParentGraph || lines.Any(e => e.Uuid is null))
+        {
+            return null;
+        }
+
+        for (var k = 1; k < lines.Count; k++)
+        {
+            if (lines[k].ParentUuid != lines[k - 1].Uuid)
+            {
+                return null; // other lines sit between them: leave the graph to a person
+            }
+        }
+
+        var parent = lines[0].ParentUuid;
+        foreach (var e in newOrder)
+        {
+            if (e.ParentUuid != parent)
+            {
+                edits.Add(new SetParent(e.Ref, parent));
+            }
+
+            parent = e.Uuid;
+        }
+
+        if (conversation.ChainChildOf(lines[^1]) is { } after && after.ParentUuid != parent)
+        {
+            edits.Add(new SetParent(after.Ref, parent));
+        }
+
+        return edits;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.ToolPairing;
+
+/// <summary>TL3007: an Anthropic <c>tool_use</c> block's <c>input</c> is not a JSON object.</summary>
+public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ToolInputNotObject,
+        "tool-input-not-object",
+        "Tool call input is not an object",
+        "Tool call {0} ({1}) has {2} input instead of an object",
+        RuleCategories.ToolPairing,
+        Severity.Error,
+        "An Anthropic tool_use block's input must be a JSON object. A client that stored the arguments as a JSON string (double-encoded), or null, writes a call the API rejects on replay. When the string holds a JSON object, the fix replaces it with that object.",
+        FixAvailability.Sometimes,
+        ["tool_use.input: Input should be a valid dictionary"],
+        ["resume", "http-400"]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        // For string inputs that hold a JSON object: that object, compact.
+        var parsed = new Dictionary<(int, int), JsonObject>();
+        start.RegisterEntryAction(e =>
+        {
+            if (!e.Entry.Blocks.Any(IsBadCall) || ChainEdits.ContentArray(e.Json) is not { } content)
+            {
+                return;
+            }
+
+            foreach (var b in e.Entry.Blocks.Where(b => IsBadCall(b) && b.InputKind == JsonValueKind.String && b.Index >= 0))
+            {
+                var text = content[b.Index].GetProperty("input").GetString();
+                if (TryParseObject(text) is { } obj)
+                {
+                    parsed[ChainEdits.Key(e.Entry, b)] = obj;
+                }
+            }
+        });
+        start.RegisterConversationAction(ctx => Check(ctx, parsed));
+    });
+
+    private static bool IsBadCall(ContentBlock b) => b.Kind == BlockKind.ToolCall && b.TypeName == "tool_use" && b.InputKind != JsonValueKind.Object;
+
+    internal static JsonObject? TryParseObject(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Check(ConversationContext ctx, Dictionary<(int, int), JsonObject> parsed)
+    {
+        foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
+        {
+            foreach (var call in message.CanonicalToolCalls.Where(c => IsBadCall(c.Block)))
+            {
+                var fix = parsed.TryGetValue(ChainEdits.Key(call.Entry, call.Block), out var json)
+                    ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.Block.JsonPointer + "/input", json)])
+                    : null;
+                var kind = call.Block.InputKind switch
+                {
+                    JsonValueKind.Undefined => "no",
+                    JsonValueKind.String => "a string",
+                    JsonValueKind.Null => "a null",
+                    JsonValueKind.Array => "an array",
+                    JsonValueKind.Number => "a number",
+                    _ => "a boolean",
+                };
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, call.Block.ToolId ?? "(no id)", call.Block.ToolName ?? "unknown tool", kind));
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace TranscriptLint;
+
+/// <summary>
+/// What a transcript format (dialect) records and how its harness resumes, as facts rules can test instead of
+/// comparing <see cref="TranscriptInfo.Dialect"/> to a name. A new dialect states its traits once; every rule
+/// that depends on one follows.
+/// </summary>
+public sealed class DialectTraits
+{
+    /// <summary>A format about which nothing is known: every trait false.</summary>
+    public static DialectTraits None { get; } = new();
+
+    /// <summary>Whether entries are linked by parent ids (Claude Code's <c>uuid</c>/<c>parentUuid</c>) rather than by file order.</summary>
+    public bool HasParentGraph { get; init; }
+
+    /// <summary>
+    /// Whether every user and assistant line is wrapped in an envelope that must carry <c>uuid</c>, <c>type</c>,
+    /// <c>sessionId</c> and a <c>message</c> with <c>role</c> and <c>content</c> (Claude Code).
+    /// </summary>
+    public bool HasEntryEnvelope { get; init; }
+
+    /// <summary>
+    /// Whether the harness resumes by sending the id of the last assistant response back to the provider
+    /// (Claude Code's <c>diagnostics.previous_message_id</c>).
+    /// </summary>
+    public bool SendsPreviousMessageId { get; init; }
+}
