@@ -10,6 +10,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Newtonsoft.Json.Serialization;
 using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Documents;
 using TranscriptLint.Engine.Hosting;
 using SarifFix = Microsoft.CodeAnalysis.Sarif.Fix;
 using SarifLocation = Microsoft.CodeAnalysis.Sarif.Location;
@@ -308,6 +309,7 @@ public static partial class SarifWriter
 
         var source = LoadSource(file, options, warnings);
         var dialect = DialectRegistry.ByName(file.Dialect);
+        var document = dialect is IDocumentDialect && source is not null ? LoadDocument(file, options, warnings) : null;
         var results = new List<(Result Result, Diagnostic Diagnostic)>();
         foreach (var (d, hash, occurrence) in Fingerprinted(file, source))
         {
@@ -328,7 +330,9 @@ public static partial class SarifWriter
             var unrendered = new List<string>();
             foreach (var fix in d.Fixes)
             {
-                var replacements = source is null ? null : FixRenderer.Render(fix, source, dialect, out var problem);
+                var replacements = source is null ? null
+                    : dialect is IDocumentDialect documentDialect ? DocumentReplacements(fix, document, documentDialect)
+                    : FixRenderer.Render(fix, source, dialect, out var problem);
                 if (replacements is { Count: > 0 })
                 {
                     fixes.Add(Set(new SarifFix
@@ -429,6 +433,26 @@ public static partial class SarifWriter
             return null;
         }
     }
+
+    // A whole-document transcript: its fixes are byte-range edits inside the document (the fixer's own renderer).
+    private static byte[]? LoadDocument(FileLintResult file, SarifWriterOptions options, List<string> warnings)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(options.LocalPath(file));
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) == file.Sha256 ? bytes : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"cannot re-read {file.Path} ({ex.Message}); its fixes are written without text replacements.");
+            return null;
+        }
+    }
+
+    private static List<TextReplacement>? DocumentReplacements(TlFix fix, byte[]? document, IDocumentDialect dialect) =>
+        document is null ? null
+        : DocumentFixRenderer.Render(document, dialect, fix.Edits, out _)?
+            .Select(r => new TextReplacement(r.CharOffset, r.CharLength, r.Inserted, r.StartLine, r.StartColumn, r.EndLine, r.EndColumn)).ToList();
 
     private static Replacement Replacement(TextReplacement r) => new()
     {

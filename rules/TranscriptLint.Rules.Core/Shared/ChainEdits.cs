@@ -17,7 +17,14 @@ internal static class ChainEdits
     public static List<FixEdit> RemoveBlock(Conversation conversation, Entry entry, ContentBlock block) =>
         entry.Blocks.Count <= 1 || block.Index < 0
             ? SpliceAll(conversation, [entry])
-            : [new RemoveArrayElement(entry.Ref, "/message/content", block.Index)];
+            : [new RemoveArrayElement(entry.Ref, ArrayPointerOf(block), block.Index)];
+
+    /// <summary>
+    /// The pointer of the array holding a block (<c>/message/content</c> in a Claude Code line, <c>/content</c> in a
+    /// request body's message): its own pointer without the last token.
+    /// </summary>
+    public static string ArrayPointerOf(ContentBlock block) =>
+        block.JsonPointer.LastIndexOf('/') is var cut and > 0 ? block.JsonPointer[..cut] : "/message/content";
 
     /// <summary>
     /// Deletes every entry of <paramref name="entries"/> and re-parents each surviving child onto the nearest
@@ -77,9 +84,17 @@ internal static class ChainEdits
     public static (int Line, int Index) Key(Entry entry, ContentBlock block) => (entry.Line.Number, block.Index);
 
     /// <summary>The content array of a message line, or null.</summary>
-    public static JsonElement? ContentArray(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
-        && m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c : null;
+    public static JsonElement? ContentArray(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        // A Claude Code line holds the message under "message"; a request body's element is the message itself.
+        var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : root;
+        return message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c : null;
+    }
 
     /// <summary>A short, stable fingerprint of a JSON value's exact text (byte-identical comparisons).</summary>
     public static string Fingerprint(JsonElement value) =>

@@ -46,7 +46,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
                 var orphansInEntry = orphans.Count(o => ReferenceEquals(o.Entry, entry));
                 var fix = orphansInEntry == entry.Blocks.Count
                     ? new Fix("Delete the orphan tool result entry", Applicability.Safe, GraphEdits.Splice(ctx.Conversation, entry))
-                    : new Fix("Remove the orphan tool result block", Applicability.Safe, [new RemoveArrayElement(entry.Ref, "/message/content", orphan.Block.Index)]);
+                    : new Fix("Remove the orphan tool result block", Applicability.Safe, [new RemoveArrayElement(entry.Ref, ChainEdits.ArrayPointerOf(orphan.Block), orphan.Block.Index)]);
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.Block.JsonPointer), fix, orphan.Block.ToolId ?? "(no id)"));
             }
         }

@@ -30,7 +30,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
         // For lines whose own content array has a result after another block: the array with results first.
-        var reordered = new Dictionary<int, string>();
+        var reordered = new Dictionary<EntryRef, (string Pointer, string Json)>();
         start.RegisterEntryAction(e =>
         {
             if (e.Entry.Kind != EntryKind.User || !HasResultAfterOther(e.Entry) || ChainEdits.ContentArray(e.Json) is not { } content)
@@ -52,7 +52,8 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                 w.WriteEndArray();
             }
 
-            reordered[e.Entry.Line.Number] = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+            var pointer = ChainEdits.ArrayPointerOf(e.Entry.Blocks.First(b => b.Index >= 0));
+            reordered[e.Entry.Ref] = (pointer, System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         });
         start.RegisterConversationAction(ctx => Check(ctx, reordered));
     });
@@ -75,7 +76,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         return false;
     }
 
-    private static void Check(ConversationContext ctx, Dictionary<int, string> reordered)
+    private static void Check(ConversationContext ctx, Dictionary<EntryRef, (string Pointer, string Json)> reordered)
     {
         var conversation = ctx.Conversation;
         var chain = conversation.ResumeChain;
@@ -121,14 +122,14 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
     // Within a line: rewrite its content array with the results first. Across lines: re-link the lines so those
     // holding only results come first (when the lines are linked directly one to the next).
-    private static List<FixEdit>? Reorder(Conversation conversation, List<Entry> lines, Dictionary<int, string> reordered)
+    private static List<FixEdit>? Reorder(Conversation conversation, List<Entry> lines, Dictionary<EntryRef, (string Pointer, string Json)> reordered)
     {
         var edits = new List<FixEdit>();
         foreach (var e in lines)
         {
-            if (reordered.TryGetValue(e.Line.Number, out var json))
+            if (reordered.TryGetValue(e.Ref, out var content))
             {
-                edits.Add(new ReplaceValue(e.Ref, "/message/content", json));
+                edits.Add(new ReplaceValue(e.Ref, content.Pointer, content.Json));
             }
         }
 

@@ -120,7 +120,7 @@ public sealed class ClaudeCodeDialect : IDialect
             || text.StartsWith("You've hit your limit", StringComparison.Ordinal));
     }
 
-    internal static IReadOnlyList<ContentBlock> ReadBlocks(JsonElement? content)
+    internal static IReadOnlyList<ContentBlock> ReadBlocks(JsonElement? content, string contentPointer = "/message/content")
     {
         if (content is not { } c)
         {
@@ -129,7 +129,7 @@ public sealed class ClaudeCodeDialect : IDialect
 
         if (c.ValueKind == JsonValueKind.String)
         {
-            return [JsonFacts.TextBlock(c, "string", -1, "/message/content")];
+            return [JsonFacts.TextBlock(c, "string", -1, contentPointer)];
         }
 
         if (c.ValueKind != JsonValueKind.Array)
@@ -141,7 +141,7 @@ public sealed class ClaudeCodeDialect : IDialect
         var i = 0;
         foreach (var b in c.EnumerateArray())
         {
-            list.Add(ReadBlock(b, i, "/message/content/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            list.Add(ReadBlock(b, i, contentPointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             i++;
         }
 

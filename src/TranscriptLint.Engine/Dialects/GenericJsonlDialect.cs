@@ -60,7 +60,8 @@ internal sealed class EmptyConversation(IReadOnlyList<Entry> entries) : Conversa
 public static class DialectRegistry
 {
     /// <summary>The known dialects, most specific first; the generic one last.</summary>
-    public static IReadOnlyList<IDialect> All { get; } = [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new GenericJsonlDialect()];
+    public static IReadOnlyList<IDialect> All { get; } =
+        [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new GeminiCliDialect(), new AnthropicMessagesDialect(), new OpenAIChatBodyDialect(), new GenericJsonlDialect()];
 
     /// <summary>Finds a dialect by name.</summary>
     /// <param name="name">The name.</param>

@@ -65,7 +65,8 @@ internal sealed class LinearConversation : Conversation
 
     public override string? SessionId { get; }
 
-    public override Entry? FindByUuid(string uuid) => null;
+    // Request bodies key their entries by pointer: a rule's "is this the copy a resume uses" check must find them.
+    public override Entry? FindByUuid(string uuid) => _entries.FirstOrDefault(e => e.Uuid == uuid);
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => [];
 

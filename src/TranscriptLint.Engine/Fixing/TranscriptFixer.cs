@@ -146,20 +146,31 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             }
 
             var dialect = DialectRegistry.ByName(lint.Dialect) ?? DialectRegistry.All[^1];
-            var doc = LineDocument.Parse(current);
-            var result = PassApplier.Apply(doc, dialect, plan.Selected);
-            rejected.AddRange(result.Rejected);
-            if (result.Applied.Count == 0)
+            IReadOnlyList<PlannedFix> appliedNow;
+            byte[] next;
+            if (dialect is IDocumentDialect documentDialect)
+            {
+                var result = DocumentApplier.Apply(current, documentDialect, plan.Selected);
+                rejected.AddRange(result.Rejected);
+                (appliedNow, next) = (result.Applied, result.Bytes);
+            }
+            else
+            {
+                var result = PassApplier.Apply(LineDocument.Parse(current), dialect, plan.Selected);
+                rejected.AddRange(result.Rejected);
+                (appliedNow, next) = (result.Applied, result.Document.ToBytes());
+            }
+
+            if (appliedNow.Count == 0)
             {
                 continue; // every planned fix was refused; plan again without them
             }
 
-            foreach (var p in result.Applied)
+            foreach (var p in appliedNow)
             {
                 applied.Add(new AppliedFix(p.Candidate.RuleId, p.Candidate.Fix.Title, p.FirstLine, pass));
             }
 
-            var next = result.Document.ToBytes();
             passes++;
             if (previous is not null && previous.AsSpan().SequenceEqual(next))
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Documents;
 using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 
@@ -18,12 +19,14 @@ public sealed partial class LintEngine
         private readonly List<Diagnostic> _diagnostics = [];
         private readonly List<ToolNotification> _notifications = [];
         private readonly List<Entry> _entries = [];
+        private readonly TranscriptDocument? _document;
 
         // Compact per-line index for resolving columns afterwards: offset, byte length, char length.
         private readonly List<(long Offset, int Bytes, int Chars)> _lines = [];
 
-        public FileRun(LintEngine engine, string path, IDialect dialect, Stream stream)
+        public FileRun(LintEngine engine, string path, IDialect dialect, Stream stream, TranscriptDocument? document = null)
         {
+            _document = document;
             _engine = engine;
             _dialect = dialect;
             _stream = stream;
@@ -44,6 +47,14 @@ public sealed partial class LintEngine
 
             string sha;
             long length;
+            if (_document is not null)
+            {
+                ProcessDocument(_document);
+                sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_document.Bytes));
+                length = _document.Bytes.Length;
+            }
+            else
+            {
             using (var reader = new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
             {
                 var streamLength = _stream.Length;
@@ -61,6 +72,7 @@ public sealed partial class LintEngine
 
                 sha = reader.Sha256!;
                 length = reader.BytesRead;
+            }
             }
 
             Conversation conversation;
@@ -86,18 +98,18 @@ public sealed partial class LintEngine
             {
                 foreach (var action in a.EndActions)
                 {
-                    a.Invoke(() => action(new EndCtx(a, _lines.Count)));
+                    a.Invoke(() => action(new EndCtx(a, _document?.Text.LineCount ?? _lines.Count)));
                 }
             }
 
-            var resolved = ResolveLocations(_diagnostics);
+            var resolved = _document is null ? ResolveLocations(_diagnostics) : ResolveDocumentLocations(_document, _diagnostics);
             resolved.Sort(CompareDiagnostics);
             return new FileLintResult
             {
                 Path = _info.Path,
                 Dialect = _dialect.Name,
                 Sha256 = sha,
-                LineCount = _lines.Count,
+                LineCount = _document?.Text.LineCount ?? _lines.Count,
                 Length = length,
                 Diagnostics = resolved,
                 Notifications = _notifications,
@@ -144,6 +156,73 @@ public sealed partial class LintEngine
                     }
                 }
             }
+        }
+
+        // A whole document: no line actions (its physical lines are not JSON objects); each element of its entries
+        // array is an entry, its JSON and bytes the element's own.
+        private void ProcessDocument(TranscriptDocument document)
+        {
+            for (var i = 0; i < document.Elements.Count; i++)
+            {
+                var element = document.Elements[i];
+                var entry = element.Entry;
+                _entries.Add(entry);
+                var json = document.Values[i];
+                var bytes = document.Bytes.AsMemory(element.Start, element.End - element.Start);
+                foreach (var a in _actions)
+                {
+                    foreach (var action in a.EntryActions)
+                    {
+                        a.Invoke(() => action(new EntryCtx(a, entry, json, bytes)));
+                    }
+                }
+            }
+        }
+
+        // A location names an entry by its start line (and key); its pointer resolves inside the element's span
+        // and becomes a physical line/column range, possibly over several lines.
+        private static List<Diagnostic> ResolveDocumentLocations(TranscriptDocument document, List<Diagnostic> diagnostics)
+        {
+            var result = new List<Diagnostic>(diagnostics.Count);
+            foreach (var d in diagnostics)
+            {
+                var loc = d.Location;
+                if (loc.EndColumn > 0 && loc.JsonPointer is null)
+                {
+                    result.Add(d);
+                    continue;
+                }
+
+                int start, end;
+                if (document.Find(new EntryRef(loc.StartLine, loc.EntryUuid)) is { } element)
+                {
+                    (start, end) = (element.Start, element.End);
+                    if (loc.JsonPointer is { } pointer
+                        && JsonPointerLocator.Find(document.Bytes.AsSpan(element.Start, element.End - element.Start), pointer) is { } span)
+                    {
+                        (start, end) = (element.Start + span.Start, element.Start + span.End);
+                    }
+                }
+                else if (loc.StartLine >= 1 && loc.StartLine <= document.Text.LineCount)
+                {
+                    (start, end) = (document.Text.LineStart(loc.StartLine), document.Text.LineContentEnd(loc.StartLine));
+                }
+                else
+                {
+                    result.Add(d);
+                    continue;
+                }
+
+                result.Add(d.WithLocation(loc with
+                {
+                    StartLine = document.Text.LineOf(start),
+                    StartColumn = document.Text.ColumnOf(start),
+                    EndLine = document.Text.LineOf(Math.Max(start, end - 1)),
+                    EndColumn = document.Text.ColumnOf(end),
+                }));
+            }
+
+            return result;
         }
 
         private static bool IsBlank(ReadOnlySpan<byte> bytes)

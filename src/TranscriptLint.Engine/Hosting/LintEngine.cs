@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Documents;
 using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 
@@ -79,7 +80,24 @@ public sealed partial class LintEngine
             throw new ArgumentException("The transcript stream must be seekable.", nameof(stream));
         }
 
-        var dialect = Options.Dialect is { } forced ? DialectRegistry.ByName(forced) ?? throw new ArgumentException($"Unknown dialect '{forced}'.") : DetectDialect(stream);
+        var forced = Options.Dialect is { } name ? DialectRegistry.ByName(name) ?? throw new ArgumentException($"Unknown dialect '{name}'.") : null;
+        if (forced is IDocumentDialect documentDialect)
+        {
+            using var forcedDocument = DocumentSniffer.Detect(stream, documentDialect, out var problem)
+                ?? throw new IOException($"it is not a {documentDialect.Name} document: {problem}");
+            return new FileRun(this, displayPath, documentDialect, stream, forcedDocument).Execute();
+        }
+
+        if (forced is null && DocumentSniffer.Detect(stream, null) is { } document)
+        {
+            using (document)
+            {
+                return new FileRun(this, displayPath, document.Dialect, stream, document).Execute();
+            }
+        }
+
+        stream.Position = 0;
+        var dialect = forced ?? DetectDialect(stream);
         stream.Position = 0;
         var run = new FileRun(this, displayPath, dialect, stream);
         return run.Execute();

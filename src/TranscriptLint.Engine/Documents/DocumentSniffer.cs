@@ -1,0 +1,142 @@
+using System.Text.Json;
+using TranscriptLint.Engine.Dialects;
+
+namespace TranscriptLint.Engine.Documents;
+
+/// <summary>
+/// Tells a whole-document transcript (one JSON value, pretty printed or not) from JSON Lines before anything is
+/// read in full: a file whose first line is one complete JSON value followed by more content is JSON Lines and is
+/// streamed; anything else that starts like JSON is parsed whole and offered to the document dialects.
+/// </summary>
+public static class DocumentSniffer
+{
+    /// <summary>Documents larger than this are not parsed whole (they are read as JSON Lines).</summary>
+    public const long MaxDocumentBytes = 512L * 1024 * 1024;
+
+    /// <summary>Whether the file at <paramref name="path"/> is a document of a supported format.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The dialect name, or null.</returns>
+    public static string? DialectOfFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var doc = Detect(stream, null);
+            return doc?.Dialect.Name;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads the stream as a document of <paramref name="dialect"/> (any document dialect when null), or returns null.</summary>
+    internal static TranscriptDocument? Detect(Stream stream, IDocumentDialect? dialect) => Detect(stream, dialect, out _);
+
+    internal static TranscriptDocument? Detect(Stream stream, IDocumentDialect? dialect, out string? problem)
+    {
+        problem = null;
+        if (stream.Length == 0 || stream.Length > MaxDocumentBytes)
+        {
+            problem = stream.Length == 0 ? "the file is empty" : "the file is too large to read as one JSON document";
+            return null;
+        }
+
+        stream.Position = 0;
+        if (dialect is null && LooksLikeJsonLines(stream))
+        {
+            return null;
+        }
+
+        stream.Position = 0;
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        stream.Position = 0;
+        return TranscriptDocument.Open(bytes, dialect, out problem);
+    }
+
+    // Reads no further than the end of the first line.
+    private static bool LooksLikeJsonLines(Stream stream)
+    {
+        var head = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int newline = -1;
+        while (newline < 0)
+        {
+            var n = stream.Read(buffer, 0, buffer.Length);
+            if (n == 0)
+            {
+                break;
+            }
+
+            var at = buffer.AsSpan(0, n).IndexOf((byte)'\n');
+            head.Write(buffer, 0, at >= 0 ? at + 1 : n);
+            if (at >= 0)
+            {
+                newline = (int)head.Length - 1;
+            }
+        }
+
+        var bytes = head.GetBuffer().AsSpan(0, (int)head.Length);
+        var start = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        if (start >= bytes.Length || bytes[start] is not ((byte)'{' or (byte)'['))
+        {
+            return true; // not JSON at all: the line reader reports it
+        }
+
+        if (newline < 0)
+        {
+            return false; // one line, the whole file: a compact document (or one JSONL object; the dialects decide)
+        }
+
+        if (!IsOneValue(bytes[start..newline]))
+        {
+            return false; // the first line is not a whole value: a pretty-printed document
+        }
+
+        // A whole value on the first line: JSON Lines when anything but whitespace follows.
+        var rest = new byte[4096];
+        int read;
+        while ((read = stream.Read(rest, 0, rest.Length)) > 0)
+        {
+            foreach (var b in rest.AsSpan(0, read))
+            {
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsOneValue(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 4096 });
+        try
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            while (reader.Read())
+            {
+                return false;
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
