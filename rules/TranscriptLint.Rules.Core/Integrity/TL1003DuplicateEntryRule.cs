@@ -10,10 +10,10 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         RuleIdentifiers.DuplicateEntry,
         "duplicate-entry",
         "Entry uuid appears more than once",
-        "Entry {0} repeats the uuid of line {1}{2}",
+        "{0} of line {1}{2}",
         RuleCategories.Integrity,
         Severity.Warning,
-        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted.",
+        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: a line byte-identical to an earlier one is a duplicated write, except Codex session_meta rows, which Codex writes again on every reopen and ignores on resume.",
         FixAvailability.Always,
         [],
         ["corruption"]);
@@ -25,10 +25,16 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         {
             // Per transcript: uuid -> (first line, hash of its bytes). Only ids and hashes are kept, not lines.
             var seen = new Dictionary<string, (int Line, byte[] Hash)>(StringComparer.Ordinal);
+            var byContent = ContentIdentified.Contains(start.Transcript.Dialect);
             start.RegisterEntryAction(ctx =>
             {
                 if (ctx.Entry.Uuid is not { } uuid)
                 {
+                    if (byContent)
+                    {
+                        CheckContent(ctx, seen);
+                    }
+
                     return;
                 }
 
@@ -44,7 +50,31 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                     identical ? "Delete the byte-identical copy" : "Delete the later copy, keeping the earliest",
                     identical ? Applicability.Safe : Applicability.Unsafe,
                     [new DeleteEntry(ctx.Entry.Ref)]);
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry, "/uuid"), fix, uuid, first.Line, identical ? " (byte-identical)" : " with different content"));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry, "/uuid"), fix, $"Entry {uuid} repeats the uuid", first.Line, identical ? " (byte-identical)" : " with different content"));
             });
         });
+
+    // Line-based formats without a per-line uuid: a line is identified by its bytes (each carries a timestamp,
+    // and Copilot events an id, so two equal lines are one write made twice).
+    private static readonly HashSet<string> ContentIdentified = new(StringComparer.Ordinal) { "codex", "copilot-cli" };
+
+    private static void CheckContent(EntryContext ctx, Dictionary<string, (int Line, byte[] Hash)> seen)
+    {
+        // Codex appends a session_meta row each time a session is reopened and skips them all on resume
+        // (codex-rs reconstruct_history_from_rollout ignores RolloutItem::SessionMeta): a copy is normal.
+        if (ctx.Entry.TypeName == "session_meta")
+        {
+            return;
+        }
+
+        var hash = SHA256.HashData(ctx.Bytes);
+        var key = "sha256:" + Convert.ToHexString(hash);
+        if (seen.TryAdd(key, (ctx.Entry.Line.Number, hash)))
+        {
+            return;
+        }
+
+        var fix = new Fix("Delete the byte-identical copy", Applicability.Safe, [new DeleteEntry(ctx.Entry.Ref)]);
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), fix, $"Line {ctx.Entry.Line.Number} repeats the content", seen[key].Line, " byte for byte (a duplicated write)"));
+    }
 }

@@ -23,6 +23,13 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
 
     private static void Check(ConversationContext ctx)
     {
+        // The Responses API has no thinking-first rule: a Codex reasoning item is an input item of its own, and a
+        // turn may hold several (reasoning, message, reasoning, call). Only Anthropic-shaped thinking is ordered.
+        if (ctx.Transcript.Dialect == "codex")
+        {
+            return;
+        }
+
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
             var blocks = message.CanonicalBlocks.Where(b => !(b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)).ToList();

@@ -119,7 +119,7 @@ public sealed class ChatDialect : IDialect
 
     /// <inheritdoc/>
     public Conversation BuildConversation(IReadOnlyList<Entry> entries) =>
-        new LinearConversation(entries, 0, outputsFollowCalls: false, null);
+        new LinearConversation(entries, entries, outputsFollowCalls: false, null, linePerMessage: true);
 
     /// <inheritdoc/>
     public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -34,53 +35,123 @@ public sealed class CodexDialect : IDialect
     {
         var type = root.Str("type");
         var payload = root.Prop("payload") ?? default;
+        var timestamp = root.Str("timestamp");
+        if (type == "response_item")
+        {
+            return ReadItem(payload, "/payload", line, timestamp, "response_item");
+        }
+
+        if (type == "compacted")
+        {
+            return ReadCompacted(payload, line, timestamp);
+        }
+
+        var itemType = payload.Str("type");
+        var entry = new Entry
+        {
+            Line = line,
+            Kind = EntryKind.Metadata,
+            TypeName = itemType is null ? type : type + "/" + itemType,
+            Subtype = itemType,
+            SessionId = type == "session_meta" ? payload.Str("id") ?? payload.Str("session_id") : null,
+            Timestamp = timestamp,
+        };
+        if (type == "event_msg" && itemType == "thread_rolled_back" && payload.Prop("num_turns") is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var turns))
+        {
+            RolledBackTurns.AddOrUpdate(entry, new StrongBox<int>(Math.Max(0, turns)));
+        }
+
+        return entry;
+    }
+
+    /// <summary>
+    /// The items a <c>compacted</c> row puts in place of the history before it, as entries of that row (their
+    /// pointers lead into <c>/payload/replacement_history</c>). Codex's resume replaces its history with them
+    /// (codex-rs <c>reconstruct_history_from_rollout</c>: <c>history.replace(replacement_history)</c>).
+    /// </summary>
+    internal static IReadOnlyList<Entry>? ReplacementOf(Entry compacted) =>
+        Replacements.TryGetValue(compacted, out var items) ? items : null;
+
+    private static readonly ConditionalWeakTable<Entry, IReadOnlyList<Entry>> Replacements = [];
+
+    private static Entry ReadCompacted(JsonElement payload, TranscriptLine line, string? timestamp)
+    {
+        if (payload.Prop("replacement_history") is { ValueKind: JsonValueKind.Array } history)
+        {
+            var compacted = new Entry { Line = line, Kind = EntryKind.Metadata, TypeName = "compacted", Subtype = "replacement_history", Timestamp = timestamp };
+            var items = new List<Entry>();
+            var i = 0;
+            foreach (var item in history.EnumerateArray())
+            {
+                items.Add(ReadItem(item, "/payload/replacement_history/" + i.ToString(CultureInfo.InvariantCulture), line, timestamp, "compacted"));
+                i++;
+            }
+
+            Replacements.AddOrUpdate(compacted, items);
+            return compacted;
+        }
+
+        // Older rollouts: Codex rebuilds the history from the earlier user messages plus this summary, sent as a
+        // user message (codex-rs compact::build_compacted_history).
+        return new Entry
+        {
+            Line = line,
+            Kind = EntryKind.User,
+            TypeName = "compacted",
+            Subtype = "summary",
+            Role = "user",
+            Timestamp = timestamp,
+            HasContent = true,
+            Blocks = [JsonFacts.TextBlock(payload.Prop("message"), "compacted", -1, "/payload/message")],
+        };
+    }
+
+    /// <summary>Reads one ResponseItem (a <c>response_item</c> payload or an element of a replacement history).</summary>
+    private static Entry ReadItem(JsonElement payload, string pointer, TranscriptLine line, string? timestamp, string lineType)
+    {
         var itemType = payload.Str("type");
         var kind = EntryKind.Metadata;
         string? role = null;
         IReadOnlyList<ContentBlock> blocks = [];
-        if (type == "response_item")
+        switch (itemType)
         {
-            switch (itemType)
-            {
-                case "message":
-                    role = payload.Str("role");
-                    kind = role switch { "user" => EntryKind.User, "assistant" => EntryKind.Assistant, _ => EntryKind.Instruction };
-                    blocks = ReadContent(payload.Prop("content"));
-                    break;
-                case "reasoning":
-                    kind = EntryKind.Assistant;
-                    role = "assistant";
-                    blocks = [new ContentBlock { Kind = BlockKind.RedactedThinking, TypeName = "reasoning", Index = -1, JsonPointer = "/payload" }];
-                    break;
-                case "function_call" or "custom_tool_call" or "local_shell_call" or "tool_search_call":
-                    kind = EntryKind.Assistant;
-                    role = "assistant";
-                    blocks = [Call(payload, itemType)];
-                    break;
-                case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
-                    kind = EntryKind.Tool;
-                    role = "tool";
-                    var (len, ws, trailing) = JsonFacts.TextShape(payload.Prop("output") is { ValueKind: JsonValueKind.Object } o ? o.Prop("content") : payload.Prop("output"));
-                    blocks = [new ContentBlock { Kind = BlockKind.ToolResult, TypeName = itemType, Index = -1, JsonPointer = "/payload", ToolId = payload.Str("call_id"), TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len }];
-                    break;
-            }
+            case "message":
+                role = payload.Str("role");
+                kind = role switch { "user" => EntryKind.User, "assistant" => EntryKind.Assistant, _ => EntryKind.Instruction };
+                blocks = ReadContent(payload.Prop("content"), pointer + "/content");
+                break;
+            case "reasoning":
+                kind = EntryKind.Assistant;
+                role = "assistant";
+                blocks = [new ContentBlock { Kind = BlockKind.RedactedThinking, TypeName = "reasoning", Index = -1, JsonPointer = pointer }];
+                break;
+            case "function_call" or "custom_tool_call" or "local_shell_call" or "tool_search_call":
+                kind = EntryKind.Assistant;
+                role = "assistant";
+                blocks = [Call(payload, itemType, pointer)];
+                break;
+            case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
+                kind = EntryKind.Tool;
+                role = "tool";
+                var (len, ws, trailing) = JsonFacts.TextShape(payload.Prop("output") is { ValueKind: JsonValueKind.Object } o ? o.Prop("content") : payload.Prop("output"));
+                blocks = [new ContentBlock { Kind = BlockKind.ToolResult, TypeName = itemType, Index = -1, JsonPointer = pointer, ToolId = payload.Str("call_id"), TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len }];
+                break;
         }
 
         return new Entry
         {
             Line = line,
             Kind = kind,
-            TypeName = itemType is null ? type : type + "/" + itemType,
+            TypeName = itemType is null ? lineType : lineType + "/" + itemType,
             Subtype = itemType,
             Role = role,
-            SessionId = type == "session_meta" ? payload.Str("id") ?? payload.Str("session_id") : null,
-            Timestamp = root.Str("timestamp"),
+            Timestamp = timestamp,
             HasContent = kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool,
             Blocks = blocks,
         };
     }
 
-    private static ContentBlock Call(JsonElement payload, string itemType)
+    private static ContentBlock Call(JsonElement payload, string itemType, string pointer)
     {
         // Codex stores function arguments as a JSON string; an object encoded in it is a well-formed input.
         var input = itemType == "local_shell_call" ? payload.Prop("action") : payload.Prop("arguments") ?? payload.Prop("input");
@@ -102,18 +173,18 @@ public sealed class CodexDialect : IDialect
             Kind = BlockKind.ToolCall,
             TypeName = itemType,
             Index = -1,
-            JsonPointer = "/payload",
+            JsonPointer = pointer,
             ToolId = payload.Str("call_id"),
             ToolName = payload.Str("name") ?? (itemType == "local_shell_call" ? "local_shell" : null),
             InputKind = itemType == "function_call" ? inputKind : JsonValueKind.Object,
         };
     }
 
-    private static IReadOnlyList<ContentBlock> ReadContent(JsonElement? content)
+    private static IReadOnlyList<ContentBlock> ReadContent(JsonElement? content, string contentPointer)
     {
         if (content is not { ValueKind: JsonValueKind.Array } arr)
         {
-            return ClaudeCodeDialect.ReadBlocks(content);
+            return content is { ValueKind: JsonValueKind.String } ? [JsonFacts.TextBlock(content, "string", -1, contentPointer)] : [];
         }
 
         var list = new List<ContentBlock>();
@@ -121,7 +192,7 @@ public sealed class CodexDialect : IDialect
         foreach (var b in arr.EnumerateArray())
         {
             var type = b.Str("type") ?? "";
-            var pointer = "/payload/content/" + i.ToString(CultureInfo.InvariantCulture);
+            var pointer = contentPointer + "/" + i.ToString(CultureInfo.InvariantCulture);
             if (type is "input_text" or "output_text" or "text")
             {
                 list.Add(JsonFacts.TextBlock(b.Prop("text"), type, i, pointer));
@@ -138,19 +209,60 @@ public sealed class CodexDialect : IDialect
     }
 
     /// <inheritdoc/>
-    public Conversation BuildConversation(IReadOnlyList<Entry> entries)
+    public Conversation BuildConversation(IReadOnlyList<Entry> entries) =>
+        new LinearConversation(entries, ResumeHistory(entries), outputsFollowCalls: true, entries.Select(e => e.SessionId).FirstOrDefault(s => s is not null));
+
+    /// <summary>
+    /// The items a resume sends, rebuilt the way Codex rebuilds them (codex-rs <c>reconstruct_history_from_rollout</c>):
+    /// every response item in file order; a <c>compacted</c> row replaces everything before it with its
+    /// <c>replacement_history</c> (or, in older rollouts, with the earlier user messages and its summary);
+    /// <c>thread_rolled_back</c> drops the last N user turns. <c>session_meta</c>, <c>turn_context</c> and other
+    /// events (<c>turn_aborted</c> included) do not change the history.
+    /// </summary>
+    internal static List<Entry> ResumeHistory(IReadOnlyList<Entry> entries)
     {
-        // A compaction replaces the history before it: a resume sends only what follows the last one.
-        var last = -1;
-        for (var i = 0; i < entries.Count; i++)
+        var history = new List<Entry>();
+        foreach (var e in entries)
         {
-            if (entries[i].TypeName == "compacted" || entries[i].Subtype == "compaction")
+            if (e.TypeName == "compacted")
             {
-                last = i;
+                if (ReplacementOf(e) is { } replacement)
+                {
+                    history = [.. replacement];
+                }
+                else
+                {
+                    history = [.. history.Where(h => h.Kind == EntryKind.User), e];
+                }
+            }
+            else if (e.TypeName == "event_msg/thread_rolled_back")
+            {
+                DropLastUserTurns(history, RolledBackTurns.TryGetValue(e, out var n) ? n.Value : 1);
+            }
+            else if (e.TypeName?.StartsWith("response_item", StringComparison.Ordinal) == true)
+            {
+                history.Add(e);
             }
         }
 
-        return new LinearConversation(entries, last + 1, outputsFollowCalls: true, entries.Select(e => e.SessionId).FirstOrDefault(s => s is not null));
+        return history;
+    }
+
+    private static readonly ConditionalWeakTable<Entry, StrongBox<int>> RolledBackTurns = [];
+
+    private static void DropLastUserTurns(List<Entry> history, int turns)
+    {
+        for (var t = 0; t < turns; t++)
+        {
+            var last = history.FindLastIndex(h => h.Kind == EntryKind.User);
+            if (last < 0)
+            {
+                history.Clear();
+                return;
+            }
+
+            history.RemoveRange(last, history.Count - last);
+        }
     }
 
     /// <inheritdoc/>

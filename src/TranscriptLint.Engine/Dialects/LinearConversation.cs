@@ -3,10 +3,12 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Engine.Dialects;
 
 /// <summary>
-/// The conversation view of formats without a parent graph (Codex rollouts, OpenAI chat, Amplifier): the
-/// resume chain is the messages in file order. Consecutive assistant items merge into one message (a Codex turn
-/// is reasoning + text + calls as separate items); consecutive user items merge; each tool output is its own
-/// <see cref="MessageRole.Tool"/> message, as the Chat and Responses APIs receive them.
+/// The conversation view of formats without a parent graph (Codex rollouts, OpenAI chat, Amplifier, Copilot CLI):
+/// the resume chain is the items a resume sends, in order. Where one message is written as several items (a Codex
+/// turn is reasoning + text + calls as separate items), consecutive items of one role merge into one message;
+/// where every line is a whole message (chat, Amplifier), each line stays its own message, so two user messages in
+/// a row stay visible. Each tool output is its own <see cref="MessageRole.Tool"/> message, as the Chat and
+/// Responses APIs receive them.
 /// </summary>
 internal sealed class LinearConversation : Conversation
 {
@@ -17,14 +19,15 @@ internal sealed class LinearConversation : Conversation
     private readonly Dictionary<Entry, Entry> _next = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="entries">Every entry in file order.</param>
-    /// <param name="firstIndex">Index of the first entry a resume still sends (after a compaction that replaced history).</param>
+    /// <param name="history">The entries a resume sends, in order (a Codex compaction replaces what came before it).</param>
     /// <param name="outputsFollowCalls">Codex: an output may be written after later items; a request carries it after its call.</param>
     /// <param name="sessionId">The session id, when the format records one.</param>
-    public LinearConversation(IReadOnlyList<Entry> entries, int firstIndex, bool outputsFollowCalls, string? sessionId)
+    /// <param name="linePerMessage">Whether every line is one whole message (chat, Amplifier) rather than one item of a message.</param>
+    public LinearConversation(IReadOnlyList<Entry> entries, IEnumerable<Entry> history, bool outputsFollowCalls, string? sessionId, bool linePerMessage = false)
     {
         _entries = entries;
         SessionId = sessionId;
-        var items = entries.Skip(firstIndex).Where(e => e.Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool).ToList();
+        var items = history.Where(e => e.Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool).ToList();
         if (outputsFollowCalls)
         {
             items = MoveOutputsAfterTheirCalls(items);
@@ -41,7 +44,7 @@ internal sealed class LinearConversation : Conversation
         foreach (var e in items)
         {
             var r = e.Kind switch { EntryKind.User => MessageRole.User, EntryKind.Assistant => MessageRole.Assistant, _ => MessageRole.Tool };
-            if (role != r || r == MessageRole.Tool)
+            if (role != r || r == MessageRole.Tool || linePerMessage)
             {
                 Flush(run, role);
                 role = r;
