@@ -1,3 +1,30 @@
 using TranscriptLint.Cli;
+using TranscriptLint.Engine.Hosting;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+// The CLI writes to the real stdout/stderr it takes here; from now on Console.Out/Error belong to plugins and are
+// captured, so nothing a rule prints can corrupt JSON or SARIF on stdout.
+var stdout = Console.Out;
+var stderr = Console.Error;
+PluginConsole.Install(captureEverythingElse: true);
+
+// A plugin may call Environment.Exit: the process ends with its exit code and no report. At least say so.
+var finished = false;
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    if (!finished)
+    {
+        var rule = LintEngine.DescribeLastRule();
+        stderr.WriteLine($"transcriptlint: error: the process was ended before transcriptlint finished (exit code {Environment.ExitCode}), " +
+            (rule ?? "by plugin code") + "; the output is incomplete. See docs/plugins.md, 'What a plugin can still break'.");
+        stderr.Flush();
+    }
+};
+
+var code = CliApp.Run(args, stdout, stderr);
+if (PluginConsole.TakeUnattributed() is { } unattributed)
+{
+    stderr.WriteLine($"transcriptlint: warning: {unattributed}");
+}
+
+finished = true;
+return code;

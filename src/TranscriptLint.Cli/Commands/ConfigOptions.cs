@@ -26,6 +26,12 @@ public sealed class ConfigOptions
         HelpName = "NAME",
     };
 
+    public Option<double?> RuleTimeout { get; } = new("--rule-timeout")
+    {
+        Description = "Seconds one rule may spend on one transcript (default 10, or ruleTimeoutSeconds in the config; 0: no limit). A rule over budget is stopped, reported, and off for the rest of the run.",
+        HelpName = "SECONDS",
+    };
+
     public static ConfigOptions AddTo(Command command)
     {
         var options = new ConfigOptions();
@@ -33,6 +39,7 @@ public sealed class ConfigOptions
         command.Options.Add(options.Config);
         command.Options.Add(options.Plugins);
         command.Options.Add(options.Profile);
+        command.Options.Add(options.RuleTimeout);
         return options;
     }
 
@@ -54,8 +61,15 @@ public sealed class ConfigOptions
             throw new UsageException($"--config: no such file: {config}");
         }
 
+        var timeout = parse.GetValue(RuleTimeout);
+        if (timeout is < 0 or > 86_400)
+        {
+            throw new UsageException($"--rule-timeout: expected seconds between 0 and 86400, got {timeout}");
+        }
+
         return new CommandLineSettings
         {
+            RuleTimeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Options = options,
             ConfigPath = config,
             PluginFolders = plugins,

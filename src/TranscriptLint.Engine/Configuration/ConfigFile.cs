@@ -129,6 +129,7 @@ public static partial class ConfigFile
                         p => new RuleOptions(p.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.Clone(), StringComparer.Ordinal)),
                         StringComparer.Ordinal)
                     : new Dictionary<string, RuleOptions>(),
+                RuleTimeoutSeconds = root.TryGetProperty("ruleTimeoutSeconds", out var timeout) ? timeout.GetDouble() : null,
                 IgnorePaths = root.TryGetProperty("ignorePaths", out var ignore) ? [.. ignore.EnumerateArray().Select(e => e.GetString()!)] : [],
             };
         }

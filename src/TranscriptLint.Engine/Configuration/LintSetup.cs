@@ -18,6 +18,9 @@ public sealed class CommandLineSettings
     /// <summary>The <c>--plugins</c> folders, in order.</summary>
     public IReadOnlyList<string> PluginFolders { get; init; } = [];
 
+    /// <summary>The <c>--rule-timeout</c> budget, or null when not given.</summary>
+    public TimeSpan? RuleTimeout { get; init; }
+
     /// <summary>The folder of built-in plugins (defaults to <c>plugins/</c> beside the executable).</summary>
     public string BuiltInPluginFolder { get; init; } = PluginRuleSource.BuiltInFolder;
 }
@@ -154,6 +157,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             RuleOptions = ruleOptions,
             MaxLineBytes = cli.MaxLineBytes,
             Dialect = cli.Dialect,
+            RuleTimeout = commandLine.RuleTimeout ?? (config?.RuleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : cli.RuleTimeout),
         };
     }
 

@@ -25,6 +25,9 @@ public sealed class TranscriptLintConfig
     /// <summary>Options by rule id.</summary>
     public IReadOnlyDictionary<string, RuleOptions> RuleOptions { get; init; } = new Dictionary<string, RuleOptions>();
 
+    /// <summary>The <c>ruleTimeoutSeconds</c> budget, when the file sets one.</summary>
+    public double? RuleTimeoutSeconds { get; init; }
+
     /// <summary>Glob patterns of transcripts not to lint, relative to <see cref="Directory"/>.</summary>
     public IReadOnlyList<string> IgnorePaths { get; init; } = [];
 

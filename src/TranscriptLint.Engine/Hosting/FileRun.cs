@@ -24,6 +24,11 @@ public sealed partial class LintEngine
         // Compact per-line index for resolving columns afterwards: offset, byte length, char length.
         private readonly List<(long Offset, int Bytes, int Chars)> _lines = [];
 
+        // The watchdog's view (see LintEngine.Watch): the rule action running now, and a counter that moves whenever
+        // an action starts or ends. Written only by the thread running this file.
+        private volatile RuleActions? _running;
+        private long _sequence;
+
         public FileRun(LintEngine engine, string path, IDialect dialect, Stream stream, TranscriptDocument? document = null)
         {
             _document = document;
@@ -31,12 +36,47 @@ public sealed partial class LintEngine
             _dialect = dialect;
             _stream = stream;
             _info = new TranscriptInfo(path, dialect.Name, engine.Options.Profile) { Traits = dialect.Traits };
+            Console = new PluginConsole.Capture { Current = () => _running };
         }
+
+        /// <summary>The console output of this file's rule actions.</summary>
+        public PluginConsole.Capture Console { get; }
+
+        /// <summary>Set when the watchdog gave up on this run: the next rule action throws instead of running.</summary>
+        public volatile bool Abandoned;
+
+        public RuleActions? Running => _running;
+
+        public long Sequence => Volatile.Read(ref _sequence);
+
+        public string Path => _info.Path;
 
         public FileLintResult Execute()
         {
+            using var console = PluginConsole.Enter(Console);
+            var result = ExecuteRules();
+            foreach (var (key, chars, firstLine) in Console.Drain())
+            {
+                var who = key is RuleActions a ? $"Rule {a.Registration.DisplayName}" : "Plugin code";
+                _notifications.Add(new ToolNotification(
+                    "warning",
+                    $"{who} wrote {chars} character(s) to the console while linting {_info.Path}; captured, not printed: {firstLine}",
+                    (key as RuleActions)?.Registration.PrimaryId,
+                    _info.Path));
+            }
+
+            return result;
+        }
+
+        private FileLintResult ExecuteRules()
+        {
             foreach (var reg in _engine._registrations)
             {
+                if (_engine._suspended.ContainsKey(reg))
+                {
+                    continue; // ran over its time budget on an earlier file (or an earlier try of this one)
+                }
+
                 var actions = new RuleActions(this, reg);
                 _actions.Add(actions);
                 foreach (var start in reg.StartActions)
@@ -304,7 +344,7 @@ public sealed partial class LintEngine
         }
 
         /// <summary>The actions one rule registered for this file, and its crash switch.</summary>
-        private sealed class RuleActions(FileRun run, RuleRegistration registration)
+        internal sealed class RuleActions(FileRun run, RuleRegistration registration)
         {
             public FileRun Run { get; } = run;
 
@@ -324,16 +364,24 @@ public sealed partial class LintEngine
 
             public void Invoke(Action action)
             {
+                if (Run.Abandoned)
+                {
+                    throw new AbandonedRunException(); // the watchdog moved on: this thread only has to stop
+                }
+
                 if (Crashed)
                 {
                     return;
                 }
 
+                Run._running = this;
+                Volatile.Write(ref Run._sequence, Run._sequence + 1);
+                LastStarted = this;
                 try
                 {
                     action();
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (ex is not AbandonedRunException)
                 {
                     // A broken rule must not take the run down: report it once and switch it off for this file.
                     Crashed = true;
@@ -343,6 +391,11 @@ public sealed partial class LintEngine
                         $"Rule {Registration.DisplayName} threw {ex.GetType().Name} on {Run._info.Path}: {ex.Message}" + (where is null ? "" : $" ({where})"),
                         Registration.PrimaryId,
                         Run._info.Path));
+                }
+                finally
+                {
+                    Run._running = null;
+                    Volatile.Write(ref Run._sequence, Run._sequence + 1);
                 }
             }
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
@@ -10,7 +13,10 @@ namespace TranscriptLint.Engine.Hosting;
 /// <summary>
 /// The rule host: initialises every enabled rule once, then streams each transcript through the rules'
 /// line and entry actions, builds the conversation view and runs conversation and end actions. A rule that
-/// throws is reported and switched off for that file; reports of undeclared descriptors are refused.
+/// throws is reported and switched off for that file; reports of undeclared descriptors are refused. Rules run
+/// on a worker thread under a watchdog (<see cref="LintOptions.RuleTimeout"/>): a rule action over budget is
+/// abandoned, reported, and the file is linted again without that rule. Console output of rules is captured
+/// (<see cref="PluginConsole"/>) and reported as a notification.
 /// </summary>
 public sealed partial class LintEngine
 {
@@ -18,11 +24,18 @@ public sealed partial class LintEngine
     private readonly List<RuleRegistration> _registrations = [];
     private readonly List<ToolNotification> _initNotifications = [];
 
+    // Rules that ran over their time budget: off for the rest of the run (their thread may still be running).
+    private readonly ConcurrentDictionary<RuleRegistration, bool> _suspended = new();
+
+    // The rule action started last on any thread, for a last word if a plugin ends the process.
+    private static volatile FileRun.RuleActions? LastStarted;
+
     /// <summary>Creates the host and initialises the enabled rules.</summary>
     /// <param name="rules">The loaded rules.</param>
     /// <param name="options">Severity, selection and profile.</param>
     public LintEngine(IReadOnlyList<LoadedRule> rules, LintOptions options)
     {
+        PluginConsole.Install(); // rule output never reaches the real stdout, whoever hosts the engine
         Options = options;
         Rules = rules;
         foreach (var loaded in rules)
@@ -85,22 +98,129 @@ public sealed partial class LintEngine
         {
             using var forcedDocument = DocumentSniffer.Detect(stream, documentDialect, out var problem)
                 ?? throw new IOException($"it is not a {documentDialect.Name} document: {problem}");
-            return new FileRun(this, displayPath, documentDialect, stream, forcedDocument).Execute();
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, documentDialect, gate, forcedDocument));
         }
 
         if (forced is null && DocumentSniffer.Detect(stream, null) is { } document)
         {
             using (document)
             {
-                return new FileRun(this, displayPath, document.Dialect, stream, document).Execute();
+                return Watched(stream, displayPath, gate => new FileRun(this, displayPath, document.Dialect, gate, document));
             }
         }
 
         stream.Position = 0;
         var dialect = forced ?? DetectDialect(stream);
-        stream.Position = 0;
-        var run = new FileRun(this, displayPath, dialect, stream);
-        return run.Execute();
+        return Watched(stream, displayPath, gate => new FileRun(this, displayPath, dialect, gate));
+    }
+
+    /// <summary>
+    /// Runs the rules over one file under the watchdog; when a rule action runs over its budget, the run is
+    /// abandoned and the file linted again without that rule, until a run completes.
+    /// </summary>
+    private FileLintResult Watched(Stream stream, string displayPath, Func<Stream, FileRun> create)
+    {
+        var stopped = new List<ToolNotification>();
+        while (true)
+        {
+            stream.Position = 0;
+            var gate = new GatedStream(stream);
+            var run = create(gate);
+            if (Options.RuleTimeout <= TimeSpan.Zero)
+            {
+                return run.Execute();
+            }
+
+            if (Watch(run, Options.RuleTimeout, out var stuck) is { } result)
+            {
+                return stopped.Count == 0 ? result : WithNotifications(result, stopped);
+            }
+
+            // Over budget: .NET cannot stop a thread, so leave it behind (it is a background thread and can no longer
+            // touch the stream or report), switch the rule off, and lint the file again for a deterministic result.
+            run.Abandoned = true;
+            gate.Close();
+            _suspended[stuck.Registration] = true;
+            stopped.Add(new ToolNotification(
+                "error",
+                $"Rule {stuck.Registration.DisplayName} ran for more than {Options.RuleTimeout.TotalSeconds:0.###} s on {displayPath} and was stopped; " +
+                "the file was linted again without it, and it is off for the rest of this run (raise the budget with --rule-timeout or ruleTimeoutSeconds)",
+                stuck.Registration.PrimaryId,
+                displayPath));
+        }
+    }
+
+    /// <summary>The rule action running now, for a last word when a plugin ends the process.</summary>
+    /// <returns>E.g. "while rule TL9001 (SlowRule from Slow.Rules) on s.jsonl was running"; or the last rule that ran; null when none ran.</returns>
+    public static string? DescribeLastRule() => LastStarted is not { } a
+        ? null
+        : a.Run.Running == a
+            ? $"while rule {a.Registration.DisplayName} on {a.Run.Path} was running"
+            : $"outside a rule action (the last rule to run was {a.Registration.DisplayName} on {a.Run.Path})";
+
+    private static FileLintResult WithNotifications(FileLintResult result, List<ToolNotification> first) => new()
+    {
+        Path = result.Path,
+        Dialect = result.Dialect,
+        Sha256 = result.Sha256,
+        LineCount = result.LineCount,
+        Length = result.Length,
+        Diagnostics = result.Diagnostics,
+        Notifications = [.. first, .. result.Notifications],
+    };
+
+    /// <summary>
+    /// Runs the file on a worker thread and watches it: when the same rule action has been running for longer than
+    /// <paramref name="budget"/> (the action counter has not moved), gives up and returns null.
+    /// </summary>
+    private static FileLintResult? Watch(FileRun run, TimeSpan budget, out FileRun.RuleActions stuck)
+    {
+        stuck = null!;
+        FileLintResult? result = null;
+        ExceptionDispatchInfo? failure = null;
+        var worker = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = run.Execute();
+                }
+                catch (AbandonedRunException)
+                {
+                    // The watchdog has moved on; nothing to report from here.
+                }
+                catch (Exception ex)
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+            },
+            maxStackSize: 16 * 1024 * 1024) // deep JSON and recursive rules: as much room as the main thread
+        {
+            IsBackground = true, // an abandoned rule never keeps the process alive
+            Name = "transcriptlint rules",
+        };
+        worker.Start();
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(budget.TotalMilliseconds / 4, 5, 250));
+        var lastSequence = -1L;
+        var since = Stopwatch.GetTimestamp();
+        while (!worker.Join(poll))
+        {
+            var sequence = run.Sequence;
+            var running = run.Running;
+            if (sequence != lastSequence || running is null)
+            {
+                lastSequence = sequence;
+                since = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(since) >= budget && run.Sequence == sequence)
+            {
+                stuck = running;
+                return null;
+            }
+        }
+
+        failure?.Throw();
+        return result!;
     }
 
     private IDialect DetectDialect(Stream stream)
@@ -189,6 +309,63 @@ public sealed partial class LintEngine
         public string DisplayName => $"{PrimaryId} ({Loaded.Rule.GetType().Name} from {Loaded.Source})";
 
         public override void RegisterTranscriptStartAction(Action<TranscriptStartContext> action) => StartActions.Add(action);
+    }
+
+    /// <summary>Thrown inside an abandoned run so its thread stops at the next rule action.</summary>
+    private sealed class AbandonedRunException() : Exception("This lint run was abandoned by the watchdog.");
+
+    /// <summary>
+    /// The transcript stream as one run sees it: every access holds a lock, and after it is closed (the
+    /// watchdog abandoned the run) every access throws, so a thread left behind never moves the position of the
+    /// stream the next run reads. Closing it does not close the stream underneath.
+    /// </summary>
+    private sealed class GatedStream(Stream inner) : Stream
+    {
+        private readonly Lock _gate = new();
+        private bool _closed;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => Guarded(() => inner.Length);
+
+        public override long Position { get => Guarded(() => inner.Position); set => Guarded(() => inner.Position = value); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Guarded(() => inner.Read(buffer, offset, count));
+
+        public override long Seek(long offset, SeekOrigin origin) => Guarded(() => inner.Seek(offset, origin));
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                lock (_gate)
+                {
+                    _closed = true;
+                }
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private T Guarded<T>(Func<T> access)
+        {
+            lock (_gate)
+            {
+                return _closed ? throw new AbandonedRunException() : access();
+            }
+        }
     }
 
     /// <summary>Wraps a stream so a reader can dispose its wrapper without closing the shared stream.</summary>

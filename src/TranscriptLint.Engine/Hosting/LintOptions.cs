@@ -21,6 +21,16 @@ public sealed class LintOptions
     /// <summary>Lines longer than this many bytes are reported and not parsed.</summary>
     public int MaxLineBytes { get; init; } = 512 * 1024 * 1024;
 
+    /// <summary>
+    /// How long one rule action may run on one transcript before it is abandoned (its thread cannot be killed; it is
+    /// left behind) and the file is linted again without that rule, which stays off for the rest of the run.
+    /// <see cref="TimeSpan.Zero"/> runs rules inline with no watchdog.
+    /// </summary>
+    public TimeSpan RuleTimeout { get; init; } = DefaultRuleTimeout;
+
+    /// <summary>The default <see cref="RuleTimeout"/>: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultRuleTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Forces a dialect instead of detecting it.</summary>
     public string? Dialect { get; init; }
 

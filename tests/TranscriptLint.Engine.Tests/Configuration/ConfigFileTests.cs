@@ -59,7 +59,7 @@ public class ConfigFileTests
     [InlineData("""{ "options": { "TL3001": { "strict": true } } }""", "$.options.TL3001.strict", "unknown property 'strict' (this rule has no options)")]
     [InlineData("""{ "options": { "TL6002": { "max": 1 } } }""", "$.options.TL6002.max", "unknown property 'max' (expected one of maxBytes)")]
     [InlineData("""{ "options": { "ACME1001": "corp" } }""", "$.options.ACME1001", "expected an object, found \"corp\"")]
-    [InlineData("""{ "severity": { "TL3001": "off" } }""", "$.severity", "unknown property 'severity' (expected one of profile, plugins, severities, options, ignorePaths)")]
+    [InlineData("""{ "severity": { "TL3001": "off" } }""", "$.severity", "unknown property 'severity' (expected one of profile, plugins, severities, options, ruleTimeoutSeconds, ignorePaths)")]
     [InlineData("""{ "ignorePaths": [1] }""", "$.ignorePaths[0]", "expected a string, found 1")]
     [InlineData("""[]""", "$", "expected an object, found an array")]
     public void A_config_error_names_the_file_the_json_path_and_what_was_expected(string json, string jsonPath, string problem)
