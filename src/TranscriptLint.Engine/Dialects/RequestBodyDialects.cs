@@ -200,7 +200,7 @@ public sealed class AnthropicMessagesDialect : IDocumentDialect
     }
 
     /// <inheritdoc/>
-    public Conversation BuildConversation(IReadOnlyList<Entry> entries) => new LinearConversation(entries, 0, outputsFollowCalls: false, null);
+    public Conversation BuildConversation(IReadOnlyList<Entry> entries) => new LinearConversation(entries, entries, outputsFollowCalls: false, null);
 
     /// <inheritdoc/>
     public DocumentInsertion RenderInsertion(NewEntry entry, JsonElement anchor) => entry switch
