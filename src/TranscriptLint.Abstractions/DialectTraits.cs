@@ -24,4 +24,16 @@ public sealed class DialectTraits
     /// (Claude Code's <c>diagnostics.previous_message_id</c>).
     /// </summary>
     public bool SendsPreviousMessageId { get; init; }
+
+    /// <summary>
+    /// Whether lines carry no per-line id but a timestamp (or event id) each, so a line byte-identical to an earlier
+    /// one is one write made twice (Codex rollouts).
+    /// </summary>
+    public bool RepeatedLineIsDuplicateWrite { get; init; }
+
+    /// <summary>
+    /// Whether reasoning is an input item of its own that may sit anywhere in a turn (the Responses API), so the
+    /// Anthropic rule that thinking comes first does not apply.
+    /// </summary>
+    public bool ReasoningItemsAreUnordered { get; init; }
 }

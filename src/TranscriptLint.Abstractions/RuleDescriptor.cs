@@ -77,6 +77,32 @@ public sealed class RuleDescriptor
     /// <summary>The provider error text this rule prevents, quoted in docs and used by <c>explain-error</c>.</summary>
     public IReadOnlyList<string> PreventsErrors { get; init; } = [];
 
+    /// <summary>
+    /// The rule's severity on provider profiles where it differs from <see cref="DefaultSeverity"/>, by profile name
+    /// (e.g. role alternation is a note on <c>anthropic</c>, which merges same-role messages, and an error on
+    /// <c>bedrock</c>, which rejects them). Config severities still win.
+    /// </summary>
+    public IReadOnlyDictionary<string, Severity> ProfileSeverities { get; init; } = new Dictionary<string, Severity>();
+
+    /// <summary>The severity on <paramref name="profile"/> before config overrides: the profile's entry, else the default.</summary>
+    /// <param name="profile">The provider profile.</param>
+    /// <returns>The severity.</returns>
+    public Severity SeverityOn(ProviderProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+#pragma warning disable CS0618 // a custom profile's own overrides (contract 1.0) still apply
+        if (profile.Severities.TryGetValue(Id, out var custom))
+        {
+            return custom;
+        }
+#pragma warning restore CS0618
+
+        return ProfileSeverities.TryGetValue(profile.Name, out var s) ? s : DefaultSeverity;
+    }
+
+    /// <summary>The options the rule reads from the config file (generated into <c>rules.schema.json</c>).</summary>
+    public IReadOnlyList<RuleOptionDescriptor> Options { get; init; } = [];
+
     /// <summary>Formats <see cref="MessageFormat"/> with invariant culture.</summary>
     /// <param name="args">The message arguments.</param>
     /// <returns>The finished message text.</returns>

@@ -65,7 +65,11 @@ public sealed class ConversationViewTests
         claude.HasParentGraph.ShouldBeTrue();
         claude.HasEntryEnvelope.ShouldBeTrue();
         claude.SendsPreviousMessageId.ShouldBeTrue();
-        foreach (var other in new IDialect[] { new CodexDialect(), new ChatDialect(), new GenericJsonlDialect() })
+        var codex = ((IDialect)new CodexDialect()).Traits;
+        codex.HasParentGraph.ShouldBeFalse();
+        codex.RepeatedLineIsDuplicateWrite.ShouldBeTrue();
+        codex.ReasoningItemsAreUnordered.ShouldBeTrue();
+        foreach (var other in new IDialect[] { new ChatDialect(), new GenericJsonlDialect() })
         {
             other.Traits.ShouldBeSameAs(DialectTraits.None, other.Name);
         }

@@ -73,7 +73,9 @@ public sealed class RuleHostTests
     [Fact]
     public void Severity_comes_from_config_then_profile_then_default()
     {
+#pragma warning disable CS0618 // a custom profile's own overrides (contract 1.0) still apply
         var profile = new ProviderProfile("p") { Severities = new Dictionary<string, Severity> { ["TT0001"] = Severity.Note } };
+#pragma warning restore CS0618
         Lint(Session, new LintOptions { Profile = profile }, new CountingRule()).Diagnostics.Single().Severity.ShouldBe(Severity.Note);
         Lint(Session, new LintOptions { Profile = profile, Severities = new Dictionary<string, Severity> { ["TT"] = Severity.Error } }, new CountingRule())
             .Diagnostics.Single().Severity.ShouldBe(Severity.Error);

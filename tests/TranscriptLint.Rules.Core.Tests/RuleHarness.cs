@@ -1,6 +1,5 @@
 using System.Text;
 using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;
@@ -59,7 +58,7 @@ internal static class RuleHarness
     /// </summary>
     public static LintOptions OptionsFor(string expectedPath)
     {
-        var profile = ProviderProfiles.Anthropic;
+        var profile = ProviderProfile.Anthropic;
         var ruleOptions = new Dictionary<string, Dictionary<string, System.Text.Json.JsonElement>>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(expectedPath))
         {
@@ -67,7 +66,7 @@ internal static class RuleHarness
             if (text.StartsWith("# profile:", StringComparison.Ordinal))
             {
                 var name = text["# profile:".Length..].Trim();
-                profile = ProviderProfiles.Find(name) ?? throw new InvalidOperationException($"{expectedPath}: unknown profile '{name}'");
+                profile = ProviderProfile.Find(name) ?? throw new InvalidOperationException($"{expectedPath}: unknown profile '{name}'");
             }
             else if (text.StartsWith("# option:", StringComparison.Ordinal))
             {

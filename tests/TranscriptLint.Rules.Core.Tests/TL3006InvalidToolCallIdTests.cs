@@ -1,5 +1,4 @@
 using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;
@@ -14,8 +13,8 @@ public sealed class TL3006InvalidToolCallIdTests : RuleFixtureTests<TL3006Invali
     {
         const string Case = "fires-openai-chat-id-too-long.jsonl";
         FixtureFacts.Findings(Id, Case, Id, new LintOptions()).ShouldBeEmpty("anthropic sets no length limit");
-        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfiles.OpenAIResponses }).ShouldBeEmpty("45 characters fit the Responses limit of 64");
-        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfiles.OpenAIChat }).ShouldHaveSingleItem().Message.ShouldContain("at most 40");
+        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfile.OpenAIResponses }).ShouldBeEmpty("45 characters fit the Responses limit of 64");
+        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfile.OpenAIChat }).ShouldHaveSingleItem().Message.ShouldContain("at most 40");
     }
 
     [Fact]
@@ -25,8 +24,8 @@ public sealed class TL3006InvalidToolCallIdTests : RuleFixtureTests<TL3006Invali
         var id = FixtureFacts.Line(Id, "clean-toolu-ids.jsonl", 6).GetProperty("message").GetProperty("content")[0].GetProperty("id").GetString()!;
         var longId = id + new string('x', 65 - id.Length);
         var jsonl = text.Replace(id, longId, StringComparison.Ordinal);
-        RuleHarness.LintText(jsonl, new LintOptions { Profile = ProviderProfiles.Bedrock }).Diagnostics.ShouldContain(d => d.Id == Id && d.Message.Contains("65 characters"));
-        RuleHarness.LintText(jsonl, new LintOptions { Profile = ProviderProfiles.Anthropic }).Diagnostics.ShouldNotContain(d => d.Id == Id);
+        RuleHarness.LintText(jsonl, new LintOptions { Profile = ProviderProfile.Bedrock }).Diagnostics.ShouldContain(d => d.Id == Id && d.Message.Contains("65 characters"));
+        RuleHarness.LintText(jsonl, new LintOptions { Profile = ProviderProfile.Anthropic }).Diagnostics.ShouldNotContain(d => d.Id == Id);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Fixes;
 using TranscriptLint.Rules.Core;
 
@@ -28,6 +27,6 @@ public sealed class TL4003ConsecutiveSameRoleTests : RuleFixtureTests<TL4003Cons
     public void Severity_follows_the_profile()
     {
         FixtureFacts.Single(Id, Case, Id).Severity.ShouldBe(Severity.Note);
-        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfiles.Bedrock }).ShouldHaveSingleItem().Severity.ShouldBe(Severity.Error);
+        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfile.Bedrock }).ShouldHaveSingleItem().Severity.ShouldBe(Severity.Error);
     }
 }

@@ -1,5 +1,4 @@
 using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;
@@ -13,12 +12,12 @@ public sealed class TL4009EndsOnAssistantTests : RuleFixtureTests<TL4009EndsOnAs
     public void The_profile_decides_whether_prefill_is_allowed()
     {
         const string Case = "fires-openai-chat-ends-on-assistant.jsonl";
-        foreach (var allowing in new[] { ProviderProfiles.Anthropic, ProviderProfiles.Bedrock, ProviderProfiles.Vertex })
+        foreach (var allowing in new[] { ProviderProfile.Anthropic, ProviderProfile.Bedrock, ProviderProfile.Vertex })
         {
             FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = allowing }).ShouldBeEmpty(allowing.Name);
         }
 
-        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfiles.OpenAIResponses }).ShouldHaveSingleItem().Message.ShouldContain("openai-responses");
-        FixtureFacts.Findings(Id, "clean-anthropic-ends-on-assistant.jsonl", Id, new LintOptions { Profile = ProviderProfiles.OpenAIChat }).ShouldHaveSingleItem().Fixes.ShouldBeEmpty();
+        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = ProviderProfile.OpenAIResponses }).ShouldHaveSingleItem().Message.ShouldContain("openai-responses");
+        FixtureFacts.Findings(Id, "clean-anthropic-ends-on-assistant.jsonl", Id, new LintOptions { Profile = ProviderProfile.OpenAIChat }).ShouldHaveSingleItem().Fixes.ShouldBeEmpty();
     }
 }

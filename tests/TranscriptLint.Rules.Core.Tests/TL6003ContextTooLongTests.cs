@@ -22,7 +22,7 @@ public sealed class TL6003ContextTooLongTests : RuleFixtureTests<TL6003ContextTo
     public void Window_comes_from_the_profile_or_the_option()
     {
         const string Case = "clean-usage-under-window.jsonl";
-        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = TranscriptLint.Engine.Profiles.ProviderProfiles.OpenAIResponses }).ShouldBeEmpty("400k window");
+        FixtureFacts.Findings(Id, Case, Id, new LintOptions { Profile = TranscriptLint.ProviderProfile.OpenAIResponses }).ShouldBeEmpty("400k window");
         var small = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse("100000").RootElement }) } };
         FixtureFacts.Findings(Id, Case, Id, small).ShouldHaveSingleItem();
     }

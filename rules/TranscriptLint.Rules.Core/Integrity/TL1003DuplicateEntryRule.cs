@@ -25,7 +25,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         {
             // Per transcript: uuid -> (first line, hash of its bytes). Only ids and hashes are kept, not lines.
             var seen = new Dictionary<string, (int Line, byte[] Hash)>(StringComparer.Ordinal);
-            var byContent = ContentIdentified.Contains(start.Transcript.Dialect);
+            var byContent = start.Transcript.Traits.RepeatedLineIsDuplicateWrite;
             start.RegisterEntryAction(ctx =>
             {
                 if (ctx.Entry.Uuid is not { } uuid)
@@ -53,10 +53,6 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry, "/uuid"), fix, $"Entry {uuid} repeats the uuid", first.Line, identical ? " (byte-identical)" : " with different content"));
             });
         });
-
-    // Line-based formats without a per-line uuid: a line is identified by its bytes (each carries a timestamp,
-    // and Copilot events an id, so two equal lines are one write made twice).
-    private static readonly HashSet<string> ContentIdentified = new(StringComparer.Ordinal) { "codex", "copilot-cli" };
 
     private static void CheckContent(EntryContext ctx, Dictionary<string, (int Line, byte[] Hash)> seen)
     {

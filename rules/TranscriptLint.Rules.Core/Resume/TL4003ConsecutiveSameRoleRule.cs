@@ -20,7 +20,13 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
             "A conversation must alternate between user and assistant roles",
             "conversation roles must alternate user/assistant/user/assistant",
         ],
-        ["resume", "alternation"]);
+        ["resume", "alternation"],
+        profileSeverities:
+        [
+            (ProviderProfile.Anthropic, Severity.Note), // merges consecutive same-role messages silently
+            (ProviderProfile.Bedrock, Severity.Error), // Converse rejects them
+            (ProviderProfile.Vertex, Severity.Note),
+        ]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 

@@ -23,7 +23,12 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
             "Invalid `signature` in `thinking` block",
             "thinking.signature: Field required",
         ],
-        ["resume", "http-400", "thinking"]);
+        ["resume", "http-400", "thinking"],
+        profileSeverities:
+        [
+            (ProviderProfile.OpenAIChat, Severity.Note), // thinking signatures are Anthropic's; a converter drops them
+            (ProviderProfile.OpenAIResponses, Severity.Note),
+        ]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 

@@ -15,7 +15,8 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
         "When an assistant message contains thinking, the first block must be thinking or redacted_thinking. Reordered or merged lines (a lost first line, lines of two responses sharing an id) put text or a tool call first, and the request is rejected. Whitespace-only text before the thinking (the \"\\n\\n\" line Claude Code 2.1.x writes) is ignored. There is no automatic fix: moving a signed block is not safe.",
         FixAvailability.None,
         ["If an assistant message contains any thinking blocks, the first block must be thinking or redacted_thinking"],
-        ["resume", "http-400", "thinking"]);
+        ["resume", "http-400", "thinking"],
+        profileSeverities: [(ProviderProfile.OpenAIChat, Severity.Note), (ProviderProfile.OpenAIResponses, Severity.Note)]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
@@ -25,7 +26,7 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
     {
         // The Responses API has no thinking-first rule: a Codex reasoning item is an input item of its own, and a
         // turn may hold several (reasoning, message, reasoning, call). Only Anthropic-shaped thinking is ordered.
-        if (ctx.Transcript.Dialect == "codex")
+        if (ctx.Transcript.Traits.ReasoningItemsAreUnordered)
         {
             return;
         }

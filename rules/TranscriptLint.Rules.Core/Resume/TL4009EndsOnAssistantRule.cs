@@ -15,7 +15,8 @@ public sealed class TL4009EndsOnAssistantRule : TranscriptRule
         "Some providers and models do not accept a request that ends with an assistant message (prefill). A transcript replayed as is through such a provider, or migrated to a model without prefill, is rejected. The provider profile decides: the default anthropic profile allows prefill, so normal sessions that end on the assistant's answer are not reported. There is no automatic fix.",
         FixAvailability.None,
         ["This model does not support assistant message prefill. The conversation must end with a user message."],
-        ["resume", "http-400", "prefill"]);
+        ["resume", "http-400", "prefill"],
+        profileSeverities: [(ProviderProfile.OpenAIChat, Severity.Warning), (ProviderProfile.OpenAIResponses, Severity.Warning)]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 

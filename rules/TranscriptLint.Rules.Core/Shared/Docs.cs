@@ -32,7 +32,9 @@ internal static class Describe
         string[] prevents,
         string[]? tags = null,
         string precision = "high",
-        double? securitySeverity = null) => new(id, name, title, messageFormat, category, severity)
+        double? securitySeverity = null,
+        RuleOptionDescriptor[]? options = null,
+        (ProviderProfile Profile, Severity Severity)[]? profileSeverities = null) => new(id, name, title, messageFormat, category, severity)
         {
             FullDescription = fullDescription,
             HelpMarkdown = Docs.For(id),
@@ -42,5 +44,7 @@ internal static class Describe
             Tags = ["transcript", category.ToLowerInvariant(), .. tags ?? []],
             Precision = precision,
             SecuritySeverity = securitySeverity,
+            Options = options ?? [],
+            ProfileSeverities = (profileSeverities ?? []).ToDictionary(p => p.Profile.Name, p => p.Severity, StringComparer.Ordinal),
         };
 }

@@ -22,7 +22,8 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
         "Providers reject a request holding an image over 5 MB. A screenshot or a Read of a large image file is stored in the transcript as base64 and re-sent with every later request, so one oversized image breaks the whole session. The fix replaces the image with a short text placeholder.",
         FixAvailability.Always,
         ["image exceeds 5 MB maximum", "An image in the conversation exceeds the dimension limit for many-image requests (2000px)"],
-        ["resume", "http-400", "size"]);
+        ["resume", "http-400", "size"],
+        options: [new("maxBytes", RuleOptionType.Integer, "Largest decoded image size in bytes that is not reported (the providers' limit is 5 MB).") { Default = DefaultMaxBytes, Minimum = 1 }]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 

@@ -19,7 +19,8 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
         "A single huge tool result (a full log, a minified bundle, a database dump) is re-sent with every later request: it eats the context window, slows every turn and pushes the session toward compaction or 'prompt is too long'. The limit is configurable (option maxBytes, default 100 KB). There is no automatic fix: what part of the output matters is for a person to decide.",
         FixAvailability.None,
         ["prompt is too long"],
-        ["size", "context"]);
+        ["size", "context"],
+        options: [new("maxBytes", RuleOptionType.Integer, "Largest tool result size in bytes that is not reported.") { Default = DefaultMaxBytes, Minimum = 1 }]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 

@@ -24,7 +24,8 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
             "input length and `max_tokens` exceed context limit",
             "This model's maximum context length is {n} tokens",
         ],
-        ["size", "context", "http-400"]);
+        ["size", "context", "http-400"],
+        options: [new("contextWindow", RuleOptionType.Integer, "Context window in tokens; overrides the provider profile's (anthropic, bedrock, vertex: 200000; openai-chat: 128000; openai-responses: 400000).") { Minimum = 1 }]);
 
     private const int ImageTokens = 1_600;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TranscriptLint.Engine.Configuration;
-using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Engine.Hosting;
 
 namespace TranscriptLint.Cli.Commands;
@@ -22,7 +21,7 @@ public sealed class ConfigOptions
 
     public Option<string?> Profile { get; } = new("--profile")
     {
-        Description = "Provider profile (overrides the config file): " + string.Join(", ", ProviderProfiles.Names) + ".",
+        Description = "Provider profile (overrides the config file): " + string.Join(", ", ProviderProfile.Names) + ".",
         HelpName = "NAME",
     };
 
@@ -35,7 +34,7 @@ public sealed class ConfigOptions
     public static ConfigOptions AddTo(Command command)
     {
         var options = new ConfigOptions();
-        options.Profile.AcceptOnlyFromAmong([.. ProviderProfiles.Names]);
+        options.Profile.AcceptOnlyFromAmong([.. ProviderProfile.Names]);
         command.Options.Add(options.Config);
         command.Options.Add(options.Plugins);
         command.Options.Add(options.Profile);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Explain;
 using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Profiles;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Cli.Commands;
@@ -25,10 +24,10 @@ public static class ExplainErrorCommand
         };
         var profile = new Option<string>("--profile")
         {
-            Description = "Provider profile for linting the transcript: " + string.Join(", ", ProviderProfiles.Names) + ".",
-            DefaultValueFactory = _ => ProviderProfiles.DefaultName,
+            Description = "Provider profile for linting the transcript: " + string.Join(", ", ProviderProfile.Names) + ".",
+            DefaultValueFactory = _ => ProviderProfile.DefaultName,
         };
-        profile.AcceptOnlyFromAmong([.. ProviderProfiles.Names]);
+        profile.AcceptOnlyFromAmong([.. ProviderProfile.Names]);
 
         var command = new Command("explain-error", "Name the rules that catch a pasted provider error (HTTP 400). Exit 0: a rule matches; 1: none does; 2: usage error.")
         {
@@ -58,7 +57,7 @@ public static class ExplainErrorCommand
                     throw new UsageException($"cannot read {path}: no such file");
                 }
 
-                var options = new LintOptions { Profile = ProviderProfiles.Find(parse.GetValue(profile)) ?? ProviderProfiles.Anthropic };
+                var options = new LintOptions { Profile = ProviderProfile.Find(parse.GetValue(profile)) ?? ProviderProfile.Anthropic };
                 MapToTranscript(explanation, rules, options, path, stdout);
             }
 

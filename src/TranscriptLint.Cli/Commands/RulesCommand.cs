@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TranscriptLint.Cli.Catalog;
 using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Hosting;
@@ -29,13 +30,22 @@ public static class RulesCommand
         {
             Description = "Print the rules as the markdown table README.md carries (default severities, links to the doc pages).",
         };
+        var writeCatalog = new Option<bool>("--write-catalog")
+        {
+            Description = "Regenerate the rule catalog from the built-in rules' descriptors: the rules table of README.md, docs/rules/README.md and the rule part of rules.schema.json, in the repository at or above the working directory.",
+        };
         var command = new Command("rules", "List the available rules: id, effective severity, enabled, fix availability, name, source plugin and title. The config file is searched from the working directory.")
         {
-            select, ignore, markdown,
+            select, ignore, markdown, writeCatalog,
         };
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(writeCatalog))
+            {
+                return WriteCatalog(Directory.GetCurrentDirectory(), stdout, stderr);
+            }
+
             var settings = configOptions.Settings(parse, new LintOptions
             {
                 Select = LintCommand.SplitIds(parse.GetValue(select)),
@@ -54,7 +64,7 @@ public static class RulesCommand
             var rows = rules.SelectMany(r => r.Rule.SupportedDescriptors.Select(d => (d, r.Source))).OrderBy(x => x.d.Id, StringComparer.Ordinal).ToList();
             if (parse.GetValue(markdown))
             {
-                stdout.Write(MarkdownTable(rows.Select(r => r.d)));
+                stdout.Write(RuleCatalog.ReadmeTable(rows.Select(r => r.d)));
                 return ExitCodes.Clean;
             }
 
@@ -76,16 +86,30 @@ public static class RulesCommand
         return command;
     }
 
-    /// <summary>The rules table of README.md, generated from the descriptors (a test keeps README in sync).</summary>
-    public static string MarkdownTable(IEnumerable<RuleDescriptor> descriptors)
+    /// <summary><c>rules --write-catalog</c> run from <paramref name="workingDirectory"/>.</summary>
+    internal static int WriteCatalog(string workingDirectory, TextWriter stdout, TextWriter stderr)
     {
-        var sb = new System.Text.StringBuilder();
-        sb.Append("| ID | Name | Default | Fix | What it catches |\n|---|---|---|---|---|\n");
-        foreach (var d in descriptors.OrderBy(d => d.Id, StringComparer.Ordinal))
+        if (RuleCatalog.FindRoot(workingDirectory) is not { } root)
         {
-            sb.Append($"| [{d.Id}](docs/rules/{d.Id}.md) | {d.Name} | {TextReporter.SeverityName(d.DefaultSeverity)} | {d.FixAvailability.ToString().ToLowerInvariant()} | {d.Title} |\n");
+            stderr.WriteLine($"transcriptlint: error: --write-catalog: no {RuleCatalog.SchemaPath} with docs/rules/ beside it at or above {workingDirectory}; run it inside the repository");
+            return ExitCodes.UsageOrInput;
         }
 
-        return sb.ToString();
+        try
+        {
+            var written = RuleCatalog.Write(root, RuleCatalog.BuiltInDescriptors());
+            foreach (var f in written)
+            {
+                stdout.WriteLine($"wrote {f.RelativePath}");
+            }
+
+            stdout.WriteLine(written.Count == 0 ? "The rule catalog is up to date." : $"{written.Count} catalog file(s) regenerated from the rule descriptors.");
+            return ExitCodes.Clean;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"transcriptlint: error: --write-catalog: {ex.Message}");
+            return ExitCodes.UsageOrInput;
+        }
     }
 }

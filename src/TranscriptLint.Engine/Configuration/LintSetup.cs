@@ -123,8 +123,8 @@ public sealed class LintSetup(CommandLineSettings commandLine)
         var profileName = commandLine.Profile ?? config?.Profile;
         var profile = profileName is null
             ? cli.Profile
-            : Profiles.ProviderProfiles.Find(profileName) ?? throw new ArgumentException(
-                $"unknown provider profile '{profileName}' (expected one of {string.Join(", ", Profiles.ProviderProfiles.Names)})");
+            : ProviderProfile.Find(profileName) ?? throw new ArgumentException(
+                $"unknown provider profile '{profileName}' (expected one of {string.Join(", ", ProviderProfile.Names)})");
 
         var severities = new Dictionary<string, Severity>(StringComparer.Ordinal);
         foreach (var (key, value) in config?.Severities ?? new Dictionary<string, Severity>())

@@ -23,6 +23,8 @@ public sealed class CodexDialect : IDialect
     /// <inheritdoc/>
     public string Name => DialectName;
 
+    public DialectTraits Traits { get; } = new() { RepeatedLineIsDuplicateWrite = true, ReasoningItemsAreUnordered = true };
+
     /// <inheritdoc/>
     public string? ParentPointer => null;
 

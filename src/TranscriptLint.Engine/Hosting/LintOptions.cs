@@ -4,7 +4,7 @@ namespace TranscriptLint.Engine.Hosting;
 public sealed class LintOptions
 {
     /// <summary>The provider profile (default: the built-in <c>anthropic</c> profile).</summary>
-    public ProviderProfile Profile { get; init; } = Profiles.ProviderProfiles.Anthropic;
+    public ProviderProfile Profile { get; init; } = ProviderProfile.Anthropic;
 
     /// <summary>Only rule ids starting with one of these run (empty: all).</summary>
     public IReadOnlyList<string> Select { get; init; } = [];
@@ -56,7 +56,7 @@ public sealed class LintOptions
             return c;
         }
 
-        return Profile.Severities.TryGetValue(id, out var p2) ? p2 : descriptor.DefaultSeverity;
+        return descriptor.SeverityOn(Profile);
     }
 
     /// <summary>Whether <paramref name="id"/> matches a selector: an exact id, a prefix like <c>TL3</c>, or <c>ALL</c>.</summary>

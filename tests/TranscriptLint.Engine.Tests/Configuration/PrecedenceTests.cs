@@ -6,8 +6,11 @@ namespace TranscriptLint.Tests;
 /// <summary>Command line &gt; config file &gt; provider profile &gt; the rule's default.</summary>
 public class PrecedenceTests
 {
-    // TL4003 is a note by default and an error on the bedrock profile (spec/RULES.md).
-    private static readonly RuleDescriptor ConsecutiveSameRole = new("TL4003", "consecutive-same-role", "Two messages of one role in a row", "x", "Resume", Severity.Note);
+    // A rule that is a note by default and an error on the bedrock profile (its descriptor says so).
+    private static readonly RuleDescriptor ConsecutiveSameRole = new("TL4003", "consecutive-same-role", "Two messages of one role in a row", "x", "Resume", Severity.Note)
+    {
+        ProfileSeverities = new Dictionary<string, Severity> { ["bedrock"] = Severity.Error },
+    };
 
     private static TranscriptLintConfig Config(string json)
     {
