@@ -10,7 +10,8 @@ public static class CliApp
     {
         var root = new RootCommand(
             "TranscriptLint: lint recorded AI agent sessions (Claude Code JSONL and more) for the breakages that make a resume fail with HTTP 400.\n\n" +
-            "Exit codes of lint: 0 no finding at or above --fail-level; 1 findings; 2 usage error or unreadable input. " +
+            "Exit codes of lint: 0 no finding at or above --fail-level; 1 findings; 2 usage error (unknown rule id, no file to lint) or unreadable input; " +
+            "3 a plugin failed to load or a rule crashed (--allow-rule-failures tolerates it). " +
             "Each command's --help gives its own. Docs: README.md and docs/rules/.");
         root.Subcommands.Add(LintCommand.Create(stdout, stderr));
         root.Subcommands.Add(RulesCommand.Create(stdout, stderr));
@@ -18,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(FixCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExplainErrorCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchmarkCommand.Create(stdout));
+        root.Subcommands.Add(MergeCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -140,6 +140,11 @@ public static class SarifReader
         {
             roots[SarifWriter.SourceRootId] = Path.GetFullPath(sourceRoot);
         }
+        else if (!roots.ContainsKey(SarifWriter.SourceRootId))
+        {
+            // Logs carry no absolute checkout path: %SRCROOT% is where the writer's default points here too.
+            roots[SarifWriter.SourceRootId] = SourceRoots.Default();
+        }
 
         return roots;
     }

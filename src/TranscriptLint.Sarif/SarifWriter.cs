@@ -79,7 +79,6 @@ public static partial class SarifWriter
     {
         var warnings = new List<string>();
         var sourceRoot = Path.GetFullPath(options.SourceRoot ?? SourceRoots.Default());
-        var rootUri = options.SourceRootUri ?? new Uri(Path.TrimEndingDirectorySeparator(sourceRoot) + Path.DirectorySeparatorChar);
 
         var rules = input.Rules.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToList();
         foreach (var extra in input.Results.SelectMany(r => r.Diagnostics).Select(d => d.Descriptor).DistinctBy(d => d.Id))
@@ -124,12 +123,20 @@ public static partial class SarifWriter
         var notifications = input.Notifications.Select(n => Notification(n, ruleIndex, files)).ToList();
         var run = new Run
         {
-            Tool = new Tool { Driver = Driver(rules) },
-            OriginalUriBaseIds = new Dictionary<string, ArtifactLocation> { [SourceRootId] = new ArtifactLocation { Uri = rootUri } },
+            Tool = new Tool { Driver = Driver(rules), Extensions = input.Extensions.Count == 0 ? null : [.. input.Extensions.OrderBy(e => e.Name, StringComparer.Ordinal).Select(Extension)] },
+            // The checkout's absolute path stays out of the log (it differs per runner and leaks the machine's
+            // layout): %SRCROOT% is described, and readers resolve it to their own --source-root or git root.
+            OriginalUriBaseIds = new Dictionary<string, ArtifactLocation>
+            {
+                [SourceRootId] = options.SourceRootUri is { } rootUri
+                    ? new ArtifactLocation { Uri = rootUri }
+                    : new ArtifactLocation { Description = new Message { Text = SourceRootDescription } },
+            },
             AutomationDetails = new RunAutomationDetails { Id = options.Category.TrimEnd('/') + "/" },
             Artifacts = artifacts,
             ColumnKind = ColumnKind.Utf16CodeUnits,
-            Invocations = [new Invocation { ExecutionSuccessful = true, ToolExecutionNotifications = notifications }],
+            // Unsuccessful when anything made the results incomplete: a plugin that did not load, a rule that threw.
+            Invocations = [new Invocation { ExecutionSuccessful = !input.Notifications.Any(n => n.Level == "error"), ToolExecutionNotifications = notifications }],
         };
         var log = new SarifLog { SchemaUri = new Uri(SchemaUri), Version = SarifVersion.Current, Runs = [run] };
 
@@ -237,6 +244,30 @@ public static partial class SarifWriter
         };
     }
 
+    private static ToolComponent Extension(SarifExtension e) => new()
+    {
+        Name = e.Name,
+        Version = e.Version,
+        SemanticVersion = e.Version,
+        Rules = [.. e.Rules.OrderBy(d => d.Id, StringComparer.Ordinal).Select(ExtensionRule)],
+    };
+
+    // Which rules a plugin provides. GitHub wants descriptions and help on every descriptor (GH2012); the full help
+    // (the doc page) is on the driver's copy, so this one stays short.
+    private static ReportingDescriptor ExtensionRule(RuleDescriptor d)
+    {
+        var full = string.IsNullOrWhiteSpace(d.FullDescription) ? Sentence(d.Title) : d.FullDescription;
+        return new ReportingDescriptor
+        {
+            Id = d.Id,
+            Name = d.Name,
+            ShortDescription = new MultiformatMessageString { Text = Sentence(d.Title) },
+            FullDescription = new MultiformatMessageString { Text = full },
+            Help = new MultiformatMessageString { Text = d.HelpUri is null ? full : $"{full} Documentation: {d.HelpUri}" },
+            HelpUri = d.HelpUri is null ? null : new Uri(d.HelpUri),
+        };
+    }
+
     private static ReportingDescriptor Rule(RuleDescriptor d)
     {
         var full = string.IsNullOrWhiteSpace(d.FullDescription) ? Sentence(d.Title) : d.FullDescription;
@@ -280,13 +311,8 @@ public static partial class SarifWriter
         var dialect = DialectRegistry.ByName(file.Dialect);
         var document = dialect is IDocumentDialect && source is not null ? LoadDocument(file, options, warnings) : null;
         var results = new List<(Result Result, Diagnostic Diagnostic)>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in file.Diagnostics
-                     .OrderBy(d => d.Location.StartLine).ThenBy(d => d.Location.StartColumn).ThenBy(d => d.Id, StringComparer.Ordinal)
-                     .ThenBy(d => d.Location.EndLine).ThenBy(d => d.Location.EndColumn).ThenBy(d => d.Message, StringComparer.Ordinal))
+        foreach (var (d, hash, occurrence) in Fingerprinted(file, source))
         {
-            var hash = Fingerprint(d, source);
-            seen[hash] = seen.GetValueOrDefault(hash) + 1;
             var result = new Result
             {
                 RuleId = d.Id,
@@ -296,8 +322,8 @@ public static partial class SarifWriter
                 Locations = [ResultLocation(d.Location, uri, artifactIndex)],
                 PartialFingerprints = new Dictionary<string, string>
                 {
-                    [GitHubFingerprintKey] = $"{hash[..16]}:{seen[hash]}",
-                    [FingerprintKey] = $"{hash}:{seen[hash]}",
+                    [GitHubFingerprintKey] = $"{hash[..16]}:{occurrence}",
+                    [FingerprintKey] = $"{hash}:{occurrence}",
                 },
             };
             var fixes = new List<SarifFix>();
@@ -343,6 +369,38 @@ public static partial class SarifWriter
         }
 
         return results.Select(r => new RankedResult(r.Result, 0));
+    }
+
+    /// <summary>
+    /// The <c>transcriptLint/v1</c> fingerprint of each finding of a file (<c>hash:occurrence</c>), in the log's order:
+    /// what baselines match on. Reads the file again for findings without an entry uuid (their line's bytes count).
+    /// </summary>
+    /// <param name="file">A lint result.</param>
+    /// <param name="options">Where the file is on disk (<see cref="SarifWriterOptions.LocalPath"/>).</param>
+    /// <returns>Each finding with its fingerprint.</returns>
+    public static IReadOnlyList<(Diagnostic Diagnostic, string Fingerprint)> Fingerprints(FileLintResult file, SarifWriterOptions options)
+    {
+        if (file.Diagnostics.Count == 0)
+        {
+            return [];
+        }
+
+        var source = LoadSource(file, options, []);
+        return [.. Fingerprinted(file, source).Select(f => (f.Diagnostic, $"{f.Hash}:{f.Occurrence}"))];
+    }
+
+    /// <summary>The findings of a file in the log's order, each with its fingerprint hash and its occurrence among equal hashes.</summary>
+    private static IEnumerable<(Diagnostic Diagnostic, string Hash, int Occurrence)> Fingerprinted(FileLintResult file, SourceSnapshot? source)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var d in file.Diagnostics
+                     .OrderBy(d => d.Location.StartLine).ThenBy(d => d.Location.StartColumn).ThenBy(d => d.Id, StringComparer.Ordinal)
+                     .ThenBy(d => d.Location.EndLine).ThenBy(d => d.Location.EndColumn).ThenBy(d => d.Message, StringComparer.Ordinal))
+        {
+            var hash = Fingerprint(d, source);
+            seen[hash] = seen.GetValueOrDefault(hash) + 1;
+            yield return (d, hash, seen[hash]);
+        }
     }
 
     private static SourceSnapshot? LoadSource(FileLintResult file, SarifWriterOptions options, List<string> warnings)
@@ -512,16 +570,13 @@ public static partial class SarifWriter
         return notification;
     }
 
+    /// <summary>What <c>originalUriBaseIds.%SRCROOT%</c> says when no URI is given for it.</summary>
+    public const string SourceRootDescription = "The folder given as --source-root when the log was written (default: the root of the git work tree). Every artifact URI is relative to it.";
+
     private static ArtifactLocation ArtifactUri(string localPath, string sourceRoot)
     {
-        var full = Path.GetFullPath(localPath);
-        var relative = Path.GetRelativePath(sourceRoot, full);
-        if (Path.IsPathRooted(relative) || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            return new ArtifactLocation { Uri = new Uri(full) }; // outside the source root: an absolute file: URI
-        }
-
-        var escaped = string.Join('/', relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Select(Uri.EscapeDataString));
+        var relative = SourceRoots.Relative(localPath, sourceRoot);
+        var escaped = string.Join('/', relative.Split('/').Select(Uri.EscapeDataString));
         return new ArtifactLocation { Uri = new Uri(escaped, UriKind.Relative), UriBaseId = SourceRootId };
     }
 

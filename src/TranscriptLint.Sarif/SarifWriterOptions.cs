@@ -50,8 +50,22 @@ public sealed class SarifRunInput
     /// <summary>Every enabled rule id (each becomes an entry of <c>tool.driver.rules</c>).</summary>
     public required IReadOnlyList<SarifRule> Rules { get; init; }
 
-    /// <summary>Rule crashes and load problems (written to <c>invocations[0].toolExecutionNotifications</c>).</summary>
+    /// <summary>Rule crashes and load problems (written to <c>invocations[0].toolExecutionNotifications</c>); any error-level one makes <c>executionSuccessful</c> false.</summary>
     public IReadOnlyList<ToolNotification> Notifications { get; init; } = [];
+
+    /// <summary>The plugins the rules came from (written to <c>tool.extensions</c>).</summary>
+    public IReadOnlyList<SarifExtension> Extensions { get; init; } = [];
+
+    /// <summary>Every plugin that provided a loaded rule: its name, its assembly version and the ids it declares.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <returns>The plugins, ordered by name.</returns>
+    public static IReadOnlyList<SarifExtension> PluginsOf(LintEngine engine) =>
+        [.. engine.Rules.GroupBy(r => r.Source, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SarifExtension(
+                g.Key,
+                g.First().Rule.GetType().Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+                [.. g.SelectMany(r => r.Rule.SupportedDescriptors).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)]))];
 
     /// <summary>The enabled rules of an engine: every descriptor whose effective severity is not None.</summary>
     /// <param name="engine">The engine.</param>
@@ -63,6 +77,16 @@ public sealed class SarifRunInput
             .DistinctBy(r => r.Descriptor.Id)
             .OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal)];
 }
+
+/// <summary>A plugin written to <c>tool.extensions</c>.</summary>
+/// <param name="Name">The plugin's name (its folder and assembly name).</param>
+/// <param name="Version">Its assembly version (major.minor.patch).</param>
+/// <param name="Rules">The rules it provides (enabled or not).</param>
+public sealed record SarifExtension(string Name, string Version, IReadOnlyList<RuleDescriptor> Rules);
+
+/// <summary>A linted file lies outside the source root, so its SARIF path could not be relative to <c>%SRCROOT%</c>.</summary>
+/// <param name="message">One line naming the file and the root.</param>
+public sealed class SourceRootException(string message) : Exception(message);
 
 /// <summary>What <see cref="SarifWriter.Write"/> did, for the caller to report.</summary>
 public sealed class SarifWriteReport
@@ -96,5 +120,22 @@ public static class SourceRoots
         }
 
         return first;
+    }
+
+    /// <summary>A file's path relative to the source root, with <c>/</c> separators (what SARIF and annotations show).</summary>
+    /// <param name="localPath">The file.</param>
+    /// <param name="sourceRoot">The source root.</param>
+    /// <returns>The relative path.</returns>
+    /// <exception cref="SourceRootException">The file is not under the source root.</exception>
+    public static string Relative(string localPath, string sourceRoot)
+    {
+        var full = Path.GetFullPath(localPath);
+        var relative = Path.GetRelativePath(Path.GetFullPath(sourceRoot), full);
+        if (Path.IsPathRooted(relative) || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new SourceRootException($"{full} is outside the source root {Path.GetFullPath(sourceRoot)}; report paths are relative to it: pass --source-root with a folder that holds every linted file");
+        }
+
+        return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 }

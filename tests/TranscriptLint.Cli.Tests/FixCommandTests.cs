@@ -101,7 +101,7 @@ public sealed class FixCommandTests(Xunit.Abstractions.ITestOutputHelper output)
         Run("lint", crash, tail, "--format", "sarif", "--output", sarif, "--source-root", _dir).Code.ShouldBe(1);
 
         File.AppendAllText(tail, "{\"type\":\"last-prompt\",\"lastPrompt\":\"x\"}\n"); // an agent kept writing
-        var (code, stdout, stderr) = Run("fix", "--no-backup", "--from-sarif", sarif);
+        var (code, stdout, stderr) = Run("fix", "--no-backup", "--from-sarif", sarif, "--source-root", _dir);
 
         code.ShouldBe(2, "one transcript changed after the report was written");
         stderr.ShouldContain("a-429-synthetic-tail.jsonl is not the file the report was made from");

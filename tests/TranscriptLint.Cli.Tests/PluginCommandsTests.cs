@@ -141,8 +141,8 @@ public class PluginCommandsTests
 
         temp.Write(".transcriptlint.json", """{ "ignorePaths": ["sessions/*.jsonl"] }""");
         var ignored = Run("lint", transcript);
-        ignored.Exit.ShouldBe(0);
-        ignored.Out.ShouldBe("No problems found in 0 files.\n");
+        ignored.Exit.ShouldBe(2, "nothing was linted: CI must not go green");
+        ignored.Err.ShouldContain("no transcript to lint: all 1 files matched are under a config's ignorePaths");
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public class PluginCommandsTests
 
         var (exit, output, error) = Run("lint", transcript, "--plugins", temp.Combine("plugins"), "--select", "FLK");
 
-        exit.ShouldBe(1);
+        exit.ShouldBe(3, "a crashed rule makes the run incomplete");
         output.Split('\n').Count(l => l.Contains(" warning FLK1002: ", StringComparison.Ordinal)).ShouldBe(2);
         error.ShouldContain("transcriptlint: error: Rule FLK1001 (ThrowingRule from Flaky.Rules)");
         error.ShouldContain("boom");

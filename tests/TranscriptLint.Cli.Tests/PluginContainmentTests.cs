@@ -40,7 +40,7 @@ public sealed class PluginContainmentTests : IDisposable
         var (exit, output, error) = Run("lint", transcript, "--plugins", plugins, "--rule-timeout", "0.3", "--format", "json");
         var (_, without, _) = Run("lint", transcript, "--plugins", plugins, "--ignore", "SLP1001", "--format", "json");
 
-        exit.ShouldBe(1);
+        exit.ShouldBe(3, "a rule stopped for its budget makes the run incomplete (exit 3 unless --allow-rule-failures)");
         error.ShouldContain("transcriptlint: error: Rule SLP1001 (SleepingRule from Sleepy.Rules) ran for more than 0.3 s on ");
         error.ShouldContain("and was stopped; the file was linted again without it");
         Files(output).ShouldBe(Files(without), "the findings are those of a run without the stopped rule");
@@ -72,7 +72,7 @@ public sealed class PluginContainmentTests : IDisposable
 
         var (exit, output, error) = CliProcess.RunIn(_temp.Path, "lint", transcript, "--plugins", plugins, "--format", "sarif");
 
-        exit.ShouldBe(1);
+        exit.ShouldBe(3, "a rule stopped for its budget makes the run incomplete");
         error.ShouldContain("Rule LOP1001 (LoopingRule from Loopy.Rules) ran for more than 0.5 s");
         using var sarif = JsonDocument.Parse(output);
         var invocation = sarif.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];

@@ -55,7 +55,7 @@ public class DescriptorAndUriTests
                     .ShouldBe("my%20sessions/b%20crash%20%231.jsonl");
             }
 
-            var read = SarifReader.Read(SarifFixtures.Text(bytes)).Single();
+            var read = SarifReader.Read(SarifFixtures.Text(bytes), root.FullName).Single();
             read.LocalPath.ShouldBe(file);
             read.Findings.ShouldNotBeEmpty();
             FixRegionTests.Fixes(bytes).ShouldNotBeEmpty("the file was re-read through its real path");
@@ -67,7 +67,7 @@ public class DescriptorAndUriTests
     }
 
     [Fact]
-    public void A_file_outside_the_source_root_gets_an_absolute_file_uri()
+    public void A_file_outside_the_source_root_is_refused_rather_than_written_as_an_absolute_path()
     {
         const string fixture = "fixtures/claude-code/common/b-crash-mid-tool.jsonl";
         var results = SarifFixtures.Lint(fixture);
@@ -75,12 +75,8 @@ public class DescriptorAndUriTests
         try
         {
             var options = new SarifWriterOptions { SourceRoot = elsewhere.FullName, LocalPath = r => Path.Combine(RepoPaths.Root, r.Path) };
-            var (bytes, _) = SarifWriter.Build(SarifFixtures.Input(results), options);
-            using var doc = JsonDocument.Parse(bytes);
-            var location = doc.RootElement.GetProperty("runs")[0].GetProperty("artifacts")[0].GetProperty("location");
-            location.GetProperty("uri").GetString().ShouldBe(new Uri(Path.Combine(RepoPaths.Root, fixture)).AbsoluteUri);
-            location.TryGetProperty("uriBaseId", out _).ShouldBeFalse();
-            SarifReader.Read(SarifFixtures.Text(bytes)).Single().LocalPath.ShouldBe(Path.Combine(RepoPaths.Root, fixture));
+            Should.Throw<SourceRootException>(() => SarifWriter.Build(SarifFixtures.Input(results), options))
+                .Message.ShouldBe($"{Path.Combine(RepoPaths.Root, fixture)} is outside the source root {elsewhere.FullName}; report paths are relative to it: pass --source-root with a folder that holds every linted file");
         }
         finally
         {

@@ -42,6 +42,9 @@ public class MultitoolValidationTests(ITestOutputHelper output)
             var crashed = engine.LintFile(Path.Combine(RepoPaths.Root, "fixtures/claude-code/common/a-429-synthetic-tail.jsonl"), "fixtures/claude-code/common/a-429-synthetic-tail.jsonl");
             Save("with-notification", SarifWriter.Build(new SarifRunInput { Results = [crashed], Rules = SarifRunInput.EnabledRules(engine), Notifications = crashed.Notifications }, SarifFixtures.Options()).Bytes);
 
+            Save("with-extensions-no-root-uri", ShardingLogs.WithExtensions(all));
+            Save("merged-shards", ShardingLogs.Merged(all));
+
             // A negative control in the same run: a log GitHub would reject must be reported, or the check is vacuous.
             var broken = SarifFixtures.Text(SarifFixtures.Write(SarifFixtures.Lint("fixtures/claude-code/common/b-crash-mid-tool.jsonl")).Bytes)
                 .Replace("\"message\": {", "\"message\": { \"id\": \"x\", \"arguments\": [] }, \"unused\": {", StringComparison.Ordinal);

@@ -61,10 +61,11 @@ public class RoundTripTests
         const string fixture = "fixtures/claude-code/common/b-crash-mid-tool.jsonl";
         var results = SarifFixtures.Lint(fixture);
         var copy = Path.Combine(Path.GetTempPath(), "tl-sarif-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        var root = Path.GetDirectoryName(copy)!;
         File.WriteAllText(copy, File.ReadAllText(Path.Combine(RepoPaths.Root, fixture)) + "\n");
         try
         {
-            var (bytes, report) = SarifWriter.Build(SarifFixtures.Input(results), SarifFixtures.Options(localPath: _ => copy));
+            var (bytes, report) = SarifWriter.Build(SarifFixtures.Input(results), SarifFixtures.Options(root, _ => copy));
             report.Warnings.ShouldContain(w => w.Contains("changed after it was linted", StringComparison.Ordinal));
             FixRegionTests.Fixes(bytes).ShouldBeEmpty();
             SchemaValidationTests.AssertValid(bytes, "a log with unrendered fixes");

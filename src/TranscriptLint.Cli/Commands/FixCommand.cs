@@ -39,7 +39,9 @@ public static class FixCommand
         var noBackup = new Option<bool>("--no-backup") { Description = "Do not keep the original as FILE.bak." };
         var fromSarif = new Option<string>("--from-sarif") { HelpName = "FILE", Description = "Apply the fixes recorded in this SARIF file instead of linting afresh; a transcript whose sha-256 differs from the one recorded is refused." };
 
-        var command = new Command("fix", Help) { paths, unsafeFixes, diff, noBackup, fromSarif };
+        var sourceRoot = new Option<string?>("--source-root") { HelpName = "DIR", Description = "With --from-sarif: the folder the report's paths are relative to (the --source-root given to lint). Default: the git root, else the current directory." };
+
+        var command = new Command("fix", Help) { paths, unsafeFixes, diff, noBackup, fromSarif, sourceRoot };
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse => Execute(
             new LintSetup(configOptions.Settings(parse, new LintOptions())),
@@ -48,7 +50,9 @@ public static class FixCommand
             parse.GetValue(diff),
             !parse.GetValue(noBackup),
             parse.GetValue(fromSarif),
-            recordedReader ?? DefaultRecordedFindingsReader,
+            parse.GetValue(sourceRoot) is { } root && (recordedReader ?? DefaultRecordedFindingsReader) is SarifRecordedFindingsReader
+                ? new SarifRecordedFindingsReader(Directory.Exists(root) ? root : throw new UsageException($"--source-root: no such directory: {root}"))
+                : recordedReader ?? DefaultRecordedFindingsReader,
             stdout,
             stderr));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Hosting;
 
 namespace TranscriptLint.Cli.Commands;
@@ -6,6 +7,10 @@ namespace TranscriptLint.Cli.Commands;
 /// <summary><c>transcriptlint lint &lt;paths&gt;…</c></summary>
 public static class LintCommand
 {
+    private const string Help =
+        "Lint transcripts and report findings. Exit 0: nothing at or above --fail-level; 1: findings; 2: usage error, unknown rule id, " +
+        "no file to lint, or unreadable input; 3: a plugin failed to load or a rule crashed (unless --allow-rule-failures).";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("paths")
@@ -13,15 +18,9 @@ public static class LintCommand
             Description = "Transcript files, directories (searched recursively for *.jsonl), globs such as 'sessions/**/*.jsonl', or - for standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "Output format: text (compiler style), json or sarif (SARIF 2.1.0 for GitHub code scanning).",
-            DefaultValueFactory = _ => "text",
-        };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var select = new Option<string[]>("--select")
         {
-            Description = "Run only these rules: ids or prefixes, comma-separated or repeated (e.g. TL3,TL4001).",
+            Description = "Run only these rules: ids or prefixes, comma-separated or repeated (e.g. TL3,TL4001). An id no loaded rule has is an error.",
             HelpName = "IDS",
         };
         var ignore = new Option<string[]>("--ignore")
@@ -35,10 +34,33 @@ public static class LintCommand
             DefaultValueFactory = _ => "warning",
         };
         failLevel.AcceptOnlyFromAmong("error", "warning", "note");
-
-        var command = new Command("lint", "Lint transcripts and report findings. Exit 0: nothing at or above --fail-level; 1: findings; 2: usage error or unreadable input.")
+        var allowRuleFailures = new Option<bool>("--allow-rule-failures")
         {
-            paths, format, select, ignore, failLevel,
+            Description = "A plugin that fails to load or a rule that crashes is still reported (and SARIF says executionSuccessful: false), but does not make the exit code 3.",
+        };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Report only findings not in this baseline file (see --write-baseline); says how many were suppressed and how many entries no longer match.",
+            HelpName = "FILE",
+        };
+        var writeBaseline = new Option<string?>("--write-baseline")
+        {
+            Description = "Record every current finding (by path and SARIF fingerprint) in this baseline file.",
+            HelpName = "FILE",
+        };
+        var pruneBaseline = new Option<bool>("--prune-baseline")
+        {
+            Description = "With --baseline: rewrite the baseline file without the entries that no longer match any finding.",
+        };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Lint only shard K of N (e.g. 2/4): files are split by a hash of their path relative to --source-root. Merge the SARIF of all shards with 'transcriptlint merge'.",
+            HelpName = "K/N",
+        };
+
+        var command = new Command("lint", Help)
+        {
+            paths, select, ignore, failLevel, allowRuleFailures, baseline, writeBaseline, pruneBaseline, shard,
         };
         var outputOptions = new LintOutputOptions();
         outputOptions.AddTo(command);
@@ -50,12 +72,69 @@ public static class LintCommand
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
             };
+            if (parse.GetValue(pruneBaseline) && parse.GetValue(baseline) is null)
+            {
+                throw new UsageException("--prune-baseline needs --baseline FILE (the file to prune)");
+            }
+
+            var inputs = parse.GetValue(paths) ?? [];
             var problems = new List<InputProblem>();
-            var files = InputFiles.Expand(parse.GetValue(paths) ?? [], allowStandardInput: true, problems);
+            var files = InputFiles.Expand(inputs, allowStandardInput: true, problems);
             InputFiles.Report(problems, stderr);
+            if (files.Count == 0)
+            {
+                throw new UsageException($"no transcript to lint: {string.Join(", ", inputs)} matched no *.jsonl file");
+            }
+
+            var reportPaths = new ReportPaths(outputOptions.SourceRootOf(parse));
+            var shardOf = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : (Shard?)null;
+            var allPaths = files.Select(f => RelativeOrFull(f, reportPaths)).ToHashSet(StringComparer.Ordinal);
+            if (shardOf is { } s)
+            {
+                if (files.Contains(InputFiles.StandardInput))
+                {
+                    throw new UsageException("--shard splits files by path; standard input (-) cannot be sharded");
+                }
+
+                files = [.. files.Where(f => s.Holds(RelativeOrFull(f, reportPaths)))];
+            }
+
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
-            var reporter = outputOptions.Reporter(parse, parse.GetValue(format), stderr);
-            outputOptions.Write(parse, reporter, run, stdout);
+            if (run.FileCount == 0 && shardOf is null)
+            {
+                throw new UsageException($"no transcript to lint: all {files.Count} files matched are under a config's ignorePaths");
+            }
+
+            if (shardOf is { } shown && run.FileCount == 0)
+            {
+                stderr.WriteLine($"transcriptlint: note: shard {shown} holds none of the {allPaths.Count} files matched; writing empty reports.");
+            }
+
+            if (parse.GetValue(writeBaseline) is { Length: > 0 } writeTo)
+            {
+                var entries = Baseline.Entries(run, reportPaths);
+                Baseline.Write(writeTo, entries);
+                stderr.WriteLine($"transcriptlint: baseline: recorded {entries.Count} findings in {writeTo}.");
+            }
+
+            if (parse.GetValue(baseline) is { Length: > 0 } baselineFile)
+            {
+                var outcome = Baseline.Apply(run, Baseline.Read(baselineFile), reportPaths, allPaths);
+                run = outcome.Run;
+                var prune = parse.GetValue(pruneBaseline);
+                if (prune && outcome.Stale.Count > 0)
+                {
+                    Baseline.Write(baselineFile, outcome.Kept);
+                }
+
+                stderr.WriteLine($"transcriptlint: baseline: {outcome.Suppressed} findings suppressed by {baselineFile}; " + (outcome.Stale.Count == 0
+                    ? "every baseline entry still matches."
+                    : prune
+                        ? $"{outcome.Stale.Count} entries no longer matched and were pruned from it."
+                        : $"{outcome.Stale.Count} baseline entries no longer match (fixed or changed); drop them with --prune-baseline."));
+            }
+
+            outputOptions.Write(parse, run, stdout, stderr);
             var threshold = parse.GetValue(failLevel) switch
             {
                 "error" => Severity.Error,
@@ -65,6 +144,12 @@ public static class LintCommand
             if (run.UnreadableFiles > 0 || problems.Any(p => p.IsError))
             {
                 return ExitCodes.UsageOrInput;
+            }
+
+            if (run.Failures.Count > 0 && !parse.GetValue(allowRuleFailures))
+            {
+                stderr.WriteLine($"transcriptlint: error: the run is incomplete ({run.Failures.Count} plugin or rule failures above); exit code {ExitCodes.ToolFailure}. Pass --allow-rule-failures to tolerate it.");
+                return ExitCodes.ToolFailure;
             }
 
             return run.Results.SelectMany(r => r.Diagnostics).Any(d => d.Severity >= threshold) ? ExitCodes.Findings : ExitCodes.Clean;
@@ -84,5 +169,13 @@ public static class LintCommand
         }
 
         return ids;
+    }
+
+    // Sharding and stale-baseline checks key on the path relative to the source root; a file outside it keeps its full path.
+    private static string RelativeOrFull(string file, ReportPaths paths)
+    {
+        var full = Path.GetFullPath(file);
+        var relative = Path.GetRelativePath(paths.SourceRoot, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full.Replace('\\', '/') : relative.Replace('\\', '/');
     }
 }

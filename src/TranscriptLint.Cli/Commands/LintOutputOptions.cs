@@ -4,18 +4,36 @@ using TranscriptLint.Cli.Output;
 
 namespace TranscriptLint.Cli.Commands;
 
-/// <summary>The <c>lint</c> options about where and how results are written: <c>--output</c>, <c>--source-root</c>, <c>--category</c>.</summary>
+/// <summary>
+/// The <c>lint</c> options about where and how results are written: <c>--format</c>, <c>--output</c>,
+/// <c>--output-format FORMAT=FILE</c> (several reports from one run), <c>--source-root</c>, <c>--category</c>.
+/// </summary>
 internal sealed class LintOutputOptions
 {
+    /// <summary>Every output format.</summary>
+    public static readonly string[] Formats = ["text", "json", "sarif", "github", "junit", "gitlab"];
+
+    public Option<string> Format { get; } = new("--format", "-f")
+    {
+        Description = "Output format: text (compiler style), json, sarif (SARIF 2.1.0 for GitHub code scanning), github (workflow-command annotations), junit (JUnit XML) or gitlab (code quality JSON).",
+        DefaultValueFactory = _ => "text",
+    };
+
     public Option<string?> Output { get; } = new("--output", "-o")
     {
-        Description = "Write the report to this file instead of standard output (any --format).",
+        Description = "Write the --format report to this file instead of standard output.",
         HelpName = "FILE",
+    };
+
+    public Option<string[]> OutputFormats { get; } = new("--output-format")
+    {
+        Description = "Also write a report in FORMAT to FILE; may be repeated, e.g. --output-format sarif=tl.sarif --output-format junit=tl.xml.",
+        HelpName = "FORMAT=FILE",
     };
 
     public Option<string?> SourceRoot { get; } = new("--source-root")
     {
-        Description = "SARIF: the directory result paths are relative to (%SRCROOT%). Default: the git root, else the current directory.",
+        Description = "The directory report paths are relative to (SARIF %SRCROOT%, annotations, GitLab, JUnit, baselines, shards). Default: the git root, else the current directory.",
         HelpName = "DIR",
     };
 
@@ -27,40 +45,86 @@ internal sealed class LintOutputOptions
 
     public void AddTo(Command command)
     {
+        Format.AcceptOnlyFromAmong(Formats);
+        command.Options.Add(Format);
         command.Options.Add(Output);
+        command.Options.Add(OutputFormats);
         command.Options.Add(SourceRoot);
         command.Options.Add(Category);
     }
 
-    /// <summary>The reporter for <paramref name="format"/>.</summary>
-    public IReporter Reporter(ParseResult parse, string? format, TextWriter stderr)
+    /// <summary>The source root given, checked; null when not given.</summary>
+    public string? SourceRootOf(ParseResult parse)
     {
-        if (format != "sarif")
-        {
-            return format == "json" ? new JsonReporter() : new TextReporter();
-        }
-
         var root = parse.GetValue(SourceRoot);
         if (root is not null && !Directory.Exists(root))
         {
             throw new UsageException($"--source-root: no such directory: {root}");
         }
 
-        return new SarifReporter(root, parse.GetValue(Category), stderr);
+        return root;
     }
 
-    /// <summary>Writes the report to <c>--output</c> when given, else to <paramref name="stdout"/>.</summary>
-    public void Write(ParseResult parse, IReporter reporter, LintRun run, TextWriter stdout)
+    /// <summary>The reports to write: the --format one (to --output or standard output, file null) and each --output-format.</summary>
+    public IReadOnlyList<(IReporter Reporter, string? File)> Reports(ParseResult parse, TextWriter stderr)
     {
-        if (parse.GetValue(Output) is not { Length: > 0 } path)
+        var reports = new List<(IReporter, string?)>
         {
-            reporter.Write(run, stdout);
-            return;
+            (Reporter(parse, parse.GetValue(Format) ?? "text", stderr), parse.GetValue(Output) is { Length: > 0 } o ? o : null),
+        };
+        foreach (var spec in parse.GetValue(OutputFormats) ?? [])
+        {
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            var format = eq > 0 ? spec[..eq] : "";
+            var file = eq > 0 ? spec[(eq + 1)..] : "";
+            if (!Formats.Contains(format) || file.Length == 0)
+            {
+                throw new UsageException($"--output-format: expected FORMAT=FILE with FORMAT one of {string.Join(", ", Formats)}, got '{spec}'");
+            }
+
+            reports.Add((Reporter(parse, format, stderr), file));
         }
 
-        // Render fully first so a failing reporter never leaves a half-written file behind.
-        var text = new StringWriter { NewLine = "\n" };
-        reporter.Write(run, text);
-        File.WriteAllText(path, text.ToString(), new UTF8Encoding(false));
+        return reports;
+    }
+
+    /// <summary>The reporter for <paramref name="format"/>.</summary>
+    public IReporter Reporter(ParseResult parse, string format, TextWriter stderr)
+    {
+        var root = SourceRootOf(parse);
+        return format switch
+        {
+            "json" => new JsonReporter(),
+            "sarif" => new SarifReporter(root, parse.GetValue(Category), stderr),
+            "github" => new GitHubReporter(new ReportPaths(root)),
+            "junit" => new JUnitReporter(new ReportPaths(root)),
+            "gitlab" => new GitLabReporter(new ReportPaths(root)),
+            _ => new TextReporter(),
+        };
+    }
+
+    /// <summary>Writes every report: to its file, else to <paramref name="stdout"/>.</summary>
+    public void Write(ParseResult parse, LintRun run, TextWriter stdout, TextWriter stderr)
+    {
+        // Render every report before writing any, so a failing reporter never leaves a half-written set behind.
+        var rendered = new List<(string? File, string Text)>();
+        foreach (var (reporter, file) in Reports(parse, stderr))
+        {
+            var text = new StringWriter { NewLine = "\n" };
+            reporter.Write(run, text);
+            rendered.Add((file, text.ToString()));
+        }
+
+        foreach (var (file, text) in rendered)
+        {
+            if (file is null)
+            {
+                stdout.Write(text);
+            }
+            else
+            {
+                File.WriteAllText(file, text, new UTF8Encoding(false));
+            }
+        }
     }
 }

@@ -17,6 +17,9 @@ public sealed class LintRun
 
     public int FileCount { get; init; }
 
+    /// <summary>What made the run incomplete: plugin load failures, rule crashes, unreadable files (error-level notifications).</summary>
+    public IReadOnlyList<ToolNotification> Failures => [.. Notifications.Where(n => n.Level == "error")];
+
     /// <summary>Lints every file with the command-line options only (config files are still found and merged).</summary>
     public static LintRun Execute(IReadOnlyList<string> files, LintOptions options, TextWriter stderr) =>
         Execute(files, new CommandLineSettings { Options = options }, stderr);
@@ -74,7 +77,7 @@ public sealed class LintRun
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 unreadable++;
-                stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
+                notifications.Add(new ToolNotification("error", $"cannot read {display}: {ex.Message}", Path: display));
             }
         }
 

@@ -4,11 +4,12 @@ using TranscriptLint.Sarif;
 namespace TranscriptLint.Cli.Commands;
 
 /// <summary>Feeds <c>fix --from-sarif</c> with the fixes and artifact hashes of a SARIF log we wrote.</summary>
-public sealed class SarifRecordedFindingsReader : IRecordedFindingsReader
+/// <param name="sourceRoot">The folder <c>%SRCROOT%</c> stands for (<c>--source-root</c>); null: the git root, else the current directory.</param>
+public sealed class SarifRecordedFindingsReader(string? sourceRoot = null) : IRecordedFindingsReader
 {
     public IReadOnlyList<RecordedFindings> Read(string reportPath)
     {
-        var files = SarifReader.ReadFile(reportPath);
+        var files = SarifReader.ReadFile(reportPath, sourceRoot);
         var recorded = new List<RecordedFindings>();
         foreach (var file in files)
         {

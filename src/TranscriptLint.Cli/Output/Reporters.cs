@@ -37,6 +37,9 @@ public sealed class TextReporter : IReporter
         _ => "none",
     };
 
+    /// <summary>The closing line: how many problems of which severity in how many files, and what is fixable.</summary>
+    public static string Summary(LintRun run) => Summary(run, [.. run.Results.SelectMany(r => r.Diagnostics)]);
+
     private static string Summary(LintRun run, List<Diagnostic> all)
     {
         var files = run.FileCount == 1 ? "1 file" : $"{run.FileCount} files";

@@ -17,13 +17,24 @@ public sealed class SarifReporter(string? sourceRoot, string? category, TextWrit
             Results = run.Results,
             Rules = SarifRunInput.EnabledRules(run.Engine),
             Notifications = run.Notifications,
+            Extensions = SarifRunInput.PluginsOf(run.Engine),
         };
         var options = new SarifWriterOptions
         {
             SourceRoot = sourceRoot,
             Category = string.IsNullOrWhiteSpace(category) ? "transcriptlint" : category,
         };
-        var (bytes, report) = SarifWriter.Build(input, options);
+        byte[] bytes;
+        SarifWriteReport report;
+        try
+        {
+            (bytes, report) = SarifWriter.Build(input, options);
+        }
+        catch (SourceRootException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
         foreach (var warning in report.Warnings)
         {
             stderr.WriteLine($"transcriptlint: warning: {warning}");

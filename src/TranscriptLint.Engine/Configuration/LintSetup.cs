@@ -90,6 +90,8 @@ public sealed class LintSetup(CommandLineSettings commandLine)
     /// <param name="config">The config, or null.</param>
     /// <param name="notifications">Receives load and initialisation problems the first time the host is built.</param>
     /// <returns>The host.</returns>
+    /// <exception cref="ArgumentException">An unknown rule id or prefix on the command line.</exception>
+    /// <exception cref="ConfigException">The config is invalid or names an unknown rule id or prefix.</exception>
     public LintEngine EngineFor(TranscriptLintConfig? config, ICollection<ToolNotification> notifications)
     {
         var key = config?.FilePath ?? "";
@@ -97,6 +99,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
         {
             var loadNotes = new List<ToolNotification>();
             var rules = RulesFor(config, loadNotes);
+            KnownRuleIds.Check(rules, CommandLine.Options, config);
             var engine = new LintEngine(rules, OptionsFor(config));
             loadNotes.AddRange(engine.InitializationNotifications);
             built = (engine, loadNotes);
