@@ -5,7 +5,7 @@ using TranscriptLint.Rules.Core;
 namespace TranscriptLint.Tests;
 
 /// <summary>TL1006 (NotATranscript): fixtures in fixtures/claude-code/TL1006/, doc in docs/rules/TL1006.md.</summary>
-public sealed class TL1006NotATranscriptTests : RuleFixtureTests<NotATranscriptRule>
+public sealed class TL1006NotATranscriptTests : RuleFixtureTests<TL1006NotATranscriptRule>
 {
     private const string Id = RuleIdentifiers.NotATranscript;
 

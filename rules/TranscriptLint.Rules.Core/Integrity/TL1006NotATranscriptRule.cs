@@ -5,7 +5,7 @@ namespace TranscriptLint.Rules.Core.Integrity;
 /// JSON Lines shape). The engine classifies every file before rules run; on such a file only this rule's start
 /// action runs, so it gets exactly one finding, and the fixer never changes it.
 /// </summary>
-public sealed class NotATranscriptRule : TranscriptRule
+public sealed class TL1006NotATranscriptRule : TranscriptRule
 {
     public static readonly RuleDescriptor Descriptor = Describe.Rule(
         RuleIdentifiers.NotATranscript,
