@@ -452,16 +452,7 @@ public static class FileClassifier
                 return null;
             }
 
-            var kind = first switch
-            {
-                JsonTokenType.StartObject => JsonValueKind.Object,
-                JsonTokenType.StartArray => JsonValueKind.Array,
-                JsonTokenType.String => JsonValueKind.String,
-                JsonTokenType.Number => JsonValueKind.Number,
-                JsonTokenType.True => JsonValueKind.True,
-                JsonTokenType.False => JsonValueKind.False,
-                _ => JsonValueKind.Null,
-            };
+            var kind = ValueKindOf(first);
             return (kind, lines + (lastByte == (byte)'\n' ? 0 : 1));
         }
         catch (JsonException)
@@ -473,4 +464,16 @@ public static class FileClassifier
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>The value kind a JSON value starting with <paramref name="first"/> has.</summary>
+    internal static JsonValueKind ValueKindOf(JsonTokenType first) => first switch
+    {
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.String => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        _ => JsonValueKind.Null,
+    };
 }

@@ -373,16 +373,7 @@ internal static class FixInvariants
                 return JsonValueKind.Undefined; // cannot happen without AllowMultipleValues; kept for clarity
             }
 
-            return first switch
-            {
-                JsonTokenType.StartObject => JsonValueKind.Object,
-                JsonTokenType.StartArray => JsonValueKind.Array,
-                JsonTokenType.String => JsonValueKind.String,
-                JsonTokenType.Number => JsonValueKind.Number,
-                JsonTokenType.True => JsonValueKind.True,
-                JsonTokenType.False => JsonValueKind.False,
-                _ => JsonValueKind.Null,
-            };
+            return FileClassifier.ValueKindOf(first);
         }
         catch (JsonException)
         {
