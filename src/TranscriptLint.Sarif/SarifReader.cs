@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.CodeAnalysis.Sarif;
 using Newtonsoft.Json;
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Fixes;
 using SarifLocation = Microsoft.CodeAnalysis.Sarif.Location;
 using TlFix = TranscriptLint.Fixes.Fix;

@@ -9,9 +9,7 @@ using Microsoft.CodeAnalysis.Sarif;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Newtonsoft.Json.Serialization;
-using TranscriptLint.Engine.Dialects;
-using TranscriptLint.Engine.Documents;
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using SarifFix = Microsoft.CodeAnalysis.Sarif.Fix;
 using SarifLocation = Microsoft.CodeAnalysis.Sarif.Location;
 using TlFix = TranscriptLint.Fixes.Fix;
@@ -111,7 +109,7 @@ public static partial class SarifWriter
                 },
                 ("dialect", Json(file.Dialect)),
                 ("lineCount", file.LineCount.ToString(CultureInfo.InvariantCulture))));
-            ranked.AddRange(FileResults(file, uri, index, ruleIndex, options, warnings));
+            ranked.AddRange(FileResults(file, uri, index, ruleIndex));
         }
 
         // Sorted by file, position, rule and message; the rank (severity, then this order) decides what a cap keeps.
@@ -300,18 +298,15 @@ public static partial class SarifWriter
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
-    private static IEnumerable<RankedResult> FileResults(FileLintResult file, ArtifactLocation uri, int artifactIndex, Dictionary<string, int> ruleIndex, SarifWriterOptions options, List<string> warnings)
+    private static IEnumerable<RankedResult> FileResults(FileLintResult file, ArtifactLocation uri, int artifactIndex, Dictionary<string, int> ruleIndex)
     {
         if (file.Diagnostics.Count == 0)
         {
             return [];
         }
 
-        var source = LoadSource(file, options, warnings);
-        var dialect = DialectRegistry.ByName(file.Dialect);
-        var document = dialect is IDocumentDialect && source is not null ? LoadDocument(file, options, warnings) : null;
         var results = new List<(Result Result, Diagnostic Diagnostic)>();
-        foreach (var (d, hash, occurrence) in Fingerprinted(file, source))
+        foreach (var (d, hash, occurrence) in Fingerprinted(file))
         {
             var result = new Result
             {
@@ -330,9 +325,8 @@ public static partial class SarifWriter
             var unrendered = new List<string>();
             foreach (var fix in d.Fixes)
             {
-                var replacements = source is null ? null
-                    : dialect is IDocumentDialect documentDialect ? DocumentReplacements(fix, document, documentDialect)
-                    : FixRenderer.Render(fix, source, dialect, out var problem);
+                // The engine rendered the fix against the bytes it linted; the fixer applies the same edits.
+                var replacements = file.RenderedFixOf(fix) is { IsRendered: true } rendered && rendered.Edits.All(e => e.HasTextRegion) ? Joined(rendered.Edits) : null;
                 if (replacements is { Count: > 0 })
                 {
                     fixes.Add(Set(new SarifFix
@@ -373,88 +367,57 @@ public static partial class SarifWriter
 
     /// <summary>
     /// The <c>transcriptLint/v1</c> fingerprint of each finding of a file (<c>hash:occurrence</c>), in the log's order:
-    /// what baselines match on. Reads the file again for findings without an entry uuid (their line's bytes count).
+    /// what baselines match on. Findings without an entry uuid are identified by their line's bytes, whose hash the
+    /// lint result carries.
     /// </summary>
     /// <param name="file">A lint result.</param>
-    /// <param name="options">Where the file is on disk (<see cref="SarifWriterOptions.LocalPath"/>).</param>
     /// <returns>Each finding with its fingerprint.</returns>
-    public static IReadOnlyList<(Diagnostic Diagnostic, string Fingerprint)> Fingerprints(FileLintResult file, SarifWriterOptions options)
-    {
-        if (file.Diagnostics.Count == 0)
-        {
-            return [];
-        }
-
-        var source = LoadSource(file, options, []);
-        return [.. Fingerprinted(file, source).Select(f => (f.Diagnostic, $"{f.Hash}:{f.Occurrence}"))];
-    }
+    public static IReadOnlyList<(Diagnostic Diagnostic, string Fingerprint)> Fingerprints(FileLintResult file) =>
+        [.. Fingerprinted(file).Select(f => (f.Diagnostic, $"{f.Hash}:{f.Occurrence}"))];
 
     /// <summary>The findings of a file in the log's order, each with its fingerprint hash and its occurrence among equal hashes.</summary>
-    private static IEnumerable<(Diagnostic Diagnostic, string Hash, int Occurrence)> Fingerprinted(FileLintResult file, SourceSnapshot? source)
+    private static IEnumerable<(Diagnostic Diagnostic, string Hash, int Occurrence)> Fingerprinted(FileLintResult file)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in file.Diagnostics
                      .OrderBy(d => d.Location.StartLine).ThenBy(d => d.Location.StartColumn).ThenBy(d => d.Id, StringComparer.Ordinal)
                      .ThenBy(d => d.Location.EndLine).ThenBy(d => d.Location.EndColumn).ThenBy(d => d.Message, StringComparer.Ordinal))
         {
-            var hash = Fingerprint(d, source);
+            var hash = Fingerprint(d, file);
             seen[hash] = seen.GetValueOrDefault(hash) + 1;
             yield return (d, hash, seen[hash]);
         }
     }
 
-    private static SourceSnapshot? LoadSource(FileLintResult file, SarifWriterOptions options, List<string> warnings)
+    /// <summary>
+    /// Joins edits that touch (a deleted line and the entry inserted in its place) into one replacement, as SARIF
+    /// viewers show them; the text they make is the same.
+    /// </summary>
+    private static List<TextEdit> Joined(IReadOnlyList<TextEdit> edits)
     {
-        var wanted = new HashSet<int>();
-        foreach (var d in file.Diagnostics)
+        var joined = new List<TextEdit>();
+        foreach (var e in edits)
         {
-            wanted.Add(d.Location.StartLine);
-            foreach (var fix in d.Fixes)
+            if (joined.Count > 0 && joined[^1] is var last && last.CharOffset + last.CharLength == e.CharOffset)
             {
-                wanted.UnionWith(FixRenderer.LinesNeeded(fix));
-            }
-        }
-
-        try
-        {
-            using var stream = new FileStream(options.LocalPath(file), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            var source = SourceSnapshot.Read(stream, wanted);
-            if (source.Sha256 != file.Sha256)
-            {
-                warnings.Add($"{file.Path} changed after it was linted; its fixes are written without text replacements.");
-                return null;
+                joined[^1] = last with
+                {
+                    ByteLength = last.ByteLength + e.ByteLength,
+                    CharLength = last.CharLength + e.CharLength,
+                    Inserted = last.Inserted + e.Inserted,
+                    EndLine = e.EndLine,
+                    EndColumn = e.EndColumn,
+                };
+                continue;
             }
 
-            return source;
+            joined.Add(e);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add($"cannot re-read {file.Path} ({ex.Message}); its fixes are written without text replacements.");
-            return null;
-        }
+
+        return joined;
     }
 
-    // A whole-document transcript: its fixes are byte-range edits inside the document (the fixer's own renderer).
-    private static byte[]? LoadDocument(FileLintResult file, SarifWriterOptions options, List<string> warnings)
-    {
-        try
-        {
-            var bytes = File.ReadAllBytes(options.LocalPath(file));
-            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) == file.Sha256 ? bytes : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add($"cannot re-read {file.Path} ({ex.Message}); its fixes are written without text replacements.");
-            return null;
-        }
-    }
-
-    private static List<TextReplacement>? DocumentReplacements(TlFix fix, byte[]? document, IDocumentDialect dialect) =>
-        document is null ? null
-        : DocumentFixRenderer.Render(document, dialect, fix.Edits, out _)?
-            .Select(r => new TextReplacement(r.CharOffset, r.CharLength, r.Inserted, r.StartLine, r.StartColumn, r.EndLine, r.EndColumn)).ToList();
-
-    private static Replacement Replacement(TextReplacement r) => new()
+    private static Replacement Replacement(TextEdit r) => new()
     {
         DeletedRegion = new Region
         {
@@ -521,7 +484,7 @@ public static partial class SarifWriter
                 Set(
                     new LogicalLocation
                     {
-                        Name = l.JsonPointer is { Length: > 0 } p ? JsonPointerLocator.Parse(p)[^1] : name,
+                        Name = l.JsonPointer is { Length: > 0 } p ? LastToken(p) : name,
                         FullyQualifiedName = name + (l.JsonPointer ?? ""),
                         Kind = l.JsonPointer is { Length: > 0 } ? "value" : "object",
                     },
@@ -538,13 +501,16 @@ public static partial class SarifWriter
     /// no readable uuid the line's bytes), the pointer and the message with numbers blanked (messages quote line
     /// numbers, which shift when lines are added above).
     /// </summary>
-    private static string Fingerprint(Diagnostic d, SourceSnapshot? source)
+    private static string Fingerprint(Diagnostic d, FileLintResult file)
     {
         var identity = d.Location.EntryUuid
-            ?? (source?.Line(d.Location.StartLine) is { Text: not null } line ? "bytes:" + Convert.ToHexStringLower(SHA256.HashData(line.Bytes)) : "line:" + d.Location.StartLine);
+            ?? (file.LineHashes.TryGetValue(d.Location.StartLine, out var bytes) ? "bytes:" + bytes : "line:" + d.Location.StartLine);
         var text = string.Join('\n', d.Id, identity, d.Location.JsonPointer ?? "", Digits().Replace(d.Message, "0"));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
+
+    // The last reference token of a JSON pointer, unescaped (RFC 6901: ~1 is '/', ~0 is '~').
+    private static string LastToken(string pointer) => pointer[(pointer.LastIndexOf('/') + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 
     [GeneratedRegex("[0-9]+")]
     private static partial Regex Digits();

@@ -1,4 +1,4 @@
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Sarif;
 
@@ -32,7 +32,7 @@ public sealed class SarifWriterOptions
     /// <summary>The largest gzip-compressed size of the file; past it the most severe results are kept.</summary>
     public long MaxGzipBytes { get; init; } = GitHubMaxGzipBytes;
 
-    /// <summary>Maps a lint result to the file on disk (to read the original text for fixes and fingerprints).</summary>
+    /// <summary>Maps a lint result to the file on disk, whose path relative to <see cref="SourceRoot"/> is the artifact URI. The file is never read: fixes and fingerprints come with the lint result.</summary>
     public Func<FileLintResult, string> LocalPath { get; init; } = r => Path.GetFullPath(r.Path);
 }
 
@@ -55,27 +55,6 @@ public sealed class SarifRunInput
 
     /// <summary>The plugins the rules came from (written to <c>tool.extensions</c>).</summary>
     public IReadOnlyList<SarifExtension> Extensions { get; init; } = [];
-
-    /// <summary>Every plugin that provided a loaded rule: its name, its assembly version and the ids it declares.</summary>
-    /// <param name="engine">The engine.</param>
-    /// <returns>The plugins, ordered by name.</returns>
-    public static IReadOnlyList<SarifExtension> PluginsOf(LintEngine engine) =>
-        [.. engine.Rules.GroupBy(r => r.Source, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new SarifExtension(
-                g.Key,
-                g.First().Rule.GetType().Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-                [.. g.SelectMany(r => r.Rule.SupportedDescriptors).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)]))];
-
-    /// <summary>The enabled rules of an engine: every descriptor whose effective severity is not None.</summary>
-    /// <param name="engine">The engine.</param>
-    /// <returns>The rules, ordered by id.</returns>
-    public static IReadOnlyList<SarifRule> EnabledRules(LintEngine engine) =>
-        [.. engine.Rules.SelectMany(r => r.Rule.SupportedDescriptors)
-            .Select(d => new SarifRule(d, engine.Options.EffectiveSeverity(d)))
-            .Where(r => r.Severity != Severity.None)
-            .DistinctBy(r => r.Descriptor.Id)
-            .OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal)];
 }
 
 /// <summary>A plugin written to <c>tool.extensions</c>.</summary>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using TranscriptLint.Cli;
 using TranscriptLint.Cli.Commands;
 using TranscriptLint.Engine.Explain;
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests;
 

@@ -5,6 +5,7 @@ using TranscriptLint.Cli;
 using TranscriptLint.Cli.Commands;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests;
 

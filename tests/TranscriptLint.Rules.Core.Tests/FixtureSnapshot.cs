@@ -4,6 +4,7 @@ using System.Text;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests;
 

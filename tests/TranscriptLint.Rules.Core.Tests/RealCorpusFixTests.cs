@@ -1,5 +1,6 @@
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests;
 

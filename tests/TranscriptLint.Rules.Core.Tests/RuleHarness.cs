@@ -1,5 +1,6 @@
 using System.Text;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;

@@ -2,6 +2,7 @@ using System.Text;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
+using TranscriptLint.Reporting;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests;

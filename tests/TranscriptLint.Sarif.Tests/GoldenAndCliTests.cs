@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Cli;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Tests;
@@ -49,7 +50,7 @@ public class GoldenAndCliTests
         driver.GetProperty("semanticVersion").GetString().ShouldNotBeNullOrEmpty();
         driver.GetProperty("informationUri").GetString().ShouldStartWith("https://");
         var rules = driver.GetProperty("rules").EnumerateArray().ToList();
-        rules.Select(r => r.GetProperty("id").GetString()).ShouldBe(SarifRunInput.EnabledRules(SarifFixtures.Engine()).Select(r => r.Descriptor.Id));
+        rules.Select(r => r.GetProperty("id").GetString()).ShouldBe(SarifRunInputs.EnabledRules(SarifFixtures.Engine()).Select(r => r.Descriptor.Id));
         foreach (var rule in rules)
         {
             rule.GetProperty("name").GetString().ShouldNotBeNullOrEmpty();
@@ -101,7 +102,7 @@ public class GoldenAndCliTests
         var engine = new LintEngine([.. SarifFixtures.Rules, new LoadedRule(new CrashingRule(), "tests")], new LintOptions());
         var result = engine.LintFile(Path.Combine(RepoPaths.Root, GoldenFixture), GoldenFixture);
         result.Notifications.ShouldNotBeEmpty();
-        var input = new SarifRunInput { Results = [result], Rules = SarifRunInput.EnabledRules(engine), Notifications = result.Notifications };
+        var input = new SarifRunInput { Results = [result], Rules = SarifRunInputs.EnabledRules(engine), Notifications = result.Notifications };
         var (bytes, _) = SarifWriter.Build(input, SarifFixtures.Options());
         SchemaValidationTests.AssertValid(bytes, "a log with a crash notification");
         using var doc = JsonDocument.Parse(bytes);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Sarif.Tests;
 

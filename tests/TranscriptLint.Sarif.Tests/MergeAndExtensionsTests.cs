@@ -1,5 +1,7 @@
 using System.Text.Json;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Tests;
 
 namespace TranscriptLint.Sarif.Tests;
@@ -12,8 +14,8 @@ internal static class ShardingLogs
     public static SarifRunInput Input(IReadOnlyList<FileLintResult> results) => new()
     {
         Results = results,
-        Rules = SarifRunInput.EnabledRules(SarifFixtures.Engine()),
-        Extensions = SarifRunInput.PluginsOf(new LintEngine([.. SarifFixtures.Rules.Select(r => r with { Source = "TranscriptLint.Rules.Core" })], new LintOptions())),
+        Rules = SarifRunInputs.EnabledRules(SarifFixtures.Engine()),
+        Extensions = SarifRunInputs.PluginsOf(new LintEngine([.. SarifFixtures.Rules.Select(r => r with { Source = "TranscriptLint.Rules.Core" })], new LintOptions())),
     };
 
     public static byte[] WithExtensions(IReadOnlyList<FileLintResult> results) => SarifWriter.Build(Input(results), NoRootUri).Bytes;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Tests;
 using Xunit.Abstractions;
@@ -40,7 +41,7 @@ public class MultitoolValidationTests(ITestOutputHelper output)
             }).Bytes);
             var engine = new LintEngine([.. SarifFixtures.Rules, new LoadedRule(new GoldenAndCliTests.CrashingRule(), "tests")], new LintOptions());
             var crashed = engine.LintFile(Path.Combine(RepoPaths.Root, "fixtures/claude-code/common/a-429-synthetic-tail.jsonl"), "fixtures/claude-code/common/a-429-synthetic-tail.jsonl");
-            Save("with-notification", SarifWriter.Build(new SarifRunInput { Results = [crashed], Rules = SarifRunInput.EnabledRules(engine), Notifications = crashed.Notifications }, SarifFixtures.Options()).Bytes);
+            Save("with-notification", SarifWriter.Build(new SarifRunInput { Results = [crashed], Rules = SarifRunInputs.EnabledRules(engine), Notifications = crashed.Notifications }, SarifFixtures.Options()).Bytes);
 
             Save("with-extensions-no-root-uri", ShardingLogs.WithExtensions(all));
             Save("merged-shards", ShardingLogs.Merged(all));

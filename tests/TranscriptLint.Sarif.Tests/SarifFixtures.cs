@@ -1,5 +1,7 @@
 using System.Text;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Rules.Core;
 using TranscriptLint.Tests;
 
@@ -47,7 +49,7 @@ internal static class SarifFixtures
     public static SarifRunInput Input(IReadOnlyList<FileLintResult> results, LintEngine? engine = null) => new()
     {
         Results = results,
-        Rules = SarifRunInput.EnabledRules(engine ?? Engine()),
+        Rules = SarifRunInputs.EnabledRules(engine ?? Engine()),
     };
 
     public static (byte[] Bytes, SarifWriteReport Report) Write(IReadOnlyList<FileLintResult> results, SarifWriterOptions? options = null) =>

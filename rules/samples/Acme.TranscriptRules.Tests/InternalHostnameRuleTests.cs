@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using TranscriptLint.Reporting;
 using TranscriptLint;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Engine.Plugins;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Configuration;
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Catalog;
 

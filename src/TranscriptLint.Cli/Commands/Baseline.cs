@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TranscriptLint.Cli.Output;
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 
@@ -23,7 +23,7 @@ internal static class Baseline
     /// <summary>The current findings as baseline entries, sorted.</summary>
     public static List<Entry> Entries(LintRun run, ReportPaths paths) =>
         [.. run.Results.Where(r => r.Diagnostics.Count > 0)
-            .SelectMany(r => paths.Fingerprints(r).Select(f => new Entry(paths.Relative(r), f.Fingerprint, f.Diagnostic.Id, f.Diagnostic.Message)))
+            .SelectMany(r => ReportPaths.Fingerprints(r).Select(f => new Entry(paths.Relative(r), f.Fingerprint, f.Diagnostic.Id, f.Diagnostic.Message)))
             .OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Fingerprint, StringComparer.Ordinal)];
 
     /// <summary>
@@ -48,7 +48,7 @@ internal static class Baseline
             var path = paths.Relative(result);
             linted.Add(path);
             var keep = new List<Diagnostic>();
-            foreach (var (d, fingerprint) in paths.Fingerprints(result))
+            foreach (var (d, fingerprint) in ReportPaths.Fingerprints(result))
             {
                 if (wanted.Contains((path, fingerprint)))
                 {
@@ -63,16 +63,7 @@ internal static class Baseline
 
             // Keep the engine's order (line, column, rule, message).
             var kept = new HashSet<Diagnostic>(keep, ReferenceEqualityComparer.Instance);
-            results.Add(new FileLintResult
-            {
-                Path = result.Path,
-                Dialect = result.Dialect,
-                Sha256 = result.Sha256,
-                LineCount = result.LineCount,
-                Length = result.Length,
-                Diagnostics = [.. result.Diagnostics.Where(kept.Contains)],
-                Notifications = result.Notifications,
-            });
+            results.Add(result with { Diagnostics = [.. result.Diagnostics.Where(kept.Contains)] });
         }
 
         foreach (var result in run.Results.Where(r => r.Diagnostics.Count == 0))

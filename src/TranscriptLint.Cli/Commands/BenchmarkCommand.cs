@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TranscriptLint.Cli.Benchmarking;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 

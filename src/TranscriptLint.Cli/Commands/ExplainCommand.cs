@@ -2,6 +2,7 @@ using System.CommandLine;
 using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 

@@ -3,6 +3,7 @@ using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Explain;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Model;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 

@@ -3,6 +3,7 @@ using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Files;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Engine.Plugins;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 

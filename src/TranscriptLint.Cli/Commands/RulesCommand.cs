@@ -3,6 +3,7 @@ using TranscriptLint.Cli.Catalog;
 using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Cli.Commands;
 

@@ -22,7 +22,7 @@ public sealed class GitLabReporter(ReportPaths paths) : IReporter
             foreach (var result in run.Results.Where(r => r.Diagnostics.Count > 0))
             {
                 var file = paths.Relative(result);
-                foreach (var (d, fingerprint) in paths.Fingerprints(result))
+                foreach (var (d, fingerprint) in ReportPaths.Fingerprints(result))
                 {
                     w.WriteStartObject();
                     w.WriteString("description", $"{d.Id}: {d.Message}");

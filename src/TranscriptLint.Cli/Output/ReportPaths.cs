@@ -1,4 +1,4 @@
-using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Sarif;
 
 namespace TranscriptLint.Cli.Output;
@@ -29,6 +29,6 @@ public sealed class ReportPaths(string? sourceRoot)
     }
 
     /// <summary>Each finding of a file with its <c>transcriptLint/v1</c> SARIF fingerprint.</summary>
-    public IReadOnlyList<(Diagnostic Diagnostic, string Fingerprint)> Fingerprints(FileLintResult result) =>
-        SarifWriter.Fingerprints(result, new SarifWriterOptions { SourceRoot = SourceRoot, LocalPath = LocalPath });
+    public static IReadOnlyList<(Diagnostic Diagnostic, string Fingerprint)> Fingerprints(FileLintResult result) =>
+        SarifWriter.Fingerprints(result);
 }

@@ -15,9 +15,9 @@ public sealed class SarifReporter(string? sourceRoot, string? category, TextWrit
         var input = new SarifRunInput
         {
             Results = run.Results,
-            Rules = SarifRunInput.EnabledRules(run.Engine),
+            Rules = SarifRunInputs.EnabledRules(run.Engine),
             Notifications = run.Notifications,
-            Extensions = SarifRunInput.PluginsOf(run.Engine),
+            Extensions = SarifRunInputs.PluginsOf(run.Engine),
         };
         var options = new SarifWriterOptions
         {

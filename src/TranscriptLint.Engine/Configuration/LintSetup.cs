@@ -1,5 +1,6 @@
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Engine.Plugins;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Configuration;
 

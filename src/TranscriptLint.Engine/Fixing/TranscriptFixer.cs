@@ -1,5 +1,6 @@
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Fixing;
 
@@ -57,7 +58,7 @@ public sealed class FixOutcome
 }
 
 /// <summary>
-/// The fix loop: lint, plan (<see cref="FixPlan"/>), apply and verify (<see cref="PassApplier"/>), and again
+/// The fix loop: lint, plan (<see cref="FixPlan"/>), verify and apply the lint's rendered fixes (<see cref="FixPass"/>), and again
 /// on the result until nothing applies, at most <see cref="FixOptions.MaxPasses"/> times (ESLint's verifyAndFix).
 /// Works on bytes in memory; the same input always gives the same output bytes.
 /// </summary>
@@ -154,20 +155,10 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             }
 
             var dialect = DialectRegistry.ByName(lint.Dialect)!;
-            IReadOnlyList<PlannedFix> appliedNow;
-            byte[] next;
-            if (dialect is IDocumentDialect documentDialect)
-            {
-                var result = DocumentApplier.Apply(current, documentDialect, plan.Selected);
-                rejected.AddRange(result.Rejected);
-                (appliedNow, next) = (result.Applied, result.Bytes);
-            }
-            else
-            {
-                var result = PassApplier.Apply(LineDocument.Parse(current), dialect, plan.Selected);
-                rejected.AddRange(result.Rejected);
-                (appliedNow, next) = (result.Applied, result.Document.ToBytes());
-            }
+            // The recorded pass applies fixes read back from a report: they are rendered afresh, not taken from this lint.
+            var result = FixPass.Apply(current, dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
+            rejected.AddRange(result.Rejected);
+            var (appliedNow, next) = (result.Applied, result.Bytes);
 
             if (appliedNow.Count == 0)
             {

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
+using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Reading;
+using TranscriptLint.Fixes;
 using TranscriptLint.Model;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Hosting;
 
@@ -21,8 +24,9 @@ public sealed partial class LintEngine
         private readonly List<Entry> _entries = [];
         private readonly TranscriptDocument? _document;
 
-        // Compact per-line index for resolving columns afterwards: offset, byte length, char length.
-        private readonly List<(long Offset, int Bytes, int Chars)> _lines = [];
+        // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
+        // char length (-1 for a line too long to read).
+        private readonly List<LineSpan> _lines = [];
 
         // The watchdog's view (see LintEngine.Watch): the rule action running now, and a counter that moves whenever
         // an action starts or ends. Written only by the thread running this file.
@@ -104,6 +108,7 @@ public sealed partial class LintEngine
                 Length = length,
                 Diagnostics = _diagnostics,
                 Notifications = _notifications,
+                LineHashes = StreamedLineHashes(),
             };
         }
 
@@ -200,6 +205,7 @@ public sealed partial class LintEngine
 
             var resolved = _document is null ? ResolveLocations(_diagnostics) : ResolveDocumentLocations(_document, _diagnostics);
             resolved.Sort(CompareDiagnostics);
+            var source = _document is null ? new SourceLines(_lines, _lines.Count > 0 ? (int)_lines[0].Offset : 0, ReadLineBytes) : null;
             return new FileLintResult
             {
                 Path = _info.Path,
@@ -209,13 +215,15 @@ public sealed partial class LintEngine
                 Length = length,
                 Diagnostics = resolved,
                 Notifications = _notifications,
+                RenderedFixes = RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(source!, dialect, edits) : FixRenderer.Render(_document, edits)),
+                LineHashes = _document is null ? LineHashes(resolved, _lines.Count, source!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
             };
         }
 
         // The line's bytes live in the reader's buffer: every action runs before the next read.
         private void ProcessLine(RawLine raw, bool isLast)
         {
-            _lines.Add((raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.CharLength));
+            _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, raw.Flags.HasFlag(LineFlags.TooLong) ? -1 : raw.Line.CharLength));
             var bytes = raw.Bytes;
             var blank = IsBlank(bytes.Span) && !raw.Flags.HasFlag(LineFlags.TooLong);
             JsonDocument? doc = null;
@@ -321,6 +329,59 @@ public sealed partial class LintEngine
             return result;
         }
 
+        // The lines findings point at, read again with the line reader (this path keeps no line index).
+        private Dictionary<int, string> StreamedLineHashes()
+        {
+            var wanted = _diagnostics.Where(d => d.Location.EntryUuid is null).Select(d => d.Location.StartLine).ToHashSet();
+            var hashes = new Dictionary<int, string>();
+            if (wanted.Count == 0)
+            {
+                return hashes;
+            }
+
+            _stream.Position = 0;
+            using var reader = new LineReader(new NonClosingStream(_stream));
+            while (hashes.Count < wanted.Count && reader.TryReadLine(out var raw))
+            {
+                if (wanted.Contains(raw.Line.Number) && !raw.Flags.HasFlag(LineFlags.TooLong))
+                {
+                    hashes[raw.Line.Number] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw.Bytes.Span));
+                }
+            }
+
+            return hashes;
+        }
+
+        // Every fix rendered once, here, against the bytes just linted: what reports show and the fixer applies.
+        private static Dictionary<Fix, RenderedFix> RenderFixes(List<Diagnostic> diagnostics, Func<IReadOnlyList<FixEdit>, RenderedFix> render)
+        {
+            var rendered = new Dictionary<Fix, RenderedFix>(ReferenceEqualityComparer.Instance);
+            foreach (var fix in diagnostics.SelectMany(d => d.Fixes))
+            {
+                if (!rendered.ContainsKey(fix))
+                {
+                    rendered[fix] = render(fix.Edits);
+                }
+            }
+
+            return rendered;
+        }
+
+        // Findings without an entry id are told apart by their line's bytes (fingerprints, baselines).
+        private static Dictionary<int, string> LineHashes(List<Diagnostic> diagnostics, int lineCount, Func<int, byte[]> content)
+        {
+            var hashes = new Dictionary<int, string>();
+            foreach (var line in diagnostics.Where(d => d.Location.EntryUuid is null).Select(d => d.Location.StartLine).Distinct())
+            {
+                if (line >= 1 && line <= lineCount)
+                {
+                    hashes[line] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content(line)));
+                }
+            }
+
+            return hashes;
+        }
+
         private static bool IsBlank(ReadOnlySpan<byte> bytes)
         {
             foreach (var b in bytes)
@@ -367,12 +428,12 @@ public sealed partial class LintEngine
                     continue;
                 }
 
-                var newLoc = loc with { StartColumn = 1, EndColumn = info.Chars + 1 };
-                if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Bytes > 0 && info.Chars > 0)
+                var newLoc = loc with { StartColumn = 1, EndColumn = Math.Max(0, info.Chars) + 1 };
+                if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Length > 0 && info.Chars > 0)
                 {
                     if (!cache.TryGetValue(loc.StartLine, out var bytes))
                     {
-                        cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, info.Bytes);
+                        cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, info.Length);
                     }
 
                     if (JsonPointerLocator.Find(bytes, pointer) is { } span)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
 using TranscriptLint.Model;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Hosting;
 
@@ -10,13 +11,6 @@ public sealed record LoadedRule(TranscriptRule Rule, string Source)
     /// <summary>The plugin assembly's path, when the rule came from a plugin folder.</summary>
     public string? AssemblyPath { get; init; }
 }
-
-/// <summary>A problem met while loading or running rules; reported, never fatal for the run.</summary>
-/// <param name="Level">error or warning.</param>
-/// <param name="Message">One line saying what happened.</param>
-/// <param name="RuleId">The rule concerned, when known.</param>
-/// <param name="Path">The transcript concerned, when known.</param>
-public sealed record ToolNotification(string Level, string Message, string? RuleId = null, string? Path = null);
 
 /// <summary>Where rules come from. The built-in assembly today; plugin folders plug in behind the same interface.</summary>
 public interface IRuleSource

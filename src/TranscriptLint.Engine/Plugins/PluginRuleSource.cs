@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using McMaster.NETCore.Plugins;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Plugins;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Rules.Core;
 
 namespace TranscriptLint.Tests.Fixing;

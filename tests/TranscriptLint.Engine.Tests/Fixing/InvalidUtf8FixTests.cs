@@ -11,7 +11,7 @@ public sealed class InvalidUtf8FixTests
     {
         byte[] line = [.. "{\"message\":{\"content\":[{\"type\":\"thinking\",\"thinking\":\"a"u8, 0xE8, 0xAA, .. "b\",\"signature\":\"s\"}]}}"u8];
         using var doc = JsonDocument.Parse(line);
-        var blocks = PassApplier.ThinkingBlocks(doc.RootElement).ToList();
+        var blocks = FixVerification.ThinkingBlocks(doc.RootElement).ToList();
         blocks.Count.ShouldBe(1);
         Convert.FromBase64String(blocks[0]).ShouldContain((byte)0xE8);
     }

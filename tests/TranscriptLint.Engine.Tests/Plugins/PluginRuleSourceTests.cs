@@ -1,5 +1,6 @@
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Engine.Plugins;
+using TranscriptLint.Reporting;
 using static TranscriptLint.Tests.PluginCompiler;
 
 namespace TranscriptLint.Tests;

@@ -1,5 +1,6 @@
 using System.Text;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
-namespace TranscriptLint.Engine.Hosting;
+namespace TranscriptLint.Reporting;
 
 /// <summary>Writes and reads semantic fix edits as JSON (JSON output, SARIF fix properties, read-back).</summary>
 public static class FixEditJson

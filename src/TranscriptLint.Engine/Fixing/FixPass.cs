@@ -1,0 +1,97 @@
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Documents;
+using TranscriptLint.Reporting;
+
+namespace TranscriptLint.Engine.Fixing;
+
+/// <summary>Why a fix was not applied.</summary>
+/// <param name="Candidate">The fix.</param>
+/// <param name="Reason">One line saying why.</param>
+public sealed record FixRejection(FixCandidate Candidate, string Reason);
+
+/// <summary>
+/// One pass of the fixer, the same for every dialect: take each planned fix's rendered edits (the ones the lint
+/// result carries, which reports show; rendered here only for fixes read back from a report or trimmed by the
+/// plan), verify them (<see cref="FixVerification"/>), and apply the fixes that pass together. A fix whose edits
+/// overlap one already taken waits for the next pass, which re-lints the result.
+/// </summary>
+internal static class FixPass
+{
+    public sealed record Result(byte[] Bytes, IReadOnlyList<PlannedFix> Applied, IReadOnlyList<FixRejection> Rejected);
+
+    /// <summary>Applies the plan's fixes (all, or the ones that pass verification) to <paramref name="bytes"/>.</summary>
+    /// <param name="bytes">The file as linted.</param>
+    /// <param name="dialect">Its dialect.</param>
+    /// <param name="plan">The fixes of this pass.</param>
+    /// <param name="lint">The lint of exactly these bytes, whose rendered fixes are used; null to render every fix here.</param>
+    public static Result Apply(byte[] bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint)
+    {
+        if (lint is not null && lint.Sha256 != LineDocument.Sha256Hex(bytes))
+        {
+            lint = null; // not the bytes it rendered against
+        }
+
+        if (dialect is IDocumentDialect documentDialect)
+        {
+            using var doc = TranscriptDocument.Open(bytes, documentDialect, out var problem);
+            if (doc is null)
+            {
+                return new Result(bytes, [], [.. plan.Select(p => new FixRejection(p.Candidate, $"the file is no longer a {dialect.Name} document: {problem}"))]);
+            }
+
+            var result = Apply(bytes, plan, lint, edits => FixRenderer.Render(doc, edits), (fix, rendered) => FixVerification.Check(doc, fix, rendered));
+            using var after = TranscriptDocument.Open(result.Bytes, documentDialect, out var broken);
+            return after is null
+                ? new Result(bytes, [], [.. result.Rejected, .. result.Applied.Select(a => new FixRejection(a.Candidate, $"verification failed, edit reverted: the result would not be a {dialect.Name} document ({broken})"))])
+                : result;
+        }
+
+        var lines = LineDocument.Parse(bytes);
+        var source = SourceLines.Of(bytes);
+        return Apply(bytes, plan, lint, edits => FixRenderer.Render(source, dialect, edits), (fix, rendered) => FixVerification.Check(lines, source, dialect, fix, rendered));
+    }
+
+    private static Result Apply(byte[] bytes, IReadOnlyList<PlannedFix> plan, FileLintResult? lint, Func<IReadOnlyList<Fixes.FixEdit>, RenderedFix> render, Func<PlannedFix, RenderedFix, string?> verify)
+    {
+        var rejected = new List<FixRejection>();
+        var taken = new List<(PlannedFix Fix, RenderedFix Rendered)>();
+        foreach (var fix in plan)
+        {
+            // The plan drops edits another fix of the pass already makes; such a fix is rendered for what is left.
+            var whole = fix.Edits.Count == fix.Candidate.Fix.Edits.Count;
+            var rendered = (whole ? lint?.RenderedFixOf(fix.Candidate.Fix) : null) ?? render(fix.Edits);
+            if (rendered.Problem is { } problem)
+            {
+                rejected.Add(new FixRejection(fix.Candidate, problem));
+                continue;
+            }
+
+            if (taken.SelectMany(t => t.Rendered.Edits).Any(t => rendered.Edits.Any(e => Overlaps(t, e))))
+            {
+                continue; // the next pass re-lints and offers it again
+            }
+
+            if (verify(fix, rendered) is { } broken)
+            {
+                rejected.Add(new FixRejection(fix.Candidate, $"verification failed, edit reverted: {broken}"));
+                continue;
+            }
+
+            taken.Add((fix, rendered));
+        }
+
+        var all = taken.SelectMany(t => t.Rendered.Edits).ToList();
+        var result = RenderedFix.Apply(bytes, all);
+        if (FixVerification.KeepsOutside(bytes, result, all) is { } failed)
+        {
+            // The renderer broke its own contract; apply nothing rather than risk the file.
+            return new Result(bytes, [], [.. rejected, .. taken.Select(t => new FixRejection(t.Fix.Candidate, failed))]);
+        }
+
+        return new Result(result, [.. taken.Select(t => t.Fix)], rejected);
+    }
+
+    // Touching ranges are fine (two deletions side by side); a shared insertion point is not (order unknown).
+    private static bool Overlaps(TextEdit a, TextEdit b) =>
+        (a.ByteOffset < b.ByteEnd && b.ByteOffset < a.ByteEnd) || (a.ByteOffset == b.ByteOffset && (a.ByteLength == 0 || b.ByteLength == 0));
+}
