@@ -36,4 +36,11 @@ public sealed class DialectTraits
     /// Anthropic rule that thinking comes first does not apply.
     /// </summary>
     public bool ReasoningItemsAreUnordered { get; init; }
+
+    /// <summary>
+    /// Whether the harness always resumes against an API where a tool output is an input item of its own (Codex and
+    /// the Responses API), whatever provider profile is picked; a tool output followed by a prompt is then not two
+    /// user messages.
+    /// </summary>
+    public bool ToolOutputsStayOwnItems { get; init; }
 }
