@@ -34,6 +34,8 @@ public static class RuleIdentifiers
     public const string TrailingWhitespaceFinalAssistant = "TL4007";
     public const string FirstMessageNotUser = "TL4008";
     public const string EndsOnAssistant = "TL4009";
+    public const string ThinkingTextStripped = "TL4010";
+    public const string ResponseEndsInThinking = "TL4011";
 
     public const string SecretInTranscript = "TL5001";
 
