@@ -544,6 +544,12 @@ public sealed partial class LintEngine
                     return; // this id is switched off
                 }
 
+                if (Run._info.Traits.FixesNeedReview && diagnostic.Fixes.Any(f => f.Applicability == Applicability.Safe))
+                {
+                    // The format's resume logic is not known well enough to call any edit of it safe.
+                    diagnostic = diagnostic.WithFixes([.. diagnostic.Fixes.Select(f => f.Applicability == Applicability.Safe ? new Fix(f.Title, Applicability.Unsafe, f.Edits) : f)]);
+                }
+
                 Run._diagnostics.Add(diagnostic.WithSeverity(severity));
             }
         }
