@@ -1,7 +1,7 @@
 using TranscriptLint.Engine.Dialects;
-using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
+using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests.Dialects;
 
