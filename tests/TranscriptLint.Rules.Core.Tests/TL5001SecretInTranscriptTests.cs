@@ -87,6 +87,38 @@ public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<TL5001Secre
     public void Lookalikes_are_not_reported(string text) =>
         RuleHarness.LintText(Prompt(text)).Diagnostics.ShouldNotContain(d => d.Id == Id);
 
+    // Strings over 1 MiB are pre-scanned in overlapping windows without being materialised: a secret anywhere in
+    // one, also straddling a window boundary or behind escapes, is still found; a long string without one is not.
+    [Theory]
+    [InlineData(10, false)]
+    [InlineData(1024 * 1024 - 20, false)] // straddles the end of the first window
+    [InlineData(1800 * 1024, false)]
+    [InlineData(1800 * 1024, true)] // escapes before it shift characters against bytes
+    public void A_secret_in_a_string_of_several_megabytes_is_found(int at, bool escapes)
+    {
+        const string Key = "AKIAZ7Q2M4XK9PLW3RTB";
+        var filler = escapes ? "line\n\"quoted\" " : "lorem ipsum ";
+        var text = new System.Text.StringBuilder();
+        while (text.Length < at)
+        {
+            text.Append(filler);
+        }
+
+        text.Length = at;
+        text.Append(' ').Append(Key).Append(' ');
+        while (text.Length < 3 * 1024 * 1024)
+        {
+            text.Append(filler);
+        }
+
+        var d = RuleHarness.LintText(Prompt(text.ToString())).Diagnostics.Where(x => x.Id == Id).ShouldHaveSingleItem();
+        d.Message.ShouldContain("AWS access key id");
+    }
+
+    [Fact]
+    public void A_string_of_several_megabytes_without_a_secret_is_not_reported() =>
+        RuleHarness.LintText(Prompt(string.Concat(Enumerable.Repeat("sk- AKIA eyJ ://x assw ", 200_000)))).Diagnostics.ShouldNotContain(d => d.Id == Id);
+
     private static string Prompt(string text) =>
         "{\"parentUuid\":null,\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/dana/src/ledgerline\",\"sessionId\":\"5a898d6a-a0f4-4e29-8865-e01ca3b1129a\",\"version\":\"2.1.39\",\"gitBranch\":\"main\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":"
         + JsonSerializer.Serialize(text) + "},\"uuid\":\"76571563-5f7b-4aa1-82ac-591575909bd9\",\"timestamp\":\"2026-02-12T09:14:05.786Z\"}\n";
