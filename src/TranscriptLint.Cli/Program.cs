@@ -1,4 +1,5 @@
 using TranscriptLint.Cli;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Hosting;
 
 // The CLI writes to the real stdout/stderr it takes here; from now on Console.Out/Error belong to plugins and are
@@ -20,7 +21,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     }
 };
 
-var code = CliApp.Run(args, stdout, stderr);
+var code = CliApp.Run(args, stdout, stderr, TerminalInfo.FromConsole());
 if (PluginConsole.TakeUnattributed() is { } unattributed)
 {
     stderr.WriteLine($"transcriptlint: warning: {unattributed}");

@@ -7,7 +7,11 @@ internal static class CliProcess
 {
     public static (int Exit, string Out, string Err) RunIn(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
-    public static (int Exit, string Out, string Err) RunWithInput(string workingDirectory, byte[]? stdin, params string[] args)
+    public static (int Exit, string Out, string Err) RunWithInput(string workingDirectory, byte[]? stdin, params string[] args) =>
+        RunWithEnvironment(workingDirectory, stdin, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with extra environment variables (a null value removes one), e.g. HOME pointing at a fake home.</summary>
+    public static (int Exit, string Out, string Err) RunWithEnvironment(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "transcriptlint.dll");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
@@ -18,6 +22,18 @@ internal static class CliProcess
         }
 
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                psi.Environment.Remove(name);
+            }
+            else
+            {
+                psi.Environment[name] = value;
+            }
+        }
+
         using var p = Process.Start(psi)!;
         if (stdin is not null)
         {

@@ -75,8 +75,8 @@ public sealed class LintCommandEndToEndTests
     [InlineData("no such file or directory: nope.jsonl", "lint", "nope.jsonl")]
     [InlineData("no file matches", "lint", "nothing/**/*.jsonl")]
     [InlineData("is not a rule id or prefix", "lint", "--select", "3001", "fixtures/samples")]
-    [InlineData("Argument 'yaml' not recognized", "lint", "--format", "yaml", "fixtures/samples")]
-    [InlineData("Required argument missing", "lint")]
+    [InlineData("--format: unknown value 'yaml'", "lint", "--format", "yaml", "fixtures/samples")]
+    [InlineData("run 'transcriptlint doctor'", "lint")]
     public void Usage_errors_exit_2_with_one_clear_line(string message, params string[] args)
     {
         var (exit, stdout, stderr) = CliProcess.Run(args);

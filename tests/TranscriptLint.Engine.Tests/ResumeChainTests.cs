@@ -66,7 +66,7 @@ public sealed class ResumeChainTests
     public void Subagent_file_resumes_from_its_last_sidechain_entry()
     {
         var c = Load("spotter__258c7280__subagents__agent-a881341.jsonl");
-        c.ResumeLeaf.ShouldNotBeNull().IsSidechain.ShouldBeTrue();
+        c.ResumeLeaf.ShouldNotBeNull().ClaudeCode.ShouldNotBeNull().IsSidechain.ShouldBeTrue();
         c.ResumeLeaf.Line.Number.ShouldBe(c.Entries.Last(e => e.Kind is EntryKind.User or EntryKind.Assistant).Line.Number);
     }
 
@@ -74,8 +74,8 @@ public sealed class ResumeChainTests
     public void Inline_sidechains_do_not_become_the_leaf()
     {
         var c = Load("ccviewer__5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl");
-        c.ResumeLeaf.ShouldNotBeNull().IsSidechain.ShouldBeFalse();
-        c.ChainEntries.ShouldAllBe(e => !e.IsSidechain);
+        (c.ResumeLeaf.ShouldNotBeNull().ClaudeCode?.IsSidechain ?? false).ShouldBeFalse();
+        c.ChainEntries.ShouldAllBe(e => e.ClaudeCode == null || !e.ClaudeCode.IsSidechain);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ResumeChainTests
     {
         var c = Load("spotter__258c7280__compact-window-L1246-1300.trimmed.jsonl");
         c.ChainEntries[0].Subtype.ShouldBe("compact_boundary");
-        c.ResumeChain[0].FirstEntry.IsCompactSummary.ShouldBeTrue();
+        c.ResumeChain[0].FirstEntry.ClaudeCode.ShouldNotBeNull().IsCompactSummary.ShouldBeTrue();
     }
 
     [Fact]

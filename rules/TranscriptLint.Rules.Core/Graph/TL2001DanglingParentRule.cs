@@ -78,7 +78,7 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
             var next = entries[j];
             if (next.Subtype == "compact_boundary")
             {
-                return next.LogicalParentUuid == parent;
+                return next.ClaudeCode?.LogicalParentUuid == parent;
             }
 
             if (next.Kind != EntryKind.Progress && next.Uuid is not null)
@@ -90,5 +90,5 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         return false;
     }
 
-    private static bool IsCompactionHelper(Entry e) => e.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
+    private static bool IsCompactionHelper(Entry e) => e.ClaudeCode?.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
 }

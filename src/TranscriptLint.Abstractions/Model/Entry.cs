@@ -19,9 +19,11 @@ public enum EntryKind
     Summary,
 
     /// <summary>A file-history snapshot (metadata, no uuid).</summary>
+    [Obsolete("Claude Code metadata: read as EntryKind.Metadata with TypeName \"file-history-snapshot\". Removed in contract 2.0.")]
     FileHistorySnapshot,
 
     /// <summary>A queue operation (metadata, no uuid).</summary>
+    [Obsolete("Claude Code metadata: read as EntryKind.Metadata with TypeName \"queue-operation\". Removed in contract 2.0.")]
     QueueOperation,
 
     /// <summary>A progress line (hooks, bash output, subagent progress).</summary>
@@ -31,9 +33,11 @@ public enum EntryKind
     Attachment,
 
     /// <summary>An AI-generated title.</summary>
+    [Obsolete("Claude Code metadata: read as EntryKind.Metadata with TypeName \"ai-title\". Removed in contract 2.0.")]
     AiTitle,
 
     /// <summary>The last prompt marker.</summary>
+    [Obsolete("Claude Code metadata: read as EntryKind.Metadata with TypeName \"last-prompt\". Removed in contract 2.0.")]
     LastPrompt,
 
     /// <summary>A tool message in formats where results are separate messages (OpenAI <c>role:"tool"</c>).</summary>
@@ -42,7 +46,10 @@ public enum EntryKind
     /// <summary>A developer/system instruction message in chat formats.</summary>
     Instruction,
 
-    /// <summary>Harness metadata in formats like Codex (<c>session_meta</c>, <c>event_msg</c>…).</summary>
+    /// <summary>
+    /// Harness metadata that a resume does not send (Codex <c>session_meta</c>, <c>event_msg</c>; Claude Code
+    /// <c>file-history-snapshot</c>, <c>queue-operation</c>, <c>ai-title</c>, <c>last-prompt</c>…); <see cref="Entry.TypeName"/> says which.
+    /// </summary>
     Metadata,
 }
 
@@ -91,7 +98,12 @@ public sealed class Entry
     public bool HasParentField { get; init; }
 
     /// <summary>The <c>logicalParentUuid</c> of compact boundaries.</summary>
-    public string? LogicalParentUuid { get; init; }
+    [Obsolete("Claude Code fact: use Entry.ClaudeCode.LogicalParentUuid. Removed in contract 2.0.")]
+    public string? LogicalParentUuid
+    {
+        get => ClaudeCode?.LogicalParentUuid;
+        init => ClaudeCode = (ClaudeCode ?? ClaudeCodeFacts.None) with { LogicalParentUuid = value };
+    }
 
     /// <summary>The session id the entry belongs to.</summary>
     public string? SessionId { get; init; }
@@ -106,19 +118,40 @@ public sealed class Entry
     public string? Model { get; init; }
 
     /// <summary>The subagent id (<c>agentId</c>).</summary>
-    public string? AgentId { get; init; }
+    [Obsolete("Claude Code fact: use Entry.ClaudeCode.AgentId. Removed in contract 2.0.")]
+    public string? AgentId
+    {
+        get => ClaudeCode?.AgentId;
+        init => ClaudeCode = (ClaudeCode ?? ClaudeCodeFacts.None) with { AgentId = value };
+    }
 
     /// <summary>The ISO-8601 timestamp as written.</summary>
     public string? Timestamp { get; init; }
 
     /// <summary>Whether the entry belongs to a subagent (<c>isSidechain</c>).</summary>
-    public bool IsSidechain { get; init; }
+    [Obsolete("Claude Code fact: use Entry.ClaudeCode.IsSidechain. Removed in contract 2.0.")]
+    public bool IsSidechain
+    {
+        get => ClaudeCode?.IsSidechain ?? false;
+        init => ClaudeCode = (ClaudeCode ?? ClaudeCodeFacts.None) with { IsSidechain = value };
+    }
 
     /// <summary>Whether the harness injected this user content (<c>isMeta</c>).</summary>
     public bool IsMeta { get; init; }
 
     /// <summary>Whether this is the summary line written after a compaction.</summary>
-    public bool IsCompactSummary { get; init; }
+    [Obsolete("Claude Code fact: use Entry.ClaudeCode.IsCompactSummary. Removed in contract 2.0.")]
+    public bool IsCompactSummary
+    {
+        get => ClaudeCode?.IsCompactSummary ?? false;
+        init => ClaudeCode = (ClaudeCode ?? ClaudeCodeFacts.None) with { IsCompactSummary = value };
+    }
+
+    /// <summary>
+    /// Facts only Claude Code records (subagent sidechains, compaction); null for every other dialect. Dialect-specific
+    /// facts live behind such a named extension so the entry itself stays the same for every format.
+    /// </summary>
+    public ClaudeCodeFacts? ClaudeCode { get; init; }
 
     /// <summary>Why the entry is harness-made, if it is.</summary>
     public SyntheticReason Synthetic { get; init; }
@@ -140,6 +173,25 @@ public sealed class Entry
 
     /// <inheritdoc/>
     public override string ToString() => $"line {Line.Number} {TypeName} {Uuid}";
+}
+
+/// <summary>What a Claude Code line records beyond the dialect-neutral <see cref="Entry"/>.</summary>
+public sealed record ClaudeCodeFacts
+{
+    /// <summary>No Claude Code facts set (a main-chain entry).</summary>
+    public static ClaudeCodeFacts None { get; } = new();
+
+    /// <summary>Whether the entry belongs to a subagent (<c>isSidechain</c>).</summary>
+    public bool IsSidechain { get; init; }
+
+    /// <summary>Whether this is the summary line written after a compaction (<c>isCompactSummary</c>).</summary>
+    public bool IsCompactSummary { get; init; }
+
+    /// <summary>The <c>logicalParentUuid</c> of compact boundaries: the entry the chain continues from.</summary>
+    public string? LogicalParentUuid { get; init; }
+
+    /// <summary>The subagent id (<c>agentId</c>); compaction helpers have ids starting <c>acompact</c>.</summary>
+    public string? AgentId { get; init; }
 }
 
 /// <summary>A stable reference to an entry: its line in the linted file and its uuid when it has one.</summary>

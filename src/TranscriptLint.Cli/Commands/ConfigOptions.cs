@@ -34,7 +34,7 @@ public sealed class ConfigOptions
     public static ConfigOptions AddTo(Command command)
     {
         var options = new ConfigOptions();
-        options.Profile.AcceptOnlyFromAmong([.. ProviderProfile.Names]);
+        Suggest.OneOf(options.Profile, [.. ProviderProfile.Names]);
         command.Options.Add(options.Config);
         command.Options.Add(options.Plugins);
         command.Options.Add(options.Profile);

@@ -21,13 +21,15 @@ public static class ExplainErrorCommand
         var transcript = new Option<string?>("--transcript", "-t")
         {
             Description = "The transcript that produced the error: map messages.N to its line and lint that spot.",
+            HelpName = "FILE",
         };
         var profile = new Option<string>("--profile")
         {
             Description = "Provider profile for linting the transcript: " + string.Join(", ", ProviderProfile.Names) + ".",
             DefaultValueFactory = _ => ProviderProfile.DefaultName,
+            HelpName = "NAME",
         };
-        profile.AcceptOnlyFromAmong([.. ProviderProfile.Names]);
+        Suggest.OneOf(profile, [.. ProviderProfile.Names]);
 
         var command = new Command("explain-error", "Name the rules that catch a pasted provider error (HTTP 400). Exit 0: a rule matches; 1: none does; 2: usage error.")
         {
@@ -61,6 +63,7 @@ public static class ExplainErrorCommand
                 MapToTranscript(explanation, rules, options, path, stdout);
             }
 
+            WriteNextStep(explanation, parse.GetValue(transcript), stdout);
             return explanation.Matches.Count > 0 ? ExitCodes.Clean : ExitCodes.Findings;
         });
         return command;
@@ -97,6 +100,23 @@ public static class ExplainErrorCommand
         {
             stdout.WriteLine($"Tool ids: {string.Join(", ", explanation.ToolIds)}");
         }
+    }
+
+    // Every explanation ends with the command to run next: find the session, preview the fix, or apply it.
+    private static void WriteNextStep(ErrorExplanation explanation, string? transcript, TextWriter stdout)
+    {
+        stdout.WriteLine();
+        if (transcript is null)
+        {
+            stdout.WriteLine("Next: find the session and its fix with 'transcriptlint doctor' (or, if you know the file, " +
+                "'transcriptlint explain-error \"<error>\" --transcript FILE').");
+            return;
+        }
+
+        var file = Sessions.Shell.Quote(transcript);
+        stdout.WriteLine(explanation.Matches.Count > 0
+            ? $"Next: quit the agent, preview the repair with 'transcriptlint fix --diff {file}', then run 'transcriptlint fix {file}' (the original is kept as .bak)."
+            : $"Next: lint the whole transcript with 'transcriptlint lint {file}'.");
     }
 
     private static void MapToTranscript(ErrorExplanation explanation, IReadOnlyList<LoadedRule> rules, LintOptions options, string path, TextWriter stdout)

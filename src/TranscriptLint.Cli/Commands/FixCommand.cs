@@ -3,6 +3,7 @@ using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Files;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Cli.Output;
 
 namespace TranscriptLint.Cli.Commands;
 
@@ -12,8 +13,9 @@ public static class FixCommand
     /// <summary>Reads fixes recorded in a report for <c>--from-sarif</c>: our own SARIF, read back.</summary>
     public static IRecordedFindingsReader? DefaultRecordedFindingsReader { get; set; } = new SarifRecordedFindingsReader();
 
-    public const string Help =
-        "Apply the fixes of the findings so the session can be resumed. Safe fixes only, unless --unsafe-fixes.\n" +
+    public const string Description = "Repair transcripts so the session resumes: apply the findings' fixes (safe ones unless --unsafe-fixes), keeping FILE.bak.";
+
+    public const string Details =
         "Each file is linted, fixed in passes (at most 10) until nothing more applies, verified, and replaced atomically " +
         "(temp file in the same folder, fsync, rename); the original is kept as FILE.bak unless --no-backup " +
         "(FILE.bak is never overwritten: later runs keep FILE.bak.1, FILE.bak.2, ...; each is printed with its undo command). " +
@@ -27,8 +29,9 @@ public static class FixCommand
         "     a process has it open for writing, it changed after it was read, sha-256 differs from --from-sarif, write failed,\n" +
         "     or the fixes did not converge (nothing is written then). A file that is not a transcript (TL1006) is never changed";
 
-    public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null)
+    public static Command Create(TextWriter stdout, TextWriter stderr, IRecordedFindingsReader? recordedReader = null, TerminalInfo? terminal = null)
     {
+        terminal ??= TerminalInfo.None;
         var paths = new Argument<string[]>("paths")
         {
             Description = "Transcript files, directories (searched recursively for *.jsonl) or globs. With --from-sarif, optional: every file in the report.",
@@ -41,7 +44,7 @@ public static class FixCommand
 
         var sourceRoot = new Option<string?>("--source-root") { HelpName = "DIR", Description = "With --from-sarif: the folder the report's paths are relative to (the --source-root given to lint). Default: the git root, else the current directory." };
 
-        var command = new Command("fix", Help) { paths, unsafeFixes, diff, noBackup, fromSarif, sourceRoot };
+        var command = new Command("fix", Description) { paths, unsafeFixes, diff, noBackup, fromSarif, sourceRoot };
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse => Execute(
             new LintSetup(configOptions.Settings(parse, new LintOptions())),

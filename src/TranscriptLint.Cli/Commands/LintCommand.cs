@@ -7,16 +7,23 @@ namespace TranscriptLint.Cli.Commands;
 /// <summary><c>transcriptlint lint &lt;paths&gt;…</c></summary>
 public static class LintCommand
 {
-    private const string Help =
-        "Lint transcripts and report findings. Exit 0: nothing at or above --fail-level; 1: findings; 2: usage error, unknown rule id, " +
-        "no file to lint, or unreadable input; 3: a plugin failed to load or a rule crashed (unless --allow-rule-failures).";
+    public const string Description = "Lint transcripts and report their findings (text, json, sarif, github, junit, gitlab).";
 
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public const string Details =
+        "On a terminal, findings are printed as each file finishes, in colour, with a progress line on standard error for long runs " +
+        "(none when redirected, in CI, or with --quiet); machine formats are written whole and never coloured.\n\n" +
+        "Exit codes: 0 nothing at or above --fail-level; 1 findings; 2 usage error, unknown rule id, no file to lint, or unreadable input; " +
+        "3 a plugin failed to load or a rule crashed (unless --allow-rule-failures).";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(stdout, stderr, TerminalInfo.None);
+
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalInfo terminal)
     {
         var paths = new Argument<string[]>("paths")
         {
             Description = "Transcript files, directories (searched recursively for *.jsonl), globs such as 'sessions/**/*.jsonl', or - for standard input.",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "PATH",
         };
         var select = new Option<string[]>("--select")
         {
@@ -32,8 +39,13 @@ public static class LintCommand
         {
             Description = "Lowest severity that makes the exit code 1: error, warning or note.",
             DefaultValueFactory = _ => "warning",
+            HelpName = "LEVEL",
         };
-        failLevel.AcceptOnlyFromAmong("error", "warning", "note");
+        Suggest.OneOf(failLevel, ["error", "warning", "note"]);
+        var statistics = new Option<bool>("--statistics")
+        {
+            Description = "Text format: print how many findings each rule has (most first) instead of every finding.",
+        };
         var allowRuleFailures = new Option<bool>("--allow-rule-failures")
         {
             Description = "A plugin that fails to load or a rule that crashes is still reported (and SARIF says executionSuccessful: false), but does not make the exit code 3.",
@@ -58,9 +70,9 @@ public static class LintCommand
             HelpName = "K/N",
         };
 
-        var command = new Command("lint", Help)
+        var command = new Command("lint", Description)
         {
-            paths, select, ignore, failLevel, allowRuleFailures, baseline, writeBaseline, pruneBaseline, shard,
+            paths, select, ignore, failLevel, allowRuleFailures, baseline, writeBaseline, pruneBaseline, shard, statistics,
         };
         var outputOptions = new LintOutputOptions();
         outputOptions.AddTo(command);
@@ -78,6 +90,19 @@ public static class LintCommand
             }
 
             var inputs = parse.GetValue(paths) ?? [];
+            if (inputs.Length == 0)
+            {
+                throw new UsageException("give the transcripts to lint (files, folders, globs, or - for standard input); to find the sessions on this machine, run 'transcriptlint doctor'");
+            }
+
+            var terminalText = outputOptions.IsTerminalText(parse);
+            if (parse.GetValue(statistics) && !terminalText)
+            {
+                throw new UsageException("--statistics works with the text format on standard output; the other formats already carry every finding");
+            }
+
+            var quiet = parse.GetValue(GlobalOptions.Quiet);
+            var painter = new Painter(terminalText && terminal.Colors(GlobalOptions.ColorOf(parse)));
             var problems = new List<InputProblem>();
             var files = InputFiles.Expand(inputs, allowStandardInput: true, problems);
             InputFiles.Report(problems, stderr);
@@ -99,7 +124,27 @@ public static class LintCommand
                 files = [.. files.Where(f => s.Holds(RelativeOrFull(f, reportPaths)))];
             }
 
-            var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr);
+            // Findings stream as each file finishes, unless a baseline must first take some away or they are counted instead.
+            var stream = terminalText && !parse.GetValue(statistics) && parse.GetValue(baseline) is null;
+            using var progress = ProgressLine.For(stderr, terminal, quiet);
+            var withFindings = 0;
+            var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr, (result, done) =>
+            {
+                if (result is { Diagnostics.Count: > 0 })
+                {
+                    withFindings++;
+                    if (stream)
+                    {
+                        foreach (var d in result.Diagnostics)
+                        {
+                            progress.WriteLine(stdout, TextReporter.Line(d, painter));
+                        }
+                    }
+                }
+
+                progress.Report($"linting: {done:N0}/{files.Count:N0} files, {withFindings:N0} with findings");
+            });
+            progress.Clear();
             if (run.FileCount == 0 && shardOf is null)
             {
                 throw new UsageException($"no transcript to lint: all {files.Count} files matched are under a config's ignorePaths");
@@ -134,7 +179,7 @@ public static class LintCommand
                         : $"{outcome.Stale.Count} baseline entries no longer match (fixed or changed); drop them with --prune-baseline."));
             }
 
-            outputOptions.Write(parse, run, stdout, stderr);
+            outputOptions.Write(parse, run, stdout, stderr, new TextReporter { Painter = painter, Quiet = quiet, Statistics = parse.GetValue(statistics), FindingsWritten = stream });
             var threshold = parse.GetValue(failLevel) switch
             {
                 "error" => Severity.Error,

@@ -17,6 +17,7 @@ internal sealed class LintOutputOptions
     {
         Description = "Output format: text (compiler style), json, sarif (SARIF 2.1.0 for GitHub code scanning), github (workflow-command annotations), junit (JUnit XML) or gitlab (code quality JSON).",
         DefaultValueFactory = _ => "text",
+        HelpName = "FORMAT",
     };
 
     public Option<string?> Output { get; } = new("--output", "-o")
@@ -45,7 +46,7 @@ internal sealed class LintOutputOptions
 
     public void AddTo(Command command)
     {
-        Format.AcceptOnlyFromAmong(Formats);
+        Suggest.OneOf(Format, Formats);
         command.Options.Add(Format);
         command.Options.Add(Output);
         command.Options.Add(OutputFormats);
@@ -66,11 +67,14 @@ internal sealed class LintOutputOptions
     }
 
     /// <summary>The reports to write: the --format one (to --output or standard output, file null) and each --output-format.</summary>
-    public IReadOnlyList<(IReporter Reporter, string? File)> Reports(ParseResult parse, TextWriter stderr)
+    public IReadOnlyList<(IReporter Reporter, string? File)> Reports(ParseResult parse, TextWriter stderr, TextReporter? terminalText = null)
     {
+        var primaryFile = parse.GetValue(Output) is { Length: > 0 } o ? o : null;
+        var primaryFormat = parse.GetValue(Format) ?? "text";
         var reports = new List<(IReporter, string?)>
         {
-            (Reporter(parse, parse.GetValue(Format) ?? "text", stderr), parse.GetValue(Output) is { Length: > 0 } o ? o : null),
+            // Only the text report on standard output gets the terminal's manners (colour, --quiet, --statistics).
+            (primaryFormat == "text" && primaryFile is null && terminalText is not null ? terminalText : Reporter(parse, primaryFormat, stderr), primaryFile),
         };
         foreach (var spec in parse.GetValue(OutputFormats) ?? [])
         {
@@ -103,12 +107,15 @@ internal sealed class LintOutputOptions
         };
     }
 
+    /// <summary>Whether the --format report goes to standard output as text (the only report that streams and is coloured).</summary>
+    public bool IsTerminalText(ParseResult parse) => (parse.GetValue(Format) ?? "text") == "text" && parse.GetValue(Output) is not { Length: > 0 };
+
     /// <summary>Writes every report: to its file, else to <paramref name="stdout"/>.</summary>
-    public void Write(ParseResult parse, LintRun run, TextWriter stdout, TextWriter stderr)
+    public void Write(ParseResult parse, LintRun run, TextWriter stdout, TextWriter stderr, TextReporter? terminalText = null)
     {
         // Render every report before writing any, so a failing reporter never leaves a half-written set behind.
         var rendered = new List<(string? File, string Text)>();
-        foreach (var (reporter, file) in Reports(parse, stderr))
+        foreach (var (reporter, file) in Reports(parse, stderr, terminalText))
         {
             var text = new StringWriter { NewLine = "\n" };
             reporter.Write(run, text);

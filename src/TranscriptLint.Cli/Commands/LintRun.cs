@@ -29,8 +29,12 @@ public sealed class LintRun
     /// line; files under a config's ignorePaths are skipped. An unreadable file is reported in one line and the
     /// run goes on; an invalid config file is a usage error (one line, exit 2).
     /// </summary>
-    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr)
+    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr) => Execute(files, settings, stderr, null);
+
+    /// <summary>As above; <paramref name="finished"/> sees each file's result as soon as it is linted (to stream findings and show progress).</summary>
+    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr, Action<FileLintResult?, int>? finished)
     {
+        var done = 0;
         var setup = new LintSetup(settings);
         var notifications = new List<ToolNotification>();
         var results = new List<FileLintResult>();
@@ -55,6 +59,7 @@ public sealed class LintRun
                 var piped = stdinEngine.LintStream(buffer, "<stdin>");
                 results.Add(piped);
                 notifications.AddRange(piped.Notifications);
+                finished?.Invoke(piped, ++done);
                 continue;
             }
 
@@ -62,6 +67,7 @@ public sealed class LintRun
             var config = Guard(() => setup.ConfigFor(file));
             if (config is not null && config.IsIgnored(file))
             {
+                finished?.Invoke(null, ++done);
                 continue;
             }
 
@@ -73,11 +79,13 @@ public sealed class LintRun
                 var result = engine.LintFile(file, display);
                 results.Add(result);
                 notifications.AddRange(result.Notifications);
+                finished?.Invoke(result, ++done);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 unreadable++;
                 notifications.Add(new ToolNotification("error", $"cannot read {display}: {ex.Message}", Path: display));
+                finished?.Invoke(null, ++done);
             }
         }
 
@@ -90,6 +98,19 @@ public sealed class LintRun
         }
 
         return new LintRun { Results = results, Notifications = distinct, Engine = first, UnreadableFiles = unreadable, FileCount = linted };
+    }
+
+    // "unknown rule id or prefix 'TL301'": suggest the closest built-in id (only on this error path, so loading is fine).
+    private static string RuleIdSuggestion(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "unknown rule id or prefix '([^']+)'");
+        if (!match.Success)
+        {
+            return "";
+        }
+
+        var ids = BuiltInRules.Source.LoadRules(new List<ToolNotification>()).SelectMany(r => r.Rule.SupportedDescriptors).Select(d => d.Id).Distinct().ToList();
+        return Suggest.Closest(match.Groups[1].Value, ids) is { } id ? $"; did you mean '{id}'?" : "";
     }
 
     /// <summary>Turns config problems into usage errors: one line naming the file and JSON path, exit 2.</summary>
@@ -105,7 +126,7 @@ public sealed class LintRun
         }
         catch (ArgumentException ex) when (ex.ParamName is null)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Message + RuleIdSuggestion(ex.Message));
         }
     }
 }

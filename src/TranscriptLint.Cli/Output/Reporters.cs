@@ -15,18 +15,71 @@ public interface IReporter
 /// <summary>Compiler-style lines (<c>path(line,col): error TL3001: message</c>) and a summary line.</summary>
 public sealed class TextReporter : IReporter
 {
+    /// <summary>Colours severities and rule ids on a terminal; plain (the exact bytes of a redirected run) otherwise.</summary>
+    public Painter Painter { get; init; } = Painter.Plain;
+
+    /// <summary>--quiet: the findings only, no summary line.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>--statistics: one line per rule with its count instead of one line per finding (Ruff's --statistics).</summary>
+    public bool Statistics { get; init; }
+
+    /// <summary>The finding lines were already written as each file finished; only the closing lines remain.</summary>
+    public bool FindingsWritten { get; init; }
+
     public void Write(LintRun run, TextWriter output)
     {
         var all = run.Results.SelectMany(r => r.Diagnostics).ToList();
-        foreach (var d in all)
+        if (Statistics)
         {
-            var l = d.Location;
-            var fix = d.Fixes.FirstOrDefault();
-            var fixNote = fix is null ? "" : $" [fix: {fix.Applicability.ToString().ToLowerInvariant()}]";
-            output.WriteLine($"{l.Path}({l.StartLine},{l.StartColumn}): {SeverityName(d.Severity)} {d.Id}: {d.Message}{fixNote}");
+            WriteStatistics(all, output);
+        }
+        else if (!FindingsWritten)
+        {
+            foreach (var d in all)
+            {
+                output.WriteLine(Line(d, Painter));
+            }
         }
 
-        output.WriteLine(Summary(run, all));
+        if (!Quiet)
+        {
+            output.WriteLine(Summary(run, all, Painter));
+        }
+    }
+
+    /// <summary>One finding as one line: <c>path(line,col): severity ID: message [fix: safe]</c>.</summary>
+    public static string Line(Diagnostic d, Painter painter)
+    {
+        var l = d.Location;
+        var fix = d.Fixes.FirstOrDefault();
+        var fixNote = fix is null ? "" : painter.Dim($" [fix: {fix.Applicability.ToString().ToLowerInvariant()}]");
+        return $"{painter.Bold($"{l.Path}({l.StartLine},{l.StartColumn})")}: {painter.Severity(SeverityName(d.Severity))} {painter.Bold(d.Id)}: {d.Message}{fixNote}";
+    }
+
+    /// <summary>Counts per rule, most frequent first: <c>   5  TL3001  [*] tool-call-without-result</c>.</summary>
+    public void WriteStatistics(IReadOnlyList<Diagnostic> all, TextWriter output)
+    {
+        var rows = all.GroupBy(d => d.Id, StringComparer.Ordinal)
+            .Select(g => (Id: g.Key, Count: g.Count(), Name: g.First().Descriptor.Name, Severity: g.Max(d => d.Severity),
+                Mark: g.Any(d => d.Fixes.Any(f => f.Applicability == Applicability.Safe)) ? "[*]" : g.Any(d => d.Fixes.Any(f => f.Applicability == Applicability.Unsafe)) ? "[~]" : "[ ]"))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        var width = rows.Count == 0 ? 1 : rows.Max(r => r.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+        foreach (var r in rows)
+        {
+            var id = r.Severity switch
+            {
+                Severity.Error => Painter.Error(r.Id),
+                Severity.Warning => Painter.Warning(r.Id),
+                _ => Painter.Note(r.Id),
+            };
+            output.WriteLine($"{r.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width)}  {id}  {r.Mark} {r.Name}");
+        }
+
+        if (rows.Count > 0 && !Quiet)
+        {
+            output.WriteLine(Painter.Dim("[*] fixable with 'transcriptlint fix', [~] with 'transcriptlint fix --unsafe-fixes', [ ] no automatic fix"));
+        }
     }
 
     public static string SeverityName(Severity s) => s switch
@@ -38,14 +91,14 @@ public sealed class TextReporter : IReporter
     };
 
     /// <summary>The closing line: how many problems of which severity in how many files, and what is fixable.</summary>
-    public static string Summary(LintRun run) => Summary(run, [.. run.Results.SelectMany(r => r.Diagnostics)]);
+    public static string Summary(LintRun run) => Summary(run, [.. run.Results.SelectMany(r => r.Diagnostics)], Painter.Plain);
 
-    private static string Summary(LintRun run, List<Diagnostic> all)
+    private static string Summary(LintRun run, List<Diagnostic> all, Painter painter)
     {
         var files = run.FileCount == 1 ? "1 file" : $"{run.FileCount} files";
         if (all.Count == 0)
         {
-            return $"No problems found in {files}.";
+            return painter.Good($"No problems found in {files}.");
         }
 
         var errors = all.Count(d => d.Severity == Severity.Error);
@@ -55,7 +108,8 @@ public sealed class TextReporter : IReporter
         var safe = all.Count(d => d.Fixes.Any(f => f.Applicability == Applicability.Safe));
         var unsafeFixes = all.Count(d => d.Fixes.Any(f => f.Applicability == Applicability.Unsafe));
         var sb = new StringBuilder();
-        sb.Append($"Found {Plural(all.Count, "problem")} ({Plural(errors, "error")}, {Plural(warnings, "warning")}, {Plural(notes, "note")}) in {withFindings} of {files}.");
+        sb.Append(painter.Bold($"Found {Plural(all.Count, "problem")}"));
+        sb.Append($" ({Plural(errors, "error")}, {Plural(warnings, "warning")}, {Plural(notes, "note")}) in {withFindings} of {files}.");
         if (safe > 0)
         {
             sb.Append($" {safe} fixable with 'transcriptlint fix'");

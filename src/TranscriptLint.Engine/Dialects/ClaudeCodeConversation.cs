@@ -86,7 +86,7 @@ internal sealed class ClaudeCodeConversation : Conversation
                 continue;
             }
 
-            if (!e.IsSidechain)
+            if (e.ClaudeCode?.IsSidechain != true)
             {
                 return e;
             }

@@ -20,12 +20,12 @@ public sealed class ClaudeCodeDialect : IDialect
         ["assistant"] = EntryKind.Assistant,
         ["system"] = EntryKind.System,
         ["summary"] = EntryKind.Summary,
-        ["file-history-snapshot"] = EntryKind.FileHistorySnapshot,
-        ["queue-operation"] = EntryKind.QueueOperation,
+        ["file-history-snapshot"] = EntryKind.Metadata,
+        ["queue-operation"] = EntryKind.Metadata,
         ["progress"] = EntryKind.Progress,
         ["attachment"] = EntryKind.Attachment,
-        ["ai-title"] = EntryKind.AiTitle,
-        ["last-prompt"] = EntryKind.LastPrompt,
+        ["ai-title"] = EntryKind.Metadata,
+        ["last-prompt"] = EntryKind.Metadata,
     };
 
     /// <inheritdoc/>
@@ -89,20 +89,30 @@ public sealed class ClaudeCodeDialect : IDialect
             Uuid = root.Str("uuid"),
             ParentUuid = root.Str("parentUuid"),
             HasParentField = root.Prop("parentUuid") is not null,
-            LogicalParentUuid = root.Str("logicalParentUuid"),
             SessionId = root.Str("sessionId"),
             Role = msg.Str("role"),
             MessageId = msg.Str("id"),
             Model = model,
-            AgentId = root.Str("agentId"),
             Timestamp = root.Str("timestamp"),
-            IsSidechain = root.Bool("isSidechain"),
             IsMeta = root.Bool("isMeta"),
-            IsCompactSummary = root.Bool("isCompactSummary"),
             Synthetic = synthetic,
             HasContent = content is { ValueKind: not JsonValueKind.Null },
             Blocks = blocks,
+            ClaudeCode = ReadFacts(root),
         };
+    }
+
+    // One shared instance for the common main-chain line keeps the per-entry index small.
+    private static ClaudeCodeFacts ReadFacts(JsonElement root)
+    {
+        var facts = new ClaudeCodeFacts
+        {
+            IsSidechain = root.Bool("isSidechain"),
+            IsCompactSummary = root.Bool("isCompactSummary"),
+            LogicalParentUuid = root.Str("logicalParentUuid"),
+            AgentId = root.Str("agentId"),
+        };
+        return facts == ClaudeCodeFacts.None ? ClaudeCodeFacts.None : facts;
     }
 
     // Harness-written error rows: "API Error: 429 …", "API Error: Server is temporarily limiting requests…",

@@ -125,19 +125,16 @@ internal static class RequestBodyShape
         Uuid = uuid,
         ParentUuid = e.ParentUuid,
         HasParentField = e.HasParentField,
-        LogicalParentUuid = e.LogicalParentUuid,
         SessionId = e.SessionId,
         Role = e.Role,
         MessageId = e.MessageId,
         Model = e.Model,
-        AgentId = e.AgentId,
         Timestamp = e.Timestamp,
-        IsSidechain = e.IsSidechain,
         IsMeta = e.IsMeta,
-        IsCompactSummary = e.IsCompactSummary,
         Synthetic = e.Synthetic,
         HasContent = e.HasContent,
         Blocks = e.Blocks,
+        ClaudeCode = e.ClaudeCode,
     };
 
     public static string Compact(Action<Utf8JsonWriter> write)

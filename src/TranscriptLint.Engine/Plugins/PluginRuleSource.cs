@@ -9,7 +9,7 @@ namespace TranscriptLint.Engine.Plugins;
 /// Loads rules from plugin folders: each plugin is <c>&lt;folder&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>, loaded into its own
 /// load context with McMaster.NETCore.Plugins. Only the TranscriptLint.Abstractions assembly is shared with the
 /// host, so a plugin may carry its own versions of anything else. A plugin built against another major version
-/// of the contract is refused before it is loaded; a plugin that fails to load is reported and skipped; two rules
+/// of the contract, or a newer minor, is refused before it is loaded; a plugin that fails to load is reported and skipped; two rules
 /// declaring one id are reported by name and only the first loaded is kept. Nothing here stops the run.
 /// </summary>
 public sealed class PluginRuleSource : IRuleSource
@@ -214,6 +214,16 @@ public sealed class PluginRuleSource : IRuleSource
             notifications.Add(new ToolNotification(
                 "error",
                 $"Plugin {name} was built against {ContractAssemblyName} {contract}, but this transcriptlint provides {ContractVersion}: major versions differ, so it was refused. {advice}."));
+            return new LoadedPlugin([], notifications);
+        }
+
+        // A newer minor may call members this host does not have (MissingMethodException mid-run), so it is refused
+        // up front; an older minor is fine because minors only add.
+        if (contract.Minor > ContractVersion.Minor)
+        {
+            notifications.Add(new ToolNotification(
+                "error",
+                $"Plugin {name} was built against {ContractAssemblyName} {contract}, newer than the {ContractVersion} this transcriptlint provides, so it was refused. Update transcriptlint (dotnet tool update -g transcriptlint), or rebuild the plugin against contract {ContractVersion.Major}.{ContractVersion.Minor}."));
             return new LoadedPlugin([], notifications);
         }
 

@@ -72,9 +72,47 @@ public class PluginRuleSourceTests
         var refusal = notifications.ShouldHaveSingleItem();
         refusal.Level.ShouldBe("error");
         refusal.Message.ShouldBe(
-            "Plugin Future.Rules was built against TranscriptLint.Abstractions 2.0.0.0, but this transcriptlint provides 1.0.0.0: " +
+            "Plugin Future.Rules was built against TranscriptLint.Abstractions 2.0.0.0, but this transcriptlint provides 1.1.0.0: " +
             "major versions differ, so it was refused. Update transcriptlint, or use a build of the plugin made for contract 1.x.");
         rules.ShouldHaveSingleItem().Source.ShouldBe("Present.Rules", "the run goes on with the other plugins");
+    }
+
+    [Theory]
+    [InlineData("1.2.0.0", true)]
+    [InlineData("1.0.0.0", false)]
+    public void A_plugin_built_against_a_newer_minor_is_refused_and_an_older_minor_loads(string version, bool refused)
+    {
+        using var temp = new TempDir();
+        // The contract at another minor: same types, another version. A 1.0 plugin only uses what 1.1 still has.
+        var contract = Compile(
+            temp.Combine("TranscriptLint.Abstractions.dll"),
+            "TranscriptLint.Abstractions",
+            $$"""
+            [assembly: System.Reflection.AssemblyVersion("{{version}}")]
+            namespace TranscriptLint { public abstract class TranscriptRule { public abstract void Initialize(object context); } }
+            """,
+            []);
+        var dll = CompilePlugin(
+            temp.Combine("plugins"),
+            "Minor.Rules",
+            "public sealed class MinorRule : TranscriptLint.TranscriptRule { public override void Initialize(object context) { } }",
+            contract);
+
+        PluginRuleSource.ReadContractReference(dll).ShouldBe(Version.Parse(version));
+        var notifications = new List<ToolNotification>();
+        new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        var refusals = notifications.Where(n => n.Message.Contains("so it was refused", StringComparison.Ordinal)).ToList();
+        if (refused)
+        {
+            refusals.ShouldHaveSingleItem().Message.ShouldBe(
+                "Plugin Minor.Rules was built against TranscriptLint.Abstractions 1.2.0.0, newer than the 1.1.0.0 this transcriptlint provides, " +
+                "so it was refused. Update transcriptlint (dotnet tool update -g transcriptlint), or rebuild the plugin against contract 1.1.");
+        }
+        else
+        {
+            refusals.ShouldBeEmpty();
+        }
     }
 
     [Fact]
@@ -84,7 +122,7 @@ public class PluginRuleSourceTests
         var dll = CompilePlugin(temp.Path, "Current.Rules", Source(Rule("CurrentRule", "CUR1001", ReportUsers)));
 
         PluginRuleSource.ReadContractReference(dll)!.Major.ShouldBe(1);
-        PluginRuleSource.ContractVersion.ShouldBe(new Version(1, 0, 0, 0));
+        PluginRuleSource.ContractVersion.ShouldBe(new Version(1, 1, 0, 0));
     }
 
     [Fact]
