@@ -33,9 +33,6 @@ public ref struct JsonStringReader
     /// <summary>The length of the encoded value in bytes (an upper bound of its length in characters).</summary>
     public readonly int RawLength => _raw.Length;
 
-    /// <summary>Whether the value has no escape sequence (its characters are its UTF-8 bytes decoded).</summary>
-    public readonly bool IsUnescaped => _raw.IndexOf((byte)'\\') < 0;
-
     /// <summary>Decodes the next characters into <paramref name="destination"/>.</summary>
     /// <param name="destination">Where to write; at least 2 characters.</param>
     /// <returns>The number of characters written; 0 at the end.</returns>
