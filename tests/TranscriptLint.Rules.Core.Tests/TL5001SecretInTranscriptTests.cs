@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
 using TranscriptLint.Rules.Core;
 
