@@ -24,6 +24,7 @@ public static class RuleIdentifiers
     public const string ToolResultNotFirst = "TL3005";
     public const string InvalidToolCallId = "TL3006";
     public const string ToolInputNotObject = "TL3007";
+    public const string ServerToolResultWithoutCall = "TL3008";
 
     public const string SyntheticEntryInContext = "TL4001";
     public const string NonProviderMessageId = "TL4002";
@@ -34,12 +35,15 @@ public static class RuleIdentifiers
     public const string TrailingWhitespaceFinalAssistant = "TL4007";
     public const string FirstMessageNotUser = "TL4008";
     public const string EndsOnAssistant = "TL4009";
+    public const string ThinkingTextStripped = "TL4010";
+    public const string ResponseEndsInThinking = "TL4011";
 
     public const string SecretInTranscript = "TL5001";
 
     public const string OversizedImage = "TL6001";
     public const string OversizedToolResult = "TL6002";
     public const string ContextTooLong = "TL6003";
+    public const string UndecodableImage = "TL6004";
 
     /// <summary>Where rule doc pages live in the repository.</summary>
     public const string DocsBaseUri = "https://github.com/transcriptlint/transcriptlint/blob/main/docs/rules/";

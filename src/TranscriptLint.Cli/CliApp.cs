@@ -53,6 +53,8 @@ public static partial class CliApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TerminalInfo terminal)
     {
+        // `fix --diff=unified`: an option with an optional value would swallow the path after `--diff`.
+        args = [.. args.SelectMany(a => a.StartsWith("--diff=", StringComparison.Ordinal) ? new[] { "--diff", "--diff-format", a["--diff=".Length..] } : [a])];
         var root = Build(stdout, stderr, terminal);
         var wantsHelp = args.Contains("--help") || args.Contains("-h") || args.Contains("-?");
         if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]))

@@ -32,10 +32,10 @@ public sealed class FixCommandTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Diff_prints_a_unified_diff_changes_nothing_and_exits_1()
+    public void Diff_unified_prints_a_unified_diff_changes_nothing_and_exits_1()
     {
         var path = Copy("common/b-crash-mid-tool.jsonl");
-        var (code, stdout, _) = Run("fix", "--diff", path);
+        var (code, stdout, _) = Run("fix", "--diff=unified", path);
         code.ShouldBe(1);
         stdout.ShouldContain("+++ b");
         stdout.ShouldContain("@@ -8,7 +8,8 @@");

@@ -63,15 +63,12 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
             {
                 // A redaction marker ("[REDACTED_SIGNATURE]") is a publisher's sanitisation of a copy, not damage a
                 // harness does: the session it came from had its signature. Real files must lint clean, so no finding.
-                return IsRedactionMarker(signature) ? null : $"is not base64 (it contains '{c}')";
+                return Thinking.IsRedactionMarker(signature) ? null : $"is not base64 (it contains '{c}')";
             }
         }
 
         return signature.Length < MinimumSignatureLength ? $"is only {ChainEdits.N(signature.Length)} characters long (truncated)" : null;
     }
-
-    internal static bool IsRedactionMarker(string signature) =>
-        signature.Contains("REDACTED", StringComparison.OrdinalIgnoreCase) || signature.StartsWith('[') || signature.StartsWith('<');
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 

@@ -4,6 +4,7 @@ using TranscriptLint.Engine.Files;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Cli.Output;
+using TranscriptLint.Cli.Sessions;
 
 namespace TranscriptLint.Cli.Commands;
 
@@ -38,19 +39,33 @@ public static class FixCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply Unsafe fixes (they may drop or rewrite content; review with --diff first)." };
-        var diff = new Option<bool>("--diff") { Description = "Print a unified diff of what would change and change nothing. Exit 1 if something would change, 0 if not." };
+        var diff = new Option<bool>("--diff")
+        {
+            Description = "Show what would change and change nothing: per fix, the finding and the JSON values that change; --diff=unified prints a unified diff instead (for patch and review tools). Exit 1 if something would change, 0 if not.",
+        };
+        // --diff=unified arrives as --diff --diff-format unified (CliApp splits it), so `--diff FILE` leaves FILE to the paths.
+        var diffFormat = Suggest.OneOf(new Option<string?>("--diff-format") { Hidden = true, HelpName = "STYLE" }, ["readable", "unified"]);
+        var interactive = new Option<bool>("--interactive", "-i")
+        {
+            Description = "On a terminal: walk the findings one by one, show each fix, and ask before applying it (y/n/a/q); Unsafe fixes are asked about even after 'a'. Ends with the command that resumes the session.",
+        };
         var noBackup = new Option<bool>("--no-backup") { Description = "Do not keep the original as FILE.bak." };
         var fromSarif = new Option<string>("--from-sarif") { HelpName = "FILE", Description = "Apply the fixes recorded in this SARIF file instead of linting afresh; a transcript whose sha-256 differs from the one recorded is refused." };
 
         var sourceRoot = new Option<string?>("--source-root") { HelpName = "DIR", Description = "With --from-sarif: the folder the report's paths are relative to (the --source-root given to lint). Default: the git root, else the current directory." };
 
-        var command = new Command("fix", Description) { paths, unsafeFixes, diff, noBackup, fromSarif, sourceRoot };
+        var command = new Command("fix", Description) { paths, unsafeFixes, diff, diffFormat, interactive, noBackup, fromSarif, sourceRoot };
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse => Execute(
             new LintSetup(configOptions.Settings(parse, new LintOptions())),
             parse.GetValue(paths) ?? [],
             new FixOptions { IncludeUnsafe = parse.GetValue(unsafeFixes) },
-            parse.GetValue(diff),
+            new Manners(
+                parse.GetValue(diff) || parse.GetValue(diffFormat) is not null ? parse.GetValue(diffFormat) ?? "readable" : null,
+                parse.GetValue(interactive),
+                new Painter(terminal.Colors(GlobalOptions.ColorOf(parse))),
+                parse.GetValue(GlobalOptions.Quiet),
+                terminal),
             !parse.GetValue(noBackup),
             parse.GetValue(fromSarif),
             parse.GetValue(sourceRoot) is { } root && (recordedReader ?? DefaultRecordedFindingsReader) is SarifRecordedFindingsReader
@@ -61,8 +76,26 @@ public static class FixCommand
         return command;
     }
 
-    private static int Execute(LintSetup setup, string[] inputs, FixOptions options, bool diffOnly, bool backup, string? sarifPath, IRecordedFindingsReader? reader, TextWriter stdout, TextWriter stderr)
+    /// <summary>How fix talks to the person: the diff style (null: fix), --interactive, colour, --quiet, the terminal.</summary>
+    private sealed record Manners(string? Diff, bool Interactive, Painter Painter, bool Quiet, TerminalInfo Terminal);
+
+    private static int Execute(LintSetup setup, string[] inputs, FixOptions options, Manners manners, bool backup, string? sarifPath, IRecordedFindingsReader? reader, TextWriter stdout, TextWriter stderr)
     {
+        var diffOnly = manners.Diff is not null;
+        var painter = manners.Painter;
+        if (manners.Interactive)
+        {
+            if (diffOnly || sarifPath is not null)
+            {
+                throw new UsageException("--interactive asks about each fix itself; it does not combine with --diff or --from-sarif");
+            }
+
+            if (!manners.Terminal.StdinIsTerminal || !manners.Terminal.StdoutIsTerminal)
+            {
+                throw new UsageException("--interactive needs a terminal to ask on; review with 'transcriptlint fix --diff FILE', then run 'transcriptlint fix FILE'");
+            }
+        }
+
         Dictionary<string, RecordedFindings>? recorded = null;
         if (sarifPath is not null)
         {
@@ -102,23 +135,32 @@ public static class FixCommand
         InputFiles.Report(problems, stderr);
         // Each file is fixed with the rules, plugins and severities its own config selects, as lint does.
         var notifications = new List<ToolNotification>();
-        var fixers = new Dictionary<TranscriptLintConfig, TranscriptFixer>(ReferenceEqualityComparer.Instance);
-        TranscriptFixer? defaultFixer = null;
-        TranscriptFixer FixerFor(string file)
+        var fixers = new Dictionary<TranscriptLintConfig, (TranscriptFixer, LintEngine)>(ReferenceEqualityComparer.Instance);
+        (TranscriptFixer, LintEngine)? defaultFixer = null;
+        (TranscriptFixer Fixer, LintEngine Engine) FixerFor(string file)
         {
             var config = LintRun.Guard(() => setup.ConfigFor(file));
             if (config is null)
             {
-                return defaultFixer ??= new TranscriptFixer(LintRun.Guard(() => setup.EngineFor(null, notifications)), options);
+                if (defaultFixer is null)
+                {
+                    var engine = LintRun.Guard(() => setup.EngineFor(null, notifications));
+                    defaultFixer = (new TranscriptFixer(engine, options), engine);
+                }
+
+                return defaultFixer.Value;
             }
 
             if (!fixers.TryGetValue(config, out var f))
             {
-                fixers[config] = f = new TranscriptFixer(LintRun.Guard(() => setup.EngineFor(config, notifications)), options);
+                var engine = LintRun.Guard(() => setup.EngineFor(config, notifications));
+                fixers[config] = f = (new TranscriptFixer(engine, options), engine);
             }
 
             return f;
         }
+
+        var resumes = new List<string>();
 
         var refused = problems.Count(p => p.IsError);
         var pending = 0;
@@ -156,7 +198,7 @@ public static class FixCommand
 
             using var heldLock = fixLock;
 
-            var fixer = FixerFor(file);
+            var (fixer, engine) = FixerFor(file);
             foreach (var n in notifications)
             {
                 stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
@@ -175,6 +217,10 @@ public static class FixCommand
                     }
 
                     outcome = fixer.Fix(bytes, display, findings);
+                }
+                else if (manners.Interactive)
+                {
+                    outcome = InteractiveFix.Ask(engine, bytes, display, painter, Console.In, stdout);
                 }
                 else
                 {
@@ -218,7 +264,15 @@ public static class FixCommand
                 if (outcome.Changed)
                 {
                     pending++;
-                    stdout.Write(UnifiedDiff.Create(display, outcome.Original, outcome.Fixed));
+                    if (manners.Diff == "unified")
+                    {
+                        WriteUnified(UnifiedDiff.Create(display, outcome.Original, outcome.Fixed), painter, stdout);
+                    }
+                    else
+                    {
+                        using var first = new MemoryStream(outcome.Original, writable: false);
+                        ReadableDiff.Write(stdout, display, outcome.Original, outcome.Fixed, outcome.Applied, engine.LintStream(first, display).Diagnostics, painter);
+                    }
                 }
 
                 continue;
@@ -231,7 +285,13 @@ public static class FixCommand
                     var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Fixed, backup, expectedWriteTimeUtc: readAt);
                     if (backupPath is not null)
                     {
-                        stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} (undo: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");
+                        stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} ({painter.Bold("undo")}: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");
+                    }
+
+                    if (SessionLocator.Identify(file) is { } session)
+                    {
+                        var details = SessionDetails.Read(session);
+                        resumes.Add($"{SessionLocator.ResumeCommand(session.Harness, details.Id, details.Project)}   (quit {SessionLocator.Program(session.Harness)} first if it is still running)");
                     }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -245,7 +305,7 @@ public static class FixCommand
                 fixCount += outcome.Applied.Count;
                 foreach (var a in outcome.Applied)
                 {
-                    stdout.WriteLine($"{display}: fixed {a.RuleId} (pass {a.Pass}, line {a.Line}): {a.Title}");
+                    stdout.WriteLine($"{display}: {painter.Good("fixed")} {a.RuleId} (pass {a.Pass}, line {a.Line}): {a.Title}");
                 }
             }
 
@@ -263,10 +323,42 @@ public static class FixCommand
             return refused > 0 ? ExitCodes.UsageOrInput : pending > 0 ? ExitCodes.Findings : ExitCodes.Clean;
         }
 
+        if (resumes.Count > 0 && remaining == 0 && refused == 0)
+        {
+            foreach (var resume in resumes)
+            {
+                stdout.WriteLine($"{painter.Good("Resume")}: {resume}");
+            }
+        }
+
         stderr.WriteLine(refused > 0
             ? $"transcriptlint: {fixCount} fix(es) applied in {fixedFiles} file(s); {refused} input(s) refused or unreadable and left unchanged (see above); {remaining} finding(s) remain in the others"
             : $"transcriptlint: {fixCount} fix(es) applied in {fixedFiles} file(s); {remaining} finding(s) remain");
         return refused > 0 ? ExitCodes.UsageOrInput : remaining > 0 ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    // The unified diff as is, with its - and + lines coloured on a terminal.
+    private static void WriteUnified(string diff, Painter painter, TextWriter stdout)
+    {
+        if (!painter.Enabled)
+        {
+            stdout.Write(diff);
+            return;
+        }
+
+        foreach (var line in diff.Split('\n'))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            stdout.WriteLine(line.StartsWith("---", StringComparison.Ordinal) || line.StartsWith("+++", StringComparison.Ordinal) ? painter.Bold(line)
+                : line.StartsWith("@@", StringComparison.Ordinal) ? painter.Paint(line, "cyan")
+                : line.StartsWith('+') ? painter.Good(line)
+                : line.StartsWith('-') ? painter.Error(line)
+                : line);
+        }
     }
 
     private static void ReportRemovedTemps(FixLock? fixLock, TextWriter stderr)

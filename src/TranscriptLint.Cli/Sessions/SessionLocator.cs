@@ -96,6 +96,21 @@ public static class SessionLocator
         };
     }
 
+    /// <summary>The session a transcript path is, when it lies in a harness's session folder (for the resume hint after a fix).</summary>
+    public static SessionFile? Identify(string fullPath, IReadOnlyList<SessionRoot>? roots = null)
+    {
+        foreach (var root in roots ?? Roots())
+        {
+            var folder = Path.TrimEndingDirectorySeparator(root.Folder) + Path.DirectorySeparatorChar;
+            if (fullPath.StartsWith(folder, StringComparison.Ordinal))
+            {
+                return Find(root).FirstOrDefault(f => f.Path == fullPath);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The command that resumes the session in its harness (after the harness has been quit).</summary>
     /// <param name="harness">The harness.</param>
     /// <param name="id">The session id.</param>

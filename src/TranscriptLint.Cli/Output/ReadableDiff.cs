@@ -1,0 +1,393 @@
+using System.Text;
+using System.Text.Json;
+using TranscriptLint.Cli.Sessions;
+using TranscriptLint.Engine.Fixing;
+
+namespace TranscriptLint.Cli.Output;
+
+/// <summary>
+/// <c>fix --diff</c> for a person: per change, the finding it answers (rule, line, message, fix title), then what
+/// happens to the lines, not as whole 1-3 KB JSON lines but as the JSON values that change
+/// (<c>~ line 15 /parentUuid: "a…" → "b…"</c>), lines removed or added summed up by what they are
+/// (<c>- line 14: assistant &lt;synthetic&gt; "API Error: 429…"</c>), with the line before an insertion as context.
+/// The unified diff stays available as <c>--diff=unified</c> for tools.
+/// </summary>
+public static class ReadableDiff
+{
+    private const int ValueWidth = 60;
+
+    /// <summary>One change between the two files: lines <c>[A, A+Removed)</c> of the original became lines <c>[B, B+Added)</c> of the fixed one (0-based).</summary>
+    internal sealed record Hunk(int A, int Removed, int B, int Added);
+
+    public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter)
+    {
+        var a = Lines(before);
+        var b = Lines(after);
+        var hunks = Diff(a, b);
+        output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would change {Plural(hunks.Sum(h => Math.Max(h.Removed, h.Added)), "line")}"));
+        var unexplained = applied.ToList();
+        foreach (var hunk in hunks)
+        {
+            // The fixes of the first pass carry lines of the original; later passes' lines are the ones after it.
+            var near = unexplained.Where(f => f.Pass == 1 && f.Line >= hunk.A && f.Line <= hunk.A + Math.Max(hunk.Removed, 1)).ToList();
+            foreach (var fix in near)
+            {
+                unexplained.Remove(fix);
+                var finding = findings.FirstOrDefault(d => d.Id == fix.RuleId && d.Fixes.Any(f => f.Title == fix.Title))
+                    ?? findings.FirstOrDefault(d => d.Id == fix.RuleId);
+                var name = finding?.Descriptor.Name is { } n ? " " + n : "";
+                output.WriteLine($"  {painter.Bold($"line {fix.Line}")}  {painter.Severity(finding is null ? "" : TextReporter.SeverityName(finding.Severity))} {painter.Bold(fix.RuleId)}{name}");
+                if (finding is not null)
+                {
+                    output.WriteLine($"    {finding.Message}");
+                }
+
+                var applicability = finding?.Fixes.FirstOrDefault(f => f.Title == fix.Title)?.Applicability.ToString().ToLowerInvariant();
+                output.WriteLine(painter.Dim($"    fix{(applicability is null ? "" : $" ({applicability})")}: {fix.Title}"));
+            }
+
+            WriteHunk(output, hunk, a, b, painter);
+        }
+
+        if (unexplained.Count > 0)
+        {
+            output.WriteLine(painter.Dim("  later passes (on the lines as the first pass left them): " +
+                string.Join("; ", unexplained.Select(f => $"{f.RuleId} {f.Title}"))));
+        }
+
+        output.WriteLine();
+    }
+
+    private static void WriteHunk(TextWriter output, Hunk h, List<string> a, List<string> b, Painter painter)
+    {
+        if (h.Removed == 0 && h.A > 0)
+        {
+            output.WriteLine(painter.Dim($"      after line {h.A}: {Summary(a[h.A - 1])}"));
+        }
+
+        // A line that stays (same uuid, or same kind when neither has one) but changes is shown value by value;
+        // the others are removed or added whole.
+        var added = Enumerable.Range(h.B, h.Added).ToList();
+        for (var i = h.A; i < h.A + h.Removed; i++)
+        {
+            var key = Key(a[i]);
+            var match = added.FindIndex(j => key is not null && Key(b[j]) == key);
+            var changes = match >= 0 ? JsonChanges(a[i], b[added[match]]) : null;
+            if (changes is null)
+            {
+                output.WriteLine(painter.Error($"    - line {i + 1} removed: {Summary(a[i])}"));
+                continue;
+            }
+
+            var j = added[match];
+            added.RemoveAt(match);
+            output.WriteLine($"    {painter.Warning("~")} line {i + 1}{(j != i ? $" (line {j + 1} after the fix)" : "")} {painter.Dim($"({Summary(a[i])})")}");
+            foreach (var (pointer, old, now) in changes)
+            {
+                var text = (old, now) switch
+                {
+                    (null, _) => painter.Good($"+ {pointer}: {now}"),
+                    (_, null) => painter.Error($"- {pointer}: {old}"),
+                    _ => $"{pointer}: {painter.Error(old)} → {painter.Good(now)}",
+                };
+                output.WriteLine($"        {text}");
+            }
+        }
+
+        foreach (var j in added)
+        {
+            output.WriteLine(painter.Good($"    + new line {j + 1}: {Summary(b[j])}"));
+        }
+    }
+
+    // What makes two versions of a line the same entry: its uuid (Claude Code), else its id, else nothing.
+    private static string? Key(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Str("uuid") ?? doc.RootElement.Str("id") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The lines of a transcript (without line ends).</summary>
+    internal static List<string> Lines(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// The changes between two line lists. Transcript lines are nearly all unique (each carries a uuid or a
+    /// timestamp), so lines unique in both lists anchor the match (patience diff); between anchors the common
+    /// start and end are trimmed and the rest is one change.
+    /// </summary>
+    internal static List<Hunk> Diff(List<string> a, List<string> b)
+    {
+        var hunks = new List<Hunk>();
+        Between(a, 0, a.Count, b, 0, b.Count, hunks);
+        return hunks;
+    }
+
+    private static void Between(List<string> a, int a0, int a1, List<string> b, int b0, int b1, List<Hunk> hunks)
+    {
+        while (a0 < a1 && b0 < b1 && a[a0] == b[b0])
+        {
+            a0++;
+            b0++;
+        }
+
+        while (a1 > a0 && b1 > b0 && a[a1 - 1] == b[b1 - 1])
+        {
+            a1--;
+            b1--;
+        }
+
+        if (a0 == a1 && b0 == b1)
+        {
+            return;
+        }
+
+        var anchors = Anchors(a, a0, a1, b, b0, b1);
+        if (anchors.Count == 0)
+        {
+            hunks.Add(new Hunk(a0, a1 - a0, b0, b1 - b0));
+            return;
+        }
+
+        var (pa, pb) = (a0, b0);
+        foreach (var (ia, ib) in anchors)
+        {
+            Between(a, pa, ia, b, pb, ib, hunks);
+            (pa, pb) = (ia + 1, ib + 1);
+        }
+
+        Between(a, pa, a1, b, pb, b1, hunks);
+    }
+
+    // Lines that occur once in each range, kept in an order increasing in both (longest increasing subsequence).
+    private static List<(int A, int B)> Anchors(List<string> a, int a0, int a1, List<string> b, int b0, int b1)
+    {
+        static Dictionary<string, (int Count, int Index)> Count(List<string> lines, int from, int to)
+        {
+            var counts = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+            for (var i = from; i < to; i++)
+            {
+                counts[lines[i]] = counts.TryGetValue(lines[i], out var c) ? (c.Item1 + 1, c.Item2) : (1, i);
+            }
+
+            return counts;
+        }
+
+        var ca = Count(a, a0, a1);
+        var cb = Count(b, b0, b1);
+        var pairs = new List<(int A, int B)>();
+        for (var i = a0; i < a1; i++)
+        {
+            if (ca[a[i]].Count == 1 && cb.TryGetValue(a[i], out var inB) && inB.Count == 1)
+            {
+                pairs.Add((i, inB.Index));
+            }
+        }
+
+        // Patience sorting: the longest run of pairs whose B also increases.
+        var tails = new List<int>();
+        var previous = new int[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            int lo = 0, hi = tails.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (pairs[tails[mid]].B < pairs[i].B)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            previous[i] = lo > 0 ? tails[lo - 1] : -1;
+            if (lo == tails.Count)
+            {
+                tails.Add(i);
+            }
+            else
+            {
+                tails[lo] = i;
+            }
+        }
+
+        var result = new List<(int, int)>();
+        for (var i = tails.Count > 0 ? tails[^1] : -1; i >= 0; i = previous[i])
+        {
+            result.Add(pairs[i]);
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The JSON values that differ between two lines, by JSON pointer; null when either is not JSON.</summary>
+    internal static List<(string Pointer, string? Old, string? New)>? JsonChanges(string before, string after)
+    {
+        try
+        {
+            using var a = JsonDocument.Parse(before);
+            using var b = JsonDocument.Parse(after);
+            var changes = new List<(string, string?, string?)>();
+            Compare(a.RootElement, b.RootElement, "", changes);
+            return changes;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Compare(JsonElement a, JsonElement b, string pointer, List<(string, string?, string?)> changes)
+    {
+        if (a.ValueKind == JsonValueKind.Object && b.ValueKind == JsonValueKind.Object)
+        {
+            var bProps = b.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+            foreach (var p in a.EnumerateObject())
+            {
+                var child = pointer + "/" + p.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+                if (bProps.Remove(p.Name, out var other))
+                {
+                    Compare(p.Value, other, child, changes);
+                }
+                else
+                {
+                    changes.Add((child, Value(p.Value), null));
+                }
+            }
+
+            foreach (var (name, value) in bProps)
+            {
+                changes.Add((pointer + "/" + name, null, Value(value)));
+            }
+        }
+        else if (a.ValueKind == JsonValueKind.Array && b.ValueKind == JsonValueKind.Array)
+        {
+            var x = a.EnumerateArray().ToList();
+            var y = b.EnumerateArray().ToList();
+            var raw = (List<JsonElement> l) => l.Select(e => e.GetRawText()).ToList();
+            foreach (var h in Diff(raw(x), raw(y)))
+            {
+                var paired = Math.Min(h.Removed, h.Added);
+                for (var i = 0; i < paired; i++)
+                {
+                    Compare(x[h.A + i], y[h.B + i], $"{pointer}/{h.A + i}", changes);
+                }
+
+                for (var i = paired; i < h.Removed; i++)
+                {
+                    changes.Add(($"{pointer}/{h.A + i}", Value(x[h.A + i]), null));
+                }
+
+                for (var i = paired; i < h.Added; i++)
+                {
+                    changes.Add(($"{pointer}/{h.B + i}", null, Value(y[h.B + i])));
+                }
+            }
+        }
+        else if (a.GetRawText() != b.GetRawText())
+        {
+            changes.Add((pointer.Length == 0 ? "/" : pointer, Value(a), Value(b)));
+        }
+    }
+
+    /// <summary>A JSON value short enough for one line: strings cut, objects and arrays summed up when long.</summary>
+    internal static string Value(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => "\"" + SessionDetails.OneLine(e.GetString()!, ValueWidth) + "\"",
+        JsonValueKind.Object when e.GetRawText().Length > ValueWidth => $"{{{Describe(e)}}}",
+        JsonValueKind.Array when e.GetRawText().Length > ValueWidth => $"[{e.GetArrayLength()} items]",
+        _ => e.GetRawText(),
+    };
+
+    /// <summary>What a transcript line is, in a few words: its kind, id, tool and the start of its text.</summary>
+    internal static string Summary(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? Describe(doc.RootElement) : Value(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return $"not JSON ({Encoding.UTF8.GetByteCount(line):N0} bytes): " + SessionDetails.OneLine(line, 40);
+        }
+    }
+
+    private static string Describe(JsonElement e)
+    {
+        var parts = new List<string>();
+        var message = e.Prop("message") ?? e.Prop("payload") ?? e;
+        foreach (var word in new[] { e.Str("type"), message.Str("type") is { } t && t != e.Str("type") && t != "message" ? t : null, message.Str("role") ?? e.Str("role") })
+        {
+            if (word is { Length: > 0 } && !parts.Contains(word))
+            {
+                parts.Add(word);
+            }
+        }
+
+        if (message.Str("model") == "<synthetic>")
+        {
+            parts.Add("<synthetic>");
+        }
+
+        if (e.Str("uuid") is { Length: > 8 } uuid)
+        {
+            parts.Add("uuid " + uuid[..8] + "…");
+        }
+
+        var content = message.Prop("content");
+        if (content is { ValueKind: JsonValueKind.Array } blocks)
+        {
+            foreach (var block in blocks.EnumerateArray().Take(3))
+            {
+                var kind = block.Str("type");
+                var tool = block.Str("tool_use_id") ?? block.Str("id") ?? block.Str("call_id");
+                var name = block.Str("name");
+                var text = block.Str("text") ?? (block.Prop("content") is { ValueKind: JsonValueKind.String } c ? c.GetString() : null);
+                parts.Add(string.Join(' ', new[] { kind, name, tool, block.Prop("is_error") is { ValueKind: JsonValueKind.True } ? "is_error" : null, text is null ? null : "\"" + SessionDetails.OneLine(text, 40) + "\"" }.Where(s => s is not null)));
+            }
+        }
+        else if (content is { ValueKind: JsonValueKind.String } s)
+        {
+            parts.Add("\"" + SessionDetails.OneLine(s.GetString()!, 40) + "\"");
+        }
+        else if (message.Str("call_id") is { } call)
+        {
+            parts.Add(call);
+        }
+
+        if (parts.Count == 0)
+        {
+            parts.Add(Plural(e.EnumerateObject().Count(), "key"));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Plural(int n, string word, string? plural = null) => n == 1 ? $"1 {word}" : $"{n:N0} {plural ?? word + "s"}";
+}

@@ -1,0 +1,129 @@
+using TranscriptLint.Cli;
+using TranscriptLint.Cli.Output;
+
+namespace TranscriptLint.Tests;
+
+/// <summary><c>fix --diff</c> for a person (per fix, the finding and the values that change) and <c>--interactive</c> on a terminal.</summary>
+public sealed class FixDiffTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("tl-fixdiff-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public void Lines_that_move_are_matched_by_their_unique_content()
+    {
+        List<string> a = ["h", "a", "b", "c", "d"];
+        List<string> b = ["h", "a", "x", "b", "c2", "d"];
+        var hunks = ReadableDiff.Diff(a, b);
+        hunks.Select(h => (h.A, h.Removed, h.B, h.Added)).ShouldBe([(2, 0, 2, 1), (3, 1, 4, 1)]);
+        ReadableDiff.Diff(a, a).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Json_changes_are_named_by_pointer_with_short_values()
+    {
+        var changes = ReadableDiff.JsonChanges(
+            """{"uuid":"u1","parentUuid":"p1","message":{"content":[{"type":"text","text":"hi"}]}}""",
+            """{"uuid":"u1","parentUuid":"p2","message":{"content":[{"type":"text","text":"hi"},{"type":"text","text":"more"}]},"new":1}""")!;
+        changes.ShouldBe(
+        [
+            ("/parentUuid", "\"p1\"", "\"p2\""),
+            ("/message/content/1", null, "{\"type\":\"text\",\"text\":\"more\"}"),
+            ("/new", null, "1"),
+        ]);
+        ReadableDiff.JsonChanges("{torn", "{}").ShouldBeNull();
+        ReadableDiff.Value(System.Text.Json.JsonDocument.Parse("\"" + new string('x', 200) + "\"").RootElement).Length.ShouldBeLessThan(70);
+    }
+
+    [Fact]
+    public void Diff_shows_each_fix_with_its_finding_and_what_changes_and_changes_nothing()
+    {
+        var path = Copy("b-crash-mid-tool.jsonl");
+        var before = File.ReadAllBytes(path);
+        var stdout = new StringWriter();
+        var code = CliApp.Run(["fix", "--diff", path], stdout, new StringWriter());
+        code.ShouldBe(1);
+        var text = stdout.ToString();
+        text.ShouldContain("1 fix would change");
+        text.ShouldContain("line 10  error TL3001 tool-call-without-result");
+        text.ShouldContain("Tool call toolu_01JMJoVTpGUDkLvpkD2WDtsv (Bash) has no result");
+        text.ShouldContain("fix (safe): Insert an error result for toolu_01JMJoVTpGUDkLvpkD2WDtsv");
+        text.ShouldContain("after line 10: assistant, uuid d7bd7145…, tool_use Bash toolu_01JMJoVTpGUDkLvpkD2WDtsv");
+        text.ShouldContain("+ new line 11: user, uuid 496f8c92…, tool_result toolu_01JMJoVTpGUDkLvpkD2WDtsv is_error");
+        text.ShouldContain("/parentUuid: \"d7bd7145-9258-4c0c-b65c-a799cb1e7a31\" → \"496f8c92-cc66-5eda-816f-f44014e8b4a7\"");
+        text.Split('\n').ShouldAllBe(l => l.Length < 220, "no whole JSON lines");
+        File.ReadAllBytes(path).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Diff_unified_is_the_plain_unified_diff_and_colour_never_reaches_a_redirected_one()
+    {
+        var path = Copy("b-crash-mid-tool.jsonl");
+        var unified = CliProcess.RunIn(_dir.FullName, "fix", "--diff=unified", path);
+        unified.Exit.ShouldBe(1);
+        unified.Out.ShouldStartWith("--- a");
+        unified.Out.ShouldNotContain("\u001b[");
+        CliProcess.RunIn(_dir.FullName, "fix", "--diff=unified", "--color", "always", path).Out.ShouldContain("\u001b[");
+        CliProcess.RunIn(_dir.FullName, "fix", "--diff=sideways", path).Err.ShouldContain("--diff-format: unknown value 'sideways'");
+    }
+
+    [Fact]
+    public void Interactive_refuses_without_a_terminal_in_one_line()
+    {
+        var path = Copy("b-crash-mid-tool.jsonl");
+        var (exit, stdout, stderr) = CliProcess.RunWithInput(_dir.FullName, "y\n"u8.ToArray(), "fix", "--interactive", path);
+        exit.ShouldBe(2);
+        stderr.Trim().ShouldBe("transcriptlint: error: --interactive needs a terminal to ask on; review with 'transcriptlint fix --diff FILE', then run 'transcriptlint fix FILE'");
+        stdout.ShouldBeEmpty();
+        File.Exists(path + ".bak").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Interactive_on_a_terminal_applies_what_is_accepted_and_keeps_what_is_declined()
+    {
+        if (!Pty.Available)
+        {
+            return;
+        }
+
+        var broken = Copy("b-crash-mid-tool.jsonl");
+        var orphan = Copy("d-orphan-result-dangling-parent.jsonl");
+        var orphanBefore = File.ReadAllBytes(orphan);
+        // Yes (Enter) to the Safe fix of the first file, no to the first Unsafe fix of the second, then quit.
+        var (exit, output) = Pty.Run(_dir.FullName, new Dictionary<string, string?>(), "\nn\nq\n", "fix", "-i", broken, orphan);
+        var plain = Pty.Plain(output);
+        plain.ShouldContain("Apply this fix? [Y/n/a/q]");
+        plain.ShouldContain("Apply this Unsafe fix? [y/N/q]");
+        plain.ShouldContain("stopped; the fixes accepted so far are applied.");
+        plain.ShouldContain("undo: mv b-crash-mid-tool.jsonl.bak b-crash-mid-tool.jsonl");
+        exit.ShouldBe(1, "the declined findings remain");
+        File.ReadAllBytes(broken).ShouldBe(File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "claude-code", "common", "b-crash-mid-tool.fixed.jsonl")));
+        File.ReadAllBytes(orphan).ShouldBe(orphanBefore);
+        File.Exists(orphan + ".bak").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Interactive_ends_with_the_resume_command_for_a_session_in_its_harness_folder()
+    {
+        if (!Pty.Available)
+        {
+            return;
+        }
+
+        var home = Directory.CreateDirectory(Path.Combine(_dir.FullName, "home")).FullName;
+        var project = Directory.CreateDirectory(Path.Combine(home, ".claude", "projects", "-home-dana-src-ledgerline")).FullName;
+        var session = Path.Combine(project, "5bb58492-9daf-46be-ad21-914625ee8c4c.jsonl");
+        File.Copy(Path.Combine(RepoPaths.Fixtures, "samples", "b-crash-mid-tool.jsonl"), session);
+        var (exit, output) = Pty.Run(_dir.FullName, new Dictionary<string, string?> { ["HOME"] = home, ["CLAUDE_CONFIG_DIR"] = null }, "y\n", "fix", "--interactive", session);
+        exit.ShouldBe(0, output);
+        Pty.Plain(output).ShouldContain("Resume: cd /home/dana/src/ledgerline && claude --resume 5bb58492-9daf-46be-ad21-914625ee8c4c   (quit claude first if it is still running)");
+    }
+
+    private string Copy(string sample)
+    {
+        var to = Path.Combine(_dir.FullName, sample);
+        File.Copy(Path.Combine(RepoPaths.Fixtures, "samples", sample), to);
+        return to;
+    }
+}
