@@ -40,6 +40,10 @@ public static class FileClassifier
     private const long EnoughBytes = 16L * 1024 * 1024;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1024 };
 
+    // Not "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, so that literal is the six bytes of the
+    // BOM's mojibake "ï»¿" (found by fuzzing: a BOM was not skipped, and "ï»¿" was).
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private static readonly (byte[] Magic, string Name)[] Magics =
     [
         ([0x1F, 0x8B], "gzip"),
@@ -154,7 +158,7 @@ public static class FileClassifier
 
     private static bool StartsLikeJson(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        if (bytes.StartsWith(Utf8Bom))
         {
             bytes = bytes[3..];
         }
@@ -432,7 +436,7 @@ public static class FileClassifier
 
                 length += read;
                 var span = buffer.AsSpan(0, length);
-                if (atStart && span.Length >= 3 && span.StartsWith("\xEF\xBB\xBF"u8))
+                if (atStart && span.Length >= 3 && span.StartsWith(Utf8Bom))
                 {
                     span = span[3..];
                 }

@@ -51,6 +51,7 @@ public sealed class LineReader : IDisposable
     private bool _eof;
     private int _lineNumber;
     private bool _skippingTooLong;
+    private bool _droppedEndsWithCr;
 
     /// <summary>Creates a reader over a stream positioned at its start.</summary>
     /// <param name="stream">The stream; the reader owns it.</param>
@@ -134,6 +135,13 @@ public sealed class LineReader : IDisposable
                     // The head of this line was already dropped; report it without content.
                     _skippingTooLong = false;
                     _start += nl >= 0 ? nl + 1 : span.Length;
+                    if (nl == 0 && _droppedEndsWithCr)
+                    {
+                        // The CR of its CRLF was in the dropped head (found by fuzzing: the line ended in LF when streamed).
+                        terminator = LineTerminator.CarriageReturnLineFeed;
+                        contentLength = -1;
+                    }
+
                     line = new RawLine(new TranscriptLine(_lineNumber, tooLongStart, (int)Math.Min(int.MaxValue, offset - tooLongStart + contentLength), terminator, tooLongChars), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
                     return true;
                 }
@@ -172,12 +180,25 @@ public sealed class LineReader : IDisposable
 
             if (_eof)
             {
+                if (_skippingTooLong)
+                {
+                    // An over-long last line without a newline, its head dropped and nothing left after it: it is a
+                    // line all the same (found by fuzzing: it used to vanish from the streamed read).
+                    _skippingTooLong = false;
+                    _lineNumber++;
+                    line = new RawLine(new TranscriptLine(_lineNumber, tooLongStart, (int)Math.Min(int.MaxValue, _bufferFileOffset + _start - tooLongStart), LineTerminator.None, 0), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
+                    return true;
+                }
+
                 Sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
                 line = default;
                 return false;
             }
 
-            if (span.Length >= _maxLineBytes)
+            // Over the limit only when even a CR before a newline still to come cannot bring it back within: with
+            // ">= limit" a line of exactly the limit was too long or not depending on where a read ended (found by
+            // fuzzing: streamed and in-memory reads disagreed).
+            if (span.Length > (long)_maxLineBytes + 1)
             {
                 // Drop the head of an over-long line so memory stays bounded; the rest is skipped to its newline.
                 if (!_skippingTooLong)
@@ -187,6 +208,7 @@ public sealed class LineReader : IDisposable
                 }
 
                 tooLongChars = 0; // unknown: the text was never decoded
+                _droppedEndsWithCr = _buffer[_end - 1] == (byte)'\r';
                 _bufferFileOffset += _end;
                 _start = 0;
                 _end = 0;
