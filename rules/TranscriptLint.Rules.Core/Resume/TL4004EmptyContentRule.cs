@@ -13,7 +13,7 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
         "{0}; the API rejects empty content",
         RuleCategories.Resume,
         Severity.Error,
-        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block, or the emptied message.",
+        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block (Safe), or the emptied message: Safe where messages follow each other by file order (chat, Amplifier, Codex, request bodies), Unsafe in a parent graph (Claude Code), where its children are re-linked.",
         FixAvailability.Always,
         [
             "text content blocks must be non-empty",
@@ -76,10 +76,15 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
     private static void ReportMessage(ConversationContext ctx, Message message, string text)
     {
         var entries = message.CanonicalEntries;
+        // Where messages are linked by file order alone (chat, Amplifier, Codex, request bodies), dropping a message
+        // with nothing in it loses nothing; in a parent graph the splice re-links its children, which a person
+        // should look at.
+        var applicability = ctx.Conversation.HasParentGraph ? Applicability.Unsafe : Applicability.Safe;
+
         // No entry to splice (a message made only of lines the chain cannot name): the finding stands without a fix
         // (found by fuzzing: an empty edit list made the rule throw).
         var edits = ChainEdits.SpliceAll(ctx.Conversation, entries);
-        var fix = edits.Count == 0 ? null : new Fix("Remove the empty message", Applicability.Unsafe, edits);
+        var fix = edits.Count == 0 ? null : new Fix("Remove the empty message", applicability, edits);
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry, "/message/content"), fix, text));
     }
 }
