@@ -226,7 +226,7 @@ internal static class FixVerification
                     return $"line {lineNo} would not be a valid JSON object";
                 }
 
-                using var before = FixRenderer.TryParse(doc.Lines[lineNo - 1].Content);
+                using var before = FixRenderer.TryParse(doc.Lines[lineNo - 1].Content.ToArray());
                 if (before is not null && !ThinkingBlocks(before.RootElement).SequenceEqual(ThinkingBlocks(after.RootElement), StringComparer.Ordinal))
                 {
                     return $"line {lineNo}: a thinking block or its signature would change";

@@ -53,6 +53,9 @@ public sealed partial class LintEngine
             Console = new PluginConsole.Capture { Current = () => _running };
         }
 
+        /// <summary>The file's bytes when they are already in memory (the fixer's): lines are read as slices of them, not copied.</summary>
+        public ReadOnlyMemory<byte>? Source { get; init; }
+
         /// <summary>The console output of this file's rule actions.</summary>
         public PluginConsole.Capture Console { get; }
 
@@ -156,7 +159,7 @@ public sealed partial class LintEngine
             }
             else
             {
-            using (var reader = new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
+            using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
             {
                 var streamLength = _stream.Length;
                 while (reader.TryReadLine(out var line))
@@ -205,7 +208,7 @@ public sealed partial class LintEngine
 
             var resolved = _document is null ? ResolveLocations(_diagnostics) : ResolveDocumentLocations(_document, _diagnostics);
             resolved.Sort(CompareDiagnostics);
-            var source = _document is null ? new SourceLines(_lines, _lines.Count > 0 ? (int)_lines[0].Offset : 0, ReadLineBytes) : null;
+            var lineSource = _document is null ? new SourceLines(_lines, _lines.Count > 0 ? (int)_lines[0].Offset : 0, LineBytes) : null;
             return new FileLintResult
             {
                 Path = _info.Path,
@@ -215,8 +218,8 @@ public sealed partial class LintEngine
                 Length = length,
                 Diagnostics = resolved,
                 Notifications = _notifications,
-                RenderedFixes = RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(source!, dialect, edits) : FixRenderer.Render(_document, edits)),
-                LineHashes = _document is null ? LineHashes(resolved, _lines.Count, source!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
+                RenderedFixes = RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
+                LineHashes = _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
             };
         }
 
@@ -411,7 +414,7 @@ public sealed partial class LintEngine
         private List<Diagnostic> ResolveLocations(List<Diagnostic> diagnostics)
         {
             var result = new List<Diagnostic>(diagnostics.Count);
-            var cache = new Dictionary<int, byte[]>();
+            var cache = new Dictionary<int, ReadOnlyMemory<byte>>();
             foreach (var d in diagnostics)
             {
                 var loc = d.Location;
@@ -431,18 +434,37 @@ public sealed partial class LintEngine
                 var newLoc = loc with { StartColumn = 1, EndColumn = Math.Max(0, info.Chars) + 1 };
                 if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Length > 0 && info.Chars > 0)
                 {
+                    byte[]? large = null;
                     if (!cache.TryGetValue(loc.StartLine, out var bytes))
                     {
-                        cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, info.Length);
+                        if (Source is { } source)
+                        {
+                            bytes = source.Slice((int)info.Offset, info.Length); // a slice, never a copy
+                        }
+                        else if (info.Length > LargeLine)
+                        {
+                            // A huge line is read into the reader's kept buffer, used and given back: no second copy.
+                            large = LargeBuffers.Rent(info.Length);
+                            bytes = ReadLineBytes(info.Offset, large.AsMemory(0, info.Length));
+                        }
+                        else
+                        {
+                            cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, new byte[info.Length]);
+                        }
                     }
 
-                    if (JsonPointerLocator.Find(bytes, pointer) is { } span)
+                    if (JsonPointerLocator.Find(bytes.Span, pointer) is { } span)
                     {
                         newLoc = newLoc with
                         {
-                            StartColumn = JsonPointerLocator.ColumnOf(bytes, span.Start),
-                            EndColumn = JsonPointerLocator.ColumnOf(bytes, span.End),
+                            StartColumn = JsonPointerLocator.ColumnOf(bytes.Span, span.Start),
+                            EndColumn = JsonPointerLocator.ColumnOf(bytes.Span, span.End),
                         };
+                    }
+
+                    if (large is not null)
+                    {
+                        LargeBuffers.Return(large);
                     }
                 }
 
@@ -452,12 +474,26 @@ public sealed partial class LintEngine
             return result;
         }
 
-        private byte[] ReadLineBytes(long offset, int length)
+        private const int LargeLine = 1024 * 1024;
+
+        // A copy of one line's content (the renderer keeps the few lines a fix and its neighbours need).
+        private byte[] LineBytes(long offset, int length)
         {
-            var buffer = new byte[length];
+            if (Source is { } source)
+            {
+                return source.Slice((int)offset, length).ToArray();
+            }
+
+            var bytes = new byte[length];
+            ReadLineBytes(offset, bytes);
+            return bytes;
+        }
+
+        private Memory<byte> ReadLineBytes(long offset, Memory<byte> into)
+        {
             _stream.Position = offset;
-            _stream.ReadExactly(buffer);
-            return buffer;
+            _stream.ReadExactly(into.Span);
+            return into;
         }
 
         /// <summary>The actions one rule registered for this file, and its crash switch.</summary>
