@@ -4,6 +4,7 @@ using System.Text.Json;
 using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Plugins;
 
 namespace TranscriptLint.Testing;
 
@@ -58,6 +59,36 @@ public sealed class RuleTester
     /// <returns>The tester.</returns>
     public static RuleTester For<TRule>()
         where TRule : TranscriptRule, new() => new(new TRule());
+
+    /// <summary>
+    /// Loads a built plugin assembly the way <c>transcriptlint</c> loads it (copied alone into a temporary
+    /// <c>plugins/&lt;Name&gt;/</c> folder, its own load context, the contract version check, duplicate ids) and tests
+    /// every rule in it. Any load problem fails with the message <c>transcriptlint</c> would print.
+    /// </summary>
+    /// <param name="assemblyPath">The plugin's built DLL, e.g. <c>typeof(MyRule).Assembly.Location</c>.</param>
+    /// <returns>The tester over the loaded rules.</returns>
+    /// <exception cref="RuleTestException">The plugin did not load cleanly, or has no rule.</exception>
+    public static RuleTester ForPlugin(string assemblyPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(assemblyPath);
+        var name = Path.GetFileNameWithoutExtension(assemblyPath);
+        var root = Directory.CreateTempSubdirectory("transcriptlint-plugin-");
+        var folder = Directory.CreateDirectory(Path.Combine(root.FullName, name));
+        File.Copy(assemblyPath, Path.Combine(folder.FullName, name + ".dll"));
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([root.FullName]).LoadRules(notifications);
+        if (notifications.Count > 0)
+        {
+            throw new RuleTestException($"plugin {name} did not load cleanly:\n" + string.Join('\n', notifications.Select(n => $"{n.Level}: {n.Message}")));
+        }
+
+        return rules.Count == 0
+            ? throw new RuleTestException($"plugin {name} has no rule (a public sealed class deriving from TranscriptRule with a public parameterless constructor)")
+            : new RuleTester(rules.Select(r => r.Rule));
+    }
+
+    /// <summary>Every rule id the rules under test declare.</summary>
+    public IReadOnlyList<RuleDescriptor> Descriptors => [.. _rules.SelectMany(r => r.Rule.SupportedDescriptors)];
 
     /// <summary>Runs every case; throws on the first that fails, naming it.</summary>
     /// <param name="valid">Transcripts that must report nothing.</param>
