@@ -38,7 +38,7 @@ public class PluginCommandsTests
 
         exit.ShouldBe(0);
         error.ShouldBeEmpty();
-        Line(output, "TL3001").ShouldMatch(@"^TL3001 +error +yes +sometimes +tool-call-without-result +TranscriptLint\.Rules\.Core +Tool call has no result$");
+        Line(output, "TL3001").ShouldMatch(@"^TL3001 +error +yes +sometimes +tool-call-without-result +TranscriptLint\.Rules\.Core \d+\.\d+\.\d+ +Tool call has no result$");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class PluginCommandsTests
 
         exit.ShouldBe(0);
         error.ShouldBeEmpty();
-        Line(output, "CTS1001").ShouldMatch(@"^CTS1001 +warning +yes +none +userentryrule +Contoso\.Rules +Test rule CTS1001$");
+        Line(output, "CTS1001").ShouldMatch(@"^CTS1001 +warning +yes +none +userentryrule +Contoso\.Rules 0\.0\.0 +Test rule CTS1001$");
         output.ShouldContain("TL3001");
     }
 
