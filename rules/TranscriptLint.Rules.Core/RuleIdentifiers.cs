@@ -12,6 +12,7 @@ public static class RuleIdentifiers
     public const string MissingRequiredField = "TL1004";
     public const string MixedSessionId = "TL1005";
     public const string NotATranscript = TranscriptInfo.NotATranscriptRuleId;
+    public const string CodexRolloutHeader = "TL1007";
 
     public const string DanglingParent = "TL2001";
     public const string ParentCycle = "TL2002";
@@ -44,6 +45,7 @@ public static class RuleIdentifiers
     public const string OversizedToolResult = "TL6002";
     public const string ContextTooLong = "TL6003";
     public const string UndecodableImage = "TL6004";
+    public const string OversizedHarnessPayload = "TL6005";
 
     /// <summary>Where rule doc pages live in the repository.</summary>
     public const string DocsBaseUri = "https://github.com/transcriptlint/transcriptlint/blob/main/docs/rules/";

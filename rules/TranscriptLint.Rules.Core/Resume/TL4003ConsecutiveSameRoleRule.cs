@@ -13,7 +13,7 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
         "Message {0} ({1}) follows another {1} message; providers that require alternating roles reject the request",
         RuleCategories.Resume,
         Severity.Warning,
-        "After split lines and tool results are merged, user and assistant messages should alternate. Two assistant responses in a row (an interrupted response followed by a retry, a harness row) are merged silently by Anthropic's API but rejected by Bedrock Converse and by strict chat templates. The fix merges the second message into the first.",
+        "After split lines and tool results are merged, user and assistant messages should alternate. Two assistant responses in a row (an interrupted response followed by a retry, a harness row) are merged silently by Anthropic's API but rejected by Bedrock Converse and by strict chat templates. The fix merges the second message into the first. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         [
             "roles must alternate between \"user\" and \"assistant\"",
