@@ -51,6 +51,12 @@ public sealed class Diagnostic
     public Diagnostic WithSeverity(Severity severity) =>
         new(Descriptor, Location, Message, Fixes) { Severity = severity };
 
+    /// <summary>Returns a copy offering other fixes (host use, e.g. to offer a format's fixes as Unsafe).</summary>
+    /// <param name="fixes">The fixes.</param>
+    /// <returns>The copy.</returns>
+    public Diagnostic WithFixes(IReadOnlyList<Fix> fixes) =>
+        new(Descriptor, Location, Message, fixes) { Severity = Severity };
+
     /// <summary>Returns a copy with a resolved location (host use).</summary>
     /// <param name="location">The location.</param>
     /// <returns>The copy.</returns>

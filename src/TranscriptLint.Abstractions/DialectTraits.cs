@@ -36,4 +36,18 @@ public sealed class DialectTraits
     /// Anthropic rule that thinking comes first does not apply.
     /// </summary>
     public bool ReasoningItemsAreUnordered { get; init; }
+
+    /// <summary>
+    /// Whether the file always goes to an API where a tool output is an item or message of its own (a Codex rollout
+    /// to the Responses API, a Chat Completions request body, Copilot CLI's <c>role:"tool"</c> messages), whatever
+    /// provider profile is picked; a tool output followed by a prompt is then not two user messages.
+    /// </summary>
+    public bool ToolOutputsStayOwnItems { get; init; }
+
+    /// <summary>
+    /// Whether how the harness rebuilds a request from the file is known only indirectly (closed source, few
+    /// reports), so the host offers every fix on such a file as Unsafe: applied only with <c>--unsafe-fixes</c>,
+    /// after a person has looked at it (Copilot CLI).
+    /// </summary>
+    public bool FixesNeedReview { get; init; }
 }

@@ -31,6 +31,13 @@ public sealed class ProviderProfile
     /// <summary>Whether provider message ids must start with <c>msg_</c> (Anthropic's cache diagnostics).</summary>
     public bool RequiresProviderMessageIds { get; init; } = true;
 
+    /// <summary>
+    /// Whether tool results travel inside user messages (the Anthropic Messages API and the APIs built on it), so a
+    /// tool result followed by a user prompt is two user messages in a row; false where a tool result is a message
+    /// of its own role (OpenAI <c>role:"tool"</c>, Responses <c>function_call_output</c>).
+    /// </summary>
+    public bool ToolResultsInUserMessages { get; init; } = true;
+
     /// <summary>Severity overrides by rule id, for a custom profile.</summary>
     [Obsolete("Contract 1.1: a rule's severity per profile is descriptor data (RuleDescriptor.ProfileSeverities). Still honoured, after the descriptor's; removed in 2.0.")]
     public IReadOnlyDictionary<string, Severity> Severities { get; init; } = new Dictionary<string, Severity>();
@@ -70,6 +77,7 @@ public sealed class ProviderProfile
     {
         MaxToolIdLength = 40,
         AllowsAssistantPrefill = false,
+        ToolResultsInUserMessages = false,
         ContextWindowTokens = 128_000,
         RequiresProviderMessageIds = false,
     };
@@ -79,6 +87,7 @@ public sealed class ProviderProfile
     {
         MaxToolIdLength = 64,
         AllowsAssistantPrefill = false,
+        ToolResultsInUserMessages = false,
         ContextWindowTokens = 400_000,
         RequiresProviderMessageIds = false,
     };

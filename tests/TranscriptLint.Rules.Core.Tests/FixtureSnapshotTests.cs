@@ -11,7 +11,7 @@ namespace TranscriptLint.Tests;
 /// </summary>
 public sealed class FixtureSnapshotTests
 {
-    private static readonly string[] Dialects = ["claude-code", "codex", "chat"];
+    private static readonly string[] Dialects = ["claude-code", "codex", "chat", "copilot-cli"];
 
     public static TheoryData<string> Cases()
     {

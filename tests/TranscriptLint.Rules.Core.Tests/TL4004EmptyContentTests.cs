@@ -31,4 +31,13 @@ public sealed class TL4004EmptyContentTests : RuleFixtureTests<TL4004EmptyConten
         relink.NewParentUuid.ShouldBe(FixtureFacts.Parent(Id, caseFile, line));
         FixtureFacts.Parent(Id, caseFile, relink.Target.Line).ShouldBe(FixtureFacts.Uuid(Id, caseFile, line));
     }
+
+    [Fact]
+    public void An_empty_chat_message_is_removed_safely_because_file_order_alone_links_messages()
+    {
+        var path = Path.Combine(RepoPaths.Fixtures, "chat", "TL4004", "fires-empty-assistant-message.jsonl");
+        var fix = RuleHarness.Lint(path).Diagnostics.Single(d => d.Id == Id).Fixes.ShouldHaveSingleItem();
+        fix.Applicability.ShouldBe(Applicability.Safe);
+        fix.Edits.ShouldHaveSingleItem().ShouldBeOfType<DeleteEntry>().Target.Line.ShouldBe(2);
+    }
 }

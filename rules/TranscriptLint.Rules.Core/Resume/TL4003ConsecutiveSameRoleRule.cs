@@ -13,7 +13,7 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
         "Message {0} ({1}) follows another {1} message; providers that require alternating roles reject the request",
         RuleCategories.Resume,
         Severity.Warning,
-        "After split lines and tool results are merged, user and assistant messages should alternate. Two assistant responses in a row (an interrupted response followed by a retry, a harness row) are merged silently by Anthropic's API but rejected by Bedrock Converse and by strict chat templates. The fix merges the second message into the first. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "After split lines and tool results are merged, user and assistant messages should alternate. Two assistant responses in a row (an interrupted response followed by a retry, a harness row) are merged silently by Anthropic's API but rejected by Bedrock Converse and by strict chat templates. In formats that write tool results as messages of their own (chat, Amplifier), a prompt right after the results is a second user message on profiles whose API carries results in user messages (anthropic, bedrock, vertex). The fix merges two assistant messages (Unsafe), or closes the interrupted turn with a synthetic assistant reply, as Amplifier's own repair does (Safe). On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         [
             "roles must alternate between \"user\" and \"assistant\"",
@@ -35,10 +35,31 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
     private static void Check(ConversationContext ctx)
     {
         var chain = ctx.Conversation.ResumeChain;
+        var resultsAreUserContent = ctx.Transcript.Profile.ToolResultsInUserMessages && !ctx.Transcript.Traits.ToolOutputsStayOwnItems;
         for (var i = 1; i < chain.Count; i++)
         {
             var previous = chain[i - 1];
             var message = chain[i];
+            if (message.Role == MessageRole.User && previous.Role == MessageRole.Tool && resultsAreUserContent)
+            {
+                // Formats that keep tool results as messages of their own (chat, Amplifier): on an Anthropic-style
+                // API the results become a user message, so a prompt right after them is a second user message.
+                // This is Amplifier's "incomplete assistant turn" (diagnosis.py FM3, the seed of amplifier#217), and
+                // Amplifier repairs it by closing the turn with a synthetic assistant reply; so does the fix. Results
+                // that answer no call before them are TL3002's (removing them leaves the prompts, which this rule
+                // then sees as two user messages).
+                if (AnswersTheCallsBefore(chain, i - 1))
+                {
+                    var close = new Fix(
+                        "Close the interrupted turn with a synthetic assistant reply",
+                        Applicability.Safe,
+                        [new InsertEntryAfter(previous.LastEntry.Ref, new SyntheticAssistantText(SyntheticAssistantText.InterruptedTurnText))]);
+                    ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), close, message.Index, "user"));
+                }
+
+                continue;
+            }
+
             if (message.Role != previous.Role || message.Role is MessageRole.Tool or MessageRole.System)
             {
                 continue;
@@ -46,6 +67,25 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
 
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Index, Queries.RoleName(message.Role)));
         }
+    }
+
+    // Amplifier closes a turn only when its results answer the calls before them (diagnosis.py FM3); orphaned or
+    // misplaced results are TL3002's and TL3005's to repair first.
+    private static bool AnswersTheCallsBefore(IReadOnlyList<Message> chain, int lastTool)
+    {
+        var first = lastTool;
+        while (first > 0 && chain[first - 1].Role == MessageRole.Tool)
+        {
+            first--;
+        }
+
+        if (first == 0 || chain[first - 1] is not { Role: MessageRole.Assistant } call)
+        {
+            return false;
+        }
+
+        var ids = call.ToolCalls.Select(b => b.Block.ToolId).ToHashSet(StringComparer.Ordinal);
+        return ids.Count > 0 && Enumerable.Range(first, lastTool - first + 1).All(k => chain[k].ToolResults.All(r => ids.Contains(r.Block.ToolId)));
     }
 
     // Lines of one response share message.id and a resume merges them; giving the second response's lines the

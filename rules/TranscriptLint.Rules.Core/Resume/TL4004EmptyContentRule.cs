@@ -13,7 +13,7 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
         "{0}; the API rejects empty content",
         RuleCategories.Resume,
         Severity.Error,
-        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block, or the emptied message. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block (Safe), or the emptied message: Safe where messages follow each other by file order (chat, Amplifier, Codex, request bodies), Unsafe in a parent graph (Claude Code), where its children are re-linked. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [
             "text content blocks must be non-empty",
@@ -75,7 +75,11 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
     private static void ReportMessage(ConversationContext ctx, Message message, string text)
     {
         var entries = message.CanonicalEntries;
-        var fix = new Fix("Remove the empty message", Applicability.Unsafe, ChainEdits.SpliceAll(ctx.Conversation, entries));
+        // Where messages are linked by file order alone (chat, Amplifier, Codex, request bodies), dropping a message
+        // with nothing in it loses nothing; in a parent graph the splice re-links its children, which a person
+        // should look at.
+        var applicability = ctx.Conversation.HasParentGraph ? Applicability.Unsafe : Applicability.Safe;
+        var fix = new Fix("Remove the empty message", applicability, ChainEdits.SpliceAll(ctx.Conversation, entries));
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry, "/message/content"), fix, text));
     }
 }

@@ -85,6 +85,18 @@ public sealed record SyntheticToolResult(string ToolCallId, string Text, bool Is
     public bool EndsChain { get; init; }
 }
 
+/// <summary>
+/// A synthetic assistant text message closing a turn whose tool calls were answered but never followed by the
+/// model's reply (Amplifier's "incomplete assistant turn", repaired the same way by Amplifier itself).
+/// </summary>
+/// <param name="Text">The message text.</param>
+public sealed record SyntheticAssistantText(string Text) : NewEntry
+{
+    /// <summary>The text written after tool results that the interrupted model never answered (Amplifier's repair text, marked as ours).</summary>
+    public const string InterruptedTurnText =
+        "The previous tool calls were interrupted. This response was automatically repaired. (Inserted by TranscriptLint.)";
+}
+
 /// <summary>A complete JSON object to write verbatim as its own line (e.g. one recovered from a torn line).</summary>
 /// <param name="Json">The object as compact JSON text.</param>
 public sealed record RawJsonEntry(string Json) : NewEntry;

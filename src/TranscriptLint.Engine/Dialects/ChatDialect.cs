@@ -130,5 +130,12 @@ public sealed class ChatDialect : IDialect
             w.WriteString("tool_call_id", result.ToolCallId);
             w.WriteString("content", result.Text);
             w.WriteEndObject();
+        },
+        (w, text) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("role", "assistant");
+            w.WriteString("content", text.Text);
+            w.WriteEndObject();
         });
 }

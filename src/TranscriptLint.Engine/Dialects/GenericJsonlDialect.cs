@@ -66,7 +66,7 @@ public static class DialectRegistry
 
     /// <summary>The known dialects, most specific first; the generic one (only ever forced) last.</summary>
     public static IReadOnlyList<IDialect> All { get; } =
-        [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new GeminiCliDialect(), new AnthropicMessagesDialect(), new OpenAIChatBodyDialect(), new GenericJsonlDialect()];
+        [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new CopilotCliDialect(), new GeminiCliDialect(), new AnthropicMessagesDialect(), new OpenAIChatBodyDialect(), new GenericJsonlDialect()];
 
     /// <summary>The JSON Lines dialects detection may pick: every one but the generic reader (whole-document dialects are found by <see cref="Documents.DocumentSniffer"/>).</summary>
     public static IReadOnlyList<IDialect> Specific { get; } = [.. All.Where(d => d is not (GenericJsonlDialect or IDocumentDialect))];

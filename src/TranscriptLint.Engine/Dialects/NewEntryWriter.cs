@@ -7,20 +7,31 @@ namespace TranscriptLint.Engine.Dialects;
 
 /// <summary>
 /// The part of rendering an inserted entry every dialect shares: a recovered raw object is written as it is, a
-/// synthetic tool result is written by the dialect as one compact JSON object, anything else is refused.
+/// synthetic tool result (or assistant text, where the dialect writes one) is written by the dialect as one compact
+/// JSON object, anything else is refused.
 /// </summary>
 internal static class NewEntryWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Render(NewEntry entry, string dialect, Action<Utf8JsonWriter, SyntheticToolResult> writeResult)
+    public static string Render(
+        NewEntry entry,
+        string dialect,
+        Action<Utf8JsonWriter, SyntheticToolResult> writeResult,
+        Action<Utf8JsonWriter, SyntheticAssistantText>? writeAssistantText = null)
     {
+        Action<Utf8JsonWriter>? write = entry switch
+        {
+            SyntheticToolResult result => w => writeResult(w, result),
+            SyntheticAssistantText text when writeAssistantText is not null => w => writeAssistantText(w, text),
+            _ => null,
+        };
         if (entry is RawJsonEntry raw)
         {
             return raw.Json;
         }
 
-        if (entry is not SyntheticToolResult result)
+        if (write is null)
         {
             throw new NotSupportedException($"The {dialect} dialect cannot write a {entry.GetType().Name}.");
         }
@@ -28,7 +39,7 @@ internal static class NewEntryWriter
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
         {
-            writeResult(w, result);
+            write(w);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

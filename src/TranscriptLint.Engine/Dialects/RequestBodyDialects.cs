@@ -242,6 +242,10 @@ public sealed class OpenAIChatBodyDialect : IDocumentDialect
     public string Name => DialectName;
 
     /// <inheritdoc/>
+    /// <remarks>A Chat Completions body goes to an OpenAI-compatible API, where <c>tool</c> is a role of its own.</remarks>
+    public DialectTraits Traits { get; } = new() { ToolOutputsStayOwnItems = true };
+
+    /// <inheritdoc/>
     public string? ParentPointer => null;
 
     /// <inheritdoc/>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
 using TranscriptLint.Engine.Reading;
+using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Hosting;
@@ -481,6 +482,12 @@ public sealed partial class LintEngine
                 if (!Registration.Severities.TryGetValue(id, out var severity))
                 {
                     return; // this id is switched off
+                }
+
+                if (Run._info.Traits.FixesNeedReview && diagnostic.Fixes.Any(f => f.Applicability == Applicability.Safe))
+                {
+                    // The format's resume logic is not known well enough to call any edit of it safe.
+                    diagnostic = diagnostic.WithFixes([.. diagnostic.Fixes.Select(f => f.Applicability == Applicability.Safe ? new Fix(f.Title, Applicability.Unsafe, f.Edits) : f)]);
                 }
 
                 Run._diagnostics.Add(diagnostic.WithSeverity(severity));

@@ -73,6 +73,10 @@ public static class FixEditJson
                 }
 
                 break;
+            case SyntheticAssistantText t:
+                w.WriteString("kind", "syntheticAssistantText");
+                w.WriteString("text", t.Text);
+                break;
             case RawJsonEntry raw:
                 w.WriteString("kind", "rawJson");
                 w.WriteString("json", raw.Json);
@@ -107,6 +111,7 @@ public static class FixEditJson
         {
             EndsChain = e.TryGetProperty("endsChain", out var ends) && ends.ValueKind == JsonValueKind.True,
         },
+        "syntheticAssistantText" => new SyntheticAssistantText(e.GetProperty("text").GetString()!),
         "rawJson" => new RawJsonEntry(e.GetProperty("json").GetString()!),
         var k => throw new JsonException($"unknown new entry kind '{k}'"),
     };

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Dialects;
+
+/// <summary>
+/// GitHub Copilot CLI <c>~/.copilot/session-state/&lt;id&gt;/events.jsonl</c>: one event per line,
+/// <c>{type, data, id, timestamp, parentId}</c>. The conversation is <c>user.message</c>,
+/// <c>assistant.message</c> (calls in <c>data.toolRequests[].toolCallId</c>) and <c>tool.execution_complete</c>
+/// (the result, same <c>toolCallId</c>); every other event (hooks, turn markers, session info, a sub-agent's own
+/// events, which carry <c>data.parentToolCallId</c>) is metadata. Modelled from github/copilot-sdk
+/// <c>nodejs/src/generated/session-events.ts</c> and the real files in fixtures/real/entire (docs/formats/copilot-cli.md).
+/// How the CLI rebuilds a request from these events is closed source, so its fixes are offered for review only.
+/// </summary>
+public sealed class CopilotCliDialect : IDialect
+{
+    /// <summary>The dialect name.</summary>
+    public const string DialectName = "copilot-cli";
+
+    // Event type prefixes of the session-events schema; a line of any other shape is not this format.
+    private static readonly string[] TypePrefixes =
+    [
+        "session.", "user.", "assistant.", "tool.", "hook.", "system.", "subagent.", "skill.", "permission.", "external_tool.",
+        "command.", "elicitation.", "exit_plan_mode.", "pending_messages.", "abort",
+    ];
+
+    /// <inheritdoc/>
+    public string Name => DialectName;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every event has its own id and millisecond timestamp, so a repeated line is one write made twice. The CLI
+    /// sends tool results as <c>role:"tool"</c> messages (github/copilot-cli#3183), whatever model it talks to.
+    /// </remarks>
+    public DialectTraits Traits { get; } = new()
+    {
+        RepeatedLineIsDuplicateWrite = true,
+        ToolOutputsStayOwnItems = true,
+        FixesNeedReview = true,
+    };
+
+    /// <inheritdoc/>
+    public string? ParentPointer => null;
+
+    /// <inheritdoc/>
+    public bool Matches(JsonElement root) =>
+        root.Prop("data") is { ValueKind: JsonValueKind.Object }
+        && root.Str("type") is { } type && Array.Exists(TypePrefixes, p => type.StartsWith(p, StringComparison.Ordinal))
+        && root.Prop("id") is not null && root.Prop("payload") is null && root.Prop("uuid") is null;
+
+    /// <inheritdoc/>
+    public Entry ReadEntry(JsonElement root, TranscriptLine line)
+    {
+        var type = root.Str("type");
+        var data = root.Prop("data") ?? default;
+        var fromSubagent = data.Str("parentToolCallId") is not null;
+        var kind = fromSubagent ? EntryKind.Metadata : type switch
+        {
+            "user.message" => EntryKind.User,
+            "assistant.message" => EntryKind.Assistant,
+            "tool.execution_complete" => EntryKind.Tool,
+            "system.message" => EntryKind.Instruction,
+            _ => EntryKind.Metadata,
+        };
+        var blocks = kind switch
+        {
+            EntryKind.User => ReadText(data),
+            EntryKind.Assistant => [.. ReadText(data), .. ReadToolRequests(data)],
+            EntryKind.Tool => [ReadResult(data)],
+            _ => [],
+        };
+        return new Entry
+        {
+            Line = line,
+            Kind = kind,
+            TypeName = type,
+            Role = kind switch { EntryKind.User => "user", EntryKind.Assistant => "assistant", EntryKind.Tool => "tool", _ => null },
+            MessageId = data.Str("messageId"),
+            Model = data.Str("model"),
+            SessionId = type == "session.start" ? data.Str("sessionId") : null,
+            Timestamp = root.Str("timestamp"),
+            HasContent = blocks.Count > 0,
+            Blocks = blocks,
+        };
+    }
+
+    // An assistant message that only requests tools is written with content ""; that is not an empty text block.
+    private static List<ContentBlock> ReadText(JsonElement data) =>
+        data.Prop("content") is { ValueKind: JsonValueKind.String } content && content.GetString()!.Length > 0
+            ? [JsonFacts.TextBlock(content, "text", -1, "/data/content")]
+            : [];
+
+    private static List<ContentBlock> ReadToolRequests(JsonElement data)
+    {
+        var blocks = new List<ContentBlock>();
+        if (data.Prop("toolRequests") is not { ValueKind: JsonValueKind.Array } requests)
+        {
+            return blocks;
+        }
+
+        var i = 0;
+        foreach (var request in requests.EnumerateArray())
+        {
+            blocks.Add(new ContentBlock
+            {
+                Kind = BlockKind.ToolCall,
+                TypeName = "toolRequests",
+                Index = i,
+                JsonPointer = "/data/toolRequests/" + i.ToString(CultureInfo.InvariantCulture),
+                ToolId = request.Str("toolCallId"),
+                ToolName = request.Str("name"),
+                InputKind = request.Prop("arguments")?.ValueKind ?? JsonValueKind.Undefined,
+            });
+            i++;
+        }
+
+        return blocks;
+    }
+
+    private static ContentBlock ReadResult(JsonElement data)
+    {
+        var content = data.Prop("result")?.Prop("content") ?? data.Prop("error")?.Prop("message");
+        var (length, whitespace, trailing) = JsonFacts.TextShape(content);
+        return new ContentBlock
+        {
+            Kind = BlockKind.ToolResult,
+            TypeName = "tool.execution_complete",
+            Index = -1,
+            JsonPointer = "/data",
+            ToolId = data.Str("toolCallId"),
+            TextLength = length,
+            IsWhitespaceOnly = whitespace,
+            HasTrailingWhitespace = trailing,
+            ByteSize = length,
+        };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The CLI writes each completion before the next model request (its results precede the next
+    /// <c>assistant.message</c>), so file order is request order; unlike Codex, no output is moved.
+    /// </remarks>
+    public Conversation BuildConversation(IReadOnlyList<Entry> entries) =>
+        new LinearConversation(entries, entries, outputsFollowCalls: false, entries.Select(e => e.SessionId).FirstOrDefault(s => s is not null));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A missing result is written as the completion the CLI writes for a failed tool: <c>success:false</c> with an
+    /// <c>error</c>, chained by <c>parentId</c> to the event it follows; its id and timestamp derive from the call.
+    /// </remarks>
+    public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours) =>
+        NewEntryWriter.Render(entry, Name, (w, result) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "tool.execution_complete");
+            w.WriteStartObject("data");
+            w.WriteString("toolCallId", result.ToolCallId);
+            w.WriteBoolean("success", false);
+            w.WriteStartObject("error");
+            w.WriteString("message", result.Text);
+            w.WriteString("code", "interrupted");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteString("id", result.DerivedUuid);
+            if (anchor.Str("timestamp") is { } timestamp)
+            {
+                w.WriteString("timestamp", timestamp);
+            }
+
+            w.WriteString("parentId", anchor.Str("id"));
+            w.WriteEndObject();
+        });
+}
