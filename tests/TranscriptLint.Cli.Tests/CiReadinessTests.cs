@@ -38,7 +38,7 @@ public class CiReadinessTests
 
         exit.ShouldBe(ExitCodes.UsageOrInput);
         output.ShouldBeEmpty();
-        error.ShouldBe($"transcriptlint: error: no transcript to lint: {temp.Combine("notes")} matched no *.jsonl file\n");
+        error.ShouldBe($"transcriptlint: error: no transcript to lint: {temp.Combine("notes")} matched no transcript (*.jsonl, or a *.json session or request body)\n");
     }
 
     [Fact]

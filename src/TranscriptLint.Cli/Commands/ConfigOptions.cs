@@ -4,7 +4,7 @@ using TranscriptLint.Engine.Hosting;
 
 namespace TranscriptLint.Cli.Commands;
 
-/// <summary>The options every rule-loading command shares: <c>--config</c>, <c>--plugins</c> and <c>--profile</c>.</summary>
+/// <summary>The options every rule-loading command shares: <c>--config</c>, <c>--plugins</c>, <c>--profile</c>, <c>--dialect</c> and <c>--rule-timeout</c>.</summary>
 public sealed class ConfigOptions
 {
     public Option<string?> Config { get; } = new("--config")
@@ -25,6 +25,15 @@ public sealed class ConfigOptions
         HelpName = "NAME",
     };
 
+    public Option<string?> Dialect { get; } = new("--dialect")
+    {
+        Description = "Read every file as this format instead of detecting it: " + string.Join(", ", DialectNames) + ". A file that is not in it gets one TL1006 finding and is never changed.",
+        HelpName = "NAME",
+    };
+
+    /// <summary>The formats <c>--dialect</c> accepts.</summary>
+    public static IReadOnlyList<string> DialectNames { get; } = [.. TranscriptLint.Engine.Dialects.DialectRegistry.All.Select(d => d.Name)];
+
     public Option<double?> RuleTimeout { get; } = new("--rule-timeout")
     {
         Description = "Seconds one rule may spend on one transcript (default 10, or ruleTimeoutSeconds in the config; 0: no limit). A rule over budget is stopped, reported, and off for the rest of the run.",
@@ -35,9 +44,11 @@ public sealed class ConfigOptions
     {
         var options = new ConfigOptions();
         Suggest.OneOf(options.Profile, [.. ProviderProfile.Names]);
+        Suggest.OneOf(options.Dialect, [.. DialectNames]);
         command.Options.Add(options.Config);
         command.Options.Add(options.Plugins);
         command.Options.Add(options.Profile);
+        command.Options.Add(options.Dialect);
         command.Options.Add(options.RuleTimeout);
         return options;
     }
@@ -73,6 +84,7 @@ public sealed class ConfigOptions
             ConfigPath = config,
             PluginFolders = plugins,
             Profile = parse.GetValue(Profile),
+            Dialect = parse.GetValue(Dialect),
         };
     }
 }

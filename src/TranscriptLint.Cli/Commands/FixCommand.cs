@@ -35,7 +35,7 @@ public static class FixCommand
         terminal ??= TerminalInfo.None;
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Transcript files, directories (searched recursively for *.jsonl) or globs. With --from-sarif, optional: every file in the report.",
+            Description = "Transcript files, directories (searched recursively for *.jsonl, and *.json files that are saved sessions or request bodies) or globs. With --from-sarif, optional: every file in the report.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply Unsafe fixes (they may drop or rewrite content; review with --diff first)." };

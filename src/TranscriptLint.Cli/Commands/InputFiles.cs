@@ -9,7 +9,8 @@ namespace TranscriptLint.Cli.Commands;
 public sealed record InputProblem(string Message, bool IsError);
 
 /// <summary>
-/// Expands the paths, directories (recursively, <c>*.jsonl</c>) and globs given on the command line. FIFOs,
+/// Expands the paths, directories (recursively: <c>*.jsonl</c>, and <c>*.json</c> files that are whole-document
+/// transcripts) and globs given on the command line. FIFOs,
 /// sockets and devices (also behind symbolic links) are skipped without being opened; a folder that cannot be read
 /// (permissions, a path beyond PATH_MAX) is reported and the walk goes on.
 /// </summary>
@@ -112,7 +113,11 @@ public static class InputFiles
                     {
                         subdirs.Add(full);
                     }
-                    else if (entry.Name.EndsWith(".jsonl", OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+                    else if (entry.Name.EndsWith(".jsonl", NameComparison))
+                    {
+                        found.Add(full);
+                    }
+                    else if (entry.Name.EndsWith(".json", NameComparison) && entry is FileInfo info && IsTranscriptDocument(full, info.Length))
                     {
                         found.Add(full);
                     }
@@ -148,6 +153,44 @@ public static class InputFiles
             {
                 pending.Push(sub);
             }
+        }
+    }
+
+    private static StringComparison NameComparison => OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    // How much of a .json file is read to decide whether it could be a transcript before it is parsed whole.
+    private const int SniffBytes = 64 * 1024;
+
+    /// <summary>
+    /// Whether a <c>.json</c> file met while walking a folder is a whole-document transcript (a Gemini CLI session,
+    /// a saved Anthropic Messages or OpenAI Chat request body). Folders are full of other JSON (package.json,
+    /// settings), so only a file whose start names <c>"messages"</c> or <c>"role"</c> is classified, and only one a
+    /// dialect claims is linted; a <c>.json</c> file given by name or glob is always linted.
+    /// </summary>
+    public static bool IsTranscriptDocument(string path, long length)
+    {
+        if (length == 0 || FileKinds.IsSpecial(FileKinds.Of(path)))
+        {
+            return false;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+            {
+                var head = new byte[(int)Math.Min(SniffBytes, length)];
+                stream.ReadExactly(head);
+                if (head.AsSpan().IndexOf("\"messages\""u8) < 0 && head.AsSpan().IndexOf("\"role\""u8) < 0)
+                {
+                    return false;
+                }
+            }
+
+            return TranscriptLint.Engine.Documents.DocumentSniffer.DialectOfFile(path) is not null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // unreadable: it is not linted, as it would not be if it were not a transcript
         }
     }
 

@@ -21,7 +21,7 @@ public static class LintCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Transcript files, directories (searched recursively for *.jsonl), globs such as 'sessions/**/*.jsonl', or - for standard input.",
+            Description = "Transcript files, directories (searched recursively for *.jsonl, and *.json files that are saved sessions or request bodies), globs such as 'sessions/**/*.jsonl', or - for standard input.",
             Arity = ArgumentArity.ZeroOrMore,
             HelpName = "PATH",
         };
@@ -108,7 +108,7 @@ public static class LintCommand
             InputFiles.Report(problems, stderr);
             if (files.Count == 0)
             {
-                throw new UsageException($"no transcript to lint: {string.Join(", ", inputs)} matched no *.jsonl file");
+                throw new UsageException($"no transcript to lint: {string.Join(", ", inputs)} matched no transcript (*.jsonl, or a *.json session or request body)");
             }
 
             var reportPaths = new ReportPaths(outputOptions.SourceRootOf(parse));

@@ -18,6 +18,9 @@ public sealed class CommandLineSettings
     /// <summary>The <c>--plugins</c> folders, in order.</summary>
     public IReadOnlyList<string> PluginFolders { get; init; } = [];
 
+    /// <summary>The <c>--dialect</c> name that forces one format instead of detecting it, or null.</summary>
+    public string? Dialect { get; init; }
+
     /// <summary>The <c>--rule-timeout</c> budget, or null when not given.</summary>
     public TimeSpan? RuleTimeout { get; init; }
 
@@ -156,7 +159,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             Severities = severities,
             RuleOptions = ruleOptions,
             MaxLineBytes = cli.MaxLineBytes,
-            Dialect = cli.Dialect,
+            Dialect = commandLine.Dialect ?? cli.Dialect,
             RuleTimeout = commandLine.RuleTimeout ?? (config?.RuleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : cli.RuleTimeout),
         };
     }

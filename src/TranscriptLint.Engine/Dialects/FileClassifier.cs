@@ -47,7 +47,7 @@ public static class FileClassifier
     /// <summary>Classifies a seekable stream (read from its start; the position is left anywhere).</summary>
     /// <param name="stream">The file.</param>
     /// <param name="maxLineBytes">The reader's line limit.</param>
-    /// <param name="forced">A dialect the user forced: it reads any JSON Lines file, but not binary, compressed or document files.</param>
+    /// <param name="forced">A dialect the user forced: it reads JSON Lines the detector cannot place, but not a file plainly in another format, nor binary, compressed or document files.</param>
     /// <returns>The classification.</returns>
     public static FileClassification Classify(Stream stream, int maxLineBytes, IDialect? forced = null)
     {
@@ -75,6 +75,12 @@ public static class FileClassifier
         {
             // One value alone: a saved request body or a session exported as one array is a document, not a log.
             return new FileClassification(DocumentShape(sample.FirstKind, 1), null);
+        }
+
+        if (forced is not null && sample.Dialect is { } detected && detected != forced && forced is not GenericJsonlDialect)
+        {
+            // Forcing a format reads files the detector cannot place, never a file that is plainly another format.
+            return new FileClassification(new FileShape(FileShapeKind.Jsonl, $"JSON Lines in the {detected.Name} format, not {forced.Name} (forced with --dialect)"), null);
         }
 
         if (sample.Objects > 0 && (sample.Dialect ?? forced) is { } dialect)
