@@ -28,6 +28,57 @@ public sealed class LineReaderTests
         lines.Select(l => l.Line.Terminator).ShouldBe([LineTerminator.CarriageReturnLineFeed, LineTerminator.LineFeed, LineTerminator.None]);
     }
 
+    // Found by fuzzing: whether a line of exactly the limit was TooLong depended on where a read of the stream ended,
+    // and an over-long last line without a newline vanished when it was streamed. Streamed in reads of any size and
+    // read from bytes in memory, every line comes out the same.
+    [Theory]
+    [InlineData("aaaaaaaaaa\nbb\n")] // exactly the limit (10)
+    [InlineData("aaaaaaaaaa\r\nbb\n")] // the limit plus the CR of its CRLF
+    [InlineData("aaaaaaaaaaa\nbb\n")] // one over
+    [InlineData("bb\naaaaaaaaaaaaaaaaaaaaaaaaa")] // over, last, no newline
+    [InlineData("bb\naaaaaaaaaaaaaaaaaaaaaaaaa\r\n")]
+    public void Streamed_in_any_pieces_and_in_memory_the_lines_are_the_same(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        using var memory = new LineReader((ReadOnlyMemory<byte>)bytes, maxLineBytes: 10);
+        var expected = new List<(TranscriptLine, LineFlags)>();
+        while (memory.TryReadLine(out var l))
+        {
+            expected.Add((l.Line, l.Flags));
+        }
+
+        expected.Count.ShouldBe(2);
+        for (var piece = 1; piece <= bytes.Length; piece++)
+        {
+            using var streamed = new LineReader(new PieceStream(bytes, piece), maxLineBytes: 10);
+            var lines = new List<(TranscriptLine, LineFlags)>();
+            while (streamed.TryReadLine(out var l))
+            {
+                lines.Add((l.Line, l.Flags));
+            }
+
+            lines.ShouldBe(expected, $"reads of {piece} byte(s)");
+        }
+
+        expected.Select(l => l.Item2.HasFlag(LineFlags.TooLong)).ShouldBe(text.Split('\n').Select(l => l.TrimEnd('\r').Length > 10).Where((_, i) => i < 2));
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_first_buffer_is_read_whole_and_exactly()
+    {
+        var line = new string('x', 300_000);
+        var lines = Read(Encoding.UTF8.GetBytes("{}\n" + line + "\n{}"));
+        lines.Select(l => l.Text.Length).ShouldBe([2, 300_000, 2]);
+        lines[1].Line.ByteOffset.ShouldBe(3);
+    }
+
+    private sealed class PieceStream(byte[] bytes, int piece) : MemoryStream(bytes, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
+    }
+
     [Fact]
     public void Bom_is_flagged_and_not_part_of_the_content()
     {

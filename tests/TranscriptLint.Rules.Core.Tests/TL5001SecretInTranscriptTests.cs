@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
 using TranscriptLint.Rules.Core;
 
@@ -86,6 +87,39 @@ public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<TL5001Secre
     [InlineData("git clone https://github.com/dana/ledgerline.git && cd ledgerline")]
     public void Lookalikes_are_not_reported(string text) =>
         RuleHarness.LintText(Prompt(text)).Diagnostics.ShouldNotContain(d => d.Id == Id);
+
+    // Strings over 1 MiB are pre-scanned in overlapping windows without being materialised: a secret anywhere in
+    // one, also straddling a window boundary or behind escapes, is still found; a long string without one is not.
+    [Theory]
+    [InlineData(10, false)]
+    [InlineData(1024 * 1024 - 20, false)] // straddles the end of the first window
+    [InlineData(1500 * 1024, false)]
+    [InlineData(1500 * 1024, true)] // escapes before it shift characters against bytes
+    public void A_secret_in_a_string_of_several_megabytes_is_found(int at, bool escapes)
+    {
+        const string Key = "AKIAZ7Q2M4XK9PLW3RTB";
+        var filler = escapes ? "line\n\"quoted\" " : "lorem ipsum ";
+        var text = new System.Text.StringBuilder();
+        while (text.Length < at)
+        {
+            text.Append(filler);
+        }
+
+        text.Length = at;
+        text.Append(' ').Append(Key).Append(' ');
+        while (text.Length < 2 * 1024 * 1024)
+        {
+            text.Append(filler);
+        }
+
+        // No time budget: the regexes over the whole 2 MB string (read whole to redact it) are slow on a loaded machine.
+        var d = RuleHarness.LintText(Prompt(text.ToString()), new LintOptions { RuleTimeout = TimeSpan.Zero }).Diagnostics.Where(x => x.Id == Id).ShouldHaveSingleItem();
+        d.Message.ShouldContain("AWS access key id");
+    }
+
+    [Fact]
+    public void A_string_of_several_megabytes_without_a_secret_is_not_reported() =>
+        RuleHarness.LintText(Prompt(string.Concat(Enumerable.Repeat("sk- AKIA eyJ ://x assw ", 100_000))), new LintOptions { RuleTimeout = TimeSpan.Zero }).Diagnostics.ShouldNotContain(d => d.Id == Id);
 
     private static string Prompt(string text) =>
         "{\"parentUuid\":null,\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/dana/src/ledgerline\",\"sessionId\":\"5a898d6a-a0f4-4e29-8865-e01ca3b1129a\",\"version\":\"2.1.39\",\"gitBranch\":\"main\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":"

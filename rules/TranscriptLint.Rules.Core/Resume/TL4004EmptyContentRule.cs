@@ -66,7 +66,8 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
                 }
 
                 var what = b.Block.TextLength == 0 ? "is empty" : "is whitespace-only";
-                var fix = new Fix("Remove the empty text block", Applicability.Safe, ChainEdits.RemoveBlock(conversation, b.Entry, b.Block));
+                var edits = ChainEdits.RemoveBlock(conversation, b.Entry, b.Block);
+                var fix = edits.Count == 0 ? null : new Fix("Remove the empty text block", Applicability.Safe, edits);
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.Block.JsonPointer), fix, $"A text block of message {message.Index} ({role}) {what}"));
             }
         }
@@ -79,7 +80,11 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
         // with nothing in it loses nothing; in a parent graph the splice re-links its children, which a person
         // should look at.
         var applicability = ctx.Conversation.HasParentGraph ? Applicability.Unsafe : Applicability.Safe;
-        var fix = new Fix("Remove the empty message", applicability, ChainEdits.SpliceAll(ctx.Conversation, entries));
+
+        // No entry to splice (a message made only of lines the chain cannot name): the finding stands without a fix
+        // (found by fuzzing: an empty edit list made the rule throw).
+        var edits = ChainEdits.SpliceAll(ctx.Conversation, entries);
+        var fix = edits.Count == 0 ? null : new Fix("Remove the empty message", applicability, edits);
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry, "/message/content"), fix, text));
     }
 }

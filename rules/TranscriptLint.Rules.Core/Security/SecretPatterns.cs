@@ -60,6 +60,72 @@ internal static partial class SecretPatterns
     [GeneratedRegex(@"://[^\s""'<>]*[?&](?i:password|passwd|pwd)=(?<password>[^&\s""'#<>]+)", RegexOptions.CultureInvariant)]
     private static partial Regex UrlQueryPassword();
 
+    // Strings longer than this are pre-scanned in windows of this many characters before being read whole.
+    private const int Window = 1024 * 1024;
+
+    // Consecutive windows overlap by this much, so a secret up to this long is always whole in one window.
+    private const int Overlap = 64 * 1024;
+
+    /// <summary>
+    /// Whether a string value may hold a secret. A short one is simply scanned whole afterwards (true); a long one
+    /// (a 200 MB base64 payload or log) is decoded window by window and each window scanned, so a string with no
+    /// secret is never materialised. Only a long string that holds one is read whole, to redact it.
+    /// </summary>
+    /// <param name="value">A string value.</param>
+    /// <returns>False when it certainly holds none.</returns>
+    public static bool MayHoldSecret(System.Text.Json.JsonElement value)
+    {
+        var reader = new TranscriptLint.Model.JsonStringReader(value);
+        if (reader.RawLength <= Window)
+        {
+            return true;
+        }
+
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Window + Overlap);
+        try
+        {
+            var have = 0;
+            while (true)
+            {
+                var before = have;
+                int n;
+                while (buffer.Length - have >= 2 && (n = reader.Read(buffer.AsSpan(have))) > 0)
+                {
+                    have += n;
+                }
+
+                var window = buffer.AsSpan(0, have);
+                var triggered = false;
+                foreach (var trigger in Triggers)
+                {
+                    if (window.Contains(trigger, StringComparison.Ordinal))
+                    {
+                        triggered = true;
+                        break;
+                    }
+                }
+
+                if (triggered && Find(new string(window)).Count > 0)
+                {
+                    return true;
+                }
+
+                if (have == before || buffer.Length - have >= 2)
+                {
+                    return false; // the whole string was read
+                }
+
+                // Keep the tail so a secret across the boundary is whole in the next window.
+                buffer.AsSpan(have - Overlap, Overlap).CopyTo(buffer);
+                have = Overlap;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>The secrets in <paramref name="text"/>, in order, without overlaps.</summary>
     public static List<SecretMatch> Find(string text)
     {

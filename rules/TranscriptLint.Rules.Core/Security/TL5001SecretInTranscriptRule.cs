@@ -74,6 +74,11 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
 
                 break;
             case JsonValueKind.String:
+                if (!SecretPatterns.MayHoldSecret(value))
+                {
+                    break; // a huge string with no secret is scanned in windows, never materialised
+                }
+
                 var text = value.GetString()!;
                 var matches = SecretPatterns.Find(text);
                 if (matches.Count > 0)

@@ -376,9 +376,12 @@ public static class FixCommand
     private static byte[] ReadShared(string path)
     {
         FileKinds.EnsureNotSpecial(path, InputFiles.Display(path)); // a FIFO would block the open forever
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+
+        // One array of the file's size (a MemoryStream would double its buffer and copy it again: 3x for a huge
+        // line). Bytes appended after the length was taken are not read; the check before the rename sees them.
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)stream.Length));
+        var n = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        return n == bytes.Length ? bytes : bytes[..n];
     }
 }

@@ -124,10 +124,11 @@ public sealed class ClaudeCodeDialect : IDialect
             return false;
         }
 
-        var text = arr[0].Str("type") == "text" ? arr[0].Str("text") : null;
-        return text is not null && (text.StartsWith("API Error", StringComparison.Ordinal)
-            || text.StartsWith("You've hit your session limit", StringComparison.Ordinal)
-            || text.StartsWith("You've hit your limit", StringComparison.Ordinal));
+        // Only the start of the text is decoded: it may be a huge one.
+        return arr[0].Str("type") == "text" && arr[0].Prop("text") is { ValueKind: JsonValueKind.String } text
+            && (JsonStringReader.StartsWith(text, "API Error")
+                || JsonStringReader.StartsWith(text, "You've hit your session limit")
+                || JsonStringReader.StartsWith(text, "You've hit your limit"));
     }
 
     internal static IReadOnlyList<ContentBlock> ReadBlocks(JsonElement? content, string contentPointer = "/message/content")

@@ -15,6 +15,13 @@ public sealed record FileClassification(FileShape Shape, IDialect? Dialect)
     /// <summary>Whether rules may run on the file.</summary>
     public bool IsTranscript => Dialect is not null;
 
+    /// <summary>
+    /// Whether the file may be one whole document of a document dialect (a Gemini CLI session, a saved request body):
+    /// it is not JSON Lines of a line dialect, or its one line is an object a document dialect reads. Only then is it
+    /// worth reading whole.
+    /// </summary>
+    public bool MayBeDocument { get; init; } = Dialect is null;
+
     /// <summary>The words of the not-a-transcript finding; null for a transcript or an empty file.</summary>
     public string? NotATranscript => Dialect is null && Shape.Kind != FileShapeKind.Empty ? Shape.Description : null;
 }
@@ -32,6 +39,10 @@ public static class FileClassifier
     private const int EnoughLines = 20;
     private const long EnoughBytes = 16L * 1024 * 1024;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1024 };
+
+    // Not "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, so that literal is the six bytes of the
+    // BOM's mojibake "ï»¿" (found by fuzzing: a BOM was not skipped, and "ï»¿" was).
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     private static readonly (byte[] Magic, string Name)[] Magics =
     [
@@ -90,7 +101,7 @@ public static class FileClassifier
                 return new FileClassification(new FileShape(FileShapeKind.Text, $"text that is mostly not JSON: only {sample.Objects} of its first {sample.NonBlank} lines are JSON objects"), null);
             }
 
-            return new FileClassification(new FileShape(FileShapeKind.Jsonl, "JSON Lines"), forced ?? dialect);
+            return new FileClassification(new FileShape(FileShapeKind.Jsonl, "JSON Lines"), forced ?? dialect) { MayBeDocument = sample.NonBlank == 1 && sample.FirstIsDocument };
         }
 
         if (sample.Objects > 0)
@@ -153,7 +164,7 @@ public static class FileClassifier
 
     private static bool StartsLikeJson(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        if (bytes.StartsWith(Utf8Bom))
         {
             bytes = bytes[3..];
         }
@@ -283,13 +294,15 @@ public static class FileClassifier
         public int FirstErrorLine { get; set; }
 
         public IDialect? Dialect { get; set; }
+
+        public bool FirstIsDocument { get; set; }
     }
 
     private static LineSample Sample(Stream stream, int maxLineBytes)
     {
         var sample = new LineSample();
         long bytes = 0;
-        using var reader = new LineReader(new NonClosingStream(stream), maxLineBytes);
+        using var reader = LineReader.Over(stream, maxLineBytes);
         while (sample.NonBlank < MaxSampleLines && reader.TryReadLine(out var line))
         {
             var content = line.Bytes.Span;
@@ -375,6 +388,12 @@ public static class FileClassifier
                 sample.Dialect = DialectRegistry.Specific.FirstOrDefault(d => d.Matches(root));
             }
 
+            if (sample.NonBlank == 1 && root.ValueKind != JsonValueKind.Undefined)
+            {
+                // A file of this one value is a document when a document dialect reads it (that reading wins).
+                sample.FirstIsDocument = DialectRegistry.All.OfType<IDocumentDialect>().Any(d => d.MatchesDocument(root));
+            }
+
             return root.ValueKind;
         }
         catch (JsonException ex)
@@ -423,7 +442,7 @@ public static class FileClassifier
 
                 length += read;
                 var span = buffer.AsSpan(0, length);
-                if (atStart && span.Length >= 3 && span.StartsWith("\xEF\xBB\xBF"u8))
+                if (atStart && span.Length >= 3 && span.StartsWith(Utf8Bom))
                 {
                     span = span[3..];
                 }

@@ -15,19 +15,6 @@ internal static class JsonFacts
     public static JsonElement? Prop(this JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v : null;
 
-    public static bool IsWhitespaceOnly(string s)
-    {
-        foreach (var c in s)
-        {
-            if (!char.IsWhiteSpace(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Text length and shape of a text-bearing value: a string, or an array of text blocks.</summary>
     public static (int Length, bool WhitespaceOnly, bool TrailingWhitespace) TextShape(JsonElement? value)
     {
@@ -38,8 +25,7 @@ internal static class JsonFacts
 
         if (v.ValueKind == JsonValueKind.String)
         {
-            var s = v.GetString() ?? "";
-            return (s.Length, IsWhitespaceOnly(s), s.Length > 0 && char.IsWhiteSpace(s[^1]));
+            return JsonStringReader.Shape(v); // never the whole string: a text may be hundreds of MB
         }
 
         if (v.ValueKind == JsonValueKind.Array)
@@ -48,8 +34,7 @@ internal static class JsonFacts
             bool ws = true, trailing = false;
             foreach (var item in v.EnumerateArray())
             {
-                var t = item.Str("text");
-                if (t is null)
+                if (item.Prop("text") is not { ValueKind: JsonValueKind.String } t)
                 {
                     if (item.ValueKind == JsonValueKind.Object)
                     {
@@ -59,9 +44,10 @@ internal static class JsonFacts
                     continue;
                 }
 
-                length += t.Length;
-                ws &= IsWhitespaceOnly(t);
-                trailing = t.Length > 0 && char.IsWhiteSpace(t[^1]);
+                var (len, onlyWs, trailingWs) = JsonStringReader.Shape(t);
+                length += len;
+                ws &= onlyWs;
+                trailing = trailingWs;
             }
 
             return (length, ws, trailing);

@@ -61,6 +61,14 @@ internal sealed class TranscriptDocument : IDisposable
     public static TranscriptDocument? Open(byte[] bytes, IDocumentDialect? dialect, out string? problem)
     {
         var bom = bytes.AsSpan().StartsWith(Bom) ? Bom.Length : 0;
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(bom)))
+        {
+            // The parser accepts invalid UTF-8 inside strings and GetString then throws (found by fuzzing: lint
+            // crashed on such a document). A document is read whole and rewritten whole: refuse it.
+            problem = "a JSON document with invalid UTF-8";
+            return null;
+        }
+
         JsonDocument json;
         try
         {

@@ -51,9 +51,9 @@ internal static class FixInvariants
         return safe ? CheckSyntheticResults(doc, dialect, fix) : null;
     }
 
-    private static string? CheckDelete(LineDocument doc, IDialect dialect, int lineNo, byte[] original, List<FixEdit> edits, IReadOnlyDictionary<int, RenderedLine> changes, bool safe)
+    private static string? CheckDelete(LineDocument doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, List<FixEdit> edits, IReadOnlyDictionary<int, RenderedLine> changes, bool safe)
     {
-        var kind = CompleteValueKind(original);
+        var kind = CompleteValueKind(original.Span);
         if (kind is not (JsonValueKind.Undefined or JsonValueKind.Object))
         {
             return $"line {lineNo} is a complete JSON {Describe(kind)}, not a torn line; it is not deleted";
@@ -85,12 +85,12 @@ internal static class FixInvariants
         return null;
     }
 
-    private static string? CheckRewrite(LineDocument doc, IDialect dialect, int lineNo, byte[] original, byte[] content, List<FixEdit> edits, bool safe)
+    private static string? CheckRewrite(LineDocument doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte> content, List<FixEdit> edits, bool safe)
     {
         if (edits.OfType<ReplaceValue>().Any(r => r.JsonPointer.Length == 0))
         {
             // The whole line is replaced: meant for damaged lines (a torn write, NULs), never for a complete value.
-            var kind = CompleteValueKind(original);
+            var kind = CompleteValueKind(original.Span);
             return safe && kind != JsonValueKind.Undefined
                 ? $"line {lineNo} is a complete JSON {Describe(kind)}; a Safe fix may not replace it whole"
                 : kind is not (JsonValueKind.Undefined or JsonValueKind.Object) ? $"line {lineNo} is a complete JSON {Describe(kind)}, not a torn line; it is not replaced" : null;
@@ -106,7 +106,7 @@ internal static class FixInvariants
                 RemoveArrayElement a => a.ArrayPointer + "/" + a.Index.ToString(CultureInfo.InvariantCulture),
                 _ => null,
             };
-            if (pointer is null || JsonPointerLocator.Find(original, pointer) is not { } span)
+            if (pointer is null || JsonPointerLocator.Find(original.Span, pointer) is not { } span)
             {
                 continue;
             }
@@ -115,8 +115,8 @@ internal static class FixInvariants
             {
                 // The element and the separator beside it (either side).
                 var prefix = remove.ArrayPointer + "/";
-                var before = remove.Index > 0 ? JsonPointerLocator.Find(original, prefix + (remove.Index - 1).ToString(CultureInfo.InvariantCulture)) : null;
-                var after = JsonPointerLocator.Find(original, prefix + (remove.Index + 1).ToString(CultureInfo.InvariantCulture));
+                var before = remove.Index > 0 ? JsonPointerLocator.Find(original.Span, prefix + (remove.Index - 1).ToString(CultureInfo.InvariantCulture)) : null;
+                var after = JsonPointerLocator.Find(original.Span, prefix + (remove.Index + 1).ToString(CultureInfo.InvariantCulture));
                 span = (before?.End ?? span.Start, after?.Start ?? span.End);
                 if (safe && RealElement(dialect, original, lineNo, pointer) is { } what && !ElementHasCopyElsewhere(doc, lineNo, original[span.Start..span.End], span.Start))
                 {
@@ -127,7 +127,7 @@ internal static class FixInvariants
             spans.Add(span);
         }
 
-        return KeepsEverythingElse(original, content, spans) ? null : $"line {lineNo}: the fix would remove bytes outside the values its edits name";
+        return KeepsEverythingElse(original.Span, content.Span, spans) ? null : $"line {lineNo}: the fix would remove bytes outside the values its edits name";
     }
 
     /// <summary>Whether every byte of <paramref name="before"/> outside the spans is in <paramref name="after"/>, in order, with only the spans' replacements between.</summary>
@@ -199,7 +199,7 @@ internal static class FixInvariants
             for (var i = 0; i < doc.Lines.Count; i++)
             {
                 var content = doc.Lines[i].Content;
-                if (content.AsSpan().IndexOf(needle) < 0)
+                if (content.Span.IndexOf(needle) < 0)
                 {
                     continue;
                 }
@@ -228,7 +228,7 @@ internal static class FixInvariants
         return block is null ? null : Words(block.Kind, entry.Role);
     }
 
-    private static string? RealElement(IDialect dialect, byte[] line, int lineNo, string pointer)
+    private static string? RealElement(IDialect dialect, ReadOnlyMemory<byte> line, int lineNo, string pointer)
     {
         using var parsed = Parse(line);
         return parsed is null ? null : RealContent(dialect, parsed.RootElement, lineNo, pointer);
@@ -250,7 +250,7 @@ internal static class FixInvariants
     };
 
     /// <summary>Whether every real block of the entry (an object: a tool result with its id, a text block) occurs byte for byte elsewhere.</summary>
-    private static bool RealBlocksHaveCopies(LineDocument doc, IDialect dialect, JsonElement root, int lineNo, byte[] line)
+    private static bool RealBlocksHaveCopies(LineDocument doc, IDialect dialect, JsonElement root, int lineNo, ReadOnlyMemory<byte> line)
     {
         if (Read(dialect, root, lineNo) is not { } entry)
         {
@@ -259,7 +259,7 @@ internal static class FixInvariants
 
         foreach (var block in entry.Blocks.Where(IsReal))
         {
-            if (JsonPointerLocator.Find(line, block.JsonPointer) is not { } span || line[span.Start] != (byte)'{'
+            if (JsonPointerLocator.Find(line.Span, block.JsonPointer) is not { } span || line.Span[span.Start] != (byte)'{'
                 || !ElementHasCopyElsewhere(doc, lineNo, line[span.Start..span.End], span.Start))
             {
                 return false;
@@ -270,11 +270,11 @@ internal static class FixInvariants
     }
 
     /// <summary>Whether a byte-identical copy of a deleted line stays in the file (a duplicate).</summary>
-    private static bool HasCopyElsewhere(LineDocument doc, int lineNo, byte[] content, IReadOnlyDictionary<int, RenderedLine> changes)
+    private static bool HasCopyElsewhere(LineDocument doc, int lineNo, ReadOnlyMemory<byte> content, IReadOnlyDictionary<int, RenderedLine> changes)
     {
         for (var i = 0; i < doc.Lines.Count; i++)
         {
-            if (i + 1 != lineNo && !(changes.TryGetValue(i + 1, out var c) && c.Deleted) && doc.Lines[i].Content.AsSpan().SequenceEqual(content))
+            if (i + 1 != lineNo && !(changes.TryGetValue(i + 1, out var c) && c.Deleted) && doc.Lines[i].Content.Span.SequenceEqual(content.Span))
             {
                 return true;
             }
@@ -284,9 +284,9 @@ internal static class FixInvariants
     }
 
     /// <summary>Whether the removed element's bytes occur elsewhere in the file than at its own place.</summary>
-    private static bool ElementHasCopyElsewhere(LineDocument doc, int lineNo, byte[] element, int ownStart)
+    private static bool ElementHasCopyElsewhere(LineDocument doc, int lineNo, ReadOnlyMemory<byte> element, int ownStart)
     {
-        var trimmed = element.AsSpan().Trim(" \t,"u8);
+        var trimmed = element.Span.Trim(" \t,"u8);
         if (trimmed.IsEmpty)
         {
             return false;
@@ -294,7 +294,7 @@ internal static class FixInvariants
 
         for (var i = 0; i < doc.Lines.Count; i++)
         {
-            var line = doc.Lines[i].Content.AsSpan();
+            var line = doc.Lines[i].Content.Span;
             var offset = 0;
             while (line.IndexOf(trimmed) is var at and >= 0)
             {
@@ -325,11 +325,11 @@ internal static class FixInvariants
         }
     }
 
-    private static JsonDocument? Parse(byte[] content)
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> content)
     {
         try
         {
-            var bytes = System.Text.Unicode.Utf8.IsValid(content) ? content : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content));
+            var bytes = System.Text.Unicode.Utf8.IsValid(content.Span) ? content : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content.Span));
             var d = JsonDocument.Parse(bytes, DocOptions);
             if (d.RootElement.ValueKind == JsonValueKind.Object)
             {

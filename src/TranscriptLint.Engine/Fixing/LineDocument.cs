@@ -4,9 +4,10 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>One line of a transcript being fixed: its content bytes (no terminator, no BOM) and how it ended.</summary>
-/// <param name="Content">The content bytes.</param>
+/// <param name="Content">The content bytes: a slice of the file's bytes for a line as read (never copied, so a huge
+/// line costs nothing more), or new bytes for a line a fix wrote.</param>
 /// <param name="Terminator">The line ending.</param>
-internal readonly record struct DocLine(byte[] Content, LineTerminator Terminator);
+internal readonly record struct DocLine(ReadOnlyMemory<byte> Content, LineTerminator Terminator);
 
 /// <summary>
 /// A transcript split into lines exactly the way <see cref="Reading.LineReader"/> numbers them, so that it
@@ -31,9 +32,10 @@ internal sealed class LineDocument
     public LineTerminator Newline =>
         Lines.Select(l => l.Terminator).FirstOrDefault(t => t != LineTerminator.None) is var t && t != LineTerminator.None ? t : LineTerminator.LineFeed;
 
-    public static LineDocument Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>Splits the file into lines that are slices of <paramref name="bytes"/> (which must not change afterwards).</summary>
+    public static LineDocument Parse(ReadOnlyMemory<byte> bytes)
     {
-        var hasBom = bytes.StartsWith(Bom);
+        var hasBom = bytes.Span.StartsWith(Bom);
         if (hasBom)
         {
             bytes = bytes[Bom.Length..];
@@ -42,36 +44,48 @@ internal sealed class LineDocument
         var lines = new List<DocLine>();
         while (!bytes.IsEmpty)
         {
-            var nl = bytes.IndexOf((byte)'\n');
+            var nl = bytes.Span.IndexOf((byte)'\n');
             if (nl < 0)
             {
-                lines.Add(new DocLine(bytes.ToArray(), LineTerminator.None));
+                lines.Add(new DocLine(bytes, LineTerminator.None));
                 break;
             }
 
-            var crlf = nl > 0 && bytes[nl - 1] == (byte)'\r';
-            lines.Add(new DocLine(bytes[..(crlf ? nl - 1 : nl)].ToArray(), crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed));
+            var crlf = nl > 0 && bytes.Span[nl - 1] == (byte)'\r';
+            lines.Add(new DocLine(bytes[..(crlf ? nl - 1 : nl)], crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed));
             bytes = bytes[(nl + 1)..];
         }
 
         return new LineDocument(hasBom, lines);
     }
 
+    /// <summary>The file's bytes: one array of exactly the right size, written once (no growing buffer to copy).</summary>
     public byte[] ToBytes()
     {
-        using var stream = new MemoryStream();
+        long length = HasBom ? Bom.Length : 0;
+        foreach (var line in Lines)
+        {
+            length += line.Content.Length + TerminatorBytes(line.Terminator).Length;
+        }
+
+        var result = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        var at = 0;
         if (HasBom)
         {
-            stream.Write(Bom);
+            Bom.CopyTo(result, 0);
+            at = Bom.Length;
         }
 
         foreach (var line in Lines)
         {
-            stream.Write(line.Content);
-            stream.Write(TerminatorBytes(line.Terminator));
+            line.Content.Span.CopyTo(result.AsSpan(at));
+            at += line.Content.Length;
+            var terminator = TerminatorBytes(line.Terminator);
+            terminator.CopyTo(result.AsSpan(at));
+            at += terminator.Length;
         }
 
-        return stream.ToArray();
+        return result;
     }
 
     public static ReadOnlySpan<byte> TerminatorBytes(LineTerminator terminator) => terminator switch

@@ -191,7 +191,7 @@ internal static class PassApplier
 
     // Replaces only the targeted values' bytes; everything else in the line (thinking blocks, signatures, key
     // order, escapes) stays byte-identical.
-    private static byte[] Splice(byte[] line, List<FixEdit> edits, IDialect dialect, int lineNo)
+    private static byte[] Splice(ReadOnlyMemory<byte> line, List<FixEdit> edits, IDialect dialect, int lineNo)
     {
         var spans = new List<(int Start, int End, byte[] Value)>();
         foreach (var edit in edits)
@@ -217,11 +217,11 @@ internal static class PassApplier
                 case RemoveArrayElement a:
                     {
                         var (s, e) = Locate(line, ElementPointer(a.ArrayPointer, a.Index), lineNo);
-                        if (JsonPointerLocator.Find(line, ElementPointer(a.ArrayPointer, a.Index + 1)) is { } next)
+                        if (JsonPointerLocator.Find(line.Span, ElementPointer(a.ArrayPointer, a.Index + 1)) is { } next)
                         {
                             spans.Add((s, next.Start, []));
                         }
-                        else if (a.Index > 0 && JsonPointerLocator.Find(line, ElementPointer(a.ArrayPointer, a.Index - 1)) is { } previous)
+                        else if (a.Index > 0 && JsonPointerLocator.Find(line.Span, ElementPointer(a.ArrayPointer, a.Index - 1)) is { } previous)
                         {
                             spans.Add((previous.End, e, []));
                         }
@@ -244,17 +244,26 @@ internal static class PassApplier
             }
         }
 
-        var result = line;
-        foreach (var (start, end, value) in spans)
+        // One output array, written once: the spans are in descending order and disjoint.
+        var result = GC.AllocateUninitializedArray<byte>(line.Length + spans.Sum(s => s.Value.Length - (s.End - s.Start)));
+        var from = 0;
+        var to = 0;
+        for (var i = spans.Count - 1; i >= 0; i--)
         {
-            result = [.. result.AsSpan(0, start), .. value, .. result.AsSpan(end)];
+            var (start, end, value) = spans[i];
+            line.Span[from..start].CopyTo(result.AsSpan(to));
+            to += start - from;
+            value.CopyTo(result, to);
+            to += value.Length;
+            from = end;
         }
 
+        line.Span[from..].CopyTo(result.AsSpan(to));
         return result;
     }
 
-    private static (int Start, int End) Locate(byte[] line, string pointer, int lineNo) =>
-        JsonPointerLocator.Find(line, pointer) ?? throw new FixRenderException($"'{pointer}' does not resolve in line {lineNo}");
+    private static (int Start, int End) Locate(ReadOnlyMemory<byte> line, string pointer, int lineNo) =>
+        JsonPointerLocator.Find(line.Span, pointer) ?? throw new FixRenderException($"'{pointer}' does not resolve in line {lineNo}");
 
     private static string ElementPointer(string arrayPointer, int index) => arrayPointer + "/" + index.ToString(CultureInfo.InvariantCulture);
 
@@ -353,7 +362,7 @@ internal static class PassApplier
                 return "internal error: lines went missing";
             }
 
-            if (change is null && !after.Lines[j].Content.AsSpan().SequenceEqual(before.Lines[i].Content))
+            if (change is null && !after.Lines[j].Content.Span.SequenceEqual(before.Lines[i].Content.Span))
             {
                 return $"internal error: untargeted line {i + 1} changed";
             }
@@ -384,7 +393,7 @@ internal static class PassApplier
         }
     }
 
-    internal static JsonDocument? TryParse(byte[] content)
+    internal static JsonDocument? TryParse(ReadOnlyMemory<byte> content)
     {
         try
         {
@@ -403,7 +412,7 @@ internal static class PassApplier
         }
     }
 
-    private static string? UuidOf(byte[] content)
+    private static string? UuidOf(ReadOnlyMemory<byte> content)
     {
         using var d = TryParse(content);
         return d is not null && d.RootElement.TryGetProperty("uuid", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;

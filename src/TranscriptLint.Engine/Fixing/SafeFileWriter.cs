@@ -26,7 +26,7 @@ public static class SafeFileWriter
     /// <returns>The backup's full path, or null when none was kept.</returns>
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
-    public static string? Replace(string path, string expectedSha256, long expectedLength, ReadOnlySpan<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
+    public static string? Replace(string path, string expectedSha256, long expectedLength, ReadOnlyMemory<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
     {
         var full = FixLock.ResolveTarget(path); // replace the file a symlink points to, not the link
         var dir = Path.GetDirectoryName(full) ?? ".";
@@ -41,18 +41,14 @@ public static class SafeFileWriter
         string? backup = null;
         if (keepBackup)
         {
-            // The backup is the original as linted (checked again after reading it), written atomically too.
-            var original = File.ReadAllBytes(full);
-            if (original.LongLength != expectedLength || !string.Equals(Convert.ToHexStringLower(SHA256.HashData(original)), expectedSha256, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new TranscriptChangedException($"{path} changed after it was read; nothing was written");
-            }
-
+            // The backup is the original as linted, copied from the file in pieces (never a second copy of it in
+            // memory) and checked as it goes: a different length or SHA-256 means it changed, and nothing is written.
             backup = SidecarNames.NextBackup(dir, name);
-            WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), original, openTemp, modeFrom: full, overwrite: false);
+            WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => CopyVerified(full, temp, path, expectedSha256, expectedLength), openTemp, modeFrom: full, overwrite: false);
         }
 
-        WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), newBytes, openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
+        var fixedBytes = newBytes;
+        WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => temp.Write(fixedBytes.Span), openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
         {
             beforeRename?.Invoke();
             Check();
@@ -60,13 +56,40 @@ public static class SafeFileWriter
         return backup;
     }
 
-    private static void WriteAtomically(string target, string temp, ReadOnlySpan<byte> bytes, Func<string, Stream>? openTemp, string modeFrom, bool overwrite, Action? beforeRename = null)
+    private static void CopyVerified(string source, Stream destination, string path, string expectedSha256, long expectedLength)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long copied = 0;
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                destination.Write(buffer, 0, read);
+                copied += read;
+            }
+
+            if (copied != expectedLength || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), expectedSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new TranscriptChangedException($"{path} changed after it was read; nothing was written");
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void WriteAtomically(string target, string temp, Action<Stream> write, Func<string, Stream>? openTemp, string modeFrom, bool overwrite, Action? beforeRename = null)
     {
         try
         {
             using (var stream = openTemp?.Invoke(temp) ?? new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None))
             {
-                stream.Write(bytes);
+                write(stream);
                 if (stream is FileStream fs)
                 {
                     fs.Flush(flushToDisk: true); // fsync

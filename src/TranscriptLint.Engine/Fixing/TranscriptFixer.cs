@@ -260,7 +260,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
     private FileLintResult Lint(byte[] bytes, string displayPath)
     {
-        using var stream = new MemoryStream(bytes, writable: false);
+        // Visible buffer: the engine reads lines as slices of these bytes instead of copying them into its reader.
+        using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
         return engine.LintStream(stream, displayPath);
     }
 

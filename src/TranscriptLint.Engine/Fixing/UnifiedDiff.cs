@@ -115,7 +115,7 @@ public static class UnifiedDiff
         var doc = LineDocument.Parse(bytes);
         return [.. doc.Lines.Select(l =>
         {
-            var text = Encoding.UTF8.GetString(l.Content);
+            var text = Encoding.UTF8.GetString(l.Content.Span);
             var shown = l.Terminator == Model.LineTerminator.CarriageReturnLineFeed ? text + "\r" : text;
             return new DiffLine(shown, l.Terminator != Model.LineTerminator.None, shown + (l.Terminator == Model.LineTerminator.None ? "" : "\n"));
         })];

@@ -50,6 +50,9 @@ public sealed partial class LintEngine
             Console = new PluginConsole.Capture { Current = () => _running };
         }
 
+        /// <summary>The file's bytes when they are already in memory (the fixer's): lines are read as slices of them, not copied.</summary>
+        public ReadOnlyMemory<byte>? Source { get; init; }
+
         /// <summary>The console output of this file's rule actions.</summary>
         public PluginConsole.Capture Console { get; }
 
@@ -152,7 +155,7 @@ public sealed partial class LintEngine
             }
             else
             {
-            using (var reader = new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
+            using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
             {
                 var streamLength = _stream.Length;
                 while (reader.TryReadLine(out var line))
@@ -351,7 +354,7 @@ public sealed partial class LintEngine
         private List<Diagnostic> ResolveLocations(List<Diagnostic> diagnostics)
         {
             var result = new List<Diagnostic>(diagnostics.Count);
-            var cache = new Dictionary<int, byte[]>();
+            var cache = new Dictionary<int, ReadOnlyMemory<byte>>();
             foreach (var d in diagnostics)
             {
                 var loc = d.Location;
@@ -371,18 +374,37 @@ public sealed partial class LintEngine
                 var newLoc = loc with { StartColumn = 1, EndColumn = info.Chars + 1 };
                 if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Bytes > 0 && info.Chars > 0)
                 {
+                    byte[]? large = null;
                     if (!cache.TryGetValue(loc.StartLine, out var bytes))
                     {
-                        cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, info.Bytes);
+                        if (Source is { } source)
+                        {
+                            bytes = source.Slice((int)info.Offset, info.Bytes); // a slice, never a copy
+                        }
+                        else if (info.Bytes > LargeLine)
+                        {
+                            // A huge line is read into the reader's kept buffer, used and given back: no second copy.
+                            large = LargeBuffers.Rent(info.Bytes);
+                            bytes = ReadLineBytes(info.Offset, large.AsMemory(0, info.Bytes));
+                        }
+                        else
+                        {
+                            cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, new byte[info.Bytes]);
+                        }
                     }
 
-                    if (JsonPointerLocator.Find(bytes, pointer) is { } span)
+                    if (JsonPointerLocator.Find(bytes.Span, pointer) is { } span)
                     {
                         newLoc = newLoc with
                         {
-                            StartColumn = JsonPointerLocator.ColumnOf(bytes, span.Start),
-                            EndColumn = JsonPointerLocator.ColumnOf(bytes, span.End),
+                            StartColumn = JsonPointerLocator.ColumnOf(bytes.Span, span.Start),
+                            EndColumn = JsonPointerLocator.ColumnOf(bytes.Span, span.End),
                         };
+                    }
+
+                    if (large is not null)
+                    {
+                        LargeBuffers.Return(large);
                     }
                 }
 
@@ -392,12 +414,13 @@ public sealed partial class LintEngine
             return result;
         }
 
-        private byte[] ReadLineBytes(long offset, int length)
+        private const int LargeLine = 1024 * 1024;
+
+        private Memory<byte> ReadLineBytes(long offset, Memory<byte> into)
         {
-            var buffer = new byte[length];
             _stream.Position = offset;
-            _stream.ReadExactly(buffer);
-            return buffer;
+            _stream.ReadExactly(into.Span);
+            return into;
         }
 
         /// <summary>The actions one rule registered for this file, and its crash switch.</summary>

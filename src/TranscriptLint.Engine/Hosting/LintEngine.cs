@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
+using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Hosting;
@@ -100,7 +101,11 @@ public sealed partial class LintEngine
             return Watched(stream, displayPath, gate => new FileRun(this, displayPath, documentDialect, gate, forcedDocument));
         }
 
-        if (forced is null && DocumentSniffer.Detect(stream, null) is { } document)
+        // Classify first (binary, compressed, text, JSON Lines and its dialect): it reads a bounded sample, line by
+        // line. Only a file that may be a whole-document format is then read whole and parsed as one document, so a
+        // JSON Lines session (whatever the length of its lines) is never held in memory twice.
+        var classification = FileClassifier.Classify(stream, Options.MaxLineBytes, forced);
+        if (forced is null && classification.MayBeDocument && DocumentSniffer.Detect(stream, null) is { } document)
         {
             using (document)
             {
@@ -108,11 +113,23 @@ public sealed partial class LintEngine
             }
         }
 
-        // Not a whole-document format: classify (binary, compressed, text, JSON Lines and its dialect).
-        var classification = FileClassifier.Classify(stream, Options.MaxLineBytes, forced);
         stream.Position = 0;
-        return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate));
+        var source = LineReader.InMemoryBytes(stream);
+        try
+        {
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source });
+        }
+        finally
+        {
+            if (stream.Length > LargeFile)
+            {
+                LargeBuffers.Release(); // a huge line's buffer is not kept for the next file
+            }
+        }
     }
+
+    // Files above this size let go of the reader's kept buffer when they are done.
+    private const long LargeFile = 64L * 1024 * 1024;
 
     /// <summary>
     /// Runs the rules over one file under the watchdog; when a rule action runs over its budget, the run is

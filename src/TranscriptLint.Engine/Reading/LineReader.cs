@@ -34,9 +34,16 @@ public readonly struct RawLine
 public sealed class LineReader : IDisposable
 {
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
-    private readonly Stream _stream;
+
+    // Buffers above this size are not taken from ArrayPool.Shared: the pool would keep every size a long line
+    // doubled through (and hand a touched one to the next reader while another is touched again), so a 200 MB line
+    // would cost several times its size. They come from LargeBuffers instead, one at a time.
+    private const int PooledLimit = 1024 * 1024;
+    private readonly Stream? _stream;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly int _maxLineBytes;
+    private readonly ReadOnlyMemory<byte> _source; // in-memory mode: the whole file; lines are slices of it
+    private readonly bool _inMemory;
     private byte[] _buffer;
     private int _start;      // first unconsumed byte in _buffer
     private int _end;        // one past the last valid byte in _buffer
@@ -44,6 +51,7 @@ public sealed class LineReader : IDisposable
     private bool _eof;
     private int _lineNumber;
     private bool _skippingTooLong;
+    private bool _droppedEndsWithCr;
 
     /// <summary>Creates a reader over a stream positioned at its start.</summary>
     /// <param name="stream">The stream; the reader owns it.</param>
@@ -53,6 +61,38 @@ public sealed class LineReader : IDisposable
         _stream = stream;
         _maxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    }
+
+    /// <summary>The bytes of a stream that already holds the whole file in memory (a MemoryStream whose buffer is visible), else null.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <returns>Its bytes, or null.</returns>
+    public static ReadOnlyMemory<byte>? InMemoryBytes(Stream stream) =>
+        stream is MemoryStream ms && ms.TryGetBuffer(out var segment) ? (ReadOnlyMemory<byte>?)segment.AsMemory() : null; // not "null" alone: it would convert to an empty Memory
+
+    /// <summary>A reader over a stream that stays open: slices of its buffer when it is in memory, else streamed.</summary>
+    /// <param name="stream">The stream, read from its current position (its start).</param>
+    /// <param name="maxLineBytes">The line limit.</param>
+    /// <returns>The reader; disposing it does not close the stream.</returns>
+    public static LineReader Over(Stream stream, int maxLineBytes) => InMemoryBytes(stream) is { } bytes && stream.Position == 0
+        ? new LineReader(bytes, maxLineBytes)
+        : new LineReader(new NonClosingStream(stream), maxLineBytes);
+
+    /// <summary>
+    /// Creates a reader over bytes already in memory (the fixer's): lines are slices of <paramref name="source"/>,
+    /// never copied, so a huge line costs nothing beyond the bytes the caller holds.
+    /// </summary>
+    /// <param name="source">The whole file.</param>
+    /// <param name="maxLineBytes">Lines longer than this are reported as <see cref="LineFlags.TooLong"/>.</param>
+    public LineReader(ReadOnlyMemory<byte> source, int maxLineBytes = 512 * 1024 * 1024)
+    {
+        _source = source;
+        _inMemory = true;
+        _maxLineBytes = maxLineBytes;
+        _buffer = [];
+        _end = source.Length;
+        _eof = true;
+        _hash.AppendData(source.Span);
+        BytesRead = source.Length;
     }
 
     /// <summary>Bytes read so far.</summary>
@@ -73,7 +113,7 @@ public sealed class LineReader : IDisposable
         var tooLongChars = 0;
         while (true)
         {
-            var memory = _buffer.AsMemory(_start, _end - _start);
+            var memory = _inMemory ? _source[_start.._end] : _buffer.AsMemory(_start, _end - _start);
             var span = memory.Span;
             var nl = span.IndexOf((byte)'\n');
             if (nl >= 0 || (_eof && span.Length > 0))
@@ -95,6 +135,13 @@ public sealed class LineReader : IDisposable
                     // The head of this line was already dropped; report it without content.
                     _skippingTooLong = false;
                     _start += nl >= 0 ? nl + 1 : span.Length;
+                    if (nl == 0 && _droppedEndsWithCr)
+                    {
+                        // The CR of its CRLF was in the dropped head (found by fuzzing: the line ended in LF when streamed).
+                        terminator = LineTerminator.CarriageReturnLineFeed;
+                        contentLength = -1;
+                    }
+
                     line = new RawLine(new TranscriptLine(_lineNumber, tooLongStart, (int)Math.Min(int.MaxValue, offset - tooLongStart + contentLength), terminator, tooLongChars), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
                     return true;
                 }
@@ -133,12 +180,25 @@ public sealed class LineReader : IDisposable
 
             if (_eof)
             {
+                if (_skippingTooLong)
+                {
+                    // An over-long last line without a newline, its head dropped and nothing left after it: it is a
+                    // line all the same (found by fuzzing: it used to vanish from the streamed read).
+                    _skippingTooLong = false;
+                    _lineNumber++;
+                    line = new RawLine(new TranscriptLine(_lineNumber, tooLongStart, (int)Math.Min(int.MaxValue, _bufferFileOffset + _start - tooLongStart), LineTerminator.None, 0), ReadOnlyMemory<byte>.Empty, LineFlags.TooLong);
+                    return true;
+                }
+
                 Sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
                 line = default;
                 return false;
             }
 
-            if (span.Length >= _maxLineBytes)
+            // Over the limit only when even a CR before a newline still to come cannot bring it back within: with
+            // ">= limit" a line of exactly the limit was too long or not depending on where a read ended (found by
+            // fuzzing: streamed and in-memory reads disagreed).
+            if (span.Length > (long)_maxLineBytes + 1)
             {
                 // Drop the head of an over-long line so memory stays bounded; the rest is skipped to its newline.
                 if (!_skippingTooLong)
@@ -148,6 +208,7 @@ public sealed class LineReader : IDisposable
                 }
 
                 tooLongChars = 0; // unknown: the text was never decoded
+                _droppedEndsWithCr = _buffer[_end - 1] == (byte)'\r';
                 _bufferFileOffset += _end;
                 _start = 0;
                 _end = 0;
@@ -171,13 +232,13 @@ public sealed class LineReader : IDisposable
 
         if (_end == _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(checked(_buffer.Length * 2));
+            var bigger = Rent(NextSize());
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Return(_buffer);
             _buffer = bigger;
         }
 
-        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        var read = _stream!.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0)
         {
             _eof = true;
@@ -192,9 +253,101 @@ public sealed class LineReader : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _stream.Dispose();
+        _stream?.Dispose();
         _hash.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Return(_buffer);
         _buffer = [];
     }
+
+    // The buffer is full of one unfinished line. Doubling would go through every power of two up to the line's
+    // size; on a seekable stream, look ahead for the newline (without consuming or hashing) and grow once to fit
+    // the whole line, so the longest line costs its own size. Never more than the line limit needs.
+    private int NextSize()
+    {
+        var doubled = (int)Math.Min(Array.MaxLength, _buffer.Length * 2L);
+        if (_stream is not { CanSeek: true } || _buffer.Length < 64 * 1024)
+        {
+            return doubled;
+        }
+
+        var position = _stream.Position;
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long ahead = 0;
+            var limit = (long)_maxLineBytes + 2 - _end; // enough to see that the line is over the limit
+            int n;
+            while (ahead < limit && (n = _stream.Read(scratch, 0, scratch.Length)) > 0)
+            {
+                var nl = scratch.AsSpan(0, n).IndexOf((byte)'\n');
+                if (nl >= 0)
+                {
+                    ahead += nl + 1;
+                    break;
+                }
+
+                ahead += n;
+            }
+
+            var needed = Math.Min(_end + Math.Min(ahead, limit) + 1, Array.MaxLength);
+            return (int)Math.Max(needed, _buffer.Length + 1);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+            _stream.Position = position;
+        }
+    }
+
+    private static byte[] Rent(int size) => size <= PooledLimit ? ArrayPool<byte>.Shared.Rent(size) : LargeBuffers.Rent(size);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length == 0)
+        {
+            return;
+        }
+
+        if (buffer.Length <= PooledLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else
+        {
+            LargeBuffers.Return(buffer);
+        }
+    }
+}
+
+/// <summary>
+/// Keeps the one largest line buffer of the last reader for the next (a file is read by the classifier and then by
+/// the rules), so reading a huge line twice does not depend on the GC having collected the first buffer.
+/// </summary>
+internal static class LargeBuffers
+{
+    private static byte[]? _kept;
+
+    public static byte[] Rent(int size)
+    {
+        var kept = Interlocked.Exchange(ref _kept, null);
+        if (kept is not null && kept.Length >= size)
+        {
+            return kept;
+        }
+
+        return GC.AllocateUninitializedArray<byte>(size);
+    }
+
+    public static void Return(byte[] buffer)
+    {
+        // Only the largest is worth keeping; a smaller one is left to the GC.
+        var kept = Volatile.Read(ref _kept);
+        if (kept is null || kept.Length < buffer.Length)
+        {
+            Interlocked.Exchange(ref _kept, buffer);
+        }
+    }
+
+    /// <summary>Lets the kept buffer go (after a run that met a huge line).</summary>
+    public static void Release() => Interlocked.Exchange(ref _kept, null);
 }

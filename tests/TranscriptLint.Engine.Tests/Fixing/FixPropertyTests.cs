@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CsCheck;
+using TranscriptLint.Engine.Fixing;
 using static TranscriptLint.Tests.Fixing.FixerHarness;
 
 namespace TranscriptLint.Tests.Fixing;
@@ -94,6 +95,68 @@ public sealed class FixPropertyTests
                 }
             }
         }, iter: Iterations, threads: 1, print: Show);
+    }
+
+    // Every byte of the input outside the declared edit spans of the fixes a pass applied (a deleted or wholly
+    // replaced line, the value a pointer names, a removed element with its separator) is in the output, in order;
+    // checked pass after pass until nothing applies, by an oracle independent of the fixer's own FixInvariants.
+    [Fact]
+    public void A_fix_never_removes_more_than_its_declared_edits_on_generated_sessions()
+    {
+        var engine = NewEngine();
+        var applied = 0;
+        foreach (var unsafeFixes in new[] { false, true })
+        {
+            var options = new FixOptions { IncludeUnsafe = unsafeFixes };
+            BrokenSessionGenerator.Session.Sample(s => applied += AssertPassesKeepUndeclaredBytes(engine, options, BrokenSessionGenerator.Build(s.Turns, s.Breaks)),
+                iter: Iterations / 2, threads: 1, print: Show);
+        }
+
+        applied.ShouldBeGreaterThan(Iterations / 2, "the sessions must really be fixed");
+    }
+
+    [Fact]
+    public void A_fix_never_removes_more_than_its_declared_edits_on_mutated_real_transcripts()
+    {
+        var engine = NewEngine();
+        var corpus = Directory.EnumerateFiles(RepoPaths.Fixtures, "*.jsonl", SearchOption.AllDirectories)
+            .Where(f => new FileInfo(f).Length < 16 * 1024).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        var options = new FixOptions { IncludeUnsafe = true };
+        var applied = 0;
+        Gen.Int.Sample(seed =>
+        {
+            var input = TranscriptLint.Fuzz.Mutator.Mutate(corpus, new Random(seed));
+            applied += AssertPassesKeepUndeclaredBytes(engine, options, input);
+        }, iter: 200, threads: 1);
+        applied.ShouldBeGreaterThan(20, "the mutated inputs must really be fixed");
+    }
+
+    private static int AssertPassesKeepUndeclaredBytes(TranscriptLint.Engine.Hosting.LintEngine engine, FixOptions options, byte[] input)
+    {
+        var fixes = 0;
+        for (var pass = 1; pass <= options.MaxPasses; pass++)
+        {
+            if (TranscriptLint.Fuzz.FixOracle.OnePass(engine, options, input) is not { } result)
+            {
+                break;
+            }
+
+            fixes += result.Applied.Count;
+            if (result.Dialect is not TranscriptLint.Engine.Dialects.IDocumentDialect)
+            {
+                TranscriptLint.Fuzz.FixOracle.LostBytes(input, result.Output, result.Dialect, result.Applied.SelectMany(f => f.Edits))
+                    .ShouldBeNull($"pass {pass}: {string.Join(", ", result.Applied.Select(f => f.Candidate.RuleId + " " + string.Join(" ", f.Edits)))}");
+            }
+
+            if (result.Output.AsSpan().SequenceEqual(input))
+            {
+                break;
+            }
+
+            input = result.Output;
+        }
+
+        return fixes;
     }
 
     /// <summary>The real content of a transcript: prompts, assistant text, tool calls and results, thinking signatures.</summary>

@@ -36,6 +36,33 @@ public sealed class HostileCorpusTests
         AssertFixLeavesItAlone(bytes);
     }
 
+    // Found by fuzzing: the classifier's BOM literal was the six bytes of its mojibake "ï»¿", so a document with a
+    // real BOM was described as broken JSON Lines, and a file starting with "ï»¿" had it skipped as if it were a BOM.
+    [Fact]
+    public void A_bom_before_a_document_is_skipped_and_its_mojibake_is_not()
+    {
+        var document = File.ReadAllBytes(Hostile("chatgpt-export-pretty-printed.jsonl"));
+        var withBom = FixerHarness.Lint([0xEF, 0xBB, 0xBF, .. document]).Diagnostics.ShouldHaveSingleItem();
+        withBom.Message.ShouldContain("one JSON document of 66 lines");
+
+        var mojibake = FixerHarness.Lint([.. "ï»¿"u8, .. document]).Diagnostics.ShouldHaveSingleItem();
+        mojibake.Id.ShouldBe("TL1006");
+        mojibake.Message.ShouldNotContain("JSON document");
+        AssertFixLeavesItAlone([.. "ï»¿"u8, .. document]);
+    }
+
+    // Found by fuzzing: System.Text.Json accepts invalid UTF-8 inside a string and GetString throws later, so lint
+    // crashed while matching such a document against the document dialects.
+    [Fact]
+    public void A_document_with_invalid_utf8_in_a_string_is_not_a_transcript_and_not_a_crash()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi X\"}]}\n");
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xDF;
+        var lint = FixerHarness.Lint(bytes);
+        lint.Diagnostics.ShouldHaveSingleItem().Id.ShouldBe("TL1006");
+        AssertFixLeavesItAlone(bytes);
+    }
+
     [Theory]
     [InlineData("gemini-session-pretty-printed.jsonl", "gemini-cli")]
     [InlineData("anthropic-request-body-pretty-printed.jsonl", "anthropic-messages")]

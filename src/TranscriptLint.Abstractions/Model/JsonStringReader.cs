@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace TranscriptLint.Model;
+
+/// <summary>
+/// Decodes a JSON string value in pieces, straight from the document's UTF-8 bytes, so a rule can look at a string
+/// of hundreds of megabytes without <see cref="JsonElement.GetString"/> materialising it (two bytes per character).
+/// Escapes are decoded as <see cref="JsonElement.GetString"/> decodes them; invalid UTF-8 becomes U+FFFD.
+/// </summary>
+public ref struct JsonStringReader
+{
+    private readonly ReadOnlySpan<byte> _raw;
+    private int _position;
+    private int _backslash = -1; // index of the next backslash at or after _position (int.MaxValue: none); -1: not searched yet
+
+    /// <summary>Creates a reader over a string element.</summary>
+    /// <param name="element">A value of kind <see cref="JsonValueKind.String"/>.</param>
+    public JsonStringReader(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw new ArgumentException("The element is not a string.", nameof(element));
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        _raw = raw[1..^1]; // without the quotes
+    }
+
+    /// <summary>The length of the encoded value in bytes (an upper bound of its length in characters).</summary>
+    public readonly int RawLength => _raw.Length;
+
+    /// <summary>Decodes the next characters into <paramref name="destination"/>.</summary>
+    /// <param name="destination">Where to write; at least 2 characters.</param>
+    /// <returns>The number of characters written; 0 at the end.</returns>
+    public int Read(scoped Span<char> destination)
+    {
+        if (destination.Length < 2)
+        {
+            throw new ArgumentException("The destination must hold at least 2 characters.", nameof(destination));
+        }
+
+        var written = 0;
+        while (_position < _raw.Length && written < destination.Length)
+        {
+            var rest = _raw[_position..];
+            if (rest[0] == (byte)'\\')
+            {
+                if (rest.Length < 2)
+                {
+                    break; // cannot happen in a parsed document
+                }
+
+                char c;
+                var length = 2;
+                switch (rest[1])
+                {
+                    case (byte)'n': c = '\n'; break;
+                    case (byte)'r': c = '\r'; break;
+                    case (byte)'t': c = '\t'; break;
+                    case (byte)'b': c = '\b'; break;
+                    case (byte)'f': c = '\f'; break;
+                    case (byte)'u' when rest.Length >= 6 && ushort.TryParse(rest.Slice(2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code):
+                        c = (char)code;
+                        length = 6;
+                        break;
+                    default: c = (char)rest[1]; break; // \" \\ \/
+                }
+
+                destination[written++] = c;
+                _position += length;
+                continue;
+            }
+
+            if (_backslash < _position && _backslash != int.MaxValue)
+            {
+                // Searched once per escape, not once per call: a long string is read in many small pieces.
+                var found = rest.IndexOf((byte)'\\');
+                _backslash = found < 0 ? int.MaxValue : _position + found;
+            }
+
+            var run = _backslash == int.MaxValue ? rest : rest[..(_backslash - _position)];
+            var status = Utf8.ToUtf16(run, destination[written..], out var read, out var chars, replaceInvalidSequences: true, isFinalBlock: true);
+            _position += read;
+            written += chars;
+            if (status == OperationStatus.DestinationTooSmall && chars == 0)
+            {
+                break; // one character that needs two units, with one unit of room left
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Length (UTF-16 units), whether it is empty or only whitespace, and whether it ends with whitespace, without materialising the string.</summary>
+    /// <param name="element">A string value.</param>
+    /// <returns>The shape.</returns>
+    public static (int Length, bool WhitespaceOnly, bool TrailingWhitespace) Shape(JsonElement element)
+    {
+        var reader = new JsonStringReader(element);
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Clamp(reader.RawLength, 16, 64 * 1024));
+        try
+        {
+            int length = 0, n;
+            bool whitespace = true, trailing = false;
+            while ((n = reader.Read(buffer)) > 0)
+            {
+                var chunk = buffer.AsSpan(0, n);
+                length += n;
+                if (whitespace)
+                {
+                    foreach (var c in chunk)
+                    {
+                        if (!char.IsWhiteSpace(c))
+                        {
+                            whitespace = false;
+                            break;
+                        }
+                    }
+                }
+
+                trailing = char.IsWhiteSpace(chunk[^1]);
+            }
+
+            return (length, whitespace, trailing);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Whether the string starts with <paramref name="prefix"/> (ordinal), decoding only as much as the prefix needs.</summary>
+    /// <param name="element">A string value.</param>
+    /// <param name="prefix">The prefix.</param>
+    /// <returns>True when it does.</returns>
+    public static bool StartsWith(JsonElement element, string prefix)
+    {
+        var reader = new JsonStringReader(element);
+        Span<char> buffer = stackalloc char[Math.Max(2, prefix.Length + 1)];
+        var have = 0;
+        int n;
+        while (have < prefix.Length && (n = reader.Read(buffer[have..])) > 0)
+        {
+            have += n;
+        }
+
+        return buffer[..have].StartsWith(prefix, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>JsonStringReader decodes a string value in pieces exactly as JsonElement.GetString does.</summary>
+public sealed class JsonStringReaderTests
+{
+    public static TheoryData<string> Values() => new()
+    {
+        "",
+        "plain ascii",
+        "tab\there, newline\nand \"quotes\" \\ slash / done",
+        "ünïcödé — 日本語 and an emoji 😀 between",
+        "\u0001\u001f control, \u2028 separator, trailing spaces   ",
+        "   \n\t ",
+        string.Concat(Enumerable.Repeat("ab😀\\\"ü", 5000)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void Pieces_of_any_size_concatenate_to_GetString(string value)
+    {
+        foreach (var json in new[] { JsonSerializer.Serialize(value), "\"" + string.Concat(value.Select(c => $"\\u{(int)c:x4}")) + "\"" })
+        {
+            using var doc = JsonDocument.Parse(json);
+            foreach (var size in new[] { 2, 3, 7, 64, 100_000 })
+            {
+                var reader = new JsonStringReader(doc.RootElement);
+                var buffer = new char[size];
+                var text = new System.Text.StringBuilder();
+                int n;
+                while ((n = reader.Read(buffer)) > 0)
+                {
+                    text.Append(buffer, 0, n);
+                }
+
+                text.ToString().ShouldBe(doc.RootElement.GetString(), $"pieces of {size}");
+            }
+
+            var s = doc.RootElement.GetString()!;
+            JsonStringReader.Shape(doc.RootElement).ShouldBe((s.Length, s.All(char.IsWhiteSpace), s.Length > 0 && char.IsWhiteSpace(s[^1])));
+        }
+    }
+
+    [Theory]
+    [InlineData("\"API Error: 529\"", "API Error", true)]
+    [InlineData("\"\\u0041PI Error\"", "API Error", true)]
+    [InlineData("\"API\"", "API Error", false)]
+    [InlineData("\"You\\u0027ve hit your limit\"", "You've hit", true)]
+    public void StartsWith_decodes_only_the_prefix(string json, string prefix, bool expected)
+    {
+        using var doc = JsonDocument.Parse(json);
+        JsonStringReader.StartsWith(doc.RootElement, prefix).ShouldBe(expected);
+    }
+}

@@ -1,0 +1,160 @@
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Fixing;
+using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Reading;
+using TranscriptLint.Model;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Fuzz;
+
+/// <summary>A broken promise found by the fuzz target (any other exception escaping it is a finding too).</summary>
+internal sealed class FuzzFinding(string message) : Exception(message);
+
+/// <summary>
+/// One fuzz input through the reader, the classifier and the fixer. Findings are exceptions: anything thrown by the
+/// code under test, and <see cref="FuzzFinding"/> for a promise broken:
+/// <list type="bullet">
+/// <item>the line reader gives the same lines streamed (in small reads, with a small line limit) as over bytes in
+/// memory, and those lines put back together are the input;</item>
+/// <item>classification never throws;</item>
+/// <item>no rule throws (a rule crash is a notification, reported here as a finding);</item>
+/// <item>each fix pass removes nothing but what its applied edits declare (<see cref="FixOracle"/>);</item>
+/// <item>the whole fixer never throws, leaves a refused or unknown file unchanged, and what it changes lints as a
+/// transcript of the same dialect.</item>
+/// </list>
+/// </summary>
+internal static class FuzzTarget
+{
+    private static readonly IReadOnlyList<LoadedRule> Rules = new AssemblyRuleSource(typeof(RuleIdentifiers).Assembly).LoadRules(new List<ToolNotification>());
+
+    // No watchdog thread per file: faster, and a rule that hangs shows up as a hang (AFL/libFuzzer report timeouts).
+    private static readonly LintEngine Engine = new(Rules, new LintOptions { RuleTimeout = TimeSpan.Zero });
+    private static readonly FixOptions Unsafe = new() { IncludeUnsafe = true };
+
+    public static void Run(ReadOnlySpan<byte> data)
+    {
+        var bytes = data.ToArray();
+        CheckReader(bytes);
+        _ = FileClassifier.Classify(new MemoryStream(bytes), maxLineBytes: 256);
+        CheckPasses(bytes);
+        CheckFixer(bytes);
+    }
+
+    private static void CheckReader(byte[] bytes)
+    {
+        const int MaxLine = 300; // small, so over-long lines (dropped, not kept) happen often
+        using var memory = new LineReader(bytes, MaxLine);
+        using var streamed = new LineReader(new TrickleStream(bytes), MaxLine);
+        var rebuilt = new List<byte>();
+        while (true)
+        {
+            var a = memory.TryReadLine(out var m);
+            var b = streamed.TryReadLine(out var s);
+            if (a != b)
+            {
+                throw new FuzzFinding($"the in-memory reader {(a ? "has" : "lacks")} a line the streamed reader {(b ? "has" : "lacks")}");
+            }
+
+            if (!a)
+            {
+                break;
+            }
+
+            if (m.Line != s.Line || m.Flags != s.Flags || !m.Bytes.Span.SequenceEqual(s.Bytes.Span))
+            {
+                throw new FuzzFinding($"line {m.Line.Number}: in memory {m.Line} {m.Flags}, streamed {s.Line} {s.Flags}");
+            }
+
+            if (m.Flags.HasFlag(LineFlags.TooLong))
+            {
+                // Its bytes are not kept; take them from the input to check the positions.
+                rebuilt.AddRange(bytes.AsSpan((int)m.Line.ByteOffset, m.Line.ContentLength));
+            }
+            else
+            {
+                if (m.Flags.HasFlag(LineFlags.ByteOrderMark))
+                {
+                    rebuilt.AddRange([0xEF, 0xBB, 0xBF]);
+                }
+
+                if (m.Line.ByteOffset != rebuilt.Count)
+                {
+                    throw new FuzzFinding($"line {m.Line.Number} starts at {m.Line.ByteOffset}, not {rebuilt.Count}");
+                }
+
+                rebuilt.AddRange(m.Bytes.Span);
+            }
+
+            rebuilt.AddRange(LineDocument.TerminatorBytes(m.Line.Terminator));
+        }
+
+        if (!rebuilt.ToArray().AsSpan().SequenceEqual(bytes) || memory.Sha256 != streamed.Sha256 || memory.BytesRead != bytes.Length)
+        {
+            throw new FuzzFinding("the lines put back together are not the input");
+        }
+    }
+
+    private static void CheckPasses(byte[] bytes)
+    {
+        var input = bytes;
+        for (var pass = 1; pass <= Unsafe.MaxPasses; pass++)
+        {
+            if (FixOracle.OnePass(Engine, Unsafe, input) is not { } result)
+            {
+                return;
+            }
+
+            if (result.Dialect is not IDocumentDialect
+                && FixOracle.LostBytes(input, result.Output, result.Dialect, result.Applied.SelectMany(f => f.Edits)) is { } lost)
+            {
+                throw new FuzzFinding($"pass {pass} ({string.Join(", ", result.Applied.Select(f => f.Candidate.RuleId))}): {lost}");
+            }
+
+            if (result.Output.AsSpan().SequenceEqual(input))
+            {
+                return;
+            }
+
+            input = result.Output;
+        }
+    }
+
+    private static void CheckFixer(byte[] bytes)
+    {
+        var outcome = new TranscriptFixer(Engine, Unsafe).Fix(bytes, "fuzz.jsonl");
+        var crash = outcome.Notifications.FirstOrDefault(n => n.Level == "error");
+        if (crash is not null)
+        {
+            throw new FuzzFinding("a rule failed: " + crash.Message);
+        }
+
+        if ((outcome.Refusal is not null || FixInvariants.RefuseFile(outcome.FinalLint) is not null && outcome.Applied.Count == 0) && outcome.Changed)
+        {
+            throw new FuzzFinding("a refused or unknown file was changed");
+        }
+
+        if (outcome.Changed)
+        {
+            using var stream = new MemoryStream(outcome.Fixed);
+            var after = Engine.LintStream(stream, "fuzz.jsonl");
+            var before = outcome.FinalLint;
+            if (FixInvariants.RefuseFile(after) is { } why)
+            {
+                throw new FuzzFinding("the fixed file is not a transcript: " + why);
+            }
+
+            if (after.Dialect != before.Dialect)
+            {
+                throw new FuzzFinding($"the fixed file changed dialect: {before.Dialect} -> {after.Dialect}");
+            }
+        }
+    }
+
+    /// <summary>A read-only seekable stream that hands out at most a few bytes per read, to exercise the reader's refills.</summary>
+    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1 + (int)(Position % 7)));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 1 + (int)(Position % 7))]);
+    }
+}
