@@ -56,4 +56,23 @@ public sealed class DialectSelectionTests
         exit.ShouldBe(2);
         error.ShouldStartWith("transcriptlint: error: --dialect: unknown value 'gemini'; did you mean 'gemini-cli'?");
     }
+
+    [Theory]
+    [InlineData("sarif")]
+    [InlineData("text")]
+    public void Linting_files_in_parallel_gives_the_same_bytes_as_one_at_a_time(string format)
+    {
+        // Every fixture folder: many small files of every dialect, some of which finish out of order.
+        var one = Run("lint", "--format", format, "--jobs", "1", RepoPaths.Fixtures);
+        var four = Run("lint", "--format", format, "--jobs", "4", RepoPaths.Fixtures);
+
+        four.Exit.ShouldBe(one.Exit);
+        four.Out.ShouldBe(one.Out);
+        four.Err.ShouldBe(one.Err);
+        one.Out.Length.ShouldBeGreaterThan(1000);
+    }
+
+    [Fact]
+    public void Jobs_out_of_range_is_a_usage_error() =>
+        Run("lint", "--jobs", "0", Path.Combine(RepoPaths.Fixtures, "samples")).Err.ShouldBe("transcriptlint: error: --jobs: expected a number of files from 1 to 256, got 0\n");
 }

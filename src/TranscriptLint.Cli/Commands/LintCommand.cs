@@ -70,9 +70,15 @@ public static class LintCommand
             HelpName = "K/N",
         };
 
+        var jobs = new Option<int?>("--jobs", "-j")
+        {
+            Description = "Lint up to N files at once (default: one per core). Output is the same bytes, in the same order, for any N.",
+            HelpName = "N",
+        };
+
         var command = new Command("lint", Description)
         {
-            paths, select, ignore, failLevel, allowRuleFailures, baseline, writeBaseline, pruneBaseline, shard, statistics,
+            paths, select, ignore, failLevel, allowRuleFailures, baseline, writeBaseline, pruneBaseline, shard, statistics, jobs,
         };
         var outputOptions = new LintOutputOptions();
         outputOptions.AddTo(command);
@@ -128,6 +134,12 @@ public static class LintCommand
             var stream = terminalText && !parse.GetValue(statistics) && parse.GetValue(baseline) is null;
             using var progress = ProgressLine.For(stderr, terminal, quiet);
             var withFindings = 0;
+            var jobCount = parse.GetValue(jobs) ?? Environment.ProcessorCount;
+            if (jobCount is < 1 or > 256)
+            {
+                throw new UsageException($"--jobs: expected a number of files from 1 to 256, got {jobCount}");
+            }
+
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr, (result, done) =>
             {
                 if (result is { Diagnostics.Count: > 0 })
@@ -143,7 +155,7 @@ public static class LintCommand
                 }
 
                 progress.Report($"linting: {done:N0}/{files.Count:N0} files, {withFindings:N0} with findings");
-            });
+            }, jobCount);
             progress.Clear();
             if (run.FileCount == 0 && shardOf is null)
             {

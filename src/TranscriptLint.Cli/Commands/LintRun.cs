@@ -32,23 +32,29 @@ public sealed class LintRun
     public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr) => Execute(files, settings, stderr, null);
 
     /// <summary>As above; <paramref name="finished"/> sees each file's result as soon as it is linted (to stream findings and show progress).</summary>
-    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr, Action<FileLintResult?, int>? finished)
+    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr, Action<FileLintResult?, int>? finished) =>
+        Execute(files, settings, stderr, finished, jobs: 1);
+
+    /// <summary>
+    /// As above, on up to <paramref name="jobs"/> files at once. Each worker has its own setup and engines (rules keep
+    /// per-transcript state), and results, notifications and <paramref name="finished"/> calls come in file order
+    /// whatever order the files finish in, so the output is the same bytes for any number of jobs.
+    /// </summary>
+    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr, Action<FileLintResult?, int>? finished, int jobs)
     {
-        var done = 0;
         var setup = new LintSetup(settings);
-        var notifications = new List<ToolNotification>();
-        var results = new List<FileLintResult>();
-        var unreadable = 0;
-        var linted = 0;
+        var outcomes = new Outcome?[files.Count];
+        var emitter = new InOrder(outcomes, finished);
         LintEngine? first = null;
-        foreach (var file in files)
+        var parallel = new List<int>();
+        for (var i = 0; i < files.Count; i++)
         {
-            if (file == InputFiles.StandardInput)
+            if (files[i] == InputFiles.StandardInput)
             {
                 // A transcript piped in: buffered (the engine needs to seek), configured from the working directory.
-                var stdinEngine = Guard(() => setup.EngineFor(setup.ConfigForDirectory(Directory.GetCurrentDirectory()), notifications));
+                var notes = new List<ToolNotification>();
+                var stdinEngine = Guard(() => setup.EngineFor(setup.ConfigForDirectory(Directory.GetCurrentDirectory()), notes));
                 first ??= stdinEngine;
-                linted++;
                 using var buffer = new MemoryStream();
                 using (var stdin = Console.OpenStandardInput())
                 {
@@ -57,35 +63,61 @@ public sealed class LintRun
 
                 buffer.Position = 0;
                 var piped = stdinEngine.LintStream(buffer, "<stdin>");
-                results.Add(piped);
-                notifications.AddRange(piped.Notifications);
-                finished?.Invoke(piped, ++done);
-                continue;
+                emitter.Done(i, new Outcome(piped, [.. notes, .. piped.Notifications], Linted: true, Unreadable: false));
             }
-
-            var display = InputFiles.Display(file);
-            var config = Guard(() => setup.ConfigFor(file));
-            if (config is not null && config.IsIgnored(file))
+            else
             {
-                finished?.Invoke(null, ++done);
-                continue;
+                parallel.Add(i);
             }
+        }
 
-            var engine = Guard(() => setup.EngineFor(config, notifications));
-            first ??= engine;
-            linted++;
+        if (jobs <= 1 || parallel.Count <= 1)
+        {
+            foreach (var i in parallel)
+            {
+                emitter.Done(i, LintOne(files[i], setup));
+            }
+        }
+        else
+        {
             try
             {
-                var result = engine.LintFile(file, display);
-                results.Add(result);
-                notifications.AddRange(result.Notifications);
-                finished?.Invoke(result, ++done);
+                Parallel.ForEach(
+                    parallel,
+                    new ParallelOptions { MaxDegreeOfParallelism = jobs },
+                    () => new LintSetup(settings),
+                    (i, _, own) =>
+                    {
+                        emitter.Done(i, LintOne(files[i], own));
+                        return own;
+                    },
+                    _ => { });
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is UsageException) is { } usage)
             {
-                unreadable++;
-                notifications.Add(new ToolNotification("error", $"cannot read {display}: {ex.Message}", Path: display));
-                finished?.Invoke(null, ++done);
+                throw usage; // a config error is one line, exit 2, as when linting one file at a time
+            }
+        }
+
+        var notifications = new List<ToolNotification>();
+        var results = new List<FileLintResult>();
+        var unreadable = 0;
+        var linted = 0;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            var o = outcomes[i]!;
+            notifications.AddRange(o.Notifications);
+            linted += o.Linted ? 1 : 0;
+            unreadable += o.Unreadable ? 1 : 0;
+            if (o.Result is { } r)
+            {
+                results.Add(r);
+            }
+
+            if (first is null && o.Linted && files[i] != InputFiles.StandardInput)
+            {
+                // The reporters list the rules of the first linted file's engine (same config as its worker's).
+                first = Guard(() => setup.EngineFor(setup.ConfigFor(files[i]), notifications));
             }
         }
 
@@ -98,6 +130,50 @@ public sealed class LintRun
         }
 
         return new LintRun { Results = results, Notifications = distinct, Engine = first, UnreadableFiles = unreadable, FileCount = linted };
+    }
+
+    private static Outcome LintOne(string file, LintSetup setup)
+    {
+        var display = InputFiles.Display(file);
+        var config = Guard(() => setup.ConfigFor(file));
+        if (config is not null && config.IsIgnored(file))
+        {
+            return new Outcome(null, [], Linted: false, Unreadable: false);
+        }
+
+        var notes = new List<ToolNotification>();
+        var engine = Guard(() => setup.EngineFor(config, notes));
+        try
+        {
+            var result = engine.LintFile(file, display);
+            return new Outcome(result, [.. notes, .. result.Notifications], Linted: true, Unreadable: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new Outcome(null, [.. notes, new ToolNotification("error", $"cannot read {display}: {ex.Message}", Path: display)], Linted: true, Unreadable: true);
+        }
+    }
+
+    private sealed record Outcome(FileLintResult? Result, IReadOnlyList<ToolNotification> Notifications, bool Linted, bool Unreadable);
+
+    /// <summary>Hands finished files on in file order: a file that finishes early waits until those before it are done.</summary>
+    private sealed class InOrder(Outcome?[] outcomes, Action<FileLintResult?, int>? finished)
+    {
+        private readonly Lock _gate = new();
+        private int _next;
+
+        public void Done(int index, Outcome outcome)
+        {
+            lock (_gate)
+            {
+                outcomes[index] = outcome;
+                while (_next < outcomes.Length && outcomes[_next] is { } ready)
+                {
+                    _next++;
+                    finished?.Invoke(ready.Result, _next);
+                }
+            }
+        }
     }
 
     // "unknown rule id or prefix 'TL301'": suggest the closest built-in id (only on this error path, so loading is fine).
