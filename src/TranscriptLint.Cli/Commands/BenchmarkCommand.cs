@@ -1,14 +1,19 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using TranscriptLint.Cli.Benchmarking;
+using TranscriptLint.Engine.Configuration;
+using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 
 namespace TranscriptLint.Cli.Commands;
 
 /// <summary>
-/// <c>transcriptlint benchmark</c>: generates a real-shaped corpus and measures lint throughput and memory,
-/// plus one file with a single huge line. Numbers, not assertions: run it on the machine you care about.
+/// <c>transcriptlint benchmark</c>: generates a real-shaped corpus and measures, in one process run, the floor
+/// (<c>JsonDocument.Parse</c> per line plus the same field reads, one thread), lint beside it (throughput, CPU,
+/// ratio to the floor), linting the files on one core and on all, fix on a broken copy, and one file with a single
+/// huge line. Numbers, not assertions: run it on the machine you care about.
 /// </summary>
 public static class BenchmarkCommand
 {
@@ -54,24 +59,51 @@ public static class BenchmarkCommand
 
         var engine = new LintEngine(BuiltInRules.Source.LoadRules(new List<ToolNotification>()), new LintOptions());
         engine.LintFile(paths[0]); // warm up the JIT so the numbers measure steady state
+        Floor(paths[0]);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {fileCount} files, {bytes / 1e6:F1} MB (seed 42), {Environment.ProcessorCount} cores"));
+
+        // The floor: what reading the same lines costs with nothing but the JSON parser and the fields every dialect reads.
+        var (floorSeconds, floorCpu) = Timed(() =>
+        {
+            foreach (var path in paths)
+            {
+                Floor(path);
+            }
+        });
+        var floorRate = bytes / 1e6 / floorSeconds;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"floor:  {floorSeconds:F2} s, {floorRate:F1} MB/s, CPU {floorCpu:F2} s (JsonDocument.Parse per line + field reads, 1 thread)"));
+
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var stopwatch = Stopwatch.StartNew();
         long lineCount = 0, findings = 0;
-        foreach (var path in paths)
+        var (seconds, cpu) = Timed(() =>
         {
-            var result = engine.LintFile(path);
-            lineCount += result.LineCount;
-            findings += result.Diagnostics.Count;
-        }
-
-        stopwatch.Stop();
-        var seconds = stopwatch.Elapsed.TotalSeconds;
+            foreach (var path in paths)
+            {
+                var result = engine.LintFile(path);
+                lineCount += result.LineCount;
+                findings += result.Diagnostics.Count;
+            }
+        });
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {fileCount} files, {lineCount:N0} lines, {bytes / 1e6:F1} MB; {findings} findings"));
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lint:   {seconds:F2} s, {bytes / 1e6 / seconds:F1} MB/s, {lineCount / seconds:N0} lines/s"));
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: peak working set {peak / 1e6:F0} MB; allocated {allocated / (double)lineCount:F0} bytes/line; largest file {bytes / fileCount / 1e6:F1} MB"));
+        var rate = bytes / 1e6 / seconds;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lint:   {seconds:F2} s, {rate:F1} MB/s, {lineCount / seconds:N0} lines/s, CPU {cpu:F2} s, {rate / floorRate:P0} of the floor; {findings} findings"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: peak working set {peak / 1e6:F0} MB; allocated {allocated / (double)lineCount:F0} bytes/line ({allocated / (double)bytes:F1} per input byte)"));
+
+        // Many files: one at a time against one per core, through the same path `lint` takes.
+        var settings = new CommandLineSettings { Options = new LintOptions() };
+        var (oneCore, _) = Timed(() => LintRun.Execute(paths, settings, TextWriter.Null, null, jobs: 1));
+        var (allCores, _) = Timed(() => LintRun.Execute(paths, settings, TextWriter.Null, null, jobs: Environment.ProcessorCount));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"files:  --jobs 1 {oneCore:F2} s, --jobs {Environment.ProcessorCount} {allCores:F2} s: {oneCore / allCores:F2}x"));
+
+        // Fix: the first session with its last line torn (a crash mid-write), fixed in memory by the real fixer.
+        var broken = File.ReadAllBytes(paths[0]);
+        broken = broken[..(broken.Length - 40)];
+        var fixer = new TranscriptFixer(engine, new FixOptions { IncludeUnsafe = false });
+        FixOutcome? outcome = null;
+        var (fixSeconds, fixCpu) = Timed(() => outcome = fixer.Fix(broken, "broken.jsonl"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {broken.Length / 1e6:F1} MB torn at the end, {fixSeconds:F2} s, {broken.Length / 1e6 / fixSeconds:F1} MB/s, CPU {fixCpu:F2} s; changed: {outcome!.Changed}; peak working set now {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB"));
 
         if (hugeLineMb > 0)
         {
@@ -83,6 +115,58 @@ public static class BenchmarkCommand
             peak = Process.GetCurrentProcess().PeakWorkingSet64;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"huge line: {hugeLineMb} MB in one line, {sw.Elapsed.TotalSeconds:F2} s, {result.Diagnostics.Count} findings; peak working set now {peak / 1e6:F0} MB"));
         }
+    }
+
+    private static (double Wall, double Cpu) Timed(Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        action();
+        stopwatch.Stop();
+        process.Refresh();
+        return (stopwatch.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
+    }
+
+    // Parse each line and read what every dialect reads first (type, uuid, parent, role, content kinds).
+    private static long Floor(string path)
+    {
+        long seen = 0;
+        var bytes = File.ReadAllBytes(path);
+        var span = bytes.AsSpan();
+        while (!span.IsEmpty)
+        {
+            var end = span.IndexOf((byte)'\n');
+            var line = end < 0 ? span : span[..end];
+            span = end < 0 ? default : span[(end + 1)..];
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            using var doc = JsonDocument.Parse(line.ToArray());
+            var root = doc.RootElement;
+            if (root.TryGetProperty("type", out var type) && type.GetString() is { } t)
+            {
+                seen += t.Length;
+            }
+
+            seen += root.TryGetProperty("uuid", out var uuid) && uuid.GetString() is { } u ? u.Length : 0;
+            seen += root.TryGetProperty("parentUuid", out var parent) && parent.ValueKind == JsonValueKind.String ? 1 : 0;
+            if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            {
+                seen += message.TryGetProperty("role", out var role) && role.GetString() is { } r ? r.Length : 0;
+                if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var block in content.EnumerateArray())
+                    {
+                        seen += block.TryGetProperty("type", out var bt) && bt.GetString() is { } b ? b.Length : 0;
+                    }
+                }
+            }
+        }
+
+        return seen;
     }
 
     private static void WriteHugeLine(string path, int megabytes)
