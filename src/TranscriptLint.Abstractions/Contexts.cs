@@ -110,6 +110,9 @@ public sealed class RuleOptions
     /// <summary>No options configured.</summary>
     public static RuleOptions Empty { get; } = new(new Dictionary<string, JsonElement>());
 
+    /// <summary>Every configured value by option name (the host checks them against <see cref="RuleDescriptor.Options"/>).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Values => _values;
+
     /// <summary>Reads an integer option.</summary>
     /// <param name="name">The option name.</param>
     /// <param name="defaultValue">The value when unset.</param>

@@ -38,7 +38,7 @@ public class PluginCommandsTests
 
         exit.ShouldBe(0);
         error.ShouldBeEmpty();
-        Line(output, "TL3001").ShouldMatch(@"^TL3001 +error +yes +sometimes +tool-call-without-result +TranscriptLint\.Rules\.Core +Tool call has no result$");
+        Line(output, "TL3001").ShouldMatch(@"^TL3001 +error +yes +sometimes +tool-call-without-result +TranscriptLint\.Rules\.Core \d+\.\d+\.\d+ +Tool call has no result$");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class PluginCommandsTests
 
         exit.ShouldBe(0);
         error.ShouldBeEmpty();
-        Line(output, "CTS1001").ShouldMatch(@"^CTS1001 +warning +yes +none +userentryrule +Contoso\.Rules +Test rule CTS1001$");
+        Line(output, "CTS1001").ShouldMatch(@"^CTS1001 +warning +yes +none +userentryrule +Contoso\.Rules 0\.0\.0 +Test rule CTS1001$");
         output.ShouldContain("TL3001");
     }
 
@@ -196,5 +196,63 @@ public class PluginCommandsTests
 
         exit.ShouldBe(1);
         output.Split('\n').Count(l => l.Contains(" error CTS2001: ", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_plugin_rules_misspelt_or_mistyped_option_is_exit_2_as_for_a_built_in_rule()
+    {
+        using var temp = new TempDir();
+        var rule = Rule("LimitRule", "CTS2001", ReportUsers).Replace(
+            "Severity.Warning);",
+            "Severity.Warning) { Options = [new RuleOptionDescriptor(\"maxToolCalls\", RuleOptionType.Integer, \"Most tool calls.\") { Default = 3L, Minimum = 1 }] };",
+            StringComparison.Ordinal);
+        CompilePlugin(temp.Combine("plugins"), "Contoso.Rules", Source(rule));
+        var transcript = temp.Write("sessions/session.jsonl", TestTranscript.Text);
+        foreach (var (options, expected) in new[]
+        {
+            ("""{ "maxToolCall": 3 }""", "$.options.CTS2001.maxToolCall: unknown property 'maxToolCall' (expected one of maxToolCalls)"),
+            ("""{ "maxToolCalls": "3" }""", "$.options.CTS2001.maxToolCalls: expected an integer, found \"3\""),
+            ("""{ "maxToolCalls": 0 }""", "$.options.CTS2001.maxToolCalls: expected a number of at least 1, found 0"),
+        })
+        {
+            var config = temp.Write(".transcriptlint.json", $$"""{ "plugins": ["plugins"], "options": { "CTS2001": {{options}} } }""");
+
+            var (exit, _, error) = Run("lint", transcript);
+
+            exit.ShouldBe(ExitCodes.UsageOrInput);
+            error.Trim().ShouldBe($"transcriptlint: error: {config}: {expected}");
+        }
+
+        temp.Write(".transcriptlint.json", """{ "plugins": ["plugins"], "options": { "CTS2001": { "maxToolCalls": 5 } } }""");
+        Run("lint", transcript).Exit.ShouldNotBe(ExitCodes.UsageOrInput);
+    }
+
+    [Fact]
+    public void Schema_describes_the_loaded_plugins_rules_and_their_options()
+    {
+        using var temp = new TempDir();
+        var rule = Rule("LimitRule", "CTS2001", ReportUsers).Replace(
+            "Severity.Warning);",
+            "Severity.Warning) { Options = [new RuleOptionDescriptor(\"maxToolCalls\", RuleOptionType.Integer, \"Most tool calls.\") { Default = 3L, Minimum = 1 }] };",
+            StringComparison.Ordinal);
+        CompilePlugin(temp.Combine("plugins"), "Contoso.Rules", Source(rule));
+
+        var (exit, output, error) = Run("schema", "--plugins", temp.Combine("plugins"));
+
+        exit.ShouldBe(0, error);
+        using var schema = System.Text.Json.JsonDocument.Parse(output);
+        var properties = schema.RootElement.GetProperty("properties");
+        properties.GetProperty("severities").GetProperty("properties").TryGetProperty("CTS2001", out _).ShouldBeTrue();
+        properties.GetProperty("severities").GetProperty("properties").TryGetProperty("TL3001", out _).ShouldBeTrue();
+        var options = properties.GetProperty("options").GetProperty("properties").GetProperty("CTS2001");
+        options.GetProperty("additionalProperties").GetBoolean().ShouldBeFalse();
+        var max = options.GetProperty("properties").GetProperty("maxToolCalls");
+        max.GetProperty("type").GetString().ShouldBe("integer");
+        max.GetProperty("minimum").GetInt64().ShouldBe(1);
+        max.GetProperty("default").GetInt64().ShouldBe(3);
+
+        var file = temp.Combine("schema.json");
+        Run("schema", "--plugins", temp.Combine("plugins"), "-o", file).Exit.ShouldBe(0);
+        File.ReadAllText(file).ShouldBe(output);
     }
 }

@@ -1,115 +1,93 @@
-using System.Text;
-using System.Text.Json;
-using TranscriptLint;
-using TranscriptLint.Engine.Hosting;
-using TranscriptLint.Engine.Plugins;
-using TranscriptLint.Fixes;
-
 namespace Acme.TranscriptRules.Tests;
 
+/// <summary>
+/// ACME1001 with TranscriptLint.Testing's RuleTester: each case is a small transcript written inline, the findings it
+/// must report (id, line, optionally column and message), and the text after `transcriptlint fix` (Output: Safe
+/// fixes) and after `transcriptlint fix --unsafe-fixes` (UnsafeOutput). The real engine and fixer run them.
+/// </summary>
 public class InternalHostnameRuleTests
 {
-    private const string Session = "\"sessionId\":\"7c1e2a40-5b7d-4f8e-9a51-0d3c6e2b9f10\",\"version\":\"2.1.39\",\"cwd\":\"/home/dana/src/ledgerline\",\"isSidechain\":false,\"userType\":\"external\"";
+    private static readonly RuleTester Tester = RuleTester.For<InternalHostnameRule>();
 
-    // A user prompt with string content, an assistant reply with a thinking block and a text block.
-    private static readonly string Transcript = string.Join('\n',
-        "{\"parentUuid\":null," + Session + ",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"deploy to build01.corp.acme.example and check ci.corp.acme.example\"},\"uuid\":\"11111111-1111-4111-8111-111111111111\",\"timestamp\":\"2026-02-12T09:14:08.110Z\"}",
-        "{\"parentUuid\":\"11111111-1111-4111-8111-111111111111\"," + Session + ",\"type\":\"assistant\",\"message\":{\"id\":\"msg_01ABC\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-4-5\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"build01.corp.acme.example is the build box\",\"signature\":\"EqQBCkYIBxgCKkB" + new string('A', 200) + "\"},{\"type\":\"text\",\"text\":\"Deploying to build01.corp.acme.example now.\"}],\"stop_reason\":\"end_turn\"},\"uuid\":\"22222222-2222-4222-8222-222222222222\",\"timestamp\":\"2026-02-12T09:14:12.000Z\"}",
-        "{\"parentUuid\":\"22222222-2222-4222-8222-222222222222\"," + Session + ",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"thanks, nothing internal here: acme.example.com\"},\"uuid\":\"33333333-3333-4333-8333-333333333333\",\"timestamp\":\"2026-02-12T09:15:00.000Z\"}",
-        "");
+    // Claude Code lines: a user prompt with string content, an assistant reply with a signed thinking block and a text block.
+    private static string User(string uuid, string? parent, string text) =>
+        $$"""{"parentUuid":{{(parent is null ? "null" : $"\"{parent}\"")}},"sessionId":"7c1e2a40-5b7d-4f8e-9a51-0d3c6e2b9f10","type":"user","message":{"role":"user","content":"{{text}}"},"uuid":"{{uuid}}","timestamp":"2026-02-12T09:14:08.110Z"}""";
 
-    private static IReadOnlyList<LoadedRule> Rules() =>
-        new AssemblyRuleSource(typeof(InternalHostnameRule).Assembly).LoadRules(new List<ToolNotification>());
+    private static string Assistant(string uuid, string parent, string thinking, string text) =>
+        $$"""{"parentUuid":"{{parent}}","sessionId":"7c1e2a40-5b7d-4f8e-9a51-0d3c6e2b9f10","type":"assistant","message":{"id":"msg_01ABC","type":"message","role":"assistant","model":"claude-opus-4-5","content":[{"type":"thinking","thinking":"{{thinking}}","signature":"EqQBCkYIBxgCKkB"},{"type":"text","text":"{{text}}"}],"stop_reason":"end_turn"},"uuid":"{{uuid}}","timestamp":"2026-02-12T09:14:12.000Z"}""";
 
-    private static FileLintResult Lint(string jsonl, LintOptions? options = null)
-    {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(jsonl));
-        return new LintEngine(Rules(), options ?? new LintOptions()).LintStream(stream, "session.jsonl");
-    }
+    private const string U1 = "11111111-1111-4111-8111-111111111111";
+    private const string A2 = "22222222-2222-4222-8222-222222222222";
+    private const string U3 = "33333333-3333-4333-8333-333333333333";
 
     [Fact]
-    public void Reports_internal_hosts_in_user_and_assistant_text_but_not_in_thinking()
-    {
-        var result = Lint(Transcript);
-
-        result.Notifications.ShouldBeEmpty();
-        result.Diagnostics.Select(d => (d.Id, d.Location.StartLine, d.Location.JsonPointer)).ShouldBe(
+    public void Reports_internal_hosts_in_text_and_replaces_them_only_with_unsafe_fixes() => Tester.Run(
+        valid:
         [
-            ("ACME1001", 1, "/message/content"),
-            ("ACME1001", 2, "/message/content/1/text"),
-        ]);
-        result.Diagnostics[0].Message.ShouldBe("Message text names the internal host build01.corp.acme.example, ci.corp.acme.example");
-        result.Diagnostics[0].Severity.ShouldBe(Severity.Warning);
-    }
-
-    [Fact]
-    public void The_fix_replaces_each_host_and_keeps_the_rest_of_the_text()
-    {
-        var result = Lint(Transcript);
-
-        var fix = result.Diagnostics[0].Fixes.ShouldHaveSingleItem();
-        fix.Applicability.ShouldBe(Applicability.Unsafe);
-        var edit = fix.Edits.ShouldHaveSingleItem().ShouldBeOfType<ReplaceValue>();
-        edit.Target.Line.ShouldBe(1);
-        edit.JsonPointer.ShouldBe("/message/content");
-        JsonSerializer.Deserialize<string>(edit.ValueJson).ShouldBe("deploy to [internal-host] and check [internal-host]");
-
-        var second = result.Diagnostics[1].Fixes.Single().Edits.Single().ShouldBeOfType<ReplaceValue>();
-        JsonSerializer.Deserialize<string>(second.ValueJson).ShouldBe("Deploying to [internal-host] now.");
-    }
-
-    [Fact]
-    public void The_domain_option_changes_what_is_internal()
-    {
-        var options = new LintOptions
-        {
-            RuleOptions = new Dictionary<string, RuleOptions>
+            new ValidCase(User(U1, null, "deploy to the staging box")) { Name = "no host" },
+            new ValidCase(string.Join('\n',
+                User(U1, null, "check the build"),
+                Assistant(A2, U1, "build01.corp.acme.example is the build box", "Checking now."))) { Name = "only in thinking: signed, never reported" },
+        ],
+        invalid:
+        [
+            new InvalidCase(string.Join('\n',
+                User(U1, null, "deploy to build01.corp.acme.example and check ci.corp.acme.example"),
+                Assistant(A2, U1, "build01.corp.acme.example is the build box", "Deploying to build01.corp.acme.example now."),
+                User(U3, A2, "thanks, nothing internal here: acme.example.com")))
             {
-                ["ACME1001"] = new(new Dictionary<string, JsonElement> { ["domain"] = JsonDocument.Parse("\"example.com\"").RootElement.Clone() }),
+                Findings =
+                [
+                    "ACME1001 1 Message text names the internal host build01.corp.acme.example, ci.corp.acme.example",
+                    "ACME1001 2 Message text names the internal host build01.corp.acme.example",
+                ],
+                Output = null, // the fix is Unsafe: `transcriptlint fix` leaves the text as it is
+                UnsafeOutput = string.Join('\n',
+                    User(U1, null, "deploy to [internal-host] and check [internal-host]"),
+                    Assistant(A2, U1, "build01.corp.acme.example is the build box", "Deploying to [internal-host] now."),
+                    User(U3, A2, "thanks, nothing internal here: acme.example.com")),
             },
-        };
+            new InvalidCase(User(U1, null, "thanks, nothing internal here: acme.example.com"))
+            {
+                Name = "the domain option changes what is internal",
+                Options = new Dictionary<string, object?> { ["domain"] = "example.com" },
+                Findings = ["ACME1001 1 Message text names the internal host acme.example.com"],
+                UnsafeOutput = User(U1, null, "thanks, nothing internal here: [internal-host]"),
+            },
+        ]);
 
-        var result = Lint(Transcript, options);
+    [Fact]
+    public void Works_on_codex_sessions_too() => Tester.Invalid(
+        new InvalidCase(string.Join('\n',
+            """{"timestamp":"2026-06-05T04:58:00.000Z","type":"session_meta","payload":{"id":"019e9625-802f-7e91-840a-cfe88d14117a","timestamp":"2026-06-05T04:58:00.000Z","cwd":"/home/dev/app","originator":"codex_cli_rs","cli_version":"0.135.0","source":"cli","model_provider":"openai"}}""",
+            """{"timestamp":"2026-06-05T04:58:02.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"ssh to build01.corp.acme.example"}]}}"""))
+        {
+            Findings = ["ACME1001 2"],
+            UnsafeOutput = string.Join('\n',
+                """{"timestamp":"2026-06-05T04:58:00.000Z","type":"session_meta","payload":{"id":"019e9625-802f-7e91-840a-cfe88d14117a","timestamp":"2026-06-05T04:58:00.000Z","cwd":"/home/dev/app","originator":"codex_cli_rs","cli_version":"0.135.0","source":"cli","model_provider":"openai"}}""",
+                """{"timestamp":"2026-06-05T04:58:02.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"ssh to [internal-host]"}]}}"""),
+        });
 
-        result.Diagnostics.ShouldHaveSingleItem().Location.StartLine.ShouldBe(3);
-        result.Diagnostics[0].Message.ShouldContain("acme.example.com");
+    [Fact]
+    public void A_misspelt_option_is_refused_as_transcriptlint_refuses_it()
+    {
+        var e = Assert.Throws<RuleTestException>(() => Tester.Valid(new ValidCase(User(U1, null, "hi")) { Options = new Dictionary<string, object?> { ["domian"] = "example.com" } }));
+        Assert.Contains("options.ACME1001.domian: unknown property 'domian' (expected one of domain)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Severity_off_in_the_options_switches_the_rule_off()
+    public void The_built_plugin_loads_as_transcriptlint_loads_it()
     {
-        var options = new LintOptions { Severities = new Dictionary<string, Severity> { ["ACME"] = Severity.None } };
+        // Copied into a plugins/<Name>/ folder and loaded in its own context, with the contract version check.
+        var loaded = RuleTester.ForPlugin(typeof(InternalHostnameRule).Assembly.Location);
 
-        Lint(Transcript, options).Diagnostics.ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void The_built_plugin_loads_from_a_plugins_folder_like_transcriptlint_loads_it()
-    {
-        // Lay the build output out as users install it: plugins/Acme.TranscriptRules/Acme.TranscriptRules.dll.
-        var root = Directory.CreateTempSubdirectory("acme-plugin-");
-        try
+        var descriptor = Assert.Single(loaded.Descriptors);
+        Assert.Equal(AcmeRuleIds.InternalHostnameInText, descriptor.Id);
+        Assert.StartsWith("# ACME1001 internal-hostname-in-text", descriptor.HelpMarkdown, StringComparison.Ordinal);
+        loaded.Invalid(new InvalidCase(User(U1, null, "ping build01.corp.acme.example"))
         {
-            var folder = Directory.CreateDirectory(Path.Combine(root.FullName, "plugins", "Acme.TranscriptRules"));
-            var built = typeof(InternalHostnameRule).Assembly.Location;
-            File.Copy(built, Path.Combine(folder.FullName, "Acme.TranscriptRules.dll"));
-            File.Exists(Path.Combine(Path.GetDirectoryName(built)!, "TranscriptLint.Abstractions.dll")).ShouldBeTrue("the test output has the engine's copy of the contract");
-
-            var notifications = new List<ToolNotification>();
-            var rules = new PluginRuleSource([Path.Combine(root.FullName, "plugins")]).LoadRules(notifications);
-
-            notifications.ShouldBeEmpty();
-            var loaded = rules.ShouldHaveSingleItem();
-            loaded.Source.ShouldBe("Acme.TranscriptRules");
-            loaded.Rule.SupportedDescriptors.Single().Id.ShouldBe("ACME1001");
-            loaded.Rule.SupportedDescriptors.Single().HelpMarkdown.ShouldStartWith("# ACME1001 internal-hostname-in-text");
-
-            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Transcript));
-            new LintEngine(rules, new LintOptions()).LintStream(stream, "session.jsonl").Diagnostics.Count.ShouldBe(2);
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
+            Findings = ["ACME1001 1"],
+            UnsafeOutput = User(U1, null, "ping [internal-host]"),
+        });
     }
 }

@@ -26,6 +26,8 @@ public sealed class InternalHostnameRule : TranscriptRule
         HelpMarkdown = Docs.For(AcmeRuleIds.InternalHostnameInText),
         FixAvailability = FixAvailability.Always,
         Tags = ["acme", "privacy"],
+        // Declared options: transcriptlint refuses a config that misspells one or gives it the wrong type.
+        Options = [new RuleOptionDescriptor("domain", RuleOptionType.String, "The internal domain whose host names are reported.") { Default = DefaultDomain }],
     };
 
     /// <summary>The text that replaces a host name.</summary>

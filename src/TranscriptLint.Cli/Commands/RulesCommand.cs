@@ -61,14 +61,15 @@ public static class RulesCommand
                 stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");
             }
 
-            var rows = rules.SelectMany(r => r.Rule.SupportedDescriptors.Select(d => (d, r.Source))).OrderBy(x => x.d.Id, StringComparer.Ordinal).ToList();
+            // The source is the plugin and its version (its assembly version, as SARIF's tool.extensions gives it).
+            var rows = rules.SelectMany(r => r.Rule.SupportedDescriptors.Select(d => (d, Source: $"{r.Source} {r.Rule.GetType().Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}"))).OrderBy(x => x.d.Id, StringComparer.Ordinal).ToList();
             if (parse.GetValue(markdown))
             {
                 stdout.Write(RuleCatalog.ReadmeTable(rows.Select(r => r.d)));
                 return ExitCodes.Clean;
             }
 
-            stdout.WriteLine($"{"ID",-8} {"SEVERITY",-8} {"ENABLED",-7} {"FIX",-9} {"NAME",-36} {"SOURCE",-26} TITLE");
+            stdout.WriteLine($"{"ID",-8} {"SEVERITY",-8} {"ENABLED",-7} {"FIX",-9} {"NAME",-36} {"SOURCE",-32} TITLE");
             var enabled = 0;
             foreach (var (d, source) in rows)
             {
@@ -76,7 +77,7 @@ public static class RulesCommand
                 var on = severity != Severity.None;
                 enabled += on ? 1 : 0;
                 var shown = on ? TextReporter.SeverityName(severity) : "off";
-                stdout.WriteLine($"{d.Id,-8} {shown,-8} {(on ? "yes" : "no"),-7} {d.FixAvailability.ToString().ToLowerInvariant(),-9} {d.Name,-36} {source,-26} {d.Title}");
+                stdout.WriteLine($"{d.Id,-8} {shown,-8} {(on ? "yes" : "no"),-7} {d.FixAvailability.ToString().ToLowerInvariant(),-9} {d.Name,-36} {source,-32} {d.Title}");
             }
 
             var from = config is null ? "" : $" Config: {InputFiles.Display(config.FilePath)}.";

@@ -103,6 +103,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             var loadNotes = new List<ToolNotification>();
             var rules = RulesFor(config, loadNotes);
             KnownRuleIds.Check(rules, CommandLine.Options, config);
+            RuleOptionsValidator.CheckAll(rules, CommandLine.Options, config);
             var engine = new LintEngine(rules, OptionsFor(config));
             loadNotes.AddRange(engine.InitializationNotifications);
             built = (engine, loadNotes);

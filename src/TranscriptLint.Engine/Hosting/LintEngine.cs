@@ -54,7 +54,7 @@ public sealed partial class LintEngine
             }
             catch (Exception ex)
             {
-                _initNotifications.Add(new ToolNotification("error", $"Rule {registration.DisplayName} failed to initialise: {ex.GetType().Name}: {ex.Message}", registration.PrimaryId));
+                _initNotifications.Add(new ToolNotification("error", $"Rule {registration.DisplayName} failed to initialise: {ExceptionText.OneLine(ex)}", registration.PrimaryId));
             }
         }
     }

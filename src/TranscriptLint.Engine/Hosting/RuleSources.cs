@@ -50,8 +50,7 @@ public sealed class AssemblyRuleSource(Assembly assembly) : IRuleSource
             }
             catch (Exception ex)
             {
-                var inner = ex is TargetInvocationException { InnerException: { } ie } ? ie : ex;
-                notifications.Add(new ToolNotification("error", $"{source}: rule type {type.FullName} could not be created: {inner.GetType().Name}: {inner.Message}"));
+                notifications.Add(new ToolNotification("error", $"{source}: rule type {type.FullName} could not be created: {ExceptionText.OneLine(ex)}"));
             }
         }
 

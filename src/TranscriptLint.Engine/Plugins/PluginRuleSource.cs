@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using McMaster.NETCore.Plugins;
 using TranscriptLint.Engine.Hosting;
 
@@ -94,7 +93,7 @@ public sealed class PluginRuleSource : IRuleSource
             }
             catch (Exception ex)
             {
-                notifications.Add(new ToolNotification("error", $"{loaded.Source}: rule {loaded.Rule.GetType().FullName} threw from SupportedDescriptors ({ex.GetType().Name}: {ex.Message}); skipped."));
+                notifications.Add(new ToolNotification("error", $"{loaded.Source}: rule {loaded.Rule.GetType().FullName} threw from SupportedDescriptors ({ExceptionText.OneLine(ex)}); skipped."));
                 continue;
             }
 
@@ -243,11 +242,7 @@ public sealed class PluginRuleSource : IRuleSource
         }
         catch (Exception ex)
         {
-            var inner = ex is TargetInvocationException { InnerException: { } ie } ? ie : ex;
-            var detail = inner is ReflectionTypeLoadException rtle && rtle.LoaderExceptions.FirstOrDefault(e => e is not null) is { } first
-                ? first.Message
-                : inner.Message;
-            notifications.Add(new ToolNotification("error", $"Plugin {name} ({dll}) failed to load: {inner.GetType().Name}: {OneLine(detail)}. Skipped."));
+            notifications.Add(new ToolNotification("error", $"Plugin {name} ({dll}) failed to load: {OneLine(ExceptionText.OneLine(ex))}. Skipped."));
             return new LoadedPlugin([], notifications);
         }
     }

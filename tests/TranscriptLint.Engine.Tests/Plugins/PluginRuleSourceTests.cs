@@ -251,4 +251,28 @@ public class PluginRuleSourceTests
         notifications[0].Message.ShouldContain(Path.Combine("Loose", "Loose.dll"));
         notifications[1].Message.ShouldContain("does not exist");
     }
+
+    [Fact]
+    public void A_descriptor_with_a_bad_id_is_reported_by_its_cause_in_one_line_not_as_TypeInitializationException()
+    {
+        using var temp = new TempDir();
+        CompilePlugin(temp.Combine("plugins"), "Lower.Rules", Source(Rule("LowerCaseRule", "cts1001", ReportUsers)));
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        rules.ShouldBeEmpty();
+        var message = notifications.ShouldHaveSingleItem().Message;
+        message.ShouldBe("Lower.Rules: rule LowerCaseRule threw from SupportedDescriptors (ArgumentException: Rule id 'cts1001' must be 2-8 uppercase letters followed by 3-5 digits. (Parameter 'id') (in the static initialiser of LowerCaseRule)); skipped.");
+        message.ShouldNotContain("TypeInitializationException");
+        message.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public void Wrappers_are_removed_down_to_the_cause()
+    {
+        var cause = new FormatException("bad");
+        ExceptionText.Innermost(new System.Reflection.TargetInvocationException(new TypeInitializationException("X", new AggregateException(cause)))).ShouldBeSameAs(cause);
+        ExceptionText.OneLine(new InvalidOperationException("one\ntwo")).ShouldBe("InvalidOperationException: one two");
+    }
 }
