@@ -37,4 +37,17 @@ public sealed class TL3005ToolResultNotFirstTests : RuleFixtureTests<TL3005ToolR
         links[7].ShouldBe(FixtureFacts.Uuid(Id, Case, 8)); // the prompt follows the result
         links[9].ShouldBe(FixtureFacts.Uuid(Id, Case, 7)); // the answer follows the prompt
     }
+
+    [Fact]
+    public void A_prompt_between_calls_and_their_tool_messages_is_fixed_by_moving_the_real_results_up()
+    {
+        var path = Path.Combine(RepoPaths.Fixtures, "chat", "TL3005", "fires-prompt-typed-while-tools-ran.jsonl");
+        var result = RuleHarness.Lint(path);
+        RuleHarness.Findings(result).ShouldBe(["TL3005 3"], "the results exist: not TL3001 or TL3002");
+        var fix = result.Diagnostics.Single().Fixes.ShouldHaveSingleItem();
+        fix.Applicability.ShouldBe(Applicability.Safe);
+        var lines = File.ReadAllLines(path);
+        fix.Edits.OfType<InsertEntryAfter>().Select(e => (e.Target.Line, ((RawJsonEntry)e.Entry).Json)).ShouldBe([(2, lines[3]), (2, lines[4])]);
+        fix.Edits.OfType<DeleteEntry>().Select(e => e.Target.Line).ShouldBe([4, 5]);
+    }
 }

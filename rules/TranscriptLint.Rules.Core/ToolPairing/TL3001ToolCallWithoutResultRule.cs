@@ -41,6 +41,8 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
             // A call at the end of the chain is unanswered too: when the harness was killed while the tool ran,
             // a resume sends the next prompt right after the call, and the provider rejects the request.
             var answered = Queries.NextTurnResultIds(chain, i);
+            // A result that exists but comes after a prompt is in the wrong place, not missing: TL3005's.
+            answered.UnionWith(Queries.LateResults(chain, i).Select(r => r.Block.ToolId!));
             foreach (var call in message.ToolCalls)
             {
                 if (call.Block.ToolId is not { } id || answered.Contains(id))

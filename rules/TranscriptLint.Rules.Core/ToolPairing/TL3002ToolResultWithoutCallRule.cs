@@ -39,7 +39,8 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
             }
 
             var calls = PreviousCallIds(chain, i);
-            var orphans = message.ToolResults.Where(r => r.Block.ToolId is not { } id || !calls.Contains(id)).ToList();
+            // A result after a prompt that answers the calls before the prompt is misplaced, not an orphan: TL3005's.
+            var orphans = message.ToolResults.Where(r => (r.Block.ToolId is not { } id || !calls.Contains(id)) && !Queries.IsLateResult(chain, i, r)).ToList();
             foreach (var orphan in orphans)
             {
                 var entry = orphan.Entry;

@@ -55,8 +55,74 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             var pointer = ChainEdits.ArrayPointerOf(e.Entry.Blocks.First(b => b.Index >= 0));
             reordered[e.Entry.Ref] = (pointer, System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         });
-        start.RegisterConversationAction(ctx => Check(ctx, reordered));
+        // Formats with tool messages of their own: the exact bytes of a tool message written after a prompt that
+        // followed its call, so the fix can move it up unchanged. File order is request order there.
+        var lateLines = new Dictionary<EntryRef, string>();
+        var openCalls = new HashSet<string>(StringComparer.Ordinal);
+        var promptSince = false;
+        if (!start.Transcript.Traits.HasParentGraph)
+        {
+            start.RegisterEntryAction(e =>
+            {
+                switch (e.Entry.Kind)
+                {
+                    case EntryKind.Assistant:
+                        openCalls.Clear();
+                        openCalls.UnionWith(e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolCall).Select(b => b.ToolId).OfType<string>());
+                        promptSince = false;
+                        break;
+                    case EntryKind.User:
+                        promptSince = true;
+                        break;
+                    case EntryKind.Tool when promptSince && e.Entry.Blocks.Any(b => b.ToolId is { } id && openCalls.Contains(id)):
+                        lateLines[e.Entry.Ref] = System.Text.Encoding.UTF8.GetString(e.Bytes);
+                        break;
+                }
+            });
+        }
+
+        start.RegisterConversationAction(ctx =>
+        {
+            Check(ctx, reordered);
+            CheckLateToolMessages(ctx, lateLines);
+        });
     });
+
+    // Chat and Amplifier (Amplifier FM2): a user message between an assistant message's calls and their tool
+    // messages. The fix moves the tool messages, byte for byte, up to right after the calls (after any that are
+    // already there), keeping every real result; the prompt then follows them.
+    private static void CheckLateToolMessages(ConversationContext ctx, Dictionary<EntryRef, string> lateLines)
+    {
+        var chain = ctx.Conversation.ResumeChain;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (chain[i].Role != MessageRole.Assistant || Queries.LateResults(chain, i) is not { Count: > 0 } late)
+            {
+                continue;
+            }
+
+            var k = i + 1;
+            while (k < chain.Count && chain[k].Role == MessageRole.Tool)
+            {
+                k++;
+            }
+
+            var prompt = chain[k].Blocks.Count > 0 ? chain[k].Blocks[0] : (MessageBlock?)null;
+            var anchor = chain[k - 1].LastEntry;
+            var entries = late.Select(r => r.Entry).Distinct().ToList();
+            List<FixEdit>? edits = null;
+            if (entries.All(e => lateLines.ContainsKey(e.Ref) && e.Blocks.All(b => b.Kind == BlockKind.ToolResult)))
+            {
+                edits = [];
+                edits.AddRange(entries.Select(e => (FixEdit)new InsertEntryAfter(anchor.Ref, new RawJsonEntry(lateLines[e.Ref]))));
+                edits.AddRange(entries.Select(e => (FixEdit)new DeleteEntry(e.Ref)));
+            }
+
+            var fix = edits is null ? null : new Fix("Move the tool results up to right after their calls", Applicability.Safe, edits);
+            var location = prompt is { } p ? ctx.LocationOf(p.Entry, p.Block.JsonPointer) : ctx.LocationOf(chain[k].FirstEntry);
+            ctx.Report(Diagnostic.Create(Descriptor, location, fix, prompt is { } first ? first.Block.TypeName : "user message", chain[i].LastEntry.Line.Number));
+        }
+    }
 
     private static bool HasResultAfterOther(Entry entry)
     {

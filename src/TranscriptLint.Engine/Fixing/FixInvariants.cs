@@ -40,7 +40,7 @@ internal static class FixInvariants
             var original = doc.Lines[lineNo - 1].Content;
             var edits = fix.Edits.Where(e => e.Target.Line == lineNo).ToList();
             var problem = change.Deleted
-                ? CheckDelete(doc, dialect, lineNo, original, edits, changes, safe)
+                ? CheckDelete(doc, dialect, lineNo, original, edits, changes, safe && !MovedByTheFix(fix, original.Span))
                 : change.NewContent is { } content ? CheckRewrite(doc, dialect, lineNo, original, content, edits, safe) : null;
             if (problem is not null)
             {
@@ -49,6 +49,20 @@ internal static class FixInvariants
         }
 
         return safe ? CheckSyntheticResults(doc, dialect, fix) : null;
+    }
+
+    // A line the same fix writes again, byte for byte, elsewhere (TL3005 moving tool results up) is moved, not lost.
+    private static bool MovedByTheFix(PlannedFix fix, ReadOnlySpan<byte> original)
+    {
+        foreach (var edit in fix.Edits)
+        {
+            if (edit is InsertEntryAfter { Entry: RawJsonEntry raw } && Encoding.UTF8.GetByteCount(raw.Json) == original.Length && Encoding.UTF8.GetBytes(raw.Json).AsSpan().SequenceEqual(original))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? CheckDelete(LineDocument doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, List<FixEdit> edits, IReadOnlyDictionary<int, RenderedLine> changes, bool safe)
