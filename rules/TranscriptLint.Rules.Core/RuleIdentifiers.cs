@@ -12,6 +12,7 @@ public static class RuleIdentifiers
     public const string MissingRequiredField = "TL1004";
     public const string MixedSessionId = "TL1005";
     public const string NotATranscript = TranscriptInfo.NotATranscriptRuleId;
+    public const string CodexRolloutHeader = "TL1007";
 
     public const string DanglingParent = "TL2001";
     public const string ParentCycle = "TL2002";
@@ -37,6 +38,7 @@ public static class RuleIdentifiers
     public const string EndsOnAssistant = "TL4009";
     public const string ThinkingTextStripped = "TL4010";
     public const string ResponseEndsInThinking = "TL4011";
+    public const string ThinkingFromAnotherModel = "TL4012";
 
     public const string SecretInTranscript = "TL5001";
 
@@ -44,6 +46,10 @@ public static class RuleIdentifiers
     public const string OversizedToolResult = "TL6002";
     public const string ContextTooLong = "TL6003";
     public const string UndecodableImage = "TL6004";
+    public const string OversizedHarnessPayload = "TL6005";
+
+    public const string FirstPromptOutsideHeadWindow = "TL7001";
+    public const string TitleOutsideTailWindow = "TL7002";
 
     /// <summary>Where rule doc pages live in the repository.</summary>
     public const string DocsBaseUri = "https://github.com/transcriptlint/transcriptlint/blob/main/docs/rules/";
@@ -61,4 +67,5 @@ public static class RuleCategories
     public const string Resume = "Resume";
     public const string Security = "Security";
     public const string Size = "Size";
+    public const string Lookup = "Lookup";
 }

@@ -21,12 +21,19 @@ public sealed class FixUnderStressTests(ITestOutputHelper output) : IDisposable
     private static int Setting(string name, int ciDefault) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : ciDefault;
 
-    /// <summary>The crash-mid-tool sample (a Safe TL3001 fix) grown with file-history snapshots to several MB.</summary>
+    /// <summary>The crash-mid-tool sample (a Safe TL3001 fix) grown with file-history snapshots to several MB after its first prompt.</summary>
     private static byte[] LargeBrokenTranscript()
     {
         var lines = File.ReadAllLines(Path.Combine(RepoPaths.Fixtures, "claude-code", "common", "b-crash-mid-tool.jsonl"));
         var text = new StringBuilder();
-        text.Append(lines[0]).Append('\n');
+        // The padding goes after the first prompt (line 4): before it, the prompt would lie beyond the 64 KB head
+        // Claude Code reads to list sessions, a TL7001 finding that no fix removes.
+        const int HeadLines = 4;
+        foreach (var line in lines.Take(HeadLines))
+        {
+            text.Append(line).Append('\n');
+        }
+
         var padding = new string('x', 900);
         for (var i = 0; i < Setting("TL_STRESS_LINES", 2000); i++)
         {
@@ -34,7 +41,7 @@ public sealed class FixUnderStressTests(ITestOutputHelper output) : IDisposable
             text.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"file-history-snapshot\",\"messageId\":\"{id}\",\"snapshot\":{{\"messageId\":\"{id}\",\"trackedFileBackups\":{{\"src/f{i}.ts\":{{\"backupFileName\":\"{padding}\",\"version\":1}}}},\"timestamp\":\"2026-02-12T09:14:10.231Z\"}},\"isSnapshotUpdate\":true}}\n");
         }
 
-        foreach (var line in lines.Skip(1))
+        foreach (var line in lines.Skip(HeadLines))
         {
             text.Append(line).Append('\n');
         }

@@ -12,6 +12,18 @@ internal static class RuleHarness
 
     public static string FixtureDir(string group) => Path.Combine(RepoPaths.Fixtures, "claude-code", group);
 
+    /// <summary>
+    /// The fixture folder of a rule: fixtures/claude-code/ID, or for a rule of one other format only (TL1007, Codex)
+    /// the fixtures/DIALECT/ID folder that exists.
+    /// </summary>
+    public static string RuleDir(string group)
+    {
+        var claude = FixtureDir(group);
+        return Directory.Exists(claude)
+            ? claude
+            : Directory.GetDirectories(RepoPaths.Fixtures, group, SearchOption.AllDirectories).Where(d => !d.Contains($"{Path.DirectorySeparatorChar}real{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault() ?? claude;
+    }
+
     public static FileLintResult Lint(string path, LintOptions? options = null) =>
         new LintEngine(Rules, options ?? new LintOptions()).LintFile(path, Path.GetFileName(path));
 
@@ -28,7 +40,7 @@ internal static class RuleHarness
     public static TheoryData<string> Cases(string group)
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(FixtureDir(group), "*.jsonl").Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(RuleDir(group), "*.jsonl").Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -39,7 +51,7 @@ internal static class RuleHarness
     /// <summary>Lints a fixture and checks its findings against its .expected file exactly.</summary>
     public static FileLintResult AssertMatchesExpectation(string group, string caseFile)
     {
-        var path = Path.Combine(FixtureDir(group), caseFile);
+        var path = Path.Combine(RuleDir(group), caseFile);
         var result = Lint(path, OptionsFor(Path.ChangeExtension(path, ".expected")));
         result.Notifications.ShouldBeEmpty();
         var expected = ExpectedFindings.Read(Path.ChangeExtension(path, ".expected"));
@@ -94,12 +106,12 @@ internal static class RuleHarness
     /// <summary>A rule folder must hold both kinds of case.</summary>
     public static void AssertHasBothKinds(string group, string ruleId)
     {
-        var cases = Directory.EnumerateFiles(FixtureDir(group), "*.jsonl").Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
+        var cases = Directory.EnumerateFiles(RuleDir(group), "*.jsonl").Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
         cases.ShouldContain(c => c!.StartsWith("fires-", StringComparison.Ordinal));
         cases.ShouldContain(c => c!.StartsWith("clean-", StringComparison.Ordinal));
         foreach (var fires in cases.Where(c => c!.StartsWith("fires-", StringComparison.Ordinal)))
         {
-            ExpectedFindings.Read(Path.Combine(FixtureDir(group), Path.ChangeExtension(fires!, ".expected")))
+            ExpectedFindings.Read(Path.Combine(RuleDir(group), Path.ChangeExtension(fires!, ".expected")))
                 .ShouldContain(f => f.StartsWith(ruleId + " ", StringComparison.Ordinal), $"{fires} must expect {ruleId}");
         }
     }

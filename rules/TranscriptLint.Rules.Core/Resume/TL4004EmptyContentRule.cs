@@ -13,7 +13,7 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
         "{0}; the API rejects empty content",
         RuleCategories.Resume,
         Severity.Error,
-        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block (Safe), or the emptied message: Safe where messages follow each other by file order (chat, Amplifier, Codex, request bodies), Unsafe in a parent graph (Claude Code), where its children are re-linked.",
+        "Providers reject empty text blocks, whitespace-only text, and messages with no content (except the optional final assistant message). Interrupted streams and converters that drop a block leave such content behind. A whitespace-only text block that shares an assistant message with other content is normal (Claude Code 2.1.x starts responses with \"\\n\\n\") and is not reported. The fix removes the block (Safe), or the emptied message: Safe where messages follow each other by file order (chat, Amplifier, Codex, request bodies), Unsafe in a parent graph (Claude Code), where its children are re-linked. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [
             "text content blocks must be non-empty",

@@ -111,30 +111,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
             return; // the normal on-disk form of a response sent with thinking display omitted
         }
 
-        var fix = new Fix("Remove every thinking block of the latest assistant message", Applicability.Unsafe, RemoveAllThinking(conversation, latest));
+        var fix = new Fix("Remove every thinking block of the latest assistant message", Applicability.Unsafe, ChainEdits.RemoveAllThinking(conversation, latest));
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.Block.JsonPointer + "/thinking"), fix, evidence));
-    }
-
-    // Every thinking and redacted_thinking block of the message goes, never only some (the provider rejects a
-    // partially dropped run of thinking blocks); a line left with nothing is spliced out of the chain.
-    private static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message)
-    {
-        var thinking = message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking).ToList();
-        var emptied = new List<Entry>();
-        var edits = new List<FixEdit>();
-        foreach (var group in thinking.GroupBy(b => b.Entry, ReferenceEqualityComparer.Instance))
-        {
-            var entry = (Entry)group.Key!;
-            if (group.Count() >= entry.Blocks.Count || group.Any(b => b.Block.Index < 0))
-            {
-                emptied.Add(entry);
-            }
-            else
-            {
-                edits.AddRange(group.Select(b => (FixEdit)new RemoveArrayElement(entry.Ref, ChainEdits.ArrayPointerOf(b.Block), b.Block.Index)));
-            }
-        }
-
-        return [.. ChainEdits.SpliceAll(conversation, emptied), .. edits];
     }
 }

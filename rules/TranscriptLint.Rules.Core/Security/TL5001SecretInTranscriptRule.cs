@@ -14,7 +14,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         "This line holds a credential ({0}) {1}; anyone who reads or shares the transcript can use it",
         RuleCategories.Security,
         Severity.Warning,
-        "Agents read .env files, print tokens and paste connection strings; every tool result is written to the transcript in plain text and kept, synced and shared. The rule finds AWS access keys, GitHub tokens, Anthropic and OpenAI keys, Slack tokens and webhooks, private-key PEM blocks, JWTs and passwords in URLs. The fix redacts each secret in place, keeping the line valid JSON; inside a thinking block it removes the block instead, because an edited thinking block fails its signature check. Rotate the credential too: redaction does not un-leak it.",
+        "Agents read .env files, print tokens and paste connection strings; every tool result is written to the transcript in plain text and kept, synced and shared. The rule finds AWS access keys, GitHub tokens, Anthropic and OpenAI keys, Slack tokens and webhooks, private-key PEM blocks, JWTs and passwords in URLs. The fix redacts each secret in place, keeping the line valid JSON; inside a thinking block it removes the block instead, because an edited thinking block fails its signature check. Rotate the credential too: redaction does not un-leak it. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [],
         ["security", "privacy", "secrets"],

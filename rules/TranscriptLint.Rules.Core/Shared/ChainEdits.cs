@@ -77,6 +77,31 @@ internal static class ChainEdits
         return parent;
     }
 
+    /// <summary>
+    /// Removes every thinking and redacted_thinking block of a message, never only some (the provider rejects a
+    /// partially dropped run of thinking blocks); a line left with nothing is spliced out of the chain (TL4010, TL4012).
+    /// </summary>
+    public static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message)
+    {
+        var thinking = message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking).ToList();
+        var emptied = new List<Entry>();
+        var edits = new List<FixEdit>();
+        foreach (var group in thinking.GroupBy(b => b.Entry, ReferenceEqualityComparer.Instance))
+        {
+            var entry = (Entry)group.Key!;
+            if (group.Count() >= entry.Blocks.Count || group.Any(b => b.Block.Index < 0))
+            {
+                emptied.Add(entry);
+            }
+            else
+            {
+                edits.AddRange(group.Select(b => (FixEdit)new RemoveArrayElement(entry.Ref, ArrayPointerOf(b.Block), b.Block.Index)));
+            }
+        }
+
+        return [.. SpliceAll(conversation, emptied), .. edits];
+    }
+
     /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
     public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";
 

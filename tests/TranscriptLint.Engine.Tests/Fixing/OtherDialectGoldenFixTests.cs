@@ -29,6 +29,16 @@ public sealed class OtherDialectGoldenFixTests
         var path = Path.Combine(RepoPaths.Fixtures, relative);
         // CASE.fixed.jsonl for Safe fixes; CASE.unsafe-fixed.jsonl when the fix is Unsafe (it removes real content).
         var golden = Path.ChangeExtension(path, ".fixed.jsonl");
+        var original = File.ReadAllBytes(path);
+        if (!FixerHarness.Lint(original).Diagnostics.Any(d => d.Fixes.Count > 0))
+        {
+            // A finding without a fix (TL1007's rollout header): no golden, and fix changes nothing, as in GoldenFixTests.
+            File.Exists(golden).ShouldBeFalse($"{relative} offers no fix, so a golden file would be wrong");
+            File.Exists(Path.ChangeExtension(path, ".unsafe-fixed.jsonl")).ShouldBeFalse($"{relative} offers no fix, so a golden file would be wrong");
+            FixerHarness.Fix(original, unsafeFixes: true).Changed.ShouldBeFalse();
+            return;
+        }
+
         var unsafeFixes = !File.Exists(golden);
         if (unsafeFixes)
         {

@@ -1,0 +1,67 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Rules.Core.Resume;
+
+/// <summary>
+/// TL4012: signed thinking on the resume chain that a non-Claude model produced (through a relay or proxy), while the
+/// resume goes to Claude, which rejects the foreign signature (failure-modes-2026 F2).
+/// </summary>
+public sealed class TL4012ThinkingFromAnotherModelRule : TranscriptRule
+{
+    public static readonly RuleDescriptor Descriptor = Describe.Rule(
+        RuleIdentifiers.ThinkingFromAnotherModel,
+        "thinking-from-another-model",
+        "Signed thinking from a model the resume does not go to",
+        "The thinking of this response was produced by {0}, not by Claude, but the resume goes to {1}; Claude cannot verify a signature another model or proxy minted",
+        RuleCategories.Resume,
+        Severity.Warning,
+        "A thinking block's signature is the provider's own and is checked when the block is sent back. A session that ran part of the time on another vendor's model through a relay or proxy (cc-switch, sub2api and similar) holds thinking blocks whose signatures Claude cannot verify, and a resume on Claude fails. The target model is the rule option targetModel, or else the model of the latest assistant message, or else Claude when the provider profile is anthropic, bedrock or vertex. A switch between Claude models is not reported: real sessions switch from Sonnet to Opus mid-session and go on (the API ignores earlier turns' thinking on those models, and on Claude Fable 5.1 and later it drops a block the model cannot read without an error). The fix removes every thinking block of each such response; it is unsafe because that reasoning is lost, and on Claude Fable 5.1 and later it changes the prefix of every later signed thinking block (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        FixAvailability.Always,
+        ["Invalid `signature` in `thinking` block"],
+        ["resume", "http-400", "thinking"],
+        options: [new("targetModel", RuleOptionType.String, "The model a resume will send the session to (e.g. claude-opus-4-8); unset: the model of the latest assistant message.")],
+        profileSeverities:
+        [
+            (ProviderProfile.OpenAIChat, Severity.Note), // thinking blocks are Anthropic's; a converter drops them
+            (ProviderProfile.OpenAIResponses, Severity.Note),
+        ]);
+
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private static bool IsClaude(string model) => model.Contains("claude", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsRealModel(string? model) => !string.IsNullOrEmpty(model) && model != "<synthetic>";
+
+    private static void Check(ConversationContext ctx)
+    {
+        var conversation = ctx.Conversation;
+        var chain = conversation.ResumeChain;
+        var configured = ctx.Options.GetString("targetModel", null);
+        var latest = chain.LastOrDefault(m => m.Role == MessageRole.Assistant && !m.IsSynthetic)?.Entries.Select(e => e.Model).LastOrDefault(IsRealModel);
+        var profile = ctx.Transcript.Profile.Name;
+        var target = configured ?? latest ?? (profile is ProviderProfile.DefaultName or "bedrock" or "vertex" ? "Claude (the " + profile + " profile)" : null);
+        if (target is null || !IsClaude(target))
+        {
+            return; // no Claude target: another model's own thinking goes back to it, or a converter drops it
+        }
+
+        foreach (var message in chain.Where(m => m.Role == MessageRole.Assistant && !m.IsSynthetic))
+        {
+            var found = message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking
+                && (b.Block.Kind == BlockKind.RedactedThinking || b.Block.SignatureLength > 0)
+                && IsRealModel(b.Entry.Model) && !IsClaude(b.Entry.Model!)).Take(1).ToList();
+            if (found.Count == 0)
+            {
+                continue;
+            }
+
+            var foreign = found[0];
+
+            var fix = new Fix("Remove every thinking block of this response", Applicability.Unsafe, ChainEdits.RemoveAllThinking(conversation, message));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(foreign.Entry, foreign.Block.JsonPointer), fix, foreign.Entry.Model, target));
+        }
+    }
+}
