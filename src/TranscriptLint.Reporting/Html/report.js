@@ -1,5 +1,5 @@
 // TranscriptLint HTML report. Everything shown comes from the JSON in #tl-data and reaches the page through
-// textContent and element properties only (never innerHTML), so a transcript's text can never become markup.
+// textContent and element properties only (never parsed as HTML), so a transcript's text can never become markup.
 (function () {
   'use strict';
   var errorBox = document.getElementById('tl-errors');
