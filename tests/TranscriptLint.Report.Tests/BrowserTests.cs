@@ -60,15 +60,10 @@ public sealed class BrowserTests
     {
         using var dir = new TempDir();
         var session = dir.File("big.jsonl");
-        var generator = new SessionGenerator(17);
-        var lines = 60_000;
-        while (generator.Write(session, lines) < 50L * 1024 * 1024)
-        {
-            lines = lines * 3 / 2;
-            generator = new SessionGenerator(17);
-        }
-
-        var input = new FileInfo(session).Length;
+        const long Target = 50L * 1024 * 1024;
+        var sample = new SessionGenerator(17).Write(session, 2_000);
+        var input = new SessionGenerator(17).Write(session, (int)(2_000 * Target * 21 / 20 / sample));
+        input.ShouldBeGreaterThan(Target);
         var watch = Stopwatch.StartNew();
         var report = ReportRun.Of(dir.File("out"), session);
         var reportTime = watch.Elapsed;

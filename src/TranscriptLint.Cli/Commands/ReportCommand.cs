@@ -35,7 +35,7 @@ public static class ReportCommand
 
         var findings = run.Results.Sum(r => r.Diagnostics.Count);
         var size = new FileInfo(file).Length;
-        stderr.WriteLine($"transcriptlint: wrote {file} ({findings} findings in {run.Results.Count(r => r.Diagnostics.Count > 0)} of {run.FileCount} files; {size:N0} bytes). Open it in a browser.");
+        stderr.WriteLine($"transcriptlint: wrote {file} ({findings} finding{(findings == 1 ? "" : "s")} in {run.Results.Count(r => r.Diagnostics.Count > 0)} of {run.FileCount} files; {size:N0} bytes). Open it in a browser.");
     }
 
     /// <summary>How the report command differs from lint: its name, help and defaults.</summary>
