@@ -40,6 +40,14 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
         {
             var previous = chain[i - 1];
             var message = chain[i];
+            if (previous.IsSynthetic || message.IsSynthetic)
+            {
+                // A harness-made row (an API-error notice, "No response requested.") next to a real message is
+                // TL4001's defect, and its fix removes the row: reporting the pair here would name one defect twice
+                // (a session that went on after a "Login expired" row would read as two assistant turns).
+                continue;
+            }
+
             if (message.Role == MessageRole.User && previous.Role == MessageRole.Tool && resultsAreUserContent)
             {
                 // Formats that keep tool results as messages of their own (chat, Amplifier): on an Anthropic-style
