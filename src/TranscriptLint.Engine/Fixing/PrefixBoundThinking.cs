@@ -64,6 +64,11 @@ internal static class PrefixBoundThinking
         }
 
         var parts = model["claude-".Length..].ToLowerInvariant().Split('-');
+        if (parts[0].All(char.IsAsciiDigit))
+        {
+            return false; // claude-3-7-sonnet: the naming of models long before prefix binding
+        }
+
         var numbers = parts.Skip(1).TakeWhile(p => p.Length is > 0 and < 4 && p.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
         if (numbers.Count == 0)
         {

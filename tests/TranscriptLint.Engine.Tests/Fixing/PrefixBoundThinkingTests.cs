@@ -47,7 +47,8 @@ public sealed class PrefixBoundThinkingTests
         var finding = FixerHarness.Lint(FixerHarness.Utf8(text)).Diagnostics.ShouldHaveSingleItem();
         var fix = finding.Fixes.ShouldHaveSingleItem();
         fix.Applicability.ShouldBe(Applicability.Safe);
-        fix.Edits.OfType<DeleteEntry>().ShouldBeEmpty();
-        fix.Edits.ShouldHaveSingleItem().ShouldBeOfType<InsertEntryAfter>();
+        fix.Title.ShouldNotContain("thinking");
+        fix.Edits.ShouldAllBe(e => e is InsertEntryAfter || e is SetParent);
+        fix.Edits.ShouldNotContain(e => e.Target.Line == 11); // the thinking line stays
     }
 }
