@@ -489,6 +489,37 @@ public sealed partial class LintEngine
             return bytes;
         }
 
+        // An entry's bytes read again (RuleActionContext.ReadEntryBytes): a slice when the file is in memory, else
+        // read from the stream and the stream put back where the line reader left it.
+        private ReadOnlyMemory<byte>? EntryBytes(Entry entry)
+        {
+            if (_document is not null)
+            {
+                return _document.Find(entry.Ref) is { } element ? _document.Bytes.AsMemory(element.Start, element.End - element.Start) : null;
+            }
+
+            var line = entry.Line;
+            if (line.Number < 1 || line.Number > _lines.Count || _lines[line.Number - 1].Offset != line.ByteOffset || _lines[line.Number - 1].Length != line.ContentLength)
+            {
+                return null; // not an entry of this file
+            }
+
+            if (Source is { } source)
+            {
+                return source.Slice((int)line.ByteOffset, line.ContentLength);
+            }
+
+            var at = _stream.Position;
+            try
+            {
+                return ReadLineBytes(line.ByteOffset, new byte[line.ContentLength]);
+            }
+            finally
+            {
+                _stream.Position = at;
+            }
+        }
+
         private Memory<byte> ReadLineBytes(long offset, Memory<byte> into)
         {
             _stream.Position = offset;
@@ -650,6 +681,8 @@ public sealed partial class LintEngine
 
             public override Entry Entry => entry;
 
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
+
             public override JsonElement Json => json;
 
             public override ReadOnlySpan<byte> Bytes => bytes.Span;
@@ -664,6 +697,8 @@ public sealed partial class LintEngine
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
             public override Conversation Conversation => conversation;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
         }
 
         private sealed class EndCtx(RuleActions a, int lineCount) : TranscriptEndContext
@@ -675,6 +710,8 @@ public sealed partial class LintEngine
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
             public override int LineCount => lineCount;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
         }
     }
 }
