@@ -78,6 +78,8 @@ public sealed class SecretScanEquivalenceTests
     [InlineData("{\"a\":\"the build fails\",\"b\":\"\\u001b[31merror\\u001b[0m caf\\u00e9 日本\"}", false)]
     [InlineData("{\"a\":\"\\u0041KIA\"}", true)]
     [InlineData("{\"a\":\"https:\\/\\/x\"}", true)]
+    [InlineData("{\"a\":\"https:/\\/x\"}", true)]
+    [InlineData("{\"a\":\"a\\/b \\\"q\\\" \\\\ c\\td\"}", false)]
     [InlineData("{\"a\":\"x\",\"sk-\":1}", true)]
     public void The_raw_pre_scan_passes_over_only_what_cannot_hold_a_trigger(string json, bool may) =>
         SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(json)).ShouldBe(may);

@@ -20,10 +20,16 @@ internal static partial class SecretPatterns
 
     private static readonly SearchValues<string> TriggerSearch = SearchValues.Create(Triggers, StringComparison.Ordinal);
 
-    // The raw (still escaped) JSON pre-scan: the triggers, plus the two escapes that can spell a trigger's character
-    // without writing it (\/ and \u0020-\u007F); every other escape decodes to a quote, a backslash or a control
-    // character, none of which is in a trigger, so a trigger in the decoded text is also in the raw bytes.
-    private static readonly SearchValues<string> RawTriggerSearch = SearchValues.Create([.. Triggers, "\\/", "\\u00"], StringComparison.Ordinal);
+    // The raw (still escaped) JSON pre-scan: the triggers, plus the escapes that can spell a trigger's character
+    // without writing it: \u0020-\u007F, and \/ (only "://" has a slash: ":\/" and ":/\" cover its escaped forms);
+    // every other escape decodes to a quote, a backslash or a control character, none of which is in a trigger, so a
+    // trigger in the decoded text is also in the raw bytes. Every needle has three characters or more, which keeps
+    // the vectorised search on its fast path.
+    private static readonly SearchValues<string> RawTriggerSearch = SearchValues.Create([.. Triggers, ":\\/", ":/\\", "\\u00"], StringComparison.Ordinal);
+
+    // The pre-scan's widened chunk, one per thread (rules run on a worker thread per file).
+    [ThreadStatic]
+    private static char[]? t_rawChars;
 
     private static readonly SearchValues<string> GitHubPrefixes = SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
 
@@ -142,20 +148,20 @@ internal static partial class SecretPatterns
     /// <returns>False when no string in it can hold a secret.</returns>
     public static bool MayHoldTrigger(ReadOnlySpan<byte> json)
     {
-        Span<char> buffer = stackalloc char[RawChunk + RawOverlap];
+        var buffer = t_rawChars ??= new char[RawChunk + RawOverlap];
         for (var start = 0; start < json.Length; start += RawChunk)
         {
             var take = Math.Min(RawChunk + RawOverlap, json.Length - start);
-            var chars = buffer[..take];
+            var chars = buffer.AsSpan(0, take);
             Encoding.Latin1.GetChars(json.Slice(start, take), chars);
             var from = 0;
             int i;
             while ((i = chars[from..].IndexOfAny(RawTriggerSearch)) >= 0)
             {
                 i += from;
-                if (chars[i] != '\\' || chars[i + 1] == '/' || i + 4 >= chars.Length || chars[i + 4] is >= '2' and <= '7')
+                if (chars[i] != '\\' || i + 4 >= chars.Length || chars[i + 4] is >= '2' and <= '7')
                 {
-                    return true; // a trigger, \/, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side)
+                    return true; // a trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side)
                 }
 
                 from = i + 1; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character

@@ -244,7 +244,7 @@ public sealed partial class LintEngine
                 {
                     foreach (var action in a.LineActions)
                     {
-                        a.Invoke(() => action(lineCtx.For(a)));
+                        a.Invoke(action, lineCtx.For(a)); // no closure per action per line
                     }
                 }
 
@@ -255,11 +255,18 @@ public sealed partial class LintEngine
 
                 var entry = _dialect!.ReadEntry(doc.RootElement, raw.Line);
                 _entries.Add(entry);
+                var root = doc.RootElement;
                 foreach (var a in _actions)
                 {
+                    if (a.EntryActions.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var entryCtx = new EntryCtx(a, entry, root, bytes);
                     foreach (var action in a.EntryActions)
                     {
-                        a.Invoke(() => action(new EntryCtx(a, entry, doc.RootElement, bytes)));
+                        a.Invoke(action, entryCtx);
                     }
                 }
             }
@@ -546,7 +553,9 @@ public sealed partial class LintEngine
 
             private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
 
-            public void Invoke(Action action)
+            public void Invoke(Action action) => Invoke(static run => run(), action);
+
+            public void Invoke<TContext>(Action<TContext> action, TContext context)
             {
                 if (Run.Abandoned)
                 {
@@ -563,7 +572,7 @@ public sealed partial class LintEngine
                 LastStarted = this;
                 try
                 {
-                    action();
+                    action(context);
                 }
                 catch (Exception ex) when (ex is not AbandonedRunException)
                 {
