@@ -48,6 +48,15 @@ public abstract class TranscriptStartContext : RuleActionContext
     /// <param name="action">The action.</param>
     public abstract void RegisterConversationAction(Action<ConversationContext> action);
 
+    /// <summary>
+    /// Registers an action run for every tool call of the transcript, in file order, with its input parsed and its
+    /// result's text, whatever the format (see <see cref="ToolCall"/>). Runs once the file is read, before
+    /// conversation actions. Later copies of a line written twice (TL1003) are left out.
+    /// </summary>
+    /// <param name="action">The action.</param>
+    public virtual void RegisterToolCallAction(Action<ToolCallContext> action) =>
+        throw new NotSupportedException("This host does not provide the tool-call view (contract 1.1).");
+
     /// <summary>Registers an action run last, after conversation actions.</summary>
     /// <param name="action">The action.</param>
     public abstract void RegisterTranscriptEndAction(Action<TranscriptEndContext> action);
@@ -99,6 +108,22 @@ public abstract class ConversationContext : RuleActionContext
 {
     /// <summary>The conversation view.</summary>
     public abstract Conversation Conversation { get; }
+}
+
+/// <summary>Passed to tool-call actions.</summary>
+public abstract class ToolCallContext : RuleActionContext
+{
+    /// <summary>The call, its parsed input and its result.</summary>
+    public abstract ToolCall ToolCall { get; }
+
+    /// <summary>The conversation view, for rules that relate the call to the rest of the transcript.</summary>
+    public abstract Conversation Conversation { get; }
+
+    /// <summary>Where the call is: its input when it has one, else the call's block.</summary>
+    public Location CallLocation => LocationOf(ToolCall.Entry, ToolCall.InputPointer ?? ToolCall.Block.JsonPointer);
+
+    /// <summary>Where the result is, or null when no result answers the call.</summary>
+    public Location? ResultLocation => ToolCall is { ResultEntry: { } entry, ResultBlock: { } block } ? LocationOf(entry, block.JsonPointer) : null;
 }
 
 /// <summary>Passed to transcript-end actions.</summary>

@@ -46,4 +46,9 @@ public abstract class RuleInitializationContext
     /// <param name="action">The action.</param>
     public void RegisterConversationAction(Action<ConversationContext> action) =>
         RegisterTranscriptStartAction(start => start.RegisterConversationAction(action));
+
+    /// <summary>Registers a stateless action run for every tool call, the same on every format (see <see cref="Model.ToolCall"/>).</summary>
+    /// <param name="action">The action.</param>
+    public void RegisterToolCallAction(Action<ToolCallContext> action) =>
+        RegisterTranscriptStartAction(start => start.RegisterToolCallAction(action));
 }

@@ -81,7 +81,7 @@ public class InternalHostnameRuleTests
         // Copied into a plugins/<Name>/ folder and loaded in its own context, with the contract version check.
         var loaded = RuleTester.ForPlugin(typeof(InternalHostnameRule).Assembly.Location);
 
-        var descriptor = Assert.Single(loaded.Descriptors);
+        var descriptor = Assert.Single(loaded.Descriptors, d => d.Id == AcmeRuleIds.InternalHostnameInText);
         Assert.Equal(AcmeRuleIds.InternalHostnameInText, descriptor.Id);
         Assert.StartsWith("# ACME1001 internal-hostname-in-text", descriptor.HelpMarkdown, StringComparison.Ordinal);
         loaded.Invalid(new InvalidCase(User(U1, null, "ping build01.corp.acme.example"))

@@ -5,6 +5,9 @@ public static class AcmeRuleIds
 {
     /// <summary>ACME1001: a message text names a host of the internal domain.</summary>
     public const string InternalHostnameInText = "ACME1001";
+
+    /// <summary>ACME1002: a tool call runs <c>git push --force</c>.</summary>
+    public const string ForcePushInToolCall = "ACME1002";
 }
 
 /// <summary>Reads this plugin's rule doc pages (docs/&lt;ID&gt;.md, embedded).</summary>

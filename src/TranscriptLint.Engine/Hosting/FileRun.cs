@@ -24,6 +24,9 @@ public sealed partial class LintEngine
         private readonly List<Entry> _entries = [];
         private readonly TranscriptDocument? _document;
 
+        // The tool-call view's inputs and result texts, kept only when some rule registered a tool-call action.
+        private ToolCallReader? _toolCalls;
+
         // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
         // char length (-1 for a line too long to read).
         private readonly List<LineSpan> _lines = [];
@@ -149,6 +152,11 @@ public sealed partial class LintEngine
                 }
             }
 
+            if (_actions.Any(a => a.ToolCallActions.Count > 0))
+            {
+                _toolCalls = new ToolCallReader();
+            }
+
             string sha;
             long length;
             if (_document is not null)
@@ -188,6 +196,11 @@ public sealed partial class LintEngine
             {
                 _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
                 conversation = new EmptyConversation(_entries);
+            }
+
+            if (_toolCalls is not null)
+            {
+                RunToolCallActions(_toolCalls, conversation);
             }
 
             foreach (var a in _actions)
@@ -256,6 +269,7 @@ public sealed partial class LintEngine
                 var entry = _dialect!.ReadEntry(doc.RootElement, raw.Line);
                 _entries.Add(entry);
                 var root = doc.RootElement;
+                _toolCalls?.Collect(entry, root);
                 foreach (var a in _actions)
                 {
                     if (a.EntryActions.Count == 0)
@@ -272,6 +286,31 @@ public sealed partial class LintEngine
             }
         }
 
+        private void RunToolCallActions(ToolCallReader reader, Conversation conversation)
+        {
+            List<ToolCall> calls;
+            try
+            {
+                calls = reader.Build(conversation);
+            }
+            catch (Exception ex)
+            {
+                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the tool-call view ({ex.GetType().Name}: {ex.Message}); tool-call actions skipped.", Path: _info.Path));
+                return;
+            }
+
+            foreach (var a in _actions)
+            {
+                foreach (var action in a.ToolCallActions)
+                {
+                    foreach (var call in calls)
+                    {
+                        a.Invoke(() => action(new ToolCallCtx(a, call, conversation)));
+                    }
+                }
+            }
+        }
+
         // A whole document: no line actions (its physical lines are not JSON objects); each element of its entries
         // array is an entry, its JSON and bytes the element's own.
         private void ProcessDocument(TranscriptDocument document)
@@ -282,6 +321,7 @@ public sealed partial class LintEngine
                 var entry = element.Entry;
                 _entries.Add(entry);
                 var json = document.Values[i];
+                _toolCalls?.Collect(entry, json);
                 var bytes = document.Bytes.AsMemory(element.Start, element.End - element.Start);
                 foreach (var a in _actions)
                 {
@@ -547,6 +587,8 @@ public sealed partial class LintEngine
 
             public List<Action<ConversationContext>> ConversationActions { get; } = [];
 
+            public List<Action<ToolCallContext>> ToolCallActions { get; } = [];
+
             public List<Action<TranscriptEndContext>> EndActions { get; } = [];
 
             public bool Crashed { get; private set; }
@@ -644,6 +686,8 @@ public sealed partial class LintEngine
 
             public override void RegisterConversationAction(Action<ConversationContext> action) => a.ConversationActions.Add(action);
 
+            public override void RegisterToolCallAction(Action<ToolCallContext> action) => a.ToolCallActions.Add(action);
+
             public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => a.EndActions.Add(action);
         }
 
@@ -704,6 +748,21 @@ public sealed partial class LintEngine
             public override RuleOptions Options => a.Registration.RuleOptions;
 
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override Conversation Conversation => conversation;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
+        }
+
+        private sealed class ToolCallCtx(RuleActions a, ToolCall call, Conversation conversation) : ToolCallContext
+        {
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override ToolCall ToolCall => call;
 
             public override Conversation Conversation => conversation;
 
