@@ -26,6 +26,7 @@ public static partial class CliApp
         root.Options.Add(GlobalOptions.Quiet);
         root.Subcommands.Add(DoctorCommand.Create(stdout, stderr, terminal));
         root.Subcommands.Add(LintCommand.Create(stdout, stderr, terminal));
+        root.Subcommands.Add(ReportCommand.Create(stdout, stderr, terminal));
         root.Subcommands.Add(FixCommand.Create(stdout, stderr, terminal: terminal));
         root.Subcommands.Add(ExplainErrorCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
@@ -39,6 +40,7 @@ public static partial class CliApp
         {
             [root.Subcommands.First(c => c.Name == "doctor")] = DoctorCommand.Details,
             [root.Subcommands.First(c => c.Name == "lint")] = LintCommand.Details,
+            [root.Subcommands.First(c => c.Name == "report")] = ReportCommand.Details,
             [root.Subcommands.First(c => c.Name == "fix")] = FixCommand.Details,
         };
         var help = root.Options.OfType<HelpOption>().First();

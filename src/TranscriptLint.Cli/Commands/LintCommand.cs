@@ -17,7 +17,10 @@ public static class LintCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr) => Create(stdout, stderr, TerminalInfo.None);
 
-    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalInfo terminal)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalInfo terminal) => Create(stdout, stderr, terminal, null);
+
+    /// <summary>The lint command, or (with <paramref name="report"/>) a command of the same options that writes a report by default (<c>transcriptlint report</c>).</summary>
+    internal static Command Create(TextWriter stdout, TextWriter stderr, TerminalInfo terminal, ReportCommand.Shape? report)
     {
         var paths = new Argument<string[]>("paths")
         {
@@ -76,11 +79,11 @@ public static class LintCommand
             HelpName = "N",
         };
 
-        var command = new Command("lint", Description)
+        var command = new Command(report?.Name ?? "lint", report?.Description ?? Description)
         {
             paths, select, ignore, failLevel, allowRuleFailures, baseline, writeBaseline, pruneBaseline, shard, statistics, jobs,
         };
-        var outputOptions = new LintOutputOptions();
+        var outputOptions = new LintOutputOptions(report?.Format, report?.Output);
         outputOptions.AddTo(command);
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse =>
@@ -192,6 +195,11 @@ public static class LintCommand
             }
 
             outputOptions.Write(parse, run, stdout, stderr, new TextReporter { Painter = painter, Quiet = quiet, Statistics = parse.GetValue(statistics), FindingsWritten = stream });
+            if (report is not null && !quiet)
+            {
+                ReportCommand.Summarise(parse, outputOptions, run, stderr);
+            }
+
             var threshold = parse.GetValue(failLevel) switch
             {
                 "error" => Severity.Error,

@@ -8,22 +8,25 @@ namespace TranscriptLint.Cli.Commands;
 /// The <c>lint</c> options about where and how results are written: <c>--format</c>, <c>--output</c>,
 /// <c>--output-format FORMAT=FILE</c> (several reports from one run), <c>--source-root</c>, <c>--category</c>.
 /// </summary>
-internal sealed class LintOutputOptions
+/// <param name="defaultFormat">The --format when none is given (text for lint, html for report).</param>
+/// <param name="defaultOutput">The --output when none is given (standard output for lint).</param>
+internal sealed class LintOutputOptions(string? defaultFormat = null, string? defaultOutput = null)
 {
     /// <summary>Every output format.</summary>
-    public static readonly string[] Formats = ["text", "json", "sarif", "github", "junit", "gitlab"];
+    public static readonly string[] Formats = ["text", "json", "sarif", "github", "junit", "gitlab", "html"];
 
     public Option<string> Format { get; } = new("--format", "-f")
     {
-        Description = "Output format: text (compiler style), json, sarif (SARIF 2.1.0 for GitHub code scanning), github (workflow-command annotations), junit (JUnit XML) or gitlab (code quality JSON).",
-        DefaultValueFactory = _ => "text",
+        Description = "Output format: text (compiler style), json, sarif (SARIF 2.1.0 for GitHub code scanning), github (workflow-command annotations), junit (JUnit XML), gitlab (code quality JSON) or html (a self-contained page: the conversation with every finding pinned to its message; see 'transcriptlint report').",
+        DefaultValueFactory = _ => defaultFormat ?? "text",
         HelpName = "FORMAT",
     };
 
     public Option<string?> Output { get; } = new("--output", "-o")
     {
-        Description = "Write the --format report to this file instead of standard output.",
+        Description = defaultOutput is null ? "Write the --format report to this file instead of standard output." : $"Write the report to this file (default: {defaultOutput}; - for standard output).",
         HelpName = "FILE",
+        DefaultValueFactory = _ => defaultOutput,
     };
 
     public Option<string[]> OutputFormats { get; } = new("--output-format")
@@ -44,6 +47,11 @@ internal sealed class LintOutputOptions
         HelpName = "NAME",
     };
 
+    public Option<bool> ShowSecrets { get; } = new("--show-secrets")
+    {
+        Description = "HTML report: show the credentials TL5001 found instead of masking them (the report may then be as sensitive as the transcript).",
+    };
+
     public void AddTo(Command command)
     {
         Suggest.OneOf(Format, Formats);
@@ -52,6 +60,7 @@ internal sealed class LintOutputOptions
         command.Options.Add(OutputFormats);
         command.Options.Add(SourceRoot);
         command.Options.Add(Category);
+        command.Options.Add(ShowSecrets);
     }
 
     /// <summary>The source root given, checked; null when not given.</summary>
@@ -69,7 +78,7 @@ internal sealed class LintOutputOptions
     /// <summary>The reports to write: the --format one (to --output or standard output, file null) and each --output-format.</summary>
     public IReadOnlyList<(IReporter Reporter, string? File)> Reports(ParseResult parse, TextWriter stderr, TextReporter? terminalText = null)
     {
-        var primaryFile = parse.GetValue(Output) is { Length: > 0 } o ? o : null;
+        var primaryFile = PrimaryFile(parse);
         var primaryFormat = parse.GetValue(Format) ?? "text";
         var reports = new List<(IReporter, string?)>
         {
@@ -103,30 +112,44 @@ internal sealed class LintOutputOptions
             "github" => new GitHubReporter(new ReportPaths(root)),
             "junit" => new JUnitReporter(new ReportPaths(root)),
             "gitlab" => new GitLabReporter(new ReportPaths(root)),
+            "html" => new HtmlReporter(parse.GetValue(ShowSecrets)),
             _ => new TextReporter(),
         };
     }
 
     /// <summary>Whether the --format report goes to standard output as text (the only report that streams and is coloured).</summary>
-    public bool IsTerminalText(ParseResult parse) => (parse.GetValue(Format) ?? "text") == "text" && parse.GetValue(Output) is not { Length: > 0 };
+    public bool IsTerminalText(ParseResult parse) => (parse.GetValue(Format) ?? "text") == "text" && PrimaryFile(parse) is null;
+
+    /// <summary>The file the --format report goes to; null for standard output (report: <c>-o -</c>).</summary>
+    public string? PrimaryFile(ParseResult parse) => parse.GetValue(Output) is { Length: > 0 } o && !(defaultOutput is not null && o == "-") ? o : null;
 
     /// <summary>Writes every report: to its file, else to <paramref name="stdout"/>.</summary>
     public void Write(ParseResult parse, LintRun run, TextWriter stdout, TextWriter stderr, TextReporter? terminalText = null)
     {
         // Render every report before writing any, so a failing reporter never leaves a half-written set behind.
-        var rendered = new List<(string? File, string Text)>();
+        var rendered = new List<(string? File, string? Text, byte[]? Bytes)>();
         foreach (var (reporter, file) in Reports(parse, stderr, terminalText))
         {
+            if (reporter is IBinaryReporter binary && file is not null)
+            {
+                rendered.Add((file, null, binary.Render(run)));
+                continue;
+            }
+
             var text = new StringWriter { NewLine = "\n" };
             reporter.Write(run, text);
-            rendered.Add((file, text.ToString()));
+            rendered.Add((file, text.ToString(), null));
         }
 
-        foreach (var (file, text) in rendered)
+        foreach (var (file, text, bytes) in rendered)
         {
             if (file is null)
             {
                 stdout.Write(text);
+            }
+            else if (bytes is not null)
+            {
+                File.WriteAllBytes(file, bytes);
             }
             else
             {

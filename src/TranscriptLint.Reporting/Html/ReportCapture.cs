@@ -1,0 +1,132 @@
+using System.Text.Json;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Reporting.Html;
+
+/// <summary>
+/// A rule that reports nothing: linted alone over a transcript, it keeps what the HTML report shows and the
+/// engine's entries do not hold (each block's text, cut to <see cref="MaxChars"/>) and the conversation view.
+/// One instance per transcript.
+/// </summary>
+public sealed class ReportCapture : TranscriptRule
+{
+    private static readonly RuleDescriptor Descriptor = new("TLHTML001", "html-report-capture", "Captures the conversation for the HTML report", "unused", "Internal", Severity.Note);
+
+    private readonly Dictionary<Entry, IReadOnlyList<CapturedText>> _texts = new(ReferenceEqualityComparer.Instance);
+    private readonly IReadOnlyDictionary<int, IReadOnlyList<string>> _secretPointers;
+    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a capture.</summary>
+    /// <param name="maxChars">The longest text kept per block; longer texts are cut and the rest counted.</param>
+    /// <param name="secretPointers">Per line, the JSON pointers of strings TL5001 found secrets in (their originals are read to mask them).</param>
+    public ReportCapture(int maxChars, IReadOnlyDictionary<int, IReadOnlyList<string>>? secretPointers = null)
+    {
+        MaxChars = maxChars;
+        _secretPointers = secretPointers ?? new Dictionary<int, IReadOnlyList<string>>();
+    }
+
+    /// <summary>The longest text kept per block.</summary>
+    public int MaxChars { get; }
+
+    /// <summary>Per line, the pointers of the strings TL5001's fixes redact in <paramref name="result"/>.</summary>
+    /// <param name="result">A lint result.</param>
+    /// <returns>Line number to pointers.</returns>
+    public static IReadOnlyDictionary<int, IReadOnlyList<string>> SecretPointersOf(FileLintResult result) =>
+        result.Diagnostics.Where(d => d.Id == "TL5001")
+            .SelectMany(d => d.Fixes).SelectMany(f => f.Edits).OfType<Fixes.ReplaceValue>()
+            .GroupBy(e => e.Target.Line)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(e => e.JsonPointer).Distinct()]);
+
+    /// <summary>The conversation view, once the transcript was linted; null when it has none (not a transcript).</summary>
+    public Conversation? Conversation { get; private set; }
+
+    /// <summary>The original strings at <c>secretPointers</c>, for masking.</summary>
+    public IReadOnlyCollection<string> SecretStrings => _secrets;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    /// <summary>The texts of an entry's blocks, in block order (empty for an entry without blocks).</summary>
+    /// <param name="entry">An entry of <see cref="Conversation"/>.</param>
+    /// <returns>The texts.</returns>
+    public IReadOnlyList<CapturedText> TextsOf(Entry entry) => _texts.GetValueOrDefault(entry) ?? [];
+
+    /// <inheritdoc/>
+    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+    {
+        start.RegisterEntryAction(e =>
+        {
+            var texts = new List<CapturedText>(e.Entry.Blocks.Count);
+            foreach (var block in e.Entry.Blocks)
+            {
+                texts.Add(JsonPointers.Resolve(e.Json, block.JsonPointer) is { } element
+                    ? BlockText.Of(element, block, MaxChars)
+                    : new CapturedText("", 0));
+            }
+
+            if (texts.Count == 0 && !e.Entry.IsConversational)
+            {
+                texts.Add(BlockText.Summary(e.Json, MaxChars));
+            }
+
+            _texts[e.Entry] = texts;
+            if (_secretPointers.TryGetValue(e.Entry.Line.Number, out var pointers))
+            {
+                foreach (var pointer in pointers)
+                {
+                    if (JsonPointers.Resolve(e.Json, pointer) is { ValueKind: JsonValueKind.String } s && s.GetString() is { Length: > 0 } text)
+                    {
+                        _secrets.Add(text);
+                    }
+                }
+            }
+        });
+        start.RegisterConversationAction(ctx => Conversation = ctx.Conversation);
+    });
+}
+
+/// <summary>A block's text as kept for the report.</summary>
+/// <param name="Text">The text, cut to the capture's limit.</param>
+/// <param name="Omitted">How many characters were cut off the end.</param>
+public readonly record struct CapturedText(string Text, long Omitted);
+
+/// <summary>RFC 6901 pointers resolved against a JSON value.</summary>
+public static class JsonPointers
+{
+    /// <summary>The value at <paramref name="pointer"/>, or null when there is none.</summary>
+    /// <param name="root">The value the pointer is relative to.</param>
+    /// <param name="pointer">E.g. <c>/message/content/0</c>; empty for the root.</param>
+    /// <returns>The value, or null.</returns>
+    public static JsonElement? Resolve(JsonElement root, string pointer)
+    {
+        if (pointer.Length == 0)
+        {
+            return root;
+        }
+
+        if (pointer[0] != '/')
+        {
+            return null;
+        }
+
+        var current = root;
+        foreach (var raw in pointer[1..].Split('/'))
+        {
+            var token = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(token, out var child))
+            {
+                current = child;
+            }
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < current.GetArrayLength())
+            {
+                current = current[i];
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+}
