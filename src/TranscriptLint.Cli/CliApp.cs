@@ -32,6 +32,7 @@ public static partial class CliApp
         root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(RulesCommand.Create(stdout, stderr));
         root.Subcommands.Add(SchemaCommand.Create(stdout, stderr));
+        root.Subcommands.Add(PluginCommand.Create(stdout, stderr));
         root.Subcommands.Add(MergeCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchmarkCommand.Create(stdout));
 
@@ -42,6 +43,8 @@ public static partial class CliApp
             [root.Subcommands.First(c => c.Name == "lint")] = LintCommand.Details,
             [root.Subcommands.First(c => c.Name == "report")] = ReportCommand.Details,
             [root.Subcommands.First(c => c.Name == "fix")] = FixCommand.Details,
+            [root.Subcommands.First(c => c.Name == "plugin")] = PluginCommand.Details,
+            [root.Subcommands.First(c => c.Name == "plugin").Subcommands.First(c => c.Name == "add")] = PluginCommand.Details,
         };
         var help = root.Options.OfType<HelpOption>().First();
         if (help.Action is HelpAction standard)

@@ -44,6 +44,18 @@ public sealed class RuleTemplateTests : IDisposable
         test.Exit.ShouldBe(0, test.Out + test.Err);
         test.Out.ShouldContain("Passed!");
         Console.WriteLine($"dotnet test of the generated projects: {watch.Elapsed.TotalSeconds:F0} s");
+
+        // The generated plugin project packs as a plugin package that `transcriptlint plugin add` installs.
+        var packages = Path.Combine(_root.FullName, "plugin-packages");
+        var pack = Dotnet(generated, Environment(feed), "pack", "Contoso.TranscriptRules", "-c", "Release", "-o", packages);
+        pack.Exit.ShouldBe(0, pack.Out + pack.Err);
+        var plugins = Path.Combine(_root.FullName, "plugins");
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        TranscriptLint.Cli.CliApp.Run(["plugin", "add", "Contoso.TranscriptRules", "--source", packages, "--plugins", plugins], stdout, stderr).ShouldBe(0, stderr.ToString());
+        stdout.ToString().ShouldStartWith("Installed Contoso.TranscriptRules 1.0.0 ");
+        stdout.ToString().ShouldContain("  CTS1002  force-push-in-tool-call ");
+        File.Exists(Path.Combine(plugins, "Contoso.TranscriptRules", "TranscriptLint.Abstractions.dll")).ShouldBeFalse();
     }
 
     [TemplateFact]

@@ -13,7 +13,7 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
         "The result for {0} answers the call on line {1}, which is on the resume chain, but it hangs off line {2}, which a resume never reaches; the resume drops it",
         RuleCategories.Graph,
         Severity.Error,
-        "A resume walks parentUuid from the leaf and re-attaches the results of parallel calls that hang off a line of a response on the chain. A result written with a parent outside both (a stale parent after a hook, anthropics/claude-code#31330) is dropped: its call goes out unanswered and every request fails. The fix re-parents the result onto the line holding its call, where a resume finds it. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "A resume walks parentUuid from the leaf and re-attaches the results of parallel calls that hang off a line of a response on the chain. A result written with a parent outside both (a stale parent after a hook, anthropics/claude-code#31330) is dropped: its call goes out unanswered and every request fails. The fix re-parents the result onto the line holding its call, where a resume finds it. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         ["`tool_use` ids were found without `tool_result` blocks immediately after"],
         ["graph", "resume", "http-400"]);

@@ -12,7 +12,7 @@ public sealed class TL4001SyntheticEntryInContextRule : TranscriptRule
         "Line {0} is a harness-made assistant row ({1}), not a model response, and a resume would replay it",
         RuleCategories.Resume,
         Severity.Error,
-        "When a request fails (a 429, an overload, an auth error), the harness writes a synthetic assistant row with model <synthetic> and isApiErrorMessage. It was never returned by the provider; resuming through it replays a fabricated turn and, as the previous response, sends its non-msg_ id back to the API. The fix splices the row out of the chain. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "When a request fails (a 429, an overload, an auth error), the harness writes a synthetic assistant row with model <synthetic> and isApiErrorMessage. It was never returned by the provider; resuming through it replays a fabricated turn and, as the previous response, sends its non-msg_ id back to the API. The fix splices the row out of the chain. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         ["diagnostics.previous_message_id: must be the id from a prior /v1/messages response (starts with msg_)"],
         ["resume", "synthetic"]);

@@ -13,7 +13,7 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
         "Message {0} ({1}) follows another {1} message; providers that require alternating roles reject the request",
         RuleCategories.Resume,
         Severity.Warning,
-        "After split lines and tool results are merged, user and assistant messages should alternate. Two assistant responses in a row (an interrupted response followed by a retry, a harness row) are merged silently by Anthropic's API but rejected by Bedrock Converse and by strict chat templates. In formats that write tool results as messages of their own (chat, Amplifier), a prompt right after the results is a second user message on profiles whose API carries results in user messages (anthropic, bedrock, vertex). The fix merges two assistant messages (Unsafe), or closes the interrupted turn with a synthetic assistant reply, as Amplifier's own repair does (Safe). On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "After split lines and tool results are merged, user and assistant messages should alternate. Two assistant responses in a row (an interrupted response followed by a retry, a harness row) are merged silently by Anthropic's API but rejected by Bedrock Converse and by strict chat templates. In formats that write tool results as messages of their own (chat, Amplifier), a prompt right after the results is a second user message on profiles whose API carries results in user messages (anthropic, bedrock, vertex). The fix merges two assistant messages (Unsafe), or closes the interrupted turn with a synthetic assistant reply, as Amplifier's own repair does (Safe). On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         [
             "roles must alternate between \"user\" and \"assistant\"",
@@ -40,6 +40,14 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
         {
             var previous = chain[i - 1];
             var message = chain[i];
+            if (previous.IsSynthetic || message.IsSynthetic)
+            {
+                // A harness-made row (an API-error notice, "No response requested.") next to a real message is
+                // TL4001's defect, and its fix removes the row: reporting the pair here would name one defect twice
+                // (a session that went on after a "Login expired" row would read as two assistant turns).
+                continue;
+            }
+
             if (message.Role == MessageRole.User && previous.Role == MessageRole.Tool && resultsAreUserContent)
             {
                 // Formats that keep tool results as messages of their own (chat, Amplifier): on an Anthropic-style

@@ -17,7 +17,7 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
         "The thinking block's signature {0}; the API verifies signatures and rejects the request",
         RuleCategories.Resume,
         Severity.Error,
-        "Each thinking block carries a signature the provider checks when the block is sent back. A block stored without it, or with a value that was truncated or replaced by a redaction marker (sanitised transcripts, exporters), cannot be verified and the request fails. The fix removes the thinking block; the model loses that reasoning, so it is unsafe. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "Each thinking block carries a signature the provider checks when the block is sent back. A block stored without it, or with a value that was truncated or replaced by a redaction marker (sanitised transcripts, exporters), cannot be verified and the request fails. The fix removes the thinking block; the model loses that reasoning, so it is unsafe. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [
             "Invalid `signature` in `thinking` block",

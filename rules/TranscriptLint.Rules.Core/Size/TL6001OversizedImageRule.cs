@@ -19,7 +19,7 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
         "An image of {0} (decoded) is over the {1} limit; it is re-sent on every turn and every request fails",
         RuleCategories.Size,
         Severity.Error,
-        "Providers reject a request holding an image over 5 MB. A screenshot or a Read of a large image file is stored in the transcript as base64 and re-sent with every later request, so one oversized image breaks the whole session. The fix replaces the image with a short text placeholder. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "Providers reject a request holding an image over 5 MB. A screenshot or a Read of a large image file is stored in the transcript as base64 and re-sent with every later request, so one oversized image breaks the whole session. The fix replaces the image with a short text placeholder. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         ["image exceeds 5 MB maximum", "An image in the conversation exceeds the dimension limit for many-image requests (2000px)"],
         ["resume", "http-400", "size"],

@@ -17,7 +17,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         "A resume would send about {0} tokens ({1}), more than the {2} tokens of the {3} context window",
         RuleCategories.Size,
         Severity.Error,
-        "A resume sends the whole chain. When it is longer than the model's context window the first request fails, and so does compaction, which has to send the same history. The estimate uses the provider's own count where the transcript has one (the usage of the last response on the chain: input, cache reads and writes, output) plus about one token per 4 bytes of content after it; otherwise 4 bytes per token for the whole chain. The window comes from the provider profile (option contextWindow overrides it). There is no automatic fix: compact or fork the session.",
+        "A resume sends the whole chain. When it is longer than the model's context window the first request fails, and so does compaction, which has to send the same history. The estimate uses the provider's own count where the transcript has one (the usage of the last response on the chain: input, cache reads and writes, output) plus about one token per 4 bytes of content after it; otherwise 4 bytes per token for the whole chain. The window comes from the provider profile; once the provider has answered more tokens than that in this file, the model evidently has the large 1M-token window. Option contextWindow overrides both. There is no automatic fix: compact or fork the session.",
         FixAvailability.None,
         [
             "prompt is too long: {n} tokens > {max} maximum",
@@ -29,11 +29,15 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
 
     private const int ImageTokens = 1_600;
 
+    /// <summary>The large window tier (Anthropic's and OpenAI's 1M-token models), assumed once the provider has answered past the default.</summary>
+    private const long LargeContextWindowTokens = 1_000_000;
+
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
         var usage = new Dictionary<int, long>();
+        long answered = 0;
         var contentBytes = new Dictionary<int, long>();
         start.RegisterEntryAction(e =>
         {
@@ -57,16 +61,28 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
                 if (total > 0)
                 {
                     usage[e.Entry.Line.Number] = total;
+                    if (SameFamily(start.Transcript.Profile, message))
+                    {
+                        answered = Math.Max(answered, total);
+                    }
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, usage, contentBytes));
+        start.RegisterConversationAction(ctx => Check(ctx, usage, answered, contentBytes));
     });
+
+    // Only the profile's own provider proves its window: a Claude response says nothing about an OpenAI model's.
+    private static bool SameFamily(ProviderProfile profile, JsonElement message)
+    {
+        var model = message.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
+        var claude = model.Contains("claude", StringComparison.OrdinalIgnoreCase);
+        return profile.Name.StartsWith("openai", StringComparison.Ordinal) ? !claude && model.Length > 0 : claude;
+    }
 
     private static long Tokens(JsonElement usage, string name) =>
         usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
 
-    private static void Check(ConversationContext ctx, Dictionary<int, long> usage, Dictionary<int, long> contentBytes)
+    private static void Check(ConversationContext ctx, Dictionary<int, long> usage, long answered, Dictionary<int, long> contentBytes)
     {
         var chain = ctx.Conversation.ResumeChain;
         if (chain.Count == 0)
@@ -74,7 +90,16 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
             return;
         }
 
-        var window = ctx.Options.GetInt64("contextWindow", ctx.Transcript.Profile.ContextWindowTokens);
+        // A request the provider answered proves the model's window is larger than the profile's default (a session
+        // on a 1M-token model runs past 200,000): the window is then the large tier, never less than what was
+        // answered. An explicit contextWindow option is the user's word and is kept as given.
+        long window = ctx.Transcript.Profile.ContextWindowTokens;
+        if (answered > window)
+        {
+            window = Math.Max(answered, LargeContextWindowTokens);
+        }
+
+        window = ctx.Options.GetInt64("contextWindow", window);
         var counted = -1;
         long tokens = 0;
         for (var i = chain.Count - 1; i >= 0 && counted < 0; i--)

@@ -13,7 +13,7 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
         "Tool call {0} ({1}) has no result {2}; every request after it fails with HTTP 400",
         RuleCategories.ToolPairing,
         Severity.Error,
-        "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         [
             "`tool_use` ids were found without `tool_result` blocks immediately after",

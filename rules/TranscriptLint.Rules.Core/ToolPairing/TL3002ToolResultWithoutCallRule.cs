@@ -13,7 +13,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
         "Tool result for {0} answers no tool call in the previous assistant message; every request fails with HTTP 400",
         RuleCategories.ToolPairing,
         Severity.Error,
-        "A tool result must answer a call in the assistant message right before it. When the call was lost (a missing line, compaction, an interrupted write), the orphan result makes every request fail. The fix removes the orphan result, or its whole entry when nothing else is left. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "A tool result must answer a call in the assistant message right before it. When the call was lost (a missing line, compaction, an interrupted write), the orphan result makes every request fail. The fix removes the orphan result, or its whole entry when nothing else is left. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [
             "unexpected `tool_use_id` found in `tool_result` blocks",

@@ -13,7 +13,7 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
         "Tool call id {0} ({1}) was already used by the call on line {2}; the API rejects a request whose tool_use ids repeat",
         RuleCategories.ToolPairing,
         Severity.Error,
-        "Every tool call id in a request must be unique. A harness regression, a model or mode switch, or a re-appended block can write the same call twice; every later request of the session is rejected. When the later call is a byte-identical copy, the fix removes it and the result that answers it. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "Every tool call id in a request must be unique. A harness regression, a model or mode switch, or a re-appended block can write the same call twice; every later request of the session is rejected. When the later call is a byte-identical copy, the fix removes it and the result that answers it. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         ["`tool_use` ids must be unique"],
         ["resume", "http-400"]);

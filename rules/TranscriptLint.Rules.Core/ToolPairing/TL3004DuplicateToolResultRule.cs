@@ -13,7 +13,7 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
         "Tool result for {0} repeats the result on line {1}; the API accepts a single result per tool call",
         RuleCategories.ToolPairing,
         Severity.Error,
-        "Each tool call takes exactly one result. A retried write, a replayed hook or a merge of two branches can leave two results for one call in the same turn, and the request is rejected. The fix keeps the first result; it is safe when the later one is a byte-identical copy. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "Each tool call takes exactly one result. A retried write, a replayed hook or a merge of two branches can leave two results for one call in the same turn, and the request is rejected. The fix keeps the first result; it is safe when the later one is a byte-identical copy. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         ["each tool_use must have a single result. Found multiple `tool_result` blocks with id"],
         ["resume", "http-400"]);

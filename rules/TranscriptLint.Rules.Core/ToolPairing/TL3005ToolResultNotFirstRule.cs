@@ -14,7 +14,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         "A {0} block comes before the tool results of the turn after the tool calls on line {1}; tool results must come first",
         RuleCategories.ToolPairing,
         Severity.Error,
-        "The message after a tool call must begin with the tool results; text may follow them but not precede them. A prompt typed while tools ran, or a client that appends a note before the results, breaks the order and the API reports the calls as unanswered. The fix moves the results first, keeping every block. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "The message after a tool call must begin with the tool results; text may follow them but not precede them. A prompt typed while tools ran, or a client that appends a note before the results, breaks the order and the API reports the calls as unanswered. The fix moves the results first, keeping every block. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         [
             "tool_result blocks must come FIRST",

@@ -15,7 +15,7 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
         "Tool call {0} ({1}) has {2} input instead of an object",
         RuleCategories.ToolPairing,
         Severity.Error,
-        "An Anthropic tool_use block's input must be a JSON object. A client that stored the arguments as a JSON string (double-encoded), or null, writes a call the API rejects on replay. When the string holds a JSON object, the fix replaces it with that object. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "An Anthropic tool_use block's input must be a JSON object. A client that stored the arguments as a JSON string (double-encoded), or null, writes a call the API rejects on replay. When the string holds a JSON object, the fix replaces it with that object. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         ["tool_use.input: Input should be a valid dictionary"],
         ["resume", "http-400"]);

@@ -219,6 +219,14 @@ public sealed partial class LintEngine
                 }
             }
 
+            // Decision 0001: a fix that changes the chain before thinking bound to its prefix also removes that thinking.
+            var extended = Fixing.PrefixBoundThinking.Apply(conversation, _diagnostics);
+            if (!ReferenceEquals(extended, _diagnostics))
+            {
+                _diagnostics.Clear();
+                _diagnostics.AddRange(extended);
+            }
+
             var resolved = _document is null ? ResolveLocations(_diagnostics) : ResolveDocumentLocations(_document, _diagnostics);
             resolved.Sort(CompareDiagnostics);
             var lineSource = _document is null ? new SourceLines(_lines, _lines.Count > 0 ? (int)_lines[0].Offset : 0, LineBytes) : null;

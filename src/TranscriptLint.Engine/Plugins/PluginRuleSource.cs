@@ -165,6 +165,11 @@ public sealed class PluginRuleSource : IRuleSource
         foreach (var sub in Directory.EnumerateDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
         {
             var name = Path.GetFileName(sub);
+            if (name.StartsWith(".transcriptlint-", StringComparison.Ordinal))
+            {
+                continue; // `plugin add`/`remove` working folders: never a plugin
+            }
+
             var dll = Path.Combine(sub, name + ".dll");
             if (File.Exists(dll))
             {
@@ -206,24 +211,9 @@ public sealed class PluginRuleSource : IRuleSource
             return new LoadedPlugin([], notifications);
         }
 
-        if (contract.Major != ContractVersion.Major)
+        if (ContractRefusal(name, contract) is { } refusal)
         {
-            var advice = contract.Major > ContractVersion.Major
-                ? "Update transcriptlint, or use a build of the plugin made for contract " + ContractVersion.Major + ".x"
-                : "Rebuild the plugin against contract " + ContractVersion.Major + ".x";
-            notifications.Add(new ToolNotification(
-                "error",
-                $"Plugin {name} was built against {ContractAssemblyName} {contract}, but this transcriptlint provides {ContractVersion}: major versions differ, so it was refused. {advice}."));
-            return new LoadedPlugin([], notifications);
-        }
-
-        // A newer minor may call members this host does not have (MissingMethodException mid-run), so it is refused
-        // up front; an older minor is fine because minors only add.
-        if (contract.Minor > ContractVersion.Minor)
-        {
-            notifications.Add(new ToolNotification(
-                "error",
-                $"Plugin {name} was built against {ContractAssemblyName} {contract}, newer than the {ContractVersion} this transcriptlint provides, so it was refused. Update transcriptlint (dotnet tool update -g transcriptlint), or rebuild the plugin against contract {ContractVersion.Major}.{ContractVersion.Minor}."));
+            notifications.Add(new ToolNotification("error", refusal));
             return new LoadedPlugin([], notifications);
         }
 
@@ -246,6 +236,34 @@ public sealed class PluginRuleSource : IRuleSource
             notifications.Add(new ToolNotification("error", $"Plugin {name} ({dll}) failed to load: {OneLine(ExceptionText.OneLine(ex))}. Skipped."));
             return new LoadedPlugin([], notifications);
         }
+    }
+
+    /// <summary>
+    /// Why a plugin built against <paramref name="contract"/> is refused by this host (another major, or a newer minor),
+    /// in one line saying which side to update; null when it loads.
+    /// </summary>
+    /// <param name="name">The plugin name, for the message.</param>
+    /// <param name="contract">The contract version the plugin references.</param>
+    /// <returns>The refusal, or null.</returns>
+    public static string? ContractRefusal(string name, Version contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (contract.Major != ContractVersion.Major)
+        {
+            var advice = contract.Major > ContractVersion.Major
+                ? "Update transcriptlint, or use a build of the plugin made for contract " + ContractVersion.Major + ".x"
+                : "Rebuild the plugin against contract " + ContractVersion.Major + ".x";
+            return $"Plugin {name} was built against {ContractAssemblyName} {contract}, but this transcriptlint provides {ContractVersion}: major versions differ, so it was refused. {advice}.";
+        }
+
+        // A newer minor may call members this host does not have (MissingMethodException mid-run), so it is refused
+        // up front; an older minor is fine because minors only add.
+        if (contract.Minor > ContractVersion.Minor)
+        {
+            return $"Plugin {name} was built against {ContractAssemblyName} {contract}, newer than the {ContractVersion} this transcriptlint provides, so it was refused. Update transcriptlint (dotnet tool update -g transcriptlint), or rebuild the plugin against contract {ContractVersion.Major}.{ContractVersion.Minor}.";
+        }
+
+        return null;
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim().TrimEnd('.');

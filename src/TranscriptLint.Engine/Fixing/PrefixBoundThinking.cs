@@ -1,0 +1,196 @@
+using TranscriptLint.Fixes;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Fixing;
+
+/// <summary>
+/// Decision 0001 (docs/decisions/0001-fixes-before-signed-thinking.md): on models that bind a thinking block's
+/// signature to the conversation before it (Claude Fable 5.1 and later), a fix that changes message <c>k</c> of the
+/// resume chain invalidates every signed thinking block after <c>k</c>, and the next request fails with a 400. So a
+/// fix that would do that also removes those blocks (the provider's documented remedy: remove the thinking in the
+/// kept turns), becomes Unsafe and says so in its title. Applied by the host to every rule's fixes, plugins too.
+/// </summary>
+internal static class PrefixBoundThinking
+{
+    /// <summary>Returns the findings with their fixes extended where a fix edits the chain before bound thinking.</summary>
+    public static List<Diagnostic> Apply(Conversation conversation, List<Diagnostic> diagnostics)
+    {
+        var chain = conversation.ResumeChain;
+        if (chain.Count == 0 || !diagnostics.Any(d => d.Fixes.Count > 0))
+        {
+            return diagnostics;
+        }
+
+        var bound = BoundThinkingByMessage(chain);
+        if (bound.Count == 0)
+        {
+            return diagnostics;
+        }
+
+        var messageOfLine = new Dictionary<int, int>();
+        foreach (var message in chain)
+        {
+            foreach (var entry in message.Entries)
+            {
+                messageOfLine.TryAdd(entry.Line.Number, message.Index);
+            }
+        }
+
+        var result = new List<Diagnostic>(diagnostics.Count);
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Fixes.Count == 0)
+            {
+                result.Add(diagnostic);
+                continue;
+            }
+
+            var fixes = diagnostic.Fixes.Select(f => Extend(conversation, f, bound, messageOfLine)).ToList();
+            result.Add(fixes.SequenceEqual(diagnostic.Fixes) ? diagnostic : diagnostic.WithFixes(fixes));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Whether a model binds thinking signatures to their prefix: Claude Fable and Mythos from 5.1, Opus, Sonnet
+    /// and Haiku from 5.5 (the models the provider's prefix-check page lists), any Claude family from 6.
+    /// </summary>
+    public static bool BindsPrefix(string? model)
+    {
+        if (model is null || !model.StartsWith("claude-", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var parts = model["claude-".Length..].ToLowerInvariant().Split('-');
+        if (parts[0].All(char.IsAsciiDigit))
+        {
+            return false; // claude-3-7-sonnet: the naming of models long before prefix binding
+        }
+
+        var numbers = parts.Skip(1).TakeWhile(p => p.Length is > 0 and < 4 && p.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+        if (numbers.Count == 0)
+        {
+            return false;
+        }
+
+        var version = (numbers[0] * 100) + (numbers.Count > 1 ? numbers[1] : 0);
+        return parts[0] switch
+        {
+            "fable" or "mythos" => version >= 501,
+            _ => version >= 505 || numbers[0] >= 6,
+        };
+    }
+
+    private static Fix Extend(Conversation conversation, Fix fix, SortedDictionary<int, List<MessageBlock>> bound, Dictionary<int, int> messageOfLine)
+    {
+        var first = int.MaxValue;
+        foreach (var edit in fix.Edits)
+        {
+            if (ChangesWhatIsSent(edit) && messageOfLine.TryGetValue(edit.Target.Line, out var k))
+            {
+                first = Math.Min(first, k);
+            }
+        }
+
+        var invalidated = bound.Where(p => p.Key > first).SelectMany(p => p.Value).ToList();
+        if (invalidated.Count == 0)
+        {
+            return fix;
+        }
+
+        var touched = fix.Edits.Select(e => e.Target.Line).ToHashSet();
+        var extra = RemoveBlocks(conversation, invalidated.Where(b => !touched.Contains(b.Entry.Line.Number)).ToList());
+        if (extra.Count == 0 || extra.Any(e => touched.Contains(e.Target.Line)))
+        {
+            // The fix already edits those lines (or their children): extending it could contradict its own edits, so
+            // it is only marked; the user reviews it.
+            return new Fix($"{fix.Title} (invalidates the signed thinking after it on {invalidated[0].Entry.Model})", Applicability.Unsafe, fix.Edits);
+        }
+
+        return new Fix(
+            $"{fix.Title}, and remove the {invalidated.Count} signed thinking block(s) after it that the change invalidates on {invalidated[0].Entry.Model}",
+            Applicability.Unsafe,
+            [.. fix.Edits, .. extra]);
+    }
+
+    // What a resume sends: the message of a line (Claude Code: /message), its place in the chain, inserted messages.
+    // A title line appended at the end (TL7002) and a harness-only field (TL6005, /toolUseResult) are not sent.
+    private static bool ChangesWhatIsSent(FixEdit edit) => edit switch
+    {
+        InsertEntryAfter { Entry: RawJsonEntry } => false,
+        ReplaceValue r => !r.JsonPointer.StartsWith("/toolUseResult", StringComparison.Ordinal),
+        _ => true,
+    };
+
+    // Chain message index -> its signed thinking blocks written by a model that binds them to their prefix.
+    private static SortedDictionary<int, List<MessageBlock>> BoundThinkingByMessage(IReadOnlyList<Message> chain)
+    {
+        var bound = new SortedDictionary<int, List<MessageBlock>>();
+        foreach (var message in chain.Where(m => m.Role == MessageRole.Assistant))
+        {
+            var blocks = message.CanonicalBlocks
+                .Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && BindsPrefix(b.Entry.Model))
+                .ToList();
+            if (blocks.Count > 0)
+            {
+                bound[message.Index] = blocks;
+            }
+        }
+
+        return bound;
+    }
+
+    // A line whose blocks are all removed is deleted and its children re-parented past it (Claude Code writes one
+    // block per line); otherwise the blocks are removed from the line's content array.
+    private static List<FixEdit> RemoveBlocks(Conversation conversation, List<MessageBlock> blocks)
+    {
+        var edits = new List<FixEdit>();
+        var deleted = new List<Entry>();
+        foreach (var group in blocks.GroupBy(b => b.Entry, ReferenceEqualityComparer.Instance))
+        {
+            var entry = (Entry)group.Key!;
+            if (group.Count() >= entry.Blocks.Count || group.Any(b => b.Block.Index < 0))
+            {
+                deleted.Add(entry);
+                edits.Add(new DeleteEntry(entry.Ref));
+                continue;
+            }
+
+            foreach (var b in group.OrderByDescending(b => b.Block.Index))
+            {
+                var cut = b.Block.JsonPointer.LastIndexOf('/');
+                edits.Add(new RemoveArrayElement(entry.Ref, cut > 0 ? b.Block.JsonPointer[..cut] : "/message/content", b.Block.Index));
+            }
+        }
+
+        if (!conversation.HasParentGraph)
+        {
+            return edits;
+        }
+
+        var gone = new HashSet<Entry>(deleted, ReferenceEqualityComparer.Instance);
+        foreach (var entry in deleted.Where(e => e.Uuid is not null))
+        {
+            foreach (var child in conversation.ChildrenOf(entry.Uuid!).Where(c => !gone.Contains(c)))
+            {
+                edits.Add(new SetParent(child.Ref, SurvivingAncestor(conversation, entry, gone)));
+            }
+        }
+
+        return edits;
+    }
+
+    private static string? SurvivingAncestor(Conversation conversation, Entry entry, HashSet<Entry> gone)
+    {
+        var parent = entry.ParentUuid;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (parent is not null && seen.Add(parent) && conversation.FindByUuid(parent) is { } p && gone.Contains(p))
+        {
+            parent = p.ParentUuid;
+        }
+
+        return parent;
+    }
+}
