@@ -189,6 +189,7 @@ public sealed partial class HtmlReportTests
             "copilot-cli/TL3001/clean-subagent-events-and-running-hook.jsonl",
             "gemini-cli/clean-tool-calls-with-results.json",
             "anthropic-messages/clean-tool-round-trip.json",
+            "openai-chat/clean-parallel-tool-messages.json",
         };
         using var dir = new TempDir();
         foreach (var fixture in fixtures)
@@ -202,6 +203,7 @@ public sealed partial class HtmlReportTests
             var calls = blocks.Where(b => b.GetProperty("k").GetString() == "tool-call").ToList();
             calls.ShouldNotBeEmpty(fixture);
             calls.ShouldAllBe(c => c.GetProperty("text").GetString()!.Length > 0 && c.GetProperty("pair").GetInt32() >= 0, fixture);
+            blocks.Where(b => b.GetProperty("k").GetString() == "tool-result").ShouldContain(b => b.GetProperty("text").GetString()!.Length > 0, fixture);
         }
     }
 
@@ -246,6 +248,18 @@ public sealed partial class HtmlReportTests
         help.ShouldContain("transcriptlint-report.html");
         help.ShouldContain("Exit codes");
         help.ShouldContain("docs/report.md");
+    }
+
+    [Fact]
+    public void Lint_writes_an_html_report_beside_another_format()
+    {
+        using var dir = new TempDir();
+        var html = dir.File("tl.html");
+        var sarif = dir.File("tl.sarif");
+        var exit = Cli.CliApp.Run(["lint", Samples, "--format", "sarif", "-o", sarif, "--output-format", $"html={html}"], new StringWriter(), new StringWriter());
+        exit.ShouldBe(1);
+        File.Exists(sarif).ShouldBeTrue();
+        File.ReadAllText(html).ShouldContain("id=\"tl-data\"");
     }
 
     [GeneratedRegex("<script[\\s>]", RegexOptions.IgnoreCase)]

@@ -32,7 +32,7 @@ public static class BlockText
             BlockKind.Thinking => Field(block, maxChars, "thinking", "text", "summary", "content", "description") ?? Raw(block, maxChars),
             BlockKind.RedactedThinking => new CapturedText("[redacted thinking]", 0),
             BlockKind.ToolCall => Field(block, maxChars, "input", "arguments", "args", "parameters", "function", "command") ?? Raw(block, maxChars),
-            BlockKind.ToolResult => Field(block, maxChars, "content", "output", "result", "response", "resultDisplay", "text") ?? Raw(block, maxChars),
+            BlockKind.ToolResult => Field(block, maxChars, "content", "output", "result", "functionResponse", "response", "resultDisplay", "text") ?? Raw(block, maxChars),
             BlockKind.Image => new CapturedText("[image]", 0),
             _ => Raw(block, maxChars),
         };
@@ -70,6 +70,8 @@ public static class BlockText
                     return arguments;
                 case JsonValueKind.Object when name is "message" or "content" && Field(value, maxChars, "content", "text") is { } inner:
                     return inner;
+                case JsonValueKind.Object when name is "functionResponse" or "response" && Field(value, maxChars, "response", "output", "result", "content", "error") is { } output:
+                    return output; // Gemini: {functionResponse: {response: {output: "…"}}}
                 case JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
                     return Raw(value, maxChars);
             }

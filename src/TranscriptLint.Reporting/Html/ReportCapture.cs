@@ -12,7 +12,10 @@ public sealed class ReportCapture : TranscriptRule
 {
     private static readonly RuleDescriptor Descriptor = new("TLHTML001", "html-report-capture", "Captures the conversation for the HTML report", "unused", "Internal", Severity.Note);
 
-    private readonly Dictionary<Entry, IReadOnlyList<CapturedText>> _texts = new(ReferenceEqualityComparer.Instance);
+    // Keyed by where the block is (the entry's first byte and the block's pointer), not by object: a dialect may split
+    // one entry into several messages (Gemini: a turn's calls, then their results) with entries of its own making.
+    private readonly Dictionary<(long Offset, string Pointer), CapturedText> _texts = [];
+    private readonly Dictionary<long, CapturedText> _summaries = [];
     private readonly IReadOnlyDictionary<int, IReadOnlyList<string>> _secretPointers;
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
 
@@ -46,30 +49,35 @@ public sealed class ReportCapture : TranscriptRule
     /// <inheritdoc/>
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    /// <summary>The texts of an entry's blocks, in block order (empty for an entry without blocks).</summary>
+    /// <summary>The text of one block of an entry.</summary>
     /// <param name="entry">An entry of <see cref="Conversation"/>.</param>
-    /// <returns>The texts.</returns>
-    public IReadOnlyList<CapturedText> TextsOf(Entry entry) => _texts.GetValueOrDefault(entry) ?? [];
+    /// <param name="block">One of its blocks.</param>
+    /// <returns>The text; empty when the block was not seen.</returns>
+    public CapturedText TextOf(Entry entry, ContentBlock block) => _texts.TryGetValue((entry.Line.ByteOffset, block.JsonPointer), out var text) ? text : new CapturedText("", 0);
+
+    /// <summary>A short text for an entry without blocks (system line, summary, metadata), or null.</summary>
+    /// <param name="entry">An entry of <see cref="Conversation"/>.</param>
+    /// <returns>The text, or null.</returns>
+    public CapturedText? SummaryOf(Entry entry) => _summaries.TryGetValue(entry.Line.ByteOffset, out var s) ? s : null;
 
     /// <inheritdoc/>
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
         start.RegisterEntryAction(e =>
         {
-            var texts = new List<CapturedText>(e.Entry.Blocks.Count);
+            var offset = e.Entry.Line.ByteOffset;
             foreach (var block in e.Entry.Blocks)
             {
-                texts.Add(JsonPointers.Resolve(e.Json, block.JsonPointer) is { } element
-                    ? BlockText.Of(element, block, MaxChars)
-                    : new CapturedText("", 0));
+                if (JsonPointers.Resolve(e.Json, block.JsonPointer) is { } element)
+                {
+                    _texts[(offset, block.JsonPointer)] = BlockText.Of(element, block, MaxChars);
+                }
             }
 
-            if (texts.Count == 0 && !e.Entry.IsConversational)
+            if (e.Entry.Blocks.Count == 0 && !e.Entry.IsConversational)
             {
-                texts.Add(BlockText.Summary(e.Json, MaxChars));
+                _summaries[offset] = BlockText.Summary(e.Json, MaxChars);
             }
-
-            _texts[e.Entry] = texts;
             if (_secretPointers.TryGetValue(e.Entry.Line.Number, out var pointers))
             {
                 foreach (var pointer in pointers)

@@ -215,9 +215,7 @@ internal sealed class ReportData
             w.WriteStartArray("blocks");
             foreach (var b in message.Blocks)
             {
-                var texts = capture.TextsOf(b.Entry);
-                var at = IndexIn(b.Entry, b.Block);
-                var text = at >= 0 && at < texts.Count ? texts[at] : new CapturedText("", 0);
+                var text = capture.TextOf(b.Entry, b.Block);
                 var pair = b.Block.ToolId is { } id
                     ? b.Block.Kind is BlockKind.ToolCall or BlockKind.ServerToolCall ? resultAt.GetValueOrDefault(id, -1) : callAt.GetValueOrDefault(id, -1)
                     : -1;
@@ -234,19 +232,6 @@ internal sealed class ReportData
         }
 
         w.WriteEndArray();
-    }
-
-    private static int IndexIn(Entry entry, ContentBlock block)
-    {
-        for (var i = 0; i < entry.Blocks.Count; i++)
-        {
-            if (ReferenceEquals(entry.Blocks[i], block))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private void WriteBlock(Utf8JsonWriter w, ContentBlock block, int line, CapturedText text, int pair, SecretMask mask)
@@ -314,17 +299,25 @@ internal sealed class ReportData
                 w.WriteString("synthetic", SyntheticText(e.Synthetic));
             }
 
-            var texts = input.Capture!.TextsOf(e);
             w.WriteStartArray("blocks");
-            for (var i = 0; i < texts.Count; i++)
+            foreach (var block in e.Blocks)
             {
-                var block = i < e.Blocks.Count ? e.Blocks[i] : null;
-                var text = block?.Kind == BlockKind.Thinking && hiddenThinking.Contains(e.Line.Number) ? new CapturedText("[thinking holding a secret, hidden by the report: TL5001]", 0) : texts[i];
+                var text = block.Kind == BlockKind.Thinking && hiddenThinking.Contains(e.Line.Number)
+                    ? new CapturedText("[thinking holding a secret, hidden by the report: TL5001]", 0)
+                    : input.Capture!.TextOf(e, block);
                 w.WriteStartObject();
-                w.WriteString("k", block is null ? "text" : KindName(block.Kind));
-                WriteOptional(w, "id", block?.ToolId);
-                WriteOptional(w, "name", block?.ToolName);
+                w.WriteString("k", KindName(block.Kind));
+                WriteOptional(w, "id", block.ToolId);
+                WriteOptional(w, "name", block.ToolName);
                 WriteText(w, "text", text.Text, text.Omitted, mask);
+                w.WriteEndObject();
+            }
+
+            if (e.Blocks.Count == 0 && input.Capture!.SummaryOf(e) is { } summary)
+            {
+                w.WriteStartObject();
+                w.WriteString("k", "text");
+                WriteText(w, "text", summary.Text, summary.Omitted, mask);
                 w.WriteEndObject();
             }
 

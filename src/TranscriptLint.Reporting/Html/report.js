@@ -175,7 +175,18 @@
     }
   }
 
+  // Deep links: #f2 opens the third file (worst first), #f2-m14 its messages.14.
+  function readHash() {
+    var m = /^#f(\d+)(?:-m(\d+))?$/.exec(location.hash || '');
+    if (!m || Number(m[1]) >= data.files.length) { return null; }
+    return { file: Number(m[1]), message: m[2] === undefined ? -1 : Number(m[2]) };
+  }
+  function writeHash(fileIndex, message) {
+    try { history.replaceState(null, '', '#f' + fileIndex + (message >= 0 ? '-m' + message : '')); } catch (e) { /* some file:// setups refuse it: links still work */ }
+  }
+
   function select(fileIndex, message) {
+    writeHash(fileIndex, message);
     state.file = fileIndex;
     state.page = 0;
     state.offPage = 0;
@@ -267,7 +278,9 @@
     var box = el('article', cls);
     box.id = 'm-' + m.i;
     var head = add(box, el('div', 'head'));
-    add(head, el('span', 'idx', 'messages.' + m.i));
+    var idx = add(head, el('a', 'idx', 'messages.' + m.i));
+    idx.href = '#f' + state.file + '-m' + m.i;
+    idx.title = 'link to this message';
     add(head, el('span', 'role', m.role));
     add(head, el('span', 'muted', (m.lines.length > 1 ? 'lines ' : 'line ') + m.lines.join(', ')));
     if (m.model) { add(head, el('span', 'muted', m.model)); }
@@ -379,7 +392,9 @@
   }
 
   renderHeader();
-  renderBody();
+  var start = readHash();
+  if (start) { select(start.file, start.message); } else { renderBody(); }
+  window.addEventListener('hashchange', function () { var h = readHash(); if (h) { select(h.file, h.message); } });
   document.body.setAttribute('data-render-ms', String(Math.round(performance.now() - started)));
   document.body.setAttribute('data-rendered', 'ok');
 })();
