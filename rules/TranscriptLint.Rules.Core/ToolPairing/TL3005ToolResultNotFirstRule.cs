@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -58,6 +59,9 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         // Formats with tool messages of their own: the exact bytes of a tool message written after a prompt that
         // followed its call, so the fix can move it up unchanged. File order is request order there.
         var lateLines = new Dictionary<EntryRef, string>();
+        // Formats without a parent graph that carry results in user messages (Anthropic request bodies): the exact
+        // content of each user message after calls, so the fix can swap a prompt and the results that follow it.
+        var userContents = new Dictionary<EntryRef, (string Pointer, string Json)>();
         var openCalls = new HashSet<string>(StringComparer.Ordinal);
         var promptSince = false;
         if (!start.Transcript.Traits.HasParentGraph)
@@ -73,6 +77,12 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                         break;
                     case EntryKind.User:
                         promptSince = true;
+                        if (openCalls.Count > 0 && e.Entry.Blocks.Count > 0 && ContentPointer(e.Entry) is { } pointer
+                            && JsonPointerValue(e.Json, pointer) is { } value)
+                        {
+                            userContents[e.Entry.Ref] = (pointer, System.Text.Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
+                        }
+
                         break;
                     case EntryKind.Tool when promptSince && e.Entry.Blocks.Any(b => b.ToolId is { } id && openCalls.Contains(id)):
                         lateLines[e.Entry.Ref] = System.Text.Encoding.UTF8.GetString(e.Bytes);
@@ -83,7 +93,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
         start.RegisterConversationAction(ctx =>
         {
-            Check(ctx, reordered);
+            Check(ctx, reordered, userContents);
             CheckLateToolMessages(ctx, lateLines);
         });
     });
@@ -142,7 +152,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         return false;
     }
 
-    private static void Check(ConversationContext ctx, Dictionary<EntryRef, (string Pointer, string Json)> reordered)
+    private static void Check(ConversationContext ctx, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
     {
         var conversation = ctx.Conversation;
         var chain = conversation.ResumeChain;
@@ -180,15 +190,56 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                 continue;
             }
 
-            var edits = Reorder(conversation, written, reordered);
+            var edits = Reorder(conversation, written, reordered, userContents);
             var fix = edits is null ? null : new Fix("Move the tool results before the other content", Applicability.Safe, edits);
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(other.Entry, other.Block.JsonPointer), fix, other.Block.TypeName, call.LastEntry.Line.Number));
         }
     }
 
+    // Without a parent graph (a request body's messages array), the user messages of one turn are in array order:
+    // each takes the content of the message that belongs in its place, byte for byte, so the results come first and
+    // the prompt after them, and nothing is rewritten. All of them are user messages, so only their content moves.
+    private static List<FixEdit>? SwapContents(List<Entry> lines, List<Entry> newOrder, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
+    {
+        if (!lines.All(e => userContents.TryGetValue(e.Ref, out var c) && c.Pointer == userContents[lines[0].Ref].Pointer))
+        {
+            return null;
+        }
+
+        var edits = new List<FixEdit>();
+        for (var j = 0; j < lines.Count; j++)
+        {
+            if (!ReferenceEquals(lines[j], newOrder[j]))
+            {
+                var (pointer, json) = userContents[newOrder[j].Ref];
+                edits.Add(new ReplaceValue(lines[j].Ref, pointer, json));
+            }
+        }
+
+        return edits.Count > 0 ? edits : null;
+    }
+
+    // The pointer of a message's content value: the string itself, or the array holding its blocks.
+    private static string? ContentPointer(Entry entry) =>
+        entry.Blocks[0] is var b && b.Index < 0 ? b.JsonPointer : ChainEdits.ArrayPointerOf(b);
+
+    private static JsonElement? JsonPointerValue(JsonElement root, string pointer)
+    {
+        var current = root;
+        foreach (var token in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal), out current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
     // Within a line: rewrite its content array with the results first. Across lines: re-link the lines so those
     // holding only results come first (when the lines are linked directly one to the next).
-    private static List<FixEdit>? Reorder(Conversation conversation, List<Entry> lines, Dictionary<EntryRef, (string Pointer, string Json)> reordered)
+    private static List<FixEdit>? Reorder(Conversation conversation, List<Entry> lines, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
     {
         var edits = new List<FixEdit>();
         foreach (var e in lines)
@@ -207,7 +258,12 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             return edits.Count > 0 ? edits : null;
         }
 
-        if (!conversation.HasParentGraph || lines.Any(e => e.Uuid is null))
+        if (!conversation.HasParentGraph)
+        {
+            return edits.Count == 0 ? SwapContents(lines, newOrder, userContents) : null;
+        }
+
+        if (lines.Any(e => e.Uuid is null))
         {
             return null;
         }
