@@ -69,13 +69,17 @@ public sealed class CopilotCliDialectTests
     public void A_missing_completion_is_written_as_the_failed_completion_the_CLI_writes()
     {
         var fixedText = FixerHarness.Text(FixerHarness.Fix(File.ReadAllBytes(Fires), unsafeFixes: true).Fixed);
-        var inserted = fixedText.Split('\n')[4];
+        var lines = fixedText.Split('\n');
+        lines[4].ShouldContain("\"type\":\"tool.execution_start\""); // the call's start event stays before it
+        var inserted = lines[5];
         using var doc = System.Text.Json.JsonDocument.Parse(inserted);
         var root = doc.RootElement;
         root.GetProperty("type").GetString().ShouldBe("tool.execution_complete");
         root.GetProperty("data").GetProperty("toolCallId").GetString().ShouldBe("toolu_017K9FJ1ZL8xKMbLfR7Cqsjx");
         root.GetProperty("data").GetProperty("success").GetBoolean().ShouldBeFalse();
         root.GetProperty("data").GetProperty("error").GetProperty("message").GetString().ShouldBe(SyntheticToolResult.InterruptedText);
-        root.GetProperty("parentId").GetString().ShouldBe("a0268740-0019-43ca-966a-43d4309941ed");
+        // Chained to the start event it follows, as the CLI chains its own completions.
+        using var startEvent = System.Text.Json.JsonDocument.Parse(lines[4]);
+        root.GetProperty("parentId").GetString().ShouldBe(startEvent.RootElement.GetProperty("id").GetString());
     }
 }
