@@ -21,6 +21,16 @@ public abstract class RuleActionContext
     /// <param name="jsonPointer">Optional pointer into the entry.</param>
     /// <returns>The location.</returns>
     public Location LocationOf(Entry entry, string? jsonPointer = null) => Location.Of(Transcript.Path, entry, jsonPointer);
+
+    /// <summary>
+    /// Reads an entry of this transcript again from its position in the file: the bytes its entry action saw (the
+    /// line without its terminator, or a document element's text). For the rare comparison a rule needs after the
+    /// entry has streamed past (is this duplicate a byte-identical copy?), so it need keep neither the text nor a hash
+    /// of every entry. Valid until the next call.
+    /// </summary>
+    /// <param name="entry">An entry of this transcript.</param>
+    /// <returns>The bytes; null when the host cannot read entries again, or the entry is not one of this transcript's.</returns>
+    public virtual ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => null;
 }
 
 /// <summary>Passed to transcript-start actions: register the per-transcript actions here.</summary>

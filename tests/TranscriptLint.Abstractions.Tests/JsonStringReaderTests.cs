@@ -15,13 +15,21 @@ public sealed class JsonStringReaderTests
         "\u0001\u001f control, \u2028 separator, trailing spaces   ",
         "   \n\t ",
         string.Concat(Enumerable.Repeat("ab😀\\\"ü", 5000)),
+        "\u00a0\u3000 \u2003",
+        "ends in a no-break space\u00a0",
+        "  日本  ",
+        "ends in an emoji 😀",
+        "日本",
+        "del\u007f",
     };
 
     [Theory]
     [MemberData(nameof(Values))]
     public void Pieces_of_any_size_concatenate_to_GetString(string value)
     {
-        foreach (var json in new[] { JsonSerializer.Serialize(value), "\"" + string.Concat(value.Select(c => $"\\u{(int)c:x4}")) + "\"" })
+        // Escaped as System.Text.Json writes by default, every character escaped, and as raw UTF-8 (the unescaped path).
+        var raw = JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        foreach (var json in new[] { JsonSerializer.Serialize(value), "\"" + string.Concat(value.Select(c => $"\\u{(int)c:x4}")) + "\"", raw })
         {
             using var doc = JsonDocument.Parse(json);
             foreach (var size in new[] { 2, 3, 7, 64, 100_000 })

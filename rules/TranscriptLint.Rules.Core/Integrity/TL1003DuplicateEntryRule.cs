@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using TranscriptLint.Fixes;
+using TranscriptLint.Model;
 
 namespace TranscriptLint.Rules.Core.Integrity;
 
@@ -23,8 +24,10 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
     public override void Initialize(RuleInitializationContext context) =>
         context.RegisterTranscriptStartAction(start =>
         {
-            // Per transcript: uuid -> (first line, hash of its bytes). Only ids and hashes are kept, not lines.
-            var seen = new Dictionary<string, (int Line, byte[] Hash)>(StringComparer.Ordinal);
+            // Per transcript: uuid -> its first entry. Nothing of the line is kept: a repeat is compared with the first
+            // copy by reading that again (duplicates are rare; hashing every line to prepare for them was not).
+            var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            var byHash = new Dictionary<string, (int Line, byte[] Hash)>(StringComparer.Ordinal);
             var byContent = start.Transcript.Traits.RepeatedLineIsDuplicateWrite;
             start.RegisterEntryAction(ctx =>
             {
@@ -32,25 +35,24 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                 {
                     if (byContent)
                     {
-                        CheckContent(ctx, seen);
+                        CheckContent(ctx, byHash);
                     }
 
                     return;
                 }
 
-                var hash = SHA256.HashData(ctx.Bytes);
                 if (!seen.TryGetValue(uuid, out var first))
                 {
-                    seen[uuid] = (ctx.Entry.Line.Number, hash);
+                    seen[uuid] = ctx.Entry;
                     return;
                 }
 
-                var identical = hash.AsSpan().SequenceEqual(first.Hash);
+                var identical = ctx.ReadEntryBytes(first) is { } firstBytes && ctx.Bytes.SequenceEqual(firstBytes.Span);
                 var fix = new Fix(
                     identical ? "Delete the byte-identical copy" : "Delete the later copy, keeping the earliest",
                     identical ? Applicability.Safe : Applicability.Unsafe,
                     [new DeleteEntry(ctx.Entry.Ref)]);
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry, "/uuid"), fix, $"Entry {uuid} repeats the uuid", first.Line, identical ? " (byte-identical)" : " with different content"));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry, "/uuid"), fix, $"Entry {uuid} repeats the uuid", first.Line.Number, identical ? " (byte-identical)" : " with different content"));
             });
         });
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -16,6 +17,27 @@ internal static partial class SecretPatterns
     // Cheap substrings at least one of which every pattern needs; most strings skip the regexes entirely.
     private static readonly string[] Triggers =
         ["AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xox", "hooks.slack.com", "PRIVATE KEY", "eyJ", "://", "assw", "pwd=", "ecret_access_key", "ecretAccessKey"];
+
+    private static readonly SearchValues<string> TriggerSearch = SearchValues.Create(Triggers, StringComparison.Ordinal);
+
+    // The raw (still escaped) JSON pre-scan: the triggers, plus the escapes that can spell a trigger's character
+    // without writing it: \u0020-\u007F, and \/ (only "://" has a slash: ":\/" and ":/\" cover its escaped forms);
+    // every other escape decodes to a quote, a backslash or a control character, none of which is in a trigger, so a
+    // trigger in the decoded text is also in the raw bytes. Every needle has three characters or more, which keeps
+    // the vectorised search on its fast path.
+    private static readonly SearchValues<string> RawTriggerSearch = SearchValues.Create([.. Triggers, ":\\/", ":/\\", "\\u00"], StringComparison.Ordinal);
+
+    // The pre-scan's widened chunk, one per thread (rules run on a worker thread per file).
+    [ThreadStatic]
+    private static char[]? t_rawChars;
+
+    private static readonly SearchValues<string> GitHubPrefixes = SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
+
+    // Raw bytes are widened (Latin-1: one char per byte, so ASCII triggers match exactly) this many at a time.
+    private const int RawChunk = 8 * 1024;
+
+    // Consecutive raw chunks overlap by this much: the longest needle, less one.
+    private const int RawOverlap = 15;
 
     // Published documentation examples, not credentials.
     private static readonly string[] KnownExamples =
@@ -95,17 +117,7 @@ internal static partial class SecretPatterns
                 }
 
                 var window = buffer.AsSpan(0, have);
-                var triggered = false;
-                foreach (var trigger in Triggers)
-                {
-                    if (window.Contains(trigger, StringComparison.Ordinal))
-                    {
-                        triggered = true;
-                        break;
-                    }
-                }
-
-                if (triggered && Find(new string(window)).Count > 0)
+                if (HasTrigger(window) && Find(new string(window)).Count > 0)
                 {
                     return true;
                 }
@@ -126,8 +138,119 @@ internal static partial class SecretPatterns
         }
     }
 
+    /// <summary>
+    /// Whether raw JSON bytes (a line, or one value as written, escapes and all) may hold a secret once decoded: false
+    /// when no trigger substring can be in any of its strings, so the caller need not decode a single one. Exact in
+    /// that direction (every string <see cref="Find"/> reports something in has a trigger, which this sees); it may say
+    /// true for bytes with no secret (a trigger in a property name, or a JSON escape that could spell one).
+    /// </summary>
+    /// <param name="json">UTF-8 JSON text as written.</param>
+    /// <returns>False when no string in it can hold a secret.</returns>
+    public static bool MayHoldTrigger(ReadOnlySpan<byte> json)
+    {
+        var buffer = t_rawChars ??= new char[RawChunk + RawOverlap];
+        for (var start = 0; start < json.Length; start += RawChunk)
+        {
+            var take = Math.Min(RawChunk + RawOverlap, json.Length - start);
+            var chars = buffer.AsSpan(0, take);
+            Encoding.Latin1.GetChars(json.Slice(start, take), chars);
+            var from = 0;
+            int i;
+            while ((i = chars[from..].IndexOfAny(RawTriggerSearch)) >= 0)
+            {
+                i += from;
+                if (chars[i] != '\\' || i + 4 >= chars.Length || chars[i + 4] is >= '2' and <= '7')
+                {
+                    return true; // a trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side)
+                }
+
+                from = i + 1; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character
+            }
+
+            if (start + take >= json.Length)
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds a trigger substring (no secret can be found without one).</summary>
+    internal static bool HasTrigger(ReadOnlySpan<char> text) => text.IndexOfAny(TriggerSearch) >= 0;
+
     /// <summary>The secrets in <paramref name="text"/>, in order, without overlaps.</summary>
     public static List<SecretMatch> Find(string text)
+    {
+        var found = new List<SecretMatch>();
+        if (!HasTrigger(text))
+        {
+            return found;
+        }
+
+        // Each detector runs only when its literal is present: without it the pattern cannot match, so the result is
+        // that of running all of them (FindAll), without a URL in a string costing eleven regex scans.
+        var span = text.AsSpan();
+        if (span.Contains("AKIA", StringComparison.Ordinal) || span.Contains("ASIA", StringComparison.Ordinal))
+        {
+            Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
+        }
+
+        if (span.Contains("ecret", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
+        }
+
+        if (span.IndexOfAny(GitHubPrefixes) >= 0)
+        {
+            Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
+        }
+
+        if (span.Contains("sk-", StringComparison.Ordinal))
+        {
+            Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
+            Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
+        }
+
+        if (span.Contains("xox", StringComparison.Ordinal))
+        {
+            Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
+        }
+
+        if (span.Contains("hooks.slack.com", StringComparison.Ordinal))
+        {
+            Add(found, SlackWebhook(), text, "Slack webhook URL", null, _ => true);
+        }
+
+        if (span.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
+        }
+
+        if (span.Contains("eyJ", StringComparison.Ordinal))
+        {
+            Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
+        }
+
+        var scheme = span.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0 && span[scheme..].Contains('@'))
+        {
+            Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+        }
+
+        if (scheme >= 0 && span[scheme..].Contains("d=", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+        }
+
+        return WithoutOverlaps(found);
+    }
+
+    /// <summary>
+    /// The reference detector: every pattern over the whole string whenever a trigger is present. <see cref="Find"/>
+    /// must return exactly this; tests hold it to that.
+    /// </summary>
+    internal static List<SecretMatch> FindAll(string text)
     {
         var found = new List<SecretMatch>();
         if (!Triggers.Any(t => text.Contains(t, StringComparison.Ordinal)))
@@ -146,12 +269,17 @@ internal static partial class SecretPatterns
         Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
         Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+        return WithoutOverlaps(found);
+    }
 
-        // Keep the earliest (then longest) of overlapping matches.
-        found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+    private static List<SecretMatch> WithoutOverlaps(List<SecretMatch> found)
+    {
+        // Keep the earliest (then longest, then first detected) of overlapping matches: a stable order, so running
+        // fewer detectors never reorders the ones that ran.
+        var ordered = found.Select((m, i) => (m, i)).OrderBy(x => x.m.Start).ThenByDescending(x => x.m.Length).ThenBy(x => x.i);
         var result = new List<SecretMatch>();
         var end = -1;
-        foreach (var m in found)
+        foreach (var (m, _) in ordered)
         {
             if (m.Start >= end)
             {

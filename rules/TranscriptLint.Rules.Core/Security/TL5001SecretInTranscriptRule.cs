@@ -28,8 +28,14 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         var found = new List<(Entry Entry, List<Hit> Hits)>();
         start.RegisterEntryAction(e =>
         {
+            // Most lines hold no trigger anywhere in their bytes: they are passed over without decoding a string.
+            if (!SecretPatterns.MayHoldTrigger(e.Bytes))
+            {
+                return;
+            }
+
             var hits = new List<Hit>();
-            Scan(e.Json, "", hits);
+            Scan(e.Json, [], hits);
             if (hits.Count > 0)
             {
                 found.Add((e.Entry, hits));
@@ -47,21 +53,27 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
     /// <summary>One string value holding secrets: where, which families, and the redacted text.</summary>
     private sealed record Hit(string Pointer, IReadOnlyList<string> Families, string Redacted);
 
-    private static void Scan(JsonElement value, string pointer, List<Hit> hits)
+    // The path from the entry's root to the value being scanned: a property (its name read only for a hit) or an index.
+    private readonly record struct Step(JsonProperty? Property, int Index);
+
+    private static void Scan(JsonElement value, List<Step> path, List<Hit> hits)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                var type = value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var opaqueData = value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                    && (t.ValueEquals("base64") || t.ValueEquals("redacted_thinking") || t.ValueEquals("reasoning"));
                 foreach (var p in value.EnumerateObject())
                 {
                     // Signatures and base64 payloads are opaque: random bytes can look like anything.
-                    if (p.Name == "signature" || (p.Name is "data" or "encrypted_content" && type is "base64" or "redacted_thinking" or "reasoning"))
+                    if (p.NameEquals("signature") || (opaqueData && (p.NameEquals("data") || p.NameEquals("encrypted_content"))))
                     {
                         continue;
                     }
 
-                    Scan(p.Value, pointer + "/" + Escape(p.Name), hits);
+                    path.Add(new Step(p, 0));
+                    Scan(p.Value, path, hits);
+                    path.RemoveAt(path.Count - 1);
                 }
 
                 break;
@@ -69,12 +81,15 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
                 var i = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    Scan(item, pointer + "/" + ChainEdits.N(i++), hits);
+                    path.Add(new Step(null, i++));
+                    Scan(item, path, hits);
+                    path.RemoveAt(path.Count - 1);
                 }
 
                 break;
             case JsonValueKind.String:
-                if (!SecretPatterns.MayHoldSecret(value))
+                // The string as written: without a trigger in it, it is never decoded.
+                if (!SecretPatterns.MayHoldTrigger(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)) || !SecretPatterns.MayHoldSecret(value))
                 {
                     break; // a huge string with no secret is scanned in windows, never materialised
                 }
@@ -83,12 +98,15 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
                 var matches = SecretPatterns.Find(text);
                 if (matches.Count > 0)
                 {
-                    hits.Add(new Hit(pointer, [.. matches.Select(m => m.Family).Distinct()], SecretPatterns.Redact(text, matches)));
+                    hits.Add(new Hit(Pointer(path), [.. matches.Select(m => m.Family).Distinct()], SecretPatterns.Redact(text, matches)));
                 }
 
                 break;
         }
     }
+
+    private static string Pointer(List<Step> path) =>
+        string.Concat(path.Select(s => "/" + (s.Property is { } p ? Escape(p.Name) : ChainEdits.N(s.Index))));
 
     private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 

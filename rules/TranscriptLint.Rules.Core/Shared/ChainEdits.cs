@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using TranscriptLint.Fixes;
@@ -121,9 +120,32 @@ internal static class ChainEdits
         return message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c : null;
     }
 
-    /// <summary>A short, stable fingerprint of a JSON value's exact text (byte-identical comparisons).</summary>
-    public static string Fingerprint(JsonElement value) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value.GetRawText())));
+    /// <summary>
+    /// Whether two content blocks are byte-identical copies, their lines read again from the transcript (rules keep no
+    /// text or hash of every block for the rare duplicate). False when either cannot be read.
+    /// </summary>
+    public static bool SameBlockText(RuleActionContext ctx, MessageBlock a, MessageBlock b) =>
+        BlockText(ctx, a.Entry, a.Block.Index) is { } x && BlockText(ctx, b.Entry, b.Block.Index) is { } y && x == y;
+
+    // The exact JSON text of content block `index` of an entry, as its entry action's JSON held it.
+    private static string? BlockText(RuleActionContext ctx, Entry entry, int index)
+    {
+        if (index < 0 || ctx.ReadEntryBytes(entry) is not { } bytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            // Decoded first, as the host parses a line: invalid UTF-8 reads as U+FFFD.
+            using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(bytes.Span), new JsonDocumentOptions { MaxDepth = 1024 });
+            return ContentArray(doc.RootElement) is { } content && index < content.GetArrayLength() ? content[index].GetRawText() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Formats an integer for messages.</summary>
     public static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

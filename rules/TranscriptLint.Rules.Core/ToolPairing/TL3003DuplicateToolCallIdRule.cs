@@ -20,26 +20,10 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
-    {
-        // Fingerprints of every tool_use block, to know whether a repeated call is an exact copy.
-        var fingerprints = new Dictionary<(int, int), string>();
-        start.RegisterEntryAction(e =>
-        {
-            if (e.Entry.Kind != EntryKind.Assistant || !e.Entry.Blocks.Any(b => b.Kind == BlockKind.ToolCall) || ChainEdits.ContentArray(e.Json) is not { } content)
-            {
-                return;
-            }
+    public override void Initialize(RuleInitializationContext context) =>
+        context.RegisterTranscriptStartAction(start => start.RegisterConversationAction(Check));
 
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolCall && b.Index >= 0))
-            {
-                fingerprints[ChainEdits.Key(e.Entry, b)] = ChainEdits.Fingerprint(content[b.Index]);
-            }
-        });
-        start.RegisterConversationAction(ctx => Check(ctx, fingerprints));
-    });
-
-    private static void Check(ConversationContext ctx, Dictionary<(int, int), string> fingerprints)
+    private static void Check(ConversationContext ctx)
     {
         var conversation = ctx.Conversation;
         var chain = conversation.ResumeChain;
@@ -64,8 +48,7 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
                     continue;
                 }
 
-                var identical = fingerprints.TryGetValue(ChainEdits.Key(earlier.Call.Entry, earlier.Call.Block), out var a)
-                    && fingerprints.TryGetValue(ChainEdits.Key(call.Entry, call.Block), out var b) && a == b;
+                var identical = IsAssistantCall(earlier.Call) && IsAssistantCall(call) && ChainEdits.SameBlockText(ctx, earlier.Call, call);
                 Fix? fix = null;
                 if (identical)
                 {
@@ -95,6 +78,9 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
             }
         }
     }
+
+    // The calls whose text is compared: tool_use blocks of assistant lines.
+    private static bool IsAssistantCall(MessageBlock call) => call.Entry.Kind == EntryKind.Assistant && call.Block.Kind == BlockKind.ToolCall;
 
     private static void AddRemoval(Conversation conversation, MessageBlock block, List<Entry> wholeEntries, List<FixEdit> edits)
     {

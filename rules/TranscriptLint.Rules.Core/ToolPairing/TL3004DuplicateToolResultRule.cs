@@ -20,25 +20,10 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
-    {
-        var fingerprints = new Dictionary<(int, int), string>();
-        start.RegisterEntryAction(e =>
-        {
-            if (!e.Entry.Blocks.Any(b => b.Kind == BlockKind.ToolResult) || ChainEdits.ContentArray(e.Json) is not { } content)
-            {
-                return;
-            }
+    public override void Initialize(RuleInitializationContext context) =>
+        context.RegisterTranscriptStartAction(start => start.RegisterConversationAction(Check));
 
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
-            {
-                fingerprints[ChainEdits.Key(e.Entry, b)] = ChainEdits.Fingerprint(content[b.Index]);
-            }
-        });
-        start.RegisterConversationAction(ctx => Check(ctx, fingerprints));
-    });
-
-    private static void Check(ConversationContext ctx, Dictionary<(int, int), string> fingerprints)
+    private static void Check(ConversationContext ctx)
     {
         var conversation = ctx.Conversation;
         var turn = new Dictionary<string, MessageBlock>(StringComparer.Ordinal);
@@ -63,8 +48,7 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
                     continue;
                 }
 
-                var identical = fingerprints.TryGetValue(ChainEdits.Key(kept.Entry, kept.Block), out var a)
-                    && fingerprints.TryGetValue(ChainEdits.Key(result.Entry, result.Block), out var b) && a == b;
+                var identical = kept.Block.Kind == BlockKind.ToolResult && result.Block.Kind == BlockKind.ToolResult && ChainEdits.SameBlockText(ctx, kept, result);
                 var fix = new Fix(
                     $"Remove the repeated result for {id}, keeping the first",
                     identical ? Applicability.Safe : Applicability.Unsafe,

@@ -136,8 +136,16 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
     private static bool HasResultAfterOther(Entry entry)
     {
+        // Blocks come in index order (checked in one pass, without sorting or allocating); only other lists are sorted.
+        var blocks = entry.Blocks;
+        var sorted = true;
+        for (var i = 1; i < blocks.Count && sorted; i++)
+        {
+            sorted = blocks[i - 1].Index <= blocks[i].Index;
+        }
+
         var other = false;
-        foreach (var b in entry.Blocks.OrderBy(b => b.Index))
+        foreach (var b in sorted ? blocks : (IEnumerable<ContentBlock>)blocks.OrderBy(b => b.Index))
         {
             if (b.Kind != BlockKind.ToolResult)
             {

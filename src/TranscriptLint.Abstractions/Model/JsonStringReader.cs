@@ -101,6 +101,11 @@ public ref struct JsonStringReader
     public static (int Length, bool WhitespaceOnly, bool TrailingWhitespace) Shape(JsonElement element)
     {
         var reader = new JsonStringReader(element);
+        if (ShapeOfUnescaped(reader._raw) is { } shape)
+        {
+            return shape;
+        }
+
         var buffer = ArrayPool<char>.Shared.Rent(Math.Clamp(reader.RawLength, 16, 64 * 1024));
         try
         {
@@ -131,6 +136,44 @@ public ref struct JsonStringReader
         {
             ArrayPool<char>.Shared.Return(buffer);
         }
+    }
+
+    // A string written without escapes (most are) measured on its bytes, without decoding it: its length in UTF-16 units
+    // is the UTF-8 transcoder's count; a raw JSON string holds no control character, so an ASCII byte is whitespace only
+    // when it is a space. Null when an escape, or a string of spaces and non-ASCII characters, needs the decoding path.
+    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOfUnescaped(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IsEmpty)
+        {
+            return (0, true, false);
+        }
+
+        if (raw.Contains((byte)'\\'))
+        {
+            return null;
+        }
+
+        var ascii = System.Text.Ascii.IsValid(raw);
+        var visible = raw.IndexOfAnyInRange((byte)0x21, (byte)0x7F) >= 0;
+        if (!visible && !ascii)
+        {
+            return null; // spaces and non-ASCII only: whether it is all whitespace needs the characters
+        }
+
+        var length = ascii ? raw.Length : System.Text.Encoding.UTF8.GetCharCount(raw);
+        bool trailing;
+        if (raw[^1] < 0x80)
+        {
+            trailing = raw[^1] == (byte)' ';
+        }
+        else
+        {
+            // The last UTF-16 unit: a low surrogate or U+FFFD (invalid bytes) is not whitespace.
+            System.Text.Rune.DecodeLastFromUtf8(raw, out var last, out _);
+            trailing = last.IsBmp && char.IsWhiteSpace((char)last.Value);
+        }
+
+        return (length, !visible, trailing);
     }
 
     /// <summary>Whether the string starts with <paramref name="prefix"/> (ordinal), decoding only as much as the prefix needs.</summary>

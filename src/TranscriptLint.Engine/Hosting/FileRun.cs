@@ -265,7 +265,7 @@ public sealed partial class LintEngine
                 {
                     foreach (var action in a.LineActions)
                     {
-                        a.Invoke(() => action(lineCtx.For(a)));
+                        a.Invoke(action, lineCtx.For(a)); // no closure per action per line
                     }
                 }
 
@@ -276,12 +276,19 @@ public sealed partial class LintEngine
 
                 var entry = _dialect!.ReadEntry(doc.RootElement, raw.Line);
                 _entries.Add(entry);
-                _toolCalls?.Collect(entry, doc.RootElement);
+                var root = doc.RootElement;
+                _toolCalls?.Collect(entry, root);
                 foreach (var a in _actions)
                 {
+                    if (a.EntryActions.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var entryCtx = new EntryCtx(a, entry, root, bytes);
                     foreach (var action in a.EntryActions)
                     {
-                        a.Invoke(() => action(new EntryCtx(a, entry, doc.RootElement, bytes)));
+                        a.Invoke(action, entryCtx);
                     }
                 }
             }
@@ -537,6 +544,37 @@ public sealed partial class LintEngine
             return bytes;
         }
 
+        // An entry's bytes read again (RuleActionContext.ReadEntryBytes): a slice when the file is in memory, else
+        // read from the stream and the stream put back where the line reader left it.
+        private ReadOnlyMemory<byte>? EntryBytes(Entry entry)
+        {
+            if (_document is not null)
+            {
+                return _document.Find(entry.Ref) is { } element ? _document.Bytes.AsMemory(element.Start, element.End - element.Start) : null;
+            }
+
+            var line = entry.Line;
+            if (line.Number < 1 || line.Number > _lines.Count || _lines[line.Number - 1].Offset != line.ByteOffset || _lines[line.Number - 1].Length != line.ContentLength)
+            {
+                return null; // not an entry of this file
+            }
+
+            if (Source is { } source)
+            {
+                return source.Slice((int)line.ByteOffset, line.ContentLength);
+            }
+
+            var at = _stream.Position;
+            try
+            {
+                return ReadLineBytes(line.ByteOffset, new byte[line.ContentLength]);
+            }
+            finally
+            {
+                _stream.Position = at;
+            }
+        }
+
         private Memory<byte> ReadLineBytes(long offset, Memory<byte> into)
         {
             _stream.Position = offset;
@@ -565,7 +603,9 @@ public sealed partial class LintEngine
 
             private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
 
-            public void Invoke(Action action)
+            public void Invoke(Action action) => Invoke(static run => run(), action);
+
+            public void Invoke<TContext>(Action<TContext> action, TContext context)
             {
                 if (Run.Abandoned)
                 {
@@ -582,7 +622,7 @@ public sealed partial class LintEngine
                 LastStarted = this;
                 try
                 {
-                    action();
+                    action(context);
                 }
                 catch (Exception ex) when (ex is not AbandonedRunException)
                 {
@@ -702,6 +742,8 @@ public sealed partial class LintEngine
 
             public override Entry Entry => entry;
 
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
+
             public override JsonElement Json => json;
 
             public override ReadOnlySpan<byte> Bytes => bytes.Span;
@@ -716,6 +758,8 @@ public sealed partial class LintEngine
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
             public override Conversation Conversation => conversation;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
         }
 
         private sealed class ToolCallCtx(RuleActions a, ToolCall call, Conversation conversation) : ToolCallContext
@@ -729,6 +773,8 @@ public sealed partial class LintEngine
             public override ToolCall ToolCall => call;
 
             public override Conversation Conversation => conversation;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
         }
 
         private sealed class EndCtx(RuleActions a, int lineCount) : TranscriptEndContext
@@ -740,6 +786,8 @@ public sealed partial class LintEngine
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
             public override int LineCount => lineCount;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
         }
     }
 }

@@ -1,0 +1,192 @@
+using System.Text;
+using System.Text.Json;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>
+/// TL5001's fast path (a pre-scan of the raw line bytes, then only the detectors whose literal is present) must find
+/// exactly what running every detector on every decoded string finds (<c>SecretPatterns.FindAll</c>).
+/// </summary>
+public sealed class SecretScanEquivalenceTests
+{
+    private const string Id = RuleIdentifiers.SecretInTranscript;
+
+    // Inputs built to hit the edges: escapes spelling a trigger, case-folding, ties between detectors, near-misses.
+    public static TheoryData<string> Adversarial() =>
+    [
+        "export AWS_ACCESS_KEY_ID=AKIAZ7Q2M4XK9PLW3RTB",
+        "AWS_SECRET_ACCESS_KEY=Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix see https://x.test",
+        "AWS_SECRET_ACCESS_KEY=Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix and nothing else",
+        "AwsSecretAccessKey: Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix assw",
+        "awsſecretaccesskey=Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix pwd=",
+        "mysql://root:S3cr3t-Pa55@127.0.0.1:3306/app",
+        "MYSQL://ROOT:S3CR3T-PA55@DB/app and https://x.test/?PASSWORD=Hunter2Hunter2",
+        "https://api.example.com/login?user=dana&PwD=Hunter2Hunter2",
+        "@ before :// only: me@host https://example.com/a",
+        "https://u:p@h https://user:longpassword1@example.com/?password=Hunter2Hunter2&pwd=Abcdef12",
+        "sk-ant-api03-Xq7Lm2Nv8Kp4Rt6Ws1Yz3Bc5Dg9Fh0Jk2Lm4Np6Qr8St0Uv2Wx4Yz6Ab8Cd0Ef2Gh4 sk-proj-Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz0Bc1Df3Gh5Jk7Lm9Np",
+        "xoxb-2847561930-7712345678901-Qw3Er5Ty7Ui9Op1As https://hooks.slack.com/services/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",
+        "ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i github_pat_11ABCDEFG0abcdefghijKL_mnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDm4bQ7wXhQ6kYtU1vR8nJ2sP5cZ0aF3gH9dL4eK7mB1wAAAJg2Yb9kNmG/\n-----END OPENSSH PRIVATE KEY-----",
+        "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtbm90LXJlYWwtMTIzNDU2",
+        "https://eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9:eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ@host.example",
+        "ASIAZ7Q2M4XK9PLW3RTB:sk-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAa1@example.com",
+        "the build fails because module path is missing",
+        "",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Find_equals_running_every_detector(string text) =>
+        SecretPatterns.Find(text).ShouldBe(SecretPatterns.FindAll(text));
+
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void A_trigger_spelled_with_escapes_is_still_seen_in_the_raw_bytes(string text)
+    {
+        // \u-escape every ASCII letter, digit and punctuation, and \/ every slash: the raw bytes then hold no trigger.
+        var raw = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            raw.Append(c switch
+            {
+                '/' => "\\/",
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                _ when c is >= ' ' and < (char)0x7F => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        var json = Encoding.UTF8.GetBytes(raw.Append('"').ToString());
+        JsonSerializer.Deserialize<string>(json).ShouldBe(text);
+        if (SecretPatterns.FindAll(text).Count > 0)
+        {
+            SecretPatterns.MayHoldTrigger(json).ShouldBeTrue();
+        }
+
+        var plain = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(text));
+        if (SecretPatterns.FindAll(text).Count > 0)
+        {
+            SecretPatterns.MayHoldTrigger(plain).ShouldBeTrue();
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"a\":\"the build fails\",\"b\":\"\\u001b[31merror\\u001b[0m caf\\u00e9 日本\"}", false)]
+    [InlineData("{\"a\":\"\\u0041KIA\"}", true)]
+    [InlineData("{\"a\":\"https:\\/\\/x\"}", true)]
+    [InlineData("{\"a\":\"https:/\\/x\"}", true)]
+    [InlineData("{\"a\":\"a\\/b \\\"q\\\" \\\\ c\\td\"}", false)]
+    [InlineData("{\"a\":\"x\",\"sk-\":1}", true)]
+    public void The_raw_pre_scan_passes_over_only_what_cannot_hold_a_trigger(string json, bool may) =>
+        SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(json)).ShouldBe(may);
+
+    [Fact]
+    public void A_trigger_across_the_pre_scan_s_chunk_boundary_is_seen()
+    {
+        for (var at = 8 * 1024 - 20; at <= 8 * 1024 + 20; at++)
+        {
+            var json = "{\"a\":\"" + new string('x', at) + "hooks.slack.com" + new string('y', 100) + "\"}";
+            SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(json)).ShouldBeTrue($"trigger at {at}");
+            var escaped = "{\"a\":\"" + new string('x', at) + "\\u0041KIA" + new string('y', 100) + "\"}";
+            SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(escaped)).ShouldBeTrue($"escape at {at}");
+        }
+    }
+
+    [Fact]
+    public void Secrets_behind_json_escapes_are_reported_like_plain_ones()
+    {
+        var plain = Line("\"token ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i and mysql://root:S3cr3t-Pa55@127.0.0.1/app\"");
+        var escaped = Line("\"token \\u0067hp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i and mysql:\\/\\/root:S3cr3t-Pa55@127.0.0.1\\/app\"");
+        var a = RuleHarness.LintText(plain).Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem();
+        var b = RuleHarness.LintText(escaped).Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem();
+        b.Message.ShouldBe(a.Message);
+    }
+
+    // Every string of every fixture line: the detectors agree, and a line whose strings hold a secret passes the pre-scan.
+    [Fact]
+    public void On_every_fixture_the_fast_path_finds_what_every_detector_finds()
+    {
+        var strings = 0;
+        var secrets = 0;
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Fixtures, "*.jsonl", SearchOption.AllDirectories))
+        {
+            foreach (var line in File.ReadAllLines(file))
+            {
+                JsonDocument doc;
+                try
+                {
+                    doc = JsonDocument.Parse(line);
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+
+                using (doc)
+                {
+                    var lineHasSecret = false;
+                    foreach (var text in Strings(doc.RootElement))
+                    {
+                        strings++;
+                        if (!SecretPatterns.HasTrigger(text))
+                        {
+                            continue;
+                        }
+
+                        var all = SecretPatterns.FindAll(text);
+                        SecretPatterns.Find(text).ShouldBe(all, $"{Path.GetFileName(file)}: {text[..Math.Min(80, text.Length)]}");
+                        lineHasSecret |= all.Count > 0;
+                    }
+
+                    if (lineHasSecret)
+                    {
+                        secrets++;
+                        SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(line)).ShouldBeTrue(Path.GetFileName(file));
+                    }
+                }
+            }
+        }
+
+        strings.ShouldBeGreaterThan(10_000);
+        secrets.ShouldBeGreaterThanOrEqualTo(3); // the TL5001 fixtures
+    }
+
+    private static IEnumerable<string> Strings(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String:
+                yield return e.GetString()!;
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    yield return p.Name;
+                    foreach (var s in Strings(p.Value))
+                    {
+                        yield return s;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in e.EnumerateArray())
+                {
+                    foreach (var s in Strings(item))
+                    {
+                        yield return s;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static string Line(string content) =>
+        "{\"parentUuid\":null,\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/dana\",\"sessionId\":\"5a898d6a-a0f4-4e29-8865-e01ca3b1129a\",\"version\":\"2.1.39\",\"gitBranch\":\"main\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":"
+        + content + "},\"uuid\":\"76571563-5f7b-4aa1-82ac-591575909bd9\",\"timestamp\":\"2026-02-12T09:14:05.786Z\"}\n";
+}
