@@ -250,6 +250,29 @@ public sealed partial class HtmlReportTests
         help.ShouldContain("docs/report.md");
     }
 
+    [Theory]
+    [InlineData("anthropic-messages/fires-tool-use-without-result.json", "TL3001")]
+    [InlineData("openai-chat/fires-orphan-tool-message.json", "TL3002")]
+    [InlineData("gemini-cli/fires-parallel-call-without-result.json", "TL3001")]
+    [InlineData("claude-code/TL2003/fires-result-under-stale-hook-parent.jsonl", "TL2003")]
+    public void Findings_in_whole_document_formats_are_pinned_to_their_message(string fixture, string rule)
+    {
+        using var dir = new TempDir();
+        var report = ReportRun.Of(dir.Path, Path.Combine(RepoPaths.Fixtures, fixture));
+        var file = report.Data.GetProperty("files")[0];
+        var finding = file.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("id").GetString() == rule);
+        (finding.GetProperty("msg").GetInt32() >= 0 || finding.GetProperty("off").GetInt32() >= 0).ShouldBeTrue(finding.ToString());
+    }
+
+    [Fact]
+    public void Off_chain_branches_are_listed_apart_and_labelled()
+    {
+        using var dir = new TempDir();
+        var report = ReportRun.Of(dir.Path, Path.Combine(RepoPaths.Fixtures, "claude-code", "TL2003", "fires-result-under-stale-hook-parent.jsonl"));
+        var off = report.Data.GetProperty("files")[0].GetProperty("offChain").EnumerateArray().ToList();
+        off.ShouldContain(o => o.GetProperty("why").GetString() == "branch");
+    }
+
     [Fact]
     public void Lint_writes_an_html_report_beside_another_format()
     {

@@ -20,7 +20,7 @@ public static class ReportCommand
         "its rule, message, severity, doc link and the before/after of its fix. Long texts are folded and cut so the report stays within " +
         "1.2 times the transcripts' size plus 1 MiB; secrets found by TL5001 are masked unless --show-secrets. See docs/report.md.\n\n" +
         "Exit codes (as lint): 0 nothing at or above --fail-level; 1 findings; 2 usage error, unknown rule id, no file to lint, or unreadable input; " +
-        "3 a plugin failed to load or a rule crashed (unless --allow-rule-failures). The report is written in every case but 2.";
+        "3 a plugin failed to load or a rule crashed (unless --allow-rule-failures). A usage or config error writes no report.";
 
     public static Command Create(TextWriter stdout, TextWriter stderr, TerminalInfo terminal) =>
         LintCommand.Create(stdout, stderr, terminal, new Shape("report", Description, "html", DefaultOutput));

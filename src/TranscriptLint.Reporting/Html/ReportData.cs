@@ -118,8 +118,9 @@ internal sealed class ReportData
         w.WriteNumber("notes", Count(input, Severity.Note));
         WriteOptional(w, "note", input.Note ?? (conversation is null ? "No conversation could be read from this file; its findings are listed by line." : null));
 
-        var messageOfEntry = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
-        var offChainOfEntry = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
+        // By the entry's first byte, not the object: a dialect may split one entry into several messages.
+        var messageOfEntry = new Dictionary<long, int>();
+        var offChainOfEntry = new Dictionary<long, int>();
         var entriesByLine = new Dictionary<int, Entry>();
         if (conversation is not null)
         {
@@ -135,11 +136,12 @@ internal sealed class ReportData
         w.WriteStartArray("findings");
         foreach (var d in r.Diagnostics)
         {
-            var entry = d.Location.EntryUuid is { } uuid && conversation?.FindByUuid(uuid) is { } byUuid && byUuid.Line.Number == d.Location.StartLine
+            // The uuid names the entry (in whole-document formats the line is the pointed value's, inside the entry).
+            var entry = d.Location.EntryUuid is { } uuid && conversation?.FindByUuid(uuid) is { } byUuid
                 ? byUuid
                 : entriesByLine.GetValueOrDefault(d.Location.StartLine);
-            var message = entry is not null && messageOfEntry.TryGetValue(entry, out var m) ? m : -1;
-            var off = entry is not null && message < 0 && offChainOfEntry.TryGetValue(entry, out var o) ? o : -1;
+            var message = entry is not null && messageOfEntry.TryGetValue(entry.Line.ByteOffset, out var m) ? m : -1;
+            var off = entry is not null && message < 0 && offChainOfEntry.TryGetValue(entry.Line.ByteOffset, out var o) ? o : -1;
             WriteFinding(w, input, d, message, off, mask);
         }
 
@@ -148,7 +150,7 @@ internal sealed class ReportData
         w.WriteEndObject();
     }
 
-    private void WriteMessages(Utf8JsonWriter w, ReportCapture capture, Conversation conversation, SecretMask mask, HashSet<int> hiddenThinking, Dictionary<Entry, int> messageOfEntry)
+    private void WriteMessages(Utf8JsonWriter w, ReportCapture capture, Conversation conversation, SecretMask mask, HashSet<int> hiddenThinking, Dictionary<long, int> messageOfEntry)
     {
         var chain = conversation.ResumeChain;
         var callAt = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -176,7 +178,7 @@ internal sealed class ReportData
         {
             foreach (var e in message.Entries)
             {
-                messageOfEntry.TryAdd(e, message.Index);
+                messageOfEntry.TryAdd(e.Line.ByteOffset, message.Index);
             }
 
             w.WriteStartObject();
@@ -256,7 +258,7 @@ internal sealed class ReportData
         w.WriteEndObject();
     }
 
-    private void WriteOffChain(Utf8JsonWriter w, ReportInput input, Conversation conversation, SecretMask mask, Dictionary<Entry, int> offChainOfEntry)
+    private void WriteOffChain(Utf8JsonWriter w, ReportInput input, Conversation conversation, SecretMask mask, Dictionary<long, int> offChainOfEntry)
     {
         var findingLines = input.Result.Diagnostics.Select(d => d.Location.StartLine).ToHashSet();
         var metadata = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -285,7 +287,8 @@ internal sealed class ReportData
                 continue;
             }
 
-            offChainOfEntry[e] = listed++;
+            offChainOfEntry.TryAdd(e.Line.ByteOffset, listed);
+            listed++;
             w.WriteStartObject();
             w.WriteNumber("line", e.Line.Number);
             w.WriteString("why", why);
