@@ -176,17 +176,16 @@ public static class InputFiles
 
         try
         {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+            // One open: the head decides whether the file is worth parsing, then the same stream is classified.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var head = new byte[(int)Math.Min(SniffBytes, length)];
+            stream.ReadExactly(head);
+            if (head.AsSpan().IndexOf("\"messages\""u8) < 0 && head.AsSpan().IndexOf("\"role\""u8) < 0)
             {
-                var head = new byte[(int)Math.Min(SniffBytes, length)];
-                stream.ReadExactly(head);
-                if (head.AsSpan().IndexOf("\"messages\""u8) < 0 && head.AsSpan().IndexOf("\"role\""u8) < 0)
-                {
-                    return false;
-                }
+                return false;
             }
 
-            return TranscriptLint.Engine.Documents.DocumentSniffer.DialectOfFile(path) is not null;
+            return TranscriptLint.Engine.Documents.DocumentSniffer.DialectOf(stream) is not null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -21,13 +21,22 @@ public static class DocumentSniffer
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var doc = Detect(stream, null);
-            return doc?.Dialect.Name;
+            return DialectOf(stream);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    /// <summary>The document dialect that claims the whole stream (read from its start), or null.</summary>
+    /// <param name="stream">A seekable stream; it is read from position 0.</param>
+    /// <returns>The dialect's name, or null.</returns>
+    public static string? DialectOf(Stream stream)
+    {
+        stream.Position = 0;
+        using var doc = Detect(stream, null);
+        return doc?.Dialect.Name;
     }
 
     /// <summary>Reads the stream as a document of <paramref name="dialect"/> (any document dialect when null), or returns null.</summary>
