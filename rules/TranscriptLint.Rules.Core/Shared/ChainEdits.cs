@@ -18,88 +18,18 @@ internal static class ChainEdits
             ? SpliceAll(conversation, [entry])
             : [new RemoveArrayElement(entry.Ref, ArrayPointerOf(block), block.Index)];
 
-    /// <summary>
-    /// The pointer of the array holding a block (<c>/message/content</c> in a Claude Code line, <c>/content</c> in a
-    /// request body's message): its own pointer without the last token.
-    /// </summary>
-    public static string ArrayPointerOf(ContentBlock block) =>
-        block.JsonPointer.LastIndexOf('/') is var cut and > 0 ? block.JsonPointer[..cut] : "/message/content";
+    /// <summary>The pointer of the array holding a block (see <see cref="ChainSplice.ArrayPointerOf"/>).</summary>
+    public static string ArrayPointerOf(ContentBlock block) => ChainSplice.ArrayPointerOf(block);
 
-    /// <summary>
-    /// Deletes every entry of <paramref name="entries"/> and re-parents each surviving child onto the nearest
-    /// ancestor that survives, so the chain through them stays whole.
-    /// </summary>
-    public static List<FixEdit> SpliceAll(Conversation conversation, IReadOnlyCollection<Entry> entries)
-    {
-        var deleted = new HashSet<Entry>(entries, ReferenceEqualityComparer.Instance);
-        var edits = new List<FixEdit>();
-        foreach (var entry in entries.OrderBy(e => e.Line.Number))
-        {
-            edits.Add(new DeleteEntry(entry.Ref));
-        }
-
-        if (!conversation.HasParentGraph)
-        {
-            return edits;
-        }
-
-        foreach (var entry in entries.OrderBy(e => e.Line.Number))
-        {
-            if (entry.Uuid is not { } uuid)
-            {
-                continue;
-            }
-
-            foreach (var child in conversation.ChildrenOf(uuid))
-            {
-                if (deleted.Contains(child))
-                {
-                    continue;
-                }
-
-                edits.Add(new SetParent(child.Ref, SurvivingAncestor(conversation, entry, deleted)));
-            }
-        }
-
-        return edits;
-    }
-
-    private static string? SurvivingAncestor(Conversation conversation, Entry entry, HashSet<Entry> deleted)
-    {
-        var guard = 0;
-        var parent = entry.ParentUuid;
-        while (parent is not null && guard++ < 10_000 && conversation.FindByUuid(parent) is { } p && deleted.Contains(p))
-        {
-            parent = p.ParentUuid;
-        }
-
-        return parent;
-    }
+    /// <summary>Deletes the entries and re-parents their surviving children (see <see cref="ChainSplice.SpliceAll"/>).</summary>
+    public static List<FixEdit> SpliceAll(Conversation conversation, IReadOnlyCollection<Entry> entries) => ChainSplice.SpliceAll(conversation, entries);
 
     /// <summary>
     /// Removes every thinking and redacted_thinking block of a message, never only some (the provider rejects a
     /// partially dropped run of thinking blocks); a line left with nothing is spliced out of the chain (TL4010, TL4012).
     /// </summary>
-    public static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message)
-    {
-        var thinking = message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking).ToList();
-        var emptied = new List<Entry>();
-        var edits = new List<FixEdit>();
-        foreach (var group in thinking.GroupBy(b => b.Entry, ReferenceEqualityComparer.Instance))
-        {
-            var entry = (Entry)group.Key!;
-            if (group.Count() >= entry.Blocks.Count || group.Any(b => b.Block.Index < 0))
-            {
-                emptied.Add(entry);
-            }
-            else
-            {
-                edits.AddRange(group.Select(b => (FixEdit)new RemoveArrayElement(entry.Ref, ArrayPointerOf(b.Block), b.Block.Index)));
-            }
-        }
-
-        return [.. SpliceAll(conversation, emptied), .. edits];
-    }
+    public static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message) =>
+        ChainSplice.RemoveBlocks(conversation, message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking));
 
     /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
     public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";

@@ -101,7 +101,7 @@ internal static class PrefixBoundThinking
         }
 
         var touched = fix.Edits.Select(e => e.Target.Line).ToHashSet();
-        var extra = RemoveBlocks(conversation, invalidated.Where(b => !touched.Contains(b.Entry.Line.Number)).ToList());
+        var extra = ChainSplice.RemoveBlocks(conversation, invalidated.Where(b => !touched.Contains(b.Entry.Line.Number)));
         if (extra.Count == 0 || extra.Any(e => touched.Contains(e.Target.Line)))
         {
             // The fix already edits those lines (or their children): extending it could contradict its own edits, so
@@ -140,57 +140,5 @@ internal static class PrefixBoundThinking
         }
 
         return bound;
-    }
-
-    // A line whose blocks are all removed is deleted and its children re-parented past it (Claude Code writes one
-    // block per line); otherwise the blocks are removed from the line's content array.
-    private static List<FixEdit> RemoveBlocks(Conversation conversation, List<MessageBlock> blocks)
-    {
-        var edits = new List<FixEdit>();
-        var deleted = new List<Entry>();
-        foreach (var group in blocks.GroupBy(b => b.Entry, ReferenceEqualityComparer.Instance))
-        {
-            var entry = (Entry)group.Key!;
-            if (group.Count() >= entry.Blocks.Count || group.Any(b => b.Block.Index < 0))
-            {
-                deleted.Add(entry);
-                edits.Add(new DeleteEntry(entry.Ref));
-                continue;
-            }
-
-            foreach (var b in group.OrderByDescending(b => b.Block.Index))
-            {
-                var cut = b.Block.JsonPointer.LastIndexOf('/');
-                edits.Add(new RemoveArrayElement(entry.Ref, cut > 0 ? b.Block.JsonPointer[..cut] : "/message/content", b.Block.Index));
-            }
-        }
-
-        if (!conversation.HasParentGraph)
-        {
-            return edits;
-        }
-
-        var gone = new HashSet<Entry>(deleted, ReferenceEqualityComparer.Instance);
-        foreach (var entry in deleted.Where(e => e.Uuid is not null))
-        {
-            foreach (var child in conversation.ChildrenOf(entry.Uuid!).Where(c => !gone.Contains(c)))
-            {
-                edits.Add(new SetParent(child.Ref, SurvivingAncestor(conversation, entry, gone)));
-            }
-        }
-
-        return edits;
-    }
-
-    private static string? SurvivingAncestor(Conversation conversation, Entry entry, HashSet<Entry> gone)
-    {
-        var parent = entry.ParentUuid;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (parent is not null && seen.Add(parent) && conversation.FindByUuid(parent) is { } p && gone.Contains(p))
-        {
-            parent = p.ParentUuid;
-        }
-
-        return parent;
     }
 }
