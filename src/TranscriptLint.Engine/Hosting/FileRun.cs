@@ -31,6 +31,8 @@ public sealed partial class LintEngine
         // char length (-1 for a line too long to read).
         private readonly List<LineSpan> _lines = [];
 
+        private LineCtx? _lineCtx;
+
         // The watchdog's view (see LintEngine.Watch): the rule action running now, and a counter that moves whenever
         // an action starts or ends. Written only by the thread running this file.
         private volatile RuleActions? _running;
@@ -247,9 +249,9 @@ public sealed partial class LintEngine
         // The line's bytes live in the reader's buffer: every action runs before the next read.
         private void ProcessLine(RawLine raw, bool isLast)
         {
-            _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, raw.Flags.HasFlag(LineFlags.TooLong) ? -1 : raw.Line.CharLength));
+            _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, (raw.Flags & LineFlags.TooLong) != 0 ? -1 : raw.Line.CharLength));
             var bytes = raw.Bytes;
-            var blank = IsBlank(bytes.Span) && !raw.Flags.HasFlag(LineFlags.TooLong);
+            var blank = IsBlank(bytes.Span) && (raw.Flags & LineFlags.TooLong) == 0;
             JsonDocument? doc = null;
             string? error = null;
             long errorPos = 0;
@@ -260,7 +262,7 @@ public sealed partial class LintEngine
 
             using (doc)
             {
-                var lineCtx = new LineCtx(raw, bytes, doc is not null, error, errorPos, isLast, blank);
+                var lineCtx = (_lineCtx ??= new LineCtx()).Set(raw, bytes, doc is not null, error, errorPos, isLast, blank); // reused: valid only during the callback
                 foreach (var a in _actions)
                 {
                     foreach (var action in a.LineActions)
@@ -285,7 +287,7 @@ public sealed partial class LintEngine
                         continue;
                     }
 
-                    var entryCtx = new EntryCtx(a, entry, root, bytes);
+                    var entryCtx = a.EntryContextFor(entry, root, bytes); // one per rule, reused: valid only during the callback
                     foreach (var action in a.EntryActions)
                     {
                         a.Invoke(action, entryCtx);
@@ -401,7 +403,7 @@ public sealed partial class LintEngine
             using var reader = new LineReader(new NonClosingStream(_stream));
             while (hashes.Count < wanted.Count && reader.TryReadLine(out var raw))
             {
-                if (wanted.Contains(raw.Line.Number) && !raw.Flags.HasFlag(LineFlags.TooLong))
+                if (wanted.Contains(raw.Line.Number) && (raw.Flags & LineFlags.TooLong) == 0)
                 {
                     hashes[raw.Line.Number] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw.Bytes.Span));
                 }
@@ -601,6 +603,13 @@ public sealed partial class LintEngine
 
             public bool Crashed { get; private set; }
 
+            private EntryCtx? _entryCtx;
+
+            // Entry contexts are valid only during their callback (their JSON is disposed after it), so one per rule
+            // serves every line: no allocation per rule per line.
+            public EntryCtx EntryContextFor(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) =>
+                (_entryCtx ??= new EntryCtx(this)).Set(entry, json, bytes);
+
             private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
 
             public void Invoke(Action action) => Invoke(static run => run(), action);
@@ -699,9 +708,22 @@ public sealed partial class LintEngine
             public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => a.EndActions.Add(action);
         }
 
-        private sealed class LineCtx(RawLine raw, ReadOnlyMemory<byte> bytes, bool valid, string? error, long errorPos, bool isLast, bool blank) : LineContext
+        private sealed class LineCtx : LineContext
         {
             private RuleActions? _a;
+            private RawLine _raw;
+            private ReadOnlyMemory<byte> _bytes;
+            private bool _valid;
+            private string? _error;
+            private long _errorPos;
+            private bool _isLast;
+            private bool _blank;
+
+            public LineCtx Set(RawLine raw, ReadOnlyMemory<byte> bytes, bool valid, string? error, long errorPos, bool isLast, bool blank)
+            {
+                (_raw, _bytes, _valid, _error, _errorPos, _isLast, _blank) = (raw, bytes, valid, error, errorPos, isLast, blank);
+                return this;
+            }
 
             public LineCtx For(RuleActions a)
             {
@@ -715,38 +737,51 @@ public sealed partial class LintEngine
 
             public override void Report(Diagnostic diagnostic) => _a!.Report(diagnostic);
 
-            public override TranscriptLine Line => raw.Line;
+            public override TranscriptLine Line => _raw.Line;
 
-            public override LineFlags Flags => raw.Flags;
+            public override LineFlags Flags => _raw.Flags;
 
-            public override ReadOnlySpan<byte> Bytes => bytes.Span;
+            public override ReadOnlySpan<byte> Bytes => _bytes.Span;
 
-            public override bool IsValidJson => valid;
+            public override bool IsValidJson => _valid;
 
-            public override string? ParseError => error;
+            public override string? ParseError => _error;
 
-            public override long ParseErrorBytePosition => errorPos;
+            public override long ParseErrorBytePosition => _errorPos;
 
-            public override bool IsLastLine => isLast;
+            public override bool IsLastLine => _isLast;
 
-            public override bool IsBlank => blank;
+            public override bool IsBlank => _blank;
         }
 
-        private sealed class EntryCtx(RuleActions a, Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) : EntryContext
+        internal sealed class EntryCtx(RuleActions a) : EntryContext
         {
+            private Entry? _entry;
+            private JsonElement _json;
+            private ReadOnlyMemory<byte> _bytes;
+
+            public EntryCtx(RuleActions a, Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes)
+                : this(a) => Set(entry, json, bytes);
+
+            public EntryCtx Set(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes)
+            {
+                (_entry, _json, _bytes) = (entry, json, bytes);
+                return this;
+            }
+
             public override TranscriptInfo Transcript => a.Run._info;
 
             public override RuleOptions Options => a.Registration.RuleOptions;
 
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
-            public override Entry Entry => entry;
+            public override Entry Entry => _entry!;
 
             public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
 
-            public override JsonElement Json => json;
+            public override JsonElement Json => _json;
 
-            public override ReadOnlySpan<byte> Bytes => bytes.Span;
+            public override ReadOnlySpan<byte> Bytes => _bytes.Span;
         }
 
         private sealed class ConversationCtx(RuleActions a, Conversation conversation) : ConversationContext

@@ -251,13 +251,13 @@ public sealed partial class LintEngine
     {
         error = null;
         errorPosition = 0;
-        if (flags.HasFlag(LineFlags.TooLong))
+        if ((flags & LineFlags.TooLong) != 0)
         {
             error = "the line is longer than the configured maximum and was not parsed";
             return null;
         }
 
-        if (flags.HasFlag(LineFlags.InvalidUtf8))
+        if ((flags & LineFlags.InvalidUtf8) != 0)
         {
             // Node decodes invalid sequences as U+FFFD and parses on; do the same so TL1002 (encoding), not
             // TL1001 (structure), reports the bytes.
