@@ -34,7 +34,7 @@ public static partial class CliApp
         root.Subcommands.Add(SchemaCommand.Create(stdout, stderr));
         root.Subcommands.Add(PluginCommand.Create(stdout, stderr));
         root.Subcommands.Add(MergeCommand.Create(stdout, stderr));
-        root.Subcommands.Add(BenchmarkCommand.Create(stdout));
+        root.Subcommands.Add(BenchmarkCommand.Create(stdout, stderr));
 
         // The command list of the root help shows one line per command; each command's own --help adds its details.
         var details = new Dictionary<Command, string>

@@ -27,5 +27,12 @@ if (PluginConsole.TakeUnattributed() is { } unattributed)
     stderr.WriteLine($"transcriptlint: warning: {unattributed}");
 }
 
+// `transcriptlint benchmark` runs lint in a child process to measure one file's peak memory the way a user meets it.
+if (Environment.GetEnvironmentVariable(TranscriptLint.Cli.Commands.BenchmarkCommand.ReportResourcesVariable) == "1")
+{
+    using var self = System.Diagnostics.Process.GetCurrentProcess();
+    stderr.WriteLine(TranscriptLint.Cli.Commands.BenchmarkCommand.FormatResources(self.PeakWorkingSet64, self.TotalProcessorTime));
+}
+
 finished = true;
 return code;

@@ -21,6 +21,13 @@ public sealed class JsonStringReaderTests
         "ends in an emoji 😀",
         "日本",
         "del\u007f",
+        "ends in a backslash \\",
+        "ends in an escaped newline\n",
+        "\n\u00a0 \u3000",
+        "\\n is not a newline",
+        "\ud83d\ude00 escaped pair, then text",
+        " \t\r\n\f\b",
+        "\"",
     };
 
     [Theory]

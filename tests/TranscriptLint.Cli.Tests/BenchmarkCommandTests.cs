@@ -11,12 +11,43 @@ public sealed class BenchmarkCommandTests
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
 
-        var exit = CliApp.Run(["benchmark", "--files", "2", "--lines", "60", "--huge-line-mb", "0"], stdout, stderr);
+        var exit = CliApp.Run(["benchmark", "--files", "2", "--file-mb", "1", "--sizes", "", "--huge-line-mb", "0"], stdout, stderr);
 
         exit.ShouldBe(0, stderr.ToString());
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "files", "fix"]);
+        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "files", "fix"]);
+        lines[0].ShouldContain("real Claude Code sessions", customMessage: "the corpus is built from the vendored real sessions");
         lines.Single(l => l.StartsWith("lint:", StringComparison.Ordinal)).ShouldContain("of the floor");
         lines.Single(l => l.StartsWith("fix:", StringComparison.Ordinal)).ShouldContain("changed: True", customMessage: "the torn last line is repaired");
+    }
+}
+
+/// <summary>The benchmark corpus: real sessions copied with every id rewritten, deterministic, one session per file.</summary>
+public sealed class RealCorpusTests
+{
+    private static readonly System.Text.RegularExpressions.Regex Uuids = new("\"uuid\":\"([^\"]+)\"");
+
+    [Fact]
+    public void Copies_are_deterministic_share_no_ids_and_read_as_one_session()
+    {
+        var corpus = TranscriptLint.Cli.Benchmarking.RealCorpus.Load(TranscriptLint.Cli.Benchmarking.RealCorpus.FindVendored()!)!;
+        var dir = Directory.CreateTempSubdirectory("tl-corpus-").FullName;
+        var a = Path.Combine(dir, "a.jsonl");
+        var b = Path.Combine(dir, "b.jsonl");
+        corpus.Write(a, 3, 3_000_000);
+        corpus.Write(b, 3, 3_000_000);
+
+        File.ReadAllBytes(a).ShouldBe(File.ReadAllBytes(b), "the same file index gives the same bytes");
+        var lines = File.ReadAllLines(a);
+        new FileInfo(a).Length.ShouldBeGreaterThanOrEqualTo(3_000_000);
+        var ids = lines.Select(l => Uuids.Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+        ids.Count.ShouldBeGreaterThan(100);
+        ids.Distinct().Count().ShouldBe(ids.Count, "no uuid repeats across copies of the same session");
+        lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, "\"sessionId\":\"([^\"]+)\"")).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Count().ShouldBe(1);
+
+        var result = new TranscriptLint.Engine.Hosting.LintEngine(TranscriptLint.Cli.Commands.BuiltInRules.Source.LoadRules(new List<TranscriptLint.Reporting.ToolNotification>()), new TranscriptLint.Engine.Hosting.LintOptions()).LintFile(a);
+        result.Dialect.ShouldBe("claude-code");
+        result.Diagnostics.ShouldNotContain(d => d.Id == "TL1005" || d.Id == "TL3003" || d.Id == "TL1003", "rewritten ids neither mix sessions nor repeat tool or line ids");
+        Directory.Delete(dir, recursive: true);
     }
 }

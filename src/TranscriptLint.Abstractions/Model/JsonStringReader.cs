@@ -101,7 +101,7 @@ public ref struct JsonStringReader
     public static (int Length, bool WhitespaceOnly, bool TrailingWhitespace) Shape(JsonElement element)
     {
         var reader = new JsonStringReader(element);
-        if (ShapeOfUnescaped(reader._raw) is { } shape)
+        if (ShapeOnBytes(reader._raw) is { } shape)
         {
             return shape;
         }
@@ -138,39 +138,67 @@ public ref struct JsonStringReader
         }
     }
 
-    // A string written without escapes (most are) measured on its bytes, without decoding it: its length in UTF-16 units
-    // is the UTF-8 transcoder's count; a raw JSON string holds no control character, so an ASCII byte is whitespace only
-    // when it is a space. Null when an escape, or a string of spaces and non-ASCII characters, needs the decoding path.
-    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOfUnescaped(ReadOnlySpan<byte> raw)
+    // A string measured on its bytes, without decoding it into characters: an escape is one UTF-16 unit (a surrogate
+    // pair is written as two \u escapes), a run between escapes counts what the UTF-8 transcoder would produce, and a raw
+    // JSON string holds no control character, so an unescaped ASCII byte is whitespace only when it is a space. Null when
+    // a run of spaces and non-ASCII characters decides whether the text is all whitespace: the decoding path answers it.
+    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOnBytes(ReadOnlySpan<byte> raw)
     {
-        if (raw.IsEmpty)
+        int length = 0, position = 0;
+        bool visible = false, trailing = false;
+        while (position < raw.Length)
         {
-            return (0, true, false);
-        }
+            var rest = raw[position..];
+            var backslash = rest.IndexOf((byte)'\\');
+            var run = backslash < 0 ? rest : rest[..backslash];
+            if (!run.IsEmpty)
+            {
+                var ascii = System.Text.Ascii.IsValid(run);
+                visible |= run.IndexOfAnyInRange((byte)0x21, (byte)0x7F) >= 0;
+                if (!visible && !ascii)
+                {
+                    return null; // spaces and non-ASCII only so far: whether it is all whitespace needs the characters
+                }
 
-        if (raw.Contains((byte)'\\'))
-        {
-            return null;
-        }
+                length += ascii ? run.Length : System.Text.Encoding.UTF8.GetCharCount(run);
+                if (run[^1] < 0x80)
+                {
+                    trailing = run[^1] == (byte)' ';
+                }
+                else
+                {
+                    // The last UTF-16 unit: a low surrogate or U+FFFD (invalid bytes) is not whitespace.
+                    System.Text.Rune.DecodeLastFromUtf8(run, out var last, out _);
+                    trailing = last.IsBmp && char.IsWhiteSpace((char)last.Value);
+                }
+            }
 
-        var ascii = System.Text.Ascii.IsValid(raw);
-        var visible = raw.IndexOfAnyInRange((byte)0x21, (byte)0x7F) >= 0;
-        if (!visible && !ascii)
-        {
-            return null; // spaces and non-ASCII only: whether it is all whitespace needs the characters
-        }
+            if (backslash < 0 || rest.Length < backslash + 2)
+            {
+                break;
+            }
 
-        var length = ascii ? raw.Length : System.Text.Encoding.UTF8.GetCharCount(raw);
-        bool trailing;
-        if (raw[^1] < 0x80)
-        {
-            trailing = raw[^1] == (byte)' ';
-        }
-        else
-        {
-            // The last UTF-16 unit: a low surrogate or U+FFFD (invalid bytes) is not whitespace.
-            System.Text.Rune.DecodeLastFromUtf8(raw, out var last, out _);
-            trailing = last.IsBmp && char.IsWhiteSpace((char)last.Value);
+            position += backslash;
+            char c;
+            if (raw[position + 1] == (byte)'u')
+            {
+                if (raw.Length < position + 6 || !ushort.TryParse(raw.Slice(position + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                {
+                    return null; // not in a parsed document; the decoding path reads it as Read does
+                }
+
+                c = (char)code;
+                position += 6;
+            }
+            else
+            {
+                c = raw[position + 1] switch { (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', (byte)'b' => '\b', (byte)'f' => '\f', var other => (char)other };
+                position += 2;
+            }
+
+            length++;
+            trailing = char.IsWhiteSpace(c);
+            visible |= !trailing;
         }
 
         return (length, !visible, trailing);

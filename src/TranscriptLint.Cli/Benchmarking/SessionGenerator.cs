@@ -124,5 +124,8 @@ public sealed class SessionGenerator(int seed)
         return sb.ToString().TrimEnd();
     }
 
-    private static string Json(string s) => JsonSerializer.Serialize(s);
+    // Escaped as Claude Code (Node's JSON.stringify) writes: non-ASCII and HTML characters as they are.
+    private static readonly JsonSerializerOptions NodeEscaping = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Json(string s) => JsonSerializer.Serialize(s, NodeEscaping);
 }

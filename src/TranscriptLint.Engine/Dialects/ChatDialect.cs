@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -62,7 +61,7 @@ public sealed class ChatDialect : IDialect
                     Kind = BlockKind.ToolCall,
                     TypeName = "tool_calls",
                     Index = i,
-                    JsonPointer = "/tool_calls/" + i.ToString(CultureInfo.InvariantCulture),
+                    JsonPointer = JsonFacts.Pointer("/tool_calls", i),
                     ToolId = call.Str("id"),
                     ToolName = function?.Str("name") ?? call.Str("tool") ?? call.Str("name"),
                     // OpenAI encodes arguments as a JSON string; Amplifier as an object. Both are well formed.
@@ -100,7 +99,7 @@ public sealed class ChatDialect : IDialect
         var i = 0;
         foreach (var b in arr.EnumerateArray())
         {
-            var pointer = "/content/" + i.ToString(CultureInfo.InvariantCulture);
+            var pointer = JsonFacts.Pointer("/content", i);
             var type = b.Str("type") ?? "";
             yield return type switch
             {

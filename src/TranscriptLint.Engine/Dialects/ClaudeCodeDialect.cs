@@ -152,7 +152,7 @@ public sealed class ClaudeCodeDialect : IDialect
         var i = 0;
         foreach (var b in c.EnumerateArray())
         {
-            list.Add(ReadBlock(b, i, contentPointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            list.Add(ReadBlock(b, i, JsonFacts.Pointer(contentPointer, i)));
             i++;
         }
 
@@ -171,7 +171,7 @@ public sealed class ClaudeCodeDialect : IDialect
                 {
                     var (len, ws, _) = JsonFacts.TextShape(b.Prop("thinking"));
                     var sig = b.Prop("signature");
-                    var sigLen = sig is { ValueKind: JsonValueKind.String } s ? s.GetString()!.Length : sig is null ? -1 : 0;
+                    var sigLen = sig is { ValueKind: JsonValueKind.String } s ? JsonFacts.StringLength(s) : sig is null ? -1 : 0;
                     return new ContentBlock { Kind = BlockKind.Thinking, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, SignatureLength = sigLen, ByteSize = len };
                 }
 
@@ -210,8 +210,8 @@ public sealed class ClaudeCodeDialect : IDialect
 
             case "image":
                 {
-                    var data = b.Prop("source")?.Str("data");
-                    return new ContentBlock { Kind = BlockKind.Image, TypeName = type, Index = index, JsonPointer = pointer, ByteSize = data?.Length ?? 0 };
+                    var data = b.Prop("source")?.Prop("data");
+                    return new ContentBlock { Kind = BlockKind.Image, TypeName = type, Index = index, JsonPointer = pointer, ByteSize = data is { ValueKind: JsonValueKind.String } d ? JsonFacts.StringLength(d) : 0 };
                 }
 
             case "server_tool_use":

@@ -194,7 +194,7 @@ public sealed class CodexDialect : IDialect
         foreach (var b in arr.EnumerateArray())
         {
             var type = b.Str("type") ?? "";
-            var pointer = contentPointer + "/" + i.ToString(CultureInfo.InvariantCulture);
+            var pointer = JsonFacts.Pointer(contentPointer, i);
             if (type is "input_text" or "output_text" or "text")
             {
                 list.Add(JsonFacts.TextBlock(b.Prop("text"), type, i, pointer));

@@ -7,7 +7,33 @@ namespace TranscriptLint.Engine.Dialects;
 internal static class JsonFacts
 {
     public static string? Str(this JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Pooled(v) : null;
+
+    // Entries keep their ids and names for the whole file, and most repeat: every line carries the session id, its type,
+    // role and model, and a parent id that is the line before's id. Short values are taken from a bounded shared pool,
+    // so a million lines hold one copy of each repeated string, not a million (and allocate none when it is pooled).
+    private const int PooledBytes = 96;
+
+    private static string Pooled(JsonElement value)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        return raw.Length - 2 <= PooledBytes && raw.IndexOf((byte)'\\') < 0
+            ? CommunityToolkit.HighPerformance.Buffers.StringPool.Shared.GetOrAdd(raw[1..^1], System.Text.Encoding.UTF8)
+            : value.GetString()!;
+    }
+
+    /// <summary>A JSON pointer to element <paramref name="index"/> under <paramref name="prefix"/>, one shared copy of each.</summary>
+    public static string Pointer(string prefix, int index)
+    {
+        Span<char> chars = stackalloc char[prefix.Length + 11];
+        prefix.CopyTo(chars);
+        chars[prefix.Length] = '/';
+        index.TryFormat(chars[(prefix.Length + 1)..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        return CommunityToolkit.HighPerformance.Buffers.StringPool.Shared.GetOrAdd(chars[..(prefix.Length + 1 + digits)]);
+    }
+
+    /// <summary>The length in UTF-16 units of a string value, without materialising it (signatures, base64 payloads).</summary>
+    public static int StringLength(JsonElement value) => JsonStringReader.Shape(value).Length;
 
     public static bool Bool(this JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
