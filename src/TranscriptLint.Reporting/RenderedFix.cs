@@ -44,21 +44,34 @@ public sealed record RenderedFix(IReadOnlyList<TextEdit> Edits, string? Problem 
     /// <returns>The new bytes.</returns>
     public static byte[] Apply(ReadOnlySpan<byte> original, IEnumerable<TextEdit> edits)
     {
-        var output = new List<byte>(original.Length + 256);
+        // One array of the final size: a 1 GB transcript is copied once, never grown or copied twice.
+        var ordered = edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength).Select(e => (Edit: e, Bytes: System.Text.Encoding.UTF8.GetBytes(e.Inserted))).ToList();
+        var size = (long)original.Length;
         var at = 0L;
-        foreach (var e in edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength))
+        foreach (var (e, bytes) in ordered)
         {
             if (e.ByteOffset < at || e.ByteEnd > original.Length)
             {
                 throw new ArgumentException($"edit at byte {e.ByteOffset} overlaps another or lies outside the file", nameof(edits));
             }
 
-            output.AddRange(original[(int)at..(int)e.ByteOffset]);
-            output.AddRange(System.Text.Encoding.UTF8.GetBytes(e.Inserted));
+            size += bytes.Length - e.ByteLength;
             at = e.ByteEnd;
         }
 
-        output.AddRange(original[(int)at..]);
-        return [.. output];
+        var output = new byte[size];
+        var written = 0;
+        at = 0;
+        foreach (var (e, bytes) in ordered)
+        {
+            original[(int)at..(int)e.ByteOffset].CopyTo(output.AsSpan(written));
+            written += (int)(e.ByteOffset - at);
+            bytes.CopyTo(output.AsSpan(written));
+            written += bytes.Length;
+            at = e.ByteEnd;
+        }
+
+        original[(int)at..].CopyTo(output.AsSpan(written));
+        return output;
     }
 }

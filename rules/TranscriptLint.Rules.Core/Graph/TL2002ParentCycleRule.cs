@@ -29,25 +29,25 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
             return;
         }
 
-        // 0 = unvisited, 1 = on the current walk, 2 = done.
-        var state = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
+        // By line (one entry per line): 0 = unvisited, 1 = on the current walk, 2 = done.
+        var state = new byte[conversation.Entries.Count == 0 ? 1 : conversation.Entries.Max(e => e.Line.Number) + 1];
         foreach (var start in conversation.CanonicalEntries)
         {
-            if (start.Uuid is null || state.ContainsKey(start))
+            if (start.Uuid is null || state[start.Line.Number] != 0)
             {
                 continue;
             }
 
             var walk = new List<Entry>();
             var current = start;
-            while (current is not null && !state.ContainsKey(current))
+            while (current is not null && state[current.Line.Number] == 0)
             {
-                state[current] = 1;
+                state[current.Line.Number] = 1;
                 walk.Add(current);
                 current = current.ParentUuid is { } p ? conversation.FindByUuid(p) : null;
             }
 
-            if (current is not null && state[current] == 1)
+            if (current is not null && state[current.Line.Number] == 1)
             {
                 var cycle = walk.Skip(walk.IndexOf(current)).OrderBy(e => e.Line.Number).ToList();
                 var at = cycle[0];
@@ -57,7 +57,7 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
 
             foreach (var e in walk)
             {
-                state[e] = 2;
+                state[e.Line.Number] = 2;
             }
         }
     }

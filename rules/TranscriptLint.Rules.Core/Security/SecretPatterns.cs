@@ -31,6 +31,12 @@ internal static partial class SecretPatterns
     [ThreadStatic]
     private static char[]? t_rawChars;
 
+    // Case-insensitive gates as vectorised searches (string.Contains with OrdinalIgnoreCase compares one character at a
+    // time under invariant globalization).
+    private static readonly SearchValues<string> SecretWord = SearchValues.Create(["ecret"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> PasswordParameterEnd = SearchValues.Create(["d="], StringComparison.OrdinalIgnoreCase);
+
     private static readonly SearchValues<string> GitHubPrefixes = SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
 
     // Raw bytes are widened (Latin-1: one char per byte, so ASCII triggers match exactly) this many at a time.
@@ -196,7 +202,7 @@ internal static partial class SecretPatterns
             Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
         }
 
-        if (span.Contains("ecret", StringComparison.OrdinalIgnoreCase))
+        if (span.IndexOfAny(SecretWord) >= 0)
         {
             Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
         }
@@ -238,7 +244,7 @@ internal static partial class SecretPatterns
             Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         }
 
-        if (scheme >= 0 && span[scheme..].Contains("d=", StringComparison.OrdinalIgnoreCase))
+        if (scheme >= 0 && span[scheme..].IndexOfAny(PasswordParameterEnd) >= 0)
         {
             Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         }

@@ -10,16 +10,12 @@ internal static class JsonFacts
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Pooled(v) : null;
 
     // Entries keep their ids and names for the whole file, and most repeat: every line carries the session id, its type,
-    // role and model, and a parent id that is the line before's id. Short values are taken from a bounded shared pool,
-    // so a million lines hold one copy of each repeated string, not a million (and allocate none when it is pooled).
-    private const int PooledBytes = 96;
-
+    // role and model, and a parent id that is the line before's id. Short unescaped values come from a small cache, so
+    // a million lines hold one copy of each repeated string, not a million (and allocate none when it recurs).
     private static string Pooled(JsonElement value)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
-        return raw.Length - 2 <= PooledBytes && raw.IndexOf((byte)'\\') < 0
-            ? CommunityToolkit.HighPerformance.Buffers.StringPool.Shared.GetOrAdd(raw[1..^1], System.Text.Encoding.UTF8)
-            : value.GetString()!;
+        return raw.Length - 2 <= Utf8StringCache.MaxBytes && raw.IndexOf((byte)'\\') < 0 ? Utf8StringCache.Get(raw[1..^1]) : value.GetString()!;
     }
 
     /// <summary>A JSON pointer to element <paramref name="index"/> under <paramref name="prefix"/>, one shared copy of each.</summary>
@@ -29,7 +25,7 @@ internal static class JsonFacts
         prefix.CopyTo(chars);
         chars[prefix.Length] = '/';
         index.TryFormat(chars[(prefix.Length + 1)..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
-        return CommunityToolkit.HighPerformance.Buffers.StringPool.Shared.GetOrAdd(chars[..(prefix.Length + 1 + digits)]);
+        return Utf8StringCache.Get(chars[..(prefix.Length + 1 + digits)]);
     }
 
     /// <summary>The length in UTF-16 units of a string value, without materialising it (signatures, base64 payloads).</summary>
