@@ -15,7 +15,7 @@ public sealed class BenchmarkCommandTests
 
         exit.ShouldBe(0, stderr.ToString());
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "files", "fix"]);
+        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "files", "cores", "fix"]);
         lines[0].ShouldContain("real Claude Code sessions", customMessage: "the corpus is built from the vendored real sessions");
         lines.Single(l => l.StartsWith("lint:", StringComparison.Ordinal)).ShouldContain("of the floor");
         lines.Single(l => l.StartsWith("fix:", StringComparison.Ordinal)).ShouldContain("changed: True", customMessage: "the torn last line is repaired");

@@ -83,8 +83,11 @@ public sealed class LintRun
         {
             try
             {
+                // Largest files first, one at a time to whichever worker is free: a big file started last would run alone
+                // while the other cores idle. Results still come out in file order (the emitter), whatever finishes first.
+                var largestFirst = parallel.OrderByDescending(i => SizeOf(files[i])).ThenBy(i => i).ToList();
                 Parallel.ForEach(
-                    parallel,
+                    System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
                     new ParallelOptions { MaxDegreeOfParallelism = jobs },
                     () => new LintSetup(settings),
                     (i, _, own) =>
@@ -131,6 +134,18 @@ public sealed class LintRun
         }
 
         return new LintRun { Results = results, Notifications = distinct, Engine = first, UnreadableFiles = unreadable, FileCount = linted };
+    }
+
+    private static long SizeOf(string file)
+    {
+        try
+        {
+            return new FileInfo(file).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return 0; // reported when it is linted
+        }
     }
 
     private static Outcome LintOne(string file, LintSetup setup)
