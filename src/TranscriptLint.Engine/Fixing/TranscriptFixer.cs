@@ -253,8 +253,18 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     {
         // Visible buffer: the engine reads lines as slices of these bytes instead of copying them into its reader.
         using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
-        return engine.LintStream(stream, displayPath);
+        var result = engine.LintStream(stream, displayPath);
+        if (bytes.Length >= CollectAfterLintBytes)
+        {
+            // The lint's index of a big file is garbage now; the fixer holds two copies of the file already, so reclaim it
+            // before the next pass builds another (peak memory, not speed: one blocking collection of few live objects).
+            GC.Collect();
+        }
+
+        return result;
     }
+
+    private const int CollectAfterLintBytes = 32 << 20;
 
     // Rejections are remembered across passes by what the fix does, so a refused fix is not retried forever.
     private static (string, string, string) Key(FixCandidate c) =>
