@@ -23,6 +23,8 @@ public sealed class SecretScanEquivalenceTests
         "mysql://root:S3cr3t-Pa55@127.0.0.1:3306/app",
         "MYSQL://ROOT:S3CR3T-PA55@DB/app and https://x.test/?PASSWORD=Hunter2Hunter2",
         "https://api.example.com/login?user=dana&PwD=Hunter2Hunter2",
+        "https://example.com/?id=42&passwd=Hunter2Hunter2 and https://example.com/?uid=7&PASSWORD=Hunter2Hunter2",
+        "https://example.com/?id=42&sid=9 no password parameter",
         "@ before :// only: me@host https://example.com/a",
         "https://u:p@h https://user:longpassword1@example.com/?password=Hunter2Hunter2&pwd=Abcdef12",
         "sk-ant-api03-Xq7Lm2Nv8Kp4Rt6Ws1Yz3Bc5Dg9Fh0Jk2Lm4Np6Qr8St0Uv2Wx4Yz6Ab8Cd0Ef2Gh4 sk-proj-Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz0Bc1Df3Gh5Jk7Lm9Np",
@@ -106,6 +108,17 @@ public sealed class SecretScanEquivalenceTests
         b.Message.ShouldBe(a.Message);
     }
 
+    // TL5001 skips every value that ends before the line's first trigger: a secret later in the line, after values
+    // without one and after a trigger in a key, is still found; one in an earlier value is found by its own trigger.
+    [Fact]
+    public void Values_before_the_first_trigger_are_skipped_and_nothing_after_it_is()
+    {
+        var later = Line("\"plain text first\",\"note\":{\"deep\":[\"still plain\"]},\"password_hint\":\"none\",\"cmd\":\"mysql://root:S3cr3t-Pa55@127.0.0.1/app\"");
+        RuleHarness.LintText(later).Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem().Message.ShouldContain("password in URL");
+        var both = Line("\"ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i\",\"after\":\"https://example.com/?id=1&pwd=Hunter2Hunter2\"");
+        RuleHarness.LintText(both).Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem().Message.ShouldContain("(GitHub token, password in URL)");
+    }
+
     // Every string of every fixture line: the detectors agree, and a line whose strings hold a secret passes the pre-scan.
     [Fact]
     public void On_every_fixture_the_fast_path_finds_what_every_detector_finds()
@@ -145,7 +158,17 @@ public sealed class SecretScanEquivalenceTests
                     if (lineHasSecret)
                     {
                         secrets++;
-                        SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(line)).ShouldBeTrue(Path.GetFileName(file));
+                        var bytes = Encoding.UTF8.GetBytes(line);
+                        SecretPatterns.MayHoldTrigger(bytes).ShouldBeTrue(Path.GetFileName(file));
+                        var first = SecretPatterns.FirstTrigger(bytes);
+                        using var fromBytes = JsonDocument.Parse(bytes.AsMemory());
+                        foreach (var value in StringValues(fromBytes.RootElement).Where(v => SecretPatterns.FindAll(v.GetString()!).Count > 0))
+                        {
+                            // The value TL5001 would skip ends at or before the first trigger; one holding a secret never does.
+                            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                            var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref bytes[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+                            (offset + raw.Length).ShouldBeGreaterThan(first, Path.GetFileName(file));
+                        }
                     }
                 }
             }
@@ -154,6 +177,14 @@ public sealed class SecretScanEquivalenceTests
         strings.ShouldBeGreaterThan(10_000);
         secrets.ShouldBeGreaterThanOrEqualTo(3); // the TL5001 fixtures
     }
+
+    private static IEnumerable<JsonElement> StringValues(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => [e],
+        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => StringValues(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(StringValues),
+        _ => [],
+    };
 
     private static IEnumerable<string> Strings(JsonElement e)
     {

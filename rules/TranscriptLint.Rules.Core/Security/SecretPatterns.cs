@@ -35,7 +35,8 @@ internal static partial class SecretPatterns
     // time under invariant globalization).
     private static readonly SearchValues<string> SecretWord = SearchValues.Create(["ecret"], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly SearchValues<string> PasswordParameterEnd = SearchValues.Create(["d="], StringComparison.OrdinalIgnoreCase);
+    // UrlQueryPassword's own literal, (?i:password|passwd|pwd)=: most URLs carry some "…d=" parameter, few a password.
+    private static readonly SearchValues<string> PasswordParameter = SearchValues.Create(["password=", "passwd=", "pwd="], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> GitHubPrefixes = SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
 
@@ -152,7 +153,15 @@ internal static partial class SecretPatterns
     /// </summary>
     /// <param name="json">UTF-8 JSON text as written.</param>
     /// <returns>False when no string in it can hold a secret.</returns>
-    public static bool MayHoldTrigger(ReadOnlySpan<byte> json)
+    public static bool MayHoldTrigger(ReadOnlySpan<byte> json) => FirstTrigger(json) >= 0;
+
+    /// <summary>
+    /// Where the first trigger (or escape that may spell one) starts in raw JSON bytes, or -1 when there is none: no
+    /// string that ends before it can hold a secret (see <see cref="MayHoldTrigger"/>).
+    /// </summary>
+    /// <param name="json">UTF-8 JSON text as written.</param>
+    /// <returns>A byte index, or -1.</returns>
+    public static int FirstTrigger(ReadOnlySpan<byte> json)
     {
         var buffer = t_rawChars ??= new char[RawChunk + RawOverlap];
         for (var start = 0; start < json.Length; start += RawChunk)
@@ -167,7 +176,7 @@ internal static partial class SecretPatterns
                 i += from;
                 if (chars[i] != '\\' || i + 4 >= chars.Length || chars[i + 4] is >= '2' and <= '7')
                 {
-                    return true; // a trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side)
+                    return start + i; // a trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side)
                 }
 
                 from = i + 1; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character
@@ -179,7 +188,7 @@ internal static partial class SecretPatterns
             }
         }
 
-        return false;
+        return -1;
     }
 
     /// <summary>Whether <paramref name="text"/> holds a trigger substring (no secret can be found without one).</summary>
@@ -244,7 +253,7 @@ internal static partial class SecretPatterns
             Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         }
 
-        if (scheme >= 0 && span[scheme..].IndexOfAny(PasswordParameterEnd) >= 0)
+        if (scheme >= 0 && span[scheme..].IndexOfAny(PasswordParameter) >= 0)
         {
             Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         }

@@ -28,14 +28,17 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         var found = new List<(Entry Entry, List<Hit> Hits)>();
         start.RegisterEntryAction(e =>
         {
-            // Most lines hold no trigger anywhere in their bytes: they are passed over without decoding a string.
-            if (!SecretPatterns.MayHoldTrigger(e.Bytes))
+            // Most lines hold no trigger anywhere in their bytes: they are passed over without decoding a string. In the
+            // others, every value that ends before the first trigger is skipped whole (most of the line, usually).
+            var first = SecretPatterns.FirstTrigger(e.Bytes);
+            if (first < 0)
             {
                 return;
             }
 
             var hits = new List<Hit>();
-            Scan(e.Json, [], hits);
+            var line = new LineSpan(e.Bytes, first);
+            Scan(e.Json, [], hits, ref line);
             if (hits.Count > 0)
             {
                 found.Add((e.Entry, hits));
@@ -56,8 +59,30 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
     // The path from the entry's root to the value being scanned: a property (its name read only for a hit) or an index.
     private readonly record struct Step(JsonProperty? Property, int Index);
 
-    private static void Scan(JsonElement value, List<Step> path, List<Hit> hits)
+    // The line's bytes and its first trigger. A value's raw bytes are a slice of the line (the document was parsed from
+    // it without a copy), so its offset says whether it ends before the trigger; a value whose bytes lie elsewhere (a
+    // copy) is never skipped.
+    private readonly ref struct LineSpan(ReadOnlySpan<byte> bytes, int firstTrigger)
     {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+
+        public bool EndsBeforeTrigger(JsonElement value)
+        {
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+            var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_bytes),
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+            return offset >= 0 && offset + raw.Length <= _bytes.Length && offset + raw.Length <= firstTrigger;
+        }
+    }
+
+    private static void Scan(JsonElement value, List<Step> path, List<Hit> hits, ref LineSpan line)
+    {
+        if (line.EndsBeforeTrigger(value))
+        {
+            return; // no trigger in it: nothing to decode or walk
+        }
+
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
@@ -72,7 +97,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
                     }
 
                     path.Add(new Step(p, 0));
-                    Scan(p.Value, path, hits);
+                    Scan(p.Value, path, hits, ref line);
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -82,7 +107,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
                 foreach (var item in value.EnumerateArray())
                 {
                     path.Add(new Step(null, i++));
-                    Scan(item, path, hits);
+                    Scan(item, path, hits, ref line);
                     path.RemoveAt(path.Count - 1);
                 }
 
