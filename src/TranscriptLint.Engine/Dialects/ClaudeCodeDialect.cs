@@ -52,12 +52,13 @@ public sealed class ClaudeCodeDialect : IDialect
     /// <inheritdoc/>
     public Entry ReadEntry(JsonElement root, TranscriptLine line)
     {
-        var type = root.Str("type");
+        var envelope = Envelope.Read(root);
+        var type = envelope.Type;
         var kind = type is not null && Kinds.TryGetValue(type, out var k) ? k : EntryKind.Unknown;
-        var message = root.Prop("message");
-        var msg = message is { ValueKind: JsonValueKind.Object } m ? m : default;
+        var msg = envelope.Message is { ValueKind: JsonValueKind.Object } m ? m : default;
         var content = msg.ValueKind == JsonValueKind.Object ? msg.Prop("content") : null;
         var model = msg.Str("model");
+        var messageId = msg.Str("id");
         var blocks = ReadBlocks(content);
 
         var synthetic = SyntheticReason.None;
@@ -68,13 +69,13 @@ public sealed class ClaudeCodeDialect : IDialect
                 synthetic |= SyntheticReason.SyntheticModel;
             }
 
-            if (root.Bool("isApiErrorMessage"))
+            if (envelope.IsApiErrorMessage)
             {
                 synthetic |= SyntheticReason.ApiErrorFlag;
             }
 
             // Text alone is weak evidence (a model may write "API Error: …"); a provider response has a msg_ id.
-            if (IsApiErrorText(content) && msg.Str("id")?.StartsWith("msg_", StringComparison.Ordinal) != true)
+            if (IsApiErrorText(content) && messageId?.StartsWith("msg_", StringComparison.Ordinal) != true)
             {
                 synthetic |= SyntheticReason.ApiErrorText;
             }
@@ -85,34 +86,91 @@ public sealed class ClaudeCodeDialect : IDialect
             Line = line,
             Kind = kind,
             TypeName = type,
-            Subtype = root.Str("subtype"),
-            Uuid = root.Str("uuid"),
-            ParentUuid = root.Str("parentUuid"),
-            HasParentField = root.Prop("parentUuid") is not null,
-            SessionId = root.Str("sessionId"),
+            Subtype = envelope.Subtype,
+            Uuid = envelope.Uuid,
+            ParentUuid = envelope.ParentUuid,
+            HasParentField = envelope.HasParentField,
+            SessionId = envelope.SessionId,
             Role = msg.Str("role"),
-            MessageId = msg.Str("id"),
+            MessageId = messageId,
             Model = model,
-            Timestamp = root.Str("timestamp"),
-            IsMeta = root.Bool("isMeta"),
+            Timestamp = envelope.Timestamp,
+            IsMeta = envelope.IsMeta,
             Synthetic = synthetic,
             HasContent = content is { ValueKind: not JsonValueKind.Null },
             Blocks = blocks,
-            ClaudeCode = ReadFacts(root),
+            ClaudeCode = envelope.Facts(),
         };
     }
 
-    // One shared instance for the common main-chain line keeps the per-entry index small.
-    private static ClaudeCodeFacts ReadFacts(JsonElement root)
+    /// <summary>
+    /// The line's top-level fields, read in one pass over its properties (a dozen lookups by name would each scan them
+    /// all). A name written twice keeps its last value, as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> does.
+    /// </summary>
+    private struct Envelope
     {
-        var facts = new ClaudeCodeFacts
+        public string? Type;
+        public string? Subtype;
+        public string? Uuid;
+        public string? ParentUuid;
+        public bool HasParentField;
+        public string? SessionId;
+        public string? Timestamp;
+        public bool IsMeta;
+        public bool IsApiErrorMessage;
+        public JsonElement? Message;
+        public bool IsSidechain;
+        public bool IsCompactSummary;
+        public string? LogicalParentUuid;
+        public string? AgentId;
+
+        public static Envelope Read(JsonElement root)
         {
-            IsSidechain = root.Bool("isSidechain"),
-            IsCompactSummary = root.Bool("isCompactSummary"),
-            LogicalParentUuid = root.Str("logicalParentUuid"),
-            AgentId = root.Str("agentId"),
-        };
-        return facts == ClaudeCodeFacts.None ? ClaudeCodeFacts.None : facts;
+            var e = default(Envelope);
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return e;
+            }
+
+            foreach (var p in root.EnumerateObject())
+            {
+                var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(p);
+                if (name.IndexOf((byte)'\\') >= 0)
+                {
+                    name = System.Text.Encoding.UTF8.GetBytes(p.Name); // an escaped name: compare its decoded form
+                }
+
+                var v = p.Value;
+                switch (name.Length)
+                {
+                    case 4 when name.SequenceEqual("type"u8): e.Type = Text(v); break;
+                    case 4 when name.SequenceEqual("uuid"u8): e.Uuid = Text(v); break;
+                    case 6 when name.SequenceEqual("isMeta"u8): e.IsMeta = v.ValueKind == JsonValueKind.True; break;
+                    case 7 when name.SequenceEqual("subtype"u8): e.Subtype = Text(v); break;
+                    case 7 when name.SequenceEqual("message"u8): e.Message = v; break;
+                    case 7 when name.SequenceEqual("agentId"u8): e.AgentId = Text(v); break;
+                    case 9 when name.SequenceEqual("sessionId"u8): e.SessionId = Text(v); break;
+                    case 9 when name.SequenceEqual("timestamp"u8): e.Timestamp = Text(v); break;
+                    case 10 when name.SequenceEqual("parentUuid"u8): e.ParentUuid = Text(v); e.HasParentField = true; break;
+                    case 11 when name.SequenceEqual("isSidechain"u8): e.IsSidechain = v.ValueKind == JsonValueKind.True; break;
+                    case 16 when name.SequenceEqual("isCompactSummary"u8): e.IsCompactSummary = v.ValueKind == JsonValueKind.True; break;
+                    case 17 when name.SequenceEqual("isApiErrorMessage"u8): e.IsApiErrorMessage = v.ValueKind == JsonValueKind.True; break;
+                    case 17 when name.SequenceEqual("logicalParentUuid"u8): e.LogicalParentUuid = Text(v); break;
+                    default: break;
+                }
+            }
+
+            return e;
+        }
+
+        // One shared instance for the common main-chain line keeps the per-entry index small.
+        public readonly ClaudeCodeFacts Facts()
+        {
+            var facts = new ClaudeCodeFacts { IsSidechain = IsSidechain, IsCompactSummary = IsCompactSummary, LogicalParentUuid = LogicalParentUuid, AgentId = AgentId };
+            return facts == ClaudeCodeFacts.None ? ClaudeCodeFacts.None : facts;
+        }
+
+        private static string? Text(JsonElement v) => v.ValueKind == JsonValueKind.String ? JsonFacts.Text(v) : null;
     }
 
     // Harness-written error rows: "API Error: 429 …", "API Error: Server is temporarily limiting requests…",

@@ -12,6 +12,9 @@ internal static class JsonFacts
     // Entries keep their ids and names for the whole file, and most repeat: every line carries the session id, its type,
     // role and model, and a parent id that is the line before's id. Short unescaped values come from a small cache, so
     // a million lines hold one copy of each repeated string, not a million (and allocate none when it recurs).
+    /// <summary>A string value, short repeated ones shared (see <see cref="Str"/>).</summary>
+    public static string Text(JsonElement value) => Pooled(value);
+
     private static string Pooled(JsonElement value)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
