@@ -38,6 +38,8 @@ internal static partial class SecretPatterns
     // UrlQueryPassword's own literal, (?i:password|passwd|pwd)=: most URLs carry some "…d=" parameter, few a password.
     private static readonly SearchValues<string> PasswordParameter = SearchValues.Create(["password=", "passwd=", "pwd="], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly SearchValues<string> SlackPrefixes = SearchValues.Create(["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-"], StringComparison.Ordinal);
+
     private static readonly SearchValues<string> GitHubPrefixes = SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
 
     // Raw bytes are widened (Latin-1: one char per byte, so ASCII triggers match exactly) this many at a time.
@@ -221,13 +223,18 @@ internal static partial class SecretPatterns
             Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
         }
 
-        if (span.Contains("sk-", StringComparison.Ordinal))
+        // "sk-" inside a word (task-, disk-, risk-) cannot start a key: both patterns need it after a non-word character.
+        if (AtWordStart(span, "sk-"))
         {
-            Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
+            if (span.Contains("sk-ant-", StringComparison.Ordinal))
+            {
+                Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
+            }
+
             Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
         }
 
-        if (span.Contains("xox", StringComparison.Ordinal))
+        if (span.IndexOfAny(SlackPrefixes) >= 0)
         {
             Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
         }
@@ -242,13 +249,14 @@ internal static partial class SecretPatterns
             Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
         }
 
-        if (span.Contains("eyJ", StringComparison.Ordinal))
+        // A JWT is eyJ….eyJ….…: its payload starts with ".eyJ" too.
+        if (span.Contains(".eyJ", StringComparison.Ordinal) && AtWordStart(span, "eyJ"))
         {
             Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
         }
 
         var scheme = span.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0 && span[scheme..].Contains('@'))
+        if (scheme >= 0 && HasUserInfoPassword(span))
         {
             Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         }
@@ -259,6 +267,63 @@ internal static partial class SecretPatterns
         }
 
         return WithoutOverlaps(found);
+    }
+
+    // The pattern's own start condition: the needle where the character before it (if any) is not [A-Za-z0-9_-].
+    private static bool AtWordStart(ReadOnlySpan<char> text, string needle)
+    {
+        var from = 0;
+        int i;
+        while ((i = text[from..].IndexOf(needle, StringComparison.Ordinal)) >= 0)
+        {
+            i += from;
+            if (i == 0 || !(char.IsAsciiLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '-'))
+            {
+                return true;
+            }
+
+            from = i + 1;
+        }
+
+        return false;
+    }
+
+    // UrlUserInfoPassword's shape without the regex: "://", 1-64 user characters, ':', 1-128 password characters,
+    // '@' and a host character. Most URLs (no userinfo) fail at the first character class, so the regex never runs.
+    private static bool HasUserInfoPassword(ReadOnlySpan<char> text)
+    {
+        var from = 0;
+        int i;
+        while ((i = text[from..].IndexOf("://", StringComparison.Ordinal)) >= 0)
+        {
+            var at = from + i + 3;
+            from = from + i + 1;
+            var user = 0;
+            while (at + user < text.Length && user <= 64 && !char.IsWhiteSpace(text[at + user]) && text[at + user] is not (':' or '/' or '@' or '"' or '\'' or '<' or '>'))
+            {
+                user++;
+            }
+
+            if (user is < 1 or > 64 || at + user >= text.Length || text[at + user] != ':')
+            {
+                continue;
+            }
+
+            at += user + 1;
+            var password = 0;
+            while (at + password < text.Length && password <= 128 && !char.IsWhiteSpace(text[at + password]) && text[at + password] is not ('@' or '/' or '"' or '\'' or '<' or '>'))
+            {
+                password++;
+            }
+
+            if (password is >= 1 and <= 128 && at + password + 1 < text.Length && text[at + password] == '@'
+                && (char.IsAsciiLetterOrDigit(text[at + password + 1]) || text[at + password + 1] is '.' or '-'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
