@@ -131,51 +131,35 @@ public sealed class SecretScanEquivalenceTests
     {
         var strings = 0;
         var secrets = 0;
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Fixtures, "*.jsonl", SearchOption.AllDirectories))
+        foreach (var (file, line, doc) in ParsedFixtureLines.All())
         {
-            foreach (var line in File.ReadAllLines(file))
+            var lineHasSecret = false;
+            foreach (var text in Strings(doc.RootElement))
             {
-                JsonDocument doc;
-                try
-                {
-                    doc = JsonDocument.Parse(line);
-                }
-                catch (JsonException)
+                strings++;
+                if (!SecretPatterns.HasTrigger(text))
                 {
                     continue;
                 }
 
-                using (doc)
+                var all = SecretPatterns.FindAll(text);
+                SecretPatterns.Find(text).ShouldBe(all, $"{Path.GetFileName(file)}: {text[..Math.Min(80, text.Length)]}");
+                lineHasSecret |= all.Count > 0;
+            }
+
+            if (lineHasSecret)
+            {
+                secrets++;
+                var bytes = Encoding.UTF8.GetBytes(line);
+                SecretPatterns.MayHoldTrigger(bytes).ShouldBeTrue(Path.GetFileName(file));
+                var first = SecretPatterns.FirstTrigger(bytes);
+                using var fromBytes = JsonDocument.Parse(bytes.AsMemory());
+                foreach (var value in StringValues(fromBytes.RootElement).Where(v => SecretPatterns.FindAll(v.GetString()!).Count > 0))
                 {
-                    var lineHasSecret = false;
-                    foreach (var text in Strings(doc.RootElement))
-                    {
-                        strings++;
-                        if (!SecretPatterns.HasTrigger(text))
-                        {
-                            continue;
-                        }
-
-                        var all = SecretPatterns.FindAll(text);
-                        SecretPatterns.Find(text).ShouldBe(all, $"{Path.GetFileName(file)}: {text[..Math.Min(80, text.Length)]}");
-                        lineHasSecret |= all.Count > 0;
-                    }
-
-                    if (lineHasSecret)
-                    {
-                        secrets++;
-                        var bytes = Encoding.UTF8.GetBytes(line);
-                        SecretPatterns.MayHoldTrigger(bytes).ShouldBeTrue(Path.GetFileName(file));
-                        var first = SecretPatterns.FirstTrigger(bytes);
-                        using var fromBytes = JsonDocument.Parse(bytes.AsMemory());
-                        foreach (var value in StringValues(fromBytes.RootElement).Where(v => SecretPatterns.FindAll(v.GetString()!).Count > 0))
-                        {
-                            // The value TL5001 would skip ends at or before the first trigger; one holding a secret never does.
-                            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
-                            var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref bytes[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-                            (offset + raw.Length).ShouldBeGreaterThan(first, Path.GetFileName(file));
-                        }
-                    }
+                    // The value TL5001 would skip ends at or before the first trigger; one holding a secret never does.
+                    var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                    var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref bytes[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+                    (offset + raw.Length).ShouldBeGreaterThan(first, Path.GetFileName(file));
                 }
             }
         }

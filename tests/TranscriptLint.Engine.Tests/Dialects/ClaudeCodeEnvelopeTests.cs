@@ -17,30 +17,12 @@ public sealed class ClaudeCodeEnvelopeTests
     public void Every_fixture_line_reads_as_lookups_by_name_read_it()
     {
         var lines = 0;
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Fixtures, "*.jsonl", SearchOption.AllDirectories))
+        foreach (var (file, _, doc) in ParsedFixtureLines.All())
         {
-            foreach (var text in File.ReadLines(file))
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && Dialect.Matches(doc.RootElement))
             {
-                JsonDocument doc;
-                try
-                {
-                    doc = JsonDocument.Parse(text);
-                }
-                catch (JsonException)
-                {
-                    continue;
-                }
-
-                using (doc)
-                {
-                    if (doc.RootElement.ValueKind != JsonValueKind.Object || !Dialect.Matches(doc.RootElement))
-                    {
-                        continue;
-                    }
-
-                    lines++;
-                    AssertReadsAsLookups(doc.RootElement, file);
-                }
+                lines++;
+                AssertReadsAsLookups(doc.RootElement, file);
             }
         }
 
