@@ -17,7 +17,7 @@ public sealed record FileLintResult
     /// <summary>The detected (or forced) dialect.</summary>
     public required string Dialect { get; init; }
 
-    /// <summary>SHA-256 of the file's bytes as linted, lower-case hex.</summary>
+    /// <summary>SHA-256 of the file's bytes as linted, lower-case hex; empty when the run was told not to hash (text output needs none).</summary>
     public required string Sha256 { get; init; }
 
     /// <summary>The number of physical lines.</summary>

@@ -101,6 +101,12 @@ internal sealed class LintOutputOptions(string? defaultFormat = null, string? de
         return reports;
     }
 
+    /// <summary>Whether any report written carries each file's SHA-256 (SARIF artifacts, JSON, the HTML report's re-read check).</summary>
+    public bool NeedsFileHashes(ParseResult parse) =>
+        new[] { parse.GetValue(Format) ?? "text" }
+            .Concat((parse.GetValue(OutputFormats) ?? []).Select(spec => spec.Split('=')[0]))
+            .Any(format => format is "sarif" or "json" or "html");
+
     /// <summary>The reporter for <paramref name="format"/>.</summary>
     public IReporter Reporter(ParseResult parse, string format, TextWriter stderr)
     {

@@ -161,6 +161,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             Severities = severities,
             RuleOptions = ruleOptions,
             MaxLineBytes = cli.MaxLineBytes,
+            HashFiles = cli.HashFiles,
             Dialect = commandLine.Dialect ?? cli.Dialect,
             RuleTimeout = commandLine.RuleTimeout ?? (config?.RuleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : cli.RuleTimeout),
         };

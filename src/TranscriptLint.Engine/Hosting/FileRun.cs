@@ -164,12 +164,13 @@ public sealed partial class LintEngine
             if (_document is not null)
             {
                 ProcessDocument(_document);
-                sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_document.Bytes));
+                sha = _engine.Options.HashFiles ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_document.Bytes)) : "";
                 length = _document.Bytes.Length;
             }
             else
             {
-            using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes))
+            var hash = _engine.Options.HashFiles;
+            using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes, hash) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes, hash))
             {
                 var streamLength = _stream.Length;
                 while (reader.TryReadLine(out var line))
@@ -184,7 +185,7 @@ public sealed partial class LintEngine
                     ProcessLine(line, isLast: t.Terminator == LineTerminator.None || end >= streamLength);
                 }
 
-                sha = reader.Sha256!;
+                sha = reader.Sha256 ?? "";
                 length = reader.BytesRead;
             }
             }

@@ -22,6 +22,13 @@ public sealed class LintOptions
     public int MaxLineBytes { get; init; } = 512 * 1024 * 1024;
 
     /// <summary>
+    /// Whether each file's SHA-256 is computed as it is read (<see cref="TranscriptLint.Reporting.FileLintResult.Sha256"/>):
+    /// SARIF, JSON and HTML reports carry it and the fixer checks it; text output does not need it, and on a large file
+    /// it costs about a tenth of the lint.
+    /// </summary>
+    public bool HashFiles { get; init; } = true;
+
+    /// <summary>
     /// How long one rule action may run on one transcript before it is abandoned (its thread cannot be killed; it is
     /// left behind) and the file is linted again without that rule, which stays off for the rest of the run.
     /// <see cref="TimeSpan.Zero"/> runs rules inline with no watchdog.

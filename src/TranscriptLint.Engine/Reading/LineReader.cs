@@ -41,6 +41,7 @@ public sealed class LineReader : IDisposable
     private const int PooledLimit = 1024 * 1024;
     private readonly Stream? _stream;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly bool _hashing;
     private readonly int _maxLineBytes;
     private readonly ReadOnlyMemory<byte> _source; // in-memory mode: the whole file; lines are slices of it
     private readonly bool _inMemory;
@@ -56,8 +57,10 @@ public sealed class LineReader : IDisposable
     /// <summary>Creates a reader over a stream positioned at its start.</summary>
     /// <param name="stream">The stream; the reader owns it.</param>
     /// <param name="maxLineBytes">Lines longer than this are reported as <see cref="LineFlags.TooLong"/> and not kept in memory.</param>
-    public LineReader(Stream stream, int maxLineBytes = 512 * 1024 * 1024)
+    /// <param name="hash">Whether to compute <see cref="Sha256"/> (null when false).</param>
+    public LineReader(Stream stream, int maxLineBytes = 512 * 1024 * 1024, bool hash = true)
     {
+        _hashing = hash;
         _stream = stream;
         _maxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -83,15 +86,21 @@ public sealed class LineReader : IDisposable
     /// </summary>
     /// <param name="source">The whole file.</param>
     /// <param name="maxLineBytes">Lines longer than this are reported as <see cref="LineFlags.TooLong"/>.</param>
-    public LineReader(ReadOnlyMemory<byte> source, int maxLineBytes = 512 * 1024 * 1024)
+    /// <param name="hash">Whether to compute <see cref="Sha256"/> (null when false).</param>
+    public LineReader(ReadOnlyMemory<byte> source, int maxLineBytes = 512 * 1024 * 1024, bool hash = true)
     {
+        _hashing = hash;
         _source = source;
         _inMemory = true;
         _maxLineBytes = maxLineBytes;
         _buffer = [];
         _end = source.Length;
         _eof = true;
-        _hash.AppendData(source.Span);
+        if (hash)
+        {
+            _hash.AppendData(source.Span);
+        }
+
         BytesRead = source.Length;
     }
 
@@ -101,7 +110,7 @@ public sealed class LineReader : IDisposable
     /// <summary>Whether the file started with a UTF-8 BOM.</summary>
     public bool HasBom { get; private set; }
 
-    /// <summary>The SHA-256 of the whole file, lower-case hex; available after the last line was read.</summary>
+    /// <summary>The SHA-256 of the whole file, lower-case hex; available after the last line was read (null when not hashing).</summary>
     public string? Sha256 { get; private set; }
 
     /// <summary>Reads the next line.</summary>
@@ -190,7 +199,7 @@ public sealed class LineReader : IDisposable
                     return true;
                 }
 
-                Sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
+                Sha256 ??= _hashing ? Convert.ToHexStringLower(_hash.GetHashAndReset()) : null;
                 line = default;
                 return false;
             }
@@ -245,7 +254,11 @@ public sealed class LineReader : IDisposable
             return;
         }
 
-        _hash.AppendData(_buffer, _end, read);
+        if (_hashing)
+        {
+            _hash.AppendData(_buffer, _end, read);
+        }
+
         BytesRead += read;
         _end += read;
     }
