@@ -12,7 +12,9 @@ internal sealed class ClaudeCodeConversation : Conversation
 {
     private readonly IReadOnlyList<Entry> _entries;
     private readonly Dictionary<string, Entry> _byUuid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Entry>> _children = new(StringComparer.Ordinal);
+    // Most entries have one child: it is kept as itself, and only a parent with more gets a list (a list per parent
+    // cost about 80 bytes per line of a long session).
+    private readonly Dictionary<string, object> _children = new(StringComparer.Ordinal);
     private readonly Dictionary<Entry, Message> _messageOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Entry, Entry> _chainChild = new(ReferenceEqualityComparer.Instance);
     private readonly List<Entry> _chain = [];
@@ -31,12 +33,18 @@ internal sealed class ClaudeCodeConversation : Conversation
 
             if (e.ParentUuid is { } p)
             {
-                if (!_children.TryGetValue(p, out var list))
+                if (!_children.TryGetValue(p, out var existing))
                 {
-                    _children[p] = list = [];
+                    _children[p] = e;
                 }
-
-                list.Add(e);
+                else if (existing is List<Entry> list)
+                {
+                    list.Add(e);
+                }
+                else
+                {
+                    _children[p] = new List<Entry> { (Entry)existing, e };
+                }
             }
 
             if (e.SessionId is { } s)
@@ -65,7 +73,12 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     public override Entry? FindByUuid(string uuid) => _byUuid.GetValueOrDefault(uuid);
 
-    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _children.TryGetValue(uuid, out var list) ? list : [];
+    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _children.GetValueOrDefault(uuid) switch
+    {
+        List<Entry> list => list,
+        Entry one => [one],
+        _ => [],
+    };
 
     public override bool IsInResumeContext(Entry entry) => _messageOf.ContainsKey(entry);
 

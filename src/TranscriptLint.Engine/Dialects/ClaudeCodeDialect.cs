@@ -206,15 +206,16 @@ public sealed class ClaudeCodeDialect : IDialect
             return [];
         }
 
-        var list = new List<ContentBlock>(c.GetArrayLength());
+        // An array of the exact size (most lines hold one block): kept for every line of the file.
+        var blocks = new ContentBlock[c.GetArrayLength()];
         var i = 0;
         foreach (var b in c.EnumerateArray())
         {
-            list.Add(ReadBlock(b, i, JsonFacts.Pointer(contentPointer, i)));
+            blocks[i] = ReadBlock(b, i, JsonFacts.Pointer(contentPointer, i));
             i++;
         }
 
-        return list;
+        return blocks;
     }
 
     private static ContentBlock ReadBlock(JsonElement b, int index, string pointer)
