@@ -62,7 +62,10 @@ public abstract class TranscriptStartContext : RuleActionContext
     public abstract void RegisterTranscriptEndAction(Action<TranscriptEndContext> action);
 }
 
-/// <summary>Passed to line actions.</summary>
+/// <summary>
+/// Passed to line actions. Valid only during the callback: the host reuses the object for the next line, so keep what
+/// you read from it (the line, a count), never the context itself.
+/// </summary>
 public abstract class LineContext : RuleActionContext
 {
     /// <summary>The line's position.</summary>
@@ -90,7 +93,10 @@ public abstract class LineContext : RuleActionContext
     public abstract bool IsBlank { get; }
 }
 
-/// <summary>Passed to entry actions.</summary>
+/// <summary>
+/// Passed to entry actions. Valid only during the callback: the host reuses the object for the rule's next entry, so
+/// keep <see cref="Entry"/> (or what you read from <see cref="Json"/>), never the context itself.
+/// </summary>
 public abstract class EntryContext : RuleActionContext
 {
     /// <summary>The parsed entry.</summary>
