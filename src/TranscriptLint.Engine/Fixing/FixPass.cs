@@ -23,10 +23,12 @@ internal static class FixPass
     /// <param name="bytes">The file as linted.</param>
     /// <param name="dialect">Its dialect.</param>
     /// <param name="plan">The fixes of this pass.</param>
-    /// <param name="lint">The lint of exactly these bytes, whose rendered fixes are used; null to render every fix here.</param>
+    /// <param name="lint">The lint of exactly these bytes (the caller's guarantee when it carries no hash), whose rendered fixes are used; null to render every fix here.</param>
     public static Result Apply(byte[] bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint)
     {
-        if (lint is not null && lint.Sha256 != LineDocument.Sha256Hex(bytes))
+        // The fixer lints the very array it passes here (held in memory, unhashed); a lint that carries a hash is
+        // checked against it. Either way, a lint of other bytes is not used: every fix is rendered afresh instead.
+        if (lint is not null && (lint.Length != bytes.Length || (lint.Sha256.Length > 0 && lint.Sha256 != LineDocument.Sha256Hex(bytes))))
         {
             lint = null; // not the bytes it rendered against
         }

@@ -251,9 +251,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
     private FileLintResult Lint(byte[] bytes, string displayPath)
     {
-        // Visible buffer: the engine reads lines as slices of these bytes instead of copying them into its reader.
-        using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
-        var result = engine.LintStream(stream, displayPath);
+        var result = engine.LintHeldBytes(bytes, displayPath); // no hash: these are the bytes, and FixPass is told so
         if (bytes.Length >= CollectAfterLintBytes)
         {
             // The lint's index of a big file is garbage now; the fixer holds two copies of the file already, so reclaim it

@@ -58,6 +58,9 @@ public sealed partial class LintEngine
             Console = new PluginConsole.Capture { Current = () => _running };
         }
 
+        /// <summary>Whether to compute the file's SHA-256 (<see cref="LintOptions.HashFiles"/>, or false for bytes the caller holds).</summary>
+        public bool HashFiles { get; init; } = true;
+
         /// <summary>The file's bytes when they are already in memory (the fixer's): lines are read as slices of them, not copied.</summary>
         public ReadOnlyMemory<byte>? Source { get; init; }
 
@@ -164,12 +167,12 @@ public sealed partial class LintEngine
             if (_document is not null)
             {
                 ProcessDocument(_document);
-                sha = _engine.Options.HashFiles ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_document.Bytes)) : "";
+                sha = HashFiles ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_document.Bytes)) : "";
                 length = _document.Bytes.Length;
             }
             else
             {
-            var hash = _engine.Options.HashFiles;
+            var hash = HashFiles;
             using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes, hash) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes, hash))
             {
                 var streamLength = _stream.Length;

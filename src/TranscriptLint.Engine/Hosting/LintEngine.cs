@@ -87,7 +87,20 @@ public sealed partial class LintEngine
     /// <param name="stream">The transcript bytes; must be seekable.</param>
     /// <param name="displayPath">The path shown in findings.</param>
     /// <returns>The result.</returns>
-    public FileLintResult LintStream(Stream stream, string displayPath)
+    public FileLintResult LintStream(Stream stream, string displayPath) => LintStream(stream, displayPath, Options.HashFiles);
+
+    /// <summary>
+    /// Lints bytes the caller holds (the fixer's): no SHA-256 is computed, since the caller knows exactly which bytes
+    /// were linted (<see cref="FileLintResult.Sha256"/> is empty).
+    /// </summary>
+    internal FileLintResult LintHeldBytes(byte[] bytes, string displayPath)
+    {
+        // Visible buffer: the engine reads lines as slices of these bytes instead of copying them into its reader.
+        using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+        return LintStream(stream, displayPath, hashFiles: false);
+    }
+
+    private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles)
     {
         if (!stream.CanSeek)
         {
@@ -99,7 +112,7 @@ public sealed partial class LintEngine
         {
             using var forcedDocument = DocumentSniffer.Detect(stream, documentDialect, out var problem)
                 ?? throw new IOException($"it is not a {documentDialect.Name} document: {problem}");
-            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, documentDialect, gate, forcedDocument));
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, documentDialect, gate, forcedDocument) { HashFiles = hashFiles });
         }
 
         // Classify first (binary, compressed, text, JSON Lines and its dialect): it reads a bounded sample, line by
@@ -110,7 +123,7 @@ public sealed partial class LintEngine
         {
             using (document)
             {
-                return Watched(stream, displayPath, gate => new FileRun(this, displayPath, document.Dialect, gate, document));
+                return Watched(stream, displayPath, gate => new FileRun(this, displayPath, document.Dialect, gate, document) { HashFiles = hashFiles });
             }
         }
 
@@ -118,7 +131,7 @@ public sealed partial class LintEngine
         var source = LineReader.InMemoryBytes(stream);
         try
         {
-            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source });
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source, HashFiles = hashFiles });
         }
         finally
         {
