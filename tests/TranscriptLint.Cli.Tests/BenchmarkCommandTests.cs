@@ -51,3 +51,32 @@ public sealed class RealCorpusTests
         Directory.Delete(dir, recursive: true);
     }
 }
+
+/// <summary>The benchmark's usage errors are one line and exit 2.</summary>
+public sealed class BenchmarkUsageTests
+{
+    [Theory]
+    [InlineData("--generate-only", "--generate-only needs --dir")]
+    [InlineData("--sizes=10,x", "--sizes takes sizes in MB separated by commas")]
+    [InlineData("--corpus=/nonexistent-corpus-folder", "--corpus /nonexistent-corpus-folder: no such folder")]
+    public void Bad_options_are_one_line_and_exit_2(string option, string message)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        CliApp.Run(["benchmark", option], stdout, stderr).ShouldBe(2);
+        stderr.ToString().ShouldStartWith("transcriptlint: error: ");
+        stderr.ToString().ShouldContain(message);
+        stderr.ToString().TrimEnd('\n').ShouldNotContain('\n');
+    }
+
+    [Fact]
+    public void A_corpus_folder_without_a_Claude_Code_session_is_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory("tl-empty-corpus-").FullName;
+        File.WriteAllText(Path.Combine(dir, "notes.jsonl"), "{\"role\":\"user\",\"content\":\"hi\"}\n");
+        var stderr = new StringWriter { NewLine = "\n" };
+        CliApp.Run(["benchmark", "--corpus", dir], new StringWriter(), stderr).ShouldBe(2);
+        stderr.ToString().ShouldContain("no Claude Code session");
+        Directory.Delete(dir, recursive: true);
+    }
+}

@@ -72,13 +72,18 @@ public static class BenchmarkCommand
                 }
 
                 real = realFrom is null ? null : RealCorpus.Load(realFrom);
+                if (real is null && parse.GetValue(corpus) is { } empty)
+                {
+                    stderr.WriteLine($"transcriptlint: error: --corpus {empty}: no Claude Code session (*.jsonl) in it.");
+                    return ExitCodes.UsageOrInput;
+                }
             }
 
             var dir = parse.GetValue(keep) ?? Path.Combine(Path.GetTempPath(), "transcriptlint-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             Directory.CreateDirectory(dir);
             try
             {
-                var plan = new Plan(dir, parse.GetValue(files), parse.GetValue(fileMb), parse.GetValue(lines), real, realFrom, sizeList, parse.GetValue(hugeLineMb), parse.GetValue(generateOnly));
+                var plan = new Plan(dir, parse.GetValue(files), parse.GetValue(fileMb), parse.GetValue(lines), real, realFrom, sizeList, parse.GetValue(hugeLineMb), parse.GetValue(generateOnly), parse.GetValue(synthetic));
                 Run(stdout, plan);
             }
             finally
@@ -94,7 +99,7 @@ public static class BenchmarkCommand
         return command;
     }
 
-    private sealed record Plan(string Dir, int Files, int FileMb, int Lines, RealCorpus? Real, string? RealFrom, List<int> Sizes, int HugeLineMb, bool GenerateOnly);
+    private sealed record Plan(string Dir, int Files, int FileMb, int Lines, RealCorpus? Real, string? RealFrom, List<int> Sizes, int HugeLineMb, bool GenerateOnly, bool Synthetic);
 
     private static void Run(TextWriter stdout, Plan plan)
     {
@@ -110,7 +115,9 @@ public static class BenchmarkCommand
 
         var source = plan.Real is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"copies of {r.SessionCount} real Claude Code sessions ({r.SourceBytes / 1e6:F1} MB) from {plan.RealFrom}, ids rewritten per copy")
-            : "synthetic Claude Code 2.1 sessions (seed 42)";
+            : plan.RealFrom is null && !plan.Synthetic
+                ? "synthetic Claude Code 2.1 sessions (seed 42): no fixtures/real here or above, give --corpus DIR for real ones"
+                : "synthetic Claude Code 2.1 sessions (seed 42)";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {plan.Files} files, {bytes / 1e6:F1} MB: {source}; {Environment.ProcessorCount} cores"));
 
         var single = new List<(int Mb, string Path)>();
