@@ -7,15 +7,15 @@ namespace TranscriptLint.Engine.Dialects;
 internal static class JsonFacts
 {
     public static string? Str(this JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Pooled(v) : null;
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v) : null;
 
-    // Entries keep their ids and names for the whole file, and most repeat: every line carries the session id, its type,
-    // role and model, and a parent id that is the line before's id. Short unescaped values come from a small cache, so
-    // a million lines hold one copy of each repeated string, not a million (and allocate none when it recurs).
-    /// <summary>A string value, short repeated ones shared (see <see cref="Str"/>).</summary>
-    public static string Text(JsonElement value) => Pooled(value);
-
-    private static string Pooled(JsonElement value)
+    /// <summary>A string value; short repeated ones are one shared copy.</summary>
+    /// <remarks>
+    /// Entries keep their ids and names for the whole file, and most repeat: every line carries the session id, its type,
+    /// role and model, and a parent id that is the line before's id. Short unescaped values come from a small cache, so
+    /// a million lines hold one copy of each repeated string, not a million (and allocate none when it recurs).
+    /// </remarks>
+    public static string Text(JsonElement value)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
         return raw.Length - 2 <= Utf8StringCache.MaxBytes && raw.IndexOf((byte)'\\') < 0 ? Utf8StringCache.Get(raw[1..^1]) : value.GetString()!;

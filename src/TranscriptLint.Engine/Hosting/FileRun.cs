@@ -172,8 +172,7 @@ public sealed partial class LintEngine
             }
             else
             {
-            var hash = HashFiles;
-            using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes, hash) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes, hash))
+            using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes, HashFiles) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes, HashFiles))
             {
                 var streamLength = _stream.Length;
                 while (reader.TryReadLine(out var line))
@@ -339,9 +338,15 @@ public sealed partial class LintEngine
                 var bytes = document.Bytes.AsMemory(element.Start, element.End - element.Start);
                 foreach (var a in _actions)
                 {
+                    if (a.EntryActions.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var entryCtx = a.EntryContextFor(entry, json, bytes);
                     foreach (var action in a.EntryActions)
                     {
-                        a.Invoke(() => action(new EntryCtx(a, entry, json, bytes)));
+                        a.Invoke(action, entryCtx);
                     }
                 }
             }
@@ -611,7 +616,7 @@ public sealed partial class LintEngine
 
             // Entry contexts are valid only during their callback (their JSON is disposed after it), so one per rule
             // serves every line: no allocation per rule per line.
-            public EntryCtx EntryContextFor(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) =>
+            public EntryContext EntryContextFor(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) =>
                 (_entryCtx ??= new EntryCtx(this)).Set(entry, json, bytes);
 
             private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
@@ -758,14 +763,11 @@ public sealed partial class LintEngine
             public override bool IsBlank => _blank;
         }
 
-        internal sealed class EntryCtx(RuleActions a) : EntryContext
+        private sealed class EntryCtx(RuleActions a) : EntryContext
         {
             private Entry? _entry;
             private JsonElement _json;
             private ReadOnlyMemory<byte> _bytes;
-
-            public EntryCtx(RuleActions a, Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes)
-                : this(a) => Set(entry, json, bytes);
 
             public EntryCtx Set(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes)
             {
