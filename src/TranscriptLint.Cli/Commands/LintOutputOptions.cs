@@ -85,6 +85,21 @@ internal sealed class LintOutputOptions(string? defaultFormat = null, string? de
             // Only the text report on standard output gets the terminal's manners (colour, --quiet, --statistics).
             (primaryFormat == "text" && primaryFile is null && terminalText is not null ? terminalText : Reporter(parse, primaryFormat, stderr), primaryFile),
         };
+        foreach (var (format, file) in ExtraReports(parse))
+        {
+            reports.Add((Reporter(parse, format, stderr), file));
+        }
+
+        return reports;
+    }
+
+    /// <summary>Whether any report written carries each file's SHA-256 (SARIF artifacts, JSON, the HTML report's re-read check).</summary>
+    public bool NeedsFileHashes(ParseResult parse) =>
+        ExtraReports(parse).Select(r => r.Format).Prepend(parse.GetValue(Format) ?? "text").Any(format => format is "sarif" or "json" or "html");
+
+    // Each --output-format FORMAT=FILE, checked.
+    private IEnumerable<(string Format, string File)> ExtraReports(ParseResult parse)
+    {
         foreach (var spec in parse.GetValue(OutputFormats) ?? [])
         {
             var eq = spec.IndexOf('=', StringComparison.Ordinal);
@@ -95,17 +110,9 @@ internal sealed class LintOutputOptions(string? defaultFormat = null, string? de
                 throw new UsageException($"--output-format: expected FORMAT=FILE with FORMAT one of {string.Join(", ", Formats)}, got '{spec}'");
             }
 
-            reports.Add((Reporter(parse, format, stderr), file));
+            yield return (format, file);
         }
-
-        return reports;
     }
-
-    /// <summary>Whether any report written carries each file's SHA-256 (SARIF artifacts, JSON, the HTML report's re-read check).</summary>
-    public bool NeedsFileHashes(ParseResult parse) =>
-        new[] { parse.GetValue(Format) ?? "text" }
-            .Concat((parse.GetValue(OutputFormats) ?? []).Select(spec => spec.Split('=')[0]))
-            .Any(format => format is "sarif" or "json" or "html");
 
     /// <summary>The reporter for <paramref name="format"/>.</summary>
     public IReporter Reporter(ParseResult parse, string format, TextWriter stderr)
