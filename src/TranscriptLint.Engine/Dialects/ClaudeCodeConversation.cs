@@ -15,14 +15,20 @@ internal sealed class ClaudeCodeConversation : Conversation
     // Most entries have one child: it is kept as itself, and only a parent with more gets a list (a list per parent
     // cost about 80 bytes per line of a long session).
     private readonly Dictionary<string, object> _children = new(StringComparer.Ordinal);
-    private readonly Dictionary<Entry, Message> _messageOf = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Entry, Entry> _chainChild = new(ReferenceEqualityComparer.Instance);
+    // Per-entry facts by the entry's position in _entries (EntryOrdinals): an array slot costs 8 bytes where a
+    // dictionary keyed by entry cost about 30, for every line of a long session.
+    private readonly EntryOrdinals _ordinals;
+    private readonly Message?[] _messageOf;
+    private readonly Entry?[] _chainChild;
     private readonly List<Entry> _chain = [];
     private readonly List<Message> _messages = [];
 
     public ClaudeCodeConversation(IReadOnlyList<Entry> entries)
     {
         _entries = entries;
+        _ordinals = new EntryOrdinals(entries);
+        _messageOf = new Message?[entries.Count];
+        _chainChild = new Entry?[entries.Count];
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
@@ -80,11 +86,11 @@ internal sealed class ClaudeCodeConversation : Conversation
         _ => [],
     };
 
-    public override bool IsInResumeContext(Entry entry) => _messageOf.ContainsKey(entry);
+    public override bool IsInResumeContext(Entry entry) => MessageOf(entry) is not null;
 
-    public override Message? MessageOf(Entry entry) => _messageOf.GetValueOrDefault(entry);
+    public override Message? MessageOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? _messageOf[i] : null;
 
-    public override Entry? ChainChildOf(Entry entry) => _chainChild.GetValueOrDefault(entry);
+    public override Entry? ChainChildOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? _chainChild[i] : null;
 
     // The leaf: the last user/assistant entry in file order that is not a sidechain; a subagent file, where
     // every line is a sidechain, uses its last sidechain entry.
@@ -112,16 +118,17 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     private void WalkChain()
     {
-        var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
-        for (var e = ResumeLeaf; e is not null && seen.Add(e); e = e.ParentUuid is { } p ? _byUuid.GetValueOrDefault(p) : null)
+        var seen = new bool[_entries.Count];
+        for (var e = ResumeLeaf; e is not null && !seen[_ordinals.Of(e)]; e = e.ParentUuid is { } p ? _byUuid.GetValueOrDefault(p) : null)
         {
+            seen[_ordinals.Of(e)] = true;
             _chain.Add(e);
         }
 
         _chain.Reverse();
         for (var i = 0; i + 1 < _chain.Count; i++)
         {
-            _chainChild[_chain[i]] = _chain[i + 1];
+            _chainChild[_ordinals.Of(_chain[i])] = _chain[i + 1];
         }
     }
 
@@ -132,9 +139,14 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     private void BuildMessages()
     {
-        var onChain = new HashSet<Entry>(_chain, ReferenceEqualityComparer.Instance);
-        var attached = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
-        var builder = new MessageListBuilder(_messages, _messageOf, IsCanonical);
+        var onChain = new bool[_entries.Count];
+        foreach (var e in _chain)
+        {
+            onChain[_ordinals.Of(e)] = true;
+        }
+
+        var attached = new bool[_entries.Count];
+        var builder = new MessageListBuilder(_messages, (e, m) => _messageOf[_ordinals.Of(e)] = m, IsCanonical);
 
         foreach (var entry in _chain)
         {
@@ -165,7 +177,7 @@ internal sealed class ClaudeCodeConversation : Conversation
         builder.Finish();
     }
 
-    private void CollectSideBranches(Entry line, string? messageId, HashSet<Entry> onChain, HashSet<Entry> attached, MessageListBuilder builder, List<Entry> results)
+    private void CollectSideBranches(Entry line, string? messageId, bool[] onChain, bool[] attached, MessageListBuilder builder, List<Entry> results)
     {
         if (line.Uuid is null || messageId is null)
         {
@@ -184,15 +196,18 @@ internal sealed class ClaudeCodeConversation : Conversation
 
             foreach (var child in ChildrenOf(current.Uuid))
             {
-                if (onChain.Contains(child) || !attached.Add(child))
+                var ordinal = _ordinals.Of(child);
+                if (onChain[ordinal] || attached[ordinal])
                 {
                     continue;
                 }
 
+                attached[ordinal] = true;
+
                 if (child.Kind == EntryKind.Progress)
                 {
                     queue.Enqueue(child); // walk through progress lines threaded between blocks
-                    attached.Remove(child);
+                    attached[ordinal] = false;
                 }
                 else if (child.Kind == EntryKind.Assistant && child.MessageId == messageId && IsMessage(child))
                 {
@@ -205,14 +220,14 @@ internal sealed class ClaudeCodeConversation : Conversation
                 }
                 else
                 {
-                    attached.Remove(child);
+                    attached[ordinal] = false;
                 }
             }
         }
     }
 
     /// <summary>Accumulates chain entries into API messages.</summary>
-    private sealed class MessageListBuilder(List<Message> messages, Dictionary<Entry, Message> messageOf, Func<Entry, bool> isCanonical)
+    private sealed class MessageListBuilder(List<Message> messages, Action<Entry, Message> setMessageOf, Func<Entry, bool> isCanonical)
     {
         private readonly List<Entry> _entries = [];
         private readonly List<Entry> _recovered = [];
@@ -322,7 +337,7 @@ internal sealed class ClaudeCodeConversation : Conversation
             messages.Add(message);
             foreach (var e in _entries)
             {
-                messageOf[e] = message;
+                setMessageOf(e, message);
             }
 
             _entries.Clear();

@@ -21,7 +21,7 @@ public sealed partial class LintEngine
         private readonly List<RuleActions> _actions = [];
         private readonly List<Diagnostic> _diagnostics = [];
         private readonly List<ToolNotification> _notifications = [];
-        private readonly List<Entry> _entries = [];
+        private readonly SegmentedList<Entry> _entries = new();
         private readonly TranscriptDocument? _document;
 
         // The tool-call view's inputs and result texts, kept only when some rule registered a tool-call action.
@@ -29,7 +29,7 @@ public sealed partial class LintEngine
 
         // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
         // char length (-1 for a line too long to read).
-        private readonly List<LineSpan> _lines = [];
+        private readonly SegmentedList<LineSpan> _lines = new();
 
         private LineCtx? _lineCtx;
 

@@ -1,0 +1,75 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+
+namespace TranscriptLint.Engine.Hosting;
+
+/// <summary>
+/// An append-only list kept in fixed segments that each stay below the large-object heap's threshold. A file's
+/// per-line and per-entry lists grow to hundreds of thousands of items: a <see cref="List{T}"/> would double one
+/// array on the large-object heap, and every outgrown copy would stay there until a full collection (about a
+/// quarter of the peak memory of a 1 GB session). Segments are never copied and never reach that heap.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+internal sealed class SegmentedList<T> : IReadOnlyList<T>
+{
+    // The largest power of two whose segment stays under 64 KiB (the threshold is 85,000 bytes).
+    private static readonly int Shift = SegmentShift(Unsafe.SizeOf<T>());
+    private static readonly int Mask = (1 << Shift) - 1;
+
+    private readonly List<T[]> _segments = [];
+
+    public int Count { get; private set; }
+
+    public T this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"the list holds {Count} items");
+            }
+
+            return _segments[index >> Shift][index & Mask];
+        }
+    }
+
+    public void Add(T item)
+    {
+        var slot = Count & Mask;
+        if (slot == 0)
+        {
+            _segments.Add(new T[1 << Shift]);
+        }
+
+        _segments[^1][slot] = item;
+        Count++;
+    }
+
+    public IEnumerator<T> GetEnumerator()
+    {
+        var remaining = Count;
+        foreach (var segment in _segments)
+        {
+            var take = Math.Min(remaining, segment.Length);
+            for (var i = 0; i < take; i++)
+            {
+                yield return segment[i];
+            }
+
+            remaining -= take;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static int SegmentShift(int itemSize)
+    {
+        var shift = 4;
+        while ((itemSize << (shift + 1)) <= 64 * 1024 && shift < 16)
+        {
+            shift++;
+        }
+
+        return shift;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>
+/// The per-line and per-entry collections that keep a long session's memory down: a segmented list that never
+/// reaches the large-object heap, and entry ordinals that let the conversation keep per-entry facts in arrays.
+/// </summary>
+public sealed class CompactCollectionsTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(8191)]
+    [InlineData(8192)]
+    [InlineData(8193)]
+    [InlineData(50_000)]
+    public void A_segmented_list_returns_every_item_in_order_across_segments(int count)
+    {
+        var list = new SegmentedList<long>();
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(i * 3L);
+        }
+
+        list.Count.ShouldBe(count);
+        list.ShouldBe(Enumerable.Range(0, count).Select(i => i * 3L));
+        for (var i = 0; i < count; i += 997)
+        {
+            list[i].ShouldBe(i * 3L);
+        }
+
+        Should.Throw<ArgumentOutOfRangeException>(() => list[count]);
+        Should.Throw<ArgumentOutOfRangeException>(() => list[-1]);
+    }
+
+    [Fact]
+    public void A_segmented_list_of_line_spans_stays_off_the_large_object_heap()
+    {
+        var list = new SegmentedList<TranscriptLint.Engine.Fixing.LineSpan>();
+        for (var i = 0; i < 100_000; i++)
+        {
+            list.Add(new TranscriptLint.Engine.Fixing.LineSpan(i, i, LineTerminator.LineFeed, i));
+        }
+
+        // Every segment is below the 85,000-byte threshold, so none is allocated on the large-object heap.
+        var segments = (List<TranscriptLint.Engine.Fixing.LineSpan[]>)typeof(SegmentedList<TranscriptLint.Engine.Fixing.LineSpan>)
+            .GetField("_segments", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(list)!;
+        segments.ShouldAllBe(s => s.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<TranscriptLint.Engine.Fixing.LineSpan>() < 85_000);
+        list[99_999].Offset.ShouldBe(99_999);
+    }
+
+    [Fact]
+    public void Entry_ordinals_find_each_line_entry_and_nothing_else()
+    {
+        var entries = Entries(1, 2, 4, 5);
+        var ordinals = new EntryOrdinals(entries);
+        entries.Select(ordinals.Of).ShouldBe([0, 1, 2, 3]);
+
+        // An entry of another transcript on the same line number is not one of these.
+        ordinals.Of(Entries(2)[0]).ShouldBe(-1);
+        ordinals.Of(Entries(3)[0]).ShouldBe(-1);
+        ordinals.Of(Entries(99)[0]).ShouldBe(-1);
+    }
+
+    [Fact]
+    public void Entry_ordinals_of_entries_that_share_a_line_fall_back_to_identity()
+    {
+        // A document's elements can share a line; each still gets its own ordinal.
+        var entries = Entries(1, 1, 1, 2);
+        var ordinals = new EntryOrdinals(entries);
+        entries.Select(ordinals.Of).ShouldBe([0, 1, 2, 3]);
+        ordinals.Of(Entries(1)[0]).ShouldBe(-1);
+    }
+
+    [Fact]
+    public void The_claude_code_conversation_answers_only_for_its_own_entries()
+    {
+        var lines = new[]
+        {
+            """{"type":"user","uuid":"u1","parentUuid":null,"sessionId":"s","message":{"role":"user","content":"hi"}}""",
+            """{"type":"assistant","uuid":"a1","parentUuid":"u1","sessionId":"s","message":{"id":"m1","role":"assistant","content":[{"type":"text","text":"hello"}]}}""",
+        };
+        var dialect = new ClaudeCodeDialect();
+        var entries = lines.Select((l, i) => Read(dialect, l, i + 1)).ToList();
+        var stranger = Read(dialect, lines[1], 2); // same line, same uuid, another object
+        var c = dialect.BuildConversation(entries);
+
+        c.ChainChildOf(entries[0]).ShouldBeSameAs(entries[1]);
+        c.MessageOf(entries[1])!.Role.ShouldBe(MessageRole.Assistant);
+        c.IsInResumeContext(entries[0]).ShouldBeTrue();
+        c.MessageOf(stranger).ShouldBeNull();
+        c.ChainChildOf(stranger).ShouldBeNull();
+        c.IsInResumeContext(stranger).ShouldBeFalse();
+    }
+
+    private static List<Entry> Entries(params int[] lineNumbers) =>
+        [.. lineNumbers.Select(n => new Entry { Line = new TranscriptLine(n, n * 10, 5, LineTerminator.LineFeed, 5), Kind = EntryKind.User })];
+
+    private static Entry Read(IDialect dialect, string line, int number)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return dialect.ReadEntry(doc.RootElement, new TranscriptLine(number, 0, line.Length, LineTerminator.LineFeed, line.Length));
+    }
+}
