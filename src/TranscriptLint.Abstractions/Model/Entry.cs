@@ -126,7 +126,20 @@ public sealed class Entry
     }
 
     /// <summary>The ISO-8601 timestamp as written.</summary>
-    public string? Timestamp { get; init; }
+    public string? Timestamp
+    {
+        get => _timestamp ?? PackedTimestamp.Unpack(_packedTimestamp);
+        init
+        {
+            _packedTimestamp = PackedTimestamp.Pack(value);
+            _timestamp = _packedTimestamp == 0 ? value : null;
+        }
+    }
+
+    // Every line of a session has its own timestamp and few readers ask for it: the usual shape is kept in 8 bytes
+    // instead of a 72-byte string per line (a tenth of the entry index of a long session).
+    private readonly string? _timestamp;
+    private readonly long _packedTimestamp;
 
     /// <summary>Whether the entry belongs to a subagent (<c>isSidechain</c>).</summary>
     [Obsolete("Claude Code fact: use Entry.ClaudeCode.IsSidechain. Removed in contract 2.0.")]

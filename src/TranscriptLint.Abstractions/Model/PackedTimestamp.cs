@@ -1,0 +1,73 @@
+namespace TranscriptLint.Model;
+
+/// <summary>
+/// Packs a timestamp of the exact shape <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (what Claude Code and most harnesses write)
+/// into a long, digit groups as written, so it is given back character for character. Anything else is not packed.
+/// </summary>
+internal static class PackedTimestamp
+{
+    private const string Shape = "dddd-dd-ddTdd:dd:dd.dddZ";
+
+    // Field widths in bits, in order: year, month, day, hour, minute, second, millisecond; the top bit marks a packed value.
+    private static readonly (int Start, int Length, int Bits)[] Fields = [(0, 4, 14), (5, 2, 7), (8, 2, 7), (11, 2, 7), (14, 2, 7), (17, 2, 7), (20, 3, 10)];
+
+    /// <summary>The packed form, or 0 when the text is null or not of the shape.</summary>
+    /// <param name="text">The timestamp as written.</param>
+    /// <returns>A non-zero long, or 0.</returns>
+    public static long Pack(string? text)
+    {
+        if (text is null || text.Length != Shape.Length)
+        {
+            return 0;
+        }
+
+        for (var i = 0; i < Shape.Length; i++)
+        {
+            if (Shape[i] == 'd' ? !char.IsAsciiDigit(text[i]) : text[i] != Shape[i])
+            {
+                return 0;
+            }
+        }
+
+        long packed = 1;
+        foreach (var (start, length, bits) in Fields)
+        {
+            var value = 0;
+            for (var i = start; i < start + length; i++)
+            {
+                value = (value * 10) + (text[i] - '0');
+            }
+
+            packed = (packed << bits) | (long)value;
+        }
+
+        return packed;
+    }
+
+    /// <summary>The text a packed value was made from, or null for 0.</summary>
+    /// <param name="packed">A value from <see cref="Pack"/>, or 0.</param>
+    /// <returns>The timestamp as written, or null.</returns>
+    public static string? Unpack(long packed)
+    {
+        if (packed == 0)
+        {
+            return null;
+        }
+
+        return string.Create(Shape.Length, packed, static (chars, value) =>
+        {
+            Shape.AsSpan().CopyTo(chars);
+            for (var f = Fields.Length - 1; f >= 0; f--)
+            {
+                var (start, length, bits) = Fields[f];
+                var field = (int)(value & ((1L << bits) - 1));
+                value >>= bits;
+                for (var i = start + length - 1; i >= start; i--)
+                {
+                    chars[i] = (char)('0' + (field % 10));
+                    field /= 10;
+                }
+            }
+        });
+    }
+}
