@@ -36,7 +36,7 @@ internal static class FixOracle
         }
 
         var pass = FixPass.Apply(input, dialect, plan.Selected, lint);
-        return (pass.Bytes, pass.Applied, dialect);
+        return (pass.Fixed.ToArray(), pass.Applied, dialect);
     }
 
     /// <summary>Why <paramref name="output"/> lost bytes of <paramref name="input"/> that no edit declares; null when it did not.</summary>

@@ -283,7 +283,7 @@ public static class FixCommand
             {
                 try
                 {
-                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Fixed, backup, expectedWriteTimeUtc: readAt);
+                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
                     if (backupPath is not null)
                     {
                         stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} ({painter.Bold("undo")}: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");

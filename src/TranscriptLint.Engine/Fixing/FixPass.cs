@@ -17,7 +17,7 @@ public sealed record FixRejection(FixCandidate Candidate, string Reason);
 /// </summary>
 internal static class FixPass
 {
-    public sealed record Result(byte[] Bytes, IReadOnlyList<PlannedFix> Applied, IReadOnlyList<FixRejection> Rejected);
+    public sealed record Result(FixedContent Fixed, IReadOnlyList<PlannedFix> Applied, IReadOnlyList<FixRejection> Rejected);
 
     /// <summary>Applies the plan's fixes (all, or the ones that pass verification) to <paramref name="bytes"/>.</summary>
     /// <param name="bytes">The file as linted.</param>
@@ -38,13 +38,13 @@ internal static class FixPass
             using var doc = TranscriptDocument.Open(bytes, documentDialect, out var problem);
             if (doc is null)
             {
-                return new Result(bytes, [], [.. plan.Select(p => new FixRejection(p.Candidate, $"the file is no longer a {dialect.Name} document: {problem}"))]);
+                return new Result(FixedContent.Of(bytes), [], [.. plan.Select(p => new FixRejection(p.Candidate, $"the file is no longer a {dialect.Name} document: {problem}"))]);
             }
 
             var result = Apply(bytes, plan, lint, edits => FixRenderer.Render(doc, edits), (fix, rendered) => FixVerification.Check(doc, fix, rendered));
-            using var after = TranscriptDocument.Open(result.Bytes, documentDialect, out var broken);
+            using var after = TranscriptDocument.Open(result.Fixed.ToArray(), documentDialect, out var broken);
             return after is null
-                ? new Result(bytes, [], [.. result.Rejected, .. result.Applied.Select(a => new FixRejection(a.Candidate, $"verification failed, edit reverted: the result would not be a {dialect.Name} document ({broken})"))])
+                ? new Result(FixedContent.Of(bytes), [], [.. result.Rejected, .. result.Applied.Select(a => new FixRejection(a.Candidate, $"verification failed, edit reverted: the result would not be a {dialect.Name} document ({broken})"))])
                 : result;
         }
 
@@ -83,11 +83,11 @@ internal static class FixPass
         }
 
         var all = taken.SelectMany(t => t.Rendered.Edits).ToList();
-        var result = RenderedFix.Apply(bytes, all);
+        var result = FixedContent.Apply(bytes, all);
         if (FixVerification.KeepsOutside(bytes, result, all) is { } failed)
         {
             // The renderer broke its own contract; apply nothing rather than risk the file.
-            return new Result(bytes, [], [.. rejected, .. taken.Select(t => new FixRejection(t.Fix.Candidate, failed))]);
+            return new Result(FixedContent.Of(bytes), [], [.. rejected, .. taken.Select(t => new FixRejection(t.Fix.Candidate, failed))]);
         }
 
         return new Result(result, [.. taken.Select(t => t.Fix)], rejected);

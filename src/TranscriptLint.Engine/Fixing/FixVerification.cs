@@ -42,24 +42,53 @@ internal static class FixVerification
         return reopened is null ? $"the result would not be a {doc.Dialect.Name} document ({problem})" : null;
     }
 
-    /// <summary>Whether every byte outside the edits comes back, in order (a pass's combined result).</summary>
-    public static string? KeepsOutside(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, IEnumerable<TextEdit> edits)
+    /// <summary>
+    /// Whether every byte outside the edits comes back, in order (a pass's combined result), read through the content's
+    /// stream: the very bytes the next lint reads and the writer writes.
+    /// </summary>
+    public static string? KeepsOutside(ReadOnlySpan<byte> before, FixedContent after, IEnumerable<TextEdit> edits)
     {
+        const string Changed = "internal error: bytes outside the edits changed";
+        using var read = after.OpenRead();
+        var buffer = new byte[1 << 16];
         var at = 0L;
         var shift = 0L;
         foreach (var e in edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength))
         {
-            var length = (int)(e.ByteOffset - at);
-            if (at + shift + length > after.Length || !before.Slice((int)at, length).SequenceEqual(after.Slice((int)(at + shift), length)))
+            if (!Same(before.Slice((int)at, (int)(e.ByteOffset - at)), read, at + shift, buffer))
             {
-                return "internal error: bytes outside the edits changed";
+                return Changed;
             }
 
             shift += System.Text.Encoding.UTF8.GetByteCount(e.Inserted) - e.ByteLength;
             at = e.ByteEnd;
         }
 
-        return before.Length + shift == after.Length && before[(int)at..].SequenceEqual(after[(int)(at + shift)..]) ? null : "internal error: bytes outside the edits changed";
+        return before.Length + shift == after.Length && Same(before[(int)at..], read, at + shift, buffer) ? null : Changed;
+    }
+
+    // Whether the stream holds exactly these bytes at this position.
+    private static bool Same(ReadOnlySpan<byte> expected, Stream stream, long position, byte[] buffer)
+    {
+        if (position + expected.Length > stream.Length)
+        {
+            return false;
+        }
+
+        stream.Position = position;
+        while (expected.Length > 0)
+        {
+            var want = Math.Min(buffer.Length, expected.Length);
+            var read = stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+            if (read == 0 || !expected[..read].SequenceEqual(buffer.AsSpan(0, read)))
+            {
+                return false;
+            }
+
+            expected = expected[read..];
+        }
+
+        return true;
     }
 
     private static string? Undeclared(RenderedFix rendered, List<(long Start, long End)> declared)

@@ -26,8 +26,24 @@ public static class SafeFileWriter
     /// <returns>The backup's full path, or null when none was kept.</returns>
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
-    public static string? Replace(string path, string expectedSha256, long expectedLength, ReadOnlyMemory<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
+    public static string? Replace(string path, string expectedSha256, long expectedLength, ReadOnlyMemory<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null) =>
+        Replace(path, expectedSha256, expectedLength, temp => temp.Write(newBytes.Span), keepBackup, openTemp, expectedWriteTimeUtc, beforeRename);
+
+    /// <summary>Replaces <paramref name="path"/> with what <paramref name="writeNew"/> writes (e.g. <see cref="FixedContent.WriteTo"/>).</summary>
+    /// <param name="path">The transcript.</param>
+    /// <param name="expectedSha256">SHA-256 (hex) of the bytes the fix was computed from.</param>
+    /// <param name="expectedLength">Their length.</param>
+    /// <param name="writeNew">Writes the fixed bytes to the temp file.</param>
+    /// <param name="keepBackup">Whether to keep the original as a backup.</param>
+    /// <param name="openTemp">Test hook: opens the temp file for writing (default: a new file).</param>
+    /// <param name="expectedWriteTimeUtc">The file's modification time when it was read, if known.</param>
+    /// <param name="beforeRename">Test hook: runs right before the final checks and the rename.</param>
+    /// <returns>The backup's full path, or null when none was kept.</returns>
+    /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
+    /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
+    public static string? Replace(string path, string expectedSha256, long expectedLength, Action<Stream> writeNew, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
     {
+        ArgumentNullException.ThrowIfNull(writeNew);
         var full = FixLock.ResolveTarget(path); // replace the file a symlink points to, not the link
         var dir = Path.GetDirectoryName(full) ?? ".";
         var name = Path.GetFileName(full);
@@ -47,8 +63,7 @@ public static class SafeFileWriter
             WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => CopyVerified(full, temp, path, expectedSha256, expectedLength), openTemp, modeFrom: full, overwrite: false);
         }
 
-        var fixedBytes = newBytes;
-        WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => temp.Write(fixedBytes.Span), openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
+        WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), writeNew, openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
         {
             beforeRename?.Invoke();
             Check();

@@ -23,11 +23,16 @@ public sealed class FixOutcome
     /// <summary>SHA-256 of <see cref="Original"/>, lower-case hex.</summary>
     public required string OriginalSha256 { get; init; }
 
-    /// <summary>The bytes after every pass.</summary>
-    public required byte[] Fixed { get; init; }
+    /// <summary>The bytes after every pass, as one array (made on first use; <see cref="Content"/> writes them without it).</summary>
+    public byte[] Fixed => _fixed ??= Content.ToArray();
+
+    /// <summary>The content after every pass: the bytes of the last pass plus its edits, written or linted without a copy.</summary>
+    public required FixedContent Content { get; init; }
 
     /// <summary>Whether the fixed bytes differ from the original.</summary>
-    public bool Changed => !Original.AsSpan().SequenceEqual(Fixed);
+    public bool Changed => !Content.ContentEquals(Original);
+
+    private byte[]? _fixed;
 
     /// <summary>The fixes applied, in order.</summary>
     public required IReadOnlyList<AppliedFix> Applied { get; init; }
@@ -99,8 +104,10 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
     private FixOutcome Run(byte[] original, string displayPath, RecordedFindings? recorded)
     {
-        var current = original;
-        byte[]? previous = null; // the bytes before the last pass, to catch fixes that undo each other
+        // The content of the pass being planned: the original, or the last pass's bytes plus its edits. It becomes an
+        // array only when another pass applies fixes to it, so a one-pass fix holds the file once.
+        var current = FixedContent.Of(original);
+        FixedContent? previous = null; // the content before the last pass, to catch fixes that undo each other
         var applied = new List<AppliedFix>();
         var rejected = new List<FixRejection>();
         var passes = 0;
@@ -108,9 +115,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var circular = false;
         HashSet<(string, string)>? allowedAfterFirst = null;
         var notifications = new List<ToolNotification>(); // a rule that throws in any pass is reported, as lint reports it
-        FileLintResult Lint(byte[] bytes)
+        FileLintResult Lint(FixedContent content)
         {
-            var result = this.Lint(bytes, displayPath);
+            var result = this.Lint(content, displayPath);
             notifications.AddRange(result.Notifications.Where(n => !notifications.Contains(n)));
             return result;
         }
@@ -156,9 +163,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             var dialect = DialectRegistry.ByName(lint.Dialect)!;
             // The recorded pass applies fixes read back from a report: they are rendered afresh, not taken from this lint.
-            var result = FixPass.Apply(current, dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
+            var result = FixPass.Apply(current.ToArray(), dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
             rejected.AddRange(result.Rejected);
-            var (appliedNow, next) = (result.Applied, result.Bytes);
+            var (appliedNow, next) = (result.Applied, result.Fixed);
 
             if (appliedNow.Count == 0)
             {
@@ -171,7 +178,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             }
 
             passes++;
-            if (previous is not null && previous.AsSpan().SequenceEqual(next))
+            if (previous is not null && previous.ContentEquals(next))
             {
                 circular = true; // the fixes undo each other (ESLint's circular-fix check)
                 current = next;
@@ -197,7 +204,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         if (refusal is not null)
         {
             // Nothing half-done is ever written: the file stays as it was.
-            current = original;
+            current = FixedContent.Of(original);
             applied.Clear();
             lint = firstLint;
         }
@@ -207,7 +214,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             Path = displayPath,
             Original = original,
             OriginalSha256 = LineDocument.Sha256Hex(original),
-            Fixed = current,
+            Content = current,
             Applied = applied,
             Rejected = rejected,
             Passes = passes,
@@ -249,10 +256,10 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         return list;
     }
 
-    private FileLintResult Lint(byte[] bytes, string displayPath)
+    private FileLintResult Lint(FixedContent content, string displayPath)
     {
-        var result = engine.LintHeldBytes(bytes, displayPath); // no hash: these are the bytes, and FixPass is told so
-        if (bytes.Length >= CollectAfterLintBytes)
+        var result = engine.LintHeld(content, displayPath); // no hash: these are the bytes, and FixPass is told so
+        if (content.Length >= CollectAfterLintBytes)
         {
             // The lint's index of a big file is garbage now; the fixer holds two copies of the file already, so reclaim it
             // before the next pass builds another (peak memory, not speed: one blocking collection of few live objects).

@@ -93,10 +93,12 @@ public sealed partial class LintEngine
     /// Lints bytes the caller holds (the fixer's): no SHA-256 is computed, since the caller knows exactly which bytes
     /// were linted (<see cref="FileLintResult.Sha256"/> is empty).
     /// </summary>
-    internal FileLintResult LintHeldBytes(byte[] bytes, string displayPath)
+    internal FileLintResult LintHeldBytes(byte[] bytes, string displayPath) => LintHeld(Fixing.FixedContent.Of(bytes), displayPath);
+
+    /// <summary>Lints content the fixer holds, unhashed: an unedited array is read as slices of itself, edited content through its pieces.</summary>
+    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath)
     {
-        // Visible buffer: the engine reads lines as slices of these bytes instead of copying them into its reader.
-        using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+        using var stream = content.OpenRead();
         return LintStream(stream, displayPath, hashFiles: false);
     }
 

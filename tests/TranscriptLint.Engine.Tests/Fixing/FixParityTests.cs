@@ -44,7 +44,7 @@ public class FixParityTests
             return; // no fix the options allow
         }
 
-        var expected = p.Pass.Bytes;
+        var expected = p.Pass.Fixed.ToArray();
         var actual = ApplySarif(p.Original, p.Replacements);
         if (System.Text.Unicode.Utf8.IsValid(p.Original))
         {
