@@ -209,7 +209,7 @@ public static class BenchmarkCommand
         var cores = Environment.ProcessorCount;
         var oneProcess = Children([[.. paths]]);
         var split = Children([.. Enumerable.Range(0, cores).Select(k => paths.Where((_, i) => i % cores == k).ToList())]);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cores:  one process {oneProcess:F2} s, {cores} processes on 1/{cores} each {split:F2} s: {oneProcess / split:F2}x, the machine's ceiling for --jobs {cores}"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cores:  one process {oneProcess:F2} s, {cores} processes on 1/{cores} each {split:F2} s: {oneProcess / split:F2}x, the machine's ceiling for --jobs {cores}; --jobs {cores} reached {oneCore / allCores / (oneProcess / split):P0} of it"));
 
         // Fix: the first file with its last line torn (a crash mid-write), fixed in memory by the real fixer.
         var broken = File.ReadAllBytes(paths[0]);
