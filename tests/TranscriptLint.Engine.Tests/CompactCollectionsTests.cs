@@ -97,6 +97,23 @@ public sealed class CompactCollectionsTests
         c.IsInResumeContext(stranger).ShouldBeFalse();
     }
 
+    [Fact]
+    public void A_linear_conversation_finds_entries_by_id_the_earliest_copy_first()
+    {
+        // Request bodies key their entries by pointer; a later copy of an id is not the canonical one.
+        Entry Make(int line, string? id, EntryKind kind) => new() { Line = new TranscriptLine(line, line * 10, 5, LineTerminator.LineFeed, 5), Kind = kind, Uuid = id, HasContent = true };
+        var entries = new List<Entry> { Make(1, "/messages/0", EntryKind.User), Make(2, "/messages/1", EntryKind.Assistant), Make(3, "/messages/0", EntryKind.User), Make(4, null, EntryKind.User) };
+        var c = new ChatDialect().BuildConversation(entries);
+
+        c.FindByUuid("/messages/0").ShouldBeSameAs(entries[0]);
+        c.FindByUuid("/messages/1").ShouldBeSameAs(entries[1]);
+        c.FindByUuid("/messages/9").ShouldBeNull();
+        c.IsCanonical(entries[0]).ShouldBeTrue();
+        c.IsCanonical(entries[2]).ShouldBeFalse();
+        c.IsCanonical(entries[3]).ShouldBeTrue();
+        c.CanonicalEntries.ShouldBe([entries[0], entries[1], entries[3]]);
+    }
+
     private static List<Entry> Entries(params int[] lineNumbers) =>
         [.. lineNumbers.Select(n => new Entry { Line = new TranscriptLine(n, n * 10, 5, LineTerminator.LineFeed, 5), Kind = EntryKind.User })];
 

@@ -69,7 +69,28 @@ internal sealed class LinearConversation : Conversation
     public override string? SessionId { get; }
 
     // Request bodies key their entries by pointer: a rule's "is this the copy a resume uses" check must find them.
-    public override Entry? FindByUuid(string uuid) => _entries.FirstOrDefault(e => e.Uuid == uuid);
+    // Built on first use (most linear formats have no ids), earliest copy first: IsCanonical asks it for every entry,
+    // and a scan per question made that quadratic in a long request body.
+    public override Entry? FindByUuid(string uuid)
+    {
+        if (_byUuid is null)
+        {
+            var byUuid = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            foreach (var e in _entries)
+            {
+                if (e.Uuid is { } id)
+                {
+                    byUuid.TryAdd(id, e);
+                }
+            }
+
+            _byUuid = byUuid;
+        }
+
+        return _byUuid.GetValueOrDefault(uuid);
+    }
+
+    private Dictionary<string, Entry>? _byUuid;
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => [];
 
