@@ -74,4 +74,32 @@ public sealed class ConversationViewTests
             other.Traits.ShouldBeSameAs(DialectTraits.None, other.Name);
         }
     }
+    [Fact]
+    public void A_copilot_result_belongs_after_the_calls_last_start_event_and_elsewhere_after_the_call()
+    {
+        static string Event(string type, string data) => $$"""{"type":"{{type}}","data":{{data}},"id":"e-{{type}}","timestamp":"2026-06-23T23:34:00.090Z"}""";
+        var c = Build(
+            new CopilotCliDialect(),
+            Event("user.message", """{"content":"build it"}"""),
+            Event("assistant.message", """{"messageId":"m1","content":"","toolRequests":[{"toolCallId":"t1","name":"bash","arguments":{}},{"toolCallId":"t2","name":"bash","arguments":{}},{"toolCallId":"t3","name":"bash","arguments":{}}]}"""),
+            Event("tool.execution_start", """{"toolCallId":"t1","toolName":"bash"}"""),
+            Event("tool.execution_start", """{"toolCallId":"t2","toolName":"bash","parentToolCallId":"t9"}"""),
+            Event("tool.execution_start", """{"toolCallId":"t1","toolName":"bash"}"""),
+            Event("user.message", """{"content":"and again"}"""));
+        var call = c.Entries[1];
+
+        c.ResultAnchorOf(call, "t1").ShouldBeSameAs(c.Entries[4]); // the last start of t1
+        c.ResultAnchorOf(call, "t2").ShouldBeSameAs(c.Entries[3]); // a sub-agent's start event counts as written
+        c.ResultAnchorOf(call, "t3").ShouldBeSameAs(call); // never started: right after the request
+        c.ResultAnchorOf(c.Entries[5], "t1").ShouldBeSameAs(c.Entries[5]); // a start before the call is not its
+        c.Entries[2].HasContent.ShouldBeFalse(); // metadata, whatever it records
+        c.ResumeChain.SelectMany(m => m.Entries).ShouldNotContain(c.Entries[2]);
+    }
+
+    [Fact]
+    public void Other_formats_put_a_result_right_after_its_call()
+    {
+        var c = Build(new ClaudeCodeDialect(), Line("user", "u1", null, "\"go\""), Line("assistant", "a1", "u1", """[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{}}]"""));
+        c.ResultAnchorOf(c.Entries[1], "toolu_1").ShouldBeSameAs(c.Entries[1]);
+    }
 }

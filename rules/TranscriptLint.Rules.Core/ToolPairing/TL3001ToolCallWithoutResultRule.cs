@@ -25,30 +25,9 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
-    {
-        // Copilot CLI writes a tool.execution_start event after the assistant.message that requested the call; the
-        // completion the fix writes belongs after that event, as the CLI's own completions are.
-        var startEvents = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        if (start.Transcript.Dialect == CopilotCliDialectName)
-        {
-            start.RegisterEntryAction(e =>
-            {
-                if (e.Entry.TypeName == "tool.execution_start" && e.Json.TryGetProperty("data", out var data)
-                    && data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("toolCallId", out var id)
-                    && id.ValueKind == System.Text.Json.JsonValueKind.String)
-                {
-                    startEvents[id.GetString()!] = e.Entry;
-                }
-            });
-        }
+    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
 
-        start.RegisterConversationAction(ctx => Check(ctx, startEvents));
-    });
-
-    private const string CopilotCliDialectName = "copilot-cli";
-
-    private static void Check(ConversationContext ctx, Dictionary<string, Entry> startEvents)
+    private static void Check(ConversationContext ctx)
     {
         var chain = ctx.Conversation.ResumeChain;
         for (var i = 0; i < chain.Count; i++)
@@ -75,15 +54,12 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
                 // re-attaching it is TL2003's fix.
                 var fix = HasResultElsewhere(ctx.Conversation, id)
                     ? null
-                    : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, AnchorOf(call.Entry, id, startEvents), id));
+                    : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, ctx.Conversation.ResultAnchorOf(call.Entry, id), id));
                 var where = i + 1 < chain.Count ? "in the next message" : "before the session ends (it was cut off while the tool ran)";
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", where));
             }
         }
     }
-
-    private static Entry AnchorOf(Entry callEntry, string id, Dictionary<string, Entry> startEvents) =>
-        startEvents.TryGetValue(id, out var started) && started.Line.Number > callEntry.Line.Number ? started : callEntry;
 
     private static bool HasResultElsewhere(Conversation conversation, string id) =>
         conversation.Entries.Any(e => e.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == id));

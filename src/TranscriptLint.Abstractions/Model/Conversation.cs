@@ -141,6 +141,16 @@ public abstract class Conversation
     /// <returns>The message, or null.</returns>
     public abstract Message? MessageOf(Entry entry);
 
+    /// <summary>
+    /// Where a result written for a call belongs: the entry after which the harness itself writes the call's result.
+    /// The call's own entry in most formats; Copilot CLI records a <c>tool.execution_start</c> event after the
+    /// request and writes the completion after that. Fixes that insert a missing result anchor it here.
+    /// </summary>
+    /// <param name="callEntry">The entry holding the call.</param>
+    /// <param name="toolId">The call id.</param>
+    /// <returns>The entry to insert the result after.</returns>
+    public virtual Entry ResultAnchorOf(Entry callEntry, string toolId) => callEntry;
+
     /// <summary>The entry that follows <paramref name="entry"/> on the parent chain toward the leaf, or null.</summary>
     /// <param name="entry">An entry on the chain.</param>
     /// <returns>The next chain entry, or null at the leaf or off the chain.</returns>

@@ -69,6 +69,7 @@ public sealed class CopilotCliDialect : IDialect
             EntryKind.User => ReadText(data),
             EntryKind.Assistant => [.. ReadText(data), .. ReadToolRequests(data)],
             EntryKind.Tool => [ReadResult(data)],
+            _ when type == ExecutionStart && data.Str("toolCallId") is { } started => [StartedBlock(started)],
             _ => [],
         };
         return new Entry
@@ -81,10 +82,18 @@ public sealed class CopilotCliDialect : IDialect
             Model = data.Str("model"),
             SessionId = type == "session.start" ? data.Str("sessionId") : null,
             Timestamp = root.Str("timestamp"),
-            HasContent = blocks.Count > 0,
+            HasContent = kind != EntryKind.Metadata && blocks.Count > 0,
             Blocks = blocks,
         };
     }
+
+    // The event the CLI writes when a requested tool starts running; its completion is written after it.
+    private const string ExecutionStart = "tool.execution_start";
+
+    // A tool.execution_start keeps its call id (a block of no tool kind: not a call, not a result) so the conversation
+    // can say where a result for that call belongs.
+    private static ContentBlock StartedBlock(string toolCallId) =>
+        new() { Kind = BlockKind.Other, TypeName = ExecutionStart, Index = -1, JsonPointer = "/data", ToolId = toolCallId };
 
     // An assistant message that only requests tools is written with content ""; that is not an empty text block.
     private static List<ContentBlock> ReadText(JsonElement data) =>
@@ -142,8 +151,20 @@ public sealed class CopilotCliDialect : IDialect
     /// The CLI writes each completion before the next model request (its results precede the next
     /// <c>assistant.message</c>), so file order is request order; unlike Codex, no output is moved.
     /// </remarks>
-    public Conversation BuildConversation(IReadOnlyList<Entry> entries) =>
-        new LinearConversation(entries, entries, outputsFollowCalls: false, entries.Select(e => e.SessionId).FirstOrDefault(s => s is not null));
+    public Conversation BuildConversation(IReadOnlyList<Entry> entries)
+    {
+        // The last start event of each call (a call started again is answered after its last start).
+        var startedAt = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            if (e.TypeName == ExecutionStart && e.Blocks is [{ TypeName: ExecutionStart, ToolId: { } id }])
+            {
+                startedAt[id] = e;
+            }
+        }
+
+        return new LinearConversation(entries, entries, outputsFollowCalls: false, entries.Select(e => e.SessionId).FirstOrDefault(s => s is not null), startedAt: startedAt);
+    }
 
     /// <inheritdoc/>
     /// <remarks>

@@ -23,9 +23,11 @@ internal sealed class LinearConversation : Conversation
     /// <param name="outputsFollowCalls">Codex: an output may be written after later items; a request carries it after its call.</param>
     /// <param name="sessionId">The session id, when the format records one.</param>
     /// <param name="linePerMessage">Whether every line is one whole message (chat, Amplifier) rather than one item of a message.</param>
-    public LinearConversation(IReadOnlyList<Entry> entries, IEnumerable<Entry> history, bool outputsFollowCalls, string? sessionId, bool linePerMessage = false)
+    /// <param name="startedAt">Where the format records that a call started running (call id to entry), when it does: results written for a call go after it.</param>
+    public LinearConversation(IReadOnlyList<Entry> entries, IEnumerable<Entry> history, bool outputsFollowCalls, string? sessionId, bool linePerMessage = false, IReadOnlyDictionary<string, Entry>? startedAt = null)
     {
         _entries = entries;
+        _startedAt = startedAt;
         SessionId = sessionId;
         var items = history.Where(e => e.Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool).ToList();
         if (outputsFollowCalls)
@@ -91,6 +93,11 @@ internal sealed class LinearConversation : Conversation
     }
 
     private Dictionary<string, Entry>? _byUuid;
+
+    private readonly IReadOnlyDictionary<string, Entry>? _startedAt;
+
+    public override Entry ResultAnchorOf(Entry callEntry, string toolId) =>
+        _startedAt is not null && _startedAt.TryGetValue(toolId, out var started) && started.Line.Number > callEntry.Line.Number ? started : callEntry;
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => [];
 
