@@ -77,6 +77,38 @@ public sealed class CompactCollectionsTests
     }
 
     [Fact]
+    public void An_entry_listed_twice_answers_with_its_last_place()
+    {
+        var entries = Entries(1, 2);
+        entries.Add(entries[0]);
+        new EntryOrdinals(entries).Of(entries[0]).ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_linear_conversation_walks_its_chain_and_answers_only_for_its_own_entries()
+    {
+        var lines = new[]
+        {
+            """{"role":"user","content":"hi"}""",
+            """{"role":"assistant","content":"hello"}""",
+            """{"role":"user","content":"bye"}""",
+        };
+        var dialect = new ChatDialect();
+        var entries = lines.Select((l, i) => Read(dialect, l, i + 1)).ToList();
+        var c = dialect.BuildConversation(entries);
+
+        c.ChainChildOf(entries[0]).ShouldBeSameAs(entries[1]);
+        c.ChainChildOf(entries[1]).ShouldBeSameAs(entries[2]);
+        c.ChainChildOf(entries[2]).ShouldBeNull();
+        c.MessageOf(entries[1])!.Role.ShouldBe(MessageRole.Assistant);
+        c.MessageOf(entries[2])!.Index.ShouldBe(2);
+        var stranger = Read(dialect, lines[1], 2);
+        c.MessageOf(stranger).ShouldBeNull();
+        c.ChainChildOf(stranger).ShouldBeNull();
+        c.IsInResumeContext(stranger).ShouldBeFalse();
+    }
+
+    [Fact]
     public void The_claude_code_conversation_answers_only_for_its_own_entries()
     {
         var lines = new[]

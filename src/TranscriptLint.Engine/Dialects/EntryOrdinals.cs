@@ -48,7 +48,7 @@ internal sealed class EntryOrdinals
             var ordinal = 0;
             foreach (var e in entries)
             {
-                _byEntry.TryAdd(e, ordinal++);
+                _byEntry[e] = ordinal++; // an entry listed twice answers with its last place, as a dictionary written in order did
             }
         }
     }

@@ -15,8 +15,9 @@ internal sealed class LinearConversation : Conversation
     private readonly IReadOnlyList<Entry> _entries;
     private readonly List<Message> _messages = [];
     private readonly List<Entry> _chain = [];
-    private readonly Dictionary<Entry, Message> _messageOf = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Entry, Entry> _next = new(ReferenceEqualityComparer.Instance);
+    // Message of and next entry by position on the chain (EntryOrdinals): arrays, not dictionaries keyed by entry.
+    private readonly EntryOrdinals _ordinals;
+    private readonly Message?[] _messageOf;
 
     /// <param name="entries">Every entry in file order.</param>
     /// <param name="history">The entries a resume sends, in order (a Codex compaction replaces what came before it).</param>
@@ -36,10 +37,8 @@ internal sealed class LinearConversation : Conversation
         }
 
         _chain.AddRange(items);
-        for (var i = 0; i + 1 < items.Count; i++)
-        {
-            _next[items[i]] = items[i + 1];
-        }
+        _ordinals = new EntryOrdinals(_chain);
+        _messageOf = new Message?[_chain.Count];
 
         var run = new List<Entry>();
         MessageRole? role = null;
@@ -101,11 +100,11 @@ internal sealed class LinearConversation : Conversation
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => [];
 
-    public override bool IsInResumeContext(Entry entry) => _messageOf.ContainsKey(entry);
+    public override bool IsInResumeContext(Entry entry) => MessageOf(entry) is not null;
 
-    public override Message? MessageOf(Entry entry) => _messageOf.GetValueOrDefault(entry);
+    public override Message? MessageOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? _messageOf[i] : null;
 
-    public override Entry? ChainChildOf(Entry entry) => _next.GetValueOrDefault(entry);
+    public override Entry? ChainChildOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 && i + 1 < _chain.Count ? _chain[i + 1] : null;
 
     private void Flush(List<Entry> run, MessageRole? role)
     {
@@ -125,7 +124,7 @@ internal sealed class LinearConversation : Conversation
         _messages.Add(message);
         foreach (var e in run)
         {
-            _messageOf[e] = message;
+            _messageOf[_ordinals.Of(e)] = message;
         }
 
         run.Clear();
