@@ -104,6 +104,53 @@ public sealed class SecretScanEquivalenceTests
         }
     }
 
+    // TL5001 walks only the values a trigger starts in, from one search of the line: that search must find every
+    // place a needle starts (what a search of each value on its own finds), each once, in order.
+    [Fact]
+    public void Trigger_positions_are_every_place_a_needle_starts()
+    {
+        var lines = ParsedFixtureLines.All().Select(l => Encoding.UTF8.GetBytes(l.Line)).ToList();
+        for (var at = 8 * 1024 - 20; at <= 8 * 1024 + 20; at++)
+        {
+            lines.Add(Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', at) + "hooks.slack.com sk-1 \\u0041KIA \\u001b" + new string('y', 100) + "\"}"));
+        }
+
+        var withTriggers = 0;
+        foreach (var bytes in lines)
+        {
+            var positions = new List<int>();
+            SecretPatterns.TriggerPositions(bytes, 0, positions);
+            var needles = Needles(bytes);
+            positions.ShouldBe([.. positions.Distinct().Order()], "ascending, each once");
+            needles.Except(positions).ShouldBeEmpty("every needle is found");
+            // Extra positions may only be \u00 escapes a chunk boundary cut off (kept, to be safe).
+            positions.Except(needles).ShouldAllBe(p => bytes[p] == (byte)'\\');
+            (positions.Count > 0 ? positions[0] : -1).ShouldBe(SecretPatterns.FirstTrigger(bytes));
+            withTriggers += positions.Count > 0 ? 1 : 0;
+        }
+
+        withTriggers.ShouldBeGreaterThan(40);
+    }
+
+    // Where each needle starts, each needle searched on its own; a \u00 escape counts when it may spell a trigger character.
+    private static List<int> Needles(byte[] bytes)
+    {
+        var found = new SortedSet<int>();
+        foreach (var needle in SecretPatterns.RawNeedles.Select(n => Encoding.Latin1.GetBytes(n)))
+        {
+            for (int from = 0, i; (i = bytes.AsSpan(from).IndexOf(needle)) >= 0; from += i + 1)
+            {
+                var at = from + i;
+                if (needle is not [(byte)'\\', (byte)'u', (byte)'0', (byte)'0'] || at + 4 >= bytes.Length || bytes[at + 4] is >= (byte)'2' and <= (byte)'7')
+                {
+                    found.Add(at);
+                }
+            }
+        }
+
+        return [.. found];
+    }
+
     [Fact]
     public void Secrets_behind_json_escapes_are_reported_like_plain_ones()
     {

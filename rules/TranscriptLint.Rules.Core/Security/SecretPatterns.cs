@@ -20,12 +20,15 @@ internal static partial class SecretPatterns
 
     private static readonly SearchValues<string> TriggerSearch = SearchValues.Create(Triggers, StringComparison.Ordinal);
 
+    /// <summary>What the raw pre-scan searches for (see <see cref="RawTriggerSearch"/>).</summary>
+    internal static readonly string[] RawNeedles = [.. Triggers, ":\\/", ":/\\", "\\u00"];
+
     // The raw (still escaped) JSON pre-scan: the triggers, plus the escapes that can spell a trigger's character
     // without writing it: \u0020-\u007F, and \/ (only "://" has a slash: ":\/" and ":/\" cover its escaped forms);
     // every other escape decodes to a quote, a backslash or a control character, none of which is in a trigger, so a
     // trigger in the decoded text is also in the raw bytes. Every needle has three characters or more, which keeps
     // the vectorised search on its fast path.
-    private static readonly SearchValues<string> RawTriggerSearch = SearchValues.Create([.. Triggers, ":\\/", ":/\\", "\\u00"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> RawTriggerSearch = SearchValues.Create(RawNeedles, StringComparison.Ordinal);
 
     // The pre-scan's widened chunk, one per thread (rules run on a worker thread per file).
     [ThreadStatic]
@@ -163,25 +166,53 @@ internal static partial class SecretPatterns
     /// </summary>
     /// <param name="json">UTF-8 JSON text as written.</param>
     /// <returns>A byte index, or -1.</returns>
-    public static int FirstTrigger(ReadOnlySpan<byte> json)
+    public static int FirstTrigger(ReadOnlySpan<byte> json) => FindTriggers(json, 0, null);
+
+    /// <summary>
+    /// Every place a trigger (or an escape that may spell one) starts in raw JSON bytes at or after
+    /// <paramref name="from"/>, in order: a value whose bytes hold none of them holds no secret (see
+    /// <see cref="MayHoldTrigger"/>), so a walk of the line's values need not look into it.
+    /// </summary>
+    /// <param name="json">UTF-8 JSON text as written.</param>
+    /// <param name="from">Where to start (e.g. <see cref="FirstTrigger"/>).</param>
+    /// <param name="positions">Receives the byte indexes, ascending and distinct.</param>
+    public static void TriggerPositions(ReadOnlySpan<byte> json, int from, List<int> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        FindTriggers(json, from, positions);
+    }
+
+    // One pass over the raw bytes: returns the first trigger at or after `from` (-1 when none), or, given a list,
+    // collects them all. Chunks overlap, so a trigger near a boundary may be seen twice: it is kept once.
+    private static int FindTriggers(ReadOnlySpan<byte> json, int from, List<int>? all)
     {
         var buffer = t_rawChars ??= new char[RawChunk + RawOverlap];
-        for (var start = 0; start < json.Length; start += RawChunk)
+        for (var start = from; start < json.Length; start += RawChunk)
         {
             var take = Math.Min(RawChunk + RawOverlap, json.Length - start);
             var chars = buffer.AsSpan(0, take);
             Encoding.Latin1.GetChars(json.Slice(start, take), chars);
-            var from = 0;
+            var at = 0;
             int i;
-            while ((i = chars[from..].IndexOfAny(RawTriggerSearch)) >= 0)
+            while ((i = chars[at..].IndexOfAny(RawTriggerSearch)) >= 0)
             {
-                i += from;
-                if (chars[i] != '\\' || i + 4 >= chars.Length || chars[i + 4] is >= '2' and <= '7')
+                i += at;
+                at = i + 1;
+                if (chars[i] == '\\' && i + 4 < chars.Length && chars[i + 4] is not (>= '2' and <= '7'))
                 {
-                    return start + i; // a trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side)
+                    continue; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character
                 }
 
-                from = i + 1; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character
+                // A trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side).
+                if (all is null)
+                {
+                    return start + i;
+                }
+
+                if (all.Count == 0 || all[^1] < start + i)
+                {
+                    all.Add(start + i);
+                }
             }
 
             if (start + take >= json.Length)
@@ -190,7 +221,7 @@ internal static partial class SecretPatterns
             }
         }
 
-        return -1;
+        return all is { Count: > 0 } ? all[0] : -1;
     }
 
     /// <summary>Whether <paramref name="text"/> holds a trigger substring (no secret can be found without one).</summary>

@@ -26,18 +26,22 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
         var found = new List<(Entry Entry, List<Hit> Hits)>();
+        var triggers = new List<int>(); // one line's trigger positions, reused
         start.RegisterEntryAction(e =>
         {
             // Most lines hold no trigger anywhere in their bytes: they are passed over without decoding a string. In the
-            // others, every value that ends before the first trigger is skipped whole (most of the line, usually).
+            // others, every value whose bytes hold no trigger is skipped whole (most of the line, usually), and the
+            // line's bytes are searched once, not again per string.
             var first = SecretPatterns.FirstTrigger(e.Bytes);
             if (first < 0)
             {
                 return;
             }
 
+            triggers.Clear();
+            SecretPatterns.TriggerPositions(e.Bytes, first, triggers);
             var hits = new List<Hit>();
-            var line = new LineSpan(e.Bytes, first);
+            var line = new LineSpan(e.Bytes, triggers);
             Scan(e.Json, [], hits, ref line);
             if (hits.Count > 0)
             {
@@ -59,26 +63,34 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
     // The path from the entry's root to the value being scanned: a property (its name read only for a hit) or an index.
     private readonly record struct Step(JsonProperty? Property, int Index);
 
-    // The line's bytes and its first trigger. A value's raw bytes are a slice of the line (the document was parsed from
-    // it without a copy), so its offset says whether it ends before the trigger; a value whose bytes lie elsewhere (a
-    // copy) is never skipped.
-    private readonly ref struct LineSpan(ReadOnlySpan<byte> bytes, int firstTrigger)
+    // The line's bytes and where its triggers start. A value's raw bytes are a slice of the line (the document was
+    // parsed from it without a copy), so its offset says whether a trigger starts inside it; a value whose bytes lie
+    // elsewhere (a copy) is searched on its own.
+    private readonly ref struct LineSpan(ReadOnlySpan<byte> bytes, List<int> triggers)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
 
-        public bool EndsBeforeTrigger(JsonElement value)
+        public bool HoldsNoTrigger(JsonElement value)
         {
             var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
             var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
                 ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_bytes),
                 ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-            return offset >= 0 && offset + raw.Length <= _bytes.Length && offset + raw.Length <= firstTrigger;
+            if (offset < 0 || offset + raw.Length > _bytes.Length)
+            {
+                return !SecretPatterns.MayHoldTrigger(raw);
+            }
+
+            // The first trigger at or after the value's start; none inside it means nothing to decode or walk.
+            var at = triggers.BinarySearch((int)offset);
+            var next = at >= 0 ? at : ~at;
+            return next >= triggers.Count || triggers[next] >= offset + raw.Length;
         }
     }
 
     private static void Scan(JsonElement value, List<Step> path, List<Hit> hits, ref LineSpan line)
     {
-        if (line.EndsBeforeTrigger(value))
+        if (line.HoldsNoTrigger(value))
         {
             return; // no trigger in it: nothing to decode or walk
         }
@@ -113,8 +125,8 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
 
                 break;
             case JsonValueKind.String:
-                // The string as written: without a trigger in it, it is never decoded.
-                if (!SecretPatterns.MayHoldTrigger(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)) || !SecretPatterns.MayHoldSecret(value))
+                // The string as written holds a trigger (checked above); a huge one is searched in windows before it is decoded.
+                if (!SecretPatterns.MayHoldSecret(value))
                 {
                     break; // a huge string with no secret is scanned in windows, never materialised
                 }
