@@ -45,23 +45,16 @@ public sealed record RenderedFix(IReadOnlyList<TextEdit> Edits, string? Problem 
     public static byte[] Apply(ReadOnlySpan<byte> original, IEnumerable<TextEdit> edits)
     {
         // One array of the final size: a 1 GB transcript is copied once, never grown or copied twice.
-        var ordered = edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength).Select(e => (Edit: e, Bytes: System.Text.Encoding.UTF8.GetBytes(e.Inserted))).ToList();
+        var ordered = InFileOrder(edits, original.Length);
         var size = (long)original.Length;
-        var at = 0L;
         foreach (var (e, bytes) in ordered)
         {
-            if (e.ByteOffset < at || e.ByteEnd > original.Length)
-            {
-                throw new ArgumentException($"edit at byte {e.ByteOffset} overlaps another or lies outside the file", nameof(edits));
-            }
-
             size += bytes.Length - e.ByteLength;
-            at = e.ByteEnd;
         }
 
         var output = new byte[size];
         var written = 0;
-        at = 0;
+        var at = 0L;
         foreach (var (e, bytes) in ordered)
         {
             original[(int)at..(int)e.ByteOffset].CopyTo(output.AsSpan(written));
@@ -73,5 +66,30 @@ public sealed record RenderedFix(IReadOnlyList<TextEdit> Edits, string? Problem 
 
         original[(int)at..].CopyTo(output.AsSpan(written));
         return output;
+    }
+
+    /// <summary>
+    /// Edits in file order (by offset, an insertion before a replacement at the same place) with their new text as UTF-8,
+    /// checked to be disjoint and inside the file: what every way of applying them starts from.
+    /// </summary>
+    /// <param name="edits">The edits, in any order.</param>
+    /// <param name="fileLength">The length of the bytes they were rendered against.</param>
+    /// <returns>The edits and their bytes, in order.</returns>
+    /// <exception cref="ArgumentException">Two edits overlap or one lies outside the file.</exception>
+    public static List<(TextEdit Edit, byte[] Bytes)> InFileOrder(IEnumerable<TextEdit> edits, long fileLength)
+    {
+        var ordered = edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength).Select(e => (Edit: e, Bytes: System.Text.Encoding.UTF8.GetBytes(e.Inserted))).ToList();
+        var at = 0L;
+        foreach (var (e, _) in ordered)
+        {
+            if (e.ByteOffset < at || e.ByteEnd > fileLength)
+            {
+                throw new ArgumentException($"edit at byte {e.ByteOffset} overlaps another or lies outside the file", nameof(edits));
+            }
+
+            at = e.ByteEnd;
+        }
+
+        return ordered;
     }
 }

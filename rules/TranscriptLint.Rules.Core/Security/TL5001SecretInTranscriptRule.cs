@@ -32,14 +32,13 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
             // Most lines hold no trigger anywhere in their bytes: they are passed over without decoding a string. In the
             // others, every value whose bytes hold no trigger is skipped whole (most of the line, usually), and the
             // line's bytes are searched once, not again per string.
-            var first = SecretPatterns.FirstTrigger(e.Bytes);
-            if (first < 0)
+            triggers.Clear();
+            SecretPatterns.TriggerPositions(e.Bytes, 0, triggers);
+            if (triggers.Count == 0)
             {
                 return;
             }
 
-            triggers.Clear();
-            SecretPatterns.TriggerPositions(e.Bytes, first, triggers);
             var hits = new List<Hit>();
             var line = new LineSpan(e.Bytes, triggers);
             Scan(e.Json, [], hits, ref line);

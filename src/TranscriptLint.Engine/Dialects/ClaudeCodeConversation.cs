@@ -119,9 +119,15 @@ internal sealed class ClaudeCodeConversation : Conversation
     private void WalkChain()
     {
         var seen = new bool[_entries.Count];
-        for (var e = ResumeLeaf; e is not null && !seen[_ordinals.Of(e)]; e = e.ParentUuid is { } p ? _byUuid.GetValueOrDefault(p) : null)
+        for (var e = ResumeLeaf; e is not null; e = e.ParentUuid is { } p ? _byUuid.GetValueOrDefault(p) : null)
         {
-            seen[_ordinals.Of(e)] = true;
+            var ordinal = _ordinals.Of(e);
+            if (seen[ordinal])
+            {
+                break; // a cycle: the walk has been here
+            }
+
+            seen[ordinal] = true;
             _chain.Add(e);
         }
 

@@ -55,7 +55,7 @@ internal static class FixVerification
         var shift = 0L;
         foreach (var e in edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength))
         {
-            if (!Same(before.Slice((int)at, (int)(e.ByteOffset - at)), read, at + shift, buffer))
+            if (!FixedContent.StreamHolds(read, at + shift, before.Slice((int)at, (int)(e.ByteOffset - at)), buffer))
             {
                 return Changed;
             }
@@ -64,31 +64,7 @@ internal static class FixVerification
             at = e.ByteEnd;
         }
 
-        return before.Length + shift == after.Length && Same(before[(int)at..], read, at + shift, buffer) ? null : Changed;
-    }
-
-    // Whether the stream holds exactly these bytes at this position.
-    private static bool Same(ReadOnlySpan<byte> expected, Stream stream, long position, byte[] buffer)
-    {
-        if (position + expected.Length > stream.Length)
-        {
-            return false;
-        }
-
-        stream.Position = position;
-        while (expected.Length > 0)
-        {
-            var want = Math.Min(buffer.Length, expected.Length);
-            var read = stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
-            if (read == 0 || !expected[..read].SequenceEqual(buffer.AsSpan(0, read)))
-            {
-                return false;
-            }
-
-            expected = expected[read..];
-        }
-
-        return true;
+        return before.Length + shift == after.Length && FixedContent.StreamHolds(read, at + shift, before[(int)at..], buffer) ? null : Changed;
     }
 
     private static string? Undeclared(RenderedFix rendered, List<(long Start, long End)> declared)

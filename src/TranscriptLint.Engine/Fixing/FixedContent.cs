@@ -52,15 +52,9 @@ public sealed class FixedContent
             }
         }
 
-        foreach (var e in edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength))
+        foreach (var (e, inserted) in RenderedFix.InFileOrder(edits, source.Length))
         {
-            if (e.ByteOffset < at || e.ByteEnd > source.Length)
-            {
-                throw new ArgumentException($"edit at byte {e.ByteOffset} overlaps another or lies outside the file", nameof(edits));
-            }
-
             Add(null, at, (int)(e.ByteOffset - at));
-            var inserted = System.Text.Encoding.UTF8.GetBytes(e.Inserted);
             Add(inserted, 0, inserted.Length);
             at = e.ByteEnd;
         }
@@ -73,9 +67,9 @@ public sealed class FixedContent
     /// <returns>The bytes.</returns>
     public byte[] ToArray()
     {
-        if (IsSource || Length == 0)
+        if (IsSource)
         {
-            return IsSource ? _source : [];
+            return _source;
         }
 
         var output = GC.AllocateUninitializedArray<byte>(checked((int)Length));
@@ -135,17 +129,43 @@ public sealed class FixedContent
             return other.ContentEquals(_source);
         }
 
-        using var mine = OpenRead();
         using var theirs = other.OpenRead();
-        var a = new byte[1 << 16];
-        var b = new byte[1 << 16];
-        int read;
-        while ((read = mine.ReadAtLeast(a, a.Length, throwOnEndOfStream: false)) > 0)
+        var buffer = new byte[1 << 16];
+        foreach (var p in _pieces)
         {
-            if (theirs.ReadAtLeast(b.AsSpan(0, read), read, throwOnEndOfStream: false) != read || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, read)))
+            if (!StreamHolds(theirs, p.Start, Span(p), buffer))
             {
                 return false;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="stream"/> holds exactly <paramref name="expected"/> at <paramref name="position"/>.</summary>
+    /// <param name="stream">A readable, seekable stream.</param>
+    /// <param name="position">Where to look.</param>
+    /// <param name="expected">The bytes expected there.</param>
+    /// <param name="buffer">Scratch space for the reads.</param>
+    /// <returns>True when they are all there.</returns>
+    internal static bool StreamHolds(Stream stream, long position, ReadOnlySpan<byte> expected, byte[] buffer)
+    {
+        if (position + expected.Length > stream.Length)
+        {
+            return false;
+        }
+
+        stream.Position = position;
+        while (expected.Length > 0)
+        {
+            var want = Math.Min(buffer.Length, expected.Length);
+            var read = stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+            if (read == 0 || !expected[..read].SequenceEqual(buffer.AsSpan(0, read)))
+            {
+                return false;
+            }
+
+            expected = expected[read..];
         }
 
         return true;

@@ -261,8 +261,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var result = engine.LintHeld(content, displayPath); // no hash: these are the bytes, and FixPass is told so
         if (content.Length >= CollectAfterLintBytes)
         {
-            // The lint's index of a big file is garbage now; the fixer holds two copies of the file already, so reclaim it
-            // before the next pass builds another (peak memory, not speed: one blocking collection of few live objects).
+            // The lint's index of a big file is garbage now; the fixer holds the file already, so reclaim the index before
+            // the next pass builds another (peak memory, not speed: one blocking collection of few live objects).
             GC.Collect();
         }
 

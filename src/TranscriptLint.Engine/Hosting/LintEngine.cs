@@ -90,12 +90,10 @@ public sealed partial class LintEngine
     public FileLintResult LintStream(Stream stream, string displayPath) => LintStream(stream, displayPath, Options.HashFiles);
 
     /// <summary>
-    /// Lints bytes the caller holds (the fixer's): no SHA-256 is computed, since the caller knows exactly which bytes
-    /// were linted (<see cref="FileLintResult.Sha256"/> is empty).
+    /// Lints content the fixer holds: no SHA-256 is computed, since the caller knows exactly which bytes were linted
+    /// (<see cref="FileLintResult.Sha256"/> is empty). An unedited array is read as slices of itself, edited content
+    /// through its pieces.
     /// </summary>
-    internal FileLintResult LintHeldBytes(byte[] bytes, string displayPath) => LintHeld(Fixing.FixedContent.Of(bytes), displayPath);
-
-    /// <summary>Lints content the fixer holds, unhashed: an unedited array is read as slices of itself, edited content through its pieces.</summary>
     internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath)
     {
         using var stream = content.OpenRead();
