@@ -171,7 +171,7 @@ public static class FixCommand
         foreach (var file in files)
         {
             var display = InputFiles.Display(file);
-            byte[] bytes;
+            FixSource source;
             DateTime readAt;
             FixLock? fixLock = null;
             try
@@ -180,7 +180,9 @@ public static class FixCommand
                 fixLock = diffOnly ? null : FixLock.Acquire(file, display);
                 ReportRemovedTemps(fixLock, stderr);
                 readAt = File.GetLastWriteTimeUtc(file);
-                bytes = ReadShared(file);
+                // The file is hashed now and read again by offset as the fix needs it, never held whole (a 1 GB session
+                // is fixed in about the memory its lint takes); the writer proves it copied exactly these bytes.
+                source = FixSource.OpenFile(file);
             }
             catch (TranscriptBusyException ex)
             {
@@ -198,6 +200,7 @@ public static class FixCommand
             }
 
             using var heldLock = fixLock;
+            using var heldSource = source;
 
             var (fixer, engine) = FixerFor(file);
             foreach (var n in notifications)
@@ -217,15 +220,15 @@ public static class FixCommand
                         continue;
                     }
 
-                    outcome = fixer.Fix(bytes, display, findings);
+                    outcome = fixer.Fix(source, display, findings);
                 }
                 else if (manners.Interactive)
                 {
-                    outcome = InteractiveFix.Ask(engine, bytes, display, painter, Console.In, stdout);
+                    outcome = InteractiveFix.Ask(engine, source.ToArray(), display, painter, Console.In, stdout);
                 }
                 else
                 {
-                    outcome = fixer.Fix(bytes, display);
+                    outcome = fixer.Fix(source, display);
                 }
             }
             catch (TranscriptChangedException ex)
@@ -283,7 +286,7 @@ public static class FixCommand
             {
                 try
                 {
-                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Original.LongLength, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
+                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Source.Length, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
                     if (backupPath is not null)
                     {
                         stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} ({painter.Bold("undo")}: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");
@@ -373,16 +376,4 @@ public static class FixCommand
     // Shell quoting for the undo hint, only when the path needs it.
     private static string Quote(string path) =>
         path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '~' or '+' or ',' or ':' or '@') ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static byte[] ReadShared(string path)
-    {
-        FileKinds.EnsureNotSpecial(path, InputFiles.Display(path)); // a FIFO would block the open forever
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-
-        // One array of the file's size (a MemoryStream would double its buffer and copy it again: 3x for a huge
-        // line). Bytes appended after the length was taken are not read; the check before the rename sees them.
-        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)stream.Length));
-        var n = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        return n == bytes.Length ? bytes : bytes[..n];
-    }
 }

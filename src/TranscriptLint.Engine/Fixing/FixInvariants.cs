@@ -33,12 +33,12 @@ internal static class FixInvariants
             : null;
 
     /// <summary>Checks one fix's rendered lines against what its edits declare; returns the first broken promise, or null.</summary>
-    public static string? Check(LineDocument doc, IDialect dialect, PlannedFix fix, IReadOnlyDictionary<int, RenderedLine> changes)
+    public static string? Check(SourceLines doc, IDialect dialect, PlannedFix fix, IReadOnlyDictionary<int, RenderedLine> changes)
     {
         var safe = fix.Candidate.Fix.Applicability == Applicability.Safe;
         foreach (var (lineNo, change) in changes.OrderBy(c => c.Key))
         {
-            var original = doc.Lines[lineNo - 1].Content;
+            ReadOnlyMemory<byte> original = doc.Content(lineNo);
             var edits = fix.Edits.Where(e => e.Target.Line == lineNo).ToList();
             var problem = change.Deleted
                 ? CheckDelete(doc, dialect, lineNo, original, edits, changes, safe && !MovedByTheFix(fix, original.Span))
@@ -66,7 +66,7 @@ internal static class FixInvariants
         return false;
     }
 
-    private static string? CheckDelete(LineDocument doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, List<FixEdit> edits, IReadOnlyDictionary<int, RenderedLine> changes, bool safe)
+    private static string? CheckDelete(SourceLines doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, List<FixEdit> edits, IReadOnlyDictionary<int, RenderedLine> changes, bool safe)
     {
         var kind = CompleteValueKind(original.Span);
         if (kind is not (JsonValueKind.Undefined or JsonValueKind.Object))
@@ -100,7 +100,7 @@ internal static class FixInvariants
         return null;
     }
 
-    private static string? CheckRewrite(LineDocument doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte> content, List<FixEdit> edits, bool safe)
+    private static string? CheckRewrite(SourceLines doc, IDialect dialect, int lineNo, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte> content, List<FixEdit> edits, bool safe)
     {
         if (edits.OfType<ReplaceValue>().Any(r => r.JsonPointer.Length == 0))
         {
@@ -201,7 +201,7 @@ internal static class FixInvariants
     }
 
     /// <summary>A Safe fix inserting a synthetic result for a call whose real result is elsewhere in the file would replace it.</summary>
-    private static string? CheckSyntheticResults(LineDocument doc, IDialect dialect, PlannedFix fix)
+    private static string? CheckSyntheticResults(SourceLines doc, IDialect dialect, PlannedFix fix)
     {
         foreach (var insert in fix.Edits.OfType<InsertEntryAfter>())
         {
@@ -211,24 +211,21 @@ internal static class FixInvariants
             }
 
             var needle = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(synthetic.ToolCallId));
-            for (var i = 0; i < doc.Lines.Count; i++)
+            var holder = 0;
+            if (doc.AnyLine((n, content) => content.IndexOf(needle) >= 0 && HoldsResult(dialect, content, n, synthetic.ToolCallId) && (holder = n) > 0))
             {
-                var content = doc.Lines[i].Content;
-                if (content.Span.IndexOf(needle) < 0)
-                {
-                    continue;
-                }
-
-                using var parsed = Parse(content);
-                if (parsed is not null && Read(dialect, parsed.RootElement, i + 1) is { } entry
-                    && entry.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == synthetic.ToolCallId))
-                {
-                    return $"line {i + 1} holds the real result of {synthetic.ToolCallId}; a Safe fix does not answer the call with a synthetic one";
-                }
+                return $"line {holder} holds the real result of {synthetic.ToolCallId}; a Safe fix does not answer the call with a synthetic one";
             }
         }
 
         return null;
+    }
+
+    private static bool HoldsResult(IDialect dialect, ReadOnlySpan<byte> content, int lineNo, string toolId)
+    {
+        using var parsed = Parse(content.ToArray());
+        return parsed is not null && Read(dialect, parsed.RootElement, lineNo) is { } entry
+            && entry.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == toolId);
     }
 
     /// <summary>What real content an entry holds (for the message), or null when it is harness-made, meta or empty.</summary>
@@ -265,7 +262,7 @@ internal static class FixInvariants
     };
 
     /// <summary>Whether every real block of the entry (an object: a tool result with its id, a text block) occurs byte for byte elsewhere.</summary>
-    private static bool RealBlocksHaveCopies(LineDocument doc, IDialect dialect, JsonElement root, int lineNo, ReadOnlyMemory<byte> line)
+    private static bool RealBlocksHaveCopies(SourceLines doc, IDialect dialect, JsonElement root, int lineNo, ReadOnlyMemory<byte> line)
     {
         if (Read(dialect, root, lineNo) is not { } entry)
         {
@@ -285,21 +282,14 @@ internal static class FixInvariants
     }
 
     /// <summary>Whether a byte-identical copy of a deleted line stays in the file (a duplicate).</summary>
-    private static bool HasCopyElsewhere(LineDocument doc, int lineNo, ReadOnlyMemory<byte> content, IReadOnlyDictionary<int, RenderedLine> changes)
+    private static bool HasCopyElsewhere(SourceLines doc, int lineNo, ReadOnlyMemory<byte> content, IReadOnlyDictionary<int, RenderedLine> changes)
     {
-        for (var i = 0; i < doc.Lines.Count; i++)
-        {
-            if (i + 1 != lineNo && !(changes.TryGetValue(i + 1, out var c) && c.Deleted) && doc.Lines[i].Content.Span.SequenceEqual(content.Span))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var length = content.Length;
+        return doc.AnyLine((n, line) => n != lineNo && line.Length == length && !(changes.TryGetValue(n, out var c) && c.Deleted) && line.SequenceEqual(content.Span));
     }
 
     /// <summary>Whether the removed element's bytes occur elsewhere in the file than at its own place.</summary>
-    private static bool ElementHasCopyElsewhere(LineDocument doc, int lineNo, ReadOnlyMemory<byte> element, int ownStart)
+    private static bool ElementHasCopyElsewhere(SourceLines doc, int lineNo, ReadOnlyMemory<byte> element, int ownStart)
     {
         var trimmed = element.Span.Trim(" \t,"u8);
         if (trimmed.IsEmpty)
@@ -307,14 +297,15 @@ internal static class FixInvariants
             return false;
         }
 
-        for (var i = 0; i < doc.Lines.Count; i++)
+        var needle = trimmed.ToArray();
+        var elementLength = element.Length;
+        return doc.AnyLine((n, line) =>
         {
-            var line = doc.Lines[i].Content.Span;
             var offset = 0;
-            while (line.IndexOf(trimmed) is var at and >= 0)
+            while (line.IndexOf(needle) is var at and >= 0)
             {
                 // Its own occurrence lies inside the removed span of its own line.
-                var own = i + 1 == lineNo && offset + at >= ownStart && offset + at < ownStart + element.Length;
+                var own = n == lineNo && offset + at >= ownStart && offset + at < ownStart + elementLength;
                 if (!own)
                 {
                     return true;
@@ -323,9 +314,9 @@ internal static class FixInvariants
                 line = line[(at + 1)..];
                 offset += at + 1;
             }
-        }
 
-        return false;
+            return false;
+        });
     }
 
     private static Entry? Read(IDialect dialect, JsonElement root, int lineNo)

@@ -24,18 +24,24 @@ internal static class FixPass
     /// <param name="dialect">Its dialect.</param>
     /// <param name="plan">The fixes of this pass.</param>
     /// <param name="lint">The lint of exactly these bytes (the caller's guarantee when it carries no hash), whose rendered fixes are used; null to render every fix here.</param>
-    public static Result Apply(byte[] bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint)
+    public static Result Apply(byte[] bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint) =>
+        Apply(FixSource.Of(bytes), dialect, plan, lint);
+
+    /// <inheritdoc cref="Apply(byte[], IDialect, IReadOnlyList{PlannedFix}, FileLintResult?)"/>
+    public static Result Apply(FixSource bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint)
     {
-        // The fixer lints the very array it passes here (held in memory, unhashed); a lint that carries a hash is
+        // The fixer lints the very bytes it passes here (held or opened, unhashed); a lint that carries a hash is
         // checked against it. Either way, a lint of other bytes is not used: every fix is rendered afresh instead.
-        if (lint is not null && (lint.Length != bytes.Length || (lint.Sha256.Length > 0 && lint.Sha256 != LineDocument.Sha256Hex(bytes))))
+        if (lint is not null && (lint.Length != bytes.Length || (lint.Sha256.Length > 0 && lint.Sha256 != bytes.Sha256)))
         {
             lint = null; // not the bytes it rendered against
         }
 
         if (dialect is IDocumentDialect documentDialect)
         {
-            using var doc = TranscriptDocument.Open(bytes, documentDialect, out var problem);
+            // A whole-document format is parsed whole (as its lint does): its bytes are in memory for the pass.
+            var array = bytes.ToArray();
+            using var doc = TranscriptDocument.Open(array, documentDialect, out var problem);
             if (doc is null)
             {
                 return new Result(FixedContent.Of(bytes), [], [.. plan.Select(p => new FixRejection(p.Candidate, $"the file is no longer a {dialect.Name} document: {problem}"))]);
@@ -48,12 +54,11 @@ internal static class FixPass
                 : result;
         }
 
-        var lines = LineDocument.Parse(bytes);
         var source = SourceLines.Of(bytes);
-        return Apply(bytes, plan, lint, edits => FixRenderer.Render(source, dialect, edits), (fix, rendered) => FixVerification.Check(lines, source, dialect, fix, rendered));
+        return Apply(bytes, plan, lint, edits => FixRenderer.Render(source, dialect, edits), (fix, rendered) => FixVerification.Check(source, dialect, fix, rendered));
     }
 
-    private static Result Apply(byte[] bytes, IReadOnlyList<PlannedFix> plan, FileLintResult? lint, Func<IReadOnlyList<Fixes.FixEdit>, RenderedFix> render, Func<PlannedFix, RenderedFix, string?> verify)
+    private static Result Apply(FixSource bytes, IReadOnlyList<PlannedFix> plan, FileLintResult? lint, Func<IReadOnlyList<Fixes.FixEdit>, RenderedFix> render, Func<PlannedFix, RenderedFix, string?> verify)
     {
         var rejected = new List<FixRejection>();
         var taken = new List<(PlannedFix Fix, RenderedFix Rendered)>();

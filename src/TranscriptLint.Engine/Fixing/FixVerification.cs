@@ -17,7 +17,7 @@ namespace TranscriptLint.Engine.Fixing;
 internal static class FixVerification
 {
     /// <summary>Checks one JSON Lines fix; returns the first problem, or null.</summary>
-    public static string? Check(LineDocument doc, SourceLines source, IDialect dialect, PlannedFix fix, RenderedFix rendered)
+    public static string? Check(SourceLines source, IDialect dialect, PlannedFix fix, RenderedFix rendered)
     {
         if (Undeclared(rendered, LineSpans(source, dialect, fix.Edits)) is { } outside)
         {
@@ -25,8 +25,8 @@ internal static class FixVerification
         }
 
         var changes = LineChanges(source, fix.Edits, rendered);
-        return CheckLines(doc, changes)
-            ?? FixInvariants.Check(doc, dialect, fix, changes.ToDictionary(c => c.Key, c => new RenderedLine(c.Value.Deleted, c.Value.NewContent)));
+        return CheckLines(source, changes)
+            ?? FixInvariants.Check(source, dialect, fix, changes.ToDictionary(c => c.Key, c => new RenderedLine(c.Value.Deleted, c.Value.NewContent)));
     }
 
     /// <summary>Checks one whole-document fix; returns the first problem, or null.</summary>
@@ -46,16 +46,40 @@ internal static class FixVerification
     /// Whether every byte outside the edits comes back, in order (a pass's combined result), read through the content's
     /// stream: the very bytes the next lint reads and the writer writes.
     /// </summary>
-    public static string? KeepsOutside(ReadOnlySpan<byte> before, FixedContent after, IEnumerable<TextEdit> edits)
+    public static string? KeepsOutside(ReadOnlySpan<byte> before, FixedContent after, IEnumerable<TextEdit> edits) =>
+        KeepsOutside(FixSource.Of(before.ToArray()), after, edits);
+
+    /// <inheritdoc cref="KeepsOutside(ReadOnlySpan{byte}, FixedContent, IEnumerable{TextEdit})"/>
+    public static string? KeepsOutside(FixSource before, FixedContent after, IEnumerable<TextEdit> edits)
     {
         const string Changed = "internal error: bytes outside the edits changed";
         using var read = after.OpenRead();
         var buffer = new byte[1 << 16];
+        var expected = new byte[1 << 16];
         var at = 0L;
         var shift = 0L;
+
+        // The source's bytes from at to end must be in the content shifted by the edits so far.
+        bool Holds(long end)
+        {
+            for (var from = at; from < end;)
+            {
+                var chunk = expected.AsSpan(0, (int)Math.Min(expected.Length, end - from));
+                before.Read(from, chunk);
+                if (!FixedContent.StreamHolds(read, from + shift, chunk, buffer))
+                {
+                    return false;
+                }
+
+                from += chunk.Length;
+            }
+
+            return true;
+        }
+
         foreach (var e in edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength))
         {
-            if (!FixedContent.StreamHolds(read, at + shift, before.Slice((int)at, (int)(e.ByteOffset - at)), buffer))
+            if (e.ByteOffset < at || e.ByteEnd > before.Length || !Holds(e.ByteOffset))
             {
                 return Changed;
             }
@@ -64,7 +88,7 @@ internal static class FixVerification
             at = e.ByteEnd;
         }
 
-        return before.Length + shift == after.Length && FixedContent.StreamHolds(read, at + shift, before[(int)at..], buffer) ? null : Changed;
+        return before.Length + shift == after.Length && Holds(before.Length) ? null : Changed;
     }
 
     private static string? Undeclared(RenderedFix rendered, List<(long Start, long End)> declared)
@@ -219,7 +243,7 @@ internal static class FixVerification
         text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).Select(System.Text.Encoding.UTF8.GetBytes);
 
     /// <summary>Checks one fix's touched lines: valid JSON objects, thinking blocks and signatures unchanged.</summary>
-    private static string? CheckLines(LineDocument doc, Dictionary<int, LineChange> changes)
+    private static string? CheckLines(SourceLines source, Dictionary<int, LineChange> changes)
     {
         foreach (var (lineNo, change) in changes.OrderBy(c => c.Key))
         {
@@ -231,7 +255,7 @@ internal static class FixVerification
                     return $"line {lineNo} would not be a valid JSON object";
                 }
 
-                using var before = FixRenderer.TryParse(doc.Lines[lineNo - 1].Content.ToArray());
+                using var before = FixRenderer.TryParse(source.Content(lineNo));
                 if (before is not null && !ThinkingBlocks(before.RootElement).SequenceEqual(ThinkingBlocks(after.RootElement), StringComparer.Ordinal))
                 {
                     return $"line {lineNo}: a thinking block or its signature would change";

@@ -3,19 +3,20 @@ using TranscriptLint.Reporting;
 namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>
-/// A file's bytes after a pass of edits, kept as the bytes before it plus the edits (a piece table) rather than as a
-/// second copy: the fixer lints it and the writer writes it by reading through, so fixing a 100 MB file holds the file
-/// once, not twice. <see cref="ToArray"/> makes the copy when one is really needed (another pass, a diff).
+/// A file's bytes after a pass of edits, kept as the bytes before it (a <see cref="FixSource"/>: an array, or the file
+/// read by offset) plus the edits (a piece table) rather than as a copy: the fixer lints it and the writer writes it
+/// by reading through, so a one-pass fix of a file holds none of it. <see cref="ToArray"/> makes the copy when one is
+/// really needed (another pass, a diff).
 /// </summary>
 public sealed class FixedContent
 {
-    private readonly byte[] _source;
+    private readonly FixSource _source;
     private readonly Piece[] _pieces;
 
     // One run of the content: a slice of the source, or inserted bytes.
     private readonly record struct Piece(long Start, byte[]? Inserted, long SourceOffset, int Length);
 
-    private FixedContent(byte[] source, Piece[] pieces, long length)
+    private FixedContent(FixSource source, Piece[] pieces, long length)
     {
         _source = source;
         _pieces = pieces;
@@ -25,70 +26,148 @@ public sealed class FixedContent
     /// <summary>The length in bytes.</summary>
     public long Length { get; }
 
+    /// <summary>The bytes the edits were applied to.</summary>
+    public FixSource Source => _source;
+
     /// <summary>Whether the content is the source itself, unedited.</summary>
-    internal bool IsSource => _pieces.Length == 1 && _pieces[0].Inserted is null && _pieces[0].Length == _source.Length;
+    internal bool IsSource => _pieces.All(p => p.Inserted is null && p.SourceOffset == p.Start) && Length == _source.Length;
+
+    private const int MaxPiece = 1 << 30;
 
     /// <summary>The bytes unedited.</summary>
     /// <param name="bytes">The bytes.</param>
     /// <returns>Content that is exactly <paramref name="bytes"/>.</returns>
-    public static FixedContent Of(byte[] bytes) => new(bytes, [new Piece(0, null, 0, bytes.Length)], bytes.Length);
+    public static FixedContent Of(byte[] bytes) => Of(FixSource.Of(bytes));
+
+    /// <summary>The source unedited.</summary>
+    /// <param name="source">The bytes.</param>
+    /// <returns>Content that is exactly the source.</returns>
+    public static FixedContent Of(FixSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Apply(source, []);
+    }
 
     /// <summary>Applies disjoint edits to the bytes they were rendered against, without copying those bytes.</summary>
     /// <param name="source">The bytes as linted.</param>
     /// <param name="edits">The edits, in any order; they must not overlap.</param>
     /// <returns>The content after the edits.</returns>
     /// <exception cref="ArgumentException">Two edits overlap or one lies outside the bytes.</exception>
-    public static FixedContent Apply(byte[] source, IEnumerable<TextEdit> edits)
+    public static FixedContent Apply(byte[] source, IEnumerable<TextEdit> edits) => Apply(FixSource.Of(source), edits);
+
+    /// <inheritdoc cref="Apply(byte[], IEnumerable{TextEdit})"/>
+    public static FixedContent Apply(FixSource source, IEnumerable<TextEdit> edits)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var pieces = new List<Piece>();
         var at = 0L;
         var length = 0L;
-        void Add(byte[]? inserted, long sourceOffset, int count)
+        void Add(byte[]? inserted, long sourceOffset, long count)
         {
-            if (count > 0)
+            while (count > 0)
             {
-                pieces.Add(new Piece(length, inserted, sourceOffset, count));
-                length += count;
+                var piece = (int)Math.Min(count, MaxPiece); // a file source may be longer than one span can say
+                pieces.Add(new Piece(length, inserted, sourceOffset, piece));
+                length += piece;
+                sourceOffset += piece;
+                count -= piece;
             }
         }
 
         foreach (var (e, inserted) in RenderedFix.InFileOrder(edits, source.Length))
         {
-            Add(null, at, (int)(e.ByteOffset - at));
+            Add(null, at, e.ByteOffset - at);
             Add(inserted, 0, inserted.Length);
             at = e.ByteEnd;
         }
 
-        Add(null, at, (int)(source.Length - at));
+        Add(null, at, source.Length - at);
         return new FixedContent(source, [.. pieces], length);
     }
 
-    /// <summary>The content as one array: the source itself when nothing was edited, else a copy.</summary>
+    /// <summary>The content as one array: the source's own array when nothing was edited, else a copy.</summary>
     /// <returns>The bytes.</returns>
     public byte[] ToArray()
     {
         if (IsSource)
         {
-            return _source;
+            return _source.ToArray();
         }
 
         var output = GC.AllocateUninitializedArray<byte>(checked((int)Length));
         foreach (var p in _pieces)
         {
-            Span(p).CopyTo(output.AsSpan((int)p.Start));
+            Copy(p, 0, output.AsSpan((int)p.Start, p.Length));
         }
 
         return output;
     }
 
-    /// <summary>Writes the content to a stream.</summary>
+    /// <summary>
+    /// Writes the content to a stream. From a file source it reads the whole source in order as it copies and checks
+    /// its SHA-256 against the one taken when the file was opened, so what is written outside the edits is proven to
+    /// be the bytes that were linted.
+    /// </summary>
     /// <param name="destination">The stream.</param>
+    /// <exception cref="TranscriptChangedException">The file's bytes are no longer the ones it was opened with.</exception>
     public void WriteTo(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        foreach (var p in _pieces)
+        if (!_source.VerifyOnWrite)
         {
-            destination.Write(Span(p));
+            foreach (var p in _pieces)
+            {
+                if (p.Inserted is { } inserted)
+                {
+                    destination.Write(inserted);
+                }
+                else
+                {
+                    destination.Write(_source.Memory!.Value.Span.Slice((int)p.SourceOffset, p.Length));
+                }
+            }
+
+            return;
+        }
+
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var hashed = 0L; // the source is hashed in order, the bytes the edits replace included
+            void HashUpTo(long end, Stream? copyTo)
+            {
+                while (hashed < end)
+                {
+                    var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - hashed));
+                    _source.Read(hashed, chunk);
+                    hash.AppendData(chunk);
+                    copyTo?.Write(chunk);
+                    hashed += chunk.Length;
+                }
+            }
+
+            foreach (var p in _pieces)
+            {
+                if (p.Inserted is { } inserted)
+                {
+                    destination.Write(inserted);
+                    continue;
+                }
+
+                HashUpTo(p.SourceOffset, null);
+                HashUpTo(p.SourceOffset + p.Length, destination);
+            }
+
+            HashUpTo(_source.Length, null);
+            if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), _source.Sha256, StringComparison.Ordinal))
+            {
+                throw new TranscriptChangedException("the transcript changed while it was being fixed (sha-256 differs); nothing was written. Stop the agent first, then run fix again");
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -102,9 +181,10 @@ public sealed class FixedContent
             return false;
         }
 
+        var buffer = new byte[1 << 16];
         foreach (var p in _pieces)
         {
-            if (!Span(p).SequenceEqual(bytes.Slice((int)p.Start, p.Length)))
+            if (!PieceEquals(p, bytes.Slice((int)p.Start, p.Length), buffer))
             {
                 return false;
             }
@@ -124,18 +204,36 @@ public sealed class FixedContent
             return false;
         }
 
-        if (IsSource)
+        if (IsSource && _source.Memory is { } memory)
         {
-            return other.ContentEquals(_source);
+            return other.ContentEquals(memory.Span);
+        }
+
+        if (other.IsSource && other._source.Memory is { } theirMemory)
+        {
+            return ContentEquals(theirMemory.Span);
+        }
+
+        if (ReferenceEquals(_source, other._source) && IsSource && other.IsSource)
+        {
+            return true;
         }
 
         using var theirs = other.OpenRead();
         var buffer = new byte[1 << 16];
+        var mine = new byte[1 << 16];
         foreach (var p in _pieces)
         {
-            if (!StreamHolds(theirs, p.Start, Span(p), buffer))
+            for (var within = 0; within < p.Length;)
             {
-                return false;
+                var chunk = mine.AsSpan(0, Math.Min(mine.Length, p.Length - within));
+                Copy(p, within, chunk);
+                if (!StreamHolds(theirs, p.Start + within, chunk, buffer))
+                {
+                    return false;
+                }
+
+                within += chunk.Length;
             }
         }
 
@@ -171,13 +269,51 @@ public sealed class FixedContent
         return true;
     }
 
-    /// <summary>A read-only, seekable stream over the content; the source unedited is a visible memory stream.</summary>
+    /// <summary>A read-only, seekable stream over the content; the source unedited in memory is a visible memory stream.</summary>
     /// <returns>The stream.</returns>
-    public Stream OpenRead() => IsSource
-        ? new MemoryStream(_source, 0, _source.Length, writable: false, publiclyVisible: true)
+    public Stream OpenRead() => IsSource && _source.Memory is { } memory && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var array)
+        ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false, publiclyVisible: true)
         : new PieceStream(this);
 
-    private ReadOnlySpan<byte> Span(Piece p) => p.Inserted is { } inserted ? inserted : _source.AsSpan((int)p.SourceOffset, p.Length);
+    // Copies part of a piece: from the inserted bytes, the array in memory, or the file.
+    private void Copy(Piece p, int within, Span<byte> into)
+    {
+        if (p.Inserted is { } inserted)
+        {
+            inserted.AsSpan(within, into.Length).CopyTo(into);
+        }
+        else
+        {
+            _source.Read(p.SourceOffset + within, into);
+        }
+    }
+
+    private bool PieceEquals(Piece p, ReadOnlySpan<byte> expected, byte[] buffer)
+    {
+        if (p.Inserted is { } inserted)
+        {
+            return inserted.AsSpan().SequenceEqual(expected);
+        }
+
+        if (_source.Memory is { } memory)
+        {
+            return memory.Span.Slice((int)p.SourceOffset, p.Length).SequenceEqual(expected);
+        }
+
+        for (var within = 0; within < p.Length;)
+        {
+            var chunk = buffer.AsSpan(0, Math.Min(buffer.Length, p.Length - within));
+            _source.Read(p.SourceOffset + within, chunk);
+            if (!chunk.SequenceEqual(expected.Slice(within, chunk.Length)))
+            {
+                return false;
+            }
+
+            within += chunk.Length;
+        }
+
+        return true;
+    }
 
     // Reads the pieces in order; a seek finds its piece by binary search.
     private sealed class PieceStream(FixedContent content) : Stream
@@ -215,7 +351,7 @@ public sealed class FixedContent
                 var p = pieces[_piece];
                 var within = (int)(_position - p.Start);
                 var take = Math.Min(buffer.Length - total, p.Length - within);
-                content.Span(p).Slice(within, take).CopyTo(buffer[total..]);
+                content.Copy(p, within, buffer.Slice(total, take));
                 total += take;
                 _position += take;
             }

@@ -10,9 +10,9 @@ namespace TranscriptLint.Engine.Fixing;
 internal readonly record struct DocLine(ReadOnlyMemory<byte> Content, LineTerminator Terminator);
 
 /// <summary>
-/// A transcript split into lines exactly the way <see cref="Reading.LineReader"/> numbers them, so that it
-/// can be put back together byte for byte: the BOM, each line's own ending (LF or CRLF) and the presence or
-/// absence of the final newline are kept.
+/// A transcript in memory split into lines exactly the way <see cref="Reading.LineReader"/> numbers them, for the
+/// diff of a fix: the BOM, each line's own ending (LF or CRLF) and the presence or absence of the final newline are
+/// kept. (The fixer itself splits lines with <see cref="SourceLines"/>, which reads a file by offset.)
 /// </summary>
 internal sealed class LineDocument
 {
@@ -57,35 +57,6 @@ internal sealed class LineDocument
         }
 
         return new LineDocument(hasBom, lines);
-    }
-
-    /// <summary>The file's bytes: one array of exactly the right size, written once (no growing buffer to copy).</summary>
-    public byte[] ToBytes()
-    {
-        long length = HasBom ? Bom.Length : 0;
-        foreach (var line in Lines)
-        {
-            length += line.Content.Length + TerminatorBytes(line.Terminator).Length;
-        }
-
-        var result = GC.AllocateUninitializedArray<byte>(checked((int)length));
-        var at = 0;
-        if (HasBom)
-        {
-            Bom.CopyTo(result, 0);
-            at = Bom.Length;
-        }
-
-        foreach (var line in Lines)
-        {
-            line.Content.Span.CopyTo(result.AsSpan(at));
-            at += line.Content.Length;
-            var terminator = TerminatorBytes(line.Terminator);
-            terminator.CopyTo(result.AsSpan(at));
-            at += terminator.Length;
-        }
-
-        return result;
     }
 
     public static ReadOnlySpan<byte> TerminatorBytes(LineTerminator terminator) => terminator switch

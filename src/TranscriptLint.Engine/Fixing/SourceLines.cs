@@ -31,6 +31,7 @@ internal sealed class SourceLines
 {
     private readonly IReadOnlyList<LineSpan> _lines;
     private readonly Func<long, int, byte[]> _read;
+    private readonly FixSource? _source;
     private readonly Dictionary<int, byte[]> _cache = [];
     private long[]? _charStarts;
 
@@ -40,6 +41,12 @@ internal sealed class SourceLines
         BomLength = bomLength;
         _read = read;
     }
+
+    private SourceLines(IReadOnlyList<LineSpan> lines, int bomLength, FixSource source)
+        : this(lines, bomLength, (offset, length) => Read(source, offset, length)) => _source = source;
+
+    /// <summary>Tests each line's content in order until one matches; the contents are not kept (a scan of a big file holds one line at a time).</summary>
+    public delegate bool LinePredicate(int lineNo, ReadOnlySpan<byte> content);
 
     public int Count => _lines.Count;
 
@@ -58,6 +65,123 @@ internal sealed class SourceLines
             _cache[line] = bytes = _read(span.Offset, span.Length);
         }
 
+        return bytes;
+    }
+
+    /// <summary>Whether any line's content satisfies <paramref name="predicate"/>, read line by line (never cached).</summary>
+    public bool AnyLine(LinePredicate predicate)
+    {
+        var memory = _source?.Memory;
+        byte[] buffer = [];
+        for (var i = 0; i < _lines.Count; i++)
+        {
+            var span = _lines[i];
+            ReadOnlySpan<byte> content;
+            if (memory is { } m)
+            {
+                content = m.Span.Slice((int)span.Offset, span.Length);
+            }
+            else if (_source is { } file)
+            {
+                if (buffer.Length < span.Length)
+                {
+                    buffer = new byte[Math.Max(span.Length, Math.Min(2 * buffer.Length, 1 << 20))];
+                }
+
+                file.Read(span.Offset, buffer.AsSpan(0, span.Length));
+                content = buffer.AsSpan(0, span.Length);
+            }
+            else
+            {
+                content = Content(i + 1);
+            }
+
+            if (predicate(i + 1, content))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Splits the bytes a fix starts from into lines exactly as <see cref="Reading.LineReader"/> numbers them; a file is read in order, once, and its lines read again on demand.</summary>
+    public static SourceLines Of(FixSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Memory is { } memory && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var array) && array.Offset == 0 && array.Count == array.Array!.Length)
+        {
+            var inMemory = Of(array.Array);
+            return new SourceLines(inMemory._lines, inMemory.BomLength, source);
+        }
+
+        var lines = new List<LineSpan>();
+        var decoder = Encoding.UTF8.GetDecoder(); // a line's characters counted across the chunks it spans
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var bom = 0;
+            if (source.Length >= 3)
+            {
+                source.Read(0, buffer.AsSpan(0, 3));
+                bom = buffer.AsSpan(0, 3).SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+            }
+
+            long lineStart = bom;
+            var chars = 0L;
+            var previousWasCr = false;
+            for (long at = bom; at < source.Length;)
+            {
+                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, source.Length - at));
+                source.Read(at, chunk);
+                var from = 0;
+                while (from < chunk.Length)
+                {
+                    var nl = chunk[from..].IndexOf((byte)'\n');
+                    if (nl < 0)
+                    {
+                        chars += decoder.GetCharCount(chunk[from..], flush: false);
+                        previousWasCr = chunk[^1] == (byte)'\r';
+                        break;
+                    }
+
+                    var end = at + from + nl; // the newline
+                    var crlf = nl > 0 ? chunk[from + nl - 1] == (byte)'\r' : previousWasCr && end > lineStart;
+                    chars += decoder.GetCharCount(chunk.Slice(from, nl), flush: true);
+                    var length = end - lineStart - (crlf ? 1 : 0);
+                    if (crlf)
+                    {
+                        chars--; // the CR was counted as content
+                    }
+
+                    lines.Add(new LineSpan(lineStart, checked((int)length), crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed, checked((int)chars)));
+                    lineStart = end + 1;
+                    chars = 0;
+                    previousWasCr = false;
+                    from += nl + 1;
+                }
+
+                at += chunk.Length;
+            }
+
+            if (lineStart < source.Length)
+            {
+                chars += decoder.GetCharCount([], flush: true);
+                lines.Add(new LineSpan(lineStart, checked((int)(source.Length - lineStart)), LineTerminator.None, checked((int)chars)));
+            }
+
+            return new SourceLines(lines, bom, source);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Read(FixSource source, long offset, int length)
+    {
+        var bytes = new byte[length];
+        source.Read(offset, bytes);
         return bytes;
     }
 

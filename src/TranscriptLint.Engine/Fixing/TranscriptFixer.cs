@@ -17,11 +17,14 @@ public sealed class FixOutcome
     /// <summary>The path shown in messages.</summary>
     public required string Path { get; init; }
 
-    /// <summary>The bytes as read.</summary>
-    public required byte[] Original { get; init; }
+    /// <summary>The bytes the fix started from (in memory, or the file read on demand).</summary>
+    public required FixSource Source { get; init; }
+
+    /// <summary>The bytes as read, as one array (for a file source, read into memory on first use).</summary>
+    public byte[] Original => _original ??= Source.ToArray();
 
     /// <summary>SHA-256 of <see cref="Original"/>, lower-case hex.</summary>
-    public required string OriginalSha256 { get; init; }
+    public string OriginalSha256 => Source.Sha256;
 
     /// <summary>The bytes after every pass, as one array (made on first use; <see cref="Content"/> writes them without it).</summary>
     public byte[] Fixed => _fixed ??= Content.ToArray();
@@ -30,9 +33,10 @@ public sealed class FixOutcome
     public required FixedContent Content { get; init; }
 
     /// <summary>Whether the fixed bytes differ from the original.</summary>
-    public bool Changed => !Content.ContentEquals(Original);
+    public bool Changed => !(Content.IsSource && ReferenceEquals(Content.Source, Source)) && !Content.ContentEquals(FixedContent.Of(Source));
 
     private byte[]? _fixed;
+    private byte[]? _original;
 
     /// <summary>The fixes applied, in order.</summary>
     public required IReadOnlyList<AppliedFix> Applied { get; init; }
@@ -78,7 +82,13 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     /// <param name="original">The transcript bytes.</param>
     /// <param name="displayPath">The path shown in findings.</param>
     /// <returns>The outcome.</returns>
-    public FixOutcome Fix(byte[] original, string displayPath) => Run(original, displayPath, null);
+    public FixOutcome Fix(byte[] original, string displayPath) => Run(FixSource.Of(original), displayPath, null);
+
+    /// <summary>Fixes a transcript read on demand from <paramref name="source"/> (e.g. <see cref="FixSource.OpenFile"/>: the file is not held in memory).</summary>
+    /// <param name="source">The transcript bytes.</param>
+    /// <param name="displayPath">The path shown in findings.</param>
+    /// <returns>The outcome.</returns>
+    public FixOutcome Fix(FixSource source, string displayPath) => Run(source, displayPath, null);
 
     /// <summary>
     /// Fixes a transcript from recorded findings (e.g. read back from SARIF): the first pass applies exactly the
@@ -90,10 +100,14 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     /// <param name="displayPath">The path shown in findings.</param>
     /// <param name="recorded">The recorded fixes.</param>
     /// <returns>The outcome.</returns>
-    public FixOutcome Fix(byte[] original, string displayPath, RecordedFindings recorded)
+    public FixOutcome Fix(byte[] original, string displayPath, RecordedFindings recorded) => Fix(FixSource.Of(original), displayPath, recorded);
+
+    /// <inheritdoc cref="Fix(byte[], string, RecordedFindings)"/>
+    public FixOutcome Fix(FixSource original, string displayPath, RecordedFindings recorded)
     {
+        ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(recorded);
-        var sha = LineDocument.Sha256Hex(original);
+        var sha = original.Sha256;
         if (!string.Equals(sha, recorded.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new TranscriptChangedException($"{displayPath} is not the file the report was made from (sha-256 {sha[..12]}… differs from the recorded {Short(recorded.Sha256)}); lint it again");
@@ -102,7 +116,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         return Run(original, displayPath, recorded);
     }
 
-    private FixOutcome Run(byte[] original, string displayPath, RecordedFindings? recorded)
+    private FixOutcome Run(FixSource original, string displayPath, RecordedFindings? recorded)
     {
         // The content of the pass being planned: the original, or the last pass's bytes plus its edits. It becomes an
         // array only when another pass applies fixes to it, so a one-pass fix holds the file once.
@@ -163,7 +177,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             var dialect = DialectRegistry.ByName(lint.Dialect)!;
             // The recorded pass applies fixes read back from a report: they are rendered afresh, not taken from this lint.
-            var result = FixPass.Apply(current.ToArray(), dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
+            // A later pass starts from the last one's result, which becomes an array here (the first reads the source).
+            var result = FixPass.Apply(current.IsSource ? current.Source : FixSource.Of(current.ToArray()), dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
             rejected.AddRange(result.Rejected);
             var (appliedNow, next) = (result.Applied, result.Fixed);
 
@@ -212,8 +227,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         return new FixOutcome
         {
             Path = displayPath,
-            Original = original,
-            OriginalSha256 = LineDocument.Sha256Hex(original),
+            Source = original,
             Content = current,
             Applied = applied,
             Rejected = rejected,

@@ -91,8 +91,8 @@ public sealed partial class LintEngine
 
     /// <summary>
     /// Lints content the fixer holds: no SHA-256 is computed, since the caller knows exactly which bytes were linted
-    /// (<see cref="FileLintResult.Sha256"/> is empty). An unedited array is read as slices of itself, edited content
-    /// through its pieces.
+    /// (<see cref="FileLintResult.Sha256"/> is empty). An unedited array is read as slices of itself; edited content, or
+    /// a file read by offset, through its pieces.
     /// </summary>
     internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath)
     {

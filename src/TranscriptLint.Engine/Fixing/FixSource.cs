@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+using TranscriptLint.Engine.Files;
+
+namespace TranscriptLint.Engine.Fixing;
+
+/// <summary>
+/// The bytes a fix starts from: an array in memory, or a file read by offset when a pass needs them, so that fixing a
+/// big file does not hold it (the lints stream it, the writer copies it). A file source keeps the length and SHA-256 it
+/// read when opened; the writer proves it copied exactly those bytes (<see cref="FixedContent.WriteTo"/>).
+/// </summary>
+public abstract class FixSource : IDisposable
+{
+    /// <summary>The length in bytes.</summary>
+    public abstract long Length { get; }
+
+    /// <summary>SHA-256 of the bytes, lower-case hex.</summary>
+    public abstract string Sha256 { get; }
+
+    /// <summary>The bytes, when they are in memory; null for a file read on demand.</summary>
+    public virtual ReadOnlyMemory<byte>? Memory => null;
+
+    /// <summary>Whether <see cref="FixedContent.WriteTo"/> must check, as it copies, that these are still the bytes hashed at the start.</summary>
+    internal virtual bool VerifyOnWrite => false;
+
+    /// <summary>Bytes held in memory (which must not change afterwards).</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <returns>The source.</returns>
+    public static FixSource Of(byte[] bytes) => new InMemory(bytes);
+
+    /// <summary>
+    /// Opens a file to be fixed without reading it into memory: one pass now hashes it and takes its length (bytes
+    /// appended later are not part of it; the writer's checks see them and refuse).
+    /// </summary>
+    /// <param name="path">The transcript.</param>
+    /// <returns>The source; dispose it when the fix is written or abandoned.</returns>
+    public static FixSource OpenFile(string path)
+    {
+        FileKinds.EnsureNotSpecial(path, path); // a FIFO would block the open forever
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.RandomAccess);
+        try
+        {
+            var length = RandomAccess.GetLength(handle);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+            try
+            {
+                for (long at = 0; at < length;)
+                {
+                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - at)), at);
+                    if (read == 0)
+                    {
+                        length = at; // truncated while hashing: the bytes that are there
+                        break;
+                    }
+
+                    hash.AppendData(buffer, 0, read);
+                    at += read;
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            return new InFile(handle, length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads exactly <paramref name="into"/>'s length of bytes at <paramref name="offset"/>.</summary>
+    /// <param name="offset">Where to start.</param>
+    /// <param name="into">Where to put them.</param>
+    /// <exception cref="TranscriptChangedException">The file became shorter than it was when opened.</exception>
+    public abstract void Read(long offset, Span<byte> into);
+
+    /// <summary>The bytes as one array: the array itself for memory, a copy of the file otherwise.</summary>
+    /// <returns>The bytes.</returns>
+    public abstract byte[] ToArray();
+
+    /// <summary>Releases the file, if any.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the file, if any.</summary>
+    /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private sealed class InMemory(byte[] bytes) : FixSource
+    {
+        private string? _sha;
+
+        public override long Length => bytes.Length;
+
+        public override string Sha256 => _sha ??= LineDocument.Sha256Hex(bytes);
+
+        public override ReadOnlyMemory<byte>? Memory => bytes;
+
+        public override void Read(long offset, Span<byte> into) => bytes.AsSpan(checked((int)offset), into.Length).CopyTo(into);
+
+        public override byte[] ToArray() => bytes;
+    }
+
+    private sealed class InFile(SafeFileHandle handle, long length, string sha) : FixSource
+    {
+        public override long Length => length;
+
+        public override string Sha256 => sha;
+
+        internal override bool VerifyOnWrite => true;
+
+        public override void Read(long offset, Span<byte> into)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + into.Length, length, nameof(into));
+            while (!into.IsEmpty)
+            {
+                var read = RandomAccess.Read(handle, into, offset);
+                if (read == 0)
+                {
+                    throw new TranscriptChangedException("the transcript became shorter while it was being fixed; nothing was written");
+                }
+
+                into = into[read..];
+                offset += read;
+            }
+        }
+
+        public override byte[] ToArray()
+        {
+            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            Read(0, bytes);
+            return bytes;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                handle.Dispose();
+            }
+        }
+    }
+}

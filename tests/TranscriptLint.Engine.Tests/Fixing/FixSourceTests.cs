@@ -1,0 +1,147 @@
+using System.Text;
+using TranscriptLint.Engine.Fixing;
+using TranscriptLint.Reporting;
+
+namespace TranscriptLint.Tests.Fixing;
+
+/// <summary>
+/// The fix's source read from the file on demand: it must read exactly what the array would, split lines exactly as
+/// the array is split (across its 1 MiB read chunks), and refuse to write when the file's bytes are no longer the ones
+/// hashed when it was opened, wherever the change is (inside an edited range too).
+/// </summary>
+public sealed class FixSourceTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tl-fixsource-{Guid.NewGuid():N}.jsonl");
+
+    public void Dispose() => File.Delete(_path);
+
+    private static TextEdit Edit(long offset, long length, string inserted) => new(offset, length, inserted, -1, -1, 1, 1, 1, 1);
+
+    private FixSource Open(byte[] bytes)
+    {
+        File.WriteAllBytes(_path, bytes);
+        return FixSource.OpenFile(_path);
+    }
+
+    [Fact]
+    public void A_file_source_reads_hashes_and_writes_what_the_array_does()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":\"ü\"}\r\n{\"torn\":");
+        using var source = Open(bytes);
+        source.Length.ShouldBe(bytes.Length);
+        source.Sha256.ShouldBe(FixSource.Of(bytes).Sha256);
+        source.Memory.ShouldBeNull();
+        source.ToArray().ShouldBe(bytes);
+
+        TextEdit[] edits = [Edit(0, 8, ""), Edit(bytes.Length - 8, 8, "")];
+        var content = FixedContent.Apply(source, edits);
+        var expected = RenderedFix.Apply(bytes, edits);
+        content.ToArray().ShouldBe(expected);
+        content.ContentEquals(expected).ShouldBeTrue();
+        content.ContentEquals(FixedContent.Apply(bytes, edits)).ShouldBeTrue();
+        using var written = new MemoryStream();
+        content.WriteTo(written);
+        written.ToArray().ShouldBe(expected);
+        FixVerification.KeepsOutside(source, content, edits).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(3, "outside every edit")]
+    [InlineData(12, "inside the line the edit deletes")]
+    public void Writing_refuses_when_the_file_changed_after_it_was_opened(int at, string where)
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"torn\":");
+        using var source = Open(bytes);
+        var content = FixedContent.Apply(source, [Edit(8, bytes.Length - 8, "")]);
+        var changed = (byte[])bytes.Clone();
+        changed[at] ^= 0x20; // same length, one byte different
+        File.WriteAllBytes(_path, changed);
+
+        using var written = new MemoryStream();
+        Should.Throw<TranscriptChangedException>(() => content.WriteTo(written), where);
+    }
+
+    [Fact]
+    public void Reading_past_a_file_that_became_shorter_is_a_change_not_zeros()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":2}\n");
+        using var source = Open(bytes);
+        File.WriteAllBytes(_path, bytes[..4]);
+        Should.Throw<TranscriptChangedException>(() => source.ToArray());
+    }
+
+    public static TheoryData<string> Shapes() => new()
+    {
+        "crlf-on-chunk-boundary",
+        "multibyte-on-chunk-boundary",
+        "bom-and-no-final-newline",
+        "invalid-utf8-and-lone-cr",
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void A_file_is_split_into_lines_exactly_as_the_array_is(string shape)
+    {
+        var bytes = Build(shape);
+        using var file = Open(bytes);
+        var fromFile = SourceLines.Of(file);
+        var fromArray = SourceLines.Of(bytes);
+
+        fromFile.Count.ShouldBe(fromArray.Count);
+        fromFile.BomLength.ShouldBe(fromArray.BomLength);
+        for (var n = 1; n <= fromArray.Count; n++)
+        {
+            fromFile.Span(n).ShouldBe(fromArray.Span(n), $"line {n}");
+            fromFile.Content(n).ShouldBe(fromArray.Content(n));
+        }
+
+        fromFile.Position(bytes.Length).ShouldBe(fromArray.Position(bytes.Length), "character offsets agree to the end");
+        var seen = new List<int>();
+        fromFile.AnyLine((n, content) =>
+        {
+            content.SequenceEqual(fromArray.Content(n)).ShouldBeTrue();
+            seen.Add(n);
+            return false;
+        }).ShouldBeFalse();
+        seen.ShouldBe(Enumerable.Range(1, fromArray.Count));
+    }
+
+    // Lines placed so the 1 MiB read chunks split what the line splitter must keep together.
+    private static byte[] Build(string shape)
+    {
+        const int Chunk = 1 << 20;
+        var text = new List<byte>();
+        void Line(int length, string end)
+        {
+            text.AddRange(Encoding.UTF8.GetBytes("{\"x\":\""));
+            text.AddRange(Enumerable.Repeat((byte)'a', length - 8));
+            text.AddRange(Encoding.UTF8.GetBytes("\"}" + end));
+        }
+
+        switch (shape)
+        {
+            case "crlf-on-chunk-boundary":
+                Line(Chunk - 1, "\r\n"); // the CR is the chunk's last byte, the LF the next chunk's first
+                Line(100, "\r\n");
+                break;
+            case "multibyte-on-chunk-boundary":
+                text.AddRange(Encoding.UTF8.GetBytes("{\"x\":\""));
+                text.AddRange(Enumerable.Repeat((byte)'a', Chunk - 6 - 2));
+                text.AddRange(Encoding.UTF8.GetBytes("€€\"}\n")); // the first € straddles the boundary
+                Line(50, "\n");
+                break;
+            case "bom-and-no-final-newline":
+                text.AddRange([0xEF, 0xBB, 0xBF]);
+                Line(Chunk + 10, "\n");
+                Line(20, "");
+                break;
+            default:
+                text.AddRange(Encoding.UTF8.GetBytes("{\"x\":\"a\rb"));
+                text.AddRange([0xC3, 0x28, 0xFF]);
+                text.AddRange(Encoding.UTF8.GetBytes("\"}\r\n\r\n\n{\"y\":1}\r"));
+                break;
+        }
+
+        return [.. text];
+    }
+}
