@@ -35,4 +35,22 @@ public sealed class TL4005InvalidThinkingSignatureTests : RuleFixtureTests<TL400
         RuleHarness.LintText(redacted).Diagnostics.ShouldBeEmpty("sanitised copies of real sessions (fixtures/real) must lint clean");
         RuleHarness.LintText(text.Replace(signature, "abc$def", StringComparison.Ordinal)).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain("not base64");
     }
+
+    // The byte check judges a plain base64 value without decoding it; anything else goes to the string check. Both
+    // must give the same answer for every shape a signature can take in the JSON.
+    [Theory]
+    [InlineData("\"EqQBCkYIBxgCKkDbase64+/=-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01\"")]
+    [InlineData("\"EqQBCkYIBxgC\"")] // short: truncated
+    [InlineData("\"EqQBCkYIBxgCKkDbase64\\/escaped-slash-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO\"")]
+    [InlineData("\"\\u0045qQBCkYIBxgCKkDbase64-unicode-escape-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN\"")]
+    [InlineData("\"abc$def\"")]
+    [InlineData("\"has a space 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcd\"")]
+    [InlineData("\"ünïcode0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg\"")]
+    [InlineData("\"[REDACTED_SIGNATURE]\"")]
+    public void Judging_a_signature_from_its_bytes_agrees_with_judging_its_text(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var element = doc.RootElement;
+        TL4005InvalidThinkingSignatureRule.Classify(element).ShouldBe(TL4005InvalidThinkingSignatureRule.Classify(element.GetString()!));
+    }
 }

@@ -45,7 +45,7 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
 
             foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Thinking && b.SignatureLength > 0 && b.Index >= 0))
             {
-                if (content[b.Index].TryGetProperty("signature", out var sig) && sig.ValueKind == JsonValueKind.String && Classify(sig.GetString()!) is { } problem)
+                if (content[b.Index].TryGetProperty("signature", out var sig) && sig.ValueKind == JsonValueKind.String && Classify(sig) is { } problem)
                 {
                     suspicious[ChainEdits.Key(e.Entry, b)] = problem;
                 }
@@ -53,6 +53,21 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
         });
         start.RegisterConversationAction(ctx => Check(ctx, suspicious));
     });
+
+    /// <summary>
+    /// <see cref="Classify(string)"/> read from the JSON value's bytes: a signature of base64 characters only, with no
+    /// escape, is judged by its length without being decoded (signatures are kilobytes, and on every assistant line).
+    /// </summary>
+    internal static string? Classify(JsonElement signature)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(signature)[1..^1];
+        return raw.IndexOfAnyExcept(Base64Bytes) >= 0
+            ? Classify(signature.GetString()!) // an escape, or a character that is not base64: the full check says which
+            : raw.Length < MinimumSignatureLength ? $"is only {ChainEdits.N(raw.Length)} characters long (truncated)" : null;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> Base64Bytes =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_"u8);
 
     /// <summary>What is wrong with a present, non-empty signature value, or null when it looks genuine.</summary>
     internal static string? Classify(string signature)

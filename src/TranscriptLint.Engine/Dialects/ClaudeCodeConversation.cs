@@ -20,6 +20,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     private readonly EntryOrdinals _ordinals;
     private readonly Message?[] _messageOf;
     private readonly Entry?[] _chainChild;
+    private readonly bool[] _laterCopy; // a later copy of a uuid seen before (not canonical), by position
     private readonly List<Entry> _chain = [];
     private readonly List<Message> _messages = [];
 
@@ -29,12 +30,14 @@ internal sealed class ClaudeCodeConversation : Conversation
         _ordinals = new EntryOrdinals(entries);
         _messageOf = new Message?[entries.Count];
         _chainChild = new Entry?[entries.Count];
+        _laterCopy = new bool[entries.Count];
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (e.Uuid is { } id)
+            var e = entries[i];
+            if (e.Uuid is { } id && !_byUuid.TryAdd(id, e) && !ReferenceEquals(_byUuid[id], e))
             {
-                _byUuid.TryAdd(id, e); // duplicates: the earliest copy wins (formats.md §7.6)
+                _laterCopy[i] = true; // duplicates: the earliest copy wins (formats.md §7.6)
             }
 
             if (e.ParentUuid is { } p)
@@ -78,6 +81,9 @@ internal sealed class ClaudeCodeConversation : Conversation
     public override string? SessionId { get; }
 
     public override Entry? FindByUuid(string uuid) => _byUuid.GetValueOrDefault(uuid);
+
+    // Rules ask this of every entry (CanonicalEntries): an array read instead of a uuid lookup.
+    public override bool IsCanonical(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? !_laterCopy[i] : base.IsCanonical(entry);
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _children.GetValueOrDefault(uuid) switch
     {

@@ -150,7 +150,7 @@ public sealed class ClaudeCodeDialect : IDialect
                     case 7 when name.SequenceEqual("message"u8): e.Message = v; break;
                     case 7 when name.SequenceEqual("agentId"u8): e.AgentId = Text(v); break;
                     case 9 when name.SequenceEqual("sessionId"u8): e.SessionId = Text(v); break;
-                    case 9 when name.SequenceEqual("timestamp"u8): e.Timestamp = Text(v); break;
+                    case 9 when name.SequenceEqual("timestamp"u8): e.Timestamp = v.ValueKind == JsonValueKind.String ? v.GetString() : null; break; // unique per line: not worth a cache slot
                     case 10 when name.SequenceEqual("parentUuid"u8): e.ParentUuid = Text(v); e.HasParentField = true; break;
                     case 11 when name.SequenceEqual("isSidechain"u8): e.IsSidechain = v.ValueKind == JsonValueKind.True; break;
                     case 16 when name.SequenceEqual("isCompactSummary"u8): e.IsCompactSummary = v.ValueKind == JsonValueKind.True; break;

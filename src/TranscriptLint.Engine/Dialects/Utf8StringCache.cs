@@ -32,9 +32,7 @@ internal static class Utf8StringCache
         }
 
         var slots = t_slots ??= new Slot[Slots];
-        var hash = default(HashCode);
-        hash.AddBytes(utf8);
-        ref var slot = ref slots[hash.ToHashCode() & (Slots - 1)];
+        ref var slot = ref slots[Index(utf8)];
         if (slot is { } hit && hit.Utf8.AsSpan().SequenceEqual(utf8))
         {
             return hit.Value;
@@ -42,6 +40,31 @@ internal static class Utf8StringCache
 
         slot = new Slot(utf8.ToArray(), Encoding.UTF8.GetString(utf8));
         return slot.Value;
+    }
+
+    // The slot: a few multiplies over the first and last eight bytes and the length, not a hash of every byte (the
+    // values are ids, types and models: ids differ at both ends). A poor spread only costs a miss, never a wrong hit.
+    private static int Index(ReadOnlySpan<byte> utf8)
+    {
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (var b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            tail = 0;
+        }
+
+        var mixed = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length) * 0x165667B19E3779F9UL;
+        return (int)(mixed >> 52) & (Slots - 1);
     }
 
     /// <summary>The string for these characters, shared while it recurs (JSON pointers built by the dialects).</summary>
