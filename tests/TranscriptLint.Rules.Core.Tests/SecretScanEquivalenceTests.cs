@@ -82,6 +82,26 @@ public sealed class SecretScanEquivalenceTests
         }
     }
 
+    // The rule reads a value's decoded text into a pooled buffer and makes a string only when a detector's literal is
+    // in it: as plain JSON, with .NET's default escaping and with every character escaped, the same secrets come out.
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Finding_in_a_json_value_equals_finding_in_its_text(string text)
+    {
+        var everyCharacterEscaped = "\"" + string.Concat(text.Select(c => $"\\u{(int)c:x4}")) + "\"";
+        foreach (var json in new[] { JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), JsonSerializer.Serialize(text), everyCharacterEscaped })
+        {
+            using var doc = JsonDocument.Parse(json);
+            var expected = SecretPatterns.Find(text);
+            var found = SecretPatterns.Find(doc.RootElement, out var decoded);
+            found.ShouldBe(expected, json);
+            if (found.Count > 0)
+            {
+                decoded.ShouldBe(text);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("{\"a\":\"the build fails\",\"b\":\"\\u001b[31merror\\u001b[0m caf\\u00e9 日本\"}", false)]
     [InlineData("{\"a\":\"\\u0041KIA\"}", true)]

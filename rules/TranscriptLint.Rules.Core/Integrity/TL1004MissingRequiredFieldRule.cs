@@ -32,9 +32,9 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
         }
 
         var json = ctx.Json;
-        var type = Str(json, "type");
+        var type = JsonValues.String(json, "type");
         var hasMessage = json.TryGetProperty("message", out var message);
-        var isConversation = type is "user" or "assistant" || (type is null && hasMessage && message.ValueKind == JsonValueKind.Object && Str(message, "role") is "user" or "assistant");
+        var isConversation = type is { } t ? IsConversationRole(t) : hasMessage && JsonValues.String(message, "role") is { } role && IsConversationRole(role);
         if (!isConversation)
         {
             return;
@@ -46,12 +46,12 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
             missing.Add("type");
         }
 
-        if (Str(json, "uuid") is not { Length: > 0 })
+        if (!JsonValues.HasText(json, "uuid"))
         {
             missing.Add("uuid");
         }
 
-        if (Str(json, "sessionId") is not { Length: > 0 })
+        if (!JsonValues.HasText(json, "sessionId"))
         {
             missing.Add("sessionId");
         }
@@ -62,7 +62,7 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
         }
         else
         {
-            if (Str(message, "role") is null)
+            if (JsonValues.String(message, "role") is null)
             {
                 missing.Add("message.role");
             }
@@ -75,10 +75,9 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
 
         if (missing.Count > 0)
         {
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), null, type ?? ctx.Entry.Role ?? "message", string.Join(", ", missing)));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), null, type?.GetString() ?? ctx.Entry.Role ?? "message", string.Join(", ", missing)));
         }
     }
 
-    private static string? Str(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static bool IsConversationRole(JsonElement value) => value.ValueEquals("user") || value.ValueEquals("assistant");
 }

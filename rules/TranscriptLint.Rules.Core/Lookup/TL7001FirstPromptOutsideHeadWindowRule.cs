@@ -42,7 +42,7 @@ public sealed class TL7001FirstPromptOutsideHeadWindowRule : TranscriptRule
         start.RegisterLineAction(l => size = Math.Max(size, l.Line.ByteOffset + l.Line.ContentLength));
         start.RegisterEntryAction(e =>
         {
-            if (Thinking.StringOf(e.Json, "type") == "custom-title")
+            if (JsonValues.Is(e.Json, "type", "custom-title"))
             {
                 lastTitleStart = e.Entry.Line.ByteOffset;
             }

@@ -45,7 +45,7 @@ public sealed class TL7002TitleOutsideTailWindowRule : TranscriptRule
         start.RegisterEntryAction(e =>
         {
             last = e.Entry;
-            if (Thinking.StringOf(e.Json, "type") == "custom-title" && Thinking.StringOf(e.Json, "customTitle") is { } name)
+            if (JsonValues.Is(e.Json, "type", "custom-title") && Thinking.StringOf(e.Json, "customTitle") is { } name)
             {
                 title = e.Entry;
                 titleText = name;

@@ -56,18 +56,21 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
             foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
             {
                 var block = content[b.Index];
-                var signature = Thinking.StringOf(block, "signature");
-                if (string.IsNullOrEmpty(signature) || Thinking.IsRedactionMarker(signature))
+                if (JsonValues.String(block, "signature") is not { } signature || signature.ValueEquals(""u8) || Thinking.Test(signature, Thinking.IsRedactionMarker))
                 {
                     continue; // no genuine signature: TL4005's finding, and no evidence either way
                 }
 
-                var text = Thinking.StringOf(block, "thinking");
-                if (text is "")
+                if (JsonValues.String(block, "thinking") is not { } text)
+                {
+                    continue;
+                }
+
+                if (text.ValueEquals(""u8))
                 {
                     hollow.Add(ChainEdits.Key(e.Entry, b));
                 }
-                else if (!string.IsNullOrWhiteSpace(text) && !Thinking.IsRedactionMarker(text))
+                else if (!textVersions.Contains(version ?? "") && Thinking.Test(text, HasRealText))
                 {
                     textVersions.Add(version ?? "");
                 }
@@ -75,6 +78,8 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
         });
         start.RegisterConversationAction(ctx => Check(ctx, hollow, versions, textVersions));
     });
+
+    private static bool HasRealText(ReadOnlySpan<char> text) => !text.IsWhiteSpace() && !Thinking.IsRedactionMarker(text);
 
     private static void Check(ConversationContext ctx, HashSet<(int, int)> hollow, Dictionary<int, string?> versions, HashSet<string> textVersions)
     {

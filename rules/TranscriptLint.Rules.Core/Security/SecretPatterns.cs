@@ -129,7 +129,7 @@ internal static partial class SecretPatterns
                 }
 
                 var window = buffer.AsSpan(0, have);
-                if (HasTrigger(window) && Find(new string(window)).Count > 0)
+                if (Gates(window) is var gates and not Detectors.None && Find(new string(window), gates).Count > 0)
                 {
                     return true;
                 }
@@ -153,7 +153,7 @@ internal static partial class SecretPatterns
     /// <summary>
     /// Whether raw JSON bytes (a line, or one value as written, escapes and all) may hold a secret once decoded: false
     /// when no trigger substring can be in any of its strings, so the caller need not decode a single one. Exact in
-    /// that direction (every string <see cref="Find"/> reports something in has a trigger, which this sees); it may say
+    /// that direction (every string <see cref="Find(string)"/> reports something in has a trigger, which this sees); it may say
     /// true for bytes with no secret (a trigger in a property name, or a JSON escape that could spell one).
     /// </summary>
     /// <param name="json">UTF-8 JSON text as written.</param>
@@ -228,71 +228,189 @@ internal static partial class SecretPatterns
     internal static bool HasTrigger(ReadOnlySpan<char> text) => text.IndexOfAny(TriggerSearch) >= 0;
 
     /// <summary>The secrets in <paramref name="text"/>, in order, without overlaps.</summary>
-    public static List<SecretMatch> Find(string text)
+    public static List<SecretMatch> Find(string text) => Find(text, Gates(text));
+
+    /// <summary>
+    /// The secrets in a JSON string value, as <see cref="Find(string)"/> finds them in its decoded text. The value is
+    /// decoded into a pooled buffer and made a string only when a detector's literal is in it (most values that hold a
+    /// trigger, such as a URL in a tool's output, hold no secret); a value longer than a scan window is decoded whole.
+    /// </summary>
+    /// <param name="value">A string value.</param>
+    /// <param name="text">The decoded text when it was made (always when something is found), else null.</param>
+    /// <returns>The matches.</returns>
+    public static List<SecretMatch> Find(System.Text.Json.JsonElement value, out string? text)
     {
-        var found = new List<SecretMatch>();
-        if (!HasTrigger(text))
+        var reader = new TranscriptLint.Model.JsonStringReader(value);
+        if (reader.RawLength > Window)
         {
-            return found;
+            text = value.GetString()!;
+            return Find(text);
         }
 
-        // Each detector runs only when its literal is present: without it the pattern cannot match, so the result is
-        // that of running all of them (FindAll), without a URL in a string costing eleven regex scans.
-        var span = text.AsSpan();
+        // A JSON string never decodes to more UTF-16 units than it has bytes as written (the reader wants room for 2).
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(reader.RawLength + 2);
+        try
+        {
+            var have = 0;
+            int n;
+            while (buffer.Length - have >= 2 && (n = reader.Read(buffer.AsSpan(have))) > 0)
+            {
+                have += n;
+            }
+
+            var chars = buffer.AsSpan(0, have);
+            var gates = Gates(chars);
+            text = gates == Detectors.None ? null : new string(chars);
+            return text is null ? [] : Find(text, gates);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Which detectors could match in a text, from their literals alone.</summary>
+    [Flags]
+    internal enum Detectors
+    {
+        None = 0,
+        AwsAccessKeyId = 1,
+        AwsSecretKey = 2,
+        GitHubToken = 4,
+        SkKeys = 8,
+        AnthropicKey = 16,
+        SlackToken = 32,
+        SlackWebhook = 64,
+        PrivateKey = 128,
+        Jwt = 256,
+        UrlUserInfoPassword = 512,
+        UrlQueryPassword = 1024,
+    }
+
+    /// <summary>
+    /// The detectors whose literal (their own start condition) is in <paramref name="span"/>: without it a pattern
+    /// cannot match, so running only these gives what running all of them gives (FindAll), without a URL in a string
+    /// costing eleven regex scans. None means no secret: the caller need not even make a string of the text.
+    /// </summary>
+    internal static Detectors Gates(ReadOnlySpan<char> span)
+    {
+        if (!HasTrigger(span))
+        {
+            return Detectors.None;
+        }
+
+        var gates = Detectors.None;
         if (span.Contains("AKIA", StringComparison.Ordinal) || span.Contains("ASIA", StringComparison.Ordinal))
         {
-            Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
+            gates |= Detectors.AwsAccessKeyId;
         }
 
         if (span.IndexOfAny(SecretWord) >= 0)
         {
-            Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
+            gates |= Detectors.AwsSecretKey;
         }
 
         if (span.IndexOfAny(GitHubPrefixes) >= 0)
         {
-            Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
+            gates |= Detectors.GitHubToken;
         }
 
         // "sk-" inside a word (task-, disk-, risk-) cannot start a key: both patterns need it after a non-word character.
         if (AtWordStart(span, "sk-"))
         {
-            if (span.Contains("sk-ant-", StringComparison.Ordinal))
-            {
-                Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
-            }
-
-            Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
+            gates |= Detectors.SkKeys | (span.Contains("sk-ant-", StringComparison.Ordinal) ? Detectors.AnthropicKey : Detectors.None);
         }
 
         if (span.IndexOfAny(SlackPrefixes) >= 0)
         {
-            Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
+            gates |= Detectors.SlackToken;
         }
 
         if (span.Contains("hooks.slack.com", StringComparison.Ordinal))
         {
-            Add(found, SlackWebhook(), text, "Slack webhook URL", null, _ => true);
+            gates |= Detectors.SlackWebhook;
         }
 
         if (span.Contains("PRIVATE KEY", StringComparison.Ordinal))
         {
-            Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
+            gates |= Detectors.PrivateKey;
         }
 
         // A JWT is eyJ….eyJ….…: its payload starts with ".eyJ" too.
         if (span.Contains(".eyJ", StringComparison.Ordinal) && AtWordStart(span, "eyJ"))
         {
-            Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
+            gates |= Detectors.Jwt;
         }
 
         var scheme = span.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0 && HasUserInfoPassword(span))
         {
-            Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+            gates |= Detectors.UrlUserInfoPassword;
         }
 
         if (scheme >= 0 && span[scheme..].IndexOfAny(PasswordParameter) >= 0)
+        {
+            gates |= Detectors.UrlQueryPassword;
+        }
+
+        return gates;
+    }
+
+    /// <summary>The secrets in <paramref name="text"/> that the gated detectors find, in order, without overlaps.</summary>
+    internal static List<SecretMatch> Find(string text, Detectors gates)
+    {
+        var found = new List<SecretMatch>();
+        if (gates.HasFlag(Detectors.AwsAccessKeyId))
+        {
+            Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
+        }
+
+        if (gates.HasFlag(Detectors.AwsSecretKey))
+        {
+            Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
+        }
+
+        if (gates.HasFlag(Detectors.GitHubToken))
+        {
+            Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
+        }
+
+        if (gates.HasFlag(Detectors.AnthropicKey))
+        {
+            Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
+        }
+
+        if (gates.HasFlag(Detectors.SkKeys))
+        {
+            Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
+        }
+
+        if (gates.HasFlag(Detectors.SlackToken))
+        {
+            Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
+        }
+
+        if (gates.HasFlag(Detectors.SlackWebhook))
+        {
+            Add(found, SlackWebhook(), text, "Slack webhook URL", null, _ => true);
+        }
+
+        if (gates.HasFlag(Detectors.PrivateKey))
+        {
+            Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
+        }
+
+        if (gates.HasFlag(Detectors.Jwt))
+        {
+            Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
+        }
+
+        if (gates.HasFlag(Detectors.UrlUserInfoPassword))
+        {
+            Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+        }
+
+        if (gates.HasFlag(Detectors.UrlQueryPassword))
         {
             Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
         }
@@ -358,7 +476,7 @@ internal static partial class SecretPatterns
     }
 
     /// <summary>
-    /// The reference detector: every pattern over the whole string whenever a trigger is present. <see cref="Find"/>
+    /// The reference detector: every pattern over the whole string whenever a trigger is present. <see cref="Find(string)"/>
     /// must return exactly this; tests hold it to that.
     /// </summary>
     internal static List<SecretMatch> FindAll(string text)

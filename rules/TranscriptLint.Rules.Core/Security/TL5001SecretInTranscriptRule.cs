@@ -130,11 +130,10 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
                     break; // a huge string with no secret is scanned in windows, never materialised
                 }
 
-                var text = value.GetString()!;
-                var matches = SecretPatterns.Find(text);
+                var matches = SecretPatterns.Find(value, out var text);
                 if (matches.Count > 0)
                 {
-                    hits.Add(new Hit(Pointer(path), [.. matches.Select(m => m.Family).Distinct()], SecretPatterns.Redact(text, matches)));
+                    hits.Add(new Hit(Pointer(path), [.. matches.Select(m => m.Family).Distinct()], SecretPatterns.Redact(text!, matches)));
                 }
 
                 break;
