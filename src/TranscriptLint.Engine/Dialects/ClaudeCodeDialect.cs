@@ -166,9 +166,24 @@ public sealed class ClaudeCodeDialect : IDialect
         // One shared instance for the common main-chain line keeps the per-entry index small.
         public readonly ClaudeCodeFacts Facts()
         {
-            var facts = new ClaudeCodeFacts { IsSidechain = IsSidechain, IsCompactSummary = IsCompactSummary, LogicalParentUuid = LogicalParentUuid, AgentId = AgentId };
-            return facts == ClaudeCodeFacts.None ? ClaudeCodeFacts.None : facts;
+            if (!IsSidechain && !IsCompactSummary && LogicalParentUuid is null && AgentId is null)
+            {
+                return ClaudeCodeFacts.None; // tested before allocating: most lines
+            }
+
+            // A subagent's lines all carry the same facts: consecutive lines share one instance.
+            var last = t_lastFacts;
+            if (last is not null && last.IsSidechain == IsSidechain && last.IsCompactSummary == IsCompactSummary
+                && string.Equals(last.LogicalParentUuid, LogicalParentUuid, StringComparison.Ordinal) && string.Equals(last.AgentId, AgentId, StringComparison.Ordinal))
+            {
+                return last;
+            }
+
+            return t_lastFacts = new ClaudeCodeFacts { IsSidechain = IsSidechain, IsCompactSummary = IsCompactSummary, LogicalParentUuid = LogicalParentUuid, AgentId = AgentId };
         }
+
+        [ThreadStatic]
+        private static ClaudeCodeFacts? t_lastFacts;
 
         private static string? Text(JsonElement v) => v.ValueKind == JsonValueKind.String ? JsonFacts.Text(v) : null;
     }

@@ -5,7 +5,8 @@ namespace TranscriptLint.Engine.Dialects;
 /// <summary>
 /// Short strings decoded from UTF-8 once and handed out again while they recur: a direct-mapped table per thread (no
 /// lock; files are linted one per thread), so the ids, types, roles and models every entry keeps share one copy and
-/// a value seen again allocates nothing. A collision simply replaces the slot; the table never grows.
+/// a value seen again allocates nothing. A collision simply replaces the slot; the table never grows. Only ASCII
+/// values are kept.
 /// </summary>
 internal static class Utf8StringCache
 {
@@ -15,13 +16,7 @@ internal static class Utf8StringCache
     private const int Slots = 4096;
 
     [ThreadStatic]
-    private static Slot[]? t_slots;
-
-    private sealed class Slot(byte[] utf8, string value)
-    {
-        public readonly byte[] Utf8 = utf8;
-        public readonly string Value = value;
-    }
+    private static string?[]? t_slots;
 
     /// <summary>The string for these UTF-8 bytes (at most <see cref="MaxBytes"/>; longer ones are decoded, not cached).</summary>
     public static string Get(ReadOnlySpan<byte> utf8)
@@ -31,15 +26,22 @@ internal static class Utf8StringCache
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var slots = t_slots ??= new Slot[Slots];
+        var slots = t_slots ??= new string?[Slots];
         ref var slot = ref slots[Index(utf8)];
-        if (slot is { } hit && hit.Utf8.AsSpan().SequenceEqual(utf8))
+        if (slot is { } hit && hit.Length == utf8.Length && System.Text.Ascii.Equals(utf8, hit))
         {
-            return hit.Value;
+            return hit;
         }
 
-        slot = new Slot(utf8.ToArray(), Encoding.UTF8.GetString(utf8));
-        return slot.Value;
+        // Only ASCII values are kept (ids, types, roles, models): the string alone can then be compared with the bytes,
+        // so a miss costs the string and nothing else.
+        var value = Encoding.UTF8.GetString(utf8);
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            slot = value;
+        }
+
+        return value;
     }
 
     // The slot: a few multiplies over the first and last eight bytes and the length, not a hash of every byte (the
