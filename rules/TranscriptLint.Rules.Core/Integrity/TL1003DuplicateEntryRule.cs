@@ -24,35 +24,56 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
     public override void Initialize(RuleInitializationContext context) =>
         context.RegisterTranscriptStartAction(start =>
         {
-            // Per transcript: uuid -> its first entry. Nothing of the line is kept: a repeat is compared with the first
-            // copy by reading that again (duplicates are rare; hashing every line to prepare for them was not).
-            var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            // Lines without a uuid, in formats where a repeated line is a duplicated write: by content, as they stream.
             var byHash = new Dictionary<string, (int Line, byte[] Hash)>(StringComparer.Ordinal);
-            var byContent = start.Transcript.Traits.RepeatedLineIsDuplicateWrite;
-            start.RegisterEntryAction(ctx =>
+            if (start.Transcript.Traits.RepeatedLineIsDuplicateWrite)
             {
-                if (ctx.Entry.Uuid is not { } uuid)
+                start.RegisterEntryAction(ctx =>
                 {
-                    if (byContent)
+                    if (ctx.Entry.Uuid is null)
                     {
                         CheckContent(ctx, byHash);
                     }
+                });
+            }
 
-                    return;
-                }
-
-                if (!seen.TryGetValue(uuid, out var first))
+            // Lines with a uuid: the conversation already knows each uuid's first entry (FindByUuid, IsCanonical), so
+            // no map of every uuid is kept here. A repeat is compared with the first copy by reading both again
+            // (duplicates are rare).
+            start.RegisterConversationAction(ctx =>
+            {
+                var conversation = ctx.Conversation;
+                Dictionary<string, Entry>? firsts = null; // only for a conversation that does not index uuids
+                foreach (var entry in conversation.Entries)
                 {
-                    seen[uuid] = ctx.Entry;
-                    return;
-                }
+                    if (entry.Uuid is not { } uuid || conversation.IsCanonical(entry))
+                    {
+                        continue;
+                    }
 
-                var identical = ctx.ReadEntryBytes(first) is { } firstBytes && ctx.Bytes.SequenceEqual(firstBytes.Span);
-                var fix = new Fix(
-                    identical ? "Delete the byte-identical copy" : "Delete the later copy, keeping the earliest",
-                    identical ? Applicability.Safe : Applicability.Unsafe,
-                    [new DeleteEntry(ctx.Entry.Ref)]);
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry, "/uuid"), fix, $"Entry {uuid} repeats the uuid", first.Line.Number, identical ? " (byte-identical)" : " with different content"));
+                    if (conversation.FindByUuid(uuid) is not { } first)
+                    {
+                        firsts ??= new Dictionary<string, Entry>(StringComparer.Ordinal);
+                        if (firsts.TryAdd(uuid, entry))
+                        {
+                            continue;
+                        }
+
+                        first = firsts[uuid];
+                    }
+
+                    if (ReferenceEquals(first, entry))
+                    {
+                        continue;
+                    }
+
+                    var identical = ctx.ReadEntryBytes(first) is { } firstBytes && ctx.ReadEntryBytes(entry) is { } bytes && bytes.Span.SequenceEqual(firstBytes.Span);
+                    var fix = new Fix(
+                        identical ? "Delete the byte-identical copy" : "Delete the later copy, keeping the earliest",
+                        identical ? Applicability.Safe : Applicability.Unsafe,
+                        [new DeleteEntry(entry.Ref)]);
+                    ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/uuid"), fix, $"Entry {uuid} repeats the uuid", first.Line.Number, identical ? " (byte-identical)" : " with different content"));
+                }
             });
         });
 

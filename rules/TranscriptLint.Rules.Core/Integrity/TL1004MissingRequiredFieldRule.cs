@@ -32,9 +32,9 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
         }
 
         var json = ctx.Json;
-        var type = JsonValues.String(json, "type");
-        var hasMessage = json.TryGetProperty("message", out var message);
-        var isConversation = type is { } t ? IsConversationRole(t) : hasMessage && JsonValues.String(message, "role") is { } role && IsConversationRole(role);
+        var type = JsonValues.String(json, "type"u8);
+        var hasMessage = json.TryGetProperty("message"u8, out var message);
+        var isConversation = type is { } t ? IsConversationRole(t) : hasMessage && JsonValues.String(message, "role"u8) is { } role && IsConversationRole(role);
         if (!isConversation)
         {
             return;
@@ -46,12 +46,12 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
             missing.Add("type");
         }
 
-        if (!JsonValues.HasText(json, "uuid"))
+        if (!JsonValues.HasText(json, "uuid"u8))
         {
             missing.Add("uuid");
         }
 
-        if (!JsonValues.HasText(json, "sessionId"))
+        if (!JsonValues.HasText(json, "sessionId"u8))
         {
             missing.Add("sessionId");
         }
@@ -62,12 +62,12 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
         }
         else
         {
-            if (JsonValues.String(message, "role") is null)
+            if (JsonValues.String(message, "role"u8) is null)
             {
                 missing.Add("message.role");
             }
 
-            if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+            if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
             {
                 missing.Add("message.content");
             }
@@ -79,5 +79,5 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
         }
     }
 
-    private static bool IsConversationRole(JsonElement value) => value.ValueEquals("user") || value.ValueEquals("assistant");
+    private static bool IsConversationRole(JsonElement value) => value.ValueEquals("user"u8) || value.ValueEquals("assistant"u8);
 }

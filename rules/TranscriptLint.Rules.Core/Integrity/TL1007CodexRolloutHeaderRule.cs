@@ -49,7 +49,7 @@ public sealed partial class TL1007CodexRolloutHeaderRule : TranscriptRule
         {
             // The rollout envelope: {"timestamp":…,"type":…,"payload":{…}} on every line.
             var json = e.Json;
-            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
+            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("payload"u8, out var payload) || payload.ValueKind != JsonValueKind.Object
                 || Thinking.StringOf(json, "type") is not { } type)
             {
                 return;

@@ -42,7 +42,7 @@ public sealed class TL7001FirstPromptOutsideHeadWindowRule : TranscriptRule
         start.RegisterLineAction(l => size = Math.Max(size, l.Line.ByteOffset + l.Line.ContentLength));
         start.RegisterEntryAction(e =>
         {
-            if (JsonValues.Is(e.Json, "type", "custom-title"))
+            if (JsonValues.Is(e.Json, "type"u8, "custom-title"u8))
             {
                 lastTitleStart = e.Entry.Line.ByteOffset;
             }
@@ -73,7 +73,7 @@ public sealed class TL7001FirstPromptOutsideHeadWindowRule : TranscriptRule
     private static bool IsFirstPrompt(Entry entry, JsonElement json)
     {
         if (entry.Kind != EntryKind.User || entry.IsMeta || entry.Blocks.Any(b => b.Kind == BlockKind.ToolResult)
-            || !json.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content))
+            || !json.TryGetProperty("message"u8, out var message) || message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content"u8, out var content))
         {
             return false;
         }

@@ -56,12 +56,12 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
             foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
             {
                 var block = content[b.Index];
-                if (JsonValues.String(block, "signature") is not { } signature || signature.ValueEquals(""u8) || Thinking.Test(signature, Thinking.IsRedactionMarker))
+                if (JsonValues.String(block, "signature"u8) is not { } signature || signature.ValueEquals(""u8) || Thinking.Test(signature, Thinking.IsRedactionMarker))
                 {
                     continue; // no genuine signature: TL4005's finding, and no evidence either way
                 }
 
-                if (JsonValues.String(block, "thinking") is not { } text)
+                if (JsonValues.String(block, "thinking"u8) is not { } text)
                 {
                     continue;
                 }

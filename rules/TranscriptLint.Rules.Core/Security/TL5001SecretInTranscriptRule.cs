@@ -97,7 +97,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                var opaqueData = value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                var opaqueData = value.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String
                     && (t.ValueEquals("base64") || t.ValueEquals("redacted_thinking") || t.ValueEquals("reasoning"));
                 foreach (var p in value.EnumerateObject())
                 {

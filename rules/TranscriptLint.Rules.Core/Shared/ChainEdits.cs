@@ -46,8 +46,8 @@ internal static class ChainEdits
         }
 
         // A Claude Code line holds the message under "message"; a request body's element is the message itself.
-        var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : root;
-        return message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array ? c : null;
+        var message = root.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.Object ? m : root;
+        return message.TryGetProperty("content"u8, out var c) && c.ValueKind == JsonValueKind.Array ? c : null;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
                 {
                     Check(block, b.JsonPointer, e.Entry, max, images);
                 }
-                else if (block.TryGetProperty("content", out var inner) && inner.ValueKind == JsonValueKind.Array)
+                else if (block.TryGetProperty("content"u8, out var inner) && inner.ValueKind == JsonValueKind.Array)
                 {
                     var i = 0;
                     foreach (var item in inner.EnumerateArray())
@@ -72,9 +72,9 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
 
     private static void Check(JsonElement block, string pointer, Entry entry, long max, List<(Entry, string, long)> images)
     {
-        if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || !t.ValueEquals("image")
-            || !block.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object
-            || !source.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
+        if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type"u8, out var t) || t.ValueKind != JsonValueKind.String || !t.ValueEquals("image")
+            || !block.TryGetProperty("source"u8, out var source) || source.ValueKind != JsonValueKind.Object
+            || !source.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.String)
         {
             return;
         }

@@ -37,7 +37,7 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
 
             foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
             {
-                var size = content[b.Index].TryGetProperty("content", out var inner) ? JsonMarshal.GetRawUtf8Value(inner).Length : 0;
+                var size = content[b.Index].TryGetProperty("content"u8, out var inner) ? JsonMarshal.GetRawUtf8Value(inner).Length : 0;
                 if (size > max)
                 {
                     sizes[ChainEdits.Key(e.Entry, b)] = size;

@@ -41,12 +41,12 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         var contentBytes = new Dictionary<int, long>();
         start.RegisterEntryAction(e =>
         {
-            if (!e.Entry.IsConversational || !e.Json.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+            if (!e.Entry.IsConversational || !e.Json.TryGetProperty("message"u8, out var message) || message.ValueKind != JsonValueKind.Object)
             {
                 return;
             }
 
-            if (message.TryGetProperty("content", out var content))
+            if (message.TryGetProperty("content"u8, out var content))
             {
                 // An image costs about 1,600 tokens whatever its base64 size (Anthropic: width x height / 750,
                 // capped near 1.15 megapixels), so count it as that, not as 4 bytes per token of base64.
@@ -55,9 +55,9 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
                     - images.Sum(b => b.ByteSize) + (images.Count * ImageTokens * BytesPerToken);
             }
 
-            if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
+            if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage"u8, out var u) && u.ValueKind == JsonValueKind.Object)
             {
-                var total = Tokens(u, "input_tokens") + Tokens(u, "cache_creation_input_tokens") + Tokens(u, "cache_read_input_tokens") + Tokens(u, "output_tokens");
+                var total = Tokens(u, "input_tokens"u8) + Tokens(u, "cache_creation_input_tokens"u8) + Tokens(u, "cache_read_input_tokens"u8) + Tokens(u, "output_tokens"u8);
                 if (total > 0)
                 {
                     usage[e.Entry.Line.Number] = total;
@@ -75,7 +75,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
     private static bool SameFamily(ProviderProfile profile, JsonElement message)
     {
         var (claude, named) = (false, false);
-        if (JsonValues.String(message, "model") is { } model)
+        if (JsonValues.String(message, "model"u8) is { } model)
         {
             // Decoded onto the stack: this runs on every assistant line, and a model name is short.
             var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(model)[1..^1];
@@ -87,7 +87,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         return profile.Name.StartsWith("openai", StringComparison.Ordinal) ? !claude && named : claude;
     }
 
-    private static long Tokens(JsonElement usage, string name) =>
+    private static long Tokens(JsonElement usage, ReadOnlySpan<byte> name) =>
         usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
 
     private static void Check(ConversationContext ctx, Dictionary<int, long> usage, long answered, Dictionary<int, long> contentBytes)

@@ -54,7 +54,7 @@ public sealed class TL6004UndecodableImageRule : TranscriptRule
                 {
                     Check(block, b.JsonPointer, e.Entry, images);
                 }
-                else if (block.TryGetProperty("content", out var inner) && inner.ValueKind == JsonValueKind.Array)
+                else if (block.TryGetProperty("content"u8, out var inner) && inner.ValueKind == JsonValueKind.Array)
                 {
                     // A Read of an image file stores the image inside the tool_result's content.
                     var i = 0;
@@ -83,14 +83,14 @@ public sealed class TL6004UndecodableImageRule : TranscriptRule
     private static void Check(JsonElement block, string pointer, Entry entry, List<(Entry, string, string)> images)
     {
         if (block.ValueKind != JsonValueKind.Object || Thinking.StringOf(block, "type") != "image"
-            || !block.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object
+            || !block.TryGetProperty("source"u8, out var source) || source.ValueKind != JsonValueKind.Object
             || Thinking.StringOf(source, "type") is not (null or "base64"))
         {
             return; // url and file sources are fetched by the provider, not decoded from the transcript
         }
 
         var mediaType = Thinking.StringOf(source, "media_type");
-        var data = source.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String ? d : (JsonElement?)null;
+        var data = source.TryGetProperty("data"u8, out var d) && d.ValueKind == JsonValueKind.String ? d : (JsonElement?)null;
         if (Diagnose(mediaType, data) is { } problem)
         {
             images.Add((entry, pointer, problem));

@@ -118,19 +118,19 @@ public static partial class ConfigFile
             return new TranscriptLintConfig
             {
                 FilePath = Path.GetFullPath(path),
-                Profile = root.TryGetProperty("profile", out var profile) ? profile.GetString() : null,
+                Profile = root.TryGetProperty("profile"u8, out var profile) ? profile.GetString() : null,
                 Plugins = ReadPlugins(path, root, directory),
-                Severities = root.TryGetProperty("severities", out var severities)
+                Severities = root.TryGetProperty("severities"u8, out var severities)
                     ? severities.EnumerateObject().ToDictionary(p => p.Name, p => ParseSeverity(p.Value.GetString()!), StringComparer.Ordinal)
                     : new Dictionary<string, Severity>(),
-                RuleOptions = root.TryGetProperty("options", out var options)
+                RuleOptions = root.TryGetProperty("options"u8, out var options)
                     ? options.EnumerateObject().ToDictionary(
                         p => p.Name,
                         p => new RuleOptions(p.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.Clone(), StringComparer.Ordinal)),
                         StringComparer.Ordinal)
                     : new Dictionary<string, RuleOptions>(),
-                RuleTimeoutSeconds = root.TryGetProperty("ruleTimeoutSeconds", out var timeout) ? timeout.GetDouble() : null,
-                IgnorePaths = root.TryGetProperty("ignorePaths", out var ignore) ? [.. ignore.EnumerateArray().Select(e => e.GetString()!)] : [],
+                RuleTimeoutSeconds = root.TryGetProperty("ruleTimeoutSeconds"u8, out var timeout) ? timeout.GetDouble() : null,
+                IgnorePaths = root.TryGetProperty("ignorePaths"u8, out var ignore) ? [.. ignore.EnumerateArray().Select(e => e.GetString()!)] : [],
             };
         }
     }
@@ -181,7 +181,7 @@ public static partial class ConfigFile
     private static List<string> ReadPlugins(string path, JsonElement root, string directory)
     {
         var plugins = new List<string>();
-        if (!root.TryGetProperty("plugins", out var list))
+        if (!root.TryGetProperty("plugins"u8, out var list))
         {
             return plugins;
         }
@@ -256,9 +256,9 @@ public static partial class ConfigFile
         var value = isPropertyName ? JsonSerializerString(segment) : ResolvePointer(root, pointer);
         switch (keyword)
         {
-            case "enum" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("enum", out var values):
+            case "enum" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("enum"u8, out var values):
                 return $"expected one of {string.Join(", ", values.EnumerateArray().Select(v => v.GetRawText()))}, found {Show(value)}";
-            case "type" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("type", out var type):
+            case "type" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("type"u8, out var type):
                 return $"expected {Article(type.GetString() ?? "value")}, found {Show(value)}";
             case "pattern" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.GetProperty("pattern").GetString() == "^(ALL|[A-Z]{2,8}[0-9]{0,5})$":
                 return $"expected a rule id, an id prefix (e.g. TL3001, TL3, ACME) or ALL, found {Show(value)}";
@@ -268,7 +268,7 @@ public static partial class ConfigFile
                 return $"expected {Article(m.Groups[1].Value)}, found {Show(value)}";
             case "minLength":
                 return "expected a non-empty string";
-            case "minimum" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("minimum", out var min):
+            case "minimum" when keywordSchema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("minimum"u8, out var min):
                 return $"expected a number of at least {min.GetRawText()}, found {Show(value)}";
             case "false" or "" or "additionalProperties":
                 return $"unknown property '{segment}'" + KnownProperties(schemaRoot, pointer);

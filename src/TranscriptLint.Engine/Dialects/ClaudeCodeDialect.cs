@@ -39,14 +39,14 @@ public sealed class ClaudeCodeDialect : IDialect
     /// <inheritdoc/>
     public bool Matches(JsonElement root)
     {
-        var type = root.Str("type");
-        if (type is null || root.Prop("payload") is not null)
+        var type = root.Str("type"u8);
+        if (type is null || root.Prop("payload"u8) is not null)
         {
             return false;
         }
 
-        return Kinds.ContainsKey(type) || root.Prop("uuid") is not null || root.Prop("sessionId") is not null
-            || root.Prop("leafUuid") is not null || root.Prop("messageId") is not null;
+        return Kinds.ContainsKey(type) || root.Prop("uuid"u8) is not null || root.Prop("sessionId"u8) is not null
+            || root.Prop("leafUuid"u8) is not null || root.Prop("messageId"u8) is not null;
     }
 
     /// <inheritdoc/>
@@ -56,9 +56,9 @@ public sealed class ClaudeCodeDialect : IDialect
         var type = envelope.Type;
         var kind = type is not null && Kinds.TryGetValue(type, out var k) ? k : EntryKind.Unknown;
         var msg = envelope.Message is { ValueKind: JsonValueKind.Object } m ? m : default;
-        var content = msg.ValueKind == JsonValueKind.Object ? msg.Prop("content") : null;
-        var model = msg.Str("model");
-        var messageId = msg.Str("id");
+        var content = msg.ValueKind == JsonValueKind.Object ? msg.Prop("content"u8) : null;
+        var model = msg.Str("model"u8);
+        var messageId = msg.Str("id"u8);
         var blocks = ReadBlocks(content);
 
         var synthetic = SyntheticReason.None;
@@ -91,7 +91,7 @@ public sealed class ClaudeCodeDialect : IDialect
             ParentUuid = envelope.ParentUuid,
             HasParentField = envelope.HasParentField,
             SessionId = envelope.SessionId,
-            Role = msg.Str("role"),
+            Role = msg.Str("role"u8),
             MessageId = messageId,
             Model = model,
             Timestamp = envelope.Timestamp,
@@ -198,7 +198,7 @@ public sealed class ClaudeCodeDialect : IDialect
         }
 
         // Only the start of the text is decoded: it may be a huge one.
-        return arr[0].Str("type") == "text" && arr[0].Prop("text") is { ValueKind: JsonValueKind.String } text
+        return arr[0].Str("type"u8) == "text" && arr[0].Prop("text"u8) is { ValueKind: JsonValueKind.String } text
             && (JsonStringReader.StartsWith(text, "API Error")
                 || JsonStringReader.StartsWith(text, "You've hit your session limit")
                 || JsonStringReader.StartsWith(text, "You've hit your limit"));
@@ -235,16 +235,16 @@ public sealed class ClaudeCodeDialect : IDialect
 
     private static ContentBlock ReadBlock(JsonElement b, int index, string pointer)
     {
-        var type = b.Str("type") ?? "";
+        var type = b.Str("type"u8) ?? "";
         switch (type)
         {
             case "text":
-                return JsonFacts.TextBlock(b.Prop("text"), type, index, pointer);
+                return JsonFacts.TextBlock(b.Prop("text"u8), type, index, pointer);
 
             case "thinking":
                 {
-                    var (len, ws, _) = JsonFacts.TextShape(b.Prop("thinking"));
-                    var sig = b.Prop("signature");
+                    var (len, ws, _) = JsonFacts.TextShape(b.Prop("thinking"u8));
+                    var sig = b.Prop("signature"u8);
                     var sigLen = sig is { ValueKind: JsonValueKind.String } s ? JsonFacts.StringLength(s) : sig is null ? -1 : 0;
                     return new ContentBlock { Kind = BlockKind.Thinking, TypeName = type, Index = index, JsonPointer = pointer, TextLength = len, IsWhitespaceOnly = ws, SignatureLength = sigLen, ByteSize = len };
                 }
@@ -259,22 +259,22 @@ public sealed class ClaudeCodeDialect : IDialect
                     TypeName = type,
                     Index = index,
                     JsonPointer = pointer,
-                    ToolId = b.Str("id"),
-                    ToolName = b.Str("name"),
-                    InputKind = b.Prop("input")?.ValueKind ?? JsonValueKind.Undefined,
+                    ToolId = b.Str("id"u8),
+                    ToolName = b.Str("name"u8),
+                    InputKind = b.Prop("input"u8)?.ValueKind ?? JsonValueKind.Undefined,
                 };
 
             case "tool_result":
                 {
-                    var (len, ws, trailing) = JsonFacts.TextShape(b.Prop("content"));
+                    var (len, ws, trailing) = JsonFacts.TextShape(b.Prop("content"u8));
                     return new ContentBlock
                     {
                         Kind = BlockKind.ToolResult,
                         TypeName = type,
                         Index = index,
                         JsonPointer = pointer,
-                        ToolId = b.Str("tool_use_id"),
-                        IsError = b.Bool("is_error"),
+                        ToolId = b.Str("tool_use_id"u8),
+                        IsError = b.Bool("is_error"u8),
                         TextLength = len,
                         IsWhitespaceOnly = ws,
                         HasTrailingWhitespace = trailing,
@@ -284,17 +284,17 @@ public sealed class ClaudeCodeDialect : IDialect
 
             case "image":
                 {
-                    var data = b.Prop("source")?.Prop("data");
+                    var data = b.Prop("source"u8)?.Prop("data"u8);
                     return new ContentBlock { Kind = BlockKind.Image, TypeName = type, Index = index, JsonPointer = pointer, ByteSize = data is { ValueKind: JsonValueKind.String } d ? JsonFacts.StringLength(d) : 0 };
                 }
 
             case "server_tool_use":
-                return new ContentBlock { Kind = BlockKind.ServerToolCall, TypeName = type, Index = index, JsonPointer = pointer, ToolId = b.Str("id"), ToolName = b.Str("name") };
+                return new ContentBlock { Kind = BlockKind.ServerToolCall, TypeName = type, Index = index, JsonPointer = pointer, ToolId = b.Str("id"u8), ToolName = b.Str("name"u8) };
 
             default:
                 if (type.EndsWith("_tool_result", StringComparison.Ordinal))
                 {
-                    return new ContentBlock { Kind = BlockKind.ServerToolResult, TypeName = type, Index = index, JsonPointer = pointer, ToolId = b.Str("tool_use_id") };
+                    return new ContentBlock { Kind = BlockKind.ServerToolResult, TypeName = type, Index = index, JsonPointer = pointer, ToolId = b.Str("tool_use_id"u8) };
                 }
 
                 return new ContentBlock { Kind = BlockKind.Other, TypeName = type, Index = index, JsonPointer = pointer };
@@ -317,7 +317,7 @@ public sealed class ClaudeCodeDialect : IDialect
     public string RenderNewEntry(NewEntry entry, JsonElement anchor, IReadOnlyList<JsonElement> neighbours) =>
         NewEntryWriter.Render(entry, Name, (w, result) =>
         {
-            var anchorUuid = anchor.Str("uuid");
+            var anchorUuid = anchor.Str("uuid"u8);
             w.WriteStartObject();
             if (anchorUuid is null)
             {
@@ -351,7 +351,7 @@ public sealed class ClaudeCodeDialect : IDialect
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteString("uuid", result.DerivedUuid);
-            if (anchor.Str("timestamp") is { } ts)
+            if (anchor.Str("timestamp"u8) is { } ts)
             {
                 w.WriteString("timestamp", result.EndsChain ? JustAfter(ts) : ts);
             }

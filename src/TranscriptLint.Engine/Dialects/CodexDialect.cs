@@ -30,14 +30,14 @@ public sealed class CodexDialect : IDialect
 
     /// <inheritdoc/>
     public bool Matches(JsonElement root) =>
-        root.Prop("payload") is not null && root.Str("type") is { } t && LineTypes.Contains(t);
+        root.Prop("payload"u8) is not null && root.Str("type"u8) is { } t && LineTypes.Contains(t);
 
     /// <inheritdoc/>
     public Entry ReadEntry(JsonElement root, TranscriptLine line)
     {
-        var type = root.Str("type");
-        var payload = root.Prop("payload") ?? default;
-        var timestamp = root.Str("timestamp");
+        var type = root.Str("type"u8);
+        var payload = root.Prop("payload"u8) ?? default;
+        var timestamp = root.Str("timestamp"u8);
         if (type == "response_item")
         {
             return ReadItem(payload, "/payload", line, timestamp, "response_item");
@@ -48,17 +48,17 @@ public sealed class CodexDialect : IDialect
             return ReadCompacted(payload, line, timestamp);
         }
 
-        var itemType = payload.Str("type");
+        var itemType = payload.Str("type"u8);
         var entry = new Entry
         {
             Line = line,
             Kind = EntryKind.Metadata,
             TypeName = itemType is null ? type : type + "/" + itemType,
             Subtype = itemType,
-            SessionId = type == "session_meta" ? payload.Str("id") ?? payload.Str("session_id") : null,
+            SessionId = type == "session_meta" ? payload.Str("id"u8) ?? payload.Str("session_id"u8) : null,
             Timestamp = timestamp,
         };
-        if (type == "event_msg" && itemType == "thread_rolled_back" && payload.Prop("num_turns") is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var turns))
+        if (type == "event_msg" && itemType == "thread_rolled_back" && payload.Prop("num_turns"u8) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var turns))
         {
             RolledBackTurns.AddOrUpdate(entry, new StrongBox<int>(Math.Max(0, turns)));
         }
@@ -78,7 +78,7 @@ public sealed class CodexDialect : IDialect
 
     private static Entry ReadCompacted(JsonElement payload, TranscriptLine line, string? timestamp)
     {
-        if (payload.Prop("replacement_history") is { ValueKind: JsonValueKind.Array } history)
+        if (payload.Prop("replacement_history"u8) is { ValueKind: JsonValueKind.Array } history)
         {
             var compacted = new Entry { Line = line, Kind = EntryKind.Metadata, TypeName = "compacted", Subtype = "replacement_history", Timestamp = timestamp };
             var items = new List<Entry>();
@@ -104,23 +104,23 @@ public sealed class CodexDialect : IDialect
             Role = "user",
             Timestamp = timestamp,
             HasContent = true,
-            Blocks = [JsonFacts.TextBlock(payload.Prop("message"), "compacted", -1, "/payload/message")],
+            Blocks = [JsonFacts.TextBlock(payload.Prop("message"u8), "compacted", -1, "/payload/message")],
         };
     }
 
     /// <summary>Reads one ResponseItem (a <c>response_item</c> payload or an element of a replacement history).</summary>
     private static Entry ReadItem(JsonElement payload, string pointer, TranscriptLine line, string? timestamp, string lineType)
     {
-        var itemType = payload.Str("type");
+        var itemType = payload.Str("type"u8);
         var kind = EntryKind.Metadata;
         string? role = null;
         IReadOnlyList<ContentBlock> blocks = [];
         switch (itemType)
         {
             case "message":
-                role = payload.Str("role");
+                role = payload.Str("role"u8);
                 kind = role switch { "user" => EntryKind.User, "assistant" => EntryKind.Assistant, _ => EntryKind.Instruction };
-                blocks = ReadContent(payload.Prop("content"), pointer + "/content");
+                blocks = ReadContent(payload.Prop("content"u8), pointer + "/content");
                 break;
             case "reasoning":
                 kind = EntryKind.Assistant;
@@ -135,8 +135,8 @@ public sealed class CodexDialect : IDialect
             case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
                 kind = EntryKind.Tool;
                 role = "tool";
-                var (len, ws, trailing) = JsonFacts.TextShape(payload.Prop("output") is { ValueKind: JsonValueKind.Object } o ? o.Prop("content") : payload.Prop("output"));
-                blocks = [new ContentBlock { Kind = BlockKind.ToolResult, TypeName = itemType, Index = -1, JsonPointer = pointer, ToolId = payload.Str("call_id"), TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len }];
+                var (len, ws, trailing) = JsonFacts.TextShape(payload.Prop("output"u8) is { ValueKind: JsonValueKind.Object } o ? o.Prop("content"u8) : payload.Prop("output"u8));
+                blocks = [new ContentBlock { Kind = BlockKind.ToolResult, TypeName = itemType, Index = -1, JsonPointer = pointer, ToolId = payload.Str("call_id"u8), TextLength = len, IsWhitespaceOnly = ws, HasTrailingWhitespace = trailing, ByteSize = len }];
                 break;
         }
 
@@ -156,7 +156,7 @@ public sealed class CodexDialect : IDialect
     private static ContentBlock Call(JsonElement payload, string itemType, string pointer)
     {
         // Codex stores function arguments as a JSON string; an object encoded in it is a well-formed input.
-        var input = itemType == "local_shell_call" ? payload.Prop("action") : payload.Prop("arguments") ?? payload.Prop("input");
+        var input = itemType == "local_shell_call" ? payload.Prop("action"u8) : payload.Prop("arguments"u8) ?? payload.Prop("input"u8);
         var inputKind = input?.ValueKind ?? JsonValueKind.Undefined;
         if (input is { ValueKind: JsonValueKind.String } s && itemType == "function_call")
         {
@@ -176,8 +176,8 @@ public sealed class CodexDialect : IDialect
             TypeName = itemType,
             Index = -1,
             JsonPointer = pointer,
-            ToolId = payload.Str("call_id"),
-            ToolName = payload.Str("name") ?? (itemType == "local_shell_call" ? "local_shell" : null),
+            ToolId = payload.Str("call_id"u8),
+            ToolName = payload.Str("name"u8) ?? (itemType == "local_shell_call" ? "local_shell" : null),
             InputKind = itemType == "function_call" ? inputKind : JsonValueKind.Object,
         };
     }
@@ -193,11 +193,11 @@ public sealed class CodexDialect : IDialect
         var i = 0;
         foreach (var b in arr.EnumerateArray())
         {
-            var type = b.Str("type") ?? "";
+            var type = b.Str("type"u8) ?? "";
             var pointer = JsonFacts.Pointer(contentPointer, i);
             if (type is "input_text" or "output_text" or "text")
             {
-                list.Add(JsonFacts.TextBlock(b.Prop("text"), type, i, pointer));
+                list.Add(JsonFacts.TextBlock(b.Prop("text"u8), type, i, pointer));
             }
             else
             {
@@ -272,9 +272,9 @@ public sealed class CodexDialect : IDialect
         NewEntryWriter.Render(entry, Name, (w, result) =>
         {
             // Codex's own repair for a call without output: an "aborted" output right after the call.
-            var callType = anchor.Prop("payload")?.Str("type");
+            var callType = anchor.Prop("payload"u8)?.Str("type"u8);
             w.WriteStartObject();
-            if (anchor.Str("timestamp") is { } ts)
+            if (anchor.Str("timestamp"u8) is { } ts)
             {
                 w.WriteString("timestamp", ts);
             }

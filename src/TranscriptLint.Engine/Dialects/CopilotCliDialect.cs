@@ -46,16 +46,16 @@ public sealed class CopilotCliDialect : IDialect
 
     /// <inheritdoc/>
     public bool Matches(JsonElement root) =>
-        root.Prop("data") is { ValueKind: JsonValueKind.Object }
-        && root.Str("type") is { } type && Array.Exists(TypePrefixes, p => type.StartsWith(p, StringComparison.Ordinal))
-        && root.Prop("id") is not null && root.Prop("payload") is null && root.Prop("uuid") is null;
+        root.Prop("data"u8) is { ValueKind: JsonValueKind.Object }
+        && root.Str("type"u8) is { } type && Array.Exists(TypePrefixes, p => type.StartsWith(p, StringComparison.Ordinal))
+        && root.Prop("id"u8) is not null && root.Prop("payload"u8) is null && root.Prop("uuid"u8) is null;
 
     /// <inheritdoc/>
     public Entry ReadEntry(JsonElement root, TranscriptLine line)
     {
-        var type = root.Str("type");
-        var data = root.Prop("data") ?? default;
-        var fromSubagent = data.Str("parentToolCallId") is not null;
+        var type = root.Str("type"u8);
+        var data = root.Prop("data"u8) ?? default;
+        var fromSubagent = data.Str("parentToolCallId"u8) is not null;
         var kind = fromSubagent ? EntryKind.Metadata : type switch
         {
             "user.message" => EntryKind.User,
@@ -69,7 +69,7 @@ public sealed class CopilotCliDialect : IDialect
             EntryKind.User => ReadText(data),
             EntryKind.Assistant => [.. ReadText(data), .. ReadToolRequests(data)],
             EntryKind.Tool => [ReadResult(data)],
-            _ when type == ExecutionStart && data.Str("toolCallId") is { } started => [StartedBlock(started)],
+            _ when type == ExecutionStart && data.Str("toolCallId"u8) is { } started => [StartedBlock(started)],
             _ => [],
         };
         return new Entry
@@ -78,10 +78,10 @@ public sealed class CopilotCliDialect : IDialect
             Kind = kind,
             TypeName = type,
             Role = kind switch { EntryKind.User => "user", EntryKind.Assistant => "assistant", EntryKind.Tool => "tool", _ => null },
-            MessageId = data.Str("messageId"),
-            Model = data.Str("model"),
-            SessionId = type == "session.start" ? data.Str("sessionId") : null,
-            Timestamp = root.Str("timestamp"),
+            MessageId = data.Str("messageId"u8),
+            Model = data.Str("model"u8),
+            SessionId = type == "session.start" ? data.Str("sessionId"u8) : null,
+            Timestamp = root.Str("timestamp"u8),
             HasContent = kind != EntryKind.Metadata && blocks.Count > 0,
             Blocks = blocks,
         };
@@ -97,14 +97,14 @@ public sealed class CopilotCliDialect : IDialect
 
     // An assistant message that only requests tools is written with content ""; that is not an empty text block.
     private static List<ContentBlock> ReadText(JsonElement data) =>
-        data.Prop("content") is { ValueKind: JsonValueKind.String } content && content.GetString()!.Length > 0
+        data.Prop("content"u8) is { ValueKind: JsonValueKind.String } content && content.GetString()!.Length > 0
             ? [JsonFacts.TextBlock(content, "text", -1, "/data/content")]
             : [];
 
     private static List<ContentBlock> ReadToolRequests(JsonElement data)
     {
         var blocks = new List<ContentBlock>();
-        if (data.Prop("toolRequests") is not { ValueKind: JsonValueKind.Array } requests)
+        if (data.Prop("toolRequests"u8) is not { ValueKind: JsonValueKind.Array } requests)
         {
             return blocks;
         }
@@ -118,9 +118,9 @@ public sealed class CopilotCliDialect : IDialect
                 TypeName = "toolRequests",
                 Index = i,
                 JsonPointer = "/data/toolRequests/" + i.ToString(CultureInfo.InvariantCulture),
-                ToolId = request.Str("toolCallId"),
-                ToolName = request.Str("name"),
-                InputKind = request.Prop("arguments")?.ValueKind ?? JsonValueKind.Undefined,
+                ToolId = request.Str("toolCallId"u8),
+                ToolName = request.Str("name"u8),
+                InputKind = request.Prop("arguments"u8)?.ValueKind ?? JsonValueKind.Undefined,
             });
             i++;
         }
@@ -130,7 +130,7 @@ public sealed class CopilotCliDialect : IDialect
 
     private static ContentBlock ReadResult(JsonElement data)
     {
-        var content = data.Prop("result")?.Prop("content") ?? data.Prop("error")?.Prop("message");
+        var content = data.Prop("result"u8)?.Prop("content"u8) ?? data.Prop("error"u8)?.Prop("message"u8);
         var (length, whitespace, trailing) = JsonFacts.TextShape(content);
         return new ContentBlock
         {
@@ -138,7 +138,7 @@ public sealed class CopilotCliDialect : IDialect
             TypeName = "tool.execution_complete",
             Index = -1,
             JsonPointer = "/data",
-            ToolId = data.Str("toolCallId"),
+            ToolId = data.Str("toolCallId"u8),
             TextLength = length,
             IsWhitespaceOnly = whitespace,
             HasTrailingWhitespace = trailing,
@@ -185,12 +185,12 @@ public sealed class CopilotCliDialect : IDialect
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteString("id", result.DerivedUuid);
-            if (anchor.Str("timestamp") is { } timestamp)
+            if (anchor.Str("timestamp"u8) is { } timestamp)
             {
                 w.WriteString("timestamp", timestamp);
             }
 
-            w.WriteString("parentId", anchor.Str("id"));
+            w.WriteString("parentId", anchor.Str("id"u8));
             w.WriteEndObject();
         });
 }

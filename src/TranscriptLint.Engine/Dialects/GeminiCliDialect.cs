@@ -31,15 +31,15 @@ public sealed class GeminiCliDialect : IDocumentDialect
     /// <inheritdoc/>
     public bool MatchesDocument(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || root.Prop("messages") is not { ValueKind: JsonValueKind.Array } messages
-            || (root.Str("sessionId") is null && root.Str("projectHash") is null))
+        if (root.ValueKind != JsonValueKind.Object || root.Prop("messages"u8) is not { ValueKind: JsonValueKind.Array } messages
+            || (root.Str("sessionId"u8) is null && root.Str("projectHash"u8) is null))
         {
             return false;
         }
 
         foreach (var m in messages.EnumerateArray())
         {
-            if (m.Str("type") is null || m.Prop("role") is not null)
+            if (m.Str("type"u8) is null || m.Prop("role"u8) is not null)
             {
                 return false;
             }
@@ -72,16 +72,16 @@ public sealed class GeminiCliDialect : IDocumentDialect
         {
             foreach (var p in parts.EnumerateArray())
             {
-                text.Append(p.ValueKind == JsonValueKind.String ? p.GetString() : p.Str("text"));
+                text.Append(p.ValueKind == JsonValueKind.String ? p.GetString() : p.Str("text"u8));
             }
         }
         else if (content is { ValueKind: JsonValueKind.Object } one)
         {
-            text.Append(one.Str("text"));
+            text.Append(one.Str("text"u8));
         }
 
         var t = text.ToString().Trim();
-        var hasOtherParts = content is { ValueKind: JsonValueKind.Array } a && a.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Object && p.Prop("text") is null);
+        var hasOtherParts = content is { ValueKind: JsonValueKind.Array } a && a.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Object && p.Prop("text"u8) is null);
         return (t.Length == 0 && !hasOtherParts) || t.StartsWith('/') || t.StartsWith('?')
             || t.StartsWith("<session_context>", StringComparison.Ordinal) || t.StartsWith("<hook_context>", StringComparison.Ordinal);
     }
@@ -92,7 +92,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
     /// <inheritdoc/>
     public Entry ReadElement(JsonElement element, TranscriptLine span, string pointer)
     {
-        var type = element.Str("type");
+        var type = element.Str("type"u8);
         var kind = type switch
         {
             "user" => EntryKind.User,
@@ -101,7 +101,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
             _ => EntryKind.Unknown,
         };
         var blocks = new List<ContentBlock>();
-        var content = element.Prop("content");
+        var content = element.Prop("content"u8);
         if (kind == EntryKind.User)
         {
             blocks.AddRange(Parts(content, "/content", userContent: true));
@@ -117,10 +117,10 @@ public sealed class GeminiCliDialect : IDocumentDialect
             Kind = kind,
             TypeName = type,
             Subtype = kind == EntryKind.System ? type : kind == EntryKind.User && IsIgnoredUserInput(content) ? IgnoredInput : null,
-            Uuid = element.Str("id") ?? pointer,
+            Uuid = element.Str("id"u8) ?? pointer,
             Role = type switch { "user" => "user", "gemini" => "model", _ => null },
-            Model = element.Str("model"),
-            Timestamp = element.Str("timestamp"),
+            Model = element.Str("model"u8),
+            Timestamp = element.Str("timestamp"u8),
             HasContent = content is { ValueKind: not JsonValueKind.Null } || blocks.Count > 0,
             Blocks = blocks,
         };
@@ -133,7 +133,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
     {
         var parts = Parts(content, "/content", userContent: false).ToList();
         var modern = parts.Any(p => p.Kind == BlockKind.ToolCall || p.TypeName == "thought");
-        if (!modern && record.Prop("thoughts") is { ValueKind: JsonValueKind.Array } thoughts)
+        if (!modern && record.Prop("thoughts"u8) is { ValueKind: JsonValueKind.Array } thoughts)
         {
             var i = 0;
             foreach (var _ in thoughts.EnumerateArray())
@@ -148,7 +148,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
             yield return p;
         }
 
-        if (record.Prop("toolCalls") is not { ValueKind: JsonValueKind.Array } calls)
+        if (record.Prop("toolCalls"u8) is not { ValueKind: JsonValueKind.Array } calls)
         {
             yield break;
         }
@@ -157,7 +157,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
         foreach (var call in calls.EnumerateArray())
         {
             var pointer = "/toolCalls/" + N(c);
-            var id = call.Str("id");
+            var id = call.Str("id"u8);
             if (!modern)
             {
                 yield return new ContentBlock
@@ -167,12 +167,12 @@ public sealed class GeminiCliDialect : IDocumentDialect
                     Index = c,
                     JsonPointer = pointer,
                     ToolId = id,
-                    ToolName = call.Str("name"),
-                    InputKind = call.Prop("args")?.ValueKind ?? JsonValueKind.Undefined,
+                    ToolName = call.Str("name"u8),
+                    InputKind = call.Prop("args"u8)?.ValueKind ?? JsonValueKind.Undefined,
                 };
             }
 
-            foreach (var r in Results(call.Prop("result"), pointer + "/result", id, c))
+            foreach (var r in Results(call.Prop("result"u8), pointer + "/result", id, c))
             {
                 yield return r;
             }
@@ -201,18 +201,18 @@ public sealed class GeminiCliDialect : IDocumentDialect
         {
             var item = items[i];
             var itemPointer = r.ValueKind == JsonValueKind.Array ? pointer + "/" + N(i) : pointer;
-            if (item.Prop("functionResponse") is { ValueKind: JsonValueKind.Object } fr)
+            if (item.Prop("functionResponse"u8) is { ValueKind: JsonValueKind.Object } fr)
             {
-                var size = fr.Prop("response") is { } resp ? resp.GetRawText().Length : 0;
+                var size = fr.Prop("response"u8) is { } resp ? resp.GetRawText().Length : 0;
                 yield return new ContentBlock
                 {
                     Kind = BlockKind.ToolResult,
                     TypeName = "functionResponse",
                     Index = callIndex,
                     JsonPointer = itemPointer,
-                    ToolId = fr.Str("id") ?? callId,
-                    ToolName = fr.Str("name"),
-                    IsError = fr.Prop("response")?.Prop("error") is not null,
+                    ToolId = fr.Str("id"u8) ?? callId,
+                    ToolName = fr.Str("name"u8),
+                    IsError = fr.Prop("response"u8)?.Prop("error"u8) is not null,
                     TextLength = size,
                     ByteSize = size,
                 };
@@ -260,27 +260,27 @@ public sealed class GeminiCliDialect : IDocumentDialect
 
     private static ContentBlock Part(JsonElement p, int index, string pointer)
     {
-        if (p.Bool("thought"))
+        if (p.Bool("thought"u8))
         {
             return new ContentBlock { Kind = BlockKind.Other, TypeName = "thought", Index = index, JsonPointer = pointer };
         }
 
-        if (p.Prop("text") is { ValueKind: JsonValueKind.String } text)
+        if (p.Prop("text"u8) is { ValueKind: JsonValueKind.String } text)
         {
             return JsonFacts.TextBlock(text, "text", index, pointer);
         }
 
-        if (p.Prop("functionCall") is { ValueKind: JsonValueKind.Object } fc)
+        if (p.Prop("functionCall"u8) is { ValueKind: JsonValueKind.Object } fc)
         {
-            return new ContentBlock { Kind = BlockKind.ToolCall, TypeName = "functionCall", Index = index, JsonPointer = pointer, ToolId = fc.Str("id"), ToolName = fc.Str("name"), InputKind = fc.Prop("args")?.ValueKind ?? JsonValueKind.Undefined };
+            return new ContentBlock { Kind = BlockKind.ToolCall, TypeName = "functionCall", Index = index, JsonPointer = pointer, ToolId = fc.Str("id"u8), ToolName = fc.Str("name"u8), InputKind = fc.Prop("args"u8)?.ValueKind ?? JsonValueKind.Undefined };
         }
 
-        if (p.Prop("functionResponse") is { ValueKind: JsonValueKind.Object } fr)
+        if (p.Prop("functionResponse"u8) is { ValueKind: JsonValueKind.Object } fr)
         {
-            return new ContentBlock { Kind = BlockKind.ToolResult, TypeName = "functionResponse", Index = index, JsonPointer = pointer, ToolId = fr.Str("id"), ToolName = fr.Str("name") };
+            return new ContentBlock { Kind = BlockKind.ToolResult, TypeName = "functionResponse", Index = index, JsonPointer = pointer, ToolId = fr.Str("id"u8), ToolName = fr.Str("name"u8) };
         }
 
-        if (p.Prop("inlineData") is not null || p.Prop("fileData") is not null)
+        if (p.Prop("inlineData"u8) is not null || p.Prop("fileData"u8) is not null)
         {
             return new ContentBlock { Kind = BlockKind.Image, TypeName = "inlineData", Index = index, JsonPointer = pointer };
         }
@@ -303,15 +303,15 @@ public sealed class GeminiCliDialect : IDocumentDialect
 
         var index = -1;
         string? name = null;
-        if (anchor.Prop("toolCalls") is { ValueKind: JsonValueKind.Array } calls)
+        if (anchor.Prop("toolCalls"u8) is { ValueKind: JsonValueKind.Array } calls)
         {
             var i = 0;
             foreach (var call in calls.EnumerateArray())
             {
-                if (call.Str("id") == r.ToolCallId)
+                if (call.Str("id"u8) == r.ToolCallId)
                 {
                     index = i;
-                    name = call.Str("name");
+                    name = call.Str("name"u8);
                     break;
                 }
 

@@ -21,7 +21,7 @@ public sealed class GenericJsonlDialect : IDialect
     public bool Matches(JsonElement root) => true;
 
     /// <inheritdoc/>
-    public Entry ReadEntry(JsonElement root, TranscriptLine line) => new() { Line = line, Kind = EntryKind.Unknown, TypeName = root.Str("type") };
+    public Entry ReadEntry(JsonElement root, TranscriptLine line) => new() { Line = line, Kind = EntryKind.Unknown, TypeName = root.Str("type"u8) };
 
     /// <inheritdoc/>
     public Conversation BuildConversation(IReadOnlyList<Entry> entries) => new EmptyConversation(entries);

@@ -3,10 +3,13 @@ using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Dialects;
 
-/// <summary>Small, allocation-light readers over <see cref="JsonElement"/> used by the dialects.</summary>
+/// <summary>
+/// Small, allocation-light readers over <see cref="JsonElement"/> used by the dialects. Property names are UTF-8
+/// literals (<c>"type"u8</c>): a name given as a string is transcoded on every lookup, and these run on every line.
+/// </summary>
 internal static class JsonFacts
 {
-    public static string? Str(this JsonElement obj, string name) =>
+    public static string? Str(this JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v) : null;
 
     /// <summary>A string value; short repeated ones are one shared copy.</summary>
@@ -34,10 +37,14 @@ internal static class JsonFacts
     /// <summary>The length in UTF-16 units of a string value, without materialising it (signatures, base64 payloads).</summary>
     public static int StringLength(JsonElement value) => JsonStringReader.Shape(value).Length;
 
-    public static bool Bool(this JsonElement obj, string name) =>
+    public static bool Bool(this JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
+    /// <summary>A property by a name known only at run time (cold paths: fix rendering, tool-call shapes).</summary>
     public static JsonElement? Prop(this JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v : null;
+
+    public static JsonElement? Prop(this JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v : null;
 
     /// <summary>Text length and shape of a text-bearing value: a string, or an array of text blocks.</summary>
@@ -59,7 +66,7 @@ internal static class JsonFacts
             bool ws = true, trailing = false;
             foreach (var item in v.EnumerateArray())
             {
-                if (item.Prop("text") is not { ValueKind: JsonValueKind.String } t)
+                if (item.Prop("text"u8) is not { ValueKind: JsonValueKind.String } t)
                 {
                     if (item.ValueKind == JsonValueKind.Object)
                     {

@@ -31,7 +31,7 @@ internal static class RequestBodyShape
     public static JsonElement? Messages(JsonElement root) => root.ValueKind switch
     {
         JsonValueKind.Array => root,
-        JsonValueKind.Object when root.Prop("messages") is { ValueKind: JsonValueKind.Array } m => m,
+        JsonValueKind.Object when root.Prop("messages"u8) is { ValueKind: JsonValueKind.Array } m => m,
         _ => null,
     };
 
@@ -47,22 +47,22 @@ internal static class RequestBodyShape
         int openai = 0, anthropic = 0;
         foreach (var m in messages.EnumerateArray())
         {
-            if (m.Str("role") is not { } role)
+            if (m.Str("role"u8) is not { } role)
             {
                 return RequestBodyApi.None;
             }
 
             count++;
-            if (OpenAIRoles.Contains(role) || m.Prop("tool_calls") is not null || m.Prop("tool_call_id") is not null || m.Prop("function_call") is not null)
+            if (OpenAIRoles.Contains(role) || m.Prop("tool_calls"u8) is not null || m.Prop("tool_call_id"u8) is not null || m.Prop("function_call"u8) is not null)
             {
                 openai++;
             }
 
-            if (m.Prop("content") is { ValueKind: JsonValueKind.Array } parts)
+            if (m.Prop("content"u8) is { ValueKind: JsonValueKind.Array } parts)
             {
                 foreach (var p in parts.EnumerateArray())
                 {
-                    var type = p.Str("type");
+                    var type = p.Str("type"u8);
                     if (type is null)
                     {
                         continue;
@@ -82,7 +82,7 @@ internal static class RequestBodyShape
 
         if (root.ValueKind == JsonValueKind.Object)
         {
-            if (count == 0 && root.Prop("model") is null)
+            if (count == 0 && root.Prop("model"u8) is null)
             {
                 return RequestBodyApi.None; // {"messages": []} alone says nothing
             }
@@ -110,7 +110,7 @@ internal static class RequestBodyShape
         }
 
         // Plain user/assistant text either way: Anthropic requires max_tokens; a bare array is taken as Anthropic's.
-        return root.ValueKind == JsonValueKind.Array || root.Prop("max_tokens") is not null ? RequestBodyApi.AnthropicMessages : RequestBodyApi.OpenAIChat;
+        return root.ValueKind == JsonValueKind.Array || root.Prop("max_tokens"u8) is not null ? RequestBodyApi.AnthropicMessages : RequestBodyApi.OpenAIChat;
     }
 
     public static string EntriesPointer(JsonElement root) => root.ValueKind == JsonValueKind.Array ? "" : "/messages";
@@ -181,8 +181,8 @@ public sealed class AnthropicMessagesDialect : IDocumentDialect
     /// <inheritdoc/>
     public Entry ReadElement(JsonElement element, TranscriptLine span, string pointer)
     {
-        var role = element.Str("role");
-        var content = element.Prop("content");
+        var role = element.Str("role"u8);
+        var content = element.Prop("content"u8);
         return new Entry
         {
             Line = span,

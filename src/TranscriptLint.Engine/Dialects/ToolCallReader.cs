@@ -119,7 +119,7 @@ internal sealed class ToolCallReader
             // Anthropic (Claude Code, request bodies) and chat content blocks: {"type":"tool_use","input":{…}}.
             "tool_use" or "tool_call" => Member(call, "input", "arguments"),
             // OpenAI chat: {"function":{"name","arguments":"{…}"}}; Amplifier writes arguments as an object.
-            "tool_calls" => call.Prop("function") is { ValueKind: JsonValueKind.Object } f && f.Prop("arguments") is { } a
+            "tool_calls" => call.Prop("function"u8) is { ValueKind: JsonValueKind.Object } f && f.Prop("arguments"u8) is { } a
                 ? (a, "function/arguments")
                 : Member(call, "arguments", "input"),
             // Codex: function_call.arguments is a JSON string, custom_tool_call.input free text, local_shell_call.action an object.
@@ -127,8 +127,8 @@ internal sealed class ToolCallReader
             "custom_tool_call" => Member(call, "input"),
             "local_shell_call" => Member(call, "action"),
             // Gemini: a functionCall part {"functionCall":{"name","args"}} or a legacy toolCalls[] record {"name","args"}.
-            "functionCall" => call.Prop("functionCall") is { ValueKind: JsonValueKind.Object } fc
-                ? (fc.Prop("args"), "functionCall/args")
+            "functionCall" => call.Prop("functionCall"u8) is { ValueKind: JsonValueKind.Object } fc
+                ? (fc.Prop("args"u8), "functionCall/args")
                 : Member(call, "args"),
             // Copilot CLI: assistant.message data.toolRequests[] {"toolCallId","name","arguments":{…}}.
             "toolRequests" => Member(call, "arguments"),
@@ -166,20 +166,20 @@ internal sealed class ToolCallReader
     private static ResultOutput ReadOutput(ContentBlock block, JsonElement result) => block.TypeName switch
     {
         // Anthropic tool_result and chat content blocks: "content" is a string or an array of blocks.
-        "tool_result" => new(Text(result.Prop("content") ?? result.Prop("output")), false),
+        "tool_result" => new(Text(result.Prop("content"u8) ?? result.Prop("output"u8)), false),
         // A chat role:"tool" message: the block points at its "content" itself.
         "tool" => new(Text(result), false),
         // Codex: output is a string, or {"content": …, "success": bool}, or an array of content items.
-        "function_call_output" or "custom_tool_call_output" or "tool_search_output" => result.Prop("output") is { ValueKind: JsonValueKind.Object } o
-            ? new(Text(o.Prop("content")), o.Prop("success") is { ValueKind: JsonValueKind.False })
-            : new(Text(result.Prop("output")), false),
+        "function_call_output" or "custom_tool_call_output" or "tool_search_output" => result.Prop("output"u8) is { ValueKind: JsonValueKind.Object } o
+            ? new(Text(o.Prop("content"u8)), o.Prop("success"u8) is { ValueKind: JsonValueKind.False })
+            : new(Text(result.Prop("output"u8)), false),
         // Gemini: a result string, or a part {"functionResponse":{"response":{"output"|"error": …}}}.
         "functionResponse" => GeminiOutput(result),
         // Copilot CLI: tool.execution_complete data {"success", "result":{"content"}, "error":{"message"}}.
         "tool.execution_complete" => new(
-            Text(result.Prop("result")?.Prop("content") ?? result.Prop("error")?.Prop("message")),
-            result.Prop("success") is { ValueKind: JsonValueKind.False } || result.Prop("error") is { ValueKind: JsonValueKind.Object }),
-        _ => new(Text(result.Prop("content") ?? result.Prop("output") ?? result), false),
+            Text(result.Prop("result"u8)?.Prop("content"u8) ?? result.Prop("error"u8)?.Prop("message"u8)),
+            result.Prop("success"u8) is { ValueKind: JsonValueKind.False } || result.Prop("error"u8) is { ValueKind: JsonValueKind.Object }),
+        _ => new(Text(result.Prop("content"u8) ?? result.Prop("output"u8) ?? result), false),
     };
 
     private static ResultOutput GeminiOutput(JsonElement result)
@@ -189,18 +189,18 @@ internal sealed class ToolCallReader
             return new(result.GetString()!, false);
         }
 
-        var response = result.Prop("functionResponse")?.Prop("response");
+        var response = result.Prop("functionResponse"u8)?.Prop("response"u8);
         if (response is not { ValueKind: JsonValueKind.Object } r)
         {
             return new(response is { } other ? Text(other) : "", false);
         }
 
-        if (r.Prop("error") is { } error)
+        if (r.Prop("error"u8) is { } error)
         {
             return new(error.ValueKind == JsonValueKind.String ? error.GetString()! : error.GetRawText(), true);
         }
 
-        return new(r.Prop("output") is { ValueKind: JsonValueKind.String } output ? output.GetString()! : r.GetRawText(), false);
+        return new(r.Prop("output"u8) is { ValueKind: JsonValueKind.String } output ? output.GetString()! : r.GetRawText(), false);
     }
 
     // The first of the named members present, with its name (a pointer segment).
@@ -230,7 +230,7 @@ internal sealed class ToolCallReader
                 var sb = new StringBuilder();
                 foreach (var item in array.EnumerateArray())
                 {
-                    var text = item.ValueKind == JsonValueKind.String ? item.GetString() : item.Str("text") ?? item.Str("content");
+                    var text = item.ValueKind == JsonValueKind.String ? item.GetString() : item.Str("text"u8) ?? item.Str("content"u8);
                     if (text is null)
                     {
                         continue; // an image or other non-text part
@@ -246,7 +246,7 @@ internal sealed class ToolCallReader
 
                 return sb.ToString();
             case { ValueKind: JsonValueKind.Object } obj:
-                return obj.Str("text") ?? obj.Str("output") ?? obj.GetRawText();
+                return obj.Str("text"u8) ?? obj.Str("output"u8) ?? obj.GetRawText();
             case { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined }:
                 return "";
             case { } other:

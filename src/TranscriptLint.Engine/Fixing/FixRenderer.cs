@@ -299,7 +299,7 @@ internal static class FixRenderer
     private static string? UuidOf(byte[] content)
     {
         using var d = TryParse(content);
-        return d is not null && d.RootElement.TryGetProperty("uuid", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        return d is not null && d.RootElement.TryGetProperty("uuid"u8, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
     }
 
     private sealed class FixRenderException(string message) : Exception(message);

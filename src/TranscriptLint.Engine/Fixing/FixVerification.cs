@@ -278,8 +278,8 @@ internal static class FixVerification
     /// <summary>The raw JSON text of each thinking / redacted_thinking block of a line (signatures included).</summary>
     internal static IEnumerable<string> ThinkingBlocks(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
-            || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("message"u8, out var message) || message.ValueKind != JsonValueKind.Object
+            || !message.TryGetProperty("content"u8, out var content) || content.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }
@@ -287,7 +287,7 @@ internal static class FixVerification
         foreach (var block in content.EnumerateArray())
         {
             // Raw bytes, compared as they are: a line may hold invalid UTF-8 that a string conversion would reject.
-            if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String
                 && (type.ValueEquals("thinking") || type.ValueEquals("redacted_thinking")))
             {
                 yield return Convert.ToBase64String(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(block));
