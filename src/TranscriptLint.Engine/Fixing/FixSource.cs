@@ -72,6 +72,36 @@ public abstract class FixSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// The result of a previous pass as the source of the next, read through its pieces (a second pass does not make
+    /// the file an array). Its SHA-256 is taken now, over the content as the next pass will lint it; when the content
+    /// reads a file, writing re-hashes it as it copies, so a file changed since is caught as for the first pass.
+    /// </summary>
+    /// <param name="content">The content after a pass.</param>
+    /// <returns>The source.</returns>
+    public static FixSource Over(FixedContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (long at = 0; at < content.Length;)
+            {
+                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, content.Length - at));
+                content.ReadAt(at, chunk);
+                hash.AppendData(chunk);
+                at += chunk.Length;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new InContent(content, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
     /// <summary>Reads exactly <paramref name="into"/>'s length of bytes at <paramref name="offset"/>.</summary>
     /// <param name="offset">Where to start.</param>
     /// <param name="into">Where to put them.</param>
@@ -108,6 +138,19 @@ public abstract class FixSource : IDisposable
         public override void Read(long offset, Span<byte> into) => bytes.AsSpan(checked((int)offset), into.Length).CopyTo(into);
 
         public override byte[] ToArray() => bytes;
+    }
+
+    private sealed class InContent(FixedContent content, string sha) : FixSource
+    {
+        public override long Length => content.Length;
+
+        public override string Sha256 => sha;
+
+        internal override bool VerifyOnWrite => content.Source.VerifyOnWrite;
+
+        public override void Read(long offset, Span<byte> into) => content.ReadAt(offset, into);
+
+        public override byte[] ToArray() => content.ToArray();
     }
 
     private sealed class InFile(SafeFileHandle handle, long length, string sha) : FixSource

@@ -113,18 +113,11 @@ public sealed class FixedContent
     public void WriteTo(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (!_source.VerifyOnWrite)
+        if (!_source.VerifyOnWrite && _source.Memory is { } memory)
         {
             foreach (var p in _pieces)
             {
-                if (p.Inserted is { } inserted)
-                {
-                    destination.Write(inserted);
-                }
-                else
-                {
-                    destination.Write(_source.Memory!.Value.Span.Slice((int)p.SourceOffset, p.Length));
-                }
+                destination.Write(p.Inserted is { } inserted ? inserted : memory.Span.Slice((int)p.SourceOffset, p.Length));
             }
 
             return;
@@ -275,6 +268,41 @@ public sealed class FixedContent
         ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false, publiclyVisible: true)
         : new PieceStream(this);
 
+    // The piece holding a position (the last piece for the end), by binary search.
+    private int PieceAt(long position)
+    {
+        int lo = 0, hi = _pieces.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_pieces[mid].Start <= position)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return Math.Max(lo, 0);
+    }
+
+    /// <summary>Reads exactly <paramref name="into"/>'s length of the content at <paramref name="position"/>.</summary>
+    internal void ReadAt(long position, Span<byte> into)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position + into.Length, Length, nameof(into));
+        for (var i = PieceAt(position); !into.IsEmpty; i++)
+        {
+            var p = _pieces[i];
+            var within = (int)(position - p.Start);
+            var take = Math.Min(into.Length, p.Length - within);
+            Copy(p, within, into[..take]);
+            into = into[take..];
+            position += take;
+        }
+    }
+
     // Copies part of a piece: from the inserted bytes, the array in memory, or the file.
     private void Copy(Piece p, int within, Span<byte> into)
     {
@@ -369,21 +397,7 @@ public sealed class FixedContent
             };
             ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(offset));
             _position = target;
-            int lo = 0, hi = content._pieces.Length - 1;
-            while (lo < hi)
-            {
-                var mid = (lo + hi + 1) / 2;
-                if (content._pieces[mid].Start <= target)
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
-            _piece = Math.Max(lo, 0);
+            _piece = content.PieceAt(target);
             return _position;
         }
 

@@ -177,8 +177,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             var dialect = DialectRegistry.ByName(lint.Dialect)!;
             // The recorded pass applies fixes read back from a report: they are rendered afresh, not taken from this lint.
-            // A later pass starts from the last one's result, which becomes an array here (the first reads the source).
-            var result = FixPass.Apply(current.IsSource ? current.Source : FixSource.Of(current.ToArray()), dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
+            // A later pass starts from the last one's result, read through its pieces (never an array of the file).
+            var result = FixPass.Apply(current.IsSource ? current.Source : FixSource.Over(current), dialect, plan.Selected, pass == 1 && recorded is not null ? null : lint);
             rejected.AddRange(result.Rejected);
             var (appliedNow, next) = (result.Applied, result.Fixed);
 

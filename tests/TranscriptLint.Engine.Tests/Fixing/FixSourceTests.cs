@@ -62,6 +62,36 @@ public sealed class FixSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_second_pass_reads_the_first_pass_result_through_its_pieces_and_still_proves_the_file_unchanged()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n{\"torn\":");
+        using var source = Open(bytes);
+        TextEdit[] first = [Edit(bytes.Length - 8, 8, "")]; // drop the torn tail
+        var pass1 = FixedContent.Apply(source, first);
+        var afterFirst = RenderedFix.Apply(bytes, first);
+
+        var second = FixSource.Over(pass1);
+        second.Length.ShouldBe(afterFirst.Length);
+        second.Sha256.ShouldBe(FixSource.Of(afterFirst).Sha256);
+        second.ToArray().ShouldBe(afterFirst);
+        TextEdit[] edits2 = [Edit(8, 0, "{\"new\":0}\n")];
+        var pass2 = FixedContent.Apply(second, edits2);
+        var expected = RenderedFix.Apply(afterFirst, edits2);
+        pass2.ToArray().ShouldBe(expected);
+        SourceLines.Of(second).Count.ShouldBe(SourceLines.Of(afterFirst).Count);
+        using (var written = new MemoryStream())
+        {
+            pass2.WriteTo(written);
+            written.ToArray().ShouldBe(expected);
+        }
+
+        var changed = (byte[])bytes.Clone();
+        changed[2] ^= 0x20;
+        File.WriteAllBytes(_path, changed);
+        Should.Throw<TranscriptChangedException>(() => pass2.WriteTo(new MemoryStream()), "the first pass's bytes are read from the file again");
+    }
+
+    [Fact]
     public void Reading_past_a_file_that_became_shorter_is_a_change_not_zeros()
     {
         var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":2}\n");
