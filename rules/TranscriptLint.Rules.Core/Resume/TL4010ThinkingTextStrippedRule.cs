@@ -56,7 +56,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
             foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
             {
                 var block = content[b.Index];
-                if (JsonValues.String(block, "signature"u8) is not { } signature || signature.ValueEquals(""u8) || Thinking.Test(signature, Thinking.IsRedactionMarker))
+                if (JsonValues.String(block, "signature"u8) is not { } signature || signature.ValueEquals(""u8) || JsonValues.Test(signature, Thinking.IsRedactionMarker))
                 {
                     continue; // no genuine signature: TL4005's finding, and no evidence either way
                 }
@@ -70,7 +70,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
                 {
                     hollow.Add(ChainEdits.Key(e.Entry, b));
                 }
-                else if (!textVersions.Contains(version ?? "") && Thinking.Test(text, HasRealText))
+                else if (!textVersions.Contains(version ?? "") && JsonValues.Test(text, HasRealText))
                 {
                     textVersions.Add(version ?? "");
                 }

@@ -240,33 +240,21 @@ internal static partial class SecretPatterns
     /// <returns>The matches.</returns>
     public static List<SecretMatch> Find(System.Text.Json.JsonElement value, out string? text)
     {
-        var reader = new TranscriptLint.Model.JsonStringReader(value);
-        if (reader.RawLength > Window)
+        if (new TranscriptLint.Model.JsonStringReader(value).RawLength > Window)
         {
             text = value.GetString()!;
             return Find(text);
         }
 
-        // A JSON string never decodes to more UTF-16 units than it has bytes as written (the reader wants room for 2).
-        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(reader.RawLength + 2);
-        try
+        var (gates, made) = (Detectors.None, (string?)null);
+        JsonValues.Test(value, chars =>
         {
-            var have = 0;
-            int n;
-            while (buffer.Length - have >= 2 && (n = reader.Read(buffer.AsSpan(have))) > 0)
-            {
-                have += n;
-            }
-
-            var chars = buffer.AsSpan(0, have);
-            var gates = Gates(chars);
-            text = gates == Detectors.None ? null : new string(chars);
-            return text is null ? [] : Find(text, gates);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
-        }
+            gates = Gates(chars);
+            made = gates == Detectors.None ? null : new string(chars);
+            return true;
+        });
+        text = made;
+        return made is null ? [] : Find(made, gates);
     }
 
     /// <summary>Which detectors could match in a text, from their literals alone.</summary>

@@ -20,4 +20,32 @@ internal static class JsonValues
     /// <summary>The string property <paramref name="name"/> of <paramref name="obj"/>, or null when absent or not a string.</summary>
     public static JsonElement? String(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v : null;
+
+    /// <summary>A test of a string's characters.</summary>
+    public delegate bool CharsTest(ReadOnlySpan<char> chars);
+
+    /// <summary>
+    /// Applies <paramref name="test"/> to a JSON string value's decoded characters, read into a pooled buffer: signatures,
+    /// thinking texts and tool outputs are kilobytes on every line, and most questions asked of them need no string.
+    /// </summary>
+    public static bool Test(JsonElement value, CharsTest test)
+    {
+        var reader = new TranscriptLint.Model.JsonStringReader(value);
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(reader.RawLength + 2); // never more characters than bytes
+        try
+        {
+            var have = 0;
+            int n;
+            while (buffer.Length - have >= 2 && (n = reader.Read(buffer.AsSpan(have))) > 0)
+            {
+                have += n;
+            }
+
+            return test(buffer.AsSpan(0, have));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
 }

@@ -16,34 +16,6 @@ internal static class Thinking
     public static bool IsRedactionMarker(ReadOnlySpan<char> value) =>
         value.StartsWith('[') || value.StartsWith('<') || value.IndexOfAny(Redacted) >= 0;
 
-    /// <summary>A test of a string's characters.</summary>
-    public delegate bool CharsTest(ReadOnlySpan<char> chars);
-
-    /// <summary>
-    /// Applies <paramref name="test"/> to a JSON string value's decoded characters, read into a pooled buffer: signatures
-    /// and thinking texts are kilobytes on every assistant line, and the questions asked of them need no string.
-    /// </summary>
-    public static bool Test(JsonElement value, CharsTest test)
-    {
-        var reader = new TranscriptLint.Model.JsonStringReader(value);
-        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(reader.RawLength + 2); // never more characters than bytes
-        try
-        {
-            var have = 0;
-            int n;
-            while (buffer.Length - have >= 2 && (n = reader.Read(buffer.AsSpan(have))) > 0)
-            {
-                have += n;
-            }
-
-            return test(buffer.AsSpan(0, have));
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
-        }
-    }
-
     // Vectorised: with invariant globalization, string.Contains(…, OrdinalIgnoreCase) compares one character at a time,
     // and this runs over every thinking text.
     private static readonly System.Buffers.SearchValues<string> Redacted = System.Buffers.SearchValues.Create(["REDACTED"], StringComparison.OrdinalIgnoreCase);
