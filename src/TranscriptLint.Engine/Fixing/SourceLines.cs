@@ -24,7 +24,7 @@ internal readonly record struct LineSpan(long Offset, int Length, LineTerminator
 
 /// <summary>
 /// The lines of a JSON Lines transcript as the renderer needs them: positions from a compact index, content
-/// read on demand (the lint streams the file and keeps only the index; the fixer has the bytes in memory), and
+/// read on demand (the lint streams the file and keeps only the index; the fixer reads its source by offset), and
 /// the mapping of byte positions to SARIF text coordinates.
 /// </summary>
 internal sealed class SourceLines

@@ -69,7 +69,8 @@ public sealed class FixOutcome
 /// <summary>
 /// The fix loop: lint, plan (<see cref="FixPlan"/>), verify and apply the lint's rendered fixes (<see cref="FixPass"/>), and again
 /// on the result until nothing applies, at most <see cref="FixOptions.MaxPasses"/> times (ESLint's verifyAndFix).
-/// Works on bytes in memory; the same input always gives the same output bytes.
+/// Works on a <see cref="FixSource"/> (bytes in memory, or a file read by offset) and writes nothing; the same input
+/// always gives the same output bytes.
 /// </summary>
 /// <param name="engine">The lint engine whose rules offer the fixes.</param>
 /// <param name="options">What may be applied.</param>
@@ -118,8 +119,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
     private FixOutcome Run(FixSource original, string displayPath, RecordedFindings? recorded)
     {
-        // The content of the pass being planned: the original, or the last pass's bytes plus its edits. It becomes an
-        // array only when another pass applies fixes to it, so a one-pass fix holds the file once.
+        // The content of the pass being planned: the original, or the last pass's bytes plus its edits, read through by
+        // the next lint, pass and writer (a file source is never held in memory, nor is a pass's result).
         var current = FixedContent.Of(original);
         FixedContent? previous = null; // the content before the last pass, to catch fixes that undo each other
         var applied = new List<AppliedFix>();
