@@ -146,6 +146,7 @@ public ref struct JsonStringReader
     {
         int length = 0, position = 0;
         bool visible = false, trailing = false;
+        var allAscii = System.Text.Ascii.IsValid(raw); // one pass instead of one per run between escapes
         while (position < raw.Length)
         {
             var rest = raw[position..];
@@ -153,8 +154,8 @@ public ref struct JsonStringReader
             var run = backslash < 0 ? rest : rest[..backslash];
             if (!run.IsEmpty)
             {
-                var ascii = System.Text.Ascii.IsValid(run);
-                visible |= run.IndexOfAnyInRange((byte)0x21, (byte)0x7F) >= 0;
+                var ascii = allAscii || System.Text.Ascii.IsValid(run);
+                visible = visible || run.IndexOfAnyInRange((byte)0x21, (byte)0x7F) >= 0; // searched only until found
                 if (!visible && !ascii)
                 {
                     return null; // spaces and non-ASCII only so far: whether it is all whitespace needs the characters
