@@ -50,7 +50,7 @@ public sealed partial class TL1007CodexRolloutHeaderRule : TranscriptRule
             // The rollout envelope: {"timestamp":…,"type":…,"payload":{…}} on every line.
             var json = e.Json;
             if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("payload"u8, out var payload) || payload.ValueKind != JsonValueKind.Object
-                || Thinking.StringOf(json, "type") is not { } type)
+                || JsonValues.Text(json, "type"u8) is not { } type)
             {
                 return;
             }
@@ -65,8 +65,8 @@ public sealed partial class TL1007CodexRolloutHeaderRule : TranscriptRule
             if (type == "session_meta" && state.Meta is null)
             {
                 state.Meta = e.Entry;
-                state.MetaId = Thinking.StringOf(payload, "id");
-                state.MetaHasCwd = Thinking.StringOf(payload, "cwd") is not null;
+                state.MetaId = JsonValues.Text(payload, "id"u8);
+                state.MetaHasCwd = JsonValues.Text(payload, "cwd"u8) is not null;
             }
         });
         start.RegisterTranscriptEndAction(ctx => Check(ctx, state));

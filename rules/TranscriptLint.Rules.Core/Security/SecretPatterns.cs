@@ -273,7 +273,27 @@ internal static partial class SecretPatterns
         Jwt = 256,
         UrlUserInfoPassword = 512,
         UrlQueryPassword = 1024,
+        All = AwsAccessKeyId | AwsSecretKey | GitHubToken | SkKeys | AnthropicKey | SlackToken | SlackWebhook | PrivateKey | Jwt | UrlUserInfoPassword | UrlQueryPassword,
     }
+
+    // Every detector once, in the order they run (ties between overlapping matches go to the earlier one): its gate,
+    // pattern, family, the group that holds the secret (null: the whole match) and what makes a match plausible.
+    private sealed record Detector(Detectors Gate, Func<Regex> Pattern, string Family, string? Group, Func<Match, bool> Plausible);
+
+    private static readonly Detector[] EveryDetector =
+    [
+        new(Detectors.AwsAccessKeyId, AwsAccessKeyId, "AWS access key id", null, m => !IsExample(m.Value)),
+        new(Detectors.AwsSecretKey, AwsSecretKey, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value)),
+        new(Detectors.GitHubToken, GitHubToken, "GitHub token", null, m => MixedClasses(m.Value)),
+        new(Detectors.AnthropicKey, AnthropicKey, "Anthropic API key", null, _ => true),
+        new(Detectors.SkKeys, OpenAIKey, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value)),
+        new(Detectors.SlackToken, SlackToken, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit)),
+        new(Detectors.SlackWebhook, SlackWebhook, "Slack webhook URL", null, _ => true),
+        new(Detectors.PrivateKey, PrivateKey, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64),
+        new(Detectors.Jwt, Jwt, "JWT", null, m => IsJwt(m)),
+        new(Detectors.UrlUserInfoPassword, UrlUserInfoPassword, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value)),
+        new(Detectors.UrlQueryPassword, UrlQueryPassword, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value)),
+    ];
 
     /// <summary>
     /// The detectors whose literal (their own start condition) is in <paramref name="span"/>: without it a pattern
@@ -348,59 +368,12 @@ internal static partial class SecretPatterns
     internal static List<SecretMatch> Find(string text, Detectors gates)
     {
         var found = new List<SecretMatch>();
-        if (gates.HasFlag(Detectors.AwsAccessKeyId))
+        foreach (var d in EveryDetector)
         {
-            Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
-        }
-
-        if (gates.HasFlag(Detectors.AwsSecretKey))
-        {
-            Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
-        }
-
-        if (gates.HasFlag(Detectors.GitHubToken))
-        {
-            Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
-        }
-
-        if (gates.HasFlag(Detectors.AnthropicKey))
-        {
-            Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
-        }
-
-        if (gates.HasFlag(Detectors.SkKeys))
-        {
-            Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
-        }
-
-        if (gates.HasFlag(Detectors.SlackToken))
-        {
-            Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
-        }
-
-        if (gates.HasFlag(Detectors.SlackWebhook))
-        {
-            Add(found, SlackWebhook(), text, "Slack webhook URL", null, _ => true);
-        }
-
-        if (gates.HasFlag(Detectors.PrivateKey))
-        {
-            Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
-        }
-
-        if (gates.HasFlag(Detectors.Jwt))
-        {
-            Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
-        }
-
-        if (gates.HasFlag(Detectors.UrlUserInfoPassword))
-        {
-            Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
-        }
-
-        if (gates.HasFlag(Detectors.UrlQueryPassword))
-        {
-            Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
+            if ((gates & d.Gate) != 0)
+            {
+                Add(found, d.Pattern(), text, d.Family, d.Group, d.Plausible);
+            }
         }
 
         return WithoutOverlaps(found);
@@ -467,27 +440,8 @@ internal static partial class SecretPatterns
     /// The reference detector: every pattern over the whole string whenever a trigger is present. <see cref="Find(string)"/>
     /// must return exactly this; tests hold it to that.
     /// </summary>
-    internal static List<SecretMatch> FindAll(string text)
-    {
-        var found = new List<SecretMatch>();
-        if (!Triggers.Any(t => text.Contains(t, StringComparison.Ordinal)))
-        {
-            return found;
-        }
-
-        Add(found, AwsAccessKeyId(), text, "AWS access key id", null, m => !IsExample(m.Value));
-        Add(found, AwsSecretKey(), text, "AWS secret access key", "key", m => !IsExample(m.Groups["key"].Value) && MixedClasses(m.Groups["key"].Value));
-        Add(found, GitHubToken(), text, "GitHub token", null, m => MixedClasses(m.Value));
-        Add(found, AnthropicKey(), text, "Anthropic API key", null, _ => true);
-        Add(found, OpenAIKey(), text, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value));
-        Add(found, SlackToken(), text, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit));
-        Add(found, SlackWebhook(), text, "Slack webhook URL", null, _ => true);
-        Add(found, PrivateKey(), text, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64);
-        Add(found, Jwt(), text, "JWT", null, m => IsJwt(m));
-        Add(found, UrlUserInfoPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
-        Add(found, UrlQueryPassword(), text, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value));
-        return WithoutOverlaps(found);
-    }
+    internal static List<SecretMatch> FindAll(string text) =>
+        Triggers.Any(t => text.Contains(t, StringComparison.Ordinal)) ? Find(text, Detectors.All) : [];
 
     private static List<SecretMatch> WithoutOverlaps(List<SecretMatch> found)
     {

@@ -17,6 +17,9 @@ internal static class JsonValues
     public static bool HasText(JsonElement obj, ReadOnlySpan<byte> name) =>
         String(obj, name) is { } v && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v).Length > 2; // more than the quotes
 
+    /// <summary>The text of the string property <paramref name="name"/> of <paramref name="obj"/>, or null when absent or not a string.</summary>
+    public static string? Text(JsonElement obj, ReadOnlySpan<byte> name) => String(obj, name)?.GetString();
+
     /// <summary>The string property <paramref name="name"/> of <paramref name="obj"/>, or null when absent or not a string.</summary>
     public static JsonElement? String(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v : null;

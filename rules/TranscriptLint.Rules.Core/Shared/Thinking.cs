@@ -20,12 +20,8 @@ internal static class Thinking
     // and this runs over every thinking text.
     private static readonly System.Buffers.SearchValues<string> Redacted = System.Buffers.SearchValues.Create(["REDACTED"], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The string value of a property of a block, or null.</summary>
-    public static string? StringOf(JsonElement block, string name) =>
-        block.ValueKind == JsonValueKind.Object && block.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
     /// <summary>The line's <c>version</c> (the Claude Code build that wrote it), or null.</summary>
-    public static string? VersionOf(JsonElement line) => StringOf(line, "version");
+    public static string? VersionOf(JsonElement line) => JsonValues.Text(line, "version"u8);
 
     /// <summary>Parses <c>2.1.154</c> (a pre-release suffix ignored); null when it is not a dotted version.</summary>
     public static Version? Parse(string? version)

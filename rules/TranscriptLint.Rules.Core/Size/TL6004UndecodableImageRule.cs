@@ -82,14 +82,14 @@ public sealed class TL6004UndecodableImageRule : TranscriptRule
 
     private static void Check(JsonElement block, string pointer, Entry entry, List<(Entry, string, string)> images)
     {
-        if (block.ValueKind != JsonValueKind.Object || Thinking.StringOf(block, "type") != "image"
+        if (block.ValueKind != JsonValueKind.Object || JsonValues.Text(block, "type"u8) != "image"
             || !block.TryGetProperty("source"u8, out var source) || source.ValueKind != JsonValueKind.Object
-            || Thinking.StringOf(source, "type") is not (null or "base64"))
+            || JsonValues.Text(source, "type"u8) is not (null or "base64"))
         {
             return; // url and file sources are fetched by the provider, not decoded from the transcript
         }
 
-        var mediaType = Thinking.StringOf(source, "media_type");
+        var mediaType = JsonValues.Text(source, "media_type"u8);
         var data = source.TryGetProperty("data"u8, out var d) && d.ValueKind == JsonValueKind.String ? d : (JsonElement?)null;
         if (Diagnose(mediaType, data) is { } problem)
         {

@@ -211,8 +211,7 @@ internal static class FixInvariants
             }
 
             var needle = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(synthetic.ToolCallId));
-            var holder = 0;
-            if (doc.AnyLine((n, content) => content.IndexOf(needle) >= 0 && HoldsResult(dialect, content, n, synthetic.ToolCallId) && (holder = n) > 0))
+            if (doc.FirstLine((n, content) => content.IndexOf(needle) >= 0 && HoldsResult(dialect, content, n, synthetic.ToolCallId)) is var holder and > 0)
             {
                 return $"line {holder} holds the real result of {synthetic.ToolCallId}; a Safe fix does not answer the call with a synthetic one";
             }
@@ -285,7 +284,7 @@ internal static class FixInvariants
     private static bool HasCopyElsewhere(SourceLines doc, int lineNo, ReadOnlyMemory<byte> content, IReadOnlyDictionary<int, RenderedLine> changes)
     {
         var length = content.Length;
-        return doc.AnyLine((n, line) => n != lineNo && line.Length == length && !(changes.TryGetValue(n, out var c) && c.Deleted) && line.SequenceEqual(content.Span));
+        return doc.FirstLine((n, line) => n != lineNo && line.Length == length && !(changes.TryGetValue(n, out var c) && c.Deleted) && line.SequenceEqual(content.Span)) > 0;
     }
 
     /// <summary>Whether the removed element's bytes occur elsewhere in the file than at its own place.</summary>
@@ -299,7 +298,7 @@ internal static class FixInvariants
 
         var needle = trimmed.ToArray();
         var elementLength = element.Length;
-        return doc.AnyLine((n, line) =>
+        return doc.FirstLine((n, line) =>
         {
             var offset = 0;
             while (line.IndexOf(needle) is var at and >= 0)
@@ -316,7 +315,7 @@ internal static class FixInvariants
             }
 
             return false;
-        });
+        }) > 0;
     }
 
     private static Entry? Read(IDialect dialect, JsonElement root, int lineNo)

@@ -40,30 +40,9 @@ public abstract class FixSource : IDisposable
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.RandomAccess);
         try
         {
-            var length = RandomAccess.GetLength(handle);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-            try
-            {
-                for (long at = 0; at < length;)
-                {
-                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - at)), at);
-                    if (read == 0)
-                    {
-                        length = at; // truncated while hashing: the bytes that are there
-                        break;
-                    }
-
-                    hash.AppendData(buffer, 0, read);
-                    at += read;
-                }
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            return new InFile(handle, length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            // Truncated while hashing: the bytes that are there.
+            var (sha, length) = Hash(RandomAccess.GetLength(handle), (at, into) => RandomAccess.Read(handle, into, at));
+            return new InFile(handle, length, sha);
         }
         catch
         {
@@ -82,24 +61,44 @@ public abstract class FixSource : IDisposable
     public static FixSource Over(FixedContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
+        var (sha, _) = Hash(content.Length, (at, into) =>
+        {
+            content.ReadAt(at, into);
+            return into.Length;
+        });
+        return new InContent(content, sha);
+    }
+
+    // Reads bytes at an offset into a buffer; returns how many (0 at the end).
+    private delegate int ChunkReader(long offset, Span<byte> into);
+
+    // Reads up to `length` bytes in order, in 1 MiB chunks, and hashes them; a read of 0 ends early. The SHA-256 (hex)
+    // and how many bytes there were.
+    private static (string Sha256, long Length) Hash(long length, ChunkReader read)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
-            for (long at = 0; at < content.Length;)
+            var at = 0L;
+            while (at < length)
             {
-                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, content.Length - at));
-                content.ReadAt(at, chunk);
-                hash.AppendData(chunk);
-                at += chunk.Length;
+                var n = read(at, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - at)));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                hash.AppendData(buffer, 0, n);
+                at += n;
             }
+
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), at);
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return new InContent(content, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     /// <summary>Reads exactly <paramref name="into"/>'s length of bytes at <paramref name="offset"/>.</summary>

@@ -68,8 +68,8 @@ internal sealed class SourceLines
         return bytes;
     }
 
-    /// <summary>Whether any line's content satisfies <paramref name="predicate"/>, read line by line (never cached).</summary>
-    public bool AnyLine(LinePredicate predicate)
+    /// <summary>The first line (1-based) whose content satisfies <paramref name="predicate"/>, or 0; read line by line, never cached.</summary>
+    public int FirstLine(LinePredicate predicate)
     {
         var memory = _source?.Memory;
         byte[] buffer = [];
@@ -98,23 +98,17 @@ internal sealed class SourceLines
 
             if (predicate(i + 1, content))
             {
-                return true;
+                return i + 1;
             }
         }
 
-        return false;
+        return 0;
     }
 
-    /// <summary>Splits the bytes a fix starts from into lines exactly as <see cref="Reading.LineReader"/> numbers them; a file is read in order, once, and its lines read again on demand.</summary>
+    /// <summary>Splits the bytes a fix starts from into lines exactly as <see cref="Reading.LineReader"/> numbers them: read in order, once, in chunks (a file is not held), its lines read again on demand.</summary>
     public static SourceLines Of(FixSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (source.Memory is { } memory && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var array) && array.Offset == 0 && array.Count == array.Array!.Length)
-        {
-            var inMemory = Of(array.Array);
-            return new SourceLines(inMemory._lines, inMemory.BomLength, source);
-        }
-
         var lines = new List<LineSpan>();
         var decoder = Encoding.UTF8.GetDecoder(); // a line's characters counted across the chunks it spans
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -186,28 +180,7 @@ internal sealed class SourceLines
     }
 
     /// <summary>Splits bytes held in memory into lines exactly as <see cref="Reading.LineReader"/> numbers them.</summary>
-    public static SourceLines Of(byte[] bytes)
-    {
-        var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        var lines = new List<LineSpan>();
-        var at = bom;
-        while (at < bytes.Length)
-        {
-            var nl = bytes.AsSpan(at).IndexOf((byte)'\n');
-            if (nl < 0)
-            {
-                lines.Add(new LineSpan(at, bytes.Length - at, LineTerminator.None, Encoding.UTF8.GetCharCount(bytes, at, bytes.Length - at)));
-                break;
-            }
-
-            var crlf = nl > 0 && bytes[at + nl - 1] == (byte)'\r';
-            var length = crlf ? nl - 1 : nl;
-            lines.Add(new LineSpan(at, length, crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed, Encoding.UTF8.GetCharCount(bytes, at, length)));
-            at += nl + 1;
-        }
-
-        return new SourceLines(lines, bom, (offset, length) => bytes.AsSpan((int)offset, length).ToArray());
-    }
+    public static SourceLines Of(byte[] bytes) => Of(FixSource.Of(bytes));
 
     /// <summary>The 1-based line holding byte <paramref name="offset"/>; a line's terminator belongs to it, and the end of the file to a line past the last.</summary>
     public int LineOf(long offset)

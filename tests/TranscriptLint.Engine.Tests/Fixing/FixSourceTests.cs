@@ -119,6 +119,16 @@ public sealed class FixSourceTests : IDisposable
 
         fromFile.Count.ShouldBe(fromArray.Count);
         fromFile.BomLength.ShouldBe(fromArray.BomLength);
+
+        // Both as the lint numbers the lines (the line reader): offsets, lengths, endings and character counts.
+        using var reader = new TranscriptLint.Engine.Reading.LineReader((ReadOnlyMemory<byte>)bytes);
+        var read = new List<LineSpan>();
+        while (reader.TryReadLine(out var raw))
+        {
+            read.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, raw.Line.CharLength));
+        }
+
+        Enumerable.Range(1, fromFile.Count).Select(fromFile.Span).ShouldBe(read);
         for (var n = 1; n <= fromArray.Count; n++)
         {
             fromFile.Span(n).ShouldBe(fromArray.Span(n), $"line {n}");
@@ -127,13 +137,14 @@ public sealed class FixSourceTests : IDisposable
 
         fromFile.Position(bytes.Length).ShouldBe(fromArray.Position(bytes.Length), "character offsets agree to the end");
         var seen = new List<int>();
-        fromFile.AnyLine((n, content) =>
+        fromFile.FirstLine((n, content) =>
         {
             content.SequenceEqual(fromArray.Content(n)).ShouldBeTrue();
             seen.Add(n);
             return false;
-        }).ShouldBeFalse();
+        }).ShouldBe(0);
         seen.ShouldBe(Enumerable.Range(1, fromArray.Count));
+        fromFile.FirstLine((n, _) => n == fromArray.Count).ShouldBe(fromArray.Count, "the first line that matches, by number");
     }
 
     // Lines placed so the 1 MiB read chunks split what the line splitter must keep together.
