@@ -214,6 +214,22 @@ public static class BenchmarkCommand
         var ceiling = cores * alone / together;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cores:  one process on 1/{cores} of the files {alone:F2} s alone, {cores} such processes at once {together:F2} s: {ceiling:F2}x, the machine's ceiling for --jobs {cores}; --jobs {cores} reached {oneCore / allCores / ceiling:P0} of it"));
 
+        // The same `lint` of every file as a user runs it, on one core against all of them: the machine restricted to
+        // its first core (taskset; Linux) for one, nothing restricted for the other. Child processes, alternated, best of
+        // two each. Unlike --jobs 1 above, the one-core run has no second core for the runtime's compiler and collector.
+        if (cores > 1 && OperatingSystem.IsLinux() && FindOnPath("taskset") is { } taskset)
+        {
+            var core = System.Numerics.BitOperations.TrailingZeroCount((long)Process.GetCurrentProcess().ProcessorAffinity).ToString(CultureInfo.InvariantCulture);
+            double pinned = double.MaxValue, free = double.MaxValue;
+            for (var round = 0; round < 2; round++)
+            {
+                pinned = Math.Min(pinned, Wall(ChildStart(["lint", .. paths, "--quiet"], [taskset, "-c", core])));
+                free = Math.Min(free, Wall(ChildStart(["lint", .. paths, "--quiet"])));
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1 core: `lint` of the files on 1 core (taskset -c {core}) {pinned:F2} s, on {cores} cores {free:F2} s: {pinned / free:F2}x (best of 2 each, alternated)"));
+        }
+
         // Fix: the first file with its last line torn (a crash mid-write), fixed by the real fixer from the file, as
         // `fix` reads it (hashed, then read by offset), without writing it back.
         var brokenPath = Path.Combine(plan.Dir, "broken.jsonl");
@@ -258,25 +274,41 @@ public static class BenchmarkCommand
     }
 
     // Lints each group of files in its own child process (`lint --jobs 1`), all at once: the wall time until the last ends.
-    private static double Children(List<List<string>> groups)
+    private static double Children(List<List<string>> groups) =>
+        Wall([.. groups.Where(g => g.Count > 0).Select(g => ChildStart(["lint", .. g, "--jobs", "1", "--quiet"]))]);
+
+    // Starts the children all at once: the wall time until the last ends.
+    private static double Wall(params ProcessStartInfo[] starts)
     {
         var stopwatch = Stopwatch.StartNew();
-        var processes = groups.Where(g => g.Count > 0).Select(g => Process.Start(ChildStart(["lint", .. g, "--jobs", "1", "--quiet"]))!).ToList();
+        var processes = starts.Select(s => Process.Start(s)!).ToList();
+        string? failed = null;
         foreach (var p in processes)
         {
-            p.StandardError.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
             p.StandardOutput.ReadToEnd();
             p.WaitForExit();
+            if (p.ExitCode > ExitCodes.Findings)
+            {
+                failed ??= $"a child transcriptlint failed (exit {p.ExitCode}): {stderr.Result.Trim()}";
+            }
+
             p.Dispose();
         }
 
-        return stopwatch.Elapsed.TotalSeconds;
+        return failed is null ? stopwatch.Elapsed.TotalSeconds : throw new InvalidOperationException(failed);
     }
 
-    private static ProcessStartInfo ChildStart(IReadOnlyList<string> arguments)
+    // This transcriptlint with these arguments, run through a launcher (taskset …) when one is given.
+    private static ProcessStartInfo ChildStart(IReadOnlyList<string> arguments, IReadOnlyList<string>? launcher = null)
     {
         var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(launcher?[0] ?? self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in launcher?.Skip(1).Append(self) ?? [])
+        {
+            start.ArgumentList.Add(a);
+        }
+
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(BenchmarkCommand).Assembly.Location); // run as `dotnet transcriptlint.dll`
@@ -306,6 +338,11 @@ public static class BenchmarkCommand
         var fields = line[ResourcesPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
         return (stopwatch.Elapsed.TotalSeconds, double.Parse(fields["cpu"], CultureInfo.InvariantCulture), long.Parse(fields["peak"], CultureInfo.InvariantCulture));
     }
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
 
     private static (double Wall, double Cpu) Timed(Action action)
     {
