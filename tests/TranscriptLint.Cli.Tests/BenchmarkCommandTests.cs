@@ -77,6 +77,25 @@ public sealed class BenchmarkUsageTests
     }
 
     [Fact]
+    public void A_corpus_with_real_breakage_is_measured_not_thrown()
+    {
+        // Real sessions hold lines glued by a lost newline (two in fixtures/real); the floor must parse past them.
+        var dir = Directory.CreateTempSubdirectory("tl-glued-corpus-").FullName;
+        const string User = "{\"parentUuid\":null,\"isSidechain\":false,\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"},\"uuid\":\"11111111-1111-4111-8111-111111111111\",\"timestamp\":\"2026-01-01T00:00:00.000Z\",\"sessionId\":\"22222222-2222-4222-8222-222222222222\"}";
+        const string Assistant = "{\"parentUuid\":\"11111111-1111-4111-8111-111111111111\",\"isSidechain\":false,\"type\":\"assistant\",\"message\":{\"id\":\"msg_01\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]},\"uuid\":\"33333333-3333-4333-8333-333333333333\",\"timestamp\":\"2026-01-01T00:00:01.000Z\",\"sessionId\":\"22222222-2222-4222-8222-222222222222\"}";
+        File.WriteAllText(Path.Combine(dir, "glued.jsonl"), User + "\n" + Assistant + "\n" + User + Assistant + "\n" + "[1]\n");
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+
+        var exit = CliApp.Run(["benchmark", "--corpus", dir, "--files", "1", "--file-mb", "1", "--sizes", "", "--huge-line-mb", "0"], stdout, stderr);
+
+        exit.ShouldBe(0, stderr.ToString());
+        stdout.ToString().ShouldContain("floor:");
+        stdout.ToString().ShouldContain("of the floor");
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
     public void A_corpus_folder_without_a_Claude_Code_session_is_refused()
     {
         var dir = Directory.CreateTempSubdirectory("tl-empty-corpus-").FullName;

@@ -79,7 +79,7 @@ public static class BenchmarkCommand
                 }
             }
 
-            var dir = parse.GetValue(keep) ?? Path.Combine(Path.GetTempPath(), "transcriptlint-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            var dir = parse.GetValue(keep) ?? Directory.CreateTempSubdirectory("transcriptlint-bench-").FullName; // its own, even beside another run
             Directory.CreateDirectory(dir);
             try
             {
@@ -371,30 +371,54 @@ public static class BenchmarkCommand
                 continue;
             }
 
-            using var doc = JsonDocument.Parse(line.ToArray());
-            var root = doc.RootElement;
-            if (root.TryGetProperty("type", out var type) && type.GetString() is { } t)
+            // Real sessions hold real breakage (lines glued by a lost newline): the parser's failure is part of the
+            // floor, as it is of a lint.
+            JsonDocument doc;
+            try
             {
-                seen += t.Length;
+                doc = JsonDocument.Parse(line.ToArray());
+            }
+            catch (JsonException)
+            {
+                seen++;
+                continue;
             }
 
-            seen += root.TryGetProperty("uuid", out var uuid) && uuid.GetString() is { } u ? u.Length : 0;
-            seen += root.TryGetProperty("parentUuid", out var parent) && parent.ValueKind == JsonValueKind.String ? 1 : 0;
-            if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            using (doc)
             {
-                seen += message.TryGetProperty("role", out var role) && role.GetString() is { } r ? r.Length : 0;
-                if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+                seen += ReadFields(doc.RootElement);
+            }
+        }
+
+        return seen;
+    }
+
+    private static long ReadFields(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return 0;
+        }
+
+        long seen = StringLength(root, "type") + StringLength(root, "uuid");
+        seen += root.TryGetProperty("parentUuid", out var parent) && parent.ValueKind == JsonValueKind.String ? 1 : 0;
+        if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+        {
+            seen += StringLength(message, "role");
+            if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var block in content.EnumerateArray())
                 {
-                    foreach (var block in content.EnumerateArray())
-                    {
-                        seen += block.TryGetProperty("type", out var bt) && bt.GetString() is { } b ? b.Length : 0;
-                    }
+                    seen += block.ValueKind == JsonValueKind.Object ? StringLength(block, "type") : 0;
                 }
             }
         }
 
         return seen;
     }
+
+    private static int StringLength(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Length : 0;
 
     private static void WriteHugeLine(string path, int megabytes)
     {
