@@ -81,7 +81,7 @@ public sealed class TL7001FirstPromptOutsideHeadWindowRule : TranscriptRule
         var text = content.ValueKind == JsonValueKind.String
             ? content.GetString()
             : content.ValueKind == JsonValueKind.Array
-                ? content.EnumerateArray().Select(b => JsonValues.Text(b, "type"u8) == "text" ? JsonValues.Text(b, "text"u8) : null).FirstOrDefault(t => t is not null)
+                ? content.EnumerateArray().Select(b => JsonValues.Is(b, "type"u8, "text"u8) ? JsonValues.Text(b, "text"u8) : null).FirstOrDefault(t => t is not null)
                 : null;
         var start = text?.TrimStart() ?? "";
         // An image-only prompt still counts once its line is read; a line without text is not a prompt.

@@ -74,17 +74,9 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
     // Only the profile's own provider proves its window: a Claude response says nothing about an OpenAI model's.
     private static bool SameFamily(ProviderProfile profile, JsonElement message)
     {
-        var (claude, named) = (false, false);
-        if (JsonValues.String(message, "model"u8) is { } model)
-        {
-            // Decoded onto the stack: this runs on every assistant line, and a model name is short.
-            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(model)[1..^1];
-            Span<char> chars = stackalloc char[128];
-            ReadOnlySpan<char> name = raw.Length <= chars.Length && raw.IndexOf((byte)'\\') < 0 ? chars[..System.Text.Encoding.UTF8.GetChars(raw, chars)] : model.GetString();
-            (claude, named) = (name.Contains("claude", StringComparison.OrdinalIgnoreCase), name.Length > 0);
-        }
-
-        return profile.Name.StartsWith("openai", StringComparison.Ordinal) ? !claude && named : claude;
+        // Judged on pooled characters, no string: this runs on every assistant line.
+        var claude = JsonValues.String(message, "model"u8) is { } model && JsonValues.Test(model, static name => name.Contains("claude", StringComparison.OrdinalIgnoreCase));
+        return profile.Name.StartsWith("openai", StringComparison.Ordinal) ? !claude && JsonValues.HasText(message, "model"u8) : claude;
     }
 
     private static long Tokens(JsonElement usage, ReadOnlySpan<byte> name) =>

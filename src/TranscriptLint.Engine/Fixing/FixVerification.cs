@@ -77,14 +77,24 @@ internal static class FixVerification
             return true;
         }
 
-        foreach (var e in edits.OrderBy(e => e.ByteOffset).ThenBy(e => e.ByteLength))
+        List<(TextEdit Edit, byte[] Bytes)> ordered;
+        try
         {
-            if (e.ByteOffset < at || e.ByteEnd > before.Length || !Holds(e.ByteOffset))
+            ordered = RenderedFix.InFileOrder(edits, before.Length); // the order and bounds every way of applying uses
+        }
+        catch (ArgumentException)
+        {
+            return Changed; // overlapping, or outside the bytes
+        }
+
+        foreach (var (e, inserted) in ordered)
+        {
+            if (!Holds(e.ByteOffset))
             {
                 return Changed;
             }
 
-            shift += System.Text.Encoding.UTF8.GetByteCount(e.Inserted) - e.ByteLength;
+            shift += inserted.Length - e.ByteLength;
             at = e.ByteEnd;
         }
 
