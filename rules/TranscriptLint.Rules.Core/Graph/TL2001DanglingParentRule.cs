@@ -47,7 +47,7 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            if (entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary" && conversation.FindByUuid(parent) is null
+            if (conversation.ParentOf(entry) is null && entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary"
                 && !ReferenceEquals(entry, firstGraphEntry) && !IsPreCompactionProgress(entries, i, parent))
             {
                 // When an unreadable line precedes the entry, the missing parent may be on it (TL1001/TL1002 can

@@ -44,7 +44,7 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
             {
                 state[current.Line.Number] = 1;
                 walk.Add(current);
-                current = current.ParentUuid is { } p ? conversation.FindByUuid(p) : null;
+                current = conversation.ParentOf(current);
             }
 
             if (current is not null && state[current.Line.Number] == 1)

@@ -46,7 +46,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                 Dictionary<string, Entry>? firsts = null; // only for a conversation that does not index uuids
                 foreach (var entry in conversation.Entries)
                 {
-                    if (entry.Uuid is not { } uuid || conversation.IsCanonical(entry))
+                    if (conversation.IsCanonical(entry) || entry.Uuid is not { } uuid)
                     {
                         continue;
                     }

@@ -114,6 +114,15 @@ public abstract class Conversation
     /// <returns>The entry, or null.</returns>
     public abstract Entry? FindByUuid(string uuid);
 
+    /// <summary>The entry <paramref name="entry"/>'s <c>parentUuid</c> names (its first copy), or null.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The parent, or null for a root, a dangling parent and formats without a graph.</returns>
+    public virtual Entry? ParentOf(Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.ParentUuid is { } parent ? FindByUuid(parent) : null;
+    }
+
     /// <summary>
     /// Whether <paramref name="entry"/> is the copy of its uuid a resume uses (the earliest). Rules skip later
     /// copies so a duplicated line (TL1003) is reported once.

@@ -76,26 +76,87 @@ public enum SyntheticReason
 /// </summary>
 public sealed class Entry
 {
+    // An entry is kept for every line of a file until its conversation rules have run, so its own size is the index's
+    // size: the facts many entries share (kind, type, role, model, session, flags) are one shared EntryShape, a
+    // canonical uuid and parent uuid are 16 bytes each (not 94-byte strings), and what is rarely set lives in
+    // EntryTexts, null for most lines. About 110 bytes an entry, where the plain properties took 250 with the uuid.
+    private EntryShape _shape = EntryShape.Empty;
+    private ulong _uuidHigh, _uuidLow, _parentHigh, _parentLow;
+    private EntryTexts? _texts;
+    private long _packedTimestamp;
+
     /// <summary>The physical line this entry came from.</summary>
     public required TranscriptLine Line { get; init; }
 
     /// <summary>The normalised kind.</summary>
-    public required EntryKind Kind { get; init; }
+    public required EntryKind Kind
+    {
+        get => _shape.Kind;
+        init => Own().Kind = value;
+    }
 
     /// <summary>The <c>type</c> discriminator as written (e.g. <c>user</c>, <c>response_item</c>).</summary>
-    public string? TypeName { get; init; }
+    public string? TypeName
+    {
+        get => _shape.TypeName;
+        init => Own().TypeName = value;
+    }
 
     /// <summary>The <c>subtype</c> of system lines (e.g. <c>compact_boundary</c>).</summary>
-    public string? Subtype { get; init; }
+    public string? Subtype
+    {
+        get => _shape.Subtype;
+        init => Own().Subtype = value;
+    }
 
     /// <summary>The entry's own id (<c>uuid</c>), when the format has one.</summary>
-    public string? Uuid { get; init; }
+    public string? Uuid
+    {
+        get => UuidId.Text;
+        init => UuidId = EntryId.From(value);
+    }
 
     /// <summary>The parent id (<c>parentUuid</c>); null for roots and formats without a graph.</summary>
-    public string? ParentUuid { get; init; }
+    public string? ParentUuid
+    {
+        get => ParentId.Text;
+        init => ParentId = EntryId.From(value);
+    }
+
+    // The ids as the index keeps them: the host's conversation graph keys its maps by them, so a graph of every line
+    // never makes the strings.
+    internal EntryId UuidId
+    {
+        get => new(_uuidHigh, _uuidLow, _texts?.Uuid);
+        init
+        {
+            (_uuidHigh, _uuidLow) = (value.High, value.Low);
+            if (value.TextOnly is { } text)
+            {
+                Texts().Uuid = text;
+            }
+        }
+    }
+
+    internal EntryId ParentId
+    {
+        get => new(_parentHigh, _parentLow, _texts?.ParentUuid);
+        init
+        {
+            (_parentHigh, _parentLow) = (value.High, value.Low);
+            if (value.TextOnly is { } text)
+            {
+                Texts().ParentUuid = text;
+            }
+        }
+    }
 
     /// <summary>Whether the line has a <c>parentUuid</c> field at all (null or not).</summary>
-    public bool HasParentField { get; init; }
+    public bool HasParentField
+    {
+        get => _shape.HasParentField;
+        init => Own().HasParentField = value;
+    }
 
     /// <summary>The <c>logicalParentUuid</c> of compact boundaries.</summary>
     [Obsolete("Claude Code fact: use Entry.ClaudeCode.LogicalParentUuid. Removed in contract 2.0.")]
@@ -106,16 +167,28 @@ public sealed class Entry
     }
 
     /// <summary>The session id the entry belongs to.</summary>
-    public string? SessionId { get; init; }
+    public string? SessionId
+    {
+        get => _shape.SessionId;
+        init => Own().SessionId = value;
+    }
 
     /// <summary>The message role (<c>user</c>, <c>assistant</c>, <c>tool</c>…), when the entry is a message.</summary>
-    public string? Role { get; init; }
+    public string? Role
+    {
+        get => _shape.Role;
+        init => Own().Role = value;
+    }
 
     /// <summary>The provider message id (<c>message.id</c>) shared by the lines of one response.</summary>
     public string? MessageId { get; init; }
 
     /// <summary>The model that produced the entry (<c>message.model</c>).</summary>
-    public string? Model { get; init; }
+    public string? Model
+    {
+        get => _shape.Model;
+        init => Own().Model = value;
+    }
 
     /// <summary>The subagent id (<c>agentId</c>).</summary>
     [Obsolete("Claude Code fact: use Entry.ClaudeCode.AgentId. Removed in contract 2.0.")]
@@ -128,18 +201,17 @@ public sealed class Entry
     /// <summary>The ISO-8601 timestamp as written.</summary>
     public string? Timestamp
     {
-        get => _timestamp ?? PackedTimestamp.Unpack(_packedTimestamp);
+        // Every line of a session has its own timestamp and few readers ask for it: the usual shape is kept in 8 bytes.
+        get => _texts?.Timestamp ?? PackedTimestamp.Unpack(_packedTimestamp);
         init
         {
             _packedTimestamp = PackedTimestamp.Pack(value);
-            _timestamp = _packedTimestamp == 0 ? value : null;
+            if (_packedTimestamp == 0 && value is not null)
+            {
+                Texts().Timestamp = value;
+            }
         }
     }
-
-    // Every line of a session has its own timestamp and few readers ask for it: the usual shape is kept in 8 bytes
-    // instead of a 72-byte string per line (a tenth of the entry index of a long session).
-    private readonly string? _timestamp;
-    private readonly long _packedTimestamp;
 
     /// <summary>Whether the entry belongs to a subagent (<c>isSidechain</c>).</summary>
     [Obsolete("Claude Code fact: use Entry.ClaudeCode.IsSidechain. Removed in contract 2.0.")]
@@ -150,7 +222,11 @@ public sealed class Entry
     }
 
     /// <summary>Whether the harness injected this user content (<c>isMeta</c>).</summary>
-    public bool IsMeta { get; init; }
+    public bool IsMeta
+    {
+        get => _shape.IsMeta;
+        init => Own().IsMeta = value;
+    }
 
     /// <summary>Whether this is the summary line written after a compaction.</summary>
     [Obsolete("Claude Code fact: use Entry.ClaudeCode.IsCompactSummary. Removed in contract 2.0.")]
@@ -164,13 +240,25 @@ public sealed class Entry
     /// Facts only Claude Code records (subagent sidechains, compaction); null for every other dialect. Dialect-specific
     /// facts live behind such a named extension so the entry itself stays the same for every format.
     /// </summary>
-    public ClaudeCodeFacts? ClaudeCode { get; init; }
+    public ClaudeCodeFacts? ClaudeCode
+    {
+        get => _shape.ClaudeCode;
+        init => Own().ClaudeCode = value;
+    }
 
     /// <summary>Why the entry is harness-made, if it is.</summary>
-    public SyntheticReason Synthetic { get; init; }
+    public SyntheticReason Synthetic
+    {
+        get => _shape.Synthetic;
+        init => Own().Synthetic = value;
+    }
 
     /// <summary>Whether the message has a <c>content</c> field.</summary>
-    public bool HasContent { get; init; }
+    public bool HasContent
+    {
+        get => _shape.HasContent;
+        init => Own().HasContent = value;
+    }
 
     /// <summary>The content blocks (a string content is one <see cref="BlockKind.Text"/> block with index -1).</summary>
     public IReadOnlyList<ContentBlock> Blocks { get; init; } = [];
@@ -186,6 +274,107 @@ public sealed class Entry
 
     /// <inheritdoc/>
     public override string ToString() => $"line {Line.Number} {TypeName} {Uuid}";
+
+    /// <summary>
+    /// Shares this entry's shape with the entries before it that have the same one (the host calls it on each entry it
+    /// keeps; an entry built by hand keeps a shape of its own, which behaves the same).
+    /// </summary>
+    internal void ShareShape() => _shape = EntryShape.Share(_shape);
+
+    // The shape being initialised: copied first when it is shared, so setting a property never changes another entry.
+    private EntryShape Own() => _shape = _shape.IsShared ? _shape.Copy() : _shape;
+
+    // The rare texts: made only when there is one to keep.
+    private EntryTexts Texts() => _texts ??= new EntryTexts();
+}
+
+/// <summary>The facts many entries share: one instance per distinct combination (per thread, most recent first).</summary>
+internal sealed class EntryShape : IEquatable<EntryShape>
+{
+    private const int Slots = 256;
+
+    [ThreadStatic]
+    private static EntryShape?[]? t_slots;
+
+    public static EntryShape Empty { get; } = new() { IsShared = true };
+
+    public bool IsShared { get; private set; }
+
+    public EntryKind Kind { get; set; }
+
+    public string? TypeName { get; set; }
+
+    public string? Subtype { get; set; }
+
+    public string? SessionId { get; set; }
+
+    public string? Role { get; set; }
+
+    public string? Model { get; set; }
+
+    public ClaudeCodeFacts? ClaudeCode { get; set; }
+
+    public SyntheticReason Synthetic { get; set; }
+
+    public bool HasParentField { get; set; }
+
+    public bool IsMeta { get; set; }
+
+    public bool HasContent { get; set; }
+
+    public EntryShape Copy()
+    {
+        var copy = (EntryShape)MemberwiseClone();
+        copy.IsShared = false;
+        return copy;
+    }
+
+    /// <summary>An equal shape already shared on this thread, or this one, now shared.</summary>
+    public static EntryShape Share(EntryShape shape)
+    {
+        if (shape.IsShared)
+        {
+            return shape;
+        }
+
+        var slots = t_slots ??= new EntryShape?[Slots];
+        ref var slot = ref slots[(int)((uint)shape.GetHashCode() % Slots)];
+        if (slot is { } hit && hit.Equals(shape))
+        {
+            return hit;
+        }
+
+        shape.IsShared = true;
+        slot = shape; // a collision replaces the slot: the table never grows, a miss only costs a shape
+        return shape;
+    }
+
+    public bool Equals(EntryShape? other) =>
+        other is not null && Kind == other.Kind && Synthetic == other.Synthetic && HasParentField == other.HasParentField
+        && IsMeta == other.IsMeta && HasContent == other.HasContent
+        && string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Subtype, other.Subtype, StringComparison.Ordinal)
+        && string.Equals(SessionId, other.SessionId, StringComparison.Ordinal) && string.Equals(Role, other.Role, StringComparison.Ordinal)
+        && string.Equals(Model, other.Model, StringComparison.Ordinal) && Equals(ClaudeCode, other.ClaudeCode);
+
+    public override bool Equals(object? obj) => Equals(obj as EntryShape);
+
+    // Identity hashes of the strings: the host hands out one shared copy of each (Utf8StringCache), so equal shapes
+    // meet in one slot; two copies of a string only cost a miss.
+    public override int GetHashCode() => HashCode.Combine(
+        (int)Kind | ((int)Synthetic << 8) | (HasParentField ? 1 << 16 : 0) | (IsMeta ? 1 << 17 : 0) | (HasContent ? 1 << 18 : 0),
+        Identity(TypeName), Identity(Subtype), Identity(SessionId), Identity(Role), Identity(Model), Identity(ClaudeCode));
+
+    private static int Identity(object? value) => value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value);
+}
+
+/// <summary>What few entries have: ids that are not canonical uuids, a timestamp in an unusual shape.</summary>
+internal sealed class EntryTexts
+{
+    public string? Uuid { get; set; }
+
+    public string? ParentUuid { get; set; }
+
+    public string? Timestamp { get; set; }
 }
 
 /// <summary>What a Claude Code line records beyond the dialect-neutral <see cref="Entry"/>.</summary>

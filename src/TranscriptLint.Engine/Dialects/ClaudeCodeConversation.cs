@@ -11,10 +11,7 @@ namespace TranscriptLint.Engine.Dialects;
 internal sealed class ClaudeCodeConversation : Conversation
 {
     private readonly IReadOnlyList<Entry> _entries;
-    private readonly Dictionary<string, Entry> _byUuid = new(StringComparer.Ordinal);
-    // Most entries have one child: it is kept as itself, and only a parent with more gets a list (a list per parent
-    // cost about 80 bytes per line of a long session).
-    private readonly Dictionary<string, object> _children = new(StringComparer.Ordinal);
+    private readonly EntryIdGraph _graph;
     // Per-entry facts by the entry's position in _entries (EntryOrdinals): an array slot costs 8 bytes where a
     // dictionary keyed by entry cost about 30, for every line of a long session.
     private readonly EntryOrdinals _ordinals;
@@ -31,31 +28,11 @@ internal sealed class ClaudeCodeConversation : Conversation
         _messageOf = new Message?[entries.Count];
         _chainChild = new Entry?[entries.Count];
         _laterCopy = new bool[entries.Count];
+        _graph = new EntryIdGraph(entries, _laterCopy);
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            if (e.Uuid is { } id && !_byUuid.TryAdd(id, e) && !ReferenceEquals(_byUuid[id], e))
-            {
-                _laterCopy[i] = true; // duplicates: the earliest copy wins (formats.md §7.6)
-            }
-
-            if (e.ParentUuid is { } p)
-            {
-                if (!_children.TryGetValue(p, out var existing))
-                {
-                    _children[p] = e;
-                }
-                else if (existing is List<Entry> list)
-                {
-                    list.Add(e);
-                }
-                else
-                {
-                    _children[p] = new List<Entry> { (Entry)existing, e };
-                }
-            }
-
             if (e.SessionId is { } s)
             {
                 sessions[s] = sessions.GetValueOrDefault(s) + 1;
@@ -80,17 +57,19 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     public override string? SessionId { get; }
 
-    public override Entry? FindByUuid(string uuid) => _byUuid.GetValueOrDefault(uuid);
+    public override Entry? FindByUuid(string uuid) => Find(EntryId.From(uuid));
+
+    // Asked of every entry by the graph rules: a lookup by the packed id, no string made.
+    public override Entry? ParentOf(Entry entry) => Find(entry.ParentId);
 
     // Rules ask this of every entry (CanonicalEntries): an array read instead of a uuid lookup.
     public override bool IsCanonical(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? !_laterCopy[i] : base.IsCanonical(entry);
 
-    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _children.GetValueOrDefault(uuid) switch
-    {
-        List<Entry> list => list,
-        Entry one => [one],
-        _ => [],
-    };
+    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => ChildrenOf(EntryId.From(uuid));
+
+    private IReadOnlyList<Entry> ChildrenOf(EntryId uuid) => _graph.ChildrenOf(uuid);
+
+    private Entry? Find(EntryId id) => _graph.Find(id) is var i and >= 0 ? _entries[i] : null;
 
     public override bool IsInResumeContext(Entry entry) => MessageOf(entry) is not null;
 
@@ -106,7 +85,7 @@ internal sealed class ClaudeCodeConversation : Conversation
         for (var i = entries.Count - 1; i >= 0; i--)
         {
             var e = entries[i];
-            if (e.Kind is not (EntryKind.User or EntryKind.Assistant) || e.Uuid is null)
+            if (e.Kind is not (EntryKind.User or EntryKind.Assistant) || !e.UuidId.HasValue)
             {
                 continue;
             }
@@ -125,7 +104,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     private void WalkChain()
     {
         var seen = new bool[_entries.Count];
-        for (var e = ResumeLeaf; e is not null; e = e.ParentUuid is { } p ? _byUuid.GetValueOrDefault(p) : null)
+        for (var e = ResumeLeaf; e is not null; e = Find(e.ParentId))
         {
             var ordinal = _ordinals.Of(e);
             if (seen[ordinal])
@@ -191,7 +170,7 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     private void CollectSideBranches(Entry line, string? messageId, bool[] onChain, bool[] attached, MessageListBuilder builder, List<Entry> results)
     {
-        if (line.Uuid is null || messageId is null)
+        if (!line.UuidId.HasValue || messageId is null)
         {
             return;
         }
@@ -201,12 +180,12 @@ internal sealed class ClaudeCodeConversation : Conversation
         while (queue.Count > 0)
         {
             var current = queue.Dequeue();
-            if (current.Uuid is null)
+            if (!current.UuidId.HasValue)
             {
                 continue;
             }
 
-            foreach (var child in ChildrenOf(current.Uuid))
+            foreach (var child in ChildrenOf(current.UuidId))
             {
                 var ordinal = _ordinals.Of(child);
                 if (onChain[ordinal] || attached[ordinal])

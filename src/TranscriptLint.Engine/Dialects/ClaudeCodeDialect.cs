@@ -87,8 +87,8 @@ public sealed class ClaudeCodeDialect : IDialect
             Kind = kind,
             TypeName = type,
             Subtype = envelope.Subtype,
-            Uuid = envelope.Uuid,
-            ParentUuid = envelope.ParentUuid,
+            UuidId = envelope.Uuid,
+            ParentId = envelope.ParentUuid,
             HasParentField = envelope.HasParentField,
             SessionId = envelope.SessionId,
             Role = msg.Str("role"u8),
@@ -111,8 +111,8 @@ public sealed class ClaudeCodeDialect : IDialect
     {
         public string? Type;
         public string? Subtype;
-        public string? Uuid;
-        public string? ParentUuid;
+        public EntryId Uuid;
+        public EntryId ParentUuid;
         public bool HasParentField;
         public string? SessionId;
         public string? Timestamp;
@@ -144,14 +144,14 @@ public sealed class ClaudeCodeDialect : IDialect
                 switch (name.Length)
                 {
                     case 4 when name.SequenceEqual("type"u8): e.Type = Text(v); break;
-                    case 4 when name.SequenceEqual("uuid"u8): e.Uuid = Text(v); break;
+                    case 4 when name.SequenceEqual("uuid"u8): e.Uuid = JsonFacts.Id(v); break;
                     case 6 when name.SequenceEqual("isMeta"u8): e.IsMeta = v.ValueKind == JsonValueKind.True; break;
                     case 7 when name.SequenceEqual("subtype"u8): e.Subtype = Text(v); break;
                     case 7 when name.SequenceEqual("message"u8): e.Message = v; break;
                     case 7 when name.SequenceEqual("agentId"u8): e.AgentId = Text(v); break;
                     case 9 when name.SequenceEqual("sessionId"u8): e.SessionId = Text(v); break;
                     case 9 when name.SequenceEqual("timestamp"u8): e.Timestamp = v.ValueKind == JsonValueKind.String ? v.GetString() : null; break; // unique per line: not worth a cache slot
-                    case 10 when name.SequenceEqual("parentUuid"u8): e.ParentUuid = Text(v); e.HasParentField = true; break;
+                    case 10 when name.SequenceEqual("parentUuid"u8): e.ParentUuid = JsonFacts.Id(v); e.HasParentField = true; break;
                     case 11 when name.SequenceEqual("isSidechain"u8): e.IsSidechain = v.ValueKind == JsonValueKind.True; break;
                     case 16 when name.SequenceEqual("isCompactSummary"u8): e.IsCompactSummary = v.ValueKind == JsonValueKind.True; break;
                     case 17 when name.SequenceEqual("isApiErrorMessage"u8): e.IsApiErrorMessage = v.ValueKind == JsonValueKind.True; break;

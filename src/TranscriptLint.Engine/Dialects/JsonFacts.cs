@@ -24,6 +24,18 @@ internal static class JsonFacts
         return raw.Length - 2 <= Utf8StringCache.MaxBytes && raw.IndexOf((byte)'\\') < 0 ? Utf8StringCache.Get(raw[1..^1]) : value.GetString()!;
     }
 
+    /// <summary>An id value (<c>uuid</c>, <c>parentUuid</c>): a canonical uuid is packed from its bytes without a string.</summary>
+    public static EntryId Id(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return EntryId.None;
+        }
+
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        return EntryId.TryPack(raw[1..^1], out var packed) ? packed : EntryId.From(Text(value));
+    }
+
     /// <summary>A JSON pointer to element <paramref name="index"/> under <paramref name="prefix"/>, one shared copy of each.</summary>
     public static string Pointer(string prefix, int index)
     {

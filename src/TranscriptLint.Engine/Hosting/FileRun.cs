@@ -250,6 +250,14 @@ public sealed partial class LintEngine
         }
 
         // The line's bytes live in the reader's buffer: every action runs before the next read.
+        // Every entry is kept until the conversation rules have run: its shape (kind, type, role, model, session, flags)
+        // is shared with the equal ones before it, so the index grows by the entry's ids and position, not its strings.
+        private void Keep(Entry entry)
+        {
+            entry.ShareShape();
+            _entries.Add(entry);
+        }
+
         private void ProcessLine(RawLine raw, bool isLast)
         {
             _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, (raw.Flags & LineFlags.TooLong) != 0 ? -1 : raw.Line.CharLength));
@@ -280,7 +288,7 @@ public sealed partial class LintEngine
                 }
 
                 var entry = _dialect!.ReadEntry(doc.RootElement, raw.Line);
-                _entries.Add(entry);
+                Keep(entry);
                 var root = doc.RootElement;
                 _toolCalls?.Collect(entry, root);
                 foreach (var a in _actions)
@@ -332,7 +340,7 @@ public sealed partial class LintEngine
             {
                 var element = document.Elements[i];
                 var entry = element.Entry;
-                _entries.Add(entry);
+                Keep(entry);
                 var json = document.Values[i];
                 _toolCalls?.Collect(entry, json);
                 var bytes = document.Bytes.AsMemory(element.Start, element.End - element.Start);

@@ -1,0 +1,123 @@
+using System.Text;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>
+/// An entry keeps a canonical uuid in 16 bytes and shares its kind, type, role, model, session and flags with equal
+/// entries; neither may change what any property reads back, for any id a format writes.
+/// </summary>
+public sealed class EntryCompactStorageTests
+{
+    [Theory]
+    [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a90", true)]
+    [InlineData("ffffffff-ffff-ffff-ffff-ffffffffffff", true)]
+    [InlineData("00000000-0000-0000-0000-000000000001", true)]
+    [InlineData("00000000-0000-0000-0000-000000000000", false)] // zero is "no id": kept as text
+    [InlineData("0B4A4E7C-4F7E-4C1F-9F3A-2D5B8E6C1A90", false)] // upper case would format back lower: kept as text
+    [InlineData("0b4a4e7c4f7e4c1f9f3a2d5b8e6c1a90----", false)]
+    [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a9g", false)]
+    [InlineData("msg_01XFDUDYJgAACzvnptvVoYEL", false)]
+    [InlineData("agent-a1b2c3", false)]
+    [InlineData("", false)]
+    public void An_id_reads_back_as_written_and_packs_only_when_it_formats_back_the_same(string written, bool packed)
+    {
+        var id = EntryId.From(written);
+        id.Text.ShouldBe(written);
+        (id.TextOnly is null).ShouldBe(packed);
+        EntryId.TryPack(Encoding.UTF8.GetBytes(written), out var fromBytes).ShouldBe(packed);
+        if (packed)
+        {
+            fromBytes.ShouldBe(id); // the host packs from the line's bytes; rules look up by string: one key
+            fromBytes.GetHashCode().ShouldBe(id.GetHashCode());
+        }
+
+        var entry = new Entry { Line = default, Kind = EntryKind.User, Uuid = written, ParentUuid = written };
+        entry.Uuid.ShouldBe(written);
+        entry.ParentUuid.ShouldBe(written);
+        entry.UuidId.ShouldBe(id);
+    }
+
+    [Fact]
+    public void Random_uuids_read_back_and_differ_as_their_texts_do()
+    {
+        var random = new Random(20261202);
+        var seen = new Dictionary<EntryId, string>();
+        for (var n = 0; n < 5000; n++)
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            var text = new Guid(bytes).ToString("D");
+            var id = EntryId.From(text);
+            id.TextOnly.ShouldBeNull();
+            id.Text.ShouldBe(text);
+            seen.TryAdd(id, text).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public void No_id_is_none()
+    {
+        EntryId.From(null).HasValue.ShouldBeFalse();
+        new Entry { Line = default, Kind = EntryKind.System }.Uuid.ShouldBeNull();
+        new Entry { Line = default, Kind = EntryKind.System }.ParentUuid.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Shared_shapes_keep_every_entry_its_own_values()
+    {
+        Entry Make(string model, bool meta) => new()
+        {
+            Line = new TranscriptLine(1, 0, 10, LineTerminator.LineFeed, 10),
+            Kind = EntryKind.Assistant,
+            TypeName = "assistant",
+            Role = "assistant",
+            Model = model,
+            SessionId = "s-1",
+            IsMeta = meta,
+            HasContent = true,
+            Synthetic = SyntheticReason.None,
+        };
+
+        var a = Make("claude-fable-5", false);
+        var b = Make("claude-fable-5", false);
+        var c = Make("<synthetic>", true);
+        a.ShareShape();
+        b.ShareShape();
+        c.ShareShape();
+
+        // A later entry built while the shape is shared gets its own: building it changes no other entry.
+        var d = new Entry { Line = default, Kind = EntryKind.User, TypeName = "user", Role = "user", Model = "claude-fable-5", SessionId = "s-1" };
+
+        foreach (var e in new[] { a, b })
+        {
+            e.Kind.ShouldBe(EntryKind.Assistant);
+            e.TypeName.ShouldBe("assistant");
+            e.Model.ShouldBe("claude-fable-5");
+            e.IsMeta.ShouldBeFalse();
+            e.HasContent.ShouldBeTrue();
+        }
+
+        c.Model.ShouldBe("<synthetic>");
+        c.IsMeta.ShouldBeTrue();
+        d.Kind.ShouldBe(EntryKind.User);
+        d.Role.ShouldBe("user");
+        d.HasContent.ShouldBeFalse();
+        a.Kind.ShouldBe(EntryKind.Assistant);
+    }
+
+    [Fact]
+    public void Claude_code_facts_set_through_the_old_properties_stay_per_entry()
+    {
+#pragma warning disable CS0618 // the 1.0 properties still work until contract 2.0
+        var side = new Entry { Line = default, Kind = EntryKind.Assistant, IsSidechain = true, AgentId = "a1" };
+        var main = new Entry { Line = default, Kind = EntryKind.Assistant };
+        side.ShareShape();
+        main.ShareShape();
+        side.IsSidechain.ShouldBeTrue();
+        side.AgentId.ShouldBe("a1");
+        main.IsSidechain.ShouldBeFalse();
+        main.AgentId.ShouldBeNull();
+#pragma warning restore CS0618
+    }
+}
