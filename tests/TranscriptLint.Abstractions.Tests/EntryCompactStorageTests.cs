@@ -120,4 +120,38 @@ public sealed class EntryCompactStorageTests
         main.AgentId.ShouldBeNull();
 #pragma warning restore CS0618
     }
+
+    [Fact]
+    public void Shared_block_shapes_keep_every_block_its_own_values()
+    {
+        ContentBlock Call(string id, string tool) => new()
+        {
+            Kind = BlockKind.ToolCall,
+            TypeName = "tool_use",
+            Index = 0,
+            JsonPointer = "/message/content/0",
+            ToolId = id,
+            ToolName = tool,
+            InputKind = System.Text.Json.JsonValueKind.Object,
+            ByteSize = 120,
+        };
+
+        var first = Call("toolu_1", "Bash");
+        var second = Call("toolu_2", "Bash");
+        var other = Call("toolu_3", "Read");
+        var entry = new Entry { Line = default, Kind = EntryKind.Assistant, Blocks = [first, second, other] };
+        entry.ShareShape();
+        var later = new ContentBlock { Kind = BlockKind.Text, TypeName = "text", Index = 1, JsonPointer = "/message/content/1", TextLength = 5 };
+
+        first.ToolId.ShouldBe("toolu_1");
+        second.ToolId.ShouldBe("toolu_2");
+        second.ToolName.ShouldBe("Bash");
+        other.ToolName.ShouldBe("Read");
+        first.Kind.ShouldBe(BlockKind.ToolCall);
+        first.SignatureLength.ShouldBe(-1);
+        later.Kind.ShouldBe(BlockKind.Text);
+        later.ToolName.ShouldBeNull();
+        later.TextLength.ShouldBe(5);
+        first.InputKind.ShouldBe(System.Text.Json.JsonValueKind.Object);
+    }
 }

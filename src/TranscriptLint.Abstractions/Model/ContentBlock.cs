@@ -37,42 +37,121 @@ public enum BlockKind
 /// </summary>
 public sealed class ContentBlock
 {
+    // Kept for every block of a file until its conversation rules have run: the facts blocks share (kind, type, index,
+    // pointer, tool name, flags) are one shared BlockShape, so a block costs its ids and sizes (48 bytes, not 80).
+    private BlockShape _shape = BlockShape.Empty;
+
     /// <summary>The normalised kind.</summary>
-    public required BlockKind Kind { get; init; }
+    public required BlockKind Kind
+    {
+        get => _shape.Kind;
+        init => Own().Kind = value;
+    }
 
     /// <summary>The block's <c>type</c> as written (e.g. <c>tool_use</c>); <c>string</c> for string content.</summary>
-    public required string TypeName { get; init; }
+    public required string TypeName
+    {
+        get => _shape.TypeName;
+        init => Own().TypeName = value;
+    }
 
     /// <summary>Index in the content array; -1 when the content is a plain string.</summary>
-    public required int Index { get; init; }
+    public required int Index
+    {
+        get => _shape.Index;
+        init => Own().Index = value;
+    }
 
     /// <summary>RFC 6901 JSON pointer to the block inside its line, e.g. <c>/message/content/2</c>.</summary>
-    public required string JsonPointer { get; init; }
+    public required string JsonPointer
+    {
+        get => _shape.JsonPointer;
+        init => Own().JsonPointer = value;
+    }
 
     /// <summary>For calls, the call id; for results, the id of the call they answer.</summary>
     public string? ToolId { get; init; }
 
     /// <summary>For calls, the tool name.</summary>
-    public string? ToolName { get; init; }
+    public string? ToolName
+    {
+        get => _shape.ToolName;
+        init => Own().ToolName = value;
+    }
 
     /// <summary>For results, whether <c>is_error</c> is true.</summary>
-    public bool IsError { get; init; }
+    public bool IsError
+    {
+        get => _shape.IsError;
+        init => Own().IsError = value;
+    }
 
     /// <summary>For calls, the JSON kind of the input/arguments (Object for a well-formed Anthropic call).</summary>
-    public System.Text.Json.JsonValueKind InputKind { get; init; }
+    public System.Text.Json.JsonValueKind InputKind
+    {
+        get => _shape.InputKind;
+        init => Own().InputKind = value;
+    }
 
     /// <summary>Length in UTF-16 code units of the block's text (text and thinking blocks; result text).</summary>
     public int TextLength { get; init; }
 
     /// <summary>Whether the text is empty or only whitespace.</summary>
-    public bool IsWhitespaceOnly { get; init; }
+    public bool IsWhitespaceOnly
+    {
+        get => _shape.IsWhitespaceOnly;
+        init => Own().IsWhitespaceOnly = value;
+    }
 
     /// <summary>Whether the text ends with whitespace.</summary>
-    public bool HasTrailingWhitespace { get; init; }
+    public bool HasTrailingWhitespace
+    {
+        get => _shape.HasTrailingWhitespace;
+        init => Own().HasTrailingWhitespace = value;
+    }
 
     /// <summary>For thinking blocks: the signature length, or -1 when the field is missing.</summary>
     public int SignatureLength { get; init; } = -1;
 
     /// <summary>Approximate size in bytes of the block's JSON, for size rules.</summary>
     public long ByteSize { get; init; }
+
+    /// <summary>Shares this block's shape with the equal blocks before it (the host calls it on each block it keeps).</summary>
+    internal void ShareShape() => _shape = _shape.Share();
+
+    private BlockShape Own() => _shape = _shape.Writable();
+}
+
+/// <summary>The facts many blocks share.</summary>
+internal sealed class BlockShape : SharedShape<BlockShape>
+{
+    public static BlockShape Empty { get; } = Frozen(new());
+
+    public BlockKind Kind { get; set; }
+
+    public string TypeName { get; set; } = "";
+
+    public int Index { get; set; }
+
+    public string JsonPointer { get; set; } = "";
+
+    public string? ToolName { get; set; }
+
+    public bool IsError { get; set; }
+
+    public System.Text.Json.JsonValueKind InputKind { get; set; }
+
+    public bool IsWhitespaceOnly { get; set; }
+
+    public bool HasTrailingWhitespace { get; set; }
+
+    public override bool Equals(BlockShape? other) =>
+        other is not null && Kind == other.Kind && Index == other.Index && IsError == other.IsError && InputKind == other.InputKind
+        && IsWhitespaceOnly == other.IsWhitespaceOnly && HasTrailingWhitespace == other.HasTrailingWhitespace
+        && string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(JsonPointer, other.JsonPointer, StringComparison.Ordinal)
+        && string.Equals(ToolName, other.ToolName, StringComparison.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(
+        (int)Kind | ((int)InputKind << 8) | (IsError ? 1 << 16 : 0) | (IsWhitespaceOnly ? 1 << 17 : 0) | (HasTrailingWhitespace ? 1 << 18 : 0),
+        Index, Identity(TypeName), Identity(JsonPointer), Identity(ToolName));
 }

@@ -276,29 +276,29 @@ public sealed class Entry
     public override string ToString() => $"line {Line.Number} {TypeName} {Uuid}";
 
     /// <summary>
-    /// Shares this entry's shape with the entries before it that have the same one (the host calls it on each entry it
-    /// keeps; an entry built by hand keeps a shape of its own, which behaves the same).
+    /// Shares this entry's shape (and its blocks') with the entries before it that have the same one (the host calls it
+    /// on each entry it keeps; an entry built by hand keeps a shape of its own, which behaves the same).
     /// </summary>
-    internal void ShareShape() => _shape = EntryShape.Share(_shape);
+    internal void ShareShape()
+    {
+        _shape = _shape.Share();
+        foreach (var block in Blocks)
+        {
+            block.ShareShape();
+        }
+    }
 
     // The shape being initialised: copied first when it is shared, so setting a property never changes another entry.
-    private EntryShape Own() => _shape = _shape.IsShared ? _shape.Copy() : _shape;
+    private EntryShape Own() => _shape = _shape.Writable();
 
     // The rare texts: made only when there is one to keep.
     private EntryTexts Texts() => _texts ??= new EntryTexts();
 }
 
-/// <summary>The facts many entries share: one instance per distinct combination (per thread, most recent first).</summary>
-internal sealed class EntryShape : IEquatable<EntryShape>
+/// <summary>The facts many entries share.</summary>
+internal sealed class EntryShape : SharedShape<EntryShape>
 {
-    private const int Slots = 256;
-
-    [ThreadStatic]
-    private static EntryShape?[]? t_slots;
-
-    public static EntryShape Empty { get; } = new() { IsShared = true };
-
-    public bool IsShared { get; private set; }
+    public static EntryShape Empty { get; } = Frozen(new());
 
     public EntryKind Kind { get; set; }
 
@@ -322,49 +322,16 @@ internal sealed class EntryShape : IEquatable<EntryShape>
 
     public bool HasContent { get; set; }
 
-    public EntryShape Copy()
-    {
-        var copy = (EntryShape)MemberwiseClone();
-        copy.IsShared = false;
-        return copy;
-    }
-
-    /// <summary>An equal shape already shared on this thread, or this one, now shared.</summary>
-    public static EntryShape Share(EntryShape shape)
-    {
-        if (shape.IsShared)
-        {
-            return shape;
-        }
-
-        var slots = t_slots ??= new EntryShape?[Slots];
-        ref var slot = ref slots[(int)((uint)shape.GetHashCode() % Slots)];
-        if (slot is { } hit && hit.Equals(shape))
-        {
-            return hit;
-        }
-
-        shape.IsShared = true;
-        slot = shape; // a collision replaces the slot: the table never grows, a miss only costs a shape
-        return shape;
-    }
-
-    public bool Equals(EntryShape? other) =>
+    public override bool Equals(EntryShape? other) =>
         other is not null && Kind == other.Kind && Synthetic == other.Synthetic && HasParentField == other.HasParentField
         && IsMeta == other.IsMeta && HasContent == other.HasContent
         && string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Subtype, other.Subtype, StringComparison.Ordinal)
         && string.Equals(SessionId, other.SessionId, StringComparison.Ordinal) && string.Equals(Role, other.Role, StringComparison.Ordinal)
         && string.Equals(Model, other.Model, StringComparison.Ordinal) && Equals(ClaudeCode, other.ClaudeCode);
 
-    public override bool Equals(object? obj) => Equals(obj as EntryShape);
-
-    // Identity hashes of the strings: the host hands out one shared copy of each (Utf8StringCache), so equal shapes
-    // meet in one slot; two copies of a string only cost a miss.
     public override int GetHashCode() => HashCode.Combine(
         (int)Kind | ((int)Synthetic << 8) | (HasParentField ? 1 << 16 : 0) | (IsMeta ? 1 << 17 : 0) | (HasContent ? 1 << 18 : 0),
         Identity(TypeName), Identity(Subtype), Identity(SessionId), Identity(Role), Identity(Model), Identity(ClaudeCode));
-
-    private static int Identity(object? value) => value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value);
 }
 
 /// <summary>What few entries have: ids that are not canonical uuids, a timestamp in an unusual shape.</summary>

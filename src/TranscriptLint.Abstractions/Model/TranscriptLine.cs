@@ -22,6 +22,8 @@ public enum LineTerminator
 /// <param name="ContentLength">Length of the content in bytes, without the terminator (and without a leading BOM).</param>
 /// <param name="Terminator">How the line ended.</param>
 /// <param name="CharLength">Length of the content in UTF-16 code units, as SARIF columns count; 0 for a line too long to be read.</param>
+// Auto layout puts the 8-byte offset first: 24 bytes instead of 32 in every entry the index keeps.
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 public readonly record struct TranscriptLine(int Number, long ByteOffset, int ContentLength, LineTerminator Terminator, int CharLength);
 
 /// <summary>Facts the reader noticed about a line's bytes; rules of the TL1xxx family report them.</summary>
