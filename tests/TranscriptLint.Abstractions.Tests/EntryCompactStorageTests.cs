@@ -154,4 +154,44 @@ public sealed class EntryCompactStorageTests
         later.TextLength.ShouldBe(5);
         first.InputKind.ShouldBe(System.Text.Json.JsonValueKind.Object);
     }
+
+    [Fact]
+    public void Entries_built_and_shared_one_after_another_each_read_back_their_own_values()
+    {
+        // The host shares each entry's shape as it keeps it, and the shape an entry gave up is reused for the next one:
+        // no entry may see another's values, whatever the order of equal and different shapes.
+        string?[] types = ["user", "assistant", "progress", null];
+        string?[] models = ["claude-fable-5", "<synthetic>", null];
+        var random = new Random(42);
+        var built = new List<(Entry Entry, EntryKind Kind, string? Type, string? Model, bool Meta, int Tool)>();
+        for (var n = 0; n < 3000; n++)
+        {
+            var kind = (EntryKind)random.Next(1, 5);
+            var type = types[random.Next(types.Length)];
+            var model = models[random.Next(models.Length)];
+            var meta = random.Next(2) == 0;
+            var tool = random.Next(3);
+            var block = new ContentBlock { Kind = BlockKind.ToolCall, TypeName = "tool_use", Index = tool, JsonPointer = "/message/content/" + tool, ToolName = "T" + tool, ToolId = "id" + n };
+            var entry = new Entry { Line = new TranscriptLine(n + 1, n, 1, LineTerminator.LineFeed, 1), Kind = kind, TypeName = type, Model = model, IsMeta = meta, Blocks = [block] };
+            if (random.Next(4) != 0)
+            {
+                entry.ShareShape(); // most are kept by the host; some stay as built
+            }
+
+            built.Add((entry, kind, type, model, meta, tool));
+        }
+
+        var i = 0;
+        foreach (var (entry, kind, type, model, meta, tool) in built)
+        {
+            entry.Kind.ShouldBe(kind);
+            entry.TypeName.ShouldBe(type);
+            entry.Model.ShouldBe(model);
+            entry.IsMeta.ShouldBe(meta);
+            entry.Blocks[0].Index.ShouldBe(tool);
+            entry.Blocks[0].ToolName.ShouldBe("T" + tool);
+            entry.Blocks[0].ToolId.ShouldBe("id" + i);
+            i++;
+        }
+    }
 }

@@ -33,7 +33,9 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
         var state = new byte[conversation.Entries.Count == 0 ? 1 : conversation.Entries.Max(e => e.Line.Number) + 1];
         foreach (var start in conversation.CanonicalEntries)
         {
-            if (start.Uuid is null || state[start.Line.Number] != 0)
+            // An entry without a uuid can start a walk: nothing points back to it, so it is never found in a loop (and its
+            // uuid is not read: the string is made on each read).
+            if (state[start.Line.Number] != 0)
             {
                 continue;
             }

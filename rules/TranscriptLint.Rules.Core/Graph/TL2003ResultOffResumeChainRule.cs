@@ -57,7 +57,7 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in conversation.CanonicalEntries)
         {
-            if (entry.Kind != EntryKind.User || entry.Uuid is null || conversation.IsInResumeContext(entry))
+            if (entry.Kind != EntryKind.User || conversation.IsInResumeContext(entry) || entry.Uuid is null) // the uuid is made on read: asked last
             {
                 continue;
             }

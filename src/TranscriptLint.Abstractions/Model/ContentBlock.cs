@@ -145,6 +145,10 @@ internal sealed class BlockShape : SharedShape<BlockShape>
 
     public bool HasTrailingWhitespace { get; set; }
 
+    protected override void CopyFrom(BlockShape other) =>
+        (Kind, TypeName, Index, JsonPointer, ToolName, IsError, InputKind, IsWhitespaceOnly, HasTrailingWhitespace) =
+        (other.Kind, other.TypeName, other.Index, other.JsonPointer, other.ToolName, other.IsError, other.InputKind, other.IsWhitespaceOnly, other.HasTrailingWhitespace);
+
     public override bool Equals(BlockShape? other) =>
         other is not null && Kind == other.Kind && Index == other.Index && IsError == other.IsError && InputKind == other.InputKind
         && IsWhitespaceOnly == other.IsWhitespaceOnly && HasTrailingWhitespace == other.HasTrailingWhitespace

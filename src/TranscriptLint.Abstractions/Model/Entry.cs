@@ -322,6 +322,10 @@ internal sealed class EntryShape : SharedShape<EntryShape>
 
     public bool HasContent { get; set; }
 
+    protected override void CopyFrom(EntryShape other) =>
+        (Kind, TypeName, Subtype, SessionId, Role, Model, ClaudeCode, Synthetic, HasParentField, IsMeta, HasContent) =
+        (other.Kind, other.TypeName, other.Subtype, other.SessionId, other.Role, other.Model, other.ClaudeCode, other.Synthetic, other.HasParentField, other.IsMeta, other.HasContent);
+
     public override bool Equals(EntryShape? other) =>
         other is not null && Kind == other.Kind && Synthetic == other.Synthetic && HasParentField == other.HasParentField
         && IsMeta == other.IsMeta && HasContent == other.HasContent

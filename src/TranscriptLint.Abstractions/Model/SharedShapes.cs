@@ -16,6 +16,11 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
     [ThreadStatic]
     private static TShape?[]? t_slots;
 
+    // A shape an object was initialised with and then gave up for an equal shared one: reused by the next object
+    // initialised on this thread, so the usual line (its shape seen before) allocates no shape at all.
+    [ThreadStatic]
+    private static TShape? t_spare;
+
     public bool IsShared { get; private set; }
 
     /// <summary>A shared shape with every fact at its default.</summary>
@@ -33,7 +38,17 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
             return (TShape)this;
         }
 
-        var copy = (TShape)MemberwiseClone();
+        var copy = t_spare;
+        if (copy is null)
+        {
+            copy = (TShape)MemberwiseClone();
+        }
+        else
+        {
+            t_spare = null; // taken: it now belongs to the object being initialised, and to nothing else
+            copy.CopyFrom((TShape)this);
+        }
+
         copy.IsShared = false;
         return copy;
     }
@@ -50,6 +65,7 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
         ref var slot = ref slots[(int)((uint)GetHashCode() % Slots)];
         if (slot is { } hit && hit.Equals((TShape)this))
         {
+            t_spare = (TShape)this; // its object now holds the shared one: nothing else refers to this one
             return hit;
         }
 
@@ -59,6 +75,9 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
     }
 
     public abstract bool Equals(TShape? other);
+
+    /// <summary>Sets every fact of this (unshared) shape to <paramref name="other"/>'s.</summary>
+    protected abstract void CopyFrom(TShape other);
 
     public override bool Equals(object? obj) => obj is TShape other && Equals(other);
 
