@@ -128,27 +128,13 @@ public sealed class Entry
     internal EntryId UuidId
     {
         get => new(_uuidHigh, _uuidLow, _texts?.Uuid);
-        init
-        {
-            (_uuidHigh, _uuidLow) = (value.High, value.Low);
-            if (value.TextOnly is { } text)
-            {
-                Texts().Uuid = text;
-            }
-        }
+        init => (_uuidHigh, _uuidLow) = Keep(value, parent: false);
     }
 
     internal EntryId ParentId
     {
         get => new(_parentHigh, _parentLow, _texts?.ParentUuid);
-        init
-        {
-            (_parentHigh, _parentLow) = (value.High, value.Low);
-            if (value.TextOnly is { } text)
-            {
-                Texts().ParentUuid = text;
-            }
-        }
+        init => (_parentHigh, _parentLow) = Keep(value, parent: true);
     }
 
     /// <summary>Whether the line has a <c>parentUuid</c> field at all (null or not).</summary>
@@ -290,6 +276,24 @@ public sealed class Entry
 
     // The shape being initialised: copied first when it is shared, so setting a property never changes another entry.
     private EntryShape Own() => _shape = _shape.Writable();
+
+    // An id's packed bits, its text set aside when it is not a packed uuid.
+    private (ulong High, ulong Low) Keep(EntryId id, bool parent)
+    {
+        if (id.TextOnly is { } text)
+        {
+            if (parent)
+            {
+                Texts().ParentUuid = text;
+            }
+            else
+            {
+                Texts().Uuid = text;
+            }
+        }
+
+        return (id.High, id.Low);
+    }
 
     // The rare texts: made only when there is one to keep.
     private EntryTexts Texts() => _texts ??= new EntryTexts();
