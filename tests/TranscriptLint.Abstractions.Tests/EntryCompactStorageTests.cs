@@ -17,6 +17,11 @@ public sealed class EntryCompactStorageTests
     [InlineData("0B4A4E7C-4F7E-4C1F-9F3A-2D5B8E6C1A90", false)] // upper case would format back lower: kept as text
     [InlineData("0b4a4e7c4f7e4c1f9f3a2d5b8e6c1a90----", false)]
     [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a9g", false)]
+    [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a9:", false)] // the byte after '9'
+    [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a9`", false)] // the byte before 'a'
+    [InlineData("/b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a90", false)] // the byte before '0'
+    [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1a9ａ", false)] // a full-width letter (one UTF-16 unit, three UTF-8 bytes)
+    [InlineData("0b4a4e7c-4f7e-4c1f-9f3a-2d5b8e6c1aé", false)]
     [InlineData("msg_01XFDUDYJgAACzvnptvVoYEL", false)]
     [InlineData("agent-a1b2c3", false)]
     [InlineData("", false)]

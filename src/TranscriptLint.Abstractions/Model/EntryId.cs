@@ -45,26 +45,15 @@ internal readonly struct EntryId : IEquatable<EntryId>
             return None;
         }
 
-        return text.Length == 36 && TryPack(text.AsSpan(), out var high, out var low) ? new(high, low, null) : new(0, 0, text);
+        return TryPack<char>(text.AsSpan(), out var high, out var low) ? new(high, low, null) : new(0, 0, text);
     }
 
     /// <summary>Packs UTF-8 bytes that are a canonical uuid, without making a string.</summary>
     public static bool TryPack(ReadOnlySpan<byte> utf8, out EntryId id)
     {
-        id = None;
-        if (utf8.Length != 36)
+        if (!TryPack<byte>(utf8, out var high, out var low))
         {
-            return false;
-        }
-
-        Span<char> chars = stackalloc char[36];
-        for (var i = 0; i < 36; i++)
-        {
-            chars[i] = (char)utf8[i];
-        }
-
-        if (!TryPack(chars, out var high, out var low))
-        {
+            id = None;
             return false;
         }
 
@@ -88,51 +77,62 @@ internal readonly struct EntryId : IEquatable<EntryId>
 
     public static bool operator !=(EntryId left, EntryId right) => !left.Equals(right);
 
+    // The 32 digit positions of 8-4-4-4-12, and each byte's digit value (0xFF: not a lower-case hex digit). Every line
+    // of a session carries two uuids: a table lookup per digit, no branch on the character's range.
+    private static ReadOnlySpan<byte> DigitPositions =>
+        [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+
+    private static readonly byte[] DigitValues = BuildDigitValues();
+
+    private static byte[] BuildDigitValues()
+    {
+        var values = new byte[128];
+        values.AsSpan().Fill(0xFF);
+        for (var c = '0'; c <= '9'; c++)
+        {
+            values[c] = (byte)(c - '0');
+        }
+
+        for (var c = 'a'; c <= 'f'; c++)
+        {
+            values[c] = (byte)(c - 'a' + 10); // upper case would format back lower: not packed
+        }
+
+        return values;
+    }
+
     // The all-zero uuid is kept as text: zero is "no id".
-    private static bool TryPack(ReadOnlySpan<char> text, out ulong high, out ulong low)
+    private static bool TryPack<T>(ReadOnlySpan<T> text, out ulong high, out ulong low)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         high = low = 0;
-        if (text.Length != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-')
+        var dash = T.CreateTruncating('-');
+        if (text.Length != 36 || text[8] != dash || text[13] != dash || text[18] != dash || text[23] != dash)
         {
             return false;
         }
 
-        var digits = 0;
-        foreach (var c in text)
+        var positions = DigitPositions;
+        var values = DigitValues;
+        ulong acc = 0;
+        for (var k = 0; k < 32; k++)
         {
-            if (c == '-')
+            var c = uint.CreateTruncating(text[positions[k]]);
+            if (c >= 128 || values[c] is var v && v == 0xFF)
             {
-                continue;
+                return false;
             }
 
-            int v;
-            if (c is >= '0' and <= '9')
+            acc = (acc << 4) | v;
+            if (k == 15)
             {
-                v = c - '0';
+                high = acc;
+                acc = 0;
             }
-            else if (c is >= 'a' and <= 'f')
-            {
-                v = c - 'a' + 10;
-            }
-            else
-            {
-                return false; // upper case or not hex: kept as written
-            }
-
-            if (digits < 16)
-            {
-                high = (high << 4) | (uint)v;
-            }
-            else
-            {
-                low = (low << 4) | (uint)v;
-            }
-
-            digits++;
         }
 
-        // 32 digits: the dashes are where a uuid has them and nowhere else.
-        return digits == 32 && (high != 0 || low != 0);
+        low = acc;
+        return high != 0 || low != 0;
     }
 
     private static string Format(ulong high, ulong low) => string.Create(36, (high, low), static (span, v) =>
