@@ -33,20 +33,33 @@ internal static class GraphEdits
     /// <summary>The last user/assistant entry with a uuid written before <paramref name="entry"/>.</summary>
     public static Entry? NearestEarlierMessage(Conversation conversation, Entry entry)
     {
-        Entry? found = null;
-        foreach (var e in conversation.Entries)
+        // Entries are in file order: find the entry's place, then walk back to the first message (usually a step or two).
+        // Ids are made on read, so a walk over the whole file for every finding would make two strings a line.
+        var entries = conversation.Entries;
+        int lo = 0, hi = entries.Count;
+        while (lo < hi)
         {
-            if (e.Line.Number >= entry.Line.Number)
+            var mid = lo + ((hi - lo) / 2);
+            if (entries[mid].Line.Number < entry.Line.Number)
             {
-                break;
+                lo = mid + 1;
             }
-
-            if (e.Kind is EntryKind.User or EntryKind.Assistant && e.Uuid is not null && e.ParentUuid != entry.Uuid)
+            else
             {
-                found = e;
+                hi = mid;
             }
         }
 
-        return found;
+        var uuid = entry.Uuid;
+        for (var i = lo - 1; i >= 0; i--)
+        {
+            var e = entries[i];
+            if (e.Kind is EntryKind.User or EntryKind.Assistant && e.Uuid is not null && e.ParentUuid != uuid)
+            {
+                return e;
+            }
+        }
+
+        return null;
     }
 }
