@@ -23,7 +23,7 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
 
     public bool IsShared { get; private set; }
 
-    /// <summary>A shared shape with every fact at its default.</summary>
+    /// <summary>Marks <paramref name="shape"/> shared from the start (each type's empty shape, which no object writes to).</summary>
     protected static TShape Frozen(TShape shape)
     {
         shape.IsShared = true;
