@@ -10,32 +10,31 @@ namespace TranscriptLint.Model;
 /// </summary>
 internal readonly struct EntryId : IEquatable<EntryId>
 {
-    private readonly ulong _high;
-    private readonly ulong _low;
-    private readonly string? _text; // null when packed (or absent)
-
     /// <summary>An id from its parts (an entry's fields).</summary>
     internal EntryId(ulong high, ulong low, string? text)
     {
-        _high = high;
-        _low = low;
-        _text = text;
+        High = high;
+        Low = low;
+        TextOnly = text;
     }
 
     /// <summary>No id.</summary>
     public static EntryId None => default;
 
     /// <summary>The packed uuid's high 64 bits (0 for a text id).</summary>
-    public ulong High => _high;
+    public ulong High { get; }
 
     /// <summary>The packed uuid's low 64 bits.</summary>
-    public ulong Low => _low;
+    public ulong Low { get; }
 
-    /// <summary>The text of an id that is not a canonical uuid; null when packed.</summary>
-    public string? TextOnly => _text;
+    /// <summary>The text of an id that is not a canonical uuid; null when packed (or absent).</summary>
+    public string? TextOnly { get; }
 
     /// <summary>Whether there is an id.</summary>
-    public bool HasValue => _text is not null || _high != 0 || _low != 0;
+    public bool HasValue => TextOnly is not null || IsPacked;
+
+    // Zero is "no id": the all-zero uuid is never packed.
+    private bool IsPacked => High != 0 || Low != 0;
 
     /// <summary>The id for a string: packed when it is a canonical lower-case uuid (it then formats back to the same text).</summary>
     public static EntryId From(string? text)
@@ -62,16 +61,16 @@ internal readonly struct EntryId : IEquatable<EntryId>
     }
 
     /// <summary>The id as written, made on each call for a packed uuid.</summary>
-    public string? Text => _text ?? (_high != 0 || _low != 0 ? Format(_high, _low) : null);
+    public string? Text => TextOnly ?? (IsPacked ? Format(High, Low) : null);
 
     /// <inheritdoc/>
-    public bool Equals(EntryId other) => _high == other._high && _low == other._low && string.Equals(_text, other._text, StringComparison.Ordinal);
+    public bool Equals(EntryId other) => High == other.High && Low == other.Low && string.Equals(TextOnly, other.TextOnly, StringComparison.Ordinal);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is EntryId other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => _text is { } t ? StringComparer.Ordinal.GetHashCode(t) : HashCode.Combine(_high, _low);
+    public override int GetHashCode() => TextOnly is { } t ? StringComparer.Ordinal.GetHashCode(t) : HashCode.Combine(High, Low);
 
     public static bool operator ==(EntryId left, EntryId right) => left.Equals(right);
 

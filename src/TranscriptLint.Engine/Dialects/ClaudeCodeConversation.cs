@@ -65,9 +65,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     // Rules ask this of every entry (CanonicalEntries): an array read instead of a uuid lookup.
     public override bool IsCanonical(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? !_laterCopy[i] : base.IsCanonical(entry);
 
-    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => ChildrenOf(EntryId.From(uuid));
-
-    private IReadOnlyList<Entry> ChildrenOf(EntryId uuid) => _graph.ChildrenOf(uuid);
+    public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _graph.ChildrenOf(EntryId.From(uuid));
 
     private Entry? Find(EntryId id) => _graph.Find(id) is var i and >= 0 ? _entries[i] : null;
 
@@ -185,7 +183,7 @@ internal sealed class ClaudeCodeConversation : Conversation
                 continue;
             }
 
-            foreach (var child in ChildrenOf(current.UuidId))
+            foreach (var child in _graph.ChildrenOf(current.UuidId))
             {
                 var ordinal = _ordinals.Of(child);
                 if (onChain[ordinal] || attached[ordinal])

@@ -71,28 +71,7 @@ internal sealed class EntryIdGraph
     }
 
     /// <summary>The position of the first entry with this id, or -1.</summary>
-    public int Find(EntryId id)
-    {
-        if (!id.HasValue)
-        {
-            return -1;
-        }
-
-        var mask = _slots.Length - 1;
-        for (var s = Hash(id) & mask; ; s = (s + 1) & mask)
-        {
-            var slot = _slots[s];
-            if (slot == 0)
-            {
-                return -1;
-            }
-
-            if (_entries[slot - 1].UuidId == id)
-            {
-                return slot - 1;
-            }
-        }
-    }
+    public int Find(EntryId id) => id.HasValue ? _slots[SlotOf(id)] - 1 : -1;
 
     /// <summary>The entries whose parent id is <paramref name="id"/>, in file order.</summary>
     public IReadOnlyList<Entry> ChildrenOf(EntryId id)
@@ -125,25 +104,27 @@ internal sealed class EntryIdGraph
 
     private bool TryAdd(EntryId id, int position)
     {
-        var mask = _slots.Length - 1;
-        for (var s = Hash(id) & mask; ; s = (s + 1) & mask)
+        var s = SlotOf(id);
+        if (_slots[s] != 0)
         {
-            var slot = _slots[s];
-            if (slot == 0)
-            {
-                _slots[s] = position + 1;
-                return true;
-            }
-
-            if (_entries[slot - 1].UuidId == id)
-            {
-                return false;
-            }
+            return false; // an earlier entry has this id
         }
+
+        _slots[s] = position + 1;
+        return true;
     }
 
-    // A packed uuid is random already: a multiply spreads its bits over the table. Text ids hash as strings.
-    private static int Hash(EntryId id) => id.TextOnly is { } text
-        ? StringComparer.Ordinal.GetHashCode(text) & int.MaxValue
-        : (int)(((id.High ^ (id.Low * 0x9E3779B97F4A7C15UL)) * 0xC2B2AE3D27D4EB4FUL) >> 33);
+    // The slot holding the entry with this id, or the empty slot where it would go (linear probing; the table is at
+    // most half full, so an empty slot is always reached).
+    private int SlotOf(EntryId id)
+    {
+        var mask = _slots.Length - 1;
+        var s = id.GetHashCode() & mask;
+        while (_slots[s] != 0 && _entries[_slots[s] - 1].UuidId != id)
+        {
+            s = (s + 1) & mask;
+        }
+
+        return s;
+    }
 }

@@ -249,7 +249,6 @@ public sealed partial class LintEngine
             };
         }
 
-        // The line's bytes live in the reader's buffer: every action runs before the next read.
         // Every entry is kept until the conversation rules have run: its shape (kind, type, role, model, session, flags)
         // is shared with the equal ones before it, so the index grows by the entry's ids and position, not its strings.
         private void Keep(Entry entry)
@@ -258,6 +257,7 @@ public sealed partial class LintEngine
             _entries.Add(entry);
         }
 
+        // The line's bytes live in the reader's buffer: every action runs before the next read.
         private void ProcessLine(RawLine raw, bool isLast)
         {
             _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, (raw.Flags & LineFlags.TooLong) != 0 ? -1 : raw.Line.CharLength));
