@@ -286,7 +286,7 @@ public static class FixCommand
             {
                 try
                 {
-                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalSha256, outcome.Source.Length, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
+                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalHash, outcome.Source.Length, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
                     if (backupPath is not null)
                     {
                         stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} ({painter.Bold("undo")}: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");

@@ -6,16 +6,22 @@ namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>
 /// The bytes a fix starts from: an array in memory, or a file read by offset when a pass needs them, so that fixing a
-/// big file does not hold it (the lints stream it, the writer copies it). A file source keeps the length and SHA-256 it
-/// read when opened; the writer proves it copied exactly those bytes (<see cref="FixedContent.WriteTo"/>).
+/// big file does not hold it (the lints stream it, the writer copies it). A file source keeps the length and
+/// <see cref="ContentHash"/> it read when opened; the writer proves it copied exactly those bytes
+/// (<see cref="FixedContent.WriteTo"/>).
 /// </summary>
 public abstract class FixSource : IDisposable
 {
     /// <summary>The length in bytes.</summary>
     public abstract long Length { get; }
 
-    /// <summary>SHA-256 of the bytes, lower-case hex.</summary>
-    public abstract string Sha256 { get; }
+    /// <summary>The <see cref="ContentHash"/> of the bytes, taken when the source was made.</summary>
+    public abstract UInt128 Hash { get; }
+
+    /// <summary>SHA-256 of the bytes, lower-case hex, computed on first use (only a report's recorded hash asks for it).</summary>
+    public string Sha256 => _sha256 ??= ComputeSha256();
+
+    private string? _sha256;
 
     /// <summary>The bytes, when they are in memory; null for a file read on demand.</summary>
     public virtual ReadOnlyMemory<byte>? Memory => null;
@@ -29,8 +35,8 @@ public abstract class FixSource : IDisposable
     public static FixSource Of(byte[] bytes) => new InMemory(bytes);
 
     /// <summary>
-    /// Opens a file to be fixed without reading it into memory: one pass now hashes it and takes its length (bytes
-    /// appended later are not part of it; the writer's checks see them and refuse).
+    /// Opens a file to be fixed without reading it into memory: one pass now hashes it (<see cref="ContentHash"/>) and
+    /// takes its length (bytes appended later are not part of it; the writer's checks see them and refuse).
     /// </summary>
     /// <param name="path">The transcript.</param>
     /// <returns>The source; dispose it when the fix is written or abandoned.</returns>
@@ -41,8 +47,8 @@ public abstract class FixSource : IDisposable
         try
         {
             // Truncated while hashing: the bytes that are there.
-            var (sha, length) = Hash(RandomAccess.GetLength(handle), (at, into) => RandomAccess.Read(handle, into, at));
-            return new InFile(handle, length, sha);
+            var (hash, length) = HashOf(RandomAccess.GetLength(handle), (at, into) => RandomAccess.Read(handle, into, at));
+            return new InFile(handle, length, hash);
         }
         catch
         {
@@ -53,7 +59,7 @@ public abstract class FixSource : IDisposable
 
     /// <summary>
     /// The result of a previous pass as the source of the next, read through its pieces (a second pass does not make
-    /// the file an array). Its SHA-256 is taken now, over the content as the next pass will lint it; when the content
+    /// the file an array). Its hash is taken now, over the content as the next pass will lint it; when the content
     /// reads a file, writing re-hashes it as it copies, so a file changed since is caught as for the first pass.
     /// </summary>
     /// <param name="content">The content after a pass.</param>
@@ -61,22 +67,43 @@ public abstract class FixSource : IDisposable
     public static FixSource Over(FixedContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var (sha, _) = Hash(content.Length, (at, into) =>
+        var (hash, _) = HashOf(content.Length, (at, into) =>
         {
             content.ReadAt(at, into);
             return into.Length;
         });
-        return new InContent(content, sha);
+        return new InContent(content, hash);
     }
 
     // Reads bytes at an offset into a buffer; returns how many (0 at the end).
     private delegate int ChunkReader(long offset, Span<byte> into);
 
-    // Reads up to `length` bytes in order, in 1 MiB chunks, and hashes them; a read of 0 ends early. The SHA-256 (hex)
-    // and how many bytes there were.
-    private static (string Sha256, long Length) Hash(long length, ChunkReader read)
+    // Reads up to `length` bytes in order, in 1 MiB chunks, and hashes them; a read of 0 ends early. The hash and how
+    // many bytes there were.
+    private static (UInt128 Hash, long Length) HashOf(long length, ChunkReader read)
+    {
+        var hash = ContentHash.Start();
+        var at = ReadInOrder(length, read, chunk => hash.Append(chunk));
+        return (hash.GetCurrentHashAsUInt128(), at);
+    }
+
+    private string ComputeSha256()
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        ReadInOrder(Length, (at, into) =>
+        {
+            Read(at, into);
+            return into.Length;
+        }, chunk => hash.AppendData(chunk));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private delegate void ChunkSink(ReadOnlySpan<byte> chunk);
+
+    // Reads up to `length` bytes in order, in 1 MiB chunks, each handed to `sink`; a read of 0 ends early. How many
+    // bytes there were.
+    private static long ReadInOrder(long length, ChunkReader read, ChunkSink sink)
+    {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
@@ -89,11 +116,11 @@ public abstract class FixSource : IDisposable
                     break;
                 }
 
-                hash.AppendData(buffer, 0, n);
+                sink(buffer.AsSpan(0, n));
                 at += n;
             }
 
-            return (Convert.ToHexStringLower(hash.GetHashAndReset()), at);
+            return at;
         }
         finally
         {
@@ -126,11 +153,11 @@ public abstract class FixSource : IDisposable
 
     private sealed class InMemory(byte[] bytes) : FixSource
     {
-        private string? _sha;
+        private UInt128? _hash;
 
         public override long Length => bytes.Length;
 
-        public override string Sha256 => _sha ??= LineDocument.Sha256Hex(bytes);
+        public override UInt128 Hash => _hash ??= ContentHash.Of(bytes);
 
         public override ReadOnlyMemory<byte>? Memory => bytes;
 
@@ -139,11 +166,11 @@ public abstract class FixSource : IDisposable
         public override byte[] ToArray() => bytes;
     }
 
-    private sealed class InContent(FixedContent content, string sha) : FixSource
+    private sealed class InContent(FixedContent content, UInt128 hash) : FixSource
     {
         public override long Length => content.Length;
 
-        public override string Sha256 => sha;
+        public override UInt128 Hash => hash;
 
         internal override bool VerifyOnWrite => content.Source.VerifyOnWrite;
 
@@ -152,11 +179,11 @@ public abstract class FixSource : IDisposable
         public override byte[] ToArray() => content.ToArray();
     }
 
-    private sealed class InFile(SafeFileHandle handle, long length, string sha) : FixSource
+    private sealed class InFile(SafeFileHandle handle, long length, UInt128 hash) : FixSource
     {
         public override long Length => length;
 
-        public override string Sha256 => sha;
+        public override UInt128 Hash => hash;
 
         internal override bool VerifyOnWrite => true;
 

@@ -105,8 +105,8 @@ public sealed class FixedContent
 
     /// <summary>
     /// Writes the content to a stream. From a file source it reads the whole source in order as it copies and checks
-    /// its SHA-256 against the one taken when the file was opened, so what is written outside the edits is proven to
-    /// be the bytes that were linted.
+    /// its <see cref="ContentHash"/> against the one taken when the file was opened, so what is written outside the
+    /// edits is proven to be the bytes that were linted.
     /// </summary>
     /// <param name="destination">The stream.</param>
     /// <exception cref="TranscriptChangedException">The file's bytes are no longer the ones it was opened with.</exception>
@@ -123,7 +123,7 @@ public sealed class FixedContent
             return;
         }
 
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var hash = ContentHash.Start();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
@@ -134,7 +134,7 @@ public sealed class FixedContent
                 {
                     var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - hashed));
                     _source.Read(hashed, chunk);
-                    hash.AppendData(chunk);
+                    hash.Append(chunk);
                     copyTo?.Write(chunk);
                     hashed += chunk.Length;
                 }
@@ -153,9 +153,9 @@ public sealed class FixedContent
             }
 
             HashUpTo(_source.Length, null);
-            if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), _source.Sha256, StringComparison.Ordinal))
+            if (hash.GetCurrentHashAsUInt128() != _source.Hash)
             {
-                throw new TranscriptChangedException("the transcript changed while it was being fixed (sha-256 differs); nothing was written. Stop the agent first, then run fix again");
+                throw new TranscriptChangedException("the transcript changed while it was being fixed (its bytes differ); nothing was written. Stop the agent first, then run fix again");
             }
         }
         finally

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Fixing;
@@ -65,6 +64,4 @@ internal sealed class LineDocument
         LineTerminator.CarriageReturnLineFeed => "\r\n"u8,
         _ => [],
     };
-
-    public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using TranscriptLint.Engine.Files;
 
 namespace TranscriptLint.Engine.Fixing;
@@ -9,14 +8,14 @@ namespace TranscriptLint.Engine.Fixing;
 /// replace on one file system). The original is kept as a backup (<see cref="SidecarNames.NextBackup"/>: the first
 /// is <c>FILE.bak</c>, later runs write <c>FILE.bak.1</c>, <c>FILE.bak.2</c>, …; none is ever overwritten), written
 /// the same way, unless asked not to. Before writing and again right before the rename, the file on disk is compared
-/// with the bytes that were linted (size, modification time when given, SHA-256) and no other process may hold it open
+/// with the bytes that were linted (size, modification time when given, <see cref="ContentHash"/>) and no other process may hold it open
 /// for writing (<see cref="OpenWriterProbe"/>); otherwise nothing is replaced. Callers hold a <see cref="FixLock"/>.
 /// </summary>
 public static class SafeFileWriter
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="newBytes"/>.</summary>
     /// <param name="path">The transcript.</param>
-    /// <param name="expectedSha256">SHA-256 (hex) of the bytes the fix was computed from.</param>
+    /// <param name="expectedHash">The <see cref="ContentHash"/> of the bytes the fix was computed from.</param>
     /// <param name="expectedLength">Their length.</param>
     /// <param name="newBytes">The fixed bytes.</param>
     /// <param name="keepBackup">Whether to keep the original as a backup.</param>
@@ -26,12 +25,12 @@ public static class SafeFileWriter
     /// <returns>The backup's full path, or null when none was kept.</returns>
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
-    public static string? Replace(string path, string expectedSha256, long expectedLength, ReadOnlyMemory<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null) =>
-        Replace(path, expectedSha256, expectedLength, temp => temp.Write(newBytes.Span), keepBackup, openTemp, expectedWriteTimeUtc, beforeRename);
+    public static string? Replace(string path, UInt128 expectedHash, long expectedLength, ReadOnlyMemory<byte> newBytes, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null) =>
+        Replace(path, expectedHash, expectedLength, temp => temp.Write(newBytes.Span), keepBackup, openTemp, expectedWriteTimeUtc, beforeRename);
 
     /// <summary>Replaces <paramref name="path"/> with what <paramref name="writeNew"/> writes (e.g. <see cref="FixedContent.WriteTo"/>).</summary>
     /// <param name="path">The transcript.</param>
-    /// <param name="expectedSha256">SHA-256 (hex) of the bytes the fix was computed from.</param>
+    /// <param name="expectedHash">The <see cref="ContentHash"/> of the bytes the fix was computed from.</param>
     /// <param name="expectedLength">Their length.</param>
     /// <param name="writeNew">Writes the fixed bytes to the temp file.</param>
     /// <param name="keepBackup">Whether to keep the original as a backup.</param>
@@ -41,7 +40,7 @@ public static class SafeFileWriter
     /// <returns>The backup's full path, or null when none was kept.</returns>
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
-    public static string? Replace(string path, string expectedSha256, long expectedLength, Action<Stream> writeNew, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
+    public static string? Replace(string path, UInt128 expectedHash, long expectedLength, Action<Stream> writeNew, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
     {
         ArgumentNullException.ThrowIfNull(writeNew);
         var full = FixLock.ResolveTarget(path); // replace the file a symlink points to, not the link
@@ -50,7 +49,7 @@ public static class SafeFileWriter
         void Check()
         {
             EnsureNoWriter(full);
-            EnsureUnchanged(full, expectedSha256, expectedLength, expectedWriteTimeUtc);
+            EnsureUnchanged(full, expectedHash, expectedLength, expectedWriteTimeUtc);
         }
 
         Check();
@@ -58,9 +57,9 @@ public static class SafeFileWriter
         if (keepBackup)
         {
             // The backup is the original as linted, copied from the file in pieces (never a second copy of it in
-            // memory) and checked as it goes: a different length or SHA-256 means it changed, and nothing is written.
+            // memory) and checked as it goes: a different length or hash means it changed, and nothing is written.
             backup = SidecarNames.NextBackup(dir, name);
-            WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => CopyVerified(full, temp, path, expectedSha256, expectedLength), openTemp, modeFrom: full, overwrite: false);
+            WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => CopyVerified(full, temp, path, expectedHash, expectedLength), openTemp, modeFrom: full, overwrite: false);
         }
 
         WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), writeNew, openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
@@ -71,10 +70,10 @@ public static class SafeFileWriter
         return backup;
     }
 
-    private static void CopyVerified(string source, Stream destination, string path, string expectedSha256, long expectedLength)
+    private static void CopyVerified(string source, Stream destination, string path, UInt128 expectedHash, long expectedLength)
     {
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = ContentHash.Start();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
@@ -82,12 +81,12 @@ public static class SafeFileWriter
             int read;
             while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
             {
-                hash.AppendData(buffer, 0, read);
+                hash.Append(buffer.AsSpan(0, read));
                 destination.Write(buffer, 0, read);
                 copied += read;
             }
 
-            if (copied != expectedLength || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), expectedSha256, StringComparison.OrdinalIgnoreCase))
+            if (copied != expectedLength || hash.GetCurrentHashAsUInt128() != expectedHash)
             {
                 throw new TranscriptChangedException($"{path} changed after it was read; nothing was written");
             }
@@ -141,7 +140,7 @@ public static class SafeFileWriter
         }
     }
 
-    private static void EnsureUnchanged(string path, string expectedSha256, long expectedLength, DateTime? expectedWriteTimeUtc)
+    private static void EnsureUnchanged(string path, UInt128 expectedHash, long expectedLength, DateTime? expectedWriteTimeUtc)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
         if (stream.Length != expectedLength)
@@ -154,10 +153,9 @@ public static class SafeFileWriter
             throw new TranscriptChangedException($"{path} changed after it was read (modified at {File.GetLastWriteTimeUtc(path):O}); nothing was written. Stop the agent first, then run fix again");
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
-        if (!string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
+        if (ContentHash.Of(stream) != expectedHash)
         {
-            throw new TranscriptChangedException($"{path} changed after it was read (sha-256 differs); nothing was written. Stop the agent first, then run fix again");
+            throw new TranscriptChangedException($"{path} changed after it was read (its bytes differ); nothing was written. Stop the agent first, then run fix again");
         }
     }
 }

@@ -23,8 +23,8 @@ public sealed class FixOutcome
     /// <summary>The bytes as read, as one array (for a file source, read into memory on first use).</summary>
     public byte[] Original => _original ??= Source.ToArray();
 
-    /// <summary>SHA-256 of <see cref="Original"/>, lower-case hex.</summary>
-    public string OriginalSha256 => Source.Sha256;
+    /// <summary>The <see cref="ContentHash"/> of <see cref="Original"/>, taken when it was read.</summary>
+    public UInt128 OriginalHash => Source.Hash;
 
     /// <summary>The bytes after every pass, as one array (made on first use; <see cref="Content"/> writes them without it).</summary>
     public byte[] Fixed => _fixed ??= Content.ToArray();

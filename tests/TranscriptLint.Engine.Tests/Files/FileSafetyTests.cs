@@ -23,7 +23,7 @@ public sealed class FileSafetyTests : IDisposable
     private static string? Replace(string path, string newText, bool keepBackup = true, Action? beforeRename = null)
     {
         var now = File.ReadAllBytes(path);
-        return SafeFileWriter.Replace(path, LineSha(now), now.Length, Utf8(newText), keepBackup, beforeRename: beforeRename);
+        return SafeFileWriter.Replace(path, ContentHash.Of(now), now.Length, Utf8(newText), keepBackup, beforeRename: beforeRename);
     }
 
     private string[] Names() => [.. Directory.GetFileSystemEntries(_dir).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal)];

@@ -29,6 +29,9 @@ public sealed class FixSourceTests : IDisposable
         var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":\"ü\"}\r\n{\"torn\":");
         using var source = Open(bytes);
         source.Length.ShouldBe(bytes.Length);
+        source.Hash.ShouldBe(ContentHash.Of(bytes));
+        source.Hash.ShouldBe(FixSource.Of(bytes).Hash);
+        source.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))); // made on demand, by reading the file
         source.Sha256.ShouldBe(FixSource.Of(bytes).Sha256);
         source.Memory.ShouldBeNull();
         source.ToArray().ShouldBe(bytes);
@@ -72,6 +75,7 @@ public sealed class FixSourceTests : IDisposable
 
         var second = FixSource.Over(pass1);
         second.Length.ShouldBe(afterFirst.Length);
+        second.Hash.ShouldBe(ContentHash.Of(afterFirst));
         second.Sha256.ShouldBe(FixSource.Of(afterFirst).Sha256);
         second.ToArray().ShouldBe(afterFirst);
         TextEdit[] edits2 = [Edit(8, 0, "{\"new\":0}\n")];

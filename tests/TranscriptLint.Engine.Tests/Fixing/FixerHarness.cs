@@ -39,7 +39,7 @@ internal static class FixerHarness
         {
             using var source = FixSource.OpenFile(path);
             var fromFile = fix(source);
-            fromFile.OriginalSha256.ShouldBe(inMemory.OriginalSha256);
+            fromFile.OriginalHash.ShouldBe(inMemory.OriginalHash);
             fromFile.Fixed.ShouldBe(inMemory.Fixed, "the file source fixes to the same bytes");
             fromFile.Changed.ShouldBe(inMemory.Changed);
             fromFile.Applied.ShouldBe(inMemory.Applied);

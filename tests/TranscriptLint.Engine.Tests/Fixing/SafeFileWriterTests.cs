@@ -21,7 +21,7 @@ public sealed class SafeFileWriterTests : IDisposable
     {
         var original = Utf8("{\"a\":1}\n");
         var path = Write("s.jsonl", original);
-        SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true);
+        SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true);
         File.ReadAllBytes(path).ShouldBe(Utf8("{\"a\":2}\n"));
         File.ReadAllBytes(path + ".bak").ShouldBe(original);
         Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
@@ -37,7 +37,7 @@ public sealed class SafeFileWriterTests : IDisposable
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false);
+        SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false);
         File.Exists(path + ".bak").ShouldBeFalse();
         if (!OperatingSystem.IsWindows())
         {
@@ -52,13 +52,13 @@ public sealed class SafeFileWriterTests : IDisposable
         var path = Write("s.jsonl", original);
         File.AppendAllText(path, "{\"a\":3}\n"); // an agent appended meanwhile
         var appended = File.ReadAllBytes(path);
-        Should.Throw<TranscriptChangedException>(() => SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true));
+        Should.Throw<TranscriptChangedException>(() => SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true));
         File.ReadAllBytes(path).ShouldBe(appended);
         File.Exists(path + ".bak").ShouldBeFalse();
 
         // Same length, different bytes: the hash catches it.
         File.WriteAllBytes(path, Utf8("{\"a\":9}\n"));
-        Should.Throw<TranscriptChangedException>(() => SafeFileWriter.Replace(path, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false));
+        Should.Throw<TranscriptChangedException>(() => SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class SafeFileWriterTests : IDisposable
         var path = Write("s.jsonl", original);
         var fixedBytes = Utf8(string.Concat(Enumerable.Repeat("{\"type\":\"user\",\"uuid\":\"y\"}\n", 1000)));
 
-        Should.Throw<IOException>(() => SafeFileWriter.Replace(path, LineSha(original), original.Length, fixedBytes, keepBackup: false,
+        Should.Throw<IOException>(() => SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, fixedBytes, keepBackup: false,
             openTemp: temp => new FailingStream(new FileStream(temp, FileMode.CreateNew), failAfter: 4096)));
 
         File.ReadAllBytes(path).ShouldBe(original);
@@ -87,7 +87,7 @@ public sealed class SafeFileWriterTests : IDisposable
         var real = Write("real.jsonl", original);
         var link = Path.Combine(_dir, "link.jsonl");
         File.CreateSymbolicLink(link, real);
-        SafeFileWriter.Replace(link, LineSha(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false);
+        SafeFileWriter.Replace(link, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: false);
         new FileInfo(link).LinkTarget.ShouldNotBeNull();
         File.ReadAllBytes(real).ShouldBe(Utf8("{\"a\":2}\n"));
     }
