@@ -36,6 +36,7 @@ public sealed class SecretScanEquivalenceTests
         "sk-ant-api03-Xq7Lm2Nv8Kp4Rt6Ws1Yz3Bc5Dg9Fh0Jk2Lm4Np6Qr8St0Uv2Wx4Yz6Ab8Cd0Ef2Gh4 sk-proj-Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz0Bc1Df3Gh5Jk7Lm9Np",
         "xoxb-2847561930-7712345678901-Qw3Er5Ty7Ui9Op1As https://hooks.slack.com/services/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",
         "ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i github_pat_11ABCDEFG0abcdefghijKL_mnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678",
+        "only a fine-grained token: github_pat_11ABCDEFG0abcdefghijKL_mnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678",
         "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDm4bQ7wXhQ6kYtU1vR8nJ2sP5cZ0aF3gH9dL4eK7mB1wAAAJg2Yb9kNmG/\n-----END OPENSSH PRIVATE KEY-----",
         "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtbm90LXJlYWwtMTIzNDU2",
         "https://eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9:eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ@host.example",
@@ -48,6 +49,22 @@ public sealed class SecretScanEquivalenceTests
     [MemberData(nameof(Adversarial))]
     public void Find_equals_running_every_detector(string text) =>
         SecretPatterns.Find(text).ShouldBe(SecretPatterns.FindAll(text));
+
+    // Each detector on its own: one that finds something must be gated in (Find == FindAll alone could hide a missing
+    // gate behind another detector's overlapping match).
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Every_detector_that_finds_something_is_gated_in(string text)
+    {
+        var gates = SecretPatterns.Gates(text);
+        foreach (var detector in Enum.GetValues<SecretPatterns.Detectors>().Where(d => d is not (SecretPatterns.Detectors.None or SecretPatterns.Detectors.All)))
+        {
+            if (SecretPatterns.HasTrigger(text) && SecretPatterns.Find(text, detector).Count > 0)
+            {
+                gates.HasFlag(detector).ShouldBeTrue($"{detector} finds something in {text}");
+            }
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Adversarial))]

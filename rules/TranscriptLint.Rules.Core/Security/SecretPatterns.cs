@@ -41,10 +41,6 @@ internal static partial class SecretPatterns
     // UrlQueryPassword's own literal, (?i:password|passwd|pwd)=: most URLs carry some "…d=" parameter, few a password.
     private static readonly SearchValues<string> PasswordParameter = SearchValues.Create(["password=", "passwd=", "pwd="], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly SearchValues<string> SlackPrefixes = SearchValues.Create(["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-"], StringComparison.Ordinal);
-
-    private static readonly SearchValues<string> GitHubPrefixes = SearchValues.Create(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], StringComparison.Ordinal);
-
     // Raw bytes are widened (Latin-1: one char per byte, so ASCII triggers match exactly) this many at a time.
     private const int RawChunk = 8 * 1024;
 
@@ -302,58 +298,81 @@ internal static partial class SecretPatterns
     /// </summary>
     internal static Detectors Gates(ReadOnlySpan<char> span)
     {
-        if (!HasTrigger(span))
+        // One walk over the places a trigger starts decides every case-sensitive gate: each such literal starts with a
+        // trigger ("sk-ant-" with "sk-", "xoxb-" with "xox") or holds one (".eyJ"), so it starts where a trigger does.
+        // Only the case-insensitive literals need passes of their own (a string with a trigger is usually a URL).
+        var gates = Detectors.None;
+        bool anyTrigger = false, skAtWordStart = false, skAnt = false, dotEyJ = false, eyJAtWordStart = false;
+        var scheme = -1;
+        var from = 0;
+        int i;
+        while ((i = span[from..].IndexOfAny(TriggerSearch)) >= 0)
+        {
+            i += from;
+            from = i + 1;
+            anyTrigger = true;
+            var rest = span[i..];
+            if (rest.StartsWith("AKIA", StringComparison.Ordinal) || rest.StartsWith("ASIA", StringComparison.Ordinal))
+            {
+                gates |= Detectors.AwsAccessKeyId;
+            }
+            else if (rest.StartsWith("gh", StringComparison.Ordinal) || rest.StartsWith("github_pat_", StringComparison.Ordinal))
+            {
+                // Every trigger that starts with "gh" is a token prefix (gh[pousr]_).
+                gates |= Detectors.GitHubToken;
+            }
+            else if (rest.StartsWith("sk-", StringComparison.Ordinal))
+            {
+                // "sk-" inside a word (task-, disk-, risk-) cannot start a key: both patterns need a non-word character before it.
+                skAtWordStart |= AtWordStart(span, i);
+                skAnt |= rest.StartsWith("sk-ant-", StringComparison.Ordinal);
+            }
+            else if (rest.StartsWith("xox", StringComparison.Ordinal) && rest.Length >= 5 && rest[3] is 'a' or 'b' or 'p' or 'o' or 's' or 'r' && rest[4] == '-')
+            {
+                gates |= Detectors.SlackToken;
+            }
+            else if (rest.StartsWith("hooks.slack.com", StringComparison.Ordinal))
+            {
+                gates |= Detectors.SlackWebhook;
+            }
+            else if (rest.StartsWith("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                gates |= Detectors.PrivateKey;
+            }
+            else if (rest.StartsWith("eyJ", StringComparison.Ordinal))
+            {
+                // A JWT is eyJ….eyJ….…: its payload starts with ".eyJ" too.
+                dotEyJ |= i > 0 && span[i - 1] == '.';
+                eyJAtWordStart |= AtWordStart(span, i);
+            }
+            else if (rest.StartsWith("://", StringComparison.Ordinal))
+            {
+                scheme = scheme < 0 ? i : scheme;
+                if (HasUserInfoPassword(span, i))
+                {
+                    gates |= Detectors.UrlUserInfoPassword;
+                }
+            }
+        }
+
+        if (!anyTrigger)
         {
             return Detectors.None;
         }
 
-        var gates = Detectors.None;
-        if (span.Contains("AKIA", StringComparison.Ordinal) || span.Contains("ASIA", StringComparison.Ordinal))
+        if (skAtWordStart)
         {
-            gates |= Detectors.AwsAccessKeyId;
+            gates |= Detectors.SkKeys | (skAnt ? Detectors.AnthropicKey : Detectors.None);
+        }
+
+        if (dotEyJ && eyJAtWordStart)
+        {
+            gates |= Detectors.Jwt;
         }
 
         if (span.IndexOfAny(SecretWord) >= 0)
         {
             gates |= Detectors.AwsSecretKey;
-        }
-
-        if (span.IndexOfAny(GitHubPrefixes) >= 0)
-        {
-            gates |= Detectors.GitHubToken;
-        }
-
-        // "sk-" inside a word (task-, disk-, risk-) cannot start a key: both patterns need it after a non-word character.
-        if (AtWordStart(span, "sk-"))
-        {
-            gates |= Detectors.SkKeys | (span.Contains("sk-ant-", StringComparison.Ordinal) ? Detectors.AnthropicKey : Detectors.None);
-        }
-
-        if (span.IndexOfAny(SlackPrefixes) >= 0)
-        {
-            gates |= Detectors.SlackToken;
-        }
-
-        if (span.Contains("hooks.slack.com", StringComparison.Ordinal))
-        {
-            gates |= Detectors.SlackWebhook;
-        }
-
-        if (span.Contains("PRIVATE KEY", StringComparison.Ordinal))
-        {
-            gates |= Detectors.PrivateKey;
-        }
-
-        // A JWT is eyJ….eyJ….…: its payload starts with ".eyJ" too.
-        if (span.Contains(".eyJ", StringComparison.Ordinal) && AtWordStart(span, "eyJ"))
-        {
-            gates |= Detectors.Jwt;
-        }
-
-        var scheme = span.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0 && HasUserInfoPassword(span))
-        {
-            gates |= Detectors.UrlUserInfoPassword;
         }
 
         if (scheme >= 0 && span[scheme..].IndexOfAny(PasswordParameter) >= 0)
@@ -379,61 +398,36 @@ internal static partial class SecretPatterns
         return WithoutOverlaps(found);
     }
 
-    // The pattern's own start condition: the needle where the character before it (if any) is not [A-Za-z0-9_-].
-    private static bool AtWordStart(ReadOnlySpan<char> text, string needle)
-    {
-        var from = 0;
-        int i;
-        while ((i = text[from..].IndexOf(needle, StringComparison.Ordinal)) >= 0)
-        {
-            i += from;
-            if (i == 0 || !(char.IsAsciiLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '-'))
-            {
-                return true;
-            }
+    // The patterns' own start condition for a literal at `at`: no character before it, or one not in [A-Za-z0-9_-].
+    private static bool AtWordStart(ReadOnlySpan<char> text, int at) =>
+        at == 0 || !(char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '-');
 
-            from = i + 1;
+    // UrlUserInfoPassword's shape without the regex, for the "://" at `scheme`: 1-64 user characters, ':', 1-128
+    // password characters, '@' and a host character. Most URLs (no userinfo) fail at the first character class, so
+    // the regex never runs.
+    private static bool HasUserInfoPassword(ReadOnlySpan<char> text, int scheme)
+    {
+        var at = scheme + 3;
+        var user = 0;
+        while (at + user < text.Length && user <= 64 && !char.IsWhiteSpace(text[at + user]) && text[at + user] is not (':' or '/' or '@' or '"' or '\'' or '<' or '>'))
+        {
+            user++;
         }
 
-        return false;
-    }
-
-    // UrlUserInfoPassword's shape without the regex: "://", 1-64 user characters, ':', 1-128 password characters,
-    // '@' and a host character. Most URLs (no userinfo) fail at the first character class, so the regex never runs.
-    private static bool HasUserInfoPassword(ReadOnlySpan<char> text)
-    {
-        var from = 0;
-        int i;
-        while ((i = text[from..].IndexOf("://", StringComparison.Ordinal)) >= 0)
+        if (user is < 1 or > 64 || at + user >= text.Length || text[at + user] != ':')
         {
-            var at = from + i + 3;
-            from = from + i + 1;
-            var user = 0;
-            while (at + user < text.Length && user <= 64 && !char.IsWhiteSpace(text[at + user]) && text[at + user] is not (':' or '/' or '@' or '"' or '\'' or '<' or '>'))
-            {
-                user++;
-            }
-
-            if (user is < 1 or > 64 || at + user >= text.Length || text[at + user] != ':')
-            {
-                continue;
-            }
-
-            at += user + 1;
-            var password = 0;
-            while (at + password < text.Length && password <= 128 && !char.IsWhiteSpace(text[at + password]) && text[at + password] is not ('@' or '/' or '"' or '\'' or '<' or '>'))
-            {
-                password++;
-            }
-
-            if (password is >= 1 and <= 128 && at + password + 1 < text.Length && text[at + password] == '@'
-                && (char.IsAsciiLetterOrDigit(text[at + password + 1]) || text[at + password + 1] is '.' or '-'))
-            {
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        at += user + 1;
+        var password = 0;
+        while (at + password < text.Length && password <= 128 && !char.IsWhiteSpace(text[at + password]) && text[at + password] is not ('@' or '/' or '"' or '\'' or '<' or '>'))
+        {
+            password++;
+        }
+
+        return password is >= 1 and <= 128 && at + password + 1 < text.Length && text[at + password] == '@'
+            && (char.IsAsciiLetterOrDigit(text[at + password + 1]) || text[at + password + 1] is '.' or '-');
     }
 
     /// <summary>

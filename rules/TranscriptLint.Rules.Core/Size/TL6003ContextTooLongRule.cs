@@ -50,9 +50,17 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
             {
                 // An image costs about 1,600 tokens whatever its base64 size (Anthropic: width x height / 750,
                 // capped near 1.15 megapixels), so count it as that, not as 4 bytes per token of base64.
-                var images = e.Entry.Blocks.Where(b => b.Kind == BlockKind.Image).ToList();
-                contentBytes[e.Entry.Line.Number] = JsonMarshal.GetRawUtf8Value(content).Length
-                    - images.Sum(b => b.ByteSize) + (images.Count * ImageTokens * BytesPerToken);
+                long bytes = JsonMarshal.GetRawUtf8Value(content).Length;
+                var blocks = e.Entry.Blocks;
+                for (var i = 0; i < blocks.Count; i++) // by index: no enumerator per line
+                {
+                    if (blocks[i].Kind == BlockKind.Image)
+                    {
+                        bytes += (ImageTokens * BytesPerToken) - blocks[i].ByteSize;
+                    }
+                }
+
+                contentBytes[e.Entry.Line.Number] = bytes;
             }
 
             if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage"u8, out var u) && u.ValueKind == JsonValueKind.Object)
