@@ -40,8 +40,7 @@ public sealed class LineReader : IDisposable
     // would cost several times its size. They come from LargeBuffers instead, one at a time.
     private const int PooledLimit = 1024 * 1024;
     private readonly Stream? _stream;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly bool _hashing;
+    private readonly IncrementalHash? _hash; // only when hashing: creating one loads the platform's crypto library (5 MB)
     private readonly int _maxLineBytes;
     private readonly ReadOnlyMemory<byte> _source; // in-memory mode: the whole file; lines are slices of it
     private readonly bool _inMemory;
@@ -60,7 +59,7 @@ public sealed class LineReader : IDisposable
     /// <param name="hash">Whether to compute <see cref="Sha256"/> (null when false).</param>
     public LineReader(Stream stream, int maxLineBytes = 512 * 1024 * 1024, bool hash = true)
     {
-        _hashing = hash;
+        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         _stream = stream;
         _maxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -72,13 +71,13 @@ public sealed class LineReader : IDisposable
     public static ReadOnlyMemory<byte>? InMemoryBytes(Stream stream) =>
         stream is MemoryStream ms && ms.TryGetBuffer(out var segment) ? (ReadOnlyMemory<byte>?)segment.AsMemory() : null; // not "null" alone: it would convert to an empty Memory
 
-    /// <summary>A reader over a stream that stays open: slices of its buffer when it is in memory, else streamed.</summary>
+    /// <summary>A reader over a stream that stays open: slices of its buffer when it is in memory, else streamed; no hash.</summary>
     /// <param name="stream">The stream, read from its current position (its start).</param>
     /// <param name="maxLineBytes">The line limit.</param>
     /// <returns>The reader; disposing it does not close the stream.</returns>
     public static LineReader Over(Stream stream, int maxLineBytes) => InMemoryBytes(stream) is { } bytes && stream.Position == 0
-        ? new LineReader(bytes, maxLineBytes)
-        : new LineReader(new NonClosingStream(stream), maxLineBytes);
+        ? new LineReader(bytes, maxLineBytes, hash: false)
+        : new LineReader(new NonClosingStream(stream), maxLineBytes, hash: false);
 
     /// <summary>
     /// Creates a reader over bytes already in memory (the fixer's): lines are slices of <paramref name="source"/>,
@@ -89,17 +88,14 @@ public sealed class LineReader : IDisposable
     /// <param name="hash">Whether to compute <see cref="Sha256"/> (null when false).</param>
     public LineReader(ReadOnlyMemory<byte> source, int maxLineBytes = 512 * 1024 * 1024, bool hash = true)
     {
-        _hashing = hash;
+        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         _source = source;
         _inMemory = true;
         _maxLineBytes = maxLineBytes;
         _buffer = [];
         _end = source.Length;
         _eof = true;
-        if (hash)
-        {
-            _hash.AppendData(source.Span);
-        }
+        _hash?.AppendData(source.Span);
 
         BytesRead = source.Length;
     }
@@ -199,7 +195,7 @@ public sealed class LineReader : IDisposable
                     return true;
                 }
 
-                Sha256 ??= _hashing ? Convert.ToHexStringLower(_hash.GetHashAndReset()) : null;
+                Sha256 ??= _hash is null ? null : Convert.ToHexStringLower(_hash.GetHashAndReset());
                 line = default;
                 return false;
             }
@@ -254,10 +250,7 @@ public sealed class LineReader : IDisposable
             return;
         }
 
-        if (_hashing)
-        {
-            _hash.AppendData(_buffer, _end, read);
-        }
+        _hash?.AppendData(_buffer, _end, read);
 
         BytesRead += read;
         _end += read;
@@ -267,7 +260,7 @@ public sealed class LineReader : IDisposable
     public void Dispose()
     {
         _stream?.Dispose();
-        _hash.Dispose();
+        _hash?.Dispose();
         Return(_buffer);
         _buffer = [];
     }
