@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
@@ -25,7 +25,8 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         context.RegisterTranscriptStartAction(start =>
         {
             // Lines without a uuid, in formats where a repeated line is a duplicated write: by content, as they stream.
-            var byHash = new Dictionary<string, (int Line, byte[] Hash)>(StringComparer.Ordinal);
+            // Each line's first entry by a 128-bit hash of its bytes (no hex string, no digest kept per line).
+            var byHash = new Dictionary<UInt128, Entry>();
             if (start.Transcript.Traits.RepeatedLineIsDuplicateWrite)
             {
                 start.RegisterEntryAction(ctx =>
@@ -77,7 +78,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
             });
         });
 
-    private static void CheckContent(EntryContext ctx, Dictionary<string, (int Line, byte[] Hash)> seen)
+    private static void CheckContent(EntryContext ctx, Dictionary<UInt128, Entry> seen)
     {
         // Codex appends a session_meta row each time a session is reopened and skips them all on resume
         // (codex-rs reconstruct_history_from_rollout ignores RolloutItem::SessionMeta): a copy is normal.
@@ -86,14 +87,21 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
             return;
         }
 
-        var hash = SHA256.HashData(ctx.Bytes);
-        var key = "sha256:" + Convert.ToHexString(hash);
-        if (seen.TryAdd(key, (ctx.Entry.Line.Number, hash)))
+        // Identity is all that is asked, so a cheap hash finds the candidate; the earlier line is then read again and
+        // compared byte for byte, so a hash collision is never reported as a copy.
+        var hash = XxHash128.HashToUInt128(ctx.Bytes);
+        if (seen.TryAdd(hash, ctx.Entry))
+        {
+            return;
+        }
+
+        var first = seen[hash];
+        if (ctx.ReadEntryBytes(first) is { } firstBytes && !firstBytes.Span.SequenceEqual(ctx.Bytes))
         {
             return;
         }
 
         var fix = new Fix("Delete the byte-identical copy", Applicability.Safe, [new DeleteEntry(ctx.Entry.Ref)]);
-        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), fix, $"Line {ctx.Entry.Line.Number} repeats the content", seen[key].Line, " byte for byte (a duplicated write)"));
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), fix, $"Line {ctx.Entry.Line.Number} repeats the content", first.Line.Number, " byte for byte (a duplicated write)"));
     }
 }
