@@ -8,8 +8,9 @@ namespace TranscriptLint.Engine.Fixing;
 /// replace on one file system). The original is kept as a backup (<see cref="SidecarNames.NextBackup"/>: the first
 /// is <c>FILE.bak</c>, later runs write <c>FILE.bak.1</c>, <c>FILE.bak.2</c>, …; none is ever overwritten), written
 /// the same way, unless asked not to. Before writing and again right before the rename, the file on disk is compared
-/// with the bytes that were linted (size, modification time when given, <see cref="ContentHash"/>) and no other process may hold it open
-/// for writing (<see cref="OpenWriterProbe"/>); otherwise nothing is replaced. Callers hold a <see cref="FixLock"/>.
+/// with the bytes that were linted (size, modification time when given, <see cref="ContentHash"/>) and no other
+/// process may hold it open for writing (<see cref="OpenWriterProbe"/>); otherwise nothing is replaced. Callers hold a
+/// <see cref="FixLock"/>.
 /// </summary>
 public static class SafeFileWriter
 {
