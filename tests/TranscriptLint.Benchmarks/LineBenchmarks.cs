@@ -16,6 +16,8 @@ public class LineBenchmarks
 {
     private readonly ClaudeCodeDialect _dialect = new();
     private byte[][] _lines = [];
+    private JsonDocument[] _documents = [];
+    private JsonElement[] _triggerStrings = [];
 
     [GlobalSetup]
     public void Setup()
@@ -26,6 +28,49 @@ public class LineBenchmarks
             .SelectMany(File.ReadLines)
             .Where(l => l.Length > 0 && l.Contains("\"parentUuid\"", StringComparison.Ordinal) && IsJson(l))
             .Select(Encoding.UTF8.GetBytes)];
+
+        // The string values TL5001 decodes: those whose raw bytes hold a trigger (a URL, "sk-", an escape, ...).
+        _documents = [.. _lines.Select(l => JsonDocument.Parse(l.AsMemory()))];
+        var strings = new List<JsonElement>();
+        foreach (var document in _documents)
+        {
+            CollectTriggerStrings(document.RootElement, strings);
+        }
+
+        _triggerStrings = [.. strings];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var document in _documents)
+        {
+            document.Dispose();
+        }
+    }
+
+    private static void CollectTriggerStrings(JsonElement value, List<JsonElement> into)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    CollectTriggerStrings(property.Value, into);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    CollectTriggerStrings(item, into);
+                }
+
+                break;
+            case JsonValueKind.String when SecretPatterns.MayHoldTrigger(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)):
+                into.Add(value);
+                break;
+        }
     }
 
     // The corpus keeps its torn and glued lines (TL1001 finds them); the per-line steps are measured on whole ones.
@@ -78,6 +123,35 @@ public class LineBenchmarks
         foreach (var line in _lines)
         {
             n += SecretPatterns.FirstTrigger(line) >= 0 ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// TL5001 on every string value whose bytes hold a trigger: decode it, decide which detectors its literals allow,
+    /// run those (most such strings are URLs in tool output, and no detector runs).
+    /// </summary>
+    [Benchmark]
+    public int SecretScanOfTriggerStrings()
+    {
+        var n = 0;
+        foreach (var value in _triggerStrings)
+        {
+            n += SecretPatterns.Find(value, out _).Count;
+        }
+
+        return n;
+    }
+
+    /// <summary>XxHash128 of every line's bytes (what fix's whole-file checks and TL1003's line keys cost per byte).</summary>
+    [Benchmark]
+    public int XxHash128()
+    {
+        var n = 0;
+        foreach (var line in _lines)
+        {
+            n += (int)(System.IO.Hashing.XxHash128.HashToUInt128(line) & 0xFF);
         }
 
         return n;
