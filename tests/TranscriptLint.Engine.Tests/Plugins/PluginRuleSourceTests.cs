@@ -239,6 +239,32 @@ public class PluginRuleSourceTests
     }
 
     [Fact]
+    public void A_plugin_loads_its_own_dependency_from_its_folder_into_its_own_context()
+    {
+        using var temp = new TempDir();
+        var folder = Directory.CreateDirectory(temp.Combine("plugins", "Needy.Rules")).FullName;
+        var helper = Compile(Path.Combine(folder, "Contoso.Helpers.dll"), "Contoso.Helpers", "public static class Helper { public static string Name => \"from-helper\"; }", []);
+        var source = Source(
+            "public sealed class NeedsHelperRule : TranscriptRule { public static readonly RuleDescriptor D = new(\"HLP1001\", \"needs-helper\", \"Needs helper\", \"{0}\", \"Test\", Severity.Note); " +
+            "public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [D]; " +
+            "public static System.Reflection.Assembly HelperAssembly => typeof(Helper).Assembly; " +
+            "public NeedsHelperRule() { _ = Helper.Name; } " +
+            "public override void Initialize(RuleInitializationContext context) { } }");
+        Compile(Path.Combine(folder, "Needy.Rules.dll"), "Needy.Rules", source, [ContractPath, helper]);
+
+        var notifications = new List<ToolNotification>();
+        var rules = new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications);
+
+        notifications.ShouldBeEmpty();
+        var rule = rules.ShouldHaveSingleItem().Rule;
+        var helperAssembly = (System.Reflection.Assembly)rule.GetType().GetProperty("HelperAssembly")!.GetValue(null)!;
+        helperAssembly.Location.ShouldBe(Path.Combine(folder, "Contoso.Helpers.dll"));
+        System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(helperAssembly)
+            .ShouldBeSameAs(System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(rule.GetType().Assembly), "a plugin's dependency loads into the plugin's context");
+        IsIsolated(helperAssembly).ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_loose_dll_or_a_missing_folder_is_reported_not_fatal()
     {
         using var temp = new TempDir();
