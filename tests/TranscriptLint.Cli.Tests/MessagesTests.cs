@@ -31,6 +31,27 @@ public sealed class MessagesTests
         Directory.GetCurrentDirectory().ShouldBe(cwd);
     }
 
+    [Theory]
+    [InlineData("--select", true)]
+    [InlineData("-q", true)]
+    [InlineData("--max-passes=3", true)]
+    [InlineData("--format=", true)]
+    [InlineData("--x9-y", true)]
+    [InlineData("-", false)]
+    [InlineData("--", false)]
+    [InlineData("---x", false)]
+    [InlineData("--9x", false)]
+    [InlineData("--a_b", false)]
+    [InlineData("--a.b", false)]
+    [InlineData("--a=b\nc", false)]
+    [InlineData("x.jsonl", false)]
+    [InlineData("-x.jsonl", false)]
+    public void Option_like_tokens_are_a_dash_or_two_a_letter_letters_digits_and_dashes_and_an_optional_value(string token, bool optionLike)
+    {
+        CliApp.IsOptionLike(token).ShouldBe(optionLike);
+        System.Text.RegularExpressions.Regex.IsMatch(token, @"\A--?[A-Za-z][A-Za-z0-9-]*(=[^\n]*)?\z").ShouldBe(optionLike, "the pattern the check spells out");
+    }
+
     [Fact]
     public void A_file_named_like_an_option_is_still_a_path()
     {
