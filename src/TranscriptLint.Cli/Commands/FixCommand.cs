@@ -58,7 +58,7 @@ public static class FixCommand
         var command = new Command("fix", Description) { paths, unsafeFixes, diff, diffFormat, interactive, noBackup, fromSarif, sourceRoot };
         var configOptions = ConfigOptions.AddTo(command);
         command.SetAction(parse => Execute(
-            new LintSetup(configOptions.Settings(parse, new LintOptions())),
+            new LintSetup(configOptions.Settings(parse, new LintOptions())) { ParseAhead = Environment.ProcessorCount > 1 }, // files are fixed one at a time
             parse.GetValue(paths) ?? [],
             new FixOptions { IncludeUnsafe = parse.GetValue(unsafeFixes) },
             new Manners(

@@ -43,6 +43,9 @@ public sealed class LintSetup(CommandLineSettings commandLine)
     /// <summary>The command-line layer.</summary>
     public CommandLineSettings CommandLine { get; } = commandLine;
 
+    /// <summary>Whether the engines read and parse large files ahead of the rules on a second thread (<see cref="LintOptions.ParseAhead"/>), whatever the command line's options say.</summary>
+    public bool ParseAhead { get; init; }
+
     /// <summary>The config that applies to a transcript: <c>--config</c>, else the nearest one above it.</summary>
     /// <param name="transcriptPath">The transcript.</param>
     /// <returns>The config, or null when there is none.</returns>
@@ -105,7 +108,8 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             var rules = RulesFor(config, loadNotes);
             KnownRuleIds.Check(rules, CommandLine.Options, config);
             RuleOptionsValidator.CheckAll(rules, CommandLine.Options, config);
-            var engine = new LintEngine(rules, OptionsFor(config));
+            var options = OptionsFor(config);
+            var engine = new LintEngine(rules, ParseAhead && !options.ParseAhead ? options.WithParseAhead() : options);
             loadNotes.AddRange(engine.InitializationNotifications);
             built = (engine, loadNotes);
             _engines[key] = built;
@@ -162,6 +166,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             RuleOptions = ruleOptions,
             MaxLineBytes = cli.MaxLineBytes,
             HashFiles = cli.HashFiles,
+            ParseAhead = cli.ParseAhead,
             Dialect = commandLine.Dialect ?? cli.Dialect,
             RuleTimeout = commandLine.RuleTimeout ?? (config?.RuleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : cli.RuleTimeout),
         };

@@ -67,8 +67,17 @@ public sealed partial class LintEngine
         /// <summary>The console output of this file's rule actions.</summary>
         public PluginConsole.Capture Console { get; }
 
-        /// <summary>Set when the watchdog gave up on this run: the next rule action throws instead of running.</summary>
+        /// <summary>Set when the watchdog gave up on this run (<see cref="Abandon"/>): the next rule action throws instead of running.</summary>
         public volatile bool Abandoned;
+
+        private volatile ParseAhead? _parseAhead;
+
+        /// <summary>The watchdog gave up on this run: its rule actions throw from now on and its reading stops.</summary>
+        public void Abandon()
+        {
+            Abandoned = true;
+            _parseAhead?.Cancel();
+        }
 
         public RuleActions? Running => _running;
 
@@ -175,16 +184,26 @@ public sealed partial class LintEngine
             using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes, HashFiles) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes, HashFiles))
             {
                 var streamLength = _stream.Length;
-                while (reader.TryReadLine(out var line))
+                if (_engine.Options.ParseAhead && streamLength >= _engine.Options.ParseAheadFrom)
                 {
-                    var t = line.Line;
-                    var end = t.ByteOffset + t.ContentLength + t.Terminator switch
+                    using var ahead = new ParseAhead(reader, streamLength, copyBytes: Source is null);
+                    _parseAhead = ahead;
+                    if (Abandoned)
                     {
-                        LineTerminator.LineFeed => 1,
-                        LineTerminator.CarriageReturnLineFeed => 2,
-                        _ => 0,
-                    };
-                    ProcessLine(line, isLast: t.Terminator == LineTerminator.None || end >= streamLength);
+                        ahead.Cancel();
+                    }
+
+                    while (ahead.TryTake(out var parsed))
+                    {
+                        ProcessLine(parsed);
+                    }
+                }
+                else
+                {
+                    while (reader.TryReadLine(out var line))
+                    {
+                        ProcessLine(ParsedLine.Parse(line, streamLength));
+                    }
                 }
 
                 sha = reader.Sha256 ?? "";
@@ -257,23 +276,16 @@ public sealed partial class LintEngine
             _entries.Add(entry);
         }
 
-        // The line's bytes live in the reader's buffer: every action runs before the next read.
-        private void ProcessLine(RawLine raw, bool isLast)
+        // The line's bytes live in the reader's (or the parse-ahead batch's) buffer: every action runs before the next line.
+        private void ProcessLine(in ParsedLine parsed)
         {
+            var raw = parsed.Raw;
             _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, (raw.Flags & LineFlags.TooLong) != 0 ? -1 : raw.Line.CharLength));
             var bytes = raw.Bytes;
-            var blank = IsBlank(bytes.Span) && (raw.Flags & LineFlags.TooLong) == 0;
-            JsonDocument? doc = null;
-            string? error = null;
-            long errorPos = 0;
-            if (!blank)
-            {
-                doc = ParseLine(bytes, raw.Flags, out error, out errorPos);
-            }
-
+            var doc = parsed.Document;
             using (doc)
             {
-                var lineCtx = (_lineCtx ??= new LineCtx()).Set(raw, bytes, doc is not null, error, errorPos, isLast, blank); // reused: valid only during the callback
+                var lineCtx = (_lineCtx ??= new LineCtx()).Set(raw, bytes, doc is not null, parsed.Error, parsed.ErrorPosition, parsed.IsLast, parsed.Blank); // reused: valid only during the callback
                 foreach (var a in _actions)
                 {
                     foreach (var action in a.LineActions)
@@ -457,19 +469,6 @@ public sealed partial class LintEngine
             }
 
             return hashes;
-        }
-
-        private static bool IsBlank(ReadOnlySpan<byte> bytes)
-        {
-            foreach (var b in bytes)
-            {
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static int CompareDiagnostics(Diagnostic a, Diagnostic b)

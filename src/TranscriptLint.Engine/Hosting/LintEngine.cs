@@ -169,7 +169,7 @@ public sealed partial class LintEngine
 
             // Over budget: .NET cannot stop a thread, so leave it behind (it is a background thread and can no longer
             // touch the stream or report), switch the rule off, and lint the file again for a deterministic result.
-            run.Abandoned = true;
+            run.Abandon();
             gate.Close();
             _suspended[stuck.Registration] = true;
             stopped.Add(new ToolNotification(

@@ -38,6 +38,31 @@ public sealed class LintOptions
     /// <summary>The default <see cref="RuleTimeout"/>: 10 seconds.</summary>
     public static readonly TimeSpan DefaultRuleTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether a large file's lines (from <see cref="ParseAheadFrom"/>) are read and parsed on a second thread ahead of the rules, which still
+    /// run on one thread in file order (the same findings, byte for byte). For runs that would otherwise leave a core
+    /// idle: one file on a machine with several cores. Off by default, so a lint is one thread unless asked.
+    /// </summary>
+    public bool ParseAhead { get => _parseAhead; init => _parseAhead = value; }
+
+    private bool _parseAhead;
+
+    /// <summary>
+    /// The smallest file <see cref="ParseAhead"/> applies to (default 32 MiB). On two cores a smaller file gains nothing:
+    /// for its first second the runtime's background compiler has the second core (measured: a 100 MB session lints in
+    /// the same time either way, a 1 GB one 24 % faster). Tests set 0 to read every file ahead.
+    /// </summary>
+    public long ParseAheadFrom { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>A copy of these options with <see cref="ParseAhead"/> on.</summary>
+    /// <returns>The copy.</returns>
+    public LintOptions WithParseAhead()
+    {
+        var copy = (LintOptions)MemberwiseClone();
+        copy._parseAhead = true;
+        return copy;
+    }
+
     /// <summary>Forces a dialect instead of detecting it.</summary>
     public string? Dialect { get; init; }
 
