@@ -254,7 +254,7 @@ public static class BenchmarkCommand
             var aheadText = "";
             if (Environment.ProcessorCount > 1)
             {
-                var ahead = Child(["lint", path, "--quiet"]); // one file, more jobs than files: parsed ahead from 32 MiB
+                var ahead = Child(["lint", path, "--quiet"]); // one file, more jobs than files: parsed ahead from 128 MiB
                 aheadText = string.Create(CultureInfo.InvariantCulture, $"--jobs {Environment.ProcessorCount} (parse-ahead) {ahead.Wall:F2} s, CPU {ahead.Cpu:F2} s, peak {ahead.Peak / 1048576.0:F0} MiB; ");
             }
 

@@ -75,7 +75,7 @@ public static class LintCommand
 
         var jobs = new Option<int?>("--jobs", "-j")
         {
-            Description = "Lint up to N files at once (default: one per core). With fewer files than N, a file from 32 MiB is also read and parsed on a second thread while its rules run. Output is the same bytes, in the same order, for any N.",
+            Description = "Lint up to N files at once (default: one per core). With fewer files than N, a file from 128 MiB is also read and parsed on a second thread while its rules run. Output is the same bytes, in the same order, for any N.",
             HelpName = "N",
         };
 
