@@ -17,8 +17,10 @@ public sealed record PlannedFix(FixCandidate Candidate, IReadOnlyList<FixEdit> E
 /// <summary>
 /// One pass's plan (ESLint's SourceCodeFixer, Ruff's apply_fixes): the fixes sorted by (first line, last line,
 /// rule id, title, report order), taken left to right; a fix whose lines overlap or touch (are adjacent to) the
-/// lines of a fix already taken waits for the next pass; an edit another taken fix already makes is made once,
-/// and a fix whose edits are all made already counts as applied.
+/// lines of a fix already taken waits for the next pass, except that fixes which only delete lines may sit side by
+/// side (their byte ranges only touch, and each line goes whole: a copied block of n lines goes in one pass, not in
+/// log2(n) or more); an edit another taken fix already makes is made once, and a fix whose edits are all made
+/// already counts as applied.
 /// </summary>
 public sealed class FixPlan
 {
@@ -32,7 +34,7 @@ public sealed class FixPlan
     /// <summary>The fixes to apply this pass, left to right.</summary>
     public IReadOnlyList<PlannedFix> Selected { get; }
 
-    /// <summary>Fixes that overlap or touch a selected one; the next pass re-lints and may apply them.</summary>
+    /// <summary>Fixes that overlap or touch a selected one (two that only delete lines may touch); the next pass re-lints and may apply them.</summary>
     public IReadOnlyList<FixCandidate> Deferred { get; }
 
     /// <summary>Fixes whose every edit a selected fix already makes.</summary>
@@ -77,6 +79,7 @@ public sealed class FixPlan
         var duplicates = new List<FixCandidate>();
         var applied = new HashSet<FixEdit>();
         var lastLine = int.MinValue;
+        var lastDeletesOnly = false; // whether every taken fix that reaches lastLine only deletes lines
         foreach (var candidate in ordered)
         {
             var remaining = candidate.Fix.Edits.Where(e => !applied.Contains(e)).Distinct().ToList();
@@ -87,7 +90,9 @@ public sealed class FixPlan
             }
 
             var first = remaining.Min(e => e.Target.Line);
-            if (lastLine != int.MinValue && first <= lastLine + 1)
+            var deletesOnly = remaining.TrueForAll(e => e is DeleteEntry);
+            var touchingDeletions = first == lastLine + 1 && deletesOnly && lastDeletesOnly;
+            if (lastLine != int.MinValue && first <= lastLine + 1 && !touchingDeletions)
             {
                 deferred.Add(candidate); // overlaps or touches a fix already taken
                 continue;
@@ -96,7 +101,14 @@ public sealed class FixPlan
             var planned = new PlannedFix(candidate, remaining);
             selected.Add(planned);
             applied.UnionWith(remaining);
-            lastLine = Math.Max(lastLine, planned.LastLine);
+            if (planned.LastLine > lastLine)
+            {
+                (lastLine, lastDeletesOnly) = (planned.LastLine, deletesOnly);
+            }
+            else if (planned.LastLine == lastLine)
+            {
+                lastDeletesOnly &= deletesOnly;
+            }
         }
 
         return new FixPlan(selected, deferred, duplicates);

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
@@ -148,31 +150,58 @@ public sealed class FixerBehaviourTests
     }
 
     [Fact]
-    public void Plan_orders_by_line_then_rule_then_title_and_defers_overlapping_or_touching_fixes()
+    public void Plan_orders_by_line_then_rule_then_title_and_defers_overlapping_or_touching_fixes_unless_both_only_delete()
     {
         static FixCandidate C(string rule, string title, int order, params int[] lines) =>
             new(rule, new Fix(title, Applicability.Safe, [.. lines.Select(l => (FixEdit)new DeleteEntry(new EntryRef(l, "u" + l)))]), order);
-        var a = new FixCandidate("TL3001", new Fix("b", Applicability.Safe, [new SetParent(new EntryRef(10, "u10"), null)]), 0);
+        static FixCandidate Parent(string title, int order, int line) =>
+            new("TL3001", new Fix(title, Applicability.Safe, [new SetParent(new EntryRef(line, "u" + line), null)]), order);
+        var a = Parent("b", 0, 10);                // line 10 is taken by b: waits
         var b = C("TL3001", "a", 1, 10);
-        var c = C("TL1003", "z", 2, 11);           // touches line 10: waits
+        var c = C("TL1003", "z", 2, 11);           // touches line 10, both only delete: taken
         var d = C("TL2001", "z", 3, 13, 20);
         var e = C("TL1003", "z", 4, 15);           // inside 13..20: waits
         var f = C("TL1003", "z", 5, 22);
+        var g = Parent("p", 7, 23);                // touches line 22 but does not delete: waits
+        var h = C("TL1003", "z", 8, 25);
+        var i = Parent("p", 9, 26);                // touches a deletion at 25: waits
         var unsafeFix = new FixCandidate("TL1001", new Fix("u", Applicability.Unsafe, [new DeleteEntry(new EntryRef(1, null))]), 6);
 
-        var plan = FixPlan.Create([f, e, d, c, b, a, unsafeFix], new FixOptions());
+        var plan = FixPlan.Create([i, h, g, f, e, d, c, b, a, unsafeFix], new FixOptions());
 
-        plan.Selected.Select(p => p.Candidate).ShouldBe([b, d, f]);
-        plan.Deferred.ShouldBe([a, c, e]);
+        plan.Selected.Select(p => p.Candidate).ShouldBe([b, c, d, f, h]);
+        plan.Deferred.ShouldBe([a, e, g, i]);
         FixPlan.Create([f, e, d, c, b, a, unsafeFix], new FixOptions { IncludeUnsafe = true }).Selected[0].Candidate.ShouldBe(unsafeFix);
     }
 
     [Fact]
-    public void Adjacent_duplicates_are_removed_over_several_passes()
+    public void Adjacent_duplicates_are_removed_in_one_pass()
     {
         var outcome = Fix(File.ReadAllBytes(Fixture("TL1003/fires-reappended-tail.jsonl")));
-        outcome.Applied.Select(a => (a.RuleId, a.Pass)).ShouldBe([("TL1003", 1), ("TL1003", 2)]);
+        outcome.Applied.Select(a => (a.RuleId, a.Pass)).ShouldBe([("TL1003", 1), ("TL1003", 1)]);
         outcome.Converged.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_session_copied_eight_times_is_fixed_in_one_pass_to_its_first_copy()
+    {
+        // The longest real Claude Code session with nothing to fix: eight copies are eight blocks of side-by-side duplicate lines.
+        var session = Directory.EnumerateFiles(Path.Combine(RepoPaths.RealCorpus, "claude-code"), "*.jsonl").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes).Where(b => Fix(b).Applied.Count == 0).OrderByDescending(b => b.Count(x => x == (byte)'\n')).First();
+        session.Count(x => x == (byte)'\n').ShouldBeGreaterThan(40);
+        var copies = Enumerable.Repeat(session, 8).SelectMany(b => b).ToArray();
+        // Lines without a uuid (queue operations, last-prompt) are not entries a copy repeats: they stay in every copy.
+        var keptFromEachCopy = Encoding.UTF8.GetString(session).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => { using var d = JsonDocument.Parse(l); return !d.RootElement.TryGetProperty("uuid", out var u) || u.ValueKind != JsonValueKind.String; })
+            .Aggregate("", (all, l) => all + l + "\n");
+
+        var outcome = Fix(copies);
+
+        outcome.Converged.ShouldBeTrue();
+        outcome.Passes.ShouldBe(1, "every copied line is only deleted, side by side: one pass");
+        outcome.Applied.ShouldAllBe(a => a.RuleId == "TL1003");
+        outcome.Applied.Count.ShouldBeGreaterThan(7 * 30);
+        Text(outcome.Fixed).ShouldBe(Encoding.UTF8.GetString(session) + string.Concat(Enumerable.Repeat(keptFromEachCopy, 7)));
     }
 
     [Fact]
