@@ -281,11 +281,8 @@ internal static class FixInvariants
     }
 
     /// <summary>Whether a byte-identical copy of a deleted line stays in the file (a duplicate).</summary>
-    private static bool HasCopyElsewhere(SourceLines doc, int lineNo, ReadOnlyMemory<byte> content, IReadOnlyDictionary<int, RenderedLine> changes)
-    {
-        var length = content.Length;
-        return doc.FirstLine((n, line) => n != lineNo && line.Length == length && !(changes.TryGetValue(n, out var c) && c.Deleted) && line.SequenceEqual(content.Span)) > 0;
-    }
+    private static bool HasCopyElsewhere(SourceLines doc, int lineNo, ReadOnlyMemory<byte> content, IReadOnlyDictionary<int, RenderedLine> changes) =>
+        doc.HasEqualLine(content.Span, n => n == lineNo || (changes.TryGetValue(n, out var c) && c.Deleted));
 
     /// <summary>Whether the removed element's bytes occur elsewhere in the file than at its own place.</summary>
     private static bool ElementHasCopyElsewhere(SourceLines doc, int lineNo, ReadOnlyMemory<byte> element, int ownStart)

@@ -62,6 +62,7 @@ internal static class FixPass
     {
         var rejected = new List<FixRejection>();
         var taken = new List<(PlannedFix Fix, RenderedFix Rendered)>();
+        var takenRanges = new TakenRanges();
         foreach (var fix in plan)
         {
             // The plan drops edits another fix of the pass already makes; such a fix is rendered for what is left.
@@ -73,7 +74,7 @@ internal static class FixPass
                 continue;
             }
 
-            if (taken.SelectMany(t => t.Rendered.Edits).Any(t => rendered.Edits.Any(e => Overlaps(t, e))))
+            if (rendered.Edits.Any(takenRanges.Overlaps) || SelfOverlapping(rendered.Edits))
             {
                 continue; // the next pass re-lints and offers it again
             }
@@ -85,6 +86,10 @@ internal static class FixPass
             }
 
             taken.Add((fix, rendered));
+            foreach (var e in rendered.Edits)
+            {
+                takenRanges.Add(e);
+            }
         }
 
         var all = taken.SelectMany(t => t.Rendered.Edits).ToList();
@@ -99,6 +104,76 @@ internal static class FixPass
     }
 
     // Touching ranges are fine (two deletions side by side); a shared insertion point is not (order unknown).
-    private static bool Overlaps(TextEdit a, TextEdit b) =>
-        (a.ByteOffset < b.ByteEnd && b.ByteOffset < a.ByteEnd) || (a.ByteOffset == b.ByteOffset && (a.ByteLength == 0 || b.ByteLength == 0));
+    private static bool Overlaps(long aStart, long aEnd, long bStart, long bEnd) =>
+        (aStart < bEnd && bStart < aEnd) || (aStart == bStart && (aStart == aEnd || bStart == bEnd));
+
+    // A fix's own edits are rendered not to overlap; checked anyway, as the list of taken ranges assumes it of them.
+    private static bool SelfOverlapping(IReadOnlyList<TextEdit> edits)
+    {
+        for (var i = 0; i < edits.Count; i++)
+        {
+            for (var j = i + 1; j < edits.Count; j++)
+            {
+                if (Overlaps(edits[i].ByteOffset, edits[i].ByteEnd, edits[j].ByteOffset, edits[j].ByteEnd))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The byte ranges of the edits taken so far, sorted by start. They do not overlap one another, so sorted by start
+    /// they are sorted by end too, and a new edit can only overlap the range before its start and those starting inside
+    /// it: a pass of 10,000 fixes checks each against a few neighbours, not against every edit taken.
+    /// </summary>
+    private sealed class TakenRanges
+    {
+        private readonly List<(long Start, long End)> _ranges = [];
+
+        public bool Overlaps(TextEdit edit)
+        {
+            for (var i = Math.Max(0, FirstStartingAtOrAfter(edit.ByteOffset) - 1); i < _ranges.Count && _ranges[i].Start <= edit.ByteEnd; i++)
+            {
+                if (FixPass.Overlaps(_ranges[i].Start, _ranges[i].End, edit.ByteOffset, edit.ByteEnd))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public void Add(TextEdit edit)
+        {
+            var at = FirstStartingAtOrAfter(edit.ByteOffset);
+            while (at < _ranges.Count && _ranges[at].Start == edit.ByteOffset)
+            {
+                at++; // after a zero-length range at the same start (never both zero-length: that overlaps)
+            }
+
+            _ranges.Insert(at, (edit.ByteOffset, edit.ByteEnd));
+        }
+
+        private int FirstStartingAtOrAfter(long start)
+        {
+            int lo = 0, hi = _ranges.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_ranges[mid].Start < start)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
 }

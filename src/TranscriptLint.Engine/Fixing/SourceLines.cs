@@ -68,6 +68,64 @@ internal sealed class SourceLines
         return bytes;
     }
 
+    /// <summary>
+    /// Whether a line other than those <paramref name="skip"/> names holds exactly <paramref name="content"/>. The first call
+    /// reads every line once and keeps an XxHash64 per line (8 bytes and a chain link each); each call then reads only
+    /// the lines with the same hash and length, to compare them byte for byte. A pass that deletes thousands of copied
+    /// lines asked <see cref="FirstLine"/> for each, reading the file from its start every time.
+    /// </summary>
+    /// <param name="content">The bytes to look for.</param>
+    /// <param name="skip">Lines that do not count (the line itself, lines the same fix deletes).</param>
+    /// <returns>Whether another line holds them.</returns>
+    public bool HasEqualLine(ReadOnlySpan<byte> content, Func<int, bool> skip)
+    {
+        ArgumentNullException.ThrowIfNull(skip);
+        var (firstByHash, nextSame) = _equalLines ??= IndexEqualLines();
+        if (!firstByHash.TryGetValue(System.IO.Hashing.XxHash64.HashToUInt64(content), out var line))
+        {
+            return false;
+        }
+
+        for (; line > 0; line = nextSame[line - 1])
+        {
+            if (_lines[line - 1].Length == content.Length && !skip(line) && ReadOnce(line).SequenceEqual(content))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private (Dictionary<ulong, int> FirstByHash, int[] NextSame)? _equalLines;
+
+    // Every line's hash, in one read: the first line of each hash, and for each line the next with the same hash (0: none).
+    private (Dictionary<ulong, int>, int[]) IndexEqualLines()
+    {
+        var firstByHash = new Dictionary<ulong, int>(_lines.Count);
+        var lastByHash = new Dictionary<ulong, int>(_lines.Count);
+        var nextSame = new int[_lines.Count];
+        FirstLine((n, line) =>
+        {
+            var hash = System.IO.Hashing.XxHash64.HashToUInt64(line);
+            if (lastByHash.TryGetValue(hash, out var last))
+            {
+                nextSame[last - 1] = n;
+            }
+            else
+            {
+                firstByHash[hash] = n;
+            }
+
+            lastByHash[hash] = n;
+            return false;
+        });
+        return (firstByHash, nextSame);
+    }
+
+    // A line's bytes, not cached (Content caches the lines fixes edit).
+    private byte[] ReadOnce(int line) => _cache.TryGetValue(line, out var bytes) ? bytes : _read(_lines[line - 1].Offset, _lines[line - 1].Length);
+
     /// <summary>The first line (1-based) whose content satisfies <paramref name="predicate"/>, or 0; read line by line, never cached.</summary>
     public int FirstLine(LinePredicate predicate)
     {

@@ -115,6 +115,37 @@ public sealed class FixerBehaviourTests
         outcome.Rejected.Single().Reason.ShouldContain("thinking");
     }
 
+    [Theory]
+    [InlineData("none", false)]      // the only copy of a prompt: a Safe fix may not delete it
+    [InlineData("later", true)]      // an identical copy after it stays
+    [InlineData("both", false)]      // the same fix deletes the copy too: nothing stays
+    public void A_safe_fix_deletes_a_real_prompt_only_when_an_identical_copy_stays(string copy, bool applies)
+    {
+        var lines = Lines(File.ReadAllBytes(Fixture("common/b-crash-mid-tool.jsonl"))).Where(l => l.Length > 0).ToList();
+        var prompt = lines[3]; // line 4: the user's first prompt
+        if (copy is "later" or "both")
+        {
+            lines.Add(prompt);
+        }
+
+        var bytes = Utf8(string.Join("\n", lines) + "\n");
+        var uuid = JsonDocument.Parse(prompt).RootElement.GetProperty("uuid").GetString();
+        List<FixEdit> edits = copy == "both" ? [new DeleteEntry(new EntryRef(4, uuid)), new DeleteEntry(new EntryRef(lines.Count, uuid))] : [new DeleteEntry(new EntryRef(4, uuid))];
+
+        var outcome = FixRecorded(bytes, new RecordedFix("TL9001", new Fix("Delete the prompt", Applicability.Safe, edits)));
+
+        outcome.Applied.Count.ShouldBe(applies ? 1 : 0);
+        if (!applies)
+        {
+            outcome.Rejected.Single().Reason.ShouldContain("a Safe fix may not delete");
+            outcome.Changed.ShouldBeFalse();
+        }
+        else
+        {
+            Lines(outcome.Fixed).Count(l => l == prompt).ShouldBe(1);
+        }
+    }
+
     [Fact]
     public void Recorded_fixes_are_refused_when_the_transcript_hash_differs()
     {
