@@ -130,9 +130,10 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var circular = false;
         HashSet<(string, string)>? allowedAfterFirst = null;
         var notifications = new List<ToolNotification>(); // a rule that throws in any pass is reported, as lint reports it
+        var lints = 0;
         FileLintResult Lint(FixedContent content)
         {
-            var result = this.Lint(content, displayPath);
+            var result = this.Lint(content, displayPath, warm: lints++ > 0);
             notifications.AddRange(result.Notifications.Where(n => !notifications.Contains(n)));
             return result;
         }
@@ -271,9 +272,11 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         return list;
     }
 
-    private FileLintResult Lint(FixedContent content, string displayPath)
+    private FileLintResult Lint(FixedContent content, string displayPath, bool warm)
     {
-        var result = engine.LintHeld(content, displayPath); // no hash: these are the bytes, and FixPass is told so
+        // No hash: these are the bytes, and FixPass is told so. The lints after the first run on compiled code, so a file
+        // from 32 MiB is read ahead when the engine allows it (the first, like any cold run, gains only from 128 MiB).
+        var result = engine.LintHeld(content, displayPath, warm ? WarmParseAheadFrom : null);
         if (content.Length >= CollectAfterLintBytes)
         {
             // The lint's index of a big file is garbage now; the fixer holds the file already, so reclaim the index before
@@ -285,6 +288,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     }
 
     private const int CollectAfterLintBytes = 32 << 20;
+
+    private const long WarmParseAheadFrom = 32L << 20;
 
     // Rejections are remembered across passes by what the fix does, so a refused fix is not retried forever.
     private static (string, string, string) Key(FixCandidate c) =>

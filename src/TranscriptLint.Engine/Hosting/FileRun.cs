@@ -61,6 +61,9 @@ public sealed partial class LintEngine
         /// <summary>Whether to compute the file's SHA-256 (<see cref="LintOptions.HashFiles"/>, or false for bytes the caller holds).</summary>
         public bool HashFiles { get; init; } = true;
 
+        /// <summary>The smallest file read ahead when <see cref="LintOptions.ParseAhead"/> is on (the options' value unless the caller knows better).</summary>
+        public long ParseAheadFrom { get; init; } = long.MaxValue;
+
         /// <summary>The file's bytes when they are already in memory (the fixer's): lines are read as slices of them, not copied.</summary>
         public ReadOnlyMemory<byte>? Source { get; init; }
 
@@ -184,7 +187,7 @@ public sealed partial class LintEngine
             using (var reader = Source is { } source ? new LineReader(source, _engine.Options.MaxLineBytes, HashFiles) : new LineReader(new NonClosingStream(_stream), _engine.Options.MaxLineBytes, HashFiles))
             {
                 var streamLength = _stream.Length;
-                if (_engine.Options.ParseAhead && streamLength >= _engine.Options.ParseAheadFrom)
+                if (_engine.Options.ParseAhead && streamLength >= ParseAheadFrom)
                 {
                     using var ahead = new ParseAhead(reader, streamLength, copyBytes: Source is null);
                     _parseAhead = ahead;

@@ -94,13 +94,17 @@ public sealed partial class LintEngine
     /// (<see cref="FileLintResult.Sha256"/> is empty). An unedited array is read as slices of itself; edited content, or
     /// a file read by offset, through its pieces.
     /// </summary>
-    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath)
+    /// <param name="content">The bytes.</param>
+    /// <param name="displayPath">The path shown in findings.</param>
+    /// <param name="parseAheadFrom">A lower <see cref="LintOptions.ParseAheadFrom"/> for this file (the fixer's lints after its first run on compiled code), or null.</param>
+    /// <returns>The result.</returns>
+    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath, long? parseAheadFrom = null)
     {
         using var stream = content.OpenRead();
-        return LintStream(stream, displayPath, hashFiles: false);
+        return LintStream(stream, displayPath, hashFiles: false, parseAheadFrom);
     }
 
-    private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles)
+    private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles, long? parseAheadFrom = null)
     {
         if (!stream.CanSeek)
         {
@@ -131,7 +135,7 @@ public sealed partial class LintEngine
         var source = LineReader.InMemoryBytes(stream);
         try
         {
-            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source, HashFiles = hashFiles });
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source, HashFiles = hashFiles, ParseAheadFrom = Math.Min(parseAheadFrom ?? long.MaxValue, Options.ParseAheadFrom) });
         }
         finally
         {
