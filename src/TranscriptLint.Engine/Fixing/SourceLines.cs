@@ -69,10 +69,11 @@ internal sealed class SourceLines
     }
 
     /// <summary>
-    /// Whether a line other than those <paramref name="skip"/> names holds exactly <paramref name="content"/>. The first call
-    /// reads every line once and keeps an XxHash64 per line (8 bytes and a chain link each); each call then reads only
-    /// the lines with the same hash and length, to compare them byte for byte. A pass that deletes thousands of copied
-    /// lines asked <see cref="FirstLine"/> for each, reading the file from its start every time.
+    /// Whether a line other than those <paramref name="skip"/> names holds exactly <paramref name="content"/>. The first few
+    /// calls read the file from its start until they find one (a copy is usually earlier, and a pass that deletes one
+    /// line of a big file should not read all of it); after that, every line is read once and an XxHash64 kept per line
+    /// (8 bytes and a chain link each), and each call reads only the lines with the same hash and length to compare them
+    /// byte for byte. A pass that deletes thousands of copied lines read the file from its start for each.
     /// </summary>
     /// <param name="content">The bytes to look for.</param>
     /// <param name="skip">Lines that do not count (the line itself, lines the same fix deletes).</param>
@@ -80,6 +81,13 @@ internal sealed class SourceLines
     public bool HasEqualLine(ReadOnlySpan<byte> content, Func<int, bool> skip)
     {
         ArgumentNullException.ThrowIfNull(skip);
+        if (_equalLines is null && _equalLineScans++ < DirectEqualLineScans)
+        {
+            var length = content.Length;
+            var wanted = content.ToArray();
+            return FirstLine((n, line) => line.Length == length && !skip(n) && line.SequenceEqual(wanted)) > 0;
+        }
+
         var (firstByHash, nextSame) = _equalLines ??= IndexEqualLines();
         if (!firstByHash.TryGetValue(System.IO.Hashing.XxHash64.HashToUInt64(content), out var line))
         {
@@ -98,6 +106,10 @@ internal sealed class SourceLines
     }
 
     private (Dictionary<ulong, int> FirstByHash, int[] NextSame)? _equalLines;
+    private int _equalLineScans;
+
+    // Calls answered by a scan from the start before the lines are hashed.
+    private const int DirectEqualLineScans = 4;
 
     // Every line's hash, in one read: the first line of each hash, and for each line the next with the same hash (0: none).
     private (Dictionary<ulong, int>, int[]) IndexEqualLines()

@@ -113,6 +113,35 @@ public sealed class FixSourceTests : IDisposable
     };
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Equal_lines_are_found_the_same_by_scanning_and_by_the_hash_of_every_line(bool reversed)
+    {
+        // A real session twice, plus lines of their own: every line's "is there another copy" by the first calls' scan
+        // and by the later calls' hash index, from an array and from the file, against comparing every pair.
+        var session = File.ReadAllBytes(Directory.EnumerateFiles(Path.Combine(RepoPaths.RealCorpus, "claude-code"), "*.jsonl").Order(StringComparer.Ordinal).First());
+        var bytes = session.Concat("{\"type\":\"only-here\"}\n"u8.ToArray()).Concat(session).Concat("{\"type\":\"only-here-too\"}\n{\"type\":\"only-here-too\"}\n"u8.ToArray()).ToArray();
+        var lines = Encoding.UTF8.GetString(bytes).Split('\n')[..^1];
+        using var file = Open(bytes);
+        foreach (var source in new[] { SourceLines.Of(bytes), SourceLines.Of(file) })
+        {
+            var order = Enumerable.Range(1, source.Count).ToList();
+            if (reversed)
+            {
+                order.Reverse();
+            }
+
+            foreach (var n in order)
+            {
+                var expected = lines.Where((l, i) => i + 1 != n && l == lines[n - 1]).Any();
+                source.HasEqualLine(source.Content(n), m => m == n).ShouldBe(expected, $"line {n}");
+            }
+
+            source.HasEqualLine(source.Content(1), m => true).ShouldBeFalse("every line skipped");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Shapes))]
     public void A_file_is_split_into_lines_exactly_as_the_array_is(string shape)
     {
