@@ -246,6 +246,21 @@ public static class BenchmarkCommand
         File.Delete(brokenPath);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {brokenLength / 1e6:F1} MB torn at the end, {fixSeconds:F2} s, {brokenLength / 1e6 / fixSeconds:F1} MB/s, CPU {fixCpu:F2} s; changed: {changed}"));
 
+        // Fix of a session written twice (a resume that re-appended its history): its first 4 MB again, every line of the
+        // copy a TL1003 duplicate, side by side; the passes and fixes it takes show the plan's work, not only the lints'.
+        var copiedPath = Path.Combine(plan.Dir, "copied.jsonl");
+        var head = broken.AsSpan(0, broken.AsSpan(0, Math.Min(broken.Length, 4_000_000)).LastIndexOf((byte)'\n') + 1);
+        File.WriteAllBytes(copiedPath, [.. broken, .. (broken.Length > 0 && broken[^1] != (byte)'\n' ? "\n"u8 : []), .. head]);
+        var (copiedLength, copiedPasses, copiedFixes) = (0L, 0, 0);
+        var (copiedSeconds, copiedCpu) = Timed(() =>
+        {
+            using var source = FixSource.OpenFile(copiedPath);
+            var outcome = fixer.Fix(source, "copied.jsonl");
+            (copiedLength, copiedPasses, copiedFixes) = (source.Length, outcome.Passes, outcome.Applied.Count);
+        });
+        File.Delete(copiedPath);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {copiedLength / 1e6:F1} MB with its first {head.Length / 1e6:F1} MB written again, {copiedSeconds:F2} s, {copiedLength / 1e6 / copiedSeconds:F1} MB/s, CPU {copiedCpu:F2} s; {copiedFixes} fixes in {copiedPasses} pass(es)"));
+
         // One file of each size, linted and then fixed (torn at the end) by a child transcriptlint: peak memory as a user meets it.
         foreach (var (mb, path) in single)
         {
