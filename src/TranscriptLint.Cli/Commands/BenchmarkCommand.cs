@@ -236,30 +236,29 @@ public static class BenchmarkCommand
         var broken = File.ReadAllBytes(paths[0]);
         File.WriteAllBytes(brokenPath, broken.AsSpan(0, broken.Length - 40));
         var fixer = new TranscriptFixer(engine, new FixOptions { IncludeUnsafe = false });
-        var (brokenLength, changed) = (0L, false);
-        var (fixSeconds, fixCpu) = Timed(() =>
+        (double Seconds, double Cpu, long Length, FixOutcome Outcome) FixFile(string path)
         {
-            using var source = FixSource.OpenFile(brokenPath);
-            var outcome = fixer.Fix(source, "broken.jsonl");
-            (brokenLength, changed) = (source.Length, outcome.Changed);
-        });
-        File.Delete(brokenPath);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {brokenLength / 1e6:F1} MB torn at the end, {fixSeconds:F2} s, {brokenLength / 1e6 / fixSeconds:F1} MB/s, CPU {fixCpu:F2} s; changed: {changed}"));
+            var (length, outcome) = (0L, (FixOutcome?)null);
+            var (seconds, cpu) = Timed(() =>
+            {
+                using var source = FixSource.OpenFile(path);
+                outcome = fixer.Fix(source, Path.GetFileName(path));
+                length = source.Length;
+            });
+            File.Delete(path);
+            return (seconds, cpu, length, outcome!);
+        }
+
+        var torn = FixFile(brokenPath);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {torn.Length / 1e6:F1} MB torn at the end, {torn.Seconds:F2} s, {torn.Length / 1e6 / torn.Seconds:F1} MB/s, CPU {torn.Cpu:F2} s; changed: {torn.Outcome.Changed}"));
 
         // Fix of a session written twice (a resume that re-appended its history): its first 4 MB again, every line of the
         // copy a TL1003 duplicate, side by side; the passes and fixes it takes show the plan's work, not only the lints'.
         var copiedPath = Path.Combine(plan.Dir, "copied.jsonl");
         var head = broken.AsSpan(0, broken.AsSpan(0, Math.Min(broken.Length, 4_000_000)).LastIndexOf((byte)'\n') + 1);
         File.WriteAllBytes(copiedPath, [.. broken, .. (broken.Length > 0 && broken[^1] != (byte)'\n' ? "\n"u8 : []), .. head]);
-        var (copiedLength, copiedPasses, copiedFixes) = (0L, 0, 0);
-        var (copiedSeconds, copiedCpu) = Timed(() =>
-        {
-            using var source = FixSource.OpenFile(copiedPath);
-            var outcome = fixer.Fix(source, "copied.jsonl");
-            (copiedLength, copiedPasses, copiedFixes) = (source.Length, outcome.Passes, outcome.Applied.Count);
-        });
-        File.Delete(copiedPath);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {copiedLength / 1e6:F1} MB with its first {head.Length / 1e6:F1} MB written again, {copiedSeconds:F2} s, {copiedLength / 1e6 / copiedSeconds:F1} MB/s, CPU {copiedCpu:F2} s; {copiedFixes} fixes in {copiedPasses} pass(es)"));
+        var copied = FixFile(copiedPath);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fix:    {copied.Length / 1e6:F1} MB with its first {head.Length / 1e6:F1} MB written again, {copied.Seconds:F2} s, {copied.Length / 1e6 / copied.Seconds:F1} MB/s, CPU {copied.Cpu:F2} s; {copied.Outcome.Applied.Count} fixes in {copied.Outcome.Passes} pass(es)"));
 
         // One file of each size, linted and then fixed (torn at the end) by a child transcriptlint: peak memory as a user meets it.
         foreach (var (mb, path) in single)

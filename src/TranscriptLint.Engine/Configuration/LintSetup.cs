@@ -78,7 +78,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
     /// <summary>The effective options under a config: command line &gt; config &gt; profile &gt; rule default.</summary>
     /// <param name="config">The config, or null.</param>
     /// <returns>The merged options.</returns>
-    public LintOptions OptionsFor(TranscriptLintConfig? config) => Merge(CommandLine, config);
+    public LintOptions OptionsFor(TranscriptLintConfig? config) => Merge(CommandLine, config, ParseAhead);
 
     /// <summary>The plugin folders under a config: built-in, then <c>--plugins</c>, then the config's.</summary>
     /// <param name="config">The config, or null.</param>
@@ -108,8 +108,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             var rules = RulesFor(config, loadNotes);
             KnownRuleIds.Check(rules, CommandLine.Options, config);
             RuleOptionsValidator.CheckAll(rules, CommandLine.Options, config);
-            var options = OptionsFor(config);
-            var engine = new LintEngine(rules, ParseAhead && !options.ParseAhead ? options.WithParseAhead() : options);
+            var engine = new LintEngine(rules, OptionsFor(config));
             loadNotes.AddRange(engine.InitializationNotifications);
             built = (engine, loadNotes);
             _engines[key] = built;
@@ -125,8 +124,9 @@ public sealed class LintSetup(CommandLineSettings commandLine)
     /// <summary>Merges the layers: command line over config over profile over rule defaults.</summary>
     /// <param name="commandLine">The command-line layer.</param>
     /// <param name="config">The config, or null.</param>
+    /// <param name="parseAhead">Whether large files are read ahead even when the command line's options do not ask (<see cref="ParseAhead"/>).</param>
     /// <returns>The options the rule host runs with.</returns>
-    public static LintOptions Merge(CommandLineSettings commandLine, TranscriptLintConfig? config)
+    public static LintOptions Merge(CommandLineSettings commandLine, TranscriptLintConfig? config, bool parseAhead = false)
     {
         var cli = commandLine.Options;
         var profileName = commandLine.Profile ?? config?.Profile;
@@ -166,7 +166,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             RuleOptions = ruleOptions,
             MaxLineBytes = cli.MaxLineBytes,
             HashFiles = cli.HashFiles,
-            ParseAhead = cli.ParseAhead,
+            ParseAhead = cli.ParseAhead || parseAhead,
             Dialect = commandLine.Dialect ?? cli.Dialect,
             RuleTimeout = commandLine.RuleTimeout ?? (config?.RuleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : cli.RuleTimeout),
         };

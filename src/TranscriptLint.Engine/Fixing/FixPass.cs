@@ -74,7 +74,7 @@ internal static class FixPass
                 continue;
             }
 
-            if (rendered.Edits.Any(takenRanges.Overlaps) || SelfOverlapping(rendered.Edits))
+            if (rendered.Edits.Any(takenRanges.Overlaps))
             {
                 continue; // the next pass re-lints and offers it again
             }
@@ -107,27 +107,11 @@ internal static class FixPass
     private static bool Overlaps(long aStart, long aEnd, long bStart, long bEnd) =>
         (aStart < bEnd && bStart < aEnd) || (aStart == bStart && (aStart == aEnd || bStart == bEnd));
 
-    // A fix's own edits are rendered not to overlap; checked anyway, as the list of taken ranges assumes it of them.
-    private static bool SelfOverlapping(IReadOnlyList<TextEdit> edits)
-    {
-        for (var i = 0; i < edits.Count; i++)
-        {
-            for (var j = i + 1; j < edits.Count; j++)
-            {
-                if (Overlaps(edits[i].ByteOffset, edits[i].ByteEnd, edits[j].ByteOffset, edits[j].ByteEnd))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
-    /// The byte ranges of the edits taken so far, sorted by start. They do not overlap one another, so sorted by start
-    /// they are sorted by end too, and a new edit can only overlap the range before its start and those starting inside
-    /// it: a pass of 10,000 fixes checks each against a few neighbours, not against every edit taken.
+    /// The byte ranges of the edits taken so far, sorted by start. They do not overlap one another (each was checked
+    /// against those before it, and one fix's edits are rendered apart: <see cref="FixedContent.Apply(FixSource, IEnumerable{TextEdit})"/> refuses any that
+    /// overlap), so sorted by start they are sorted by end too, and a new edit can only overlap the range before its start
+    /// and those starting inside it: a pass of 10,000 fixes checks each against a few neighbours, not every edit taken.
     /// </summary>
     private sealed class TakenRanges
     {

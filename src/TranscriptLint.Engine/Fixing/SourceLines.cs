@@ -72,7 +72,7 @@ internal sealed class SourceLines
     /// Whether a line other than those <paramref name="skip"/> names holds exactly <paramref name="content"/>. The first few
     /// calls read the file from its start until they find one (a copy is usually earlier, and a pass that deletes one
     /// line of a big file should not read all of it); after that, every line is read once and an XxHash64 kept per line
-    /// (8 bytes and a chain link each), and each call reads only the lines with the same hash and length to compare them
+    /// (one table entry per distinct line and a chain link per line), and each call reads only the lines with the same hash and length to compare them
     /// byte for byte. A pass that deletes thousands of copied lines read the file from its start for each.
     /// </summary>
     /// <param name="content">The bytes to look for.</param>
@@ -88,13 +88,8 @@ internal sealed class SourceLines
             return FirstLine((n, line) => line.Length == length && !skip(n) && line.SequenceEqual(wanted)) > 0;
         }
 
-        var (firstByHash, nextSame) = _equalLines ??= IndexEqualLines();
-        if (!firstByHash.TryGetValue(System.IO.Hashing.XxHash64.HashToUInt64(content), out var line))
-        {
-            return false;
-        }
-
-        for (; line > 0; line = nextSame[line - 1])
+        var (lastByHash, previousSame) = _equalLines ??= IndexEqualLines();
+        for (var line = lastByHash.GetValueOrDefault(System.IO.Hashing.XxHash64.HashToUInt64(content)); line > 0; line = previousSame[line - 1])
         {
             if (_lines[line - 1].Length == content.Length && !skip(line) && ReadOnce(line).SequenceEqual(content))
             {
@@ -105,34 +100,26 @@ internal sealed class SourceLines
         return false;
     }
 
-    private (Dictionary<ulong, int> FirstByHash, int[] NextSame)? _equalLines;
+    private (Dictionary<ulong, int> LastByHash, int[] PreviousSame)? _equalLines;
     private int _equalLineScans;
 
     // Calls answered by a scan from the start before the lines are hashed.
     private const int DirectEqualLineScans = 4;
 
-    // Every line's hash, in one read: the first line of each hash, and for each line the next with the same hash (0: none).
+    // Every line's hash, in one read: the last line of each hash, and for each line the one before it with the same hash
+    // (0: none). Only whether another line matches is asked, so the chains may run backwards.
     private (Dictionary<ulong, int>, int[]) IndexEqualLines()
     {
-        var firstByHash = new Dictionary<ulong, int>(_lines.Count);
         var lastByHash = new Dictionary<ulong, int>(_lines.Count);
-        var nextSame = new int[_lines.Count];
+        var previousSame = new int[_lines.Count];
         FirstLine((n, line) =>
         {
             var hash = System.IO.Hashing.XxHash64.HashToUInt64(line);
-            if (lastByHash.TryGetValue(hash, out var last))
-            {
-                nextSame[last - 1] = n;
-            }
-            else
-            {
-                firstByHash[hash] = n;
-            }
-
+            previousSame[n - 1] = lastByHash.GetValueOrDefault(hash);
             lastByHash[hash] = n;
             return false;
         });
-        return (firstByHash, nextSame);
+        return (lastByHash, previousSame);
     }
 
     // A line's bytes, not cached (Content caches the lines fixes edit).

@@ -43,9 +43,7 @@ public sealed class LintOptions
     /// run on one thread in file order (the same findings, byte for byte). For runs that would otherwise leave a core
     /// idle: one file on a machine with several cores. Off by default, so a lint is one thread unless asked.
     /// </summary>
-    public bool ParseAhead { get => _parseAhead; init => _parseAhead = value; }
-
-    private bool _parseAhead;
+    public bool ParseAhead { get; init; }
 
     /// <summary>
     /// The smallest file <see cref="ParseAhead"/> applies to (default 128 MiB). For its first second a run's second core
@@ -54,15 +52,6 @@ public sealed class LintOptions
     /// code, read ahead from 32 MiB (a torn 102 MB fix 7-10 % faster). Tests set 0 to read every file ahead.
     /// </summary>
     public long ParseAheadFrom { get; init; } = 128L * 1024 * 1024;
-
-    /// <summary>A copy of these options with <see cref="ParseAhead"/> on.</summary>
-    /// <returns>The copy.</returns>
-    public LintOptions WithParseAhead()
-    {
-        var copy = (LintOptions)MemberwiseClone();
-        copy._parseAhead = true;
-        return copy;
-    }
 
     /// <summary>Forces a dialect instead of detecting it.</summary>
     public string? Dialect { get; init; }
