@@ -28,6 +28,16 @@ public sealed class JsonStringReaderTests
         "\ud83d\ude00 escaped pair, then text",
         " \t\r\n\f\b",
         "\"",
+        "text, then an escaped form feed\f",
+        "text, then a backspace\b",
+        "text with a line\nthat ends in a tab\t",
+        "text, \\ an escaped backslash, then a newline\n",
+        "\ntext after a newline",
+        "text ending in a quote\"",
+        "a\u2028",
+        "a\u00a0",
+        "ends in an escaped slash /",
+        "x",
     };
 
     [Theory]

@@ -144,6 +144,11 @@ public ref struct JsonStringReader
     // a run of spaces and non-ASCII characters decides whether the text is all whitespace: the decoding path answers it.
     private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOnBytes(ReadOnlySpan<byte> raw)
     {
+        if (ShapeOfPlainAscii(raw) is { } plain)
+        {
+            return plain;
+        }
+
         int length = 0, position = 0;
         bool visible = false, trailing = false;
         var allAscii = System.Text.Ascii.IsValid(raw); // one pass instead of one per run between escapes
@@ -203,6 +208,42 @@ public ref struct JsonStringReader
         }
 
         return (length, !visible, trailing);
+    }
+
+    // The usual text block (ASCII, escapes but no escaped backslash, a visible character before the first escape) in a
+    // few vectorised passes instead of one step per escape (a tool's output has a \n every line). Without "\\", every
+    // backslash starts an escape: two bytes for one unit, or six for \uXXXX. Null when the shape is not that simple.
+    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOfPlainAscii(ReadOnlySpan<byte> raw)
+    {
+        var firstVisible = raw.IndexOfAnyInRange((byte)0x21, (byte)0x7F);
+        if (firstVisible < 0 || raw[firstVisible] == (byte)'\\' || !System.Text.Ascii.IsValid(raw) || raw.IndexOf("\\\\"u8) >= 0)
+        {
+            return null;
+        }
+
+        var escapes = raw.Count((byte)'\\');
+        var unicodeEscapes = escapes == 0 ? 0 : raw.Count("\\u"u8);
+        var length = raw.Length - escapes - (4 * unicodeEscapes);
+        bool trailing;
+        if (raw.Length >= 6 && raw[^6] == (byte)'\\' && raw[^5] == (byte)'u')
+        {
+            if (!ushort.TryParse(raw[^4..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                return null;
+            }
+
+            trailing = char.IsWhiteSpace((char)code);
+        }
+        else if (raw.Length >= 2 && raw[^2] == (byte)'\\')
+        {
+            trailing = raw[^1] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'f';
+        }
+        else
+        {
+            trailing = raw[^1] == (byte)' ';
+        }
+
+        return (length, false, trailing);
     }
 
     /// <summary>Whether the string starts with <paramref name="prefix"/> (ordinal), decoding only as much as the prefix needs.</summary>
