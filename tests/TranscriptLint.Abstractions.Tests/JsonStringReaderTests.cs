@@ -38,6 +38,25 @@ public sealed class JsonStringReaderTests
         "a\u00a0",
         "ends in an escaped slash /",
         "x",
+        "日本\n語 ",
+        "ü\t",
+        "ends in an ideographic space\u3000",
+        "\n\n  text after newlines",
+        "\u00a0\n visible after a no-break space",
+        "\t\u3000",
+        "😀\n",
+        "\f\n\t ",
+        "\u2003\n",
+        "C:\\dir\\file.txt\n",
+        "{\"command\":\"echo \\\"hi\\\"\"}",
+        "a backslash, then u: \\u0041 is not an escape",
+        "two backslashes, then u: \\\\u0041",
+        "ends in two backslashes \\\\",
+        "ends in a backslash and an n: \\n",
+        "ends in a backslash and a space \\ ",
+        "ends in a backslash and u1234: \\u1234",
+        "\\",
+        "\\\n",
     };
 
     [Theory]
@@ -46,7 +65,7 @@ public sealed class JsonStringReaderTests
     {
         // Escaped as System.Text.Json writes by default, every character escaped, and as raw UTF-8 (the unescaped path).
         var raw = JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        foreach (var json in new[] { JsonSerializer.Serialize(value), "\"" + string.Concat(value.Select(c => $"\\u{(int)c:x4}")) + "\"", raw })
+        foreach (var json in new[] { JsonSerializer.Serialize(value), "\"" + string.Concat(value.Select(c => $"\\u{(int)c:x4}")) + "\"", raw, MinimallyEscaped(value) })
         {
             using var doc = JsonDocument.Parse(json);
             foreach (var size in new[] { 2, 3, 7, 64, 100_000 })
@@ -67,6 +86,37 @@ public sealed class JsonStringReaderTests
             JsonStringReader.Shape(doc.RootElement).ShouldBe((s.Length, s.All(char.IsWhiteSpace), s.Length > 0 && char.IsWhiteSpace(s[^1])));
         }
     }
+
+    [Fact]
+    public void Shape_equals_the_decoded_string_for_random_texts_of_escapes_spaces_and_non_ASCII()
+    {
+        // Backslashes, the letters that follow them in escapes, whitespace of every kind and multi-byte characters, in
+        // random order and every encoding above: the measure on bytes must agree with the decoded string each time.
+        string[] pieces = ["\\", "u", "n", "0041", " ", "\n", "\t", "\f", "\b", "a", "\"", "ü", "\u3000", "\u00a0", "😀", "/"];
+        var random = new Random(20261202);
+        for (var i = 0; i < 3000; i++)
+        {
+            var value = string.Concat(Enumerable.Range(0, random.Next(1, 24)).Select(_ => pieces[random.Next(pieces.Length)]));
+            foreach (var json in new[] { JsonSerializer.Serialize(value), MinimallyEscaped(value), JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) })
+            {
+                using var doc = JsonDocument.Parse(json);
+                var s = doc.RootElement.GetString()!;
+                JsonStringReader.Shape(doc.RootElement).ShouldBe((s.Length, s.All(char.IsWhiteSpace), s.Length > 0 && char.IsWhiteSpace(s[^1])), json);
+            }
+        }
+    }
+
+    // Only what JSON requires is escaped (a quote, a backslash, control characters): every other character, non-ASCII
+    // whitespace included, is written as its UTF-8 bytes, as harnesses write it (the relaxed encoder escapes those).
+    private static string MinimallyEscaped(string value) =>
+        "\"" + string.Concat(value.Select(c => c switch
+        {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            < ' ' => $"\\u{(int)c:x4}",
+            _ => c.ToString(),
+        })) + "\"";
 
     [Theory]
     [InlineData("\"API Error: 529\"", "API Error", true)]

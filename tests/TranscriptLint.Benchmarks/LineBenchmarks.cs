@@ -18,6 +18,7 @@ public class LineBenchmarks
     private byte[][] _lines = [];
     private JsonDocument[] _documents = [];
     private JsonElement[] _triggerStrings = [];
+    private JsonElement[] _strings = [];
 
     [GlobalSetup]
     public void Setup()
@@ -34,10 +35,19 @@ public class LineBenchmarks
         var strings = new List<JsonElement>();
         foreach (var document in _documents)
         {
-            CollectTriggerStrings(document.RootElement, strings);
+            CollectStrings(document.RootElement, strings, s => SecretPatterns.MayHoldTrigger(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(s)));
         }
 
         _triggerStrings = [.. strings];
+
+        // Every string value of 64 bytes or more: the texts, tool outputs and thinking the dialects measure.
+        var all = new List<JsonElement>();
+        foreach (var document in _documents)
+        {
+            CollectStrings(document.RootElement, all, s => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(s).Length >= 64);
+        }
+
+        _strings = [.. all];
     }
 
     [GlobalCleanup]
@@ -49,25 +59,25 @@ public class LineBenchmarks
         }
     }
 
-    private static void CollectTriggerStrings(JsonElement value, List<JsonElement> into)
+    private static void CollectStrings(JsonElement value, List<JsonElement> into, Func<JsonElement, bool> take)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
                 {
-                    CollectTriggerStrings(property.Value, into);
+                    CollectStrings(property.Value, into, take);
                 }
 
                 break;
             case JsonValueKind.Array:
                 foreach (var item in value.EnumerateArray())
                 {
-                    CollectTriggerStrings(item, into);
+                    CollectStrings(item, into, take);
                 }
 
                 break;
-            case JsonValueKind.String when SecretPatterns.MayHoldTrigger(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)):
+            case JsonValueKind.String when take(value):
                 into.Add(value);
                 break;
         }
@@ -116,6 +126,19 @@ public class LineBenchmarks
     }
 
     /// <summary>TL5001's pre-scan of the raw bytes for trigger strings.</summary>
+    /// <summary>The shape (length, whitespace only, trailing whitespace) of every string of 64 bytes or more, as the dialects measure text blocks.</summary>
+    [Benchmark]
+    public int TextShapes()
+    {
+        var n = 0;
+        foreach (var value in _strings)
+        {
+            n += JsonStringReader.Shape(value).Length;
+        }
+
+        return n;
+    }
+
     [Benchmark]
     public int SecretPrescan()
     {

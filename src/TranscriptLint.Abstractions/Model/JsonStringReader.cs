@@ -144,7 +144,7 @@ public ref struct JsonStringReader
     // a run of spaces and non-ASCII characters decides whether the text is all whitespace: the decoding path answers it.
     private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOnBytes(ReadOnlySpan<byte> raw)
     {
-        if (ShapeOfPlainAscii(raw) is { } plain)
+        if (ShapeOfPlainText(raw) is { } plain)
         {
             return plain;
         }
@@ -210,22 +210,50 @@ public ref struct JsonStringReader
         return (length, !visible, trailing);
     }
 
-    // The usual text block (ASCII, escapes but no escaped backslash, a visible character before the first escape) in a
-    // few vectorised passes instead of one step per escape (a tool's output has a \n every line). Without "\\", every
-    // backslash starts an escape: two bytes for one unit, or six for \uXXXX. Null when the shape is not that simple.
-    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOfPlainAscii(ReadOnlySpan<byte> raw)
+    // A text with a visible character (nearly every one) in a few vectorised passes instead of one step per escape (a
+    // tool's output has a \n every line). An escape is two bytes for one UTF-16 unit, or six for \uXXXX; the rest
+    // counts what the UTF-8 transcoder makes of it. Backslashes pair up from the left, so in a run of k of them the
+    // first k / 2 pairs are escaped backslashes and, when k is odd, the last one starts the escape after the run.
+    // Null when the shape is not that simple (the step-by-step path answers).
+    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOfPlainText(ReadOnlySpan<byte> raw)
     {
-        var firstVisible = raw.IndexOfAnyInRange((byte)0x21, (byte)0x7F);
-        if (firstVisible < 0 || raw[firstVisible] == (byte)'\\' || !System.Text.Ascii.IsValid(raw) || raw.IndexOf("\\\\"u8) >= 0)
+        if (raw.IsEmpty || HasVisibleCharacter(raw) is not true)
         {
             return null;
         }
 
-        var escapes = raw.Count((byte)'\\');
-        var unicodeEscapes = escapes == 0 ? 0 : raw.Count("\\u"u8);
-        var length = raw.Length - escapes - (4 * unicodeEscapes);
+        var backslashes = raw.Count((byte)'\\');
+        var sequences = backslashes;
+        var unicodeEscapes = backslashes == 0 ? 0 : raw.Count("\\u"u8);
+        for (var position = 0; backslashes > 1;)
+        {
+            var pair = raw[position..].IndexOf("\\\\"u8);
+            if (pair < 0)
+            {
+                break;
+            }
+
+            var runStart = position + pair;
+            var run = raw[runStart..].IndexOfAnyExcept((byte)'\\');
+            run = run < 0 ? raw.Length - runStart : run;
+            sequences -= run / 2;
+            if (run % 2 == 0 && runStart + run < raw.Length && raw[runStart + run] == (byte)'u')
+            {
+                unicodeEscapes--; // "\\u": an escaped backslash, then a letter u
+            }
+
+            position = runStart + run;
+        }
+
+        var units = System.Text.Ascii.IsValid(raw) ? raw.Length : System.Text.Encoding.UTF8.GetCharCount(raw);
         bool trailing;
-        if (raw.Length >= 6 && raw[^6] == (byte)'\\' && raw[^5] == (byte)'u')
+        if (raw[^1] >= 0x80)
+        {
+            // The last UTF-16 unit: a low surrogate or U+FFFD (invalid bytes) is not whitespace.
+            System.Text.Rune.DecodeLastFromUtf8(raw, out var last, out _);
+            trailing = last.IsBmp && char.IsWhiteSpace((char)last.Value);
+        }
+        else if (raw.Length >= 6 && raw[^5] == (byte)'u' && StartsEscape(raw, raw.Length - 6))
         {
             if (!ushort.TryParse(raw[^4..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
             {
@@ -234,16 +262,75 @@ public ref struct JsonStringReader
 
             trailing = char.IsWhiteSpace((char)code);
         }
-        else if (raw.Length >= 2 && raw[^2] == (byte)'\\')
+        else if (raw.Length >= 2 && StartsEscape(raw, raw.Length - 2))
         {
             trailing = raw[^1] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'f';
         }
         else
         {
-            trailing = raw[^1] == (byte)' ';
+            trailing = raw[^1] == (byte)' '; // a literal (or the second backslash of "\\\\", not whitespace)
         }
 
-        return (length, false, trailing);
+        return (units - sequences - (4 * unicodeEscapes), false, trailing);
+    }
+
+    // Whether the byte at `at` is a backslash that starts an escape: the run of backslashes ending there is odd.
+    private static bool StartsEscape(ReadOnlySpan<byte> raw, int at)
+    {
+        if (raw[at] != (byte)'\\')
+        {
+            return false;
+        }
+
+        var before = raw[..at].LastIndexOfAnyExcept((byte)'\\');
+        return (at - before) % 2 == 1;
+    }
+
+    // Whether a string decodes to a character that is not whitespace: a visible ASCII byte outside an escape is one; an
+    // escape is one unless it spells whitespace. Null when only non-ASCII characters could decide it (they need
+    // decoding).
+    private static bool? HasVisibleCharacter(ReadOnlySpan<byte> raw)
+    {
+        var position = 0;
+        int at;
+        while ((at = raw[position..].IndexOfAnyInRange((byte)0x21, (byte)0x7F)) >= 0)
+        {
+            at += position;
+            if (raw[at] != (byte)'\\')
+            {
+                return true;
+            }
+
+            if (at + 1 >= raw.Length)
+            {
+                return null;
+            }
+
+            if (raw[at + 1] == (byte)'u')
+            {
+                if (raw.Length < at + 6 || !ushort.TryParse(raw.Slice(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                {
+                    return null;
+                }
+
+                if (!char.IsWhiteSpace((char)code))
+                {
+                    return true;
+                }
+
+                position = at + 6;
+            }
+            else if (raw[at + 1] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'f')
+            {
+                position = at + 2;
+            }
+            else
+            {
+                return true; // \" \\ \/ \b: not whitespace
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the string starts with <paramref name="prefix"/> (ordinal), decoding only as much as the prefix needs.</summary>
