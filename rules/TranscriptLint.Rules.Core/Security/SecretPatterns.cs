@@ -227,9 +227,10 @@ internal static partial class SecretPatterns
     public static List<SecretMatch> Find(string text) => Find(text, Gates(text));
 
     /// <summary>
-    /// The secrets in a JSON string value, as <see cref="Find(string)"/> finds them in its decoded text. The value is
-    /// decoded into a pooled buffer and made a string only when a detector's literal is in it (most values that hold a
-    /// trigger, such as a URL in a tool's output, hold no secret); a value longer than a scan window is decoded whole.
+    /// The secrets in a JSON string value, as <see cref="Find(string)"/> finds them in its decoded text. A plain value
+    /// is first judged on its bytes as written, then decoded into a pooled buffer, and made a string only when a
+    /// detector's literal is in it (most values that hold a trigger, such as a URL in a tool's output, hold no
+    /// secret); a value longer than a scan window is decoded whole.
     /// </summary>
     /// <param name="value">A string value.</param>
     /// <param name="text">The decoded text when it was made (always when something is found), else null.</param>
@@ -242,6 +243,12 @@ internal static partial class SecretPatterns
             return Find(text);
         }
 
+        if (NoGateOnRawText(value))
+        {
+            text = null;
+            return [];
+        }
+
         var (gates, made) = (Detectors.None, (string?)null);
         JsonValues.Test(value, chars =>
         {
@@ -251,6 +258,33 @@ internal static partial class SecretPatterns
         });
         text = made;
         return made is null ? [] : Find(made, gates);
+    }
+
+    // Most values that hold a trigger (a URL in a tool's output) open no gate. An ASCII value whose escapes cannot
+    // spell a trigger's character (no \u, no escaped slash after a colon) is judged on its bytes as written, so it is
+    // not decoded: its triggers are the decoded text's, and where an escape's letter (\n, \t, ...) stands beside one,
+    // the gates take the side that runs the detector (see Gates' rawEscapes). Decoding is left for the values a gate
+    // opens on (and for non-ASCII ones, whose case folding and whitespace need the characters).
+    private static bool NoGateOnRawText(System.Text.Json.JsonElement value)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        raw = raw.Length >= 2 ? raw[1..^1] : raw;
+        if (!System.Text.Ascii.IsValid(raw) || raw.IndexOf("\\u"u8) >= 0 || raw.IndexOf(":\\/"u8) >= 0 || raw.IndexOf(":/\\"u8) >= 0)
+        {
+            return false;
+        }
+
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(raw.Length, 16));
+        try
+        {
+            var text = chars.AsSpan(0, raw.Length);
+            System.Text.Ascii.ToUtf16(raw, text, out _);
+            return Gates(text, rawEscapes: true) == Detectors.None;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>Which detectors could match in a text, from their literals alone.</summary>
@@ -296,7 +330,13 @@ internal static partial class SecretPatterns
     /// cannot match, so running only these gives what running all of them gives (FindAll), without a URL in a string
     /// costing eleven regex scans. None means no secret: the caller need not even make a string of the text.
     /// </summary>
-    internal static Detectors Gates(ReadOnlySpan<char> span)
+    /// <param name="span">The text.</param>
+    /// <param name="rawEscapes">
+    /// The text is a JSON string as written (ASCII, no \u escape): a letter right after a backslash may stand for a
+    /// control character, so a literal after one counts as at a word start, and a URL's user and password are not
+    /// judged across one (the gate stays open).
+    /// </param>
+    internal static Detectors Gates(ReadOnlySpan<char> span, bool rawEscapes = false)
     {
         // One walk over the places a trigger starts decides every case-sensitive gate: each such literal starts with a
         // trigger ("sk-ant-" with "sk-", "xoxb-" with "xox") or holds one (".eyJ"), so it starts where a trigger does.
@@ -324,7 +364,7 @@ internal static partial class SecretPatterns
             else if (rest.StartsWith("sk-", StringComparison.Ordinal))
             {
                 // "sk-" inside a word (task-, disk-, risk-) cannot start a key: both patterns need a non-word character before it.
-                skAtWordStart |= AtWordStart(span, i);
+                skAtWordStart |= AtWordStart(span, i, rawEscapes);
                 skAnt |= rest.StartsWith("sk-ant-", StringComparison.Ordinal);
             }
             else if (rest.StartsWith("xox", StringComparison.Ordinal) && rest.Length >= 5 && rest[3] is 'a' or 'b' or 'p' or 'o' or 's' or 'r' && rest[4] == '-')
@@ -343,12 +383,12 @@ internal static partial class SecretPatterns
             {
                 // A JWT is eyJ….eyJ….…: its payload starts with ".eyJ" too.
                 dotEyJ |= i > 0 && span[i - 1] == '.';
-                eyJAtWordStart |= AtWordStart(span, i);
+                eyJAtWordStart |= AtWordStart(span, i, rawEscapes);
             }
             else if (rest.StartsWith("://", StringComparison.Ordinal))
             {
                 scheme = scheme < 0 ? i : scheme;
-                if (HasUserInfoPassword(span, i))
+                if (HasUserInfoPassword(span, i, rawEscapes))
                 {
                     gates |= Detectors.UrlUserInfoPassword;
                 }
@@ -399,18 +439,26 @@ internal static partial class SecretPatterns
     }
 
     // The patterns' own start condition for a literal at `at`: no character before it, or one not in [A-Za-z0-9_-].
-    private static bool AtWordStart(ReadOnlySpan<char> text, int at) =>
-        at == 0 || !(char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '-');
+    // In raw JSON, "\nsk-" is a newline before the literal: a letter after a backslash may be an escape's.
+    private static bool AtWordStart(ReadOnlySpan<char> text, int at, bool rawEscapes) =>
+        at == 0 || !(char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '-') || (rawEscapes && at >= 2 && text[at - 2] == '\\');
 
     // UrlUserInfoPassword's shape without the regex, for the "://" at `scheme`: 1-64 user characters, ':', 1-128
     // password characters, '@' and a host character. Most URLs (no userinfo) fail at the first character class, so
     // the regex never runs.
-    private static bool HasUserInfoPassword(ReadOnlySpan<char> text, int scheme)
+    private static bool HasUserInfoPassword(ReadOnlySpan<char> text, int scheme, bool rawEscapes)
     {
+        // As written in JSON (rawEscapes), an escape (a tab, a quote) met where the user or password would be is
+        // one character, not two: the gate stays open and the decoded text decides.
         var at = scheme + 3;
         var user = 0;
         while (at + user < text.Length && user <= 64 && !char.IsWhiteSpace(text[at + user]) && text[at + user] is not (':' or '/' or '@' or '"' or '\'' or '<' or '>'))
         {
+            if (rawEscapes && text[at + user] == '\\')
+            {
+                return true;
+            }
+
             user++;
         }
 
@@ -423,6 +471,11 @@ internal static partial class SecretPatterns
         var password = 0;
         while (at + password < text.Length && password <= 128 && !char.IsWhiteSpace(text[at + password]) && text[at + password] is not ('@' or '/' or '"' or '\'' or '<' or '>'))
         {
+            if (rawEscapes && text[at + password] == '\\')
+            {
+                return true;
+            }
+
             password++;
         }
 
