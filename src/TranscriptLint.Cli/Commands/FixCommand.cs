@@ -84,6 +84,23 @@ public static class FixCommand
     {
         var diffOnly = manners.Diff is not null;
         var painter = manners.Painter;
+
+        // A large file's lints take seconds each: say which lint is at which MB (cleared before anything is printed).
+        using var progress = manners.Interactive ? ProgressLine.Off(stderr) : ProgressLine.For(stderr, manners.Terminal, manners.Quiet);
+        if (progress.Enabled)
+        {
+            options = options with
+            {
+                Progress = p =>
+                {
+                    var what = p.Lint == 1 ? "finding fixes" : $"checking the result (lint {p.Lint})";
+                    progress.Report(p.Length >= 16 * 1024 * 1024
+                        ? $"fixing {p.DisplayPath}: {what}, {p.Read / 1_000_000:N0} of {p.Length / 1_000_000:N0} MB"
+                        : $"fixing {p.DisplayPath}: {what}");
+                },
+            };
+        }
+
         if (manners.Interactive)
         {
             if (diffOnly || sarifPath is not null)
@@ -233,6 +250,7 @@ public static class FixCommand
             }
             catch (TranscriptChangedException ex)
             {
+                progress.Clear();
                 refused++;
                 stderr.WriteLine($"transcriptlint: error: refused: {ex.Message}");
                 continue;
@@ -240,11 +258,13 @@ public static class FixCommand
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Never lose data and never print a stack trace: nothing has been written yet, so leave the file alone.
+                progress.Clear();
                 refused++;
                 stderr.WriteLine($"transcriptlint: error: could not fix {display} ({ex.GetType().Name}: {ex.Message}); the file was left unchanged");
                 continue;
             }
 
+            progress.Clear();
             foreach (var n in outcome.Notifications)
             {
                 stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");

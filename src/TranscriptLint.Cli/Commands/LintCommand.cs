@@ -144,8 +144,16 @@ public static class LintCommand
                 throw new UsageException($"--jobs: expected a number of files from 1 to 256, got {jobCount}");
             }
 
+            // Within large files too: how many MB of how many have been read ("3/20 files, 412 of 1,001 MB").
+            var totalBytes = progress.Enabled ? files.Where(f => f != InputFiles.StandardInput).Sum(LintRun.SizeOf) : 0;
+            var filesDone = 0;
+            long bytesRead = 0;
+            string Status() => totalBytes >= 16 * 1024 * 1024
+                ? $"linting: {filesDone:N0}/{files.Count:N0} files, {Interlocked.Read(ref bytesRead) / 1_000_000:N0} of {totalBytes / 1_000_000:N0} MB, {withFindings:N0} with findings"
+                : $"linting: {filesDone:N0}/{files.Count:N0} files, {withFindings:N0} with findings";
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr, (result, done) =>
             {
+                filesDone = done;
                 if (result is { Diagnostics.Count: > 0 })
                 {
                     withFindings++;
@@ -158,8 +166,17 @@ public static class LintCommand
                     }
                 }
 
-                progress.Report($"linting: {done:N0}/{files.Count:N0} files, {withFindings:N0} with findings");
-            }, jobCount);
+                progress.Report(Status());
+            }, jobCount, progress.Enabled ? read =>
+            {
+                // Workers report in any order: keep the largest total, so the line never goes back.
+                long seen;
+                while ((seen = Interlocked.Read(ref bytesRead)) < read && Interlocked.CompareExchange(ref bytesRead, read, seen) != seen)
+                {
+                }
+
+                progress.Report(Status());
+            } : null);
             progress.Clear();
             if (run.FileCount == 0 && shardOf is null)
             {

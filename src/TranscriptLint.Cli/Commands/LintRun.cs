@@ -40,9 +40,12 @@ public sealed class LintRun
     /// As above, on up to <paramref name="jobs"/> files at once. Each worker has its own setup and engines (rules keep
     /// per-transcript state), and results, notifications and <paramref name="finished"/> calls come in file order
     /// whatever order the files finish in, so the output is the same bytes for any number of jobs.
+    /// <paramref name="bytesRead"/>, when given, is told the bytes read so far over all files (every few MB per file,
+    /// from the workers' threads), for a progress line within large files.
     /// </summary>
-    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr, Action<FileLintResult?, int>? finished, int jobs)
+    public static LintRun Execute(IReadOnlyList<string> files, CommandLineSettings settings, TextWriter stderr, Action<FileLintResult?, int>? finished, int jobs, Action<long>? bytesRead = null)
     {
+        var progress = bytesRead is null ? null : new ReadTotal(bytesRead);
         // Fewer files than jobs: a core would idle, so each large file is read and parsed on a second thread ahead of its
         // rules (the same findings, byte for byte); with more files, the files themselves keep the cores busy.
         var parseAhead = jobs >= 2 && files.Count(f => f != InputFiles.StandardInput) < jobs;
@@ -79,7 +82,7 @@ public sealed class LintRun
         {
             foreach (var i in parallel)
             {
-                emitter.Done(i, LintOne(files[i], setup));
+                emitter.Done(i, LintOne(files[i], setup, progress));
             }
         }
         else
@@ -95,7 +98,7 @@ public sealed class LintRun
                     () => new LintSetup(settings) { ParseAhead = parseAhead },
                     (i, _, own) =>
                     {
-                        emitter.Done(i, LintOne(files[i], own));
+                        emitter.Done(i, LintOne(files[i], own, progress));
                         return own;
                     },
                     _ => { });
@@ -139,7 +142,8 @@ public sealed class LintRun
         return new LintRun { Results = results, Notifications = distinct, Engine = first, UnreadableFiles = unreadable, FileCount = linted };
     }
 
-    private static long SizeOf(string file)
+    /// <summary>The file's size, or 0 when it cannot be asked (it is reported when it is linted).</summary>
+    internal static long SizeOf(string file)
     {
         try
         {
@@ -151,7 +155,7 @@ public sealed class LintRun
         }
     }
 
-    private static Outcome LintOne(string file, LintSetup setup)
+    private static Outcome LintOne(string file, LintSetup setup, ReadTotal? progress)
     {
         var display = InputFiles.Display(file);
         var config = Guard(() => setup.ConfigFor(file));
@@ -164,7 +168,7 @@ public sealed class LintRun
         var engine = Guard(() => setup.EngineFor(config, notes));
         try
         {
-            var result = engine.LintFile(file, display);
+            var result = engine.LintFile(file, display, progress?.ForFile());
             return new Outcome(result, [.. notes, .. result.Notifications], Linted: true, Unreadable: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -174,6 +178,23 @@ public sealed class LintRun
     }
 
     private sealed record Outcome(FileLintResult? Result, IReadOnlyList<ToolNotification> Notifications, bool Linted, bool Unreadable);
+
+    /// <summary>Adds up how far each file's reading has come into one total across the workers.</summary>
+    private sealed class ReadTotal(Action<long> report)
+    {
+        private long _total;
+
+        public Action<long> ForFile()
+        {
+            long before = 0;
+            return upTo =>
+            {
+                var total = Interlocked.Add(ref _total, upTo - before);
+                before = upTo;
+                report(total);
+            };
+        }
+    }
 
     /// <summary>Hands finished files on in file order: a file that finishes early waits until those before it are done.</summary>
     private sealed class InOrder(Outcome?[] outcomes, Action<FileLintResult?, int>? finished)

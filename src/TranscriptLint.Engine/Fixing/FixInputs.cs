@@ -31,14 +31,24 @@ public interface IRecordedFindingsReader
     IReadOnlyList<RecordedFindings> Read(string reportPath);
 }
 
+/// <summary>How far a fix's lint has read into the file: for a progress line on large files.</summary>
+/// <param name="DisplayPath">The file as shown.</param>
+/// <param name="Lint">Which lint of this fix (1: the first; later ones check what the passes made).</param>
+/// <param name="Read">Bytes read so far.</param>
+/// <param name="Length">The content's length.</param>
+public readonly record struct FixProgress(string DisplayPath, int Lint, long Read, long Length);
+
 /// <summary>How much the fixer may do.</summary>
-public sealed class FixOptions
+public sealed record FixOptions
 {
     /// <summary>Also apply Unsafe fixes (never DisplayOnly ones).</summary>
     public bool IncludeUnsafe { get; init; }
 
     /// <summary>The most lint-and-apply passes (ESLint's limit).</summary>
     public int MaxPasses { get; init; } = 10;
+
+    /// <summary>Told every few MB how far each lint has read (from the lint's reading thread); null: not asked.</summary>
+    public Action<FixProgress>? Progress { get; init; }
 
     /// <summary>Whether a fix of this applicability may be applied.</summary>
     /// <param name="applicability">The fix's applicability.</param>

@@ -133,7 +133,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var lints = 0;
         FileLintResult Lint(FixedContent content)
         {
-            var result = this.Lint(content, displayPath, warm: lints++ > 0);
+            var result = this.Lint(content, displayPath, ++lints);
             notifications.AddRange(result.Notifications.Where(n => !notifications.Contains(n)));
             return result;
         }
@@ -272,11 +272,13 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         return list;
     }
 
-    private FileLintResult Lint(FixedContent content, string displayPath, bool warm)
+    private FileLintResult Lint(FixedContent content, string displayPath, int number)
     {
         // No hash: these are the bytes, and FixPass is told so. The lints after the first run on compiled code, so a file
         // from 32 MiB is read ahead when the engine allows it (the first, like any cold run, gains only from 128 MiB).
-        var result = engine.LintHeld(content, displayPath, warm ? WarmParseAheadFrom : null);
+        var progress = Options.Progress;
+        var length = content.Length;
+        var result = engine.LintHeld(content, displayPath, number > 1 ? WarmParseAheadFrom : null, progress is null ? null : read => progress(new FixProgress(displayPath, number, read, length)));
         if (content.Length >= CollectAfterLintBytes)
         {
             // The lint's index of a big file is garbage now; the fixer holds the file already, so reclaim the index before

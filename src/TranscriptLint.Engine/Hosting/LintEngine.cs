@@ -72,15 +72,22 @@ public sealed partial class LintEngine
     /// <summary>Lints a file on disk. Throws <see cref="IOException"/> (<see cref="Files.NotARegularFileException"/> for a FIFO, socket or device, which is never opened) or <see cref="UnauthorizedAccessException"/> when it cannot be read.</summary>
     /// <param name="path">The file.</param>
     /// <param name="displayPath">The path shown in findings (defaults to <paramref name="path"/>).</param>
+    /// <param name="readUpTo">Told, every few MB and at the end, how many bytes of the file have been read (for a progress line); may be called from a second reading thread.</param>
     /// <returns>The result.</returns>
-    public FileLintResult LintFile(string path, string? displayPath = null)
+    public FileLintResult LintFile(string path, string? displayPath = null, Action<long>? readUpTo = null)
     {
         // A FIFO would block open(2) forever and a device never ends: never open them.
         Files.FileKinds.EnsureNotSpecial(path, displayPath);
 
         // FileShare.ReadWrite: an agent may still be appending; we read a consistent prefix and hash exactly it.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        return LintStream(stream, displayPath ?? path);
+        if (readUpTo is null)
+        {
+            return LintStream(stream, displayPath ?? path);
+        }
+
+        using var reported = new ReadProgressStream(stream, readUpTo);
+        return LintStream(reported, displayPath ?? path);
     }
 
     /// <summary>Lints a seekable stream.</summary>
@@ -97,11 +104,19 @@ public sealed partial class LintEngine
     /// <param name="content">The bytes.</param>
     /// <param name="displayPath">The path shown in findings.</param>
     /// <param name="parseAheadFrom">A lower <see cref="LintOptions.ParseAheadFrom"/> for this file (the fixer's lints after its first run on compiled code), or null.</param>
+    /// <param name="readUpTo">Told every few MB how far the lint has read, or null.</param>
     /// <returns>The result.</returns>
-    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath, long? parseAheadFrom = null)
+    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath, long? parseAheadFrom = null, Action<long>? readUpTo = null)
     {
         using var stream = content.OpenRead();
-        return LintStream(stream, displayPath, hashFiles: false, parseAheadFrom);
+        if (readUpTo is null || LineReader.InMemoryBytes(stream) is not null)
+        {
+            // Bytes in memory are read as slices of themselves (a wrapper would make the lint copy them): no progress.
+            return LintStream(stream, displayPath, hashFiles: false, parseAheadFrom);
+        }
+
+        using var reported = new ReadProgressStream(stream, readUpTo);
+        return LintStream(reported, displayPath, hashFiles: false, parseAheadFrom);
     }
 
     private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles, long? parseAheadFrom = null)
