@@ -1,7 +1,7 @@
 namespace TranscriptLint.Engine.Reading;
 
 /// <summary>Wraps a stream so a reader can dispose its wrapper without closing the shared stream.</summary>
-internal sealed class NonClosingStream(Stream inner) : Stream
+internal class NonClosingStream(Stream inner) : Stream
 {
     public override bool CanRead => inner.CanRead;
 
