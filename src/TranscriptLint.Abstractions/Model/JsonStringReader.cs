@@ -49,25 +49,14 @@ public ref struct JsonStringReader
             var rest = _raw[_position..];
             if (rest[0] == (byte)'\\')
             {
-                if (rest.Length < 2)
+                if (!TryUnescape(rest, out var c, out var length))
                 {
-                    break; // cannot happen in a parsed document
-                }
+                    if (rest.Length < 2)
+                    {
+                        break; // cannot happen in a parsed document
+                    }
 
-                char c;
-                var length = 2;
-                switch (rest[1])
-                {
-                    case (byte)'n': c = '\n'; break;
-                    case (byte)'r': c = '\r'; break;
-                    case (byte)'t': c = '\t'; break;
-                    case (byte)'b': c = '\b'; break;
-                    case (byte)'f': c = '\f'; break;
-                    case (byte)'u' when rest.Length >= 6 && ushort.TryParse(rest.Slice(2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code):
-                        c = (char)code;
-                        length = 6;
-                        break;
-                    default: c = (char)rest[1]; break; // \" \\ \/
+                    (c, length) = ((char)rest[1], 2); // a \u without four hex digits: neither can this
                 }
 
                 destination[written++] = c;
@@ -138,84 +127,13 @@ public ref struct JsonStringReader
         }
     }
 
-    // A string measured on its bytes, without decoding it into characters: an escape is one UTF-16 unit (a surrogate
-    // pair is written as two \u escapes), a run between escapes counts what the UTF-8 transcoder would produce, and a raw
-    // JSON string holds no control character, so an unescaped ASCII byte is whitespace only when it is a space. Null when
-    // a run of spaces and non-ASCII characters decides whether the text is all whitespace: the decoding path answers it.
+    // A string measured on its bytes, without decoding it into characters, in a few vectorised passes instead of one
+    // step per escape (a tool's output has a \n every line). An escape is two bytes for one UTF-16 unit, or six for
+    // \uXXXX (a surrogate pair is two of them); the rest counts what the UTF-8 transcoder makes of it. Backslashes pair
+    // up from the left, so in a run of k of them the first k / 2 pairs are escaped backslashes and, when k is odd, the
+    // last one starts the escape after the run. Null when no visible character settles that the text is not all
+    // whitespace (whitespace only, or only non-ASCII characters could say): the decoding path answers those.
     private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOnBytes(ReadOnlySpan<byte> raw)
-    {
-        if (ShapeOfPlainText(raw) is { } plain)
-        {
-            return plain;
-        }
-
-        int length = 0, position = 0;
-        bool visible = false, trailing = false;
-        var allAscii = System.Text.Ascii.IsValid(raw); // one pass instead of one per run between escapes
-        while (position < raw.Length)
-        {
-            var rest = raw[position..];
-            var backslash = rest.IndexOf((byte)'\\');
-            var run = backslash < 0 ? rest : rest[..backslash];
-            if (!run.IsEmpty)
-            {
-                var ascii = allAscii || System.Text.Ascii.IsValid(run);
-                visible = visible || run.IndexOfAnyInRange((byte)0x21, (byte)0x7F) >= 0; // searched only until found
-                if (!visible && !ascii)
-                {
-                    return null; // spaces and non-ASCII only so far: whether it is all whitespace needs the characters
-                }
-
-                length += ascii ? run.Length : System.Text.Encoding.UTF8.GetCharCount(run);
-                if (run[^1] < 0x80)
-                {
-                    trailing = run[^1] == (byte)' ';
-                }
-                else
-                {
-                    // The last UTF-16 unit: a low surrogate or U+FFFD (invalid bytes) is not whitespace.
-                    System.Text.Rune.DecodeLastFromUtf8(run, out var last, out _);
-                    trailing = last.IsBmp && char.IsWhiteSpace((char)last.Value);
-                }
-            }
-
-            if (backslash < 0 || rest.Length < backslash + 2)
-            {
-                break;
-            }
-
-            position += backslash;
-            char c;
-            if (raw[position + 1] == (byte)'u')
-            {
-                if (raw.Length < position + 6 || !ushort.TryParse(raw.Slice(position + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
-                {
-                    return null; // not in a parsed document; the decoding path reads it as Read does
-                }
-
-                c = (char)code;
-                position += 6;
-            }
-            else
-            {
-                c = raw[position + 1] switch { (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', (byte)'b' => '\b', (byte)'f' => '\f', var other => (char)other };
-                position += 2;
-            }
-
-            length++;
-            trailing = char.IsWhiteSpace(c);
-            visible |= !trailing;
-        }
-
-        return (length, !visible, trailing);
-    }
-
-    // A text with a visible character (nearly every one) in a few vectorised passes instead of one step per escape (a
-    // tool's output has a \n every line). An escape is two bytes for one UTF-16 unit, or six for \uXXXX; the rest
-    // counts what the UTF-8 transcoder makes of it. Backslashes pair up from the left, so in a run of k of them the
-    // first k / 2 pairs are escaped backslashes and, when k is odd, the last one starts the escape after the run.
-    // Null when the shape is not that simple (the step-by-step path answers).
-    private static (int Length, bool WhitespaceOnly, bool TrailingWhitespace)? ShapeOfPlainText(ReadOnlySpan<byte> raw)
     {
         if (raw.IsEmpty || HasVisibleCharacter(raw) is not true)
         {
@@ -253,18 +171,14 @@ public ref struct JsonStringReader
             System.Text.Rune.DecodeLastFromUtf8(raw, out var last, out _);
             trailing = last.IsBmp && char.IsWhiteSpace((char)last.Value);
         }
-        else if (raw.Length >= 6 && raw[^5] == (byte)'u' && StartsEscape(raw, raw.Length - 6))
+        else if (EscapeAtEnd(raw) is { } at)
         {
-            if (!ushort.TryParse(raw[^4..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            if (!TryUnescape(raw[at..], out var last, out _))
             {
                 return null;
             }
 
-            trailing = char.IsWhiteSpace((char)code);
-        }
-        else if (raw.Length >= 2 && StartsEscape(raw, raw.Length - 2))
-        {
-            trailing = raw[^1] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'f';
+            trailing = char.IsWhiteSpace(last);
         }
         else
         {
@@ -273,6 +187,12 @@ public ref struct JsonStringReader
 
         return (units - sequences - (4 * unicodeEscapes), false, trailing);
     }
+
+    // Where the escape that ends the text starts (\uXXXX, else \X), or null when it ends in a literal.
+    private static int? EscapeAtEnd(ReadOnlySpan<byte> raw) =>
+        raw.Length >= 6 && raw[^5] == (byte)'u' && StartsEscape(raw, raw.Length - 6) ? raw.Length - 6
+        : raw.Length >= 2 && StartsEscape(raw, raw.Length - 2) ? raw.Length - 2
+        : null;
 
     // Whether the byte at `at` is a backslash that starts an escape: the run of backslashes ending there is odd.
     private static bool StartsEscape(ReadOnlySpan<byte> raw, int at)
@@ -301,36 +221,46 @@ public ref struct JsonStringReader
                 return true;
             }
 
-            if (at + 1 >= raw.Length)
+            if (!TryUnescape(raw[at..], out var c, out var length))
             {
                 return null;
             }
 
-            if (raw[at + 1] == (byte)'u')
+            if (!char.IsWhiteSpace(c))
             {
-                if (raw.Length < at + 6 || !ushort.TryParse(raw.Slice(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
-                {
-                    return null;
-                }
+                return true; // \" \\ \/ \b, or a \u that is not whitespace
+            }
 
-                if (!char.IsWhiteSpace((char)code))
-                {
-                    return true;
-                }
-
-                position = at + 6;
-            }
-            else if (raw[at + 1] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'f')
-            {
-                position = at + 2;
-            }
-            else
-            {
-                return true; // \" \\ \/ \b: not whitespace
-            }
+            position = at + length;
         }
 
         return null;
+    }
+
+    // The character an escape at the start of `escape` stands for, and how many bytes it takes; false when it is cut
+    // short or a \u lacks its four hex digits (neither is in a parsed document).
+    private static bool TryUnescape(ReadOnlySpan<byte> escape, out char c, out int length)
+    {
+        (c, length) = ('\0', 2);
+        if (escape.Length < 2)
+        {
+            return false;
+        }
+
+        if (escape[1] == (byte)'u')
+        {
+            length = 6;
+            if (escape.Length < 6 || !ushort.TryParse(escape.Slice(2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                return false;
+            }
+
+            c = (char)code;
+            return true;
+        }
+
+        c = escape[1] switch { (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', (byte)'b' => '\b', (byte)'f' => '\f', var other => (char)other }; // \" \\ \/
+        return true;
     }
 
     /// <summary>Whether the string starts with <paramref name="prefix"/> (ordinal), decoding only as much as the prefix needs.</summary>
