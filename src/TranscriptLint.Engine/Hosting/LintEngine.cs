@@ -81,13 +81,8 @@ public sealed partial class LintEngine
 
         // FileShare.ReadWrite: an agent may still be appending; we read a consistent prefix and hash exactly it.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        if (readUpTo is null)
-        {
-            return LintStream(stream, displayPath ?? path);
-        }
-
-        using var reported = new ReadProgressStream(stream, readUpTo);
-        return LintStream(reported, displayPath ?? path);
+        using var reported = readUpTo is null ? null : new ReadProgressStream(stream, readUpTo);
+        return LintStream(reported ?? (Stream)stream, displayPath ?? path);
     }
 
     /// <summary>Lints a seekable stream.</summary>
@@ -109,14 +104,10 @@ public sealed partial class LintEngine
     internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath, long? parseAheadFrom = null, Action<long>? readUpTo = null)
     {
         using var stream = content.OpenRead();
-        if (readUpTo is null || LineReader.InMemoryBytes(stream) is not null)
-        {
-            // Bytes in memory are read as slices of themselves (a wrapper would make the lint copy them): no progress.
-            return LintStream(stream, displayPath, hashFiles: false, parseAheadFrom);
-        }
 
-        using var reported = new ReadProgressStream(stream, readUpTo);
-        return LintStream(reported, displayPath, hashFiles: false, parseAheadFrom);
+        // Bytes in memory are read as slices of themselves (a wrapper would make the lint copy them): no progress.
+        using var reported = readUpTo is null || LineReader.InMemoryBytes(stream) is not null ? null : new ReadProgressStream(stream, readUpTo);
+        return LintStream(reported ?? stream, displayPath, hashFiles: false, parseAheadFrom);
     }
 
     private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles, long? parseAheadFrom = null)
