@@ -95,18 +95,8 @@ public sealed class TerminalTests
         }
 
         // One file of 20 MB: the line says how far into it the lint is, not only "0/1 files" until the end.
-        var dir = Directory.CreateTempSubdirectory("tl-pty-big-");
-        try
-        {
-            var big = WriteRealSessions(Path.Combine(dir.FullName, "big.jsonl"), 20 * 1024 * 1024);
-            var env = new Dictionary<string, string?> { ["TRANSCRIPTLINT_PROGRESS_DELAY_MS"] = "0" };
-            var (_, output) = Pty.Run(RepoPaths.Root, env, null, "lint", "-j", "1", big);
-            output.ShouldMatch(@"linting: 0/1 files, \d+ of 2\d MB, 0 with findings");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var (_, output) = RunOnLargeSession("", "lint", "-j", "1");
+        output.ShouldMatch(@"linting: 0/1 files, \d+ of 2\d MB, 0 with findings");
     }
 
     [Fact]
@@ -117,36 +107,29 @@ public sealed class TerminalTests
             return;
         }
 
+        var (exit, output) = RunOnLargeSession("{\"type\":\"user\",\"uuid\":\"torn", "fix", "--no-backup");
+        exit.ShouldBeOneOf([0, 1], output); // 1: the real sessions keep findings no fix removes
+        output.ShouldMatch(@"fixing .*big\.jsonl: finding fixes, \d+ of 2\d MB");
+        output.ShouldMatch(@"fixing .*big\.jsonl: checking the result \(lint 2\)");
+        output.ShouldMatch(@"fixed(\x1b\[0m)? TL1001", "the torn last line is removed");
+    }
+
+    // A 20 MB big.jsonl of the real sessions, then `tail`, given last to the command on a pseudo-terminal, with the
+    // progress line shown from the start.
+    private static (int Exit, string Output) RunOnLargeSession(string tail, params string[] args)
+    {
         var dir = Directory.CreateTempSubdirectory("tl-pty-big-");
         try
         {
-            var big = WriteRealSessions(Path.Combine(dir.FullName, "big.jsonl"), 20 * 1024 * 1024);
-            File.AppendAllText(big, "{\"type\":\"user\",\"uuid\":\"torn");
+            var big = Path.Combine(dir.FullName, "big.jsonl");
+            File.WriteAllBytes(big, [.. RealSessions.Repeated(20 * 1024 * 1024), .. System.Text.Encoding.UTF8.GetBytes(tail)]);
             var env = new Dictionary<string, string?> { ["TRANSCRIPTLINT_PROGRESS_DELAY_MS"] = "0" };
-            var (exit, output) = Pty.Run(RepoPaths.Root, env, null, "fix", "--no-backup", big);
-            exit.ShouldBeOneOf([0, 1], output); // 1: the real sessions keep findings no fix removes
-            output.ShouldMatch(@"fixing .*big\.jsonl: finding fixes, \d+ of 2\d MB");
-            output.ShouldMatch(@"fixing .*big\.jsonl: checking the result \(lint 2\)");
-            output.ShouldMatch(@"fixed(\x1b\[0m)? TL1001", "the torn last line is removed");
+            return Pty.Run(RepoPaths.Root, env, null, [.. args, big]);
         }
         finally
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    // The real Claude Code sessions, written one after another until the file holds at least `bytes`.
-    private static string WriteRealSessions(string path, int bytes)
-    {
-        var sessions = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "fixtures", "real", "claude-code"), "*.jsonl").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
-        using var writer = new StreamWriter(path);
-        while (writer.BaseStream.Length < bytes)
-        {
-            sessions.ForEach(s => writer.Write(s.EndsWith('\n') ? s : s + "\n"));
-            writer.Flush();
-        }
-
-        return path;
     }
 
     [Fact]

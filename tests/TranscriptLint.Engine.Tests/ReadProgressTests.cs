@@ -17,7 +17,7 @@ public sealed class ReadProgressTests
     public void Reading_a_large_file_reports_growing_positions_up_to_its_length_and_finds_the_same(bool parseAhead)
     {
         var path = Path.Combine(Path.GetTempPath(), $"tl-progress-{Guid.NewGuid():N}.jsonl");
-        File.WriteAllBytes(path, RealSessionsRepeated(13 * 1024 * 1024));
+        File.WriteAllBytes(path, RealSessions.Repeated(13 * 1024 * 1024));
         try
         {
             var options = new LintOptions { ParseAhead = parseAhead, ParseAheadFrom = 0 };
@@ -50,7 +50,7 @@ public sealed class ReadProgressTests
     public void A_fix_of_a_file_reports_each_lint_up_to_the_length_it_reads_and_writes_the_same_bytes()
     {
         var path = Path.Combine(Path.GetTempPath(), $"tl-progress-{Guid.NewGuid():N}.jsonl");
-        var bytes = RealSessionsRepeated(9 * 1024 * 1024);
+        var bytes = RealSessions.Repeated(9 * 1024 * 1024);
         File.WriteAllBytes(path, [.. bytes, .. "{\"type\":\"user\",\"uuid\":\"torn"u8]);
         try
         {
@@ -89,23 +89,4 @@ public sealed class ReadProgressTests
     }
 
     private static List<string> Ids(FileLintResult result) => [.. result.Diagnostics.Select(d => $"{d.Id} {d.Location.StartLine}")];
-
-    private static byte[] RealSessionsRepeated(int atLeast)
-    {
-        var sessions = Directory.EnumerateFiles(Path.Combine(RepoPaths.RealCorpus, "claude-code"), "*.jsonl").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
-        using var output = new MemoryStream();
-        while (output.Length < atLeast)
-        {
-            foreach (var session in sessions)
-            {
-                output.Write(session);
-                if (session.Length > 0 && session[^1] != (byte)'\n')
-                {
-                    output.WriteByte((byte)'\n');
-                }
-            }
-        }
-
-        return output.ToArray();
-    }
 }

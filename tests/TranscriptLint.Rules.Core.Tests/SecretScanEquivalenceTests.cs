@@ -120,8 +120,8 @@ public sealed class SecretScanEquivalenceTests
     [MemberData(nameof(Adversarial))]
     public void Finding_in_a_json_value_equals_finding_in_its_text(string text)
     {
-        var everyCharacterEscaped = "\"" + string.Concat(text.Select(c => $"\\u{(int)c:x4}")) + "\"";
-        foreach (var json in new[] { JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), JsonSerializer.Serialize(text), everyCharacterEscaped, MinimallyEscaped(text), MinimallyEscaped(text).Replace("/", "\\/", StringComparison.Ordinal) })
+        var everyCharacterEscaped = JsonEscaping.EveryCharacter(text);
+        foreach (var json in new[] { JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), JsonSerializer.Serialize(text), everyCharacterEscaped, JsonEscaping.AsJsonStringify(text), JsonEscaping.AsJsonStringify(text).Replace("/", "\\/", StringComparison.Ordinal) })
         {
             using var doc = JsonDocument.Parse(json);
             var expected = SecretPatterns.Find(text);
@@ -151,25 +151,13 @@ public sealed class SecretScanEquivalenceTests
         for (var i = 0; i < 1500; i++)
         {
             var text = string.Concat(Enumerable.Range(0, random.Next(1, 10)).Select(_ => pieces[random.Next(pieces.Length)]));
-            foreach (var json in new[] { JsonSerializer.Serialize(text), MinimallyEscaped(text), JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) })
+            foreach (var json in new[] { JsonSerializer.Serialize(text), JsonEscaping.AsJsonStringify(text), JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) })
             {
                 using var doc = JsonDocument.Parse(json);
                 SecretPatterns.Find(doc.RootElement, out _).ShouldBe(SecretPatterns.FindAll(text), json);
             }
         }
     }
-
-    // Only what JSON requires is escaped (a quote, a backslash, control characters), as harnesses write their lines.
-    private static string MinimallyEscaped(string value) =>
-        "\"" + string.Concat(value.Select(c => c switch
-        {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\t' => "\\t",
-            < ' ' => $"\\u{(int)c:x4}",
-            _ => c.ToString(),
-        })) + "\"";
 
     [Theory]
     [InlineData("{\"a\":\"the build fails\",\"b\":\"\\u001b[31merror\\u001b[0m caf\\u00e9 日本\"}", false)]
