@@ -31,6 +31,7 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
 
         // By line (one entry per line): 0 = unvisited, 1 = on the current walk, 2 = done.
         var state = new byte[conversation.Entries.Count == 0 ? 1 : conversation.Entries.Max(e => e.Line.Number) + 1];
+        var walk = new List<Entry>(); // one list for every walk: most are a single entry
         foreach (var start in conversation.CanonicalEntries)
         {
             // An entry without a uuid can start a walk: nothing points back to it, so it is never found in a loop (and its
@@ -40,7 +41,7 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
                 continue;
             }
 
-            var walk = new List<Entry>();
+            walk.Clear();
             var current = start;
             while (current is not null && state[current.Line.Number] == 0)
             {

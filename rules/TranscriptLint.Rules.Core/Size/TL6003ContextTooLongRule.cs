@@ -36,9 +36,9 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
 
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
-        var usage = new Dictionary<int, long>();
+        var usage = new LineTable(); // by line: the tokens an assistant line's usage counts
         long answered = 0;
-        var contentBytes = new Dictionary<int, long>();
+        var contentBytes = new LineTable(); // by line: the size of a conversational line's content
         start.RegisterEntryAction(e =>
         {
             if (!e.Entry.IsConversational || !e.Json.TryGetProperty("message"u8, out var message) || message.ValueKind != JsonValueKind.Object)
@@ -90,7 +90,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
     private static long Tokens(JsonElement usage, ReadOnlySpan<byte> name) =>
         usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
 
-    private static void Check(ConversationContext ctx, Dictionary<int, long> usage, long answered, Dictionary<int, long> contentBytes)
+    private static void Check(ConversationContext ctx, LineTable usage, long answered, LineTable contentBytes)
     {
         var chain = ctx.Conversation.ResumeChain;
         if (chain.Count == 0)
@@ -112,7 +112,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         long tokens = 0;
         for (var i = chain.Count - 1; i >= 0 && counted < 0; i--)
         {
-            if (chain[i].Role == MessageRole.Assistant && chain[i].Entries.Select(e => usage.GetValueOrDefault(e.Line.Number)).Max() is var u and > 0)
+            if (chain[i].Role == MessageRole.Assistant && chain[i].Entries.Select(e => usage[e.Line.Number]).Max() is var u and > 0)
             {
                 counted = i;
                 tokens = u;
@@ -122,7 +122,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         long estimatedBytes = 0;
         foreach (var message in chain.Skip(counted + 1))
         {
-            estimatedBytes += message.Entries.Sum(e => contentBytes.GetValueOrDefault(e.Line.Number));
+            estimatedBytes += message.Entries.Sum(e => contentBytes[e.Line.Number]);
         }
 
         tokens += estimatedBytes / BytesPerToken;
