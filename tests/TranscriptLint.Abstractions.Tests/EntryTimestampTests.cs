@@ -27,6 +27,21 @@ public sealed class EntryTimestampTests
         entry.Timestamp.ShouldBe(written);
     }
 
+    [Theory]
+    [InlineData("2026-01-15T10:23:45.123Z")]
+    [InlineData("9999-99-99T99:99:99.999Z")]
+    [InlineData("2026-01-15T10:23:45Z")]
+    [InlineData("2026-01-15T10:23:45.123+00:00")]
+    [InlineData("2026-01-15T10:23:45.12３Z")] // a full-width digit: three UTF-8 bytes, so not the shape's length either way
+    [InlineData("2026-01-15T10:23:45.1\u0032Z")] // as a JSON string's bytes: escaped, so not packed from them
+    [InlineData("")]
+    public void Packing_the_bytes_as_written_gives_what_packing_the_text_gives(string written)
+    {
+        var fromBytes = PackedTimestamp.Pack(System.Text.Encoding.UTF8.GetBytes(written));
+        fromBytes.ShouldBe(PackedTimestamp.Pack(written));
+        PackedTimestamp.Unpack(fromBytes).ShouldBe(fromBytes == 0 ? null : written);
+    }
+
     [Fact]
     public void Every_digit_in_every_position_reads_back()
     {
@@ -36,6 +51,8 @@ public sealed class EntryTimestampTests
             var chars = "dddd-dd-ddTdd:dd:dd.dddZ".Select(c => c == 'd' ? (char)('0' + random.Next(10)) : c).ToArray();
             var written = new string(chars);
             new Entry { Line = default, Kind = EntryKind.Assistant, Timestamp = written }.Timestamp.ShouldBe(written);
+            var packed = PackedTimestamp.Pack(System.Text.Encoding.UTF8.GetBytes(written));
+            new Entry { Line = default, Kind = EntryKind.Assistant, PackedTimestampBits = packed }.Timestamp.ShouldBe(written);
         }
     }
 }

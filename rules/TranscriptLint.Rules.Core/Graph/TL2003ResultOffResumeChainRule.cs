@@ -62,7 +62,7 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
                 continue;
             }
 
-            foreach (var result in entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult))
+            foreach (var result in entry.Blocks.Matching(b => b.Kind == BlockKind.ToolResult))
             {
                 if (result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
                 {

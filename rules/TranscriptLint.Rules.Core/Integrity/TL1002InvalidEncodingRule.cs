@@ -27,12 +27,12 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
     {
         var flags = ctx.Flags;
         var target = new EntryRef(ctx.Line.Number, null);
-        if (flags.HasFlag(LineFlags.ByteOrderMark))
+        if ((flags & LineFlags.ByteOrderMark) != 0)
         {
             ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), null, ctx.Line.Number, "starts with a UTF-8 byte order mark"));
         }
 
-        if (flags.HasFlag(LineFlags.ContainsNul))
+        if ((flags & LineFlags.ContainsNul) != 0)
         {
             var recovered = LineRecovery.Recover(ctx.Bytes);
             var fix = recovered.Count == 1 && ctx.Bytes.IndexOf("{\""u8) == ctx.Bytes.IndexOfAnyExcept((byte)0)
@@ -41,7 +41,7 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
             ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line, ColumnOf(ctx, ctx.Bytes.IndexOf((byte)0))), fix, ctx.Line.Number, "contains NUL bytes"));
         }
 
-        if (flags.HasFlag(LineFlags.InvalidUtf8))
+        if ((flags & LineFlags.InvalidUtf8) != 0)
         {
             var decoded = Encoding.UTF8.GetString(ctx.Bytes);
             var fix = ctx.IsValidJson && decoded.IndexOf('\0') < 0

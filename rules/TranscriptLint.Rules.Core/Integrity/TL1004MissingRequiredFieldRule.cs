@@ -40,40 +40,40 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
             return;
         }
 
-        var missing = new List<string>();
+        List<string>? missing = null; // made only for a line that misses something: this runs on every message line
         if (type is null)
         {
-            missing.Add("type");
+            (missing ??= []).Add("type");
         }
 
         if (!JsonValues.HasText(json, "uuid"u8))
         {
-            missing.Add("uuid");
+            (missing ??= []).Add("uuid");
         }
 
         if (!JsonValues.HasText(json, "sessionId"u8))
         {
-            missing.Add("sessionId");
+            (missing ??= []).Add("sessionId");
         }
 
         if (!hasMessage || message.ValueKind != JsonValueKind.Object)
         {
-            missing.Add("message");
+            (missing ??= []).Add("message");
         }
         else
         {
             if (JsonValues.String(message, "role"u8) is null)
             {
-                missing.Add("message.role");
+                (missing ??= []).Add("message.role");
             }
 
             if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
             {
-                missing.Add("message.content");
+                (missing ??= []).Add("message.content");
             }
         }
 
-        if (missing.Count > 0)
+        if (missing is not null)
         {
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(ctx.Entry), null, type?.GetString() ?? ctx.Entry.Role ?? "message", string.Join(", ", missing)));
         }

@@ -43,7 +43,7 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
                 return;
             }
 
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Thinking && b.SignatureLength > 0 && b.Index >= 0))
+            foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Thinking && b.SignatureLength > 0 && b.Index >= 0))
             {
                 if (content[b.Index].TryGetProperty("signature"u8, out var sig) && sig.ValueKind == JsonValueKind.String && Classify(sig) is { } problem)
                 {

@@ -31,7 +31,7 @@ public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
                 return;
             }
 
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Text && b.HasTrailingWhitespace && !b.IsWhitespaceOnly))
+            foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Text && b.HasTrailingWhitespace && !b.IsWhitespaceOnly))
             {
                 var value = b.Index < 0 ? e.Json.GetProperty("message").GetProperty("content") : e.Json.GetProperty("message").GetProperty("content")[b.Index].GetProperty("text");
                 trimmed[ChainEdits.Key(e.Entry, b)] = value.GetString()!.TrimEnd();

@@ -53,7 +53,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
 
             var version = Thinking.VersionOf(e.Json);
             versions[e.Entry.Line.Number] = version;
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
+            foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
             {
                 var block = content[b.Index];
                 if (JsonValues.String(block, "signature"u8) is not { } signature || signature.ValueEquals(""u8) || JsonValues.Test(signature, Thinking.IsRedactionMarker))

@@ -38,7 +38,7 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
                 return;
             }
 
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind is BlockKind.Image or BlockKind.ToolResult && b.Index >= 0))
+            foreach (var b in e.Entry.Blocks.Matching(b => b.Kind is BlockKind.Image or BlockKind.ToolResult && b.Index >= 0))
             {
                 var block = content[b.Index];
                 if (b.Kind == BlockKind.Image)

@@ -35,7 +35,7 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
                 return;
             }
 
-            foreach (var b in e.Entry.Blocks.Where(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
+            foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
             {
                 var size = content[b.Index].TryGetProperty("content"u8, out var inner) ? JsonMarshal.GetRawUtf8Value(inner).Length : 0;
                 if (size > max)

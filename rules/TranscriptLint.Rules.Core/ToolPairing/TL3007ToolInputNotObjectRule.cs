@@ -33,7 +33,7 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
                 return;
             }
 
-            foreach (var b in e.Entry.Blocks.Where(b => IsBadCall(b) && b.InputKind == JsonValueKind.String && b.Index >= 0))
+            foreach (var b in e.Entry.Blocks.Matching(b => IsBadCall(b) && b.InputKind == JsonValueKind.String && b.Index >= 0))
             {
                 var text = content[b.Index].GetProperty("input").GetString();
                 if (TryParseObject(text) is { } obj)

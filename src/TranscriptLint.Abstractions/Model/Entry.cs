@@ -184,6 +184,22 @@ public sealed class Entry
         init => ClaudeCode = (ClaudeCode ?? ClaudeCodeFacts.None) with { AgentId = value };
     }
 
+    /// <summary>
+    /// The timestamp packed by a dialect straight from the line's bytes (<see cref="PackedTimestamp.Pack(ReadOnlySpan{byte})"/>),
+    /// so the usual shape never becomes a string; set after <see cref="Timestamp"/>, which is then null.
+    /// </summary>
+    internal long PackedTimestampBits
+    {
+        get => _packedTimestamp;
+        init
+        {
+            if (value != 0)
+            {
+                _packedTimestamp = value; // 0 leaves what Timestamp set (an escaped timestamp packs once decoded)
+            }
+        }
+    }
+
     /// <summary>The ISO-8601 timestamp as written.</summary>
     public string? Timestamp
     {
@@ -268,9 +284,10 @@ public sealed class Entry
     internal void ShareShape()
     {
         _shape = _shape.Share();
-        foreach (var block in Blocks)
+        var blocks = Blocks;
+        for (var i = 0; i < blocks.Count; i++) // by index: foreach over the interface allocates an enumerator per line
         {
-            block.ShareShape();
+            blocks[i].ShareShape();
         }
     }
 

@@ -14,16 +14,26 @@ internal static class PackedTimestamp
     /// <summary>The packed form, or 0 when the text is null or not of the shape.</summary>
     /// <param name="text">The timestamp as written.</param>
     /// <returns>A non-zero long, or 0.</returns>
-    public static long Pack(string? text)
+    public static long Pack(string? text) => text is null ? 0 : Pack<char>(text);
+
+    /// <summary>The packed form of a timestamp's UTF-8 bytes as written in a JSON string, or 0 when not of the shape.</summary>
+    /// <param name="utf8">The string value's bytes between its quotes (an escaped one is not of the shape).</param>
+    /// <returns>A non-zero long, or 0.</returns>
+    public static long Pack(ReadOnlySpan<byte> utf8) => Pack<byte>(utf8);
+
+    // Characters or UTF-8 bytes alike: the shape is ASCII, so a byte outside it never matches.
+    private static long Pack<T>(ReadOnlySpan<T> text)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
-        if (text is null || text.Length != Shape.Length)
+        if (text.Length != Shape.Length)
         {
             return 0;
         }
 
         for (var i = 0; i < Shape.Length; i++)
         {
-            if (Shape[i] == 'd' ? !char.IsAsciiDigit(text[i]) : text[i] != Shape[i])
+            var c = int.CreateTruncating(text[i]);
+            if (Shape[i] == 'd' ? c is < '0' or > '9' : c != Shape[i])
             {
                 return 0;
             }
@@ -35,7 +45,7 @@ internal static class PackedTimestamp
             var value = 0;
             for (var i = start; i < start + length; i++)
             {
-                value = (value * 10) + (text[i] - '0');
+                value = (value * 10) + (int.CreateTruncating(text[i]) - '0');
             }
 
             packed = (packed << bits) | (long)value;
@@ -45,7 +55,7 @@ internal static class PackedTimestamp
     }
 
     /// <summary>The text a packed value was made from, or null for 0.</summary>
-    /// <param name="packed">A value from <see cref="Pack"/>, or 0.</param>
+    /// <param name="packed">A value from <see cref="Pack(string?)"/>, or 0.</param>
     /// <returns>The timestamp as written, or null.</returns>
     public static string? Unpack(long packed)
     {

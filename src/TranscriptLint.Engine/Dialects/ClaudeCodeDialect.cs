@@ -95,6 +95,7 @@ public sealed class ClaudeCodeDialect : IDialect
             MessageId = messageId,
             Model = model,
             Timestamp = envelope.Timestamp,
+            PackedTimestampBits = envelope.PackedTimestamp, // after Timestamp, which packs (or clears) too
             IsMeta = envelope.IsMeta,
             Synthetic = synthetic,
             HasContent = content is { ValueKind: not JsonValueKind.Null },
@@ -115,7 +116,8 @@ public sealed class ClaudeCodeDialect : IDialect
         public EntryId ParentUuid;
         public bool HasParentField;
         public string? SessionId;
-        public string? Timestamp;
+        public string? Timestamp; // when not packed
+        public long PackedTimestamp;
         public bool IsMeta;
         public bool IsApiErrorMessage;
         public JsonElement? Message;
@@ -150,7 +152,7 @@ public sealed class ClaudeCodeDialect : IDialect
                     case 7 when name.SequenceEqual("message"u8): e.Message = v; break;
                     case 7 when name.SequenceEqual("agentId"u8): e.AgentId = Text(v); break;
                     case 9 when name.SequenceEqual("sessionId"u8): e.SessionId = Text(v); break;
-                    case 9 when name.SequenceEqual("timestamp"u8): e.Timestamp = v.ValueKind == JsonValueKind.String ? v.GetString() : null; break; // unique per line: not worth a cache slot
+                    case 9 when name.SequenceEqual("timestamp"u8): ReadTimestamp(v, ref e); break;
                     case 10 when name.SequenceEqual("parentUuid"u8): e.ParentUuid = JsonFacts.Id(v); e.HasParentField = true; break;
                     case 11 when name.SequenceEqual("isSidechain"u8): e.IsSidechain = v.ValueKind == JsonValueKind.True; break;
                     case 16 when name.SequenceEqual("isCompactSummary"u8): e.IsCompactSummary = v.ValueKind == JsonValueKind.True; break;
@@ -161,6 +163,24 @@ public sealed class ClaudeCodeDialect : IDialect
             }
 
             return e;
+        }
+
+        // Unique per line, so never a cache slot: the usual shape is packed from its bytes, anything else kept as text.
+        private static void ReadTimestamp(JsonElement v, ref Envelope e)
+        {
+            e.PackedTimestamp = 0;
+            e.Timestamp = null;
+            if (v.ValueKind != JsonValueKind.String)
+            {
+                return;
+            }
+
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v);
+            e.PackedTimestamp = TranscriptLint.Model.PackedTimestamp.Pack(raw[1..^1]);
+            if (e.PackedTimestamp == 0)
+            {
+                e.Timestamp = v.GetString();
+            }
         }
 
         // One shared instance for the common main-chain line keeps the per-entry index small.

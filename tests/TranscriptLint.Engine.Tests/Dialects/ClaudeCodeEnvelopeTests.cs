@@ -34,6 +34,15 @@ public sealed class ClaudeCodeEnvelopeTests
     [InlineData("""{"\u0074ype":"assistant","uu\u0069d":"escaped-name","isSidechain":true,"agentId":"a1","message":{"role":"assistant","id":"msg_1","model":"claude-x","content":[{"type":"text","text":"ok"}]}}""")]
     [InlineData("""{"type":"system","subtype":"compact_boundary","parentUuid":null,"logicalParentUuid":"lp","isCompactSummary":false,"isMeta":true,"timestamp":"2026-01-01T00:00:00.000Z","uuid":7}""")]
     [InlineData("""{"type":"assistant","isApiErrorMessage":true,"message":{"model":"<synthetic>","content":[{"type":"text","text":"API Error: 429"}]}}""")]
+    // Timestamps are packed from the bytes as written: an escaped one, a repeated key and odd shapes read back as the
+    // decoded text, whichever value comes last.
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"\u0032026-01-01T00:00:00.000Z","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"2026-01-01T00:00:00.000Z","timestamp":"yesterday","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"yesterday","timestamp":"2026-01-01T00:00:00.000Z","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"2026-01-01T00:00:00.000Z","timestamp":1767225600,"message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"2026-01-01T00:00:00.000+01:00","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"2026-01-01T00:00:00.00\u0030Z","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"u","timestamp":"","message":{"role":"user","content":"hi"}}""")]
     public void Duplicates_escapes_and_odd_values_read_as_lookups_by_name_read_them(string json)
     {
         using var doc = JsonDocument.Parse(json);

@@ -1,0 +1,61 @@
+using TranscriptLint.Model;
+using TranscriptLint.Rules.Core;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>The allocation-free helpers the per-line rule actions use give what the collections they replace gave.</summary>
+public sealed class SharedHelperTests
+{
+    [Fact]
+    public void A_line_table_gives_back_every_value_and_zero_for_lines_never_set()
+    {
+        var table = new LineTable();
+        var expected = new Dictionary<int, long>();
+        var random = new Random(20261202);
+        for (var n = 0; n < 5_000; n++)
+        {
+            // Around the chunk boundaries (4,096) as well as far beyond them, and overwrites.
+            var line = random.Next(4) switch { 0 => random.Next(4_090, 4_100), 1 => random.Next(8_190, 8_200), 2 => random.Next(100_000), _ => random.Next(10) };
+            var value = random.NextInt64(long.MinValue, long.MaxValue);
+            table[line] = value;
+            expected[line] = value;
+        }
+
+        for (var line = -5; line < 100_005; line++)
+        {
+            table[line].ShouldBe(expected.GetValueOrDefault(line), $"line {line}");
+        }
+
+        table[int.MaxValue].ShouldBe(0);
+        Should.Throw<ArgumentOutOfRangeException>(() => table[-1] = 1);
+    }
+
+    [Fact]
+    public void Matching_blocks_are_the_blocks_where_selects()
+    {
+        var random = new Random(7);
+        var kinds = Enum.GetValues<BlockKind>();
+        Func<ContentBlock, bool>[] conditions =
+        [
+            b => b.Kind == BlockKind.ToolResult,
+            b => b.Kind is BlockKind.Image or BlockKind.ToolResult && b.Index >= 0,
+            b => b.Index % 2 == 0,
+            _ => false,
+            _ => true,
+        ];
+        for (var n = 0; n < 500; n++)
+        {
+            IReadOnlyList<ContentBlock> blocks = [.. Enumerable.Range(0, random.Next(6)).Select(i => new ContentBlock { Kind = kinds[random.Next(kinds.Length)], TypeName = "t", Index = random.Next(3) == 0 ? -1 : i, JsonPointer = "/p" })];
+            foreach (var condition in conditions)
+            {
+                var matched = new List<ContentBlock>();
+                foreach (var b in blocks.Matching(condition))
+                {
+                    matched.Add(b);
+                }
+
+                matched.ShouldBe(blocks.Where(condition).ToList());
+            }
+        }
+    }
+}
