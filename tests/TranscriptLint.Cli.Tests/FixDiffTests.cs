@@ -20,6 +20,41 @@ public sealed class FixDiffTests : IDisposable
         ReadableDiff.Diff(a, a).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("a\n")]
+    [InlineData("a\nb")]
+    [InlineData("a\n\n")]
+    [InlineData("a\r\n\r\nb\r\r\n")]
+    [InlineData("\r")]
+    [InlineData("a\n\r")]
+    [InlineData("\uFEFF{\"a\":1}\n{\"b\":\"é\"}\r\n")]
+    [InlineData("\n\n\n")]
+    public void Lines_are_the_decoded_text_split_at_newlines_without_their_carriage_returns(string text)
+    {
+        // What the diff showed before it kept lines as slices of the bytes: the text split, CRs trimmed, a BOM and
+        // what follows the last newline dropped.
+        var expected = (text.StartsWith('\uFEFF') ? text[1..] : text).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (expected[^1].Length == 0)
+        {
+            expected.RemoveAt(expected.Count - 1);
+        }
+
+        ReadableDiff.Lines(System.Text.Encoding.UTF8.GetBytes(text)).Select(l => l.Text).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Lines_of_bytes_compare_as_their_bytes()
+    {
+        var a = ReadableDiff.Lines("x\ny\nx\r\nz"u8.ToArray());
+        var b = ReadableDiff.Lines("x\nz\ny"u8.ToArray());
+        a[0].ShouldBe(a[2]); // the CR is not part of the line
+        a[0].GetHashCode().ShouldBe(a[2].GetHashCode());
+        a[1].ShouldNotBe(a[3]);
+        ReadableDiff.Diff(a, b).Select(h => (h.A, h.Removed, h.B, h.Added)).ShouldBe(ReadableDiff.Diff(["x", "y", "x", "z"], new List<string> { "x", "z", "y" }).Select(h => (h.A, h.Removed, h.B, h.Added)));
+    }
+
     [Fact]
     public void Json_changes_are_named_by_pointer_with_short_values()
     {
@@ -54,6 +89,24 @@ public sealed class FixDiffTests : IDisposable
         text.ShouldContain("/parentUuid: \"d7bd7145-9258-4c0c-b65c-a799cb1e7a31\" → \"496f8c92-cc66-5eda-816f-f44014e8b4a7\"");
         text.Split('\n').ShouldAllBe(l => l.Length < 220, "no whole JSON lines");
         File.ReadAllBytes(path).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Each_fix_is_shown_with_the_finding_on_its_own_line_when_fixes_share_a_title()
+    {
+        // Two glued pairs of lines: two TL1001 findings whose fixes have the same title.
+        var path = Copy("b-crash-mid-tool.jsonl");
+        var lines = File.ReadAllLines(path).ToList();
+        lines[2] += lines[3];
+        lines[6] += lines[7];
+        lines.RemoveAt(7);
+        lines.RemoveAt(3);
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        var stdout = new StringWriter();
+        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
+        var text = stdout.ToString().Split('\n').Select(l => l.Trim()).ToList();
+        text[text.IndexOf("line 3  error TL1001 invalid-json-line") + 1].ShouldStartWith("Line 3 is not a valid JSON object");
+        text[text.IndexOf("line 6  error TL1001 invalid-json-line") + 1].ShouldStartWith("Line 6 is not a valid JSON object");
     }
 
     [Fact]

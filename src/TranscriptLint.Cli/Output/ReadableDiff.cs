@@ -33,7 +33,9 @@ public static class ReadableDiff
             foreach (var fix in near)
             {
                 unexplained.Remove(fix);
-                var finding = findings.FirstOrDefault(d => d.Id == fix.RuleId && d.Fixes.Any(f => f.Title == fix.Title))
+                // The finding on the fix's own line first: a rule's fixes often share a title (eleven torn lines, one title).
+                var finding = findings.FirstOrDefault(d => d.Id == fix.RuleId && d.Location.StartLine == fix.Line && d.Fixes.Any(f => f.Title == fix.Title))
+                    ?? findings.FirstOrDefault(d => d.Id == fix.RuleId && d.Fixes.Any(f => f.Title == fix.Title))
                     ?? findings.FirstOrDefault(d => d.Id == fix.RuleId);
                 var name = finding?.Descriptor.Name is { } n ? " " + n : "";
                 output.WriteLine($"  {painter.Bold($"line {fix.Line}")}  {painter.Severity(finding is null ? "" : TextReporter.SeverityName(finding.Severity))} {painter.Bold(fix.RuleId)}{name}");
@@ -58,11 +60,11 @@ public static class ReadableDiff
         output.WriteLine();
     }
 
-    private static void WriteHunk(TextWriter output, Hunk h, List<string> a, List<string> b, Painter painter)
+    private static void WriteHunk(TextWriter output, Hunk h, List<LineSlice> a, List<LineSlice> b, Painter painter)
     {
         if (h.Removed == 0 && h.A > 0)
         {
-            output.WriteLine(painter.Dim($"      after line {h.A}: {Summary(a[h.A - 1])}"));
+            output.WriteLine(painter.Dim($"      after line {h.A}: {Summary(a[h.A - 1].Text)}"));
         }
 
         // A line that stays (same uuid, or same kind when neither has one) but changes is shown value by value;
@@ -70,18 +72,19 @@ public static class ReadableDiff
         var added = Enumerable.Range(h.B, h.Added).ToList();
         for (var i = h.A; i < h.A + h.Removed; i++)
         {
-            var key = Key(a[i]);
-            var match = added.FindIndex(j => key is not null && Key(b[j]) == key);
-            var changes = match >= 0 ? JsonChanges(a[i], b[added[match]]) : null;
+            var line = a[i].Text;
+            var key = Key(line);
+            var match = added.FindIndex(j => key is not null && Key(b[j].Text) == key);
+            var changes = match >= 0 ? JsonChanges(line, b[added[match]].Text) : null;
             if (changes is null)
             {
-                output.WriteLine(painter.Error($"    - line {i + 1} removed: {Summary(a[i])}"));
+                output.WriteLine(painter.Error($"    - line {i + 1} removed: {Summary(line)}"));
                 continue;
             }
 
             var j = added[match];
             added.RemoveAt(match);
-            output.WriteLine($"    {painter.Warning("~")} line {i + 1}{(j != i ? $" (line {j + 1} after the fix)" : "")} {painter.Dim($"({Summary(a[i])})")}");
+            output.WriteLine($"    {painter.Warning("~")} line {i + 1}{(j != i ? $" (line {j + 1} after the fix)" : "")} {painter.Dim($"({Summary(line)})")}");
             foreach (var (pointer, old, now) in changes)
             {
                 var text = (old, now) switch
@@ -96,7 +99,7 @@ public static class ReadableDiff
 
         foreach (var j in added)
         {
-            output.WriteLine(painter.Good($"    + new line {j + 1}: {Summary(b[j])}"));
+            output.WriteLine(painter.Good($"    + new line {j + 1}: {Summary(b[j].Text)}"));
         }
     }
 
@@ -114,19 +117,35 @@ public static class ReadableDiff
         }
     }
 
-    /// <summary>The lines of a transcript (without line ends).</summary>
-    internal static List<string> Lines(byte[] bytes)
+    /// <summary>
+    /// The lines of a transcript without their line ends (every CR before one, too), as slices of its bytes: only the
+    /// lines a change shows are decoded, so a 100 MB session is not held again as strings.
+    /// </summary>
+    internal static List<LineSlice> Lines(byte[] bytes)
     {
-        var text = Encoding.UTF8.GetString(bytes);
-        if (text.Length > 0 && text[0] == '\uFEFF')
+        var rest = bytes.AsMemory();
+        if (rest.Span.StartsWith("\uFEFF"u8))
         {
-            text = text[1..];
+            rest = rest[3..];
         }
 
-        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        if (lines.Count > 0 && lines[^1].Length == 0)
+        var lines = new List<LineSlice>();
+        while (true)
         {
-            lines.RemoveAt(lines.Count - 1);
+            var nl = rest.Span.IndexOf((byte)'\n');
+            var line = nl < 0 ? rest : rest[..nl];
+            lines.Add(new LineSlice(line[..(line.Span.LastIndexOfAnyExcept((byte)'\r') + 1)]));
+            if (nl < 0)
+            {
+                break;
+            }
+
+            rest = rest[(nl + 1)..];
+        }
+
+        if (lines[^1].Bytes.IsEmpty)
+        {
+            lines.RemoveAt(lines.Count - 1); // what follows the last newline, when nothing does
         }
 
         return lines;
@@ -137,22 +156,24 @@ public static class ReadableDiff
     /// timestamp), so lines unique in both lists anchor the match (patience diff); between anchors the common
     /// start and end are trimmed and the rest is one change.
     /// </summary>
-    internal static List<Hunk> Diff(List<string> a, List<string> b)
+    internal static List<Hunk> Diff<T>(List<T> a, List<T> b)
+        where T : IEquatable<T>
     {
         var hunks = new List<Hunk>();
         Between(a, 0, a.Count, b, 0, b.Count, hunks);
         return hunks;
     }
 
-    private static void Between(List<string> a, int a0, int a1, List<string> b, int b0, int b1, List<Hunk> hunks)
+    private static void Between<T>(List<T> a, int a0, int a1, List<T> b, int b0, int b1, List<Hunk> hunks)
+        where T : IEquatable<T>
     {
-        while (a0 < a1 && b0 < b1 && a[a0] == b[b0])
+        while (a0 < a1 && b0 < b1 && a[a0].Equals(b[b0]))
         {
             a0++;
             b0++;
         }
 
-        while (a1 > a0 && b1 > b0 && a[a1 - 1] == b[b1 - 1])
+        while (a1 > a0 && b1 > b0 && a[a1 - 1].Equals(b[b1 - 1]))
         {
             a1--;
             b1--;
@@ -181,11 +202,12 @@ public static class ReadableDiff
     }
 
     // Lines that occur once in each range, kept in an order increasing in both (longest increasing subsequence).
-    private static List<(int A, int B)> Anchors(List<string> a, int a0, int a1, List<string> b, int b0, int b1)
+    private static List<(int A, int B)> Anchors<T>(List<T> a, int a0, int a1, List<T> b, int b0, int b1)
+        where T : IEquatable<T>
     {
-        static Dictionary<string, (int Count, int Index)> Count(List<string> lines, int from, int to)
+        static Dictionary<T, (int Count, int Index)> Count(List<T> lines, int from, int to)
         {
-            var counts = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+            var counts = new Dictionary<T, (int, int)>();
             for (var i = from; i < to; i++)
             {
                 counts[lines[i]] = counts.TryGetValue(lines[i], out var c) ? (c.Item1 + 1, c.Item2) : (1, i);

@@ -56,6 +56,9 @@ public sealed class FixOutcome
     /// <summary>The lint of the fixed bytes: what is left.</summary>
     public required FileLintResult FinalLint { get; init; }
 
+    /// <summary>The lint of the original bytes: the findings the first pass's fixes answer (what a diff explains them by).</summary>
+    public FileLintResult? FirstLint { get; init; }
+
     /// <summary>
     /// Why nothing may be written although fixes applied (they did not converge, or they made the file something
     /// that is not a transcript); null otherwise. When set, <see cref="Fixed"/> is <see cref="Original"/>.
@@ -237,6 +240,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             Converged = converged,
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
+            FirstLint = firstLint,
             Refusal = refusal,
             Notifications = [.. notifications],
         };

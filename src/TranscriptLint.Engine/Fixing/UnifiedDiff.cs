@@ -108,16 +108,27 @@ public static class UnifiedDiff
         return count == 1 ? (firstIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{firstIndex + 1},{count}";
     }
 
-    private readonly record struct DiffLine(string Text, bool HasNewline, string Key);
+    // A line as shown (a CRLF line with its CR) and whether a newline ends it: both part of what makes two lines equal.
+    private readonly record struct DiffLine(LineSlice Shown, bool HasNewline)
+    {
+        public string Text => Shown.Text;
+    }
 
     private static List<DiffLine> Lines(byte[] bytes)
     {
         var doc = LineDocument.Parse(bytes);
         return [.. doc.Lines.Select(l =>
         {
-            var text = Encoding.UTF8.GetString(l.Content.Span);
-            var shown = l.Terminator == Model.LineTerminator.CarriageReturnLineFeed ? text + "\r" : text;
-            return new DiffLine(shown, l.Terminator != Model.LineTerminator.None, shown + (l.Terminator == Model.LineTerminator.None ? "" : "\n"));
+            // The content is a slice of the file, so its CR is the byte right after it.
+            var content = l.Content;
+            if (l.Terminator == Model.LineTerminator.CarriageReturnLineFeed)
+            {
+                content = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+                    ? segment.Array.AsMemory(segment.Offset, segment.Count + 1)
+                    : (byte[])[.. content.Span, (byte)'\r'];
+            }
+
+            return new DiffLine(new LineSlice(content), l.Terminator != Model.LineTerminator.None);
         })];
     }
 
@@ -125,13 +136,13 @@ public static class UnifiedDiff
     private static List<(char Op, int A, int B)> Diff(List<DiffLine> a, List<DiffLine> b)
     {
         var prefix = 0;
-        while (prefix < a.Count && prefix < b.Count && a[prefix].Key == b[prefix].Key)
+        while (prefix < a.Count && prefix < b.Count && a[prefix] == b[prefix])
         {
             prefix++;
         }
 
         var suffix = 0;
-        while (suffix < a.Count - prefix && suffix < b.Count - prefix && a[a.Count - 1 - suffix].Key == b[b.Count - 1 - suffix].Key)
+        while (suffix < a.Count - prefix && suffix < b.Count - prefix && a[a.Count - 1 - suffix] == b[b.Count - 1 - suffix])
         {
             suffix++;
         }
@@ -174,7 +185,7 @@ public static class UnifiedDiff
                 }
 
                 var y = x - k;
-                while (x < n && y < m && a[x].Key == b[y].Key)
+                while (x < n && y < m && a[x] == b[y])
                 {
                     x++;
                     y++;
