@@ -1,5 +1,6 @@
 using TranscriptLint.Cli;
 using TranscriptLint.Cli.Output;
+using TranscriptLint.Engine.Fixing;
 
 namespace TranscriptLint.Tests;
 
@@ -15,9 +16,9 @@ public sealed class FixDiffTests : IDisposable
     {
         List<string> a = ["h", "a", "b", "c", "d"];
         List<string> b = ["h", "a", "x", "b", "c2", "d"];
-        var hunks = ReadableDiff.Diff(a, b);
+        var hunks = LineDiff.Hunks(a, b);
         hunks.Select(h => (h.A, h.Removed, h.B, h.Added)).ShouldBe([(2, 0, 2, 1), (3, 1, 4, 1)]);
-        ReadableDiff.Diff(a, a).ShouldBeEmpty();
+        LineDiff.Hunks(a, a).ShouldBeEmpty();
     }
 
     [Theory]
@@ -52,7 +53,7 @@ public sealed class FixDiffTests : IDisposable
         a[0].ShouldBe(a[2]); // the CR is not part of the line
         a[0].GetHashCode().ShouldBe(a[2].GetHashCode());
         a[1].ShouldNotBe(a[3]);
-        ReadableDiff.Diff(a, b).Select(h => (h.A, h.Removed, h.B, h.Added)).ShouldBe(ReadableDiff.Diff(["x", "y", "x", "z"], new List<string> { "x", "z", "y" }).Select(h => (h.A, h.Removed, h.B, h.Added)));
+        LineDiff.Hunks(a, b).Select(h => (h.A, h.Removed, h.B, h.Added)).ShouldBe(LineDiff.Hunks(["x", "y", "x", "z"], new List<string> { "x", "z", "y" }).Select(h => (h.A, h.Removed, h.B, h.Added)));
     }
 
     [Fact]

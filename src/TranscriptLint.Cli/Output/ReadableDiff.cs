@@ -16,14 +16,11 @@ public static class ReadableDiff
 {
     private const int ValueWidth = 60;
 
-    /// <summary>One change between the two files: lines <c>[A, A+Removed)</c> of the original became lines <c>[B, B+Added)</c> of the fixed one (0-based).</summary>
-    internal sealed record Hunk(int A, int Removed, int B, int Added);
-
     public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter)
     {
         var a = Lines(before);
         var b = Lines(after);
-        var hunks = Diff(a, b);
+        var hunks = LineDiff.Hunks(a, b);
         output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would change {Plural(hunks.Sum(h => Math.Max(h.Removed, h.Added)), "line")}"));
         var unexplained = applied.ToList();
         foreach (var hunk in hunks)
@@ -60,7 +57,7 @@ public static class ReadableDiff
         output.WriteLine();
     }
 
-    private static void WriteHunk(TextWriter output, Hunk h, List<LineSlice> a, List<LineSlice> b, Painter painter)
+    private static void WriteHunk(TextWriter output, LineDiff.Hunk h, List<LineSlice> a, List<LineSlice> b, Painter painter)
     {
         if (h.Removed == 0 && h.A > 0)
         {
@@ -151,122 +148,6 @@ public static class ReadableDiff
         return lines;
     }
 
-    /// <summary>
-    /// The changes between two line lists. Transcript lines are nearly all unique (each carries a uuid or a
-    /// timestamp), so lines unique in both lists anchor the match (patience diff); between anchors the common
-    /// start and end are trimmed and the rest is one change.
-    /// </summary>
-    internal static List<Hunk> Diff<T>(List<T> a, List<T> b)
-        where T : IEquatable<T>
-    {
-        var hunks = new List<Hunk>();
-        Between(a, 0, a.Count, b, 0, b.Count, hunks);
-        return hunks;
-    }
-
-    private static void Between<T>(List<T> a, int a0, int a1, List<T> b, int b0, int b1, List<Hunk> hunks)
-        where T : IEquatable<T>
-    {
-        while (a0 < a1 && b0 < b1 && a[a0].Equals(b[b0]))
-        {
-            a0++;
-            b0++;
-        }
-
-        while (a1 > a0 && b1 > b0 && a[a1 - 1].Equals(b[b1 - 1]))
-        {
-            a1--;
-            b1--;
-        }
-
-        if (a0 == a1 && b0 == b1)
-        {
-            return;
-        }
-
-        var anchors = Anchors(a, a0, a1, b, b0, b1);
-        if (anchors.Count == 0)
-        {
-            hunks.Add(new Hunk(a0, a1 - a0, b0, b1 - b0));
-            return;
-        }
-
-        var (pa, pb) = (a0, b0);
-        foreach (var (ia, ib) in anchors)
-        {
-            Between(a, pa, ia, b, pb, ib, hunks);
-            (pa, pb) = (ia + 1, ib + 1);
-        }
-
-        Between(a, pa, a1, b, pb, b1, hunks);
-    }
-
-    // Lines that occur once in each range, kept in an order increasing in both (longest increasing subsequence).
-    private static List<(int A, int B)> Anchors<T>(List<T> a, int a0, int a1, List<T> b, int b0, int b1)
-        where T : IEquatable<T>
-    {
-        static Dictionary<T, (int Count, int Index)> Count(List<T> lines, int from, int to)
-        {
-            var counts = new Dictionary<T, (int, int)>();
-            for (var i = from; i < to; i++)
-            {
-                counts[lines[i]] = counts.TryGetValue(lines[i], out var c) ? (c.Item1 + 1, c.Item2) : (1, i);
-            }
-
-            return counts;
-        }
-
-        var ca = Count(a, a0, a1);
-        var cb = Count(b, b0, b1);
-        var pairs = new List<(int A, int B)>();
-        for (var i = a0; i < a1; i++)
-        {
-            if (ca[a[i]].Count == 1 && cb.TryGetValue(a[i], out var inB) && inB.Count == 1)
-            {
-                pairs.Add((i, inB.Index));
-            }
-        }
-
-        // Patience sorting: the longest run of pairs whose B also increases.
-        var tails = new List<int>();
-        var previous = new int[pairs.Count];
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            int lo = 0, hi = tails.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (pairs[tails[mid]].B < pairs[i].B)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            previous[i] = lo > 0 ? tails[lo - 1] : -1;
-            if (lo == tails.Count)
-            {
-                tails.Add(i);
-            }
-            else
-            {
-                tails[lo] = i;
-            }
-        }
-
-        var result = new List<(int, int)>();
-        for (var i = tails.Count > 0 ? tails[^1] : -1; i >= 0; i = previous[i])
-        {
-            result.Add(pairs[i]);
-        }
-
-        result.Reverse();
-        return result;
-    }
-
     /// <summary>The JSON values that differ between two lines, by JSON pointer; null when either is not JSON.</summary>
     internal static List<(string Pointer, string? Old, string? New)>? JsonChanges(string before, string after)
     {
@@ -312,7 +193,7 @@ public static class ReadableDiff
             var x = a.EnumerateArray().ToList();
             var y = b.EnumerateArray().ToList();
             var raw = (List<JsonElement> l) => l.Select(e => e.GetRawText()).ToList();
-            foreach (var h in Diff(raw(x), raw(y)))
+            foreach (var h in LineDiff.Hunks(raw(x), raw(y)))
             {
                 var paired = Math.Min(h.Removed, h.Added);
                 for (var i = 0; i < paired; i++)

@@ -132,32 +132,40 @@ public static class UnifiedDiff
         })];
     }
 
-    // The common head and tail are matched directly; Myers runs on the middle only.
+    // Lines a change of more than this many spans are removed and added whole instead of searched for the shortest
+    // script: Myers keeps a copy of its frontier per edit, so memory grows with the square of the change.
+    private const int ShortestScriptLimit = 2_000;
+
+    // The changes come from LineDiff (anchored on lines unique to both, so a file of any size diffs in little memory);
+    // Myers orders the lines inside each change.
     private static List<(char Op, int A, int B)> Diff(List<DiffLine> a, List<DiffLine> b)
     {
-        var prefix = 0;
-        while (prefix < a.Count && prefix < b.Count && a[prefix] == b[prefix])
-        {
-            prefix++;
-        }
-
-        var suffix = 0;
-        while (suffix < a.Count - prefix && suffix < b.Count - prefix && a[a.Count - 1 - suffix] == b[b.Count - 1 - suffix])
-        {
-            suffix++;
-        }
-
         var script = new List<(char Op, int A, int B)>();
-        for (var i = 0; i < prefix; i++)
+        var (x, y) = (0, 0);
+        foreach (var h in LineDiff.Hunks(a, b))
         {
-            script.Add((' ', i, i));
+            for (; x < h.A; x++, y++)
+            {
+                script.Add((' ', x, y));
+            }
+
+            if (h.Removed + h.Added > ShortestScriptLimit)
+            {
+                script.AddRange(Enumerable.Range(0, h.Removed).Select(i => ('-', h.A + i, h.B)));
+                script.AddRange(Enumerable.Range(0, h.Added).Select(j => ('+', h.A + h.Removed, h.B + j)));
+            }
+            else
+            {
+                var middle = Myers(a.GetRange(h.A, h.Removed), b.GetRange(h.B, h.Added));
+                script.AddRange(middle.Select(m => (m.Op, m.A + h.A, m.B + h.B)));
+            }
+
+            (x, y) = (h.A + h.Removed, h.B + h.Added);
         }
 
-        var middle = Myers(a.GetRange(prefix, a.Count - prefix - suffix), b.GetRange(prefix, b.Count - prefix - suffix));
-        script.AddRange(middle.Select(h => (h.Op, h.A + prefix, h.B + prefix)));
-        for (var i = 0; i < suffix; i++)
+        for (; x < a.Count; x++, y++)
         {
-            script.Add((' ', a.Count - suffix + i, b.Count - suffix + i));
+            script.Add((' ', x, y));
         }
 
         return script;

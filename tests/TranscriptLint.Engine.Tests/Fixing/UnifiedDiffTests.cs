@@ -32,6 +32,36 @@ public sealed class UnifiedDiffTests
         }, iter: 500);
     }
 
+    [Fact]
+    public void Changes_scattered_through_a_long_file_are_each_their_own_hunk()
+    {
+        // Like redacting a secret on 500 lines of a session: one shortest-edit search over the whole file kept a copy of
+        // its frontier (the file's length) per change; anchored on unique lines, each change is found where it is.
+        var a = Enumerable.Range(0, 20_000).Select(i => $"{{\"uuid\":\"u{i}\"}}").ToArray();
+        var b = a.Select((l, i) => i % 40 == 7 ? l.Replace("}", ",\"redacted\":true}", StringComparison.Ordinal) : l).ToArray();
+        var before = Encoding.UTF8.GetBytes(string.Concat(a.Select(l => l + "\n")));
+        var after = Encoding.UTF8.GetBytes(string.Concat(b.Select(l => l + "\n")));
+        var diff = UnifiedDiff.Create("x.jsonl", before, after);
+        Apply(before, diff).ShouldBe(Encoding.UTF8.GetString(after));
+        diff.Split('\n').Count(l => l.StartsWith("@@", StringComparison.Ordinal)).ShouldBe(500);
+        diff.Split('\n').Count(l => l.StartsWith('-') && !l.StartsWith("---", StringComparison.Ordinal)).ShouldBe(500);
+    }
+
+    [Fact]
+    public void A_change_too_large_to_search_is_removed_and_added_whole()
+    {
+        var a = Enumerable.Range(0, 3_000).Select(i => "old" + (i % 7).ToString(CultureInfo.InvariantCulture)).Prepend("head").Append("tail").ToArray();
+        var b = Enumerable.Range(0, 3_000).Select(i => "new" + (i % 7).ToString(CultureInfo.InvariantCulture)).Prepend("head").Append("tail").ToArray();
+        var before = Encoding.UTF8.GetBytes(string.Concat(a.Select(l => l + "\n")));
+        var after = Encoding.UTF8.GetBytes(string.Concat(b.Select(l => l + "\n")));
+        var diff = UnifiedDiff.Create("x.jsonl", before, after);
+        Apply(before, diff).ShouldBe(Encoding.UTF8.GetString(after));
+        var lines = diff.Split('\n');
+        lines.Count(l => l.StartsWith("-old", StringComparison.Ordinal)).ShouldBe(3_000);
+        lines.Count(l => l.StartsWith("+new", StringComparison.Ordinal)).ShouldBe(3_000);
+        Array.FindLastIndex(lines, l => l.StartsWith("-old", StringComparison.Ordinal)).ShouldBeLessThan(Array.FindIndex(lines, l => l.StartsWith("+new", StringComparison.Ordinal)));
+    }
+
     // A minimal patch applier: hunks in order, context checked.
     private static string Apply(byte[] before, string diff)
     {
