@@ -67,11 +67,12 @@ public static class ReadableDiff
         // A line that stays (same uuid, or same kind when neither has one) but changes is shown value by value;
         // the others are removed or added whole.
         var added = Enumerable.Range(h.B, h.Added).ToList();
+        var addedKeys = added.Select(j => Key(b[j].Text)).ToList(); // each parsed once, not once per removed line
         for (var i = h.A; i < h.A + h.Removed; i++)
         {
             var line = a[i].Text;
             var key = Key(line);
-            var match = added.FindIndex(j => key is not null && Key(b[j].Text) == key);
+            var match = key is null ? -1 : addedKeys.IndexOf(key);
             var changes = match >= 0 ? JsonChanges(line, b[added[match]].Text) : null;
             if (changes is null)
             {
@@ -81,6 +82,7 @@ public static class ReadableDiff
 
             var j = added[match];
             added.RemoveAt(match);
+            addedKeys.RemoveAt(match);
             output.WriteLine($"    {painter.Warning("~")} line {i + 1}{(j != i ? $" (line {j + 1} after the fix)" : "")} {painter.Dim($"({Summary(line)})")}");
             foreach (var (pointer, old, now) in changes)
             {
