@@ -23,11 +23,16 @@ public static class LineDiff
         where T : IEquatable<T>
     {
         var hunks = new List<Hunk>();
-        Between(a, 0, a.Count, b, 0, b.Count, hunks);
+        Between(a, 0, a.Count, b, 0, b.Count, hunks, 0);
         return hunks;
     }
 
-    private static void Between<T>(List<T> a, int a0, int a1, List<T> b, int b0, int b1, List<Hunk> hunks)
+    // How often a range is split again by the lines unique inside it. Each level can find new anchors (a line twice in
+    // the file may be once in a part of it); crafted input could nest that deep enough to exhaust the stack, so below
+    // this the rest of a range is one change: a valid diff, only less fine-grained.
+    private const int MaxNesting = 32;
+
+    private static void Between<T>(List<T> a, int a0, int a1, List<T> b, int b0, int b1, List<Hunk> hunks, int nesting)
         where T : IEquatable<T>
     {
         while (a0 < a1 && b0 < b1 && a[a0].Equals(b[b0]))
@@ -47,7 +52,7 @@ public static class LineDiff
             return;
         }
 
-        var anchors = Anchors(a, a0, a1, b, b0, b1);
+        var anchors = nesting < MaxNesting ? Anchors(a, a0, a1, b, b0, b1) : [];
         if (anchors.Count == 0)
         {
             hunks.Add(new Hunk(a0, a1 - a0, b0, b1 - b0));
@@ -57,11 +62,11 @@ public static class LineDiff
         var (pa, pb) = (a0, b0);
         foreach (var (ia, ib) in anchors)
         {
-            Between(a, pa, ia, b, pb, ib, hunks);
+            Between(a, pa, ia, b, pb, ib, hunks, nesting + 1);
             (pa, pb) = (ia + 1, ib + 1);
         }
 
-        Between(a, pa, a1, b, pb, b1, hunks);
+        Between(a, pa, a1, b, pb, b1, hunks, nesting + 1);
     }
 
     // Lines that occur once in each range, kept in an order increasing in both (longest increasing subsequence).
