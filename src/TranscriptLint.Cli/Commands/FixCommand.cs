@@ -295,7 +295,7 @@ public static class FixCommand
                     else
                     {
                         // The findings come from the fix's own first lint: linting the original a third time took as long.
-                        ReadableDiff.Write(stdout, display, outcome.Original, outcome.Fixed, outcome.Applied, outcome.FirstLint!.Diagnostics, painter);
+                        ReadableDiff.Write(stdout, display, outcome.Original, outcome.Fixed, outcome.Applied, outcome.FirstLint.Diagnostics, painter);
                     }
                 }
 

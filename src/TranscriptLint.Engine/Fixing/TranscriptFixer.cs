@@ -57,7 +57,7 @@ public sealed class FixOutcome
     public required FileLintResult FinalLint { get; init; }
 
     /// <summary>The lint of the original bytes: the findings the first pass's fixes answer (what a diff explains them by).</summary>
-    public FileLintResult? FirstLint { get; init; }
+    public required FileLintResult FirstLint { get; init; }
 
     /// <summary>
     /// Why nothing may be written although fixes applied (they did not converge, or they made the file something
