@@ -42,14 +42,14 @@ public sealed class FixDiffTests : IDisposable
             expected.RemoveAt(expected.Count - 1);
         }
 
-        ReadableDiff.Lines(System.Text.Encoding.UTF8.GetBytes(text)).Select(l => l.Text).ShouldBe(expected);
+        LineSlice.LinesOf(System.Text.Encoding.UTF8.GetBytes(text)).Select(l => l.Text).ShouldBe(expected);
     }
 
     [Fact]
     public void Lines_of_bytes_compare_as_their_bytes()
     {
-        var a = ReadableDiff.Lines("x\ny\nx\r\nz"u8.ToArray());
-        var b = ReadableDiff.Lines("x\nz\ny"u8.ToArray());
+        var a = LineSlice.LinesOf("x\ny\nx\r\nz"u8.ToArray());
+        var b = LineSlice.LinesOf("x\nz\ny"u8.ToArray());
         a[0].ShouldBe(a[2]); // the CR is not part of the line
         a[0].GetHashCode().ShouldBe(a[2].GetHashCode());
         a[1].ShouldNotBe(a[3]);

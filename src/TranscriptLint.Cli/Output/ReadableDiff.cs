@@ -18,8 +18,8 @@ public static class ReadableDiff
 
     public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter)
     {
-        var a = Lines(before);
-        var b = Lines(after);
+        var a = LineSlice.LinesOf(before);
+        var b = LineSlice.LinesOf(after);
         var hunks = LineDiff.Hunks(a, b);
         output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would change {Plural(hunks.Sum(h => Math.Max(h.Removed, h.Added)), "line")}"));
         var unexplained = applied.ToList();
@@ -114,40 +114,6 @@ public static class ReadableDiff
         {
             return null;
         }
-    }
-
-    /// <summary>
-    /// The lines of a transcript without their line ends (every CR before one, too), as slices of its bytes: only the
-    /// lines a change shows are decoded, so a 100 MB session is not held again as strings.
-    /// </summary>
-    internal static List<LineSlice> Lines(byte[] bytes)
-    {
-        var rest = bytes.AsMemory();
-        if (rest.Span.StartsWith("\uFEFF"u8))
-        {
-            rest = rest[3..];
-        }
-
-        var lines = new List<LineSlice>();
-        while (true)
-        {
-            var nl = rest.Span.IndexOf((byte)'\n');
-            var line = nl < 0 ? rest : rest[..nl];
-            lines.Add(new LineSlice(line[..(line.Span.LastIndexOfAnyExcept((byte)'\r') + 1)]));
-            if (nl < 0)
-            {
-                break;
-            }
-
-            rest = rest[(nl + 1)..];
-        }
-
-        if (lines[^1].Bytes.IsEmpty)
-        {
-            lines.RemoveAt(lines.Count - 1); // what follows the last newline, when nothing does
-        }
-
-        return lines;
     }
 
     /// <summary>The JSON values that differ between two lines, by JSON pointer; null when either is not JSON.</summary>

@@ -2,11 +2,11 @@ using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Fixing;
 
-/// <summary>One line of a transcript being fixed: its content bytes (no terminator, no BOM) and how it ended.</summary>
-/// <param name="Content">The content bytes: a slice of the file's bytes for a line as read (never copied, so a huge
-/// line costs nothing more), or new bytes for a line a fix wrote.</param>
+/// <summary>One line of a transcript being diffed: its bytes before the newline (no BOM) and how it ended.</summary>
+/// <param name="Shown">The bytes before the newline, a CRLF line's CR included, as a unified diff shows the line: a
+/// slice of the file's bytes (never copied, so a huge line costs nothing more).</param>
 /// <param name="Terminator">The line ending.</param>
-internal readonly record struct DocLine(ReadOnlyMemory<byte> Content, LineTerminator Terminator);
+internal readonly record struct DocLine(ReadOnlyMemory<byte> Shown, LineTerminator Terminator);
 
 /// <summary>
 /// A transcript in memory split into lines exactly the way <see cref="Reading.LineReader"/> numbers them, for the
@@ -51,7 +51,7 @@ internal sealed class LineDocument
             }
 
             var crlf = nl > 0 && bytes.Span[nl - 1] == (byte)'\r';
-            lines.Add(new DocLine(bytes[..(crlf ? nl - 1 : nl)], crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed));
+            lines.Add(new DocLine(bytes[..nl], crlf ? LineTerminator.CarriageReturnLineFeed : LineTerminator.LineFeed));
             bytes = bytes[(nl + 1)..];
         }
 

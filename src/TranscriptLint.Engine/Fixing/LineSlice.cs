@@ -21,6 +21,30 @@ public readonly struct LineSlice : IEquatable<LineSlice>
         _hash = unchecked((int)XxHash3.HashToUInt64(bytes.Span));
     }
 
+    /// <summary>
+    /// The lines of a file without their line ends (every CR before a newline, too) and without a BOM, split as
+    /// <see cref="LineDocument"/> splits them: what <c>fix --diff</c> compares and shows.
+    /// </summary>
+    /// <param name="file">The file's bytes (not changed afterwards).</param>
+    /// <returns>One slice per line.</returns>
+    public static List<LineSlice> LinesOf(byte[] file)
+    {
+        var lines = LineDocument.Parse(file).Lines;
+        var result = new List<LineSlice>(lines.Count);
+        foreach (var line in lines)
+        {
+            var shown = line.Shown;
+            result.Add(new LineSlice(shown[..(shown.Span.LastIndexOfAnyExcept((byte)'\r') + 1)]));
+        }
+
+        if (lines.Count > 0 && lines[^1].Terminator == Model.LineTerminator.None && result[^1].Bytes.IsEmpty)
+        {
+            result.RemoveAt(result.Count - 1); // only CRs after the last newline: not a line
+        }
+
+        return result;
+    }
+
     /// <summary>Gets the line's bytes.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes.Span;
 

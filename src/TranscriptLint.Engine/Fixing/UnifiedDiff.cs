@@ -19,13 +19,14 @@ public static class UnifiedDiff
             return "";
         }
 
-        var a = Lines(before);
-        var b = Lines(after);
+        var (docA, docB) = (LineDocument.Parse(before), LineDocument.Parse(after));
+        var a = Lines(docA);
+        var b = Lines(docB);
         var script = Diff(a, b);
         var sb = new StringBuilder();
         sb.Append(path.StartsWith('/') ? "--- a" : "--- a/").Append(path).Append('\n');
         sb.Append(path.StartsWith('/') ? "+++ b" : "+++ b/").Append(path).Append('\n');
-        if (LineDocument.Parse(before).HasBom != LineDocument.Parse(after).HasBom)
+        if (docA.HasBom != docB.HasBom)
         {
             sb.Append("# the byte order mark changes\n");
         }
@@ -114,23 +115,8 @@ public static class UnifiedDiff
         public string Text => Shown.Text;
     }
 
-    private static List<DiffLine> Lines(byte[] bytes)
-    {
-        var doc = LineDocument.Parse(bytes);
-        return [.. doc.Lines.Select(l =>
-        {
-            // The content is a slice of the file, so its CR is the byte right after it.
-            var content = l.Content;
-            if (l.Terminator == Model.LineTerminator.CarriageReturnLineFeed)
-            {
-                content = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
-                    ? segment.Array.AsMemory(segment.Offset, segment.Count + 1)
-                    : (byte[])[.. content.Span, (byte)'\r'];
-            }
-
-            return new DiffLine(new LineSlice(content), l.Terminator != Model.LineTerminator.None);
-        })];
-    }
+    private static List<DiffLine> Lines(LineDocument doc) =>
+        [.. doc.Lines.Select(l => new DiffLine(new LineSlice(l.Shown), l.Terminator != Model.LineTerminator.None))];
 
     // Lines a change of more than this many spans are removed and added whole instead of searched for the shortest
     // script: Myers keeps a copy of its frontier per edit, so memory grows with the square of the change.
