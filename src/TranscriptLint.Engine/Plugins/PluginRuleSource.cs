@@ -122,6 +122,16 @@ public sealed class PluginRuleSource : IRuleSource
         return kept;
     }
 
+    /// <summary>Whether <paramref name="dll"/> is the built-in rules assembly shipped in <see cref="BuiltInFolder"/>.</summary>
+    /// <param name="dll">A plugin's main assembly, full path.</param>
+    /// <returns>True for <c>plugins/TranscriptLint.Rules.Core/TranscriptLint.Rules.Core.dll</c> beside the host.</returns>
+    internal static bool IsBuiltInRules(string dll) => string.Equals(
+        dll,
+        Path.Combine(BuiltInFolder, BuiltInRulesName, BuiltInRulesName + ".dll"),
+        OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    private const string BuiltInRulesName = "TranscriptLint.Rules.Core";
+
     /// <summary>Reads which version of the contract an assembly was compiled against, without loading it.</summary>
     /// <param name="assemblyPath">The plugin assembly.</param>
     /// <returns>The referenced contract version, or null when the assembly does not reference the contract.</returns>
@@ -199,7 +209,9 @@ public sealed class PluginRuleSource : IRuleSource
         Version? contract;
         try
         {
-            contract = ReadContractReference(dll);
+            // The built-in rules are built with this host, against its contract: reading their references would load a
+            // metadata reader (System.Reflection.Metadata and its collections) into every run for a known answer.
+            contract = IsBuiltInRules(dll) ? ContractVersion : ReadContractReference(dll);
         }
         catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

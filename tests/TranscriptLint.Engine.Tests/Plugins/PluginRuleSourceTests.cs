@@ -78,6 +78,35 @@ public class PluginRuleSourceTests
         rules.ShouldHaveSingleItem().Source.ShouldBe("Present.Rules", "the run goes on with the other plugins");
     }
 
+    [Fact]
+    public void Only_the_shipped_built_in_rules_skip_the_contract_check()
+    {
+        using var temp = new TempDir();
+        var futureContract = Compile(
+            temp.Combine("TranscriptLint.Abstractions.dll"),
+            "TranscriptLint.Abstractions",
+            """
+            [assembly: System.Reflection.AssemblyVersion("2.0.0.0")]
+            namespace TranscriptLint { public abstract class TranscriptRule { public abstract void Initialize(object context); } }
+            """,
+            []);
+
+        // A plugin that takes the built-in rules' name in a folder of its own is checked like any other.
+        var impostor = CompilePlugin(
+            temp.Combine("plugins"),
+            "TranscriptLint.Rules.Core",
+            "public sealed class FutureRule : TranscriptLint.TranscriptRule { public override void Initialize(object context) { } }",
+            futureContract);
+        PluginRuleSource.IsBuiltInRules(impostor).ShouldBeFalse();
+        var notifications = new List<ToolNotification>();
+        new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications).ShouldBeEmpty();
+        notifications.ShouldHaveSingleItem().Message.ShouldContain("major versions differ, so it was refused");
+
+        // The one beside the host is built with it, against its contract (so every run loads it without a metadata reader).
+        PluginRuleSource.IsBuiltInRules(Path.Combine(PluginRuleSource.BuiltInFolder, "TranscriptLint.Rules.Core", "TranscriptLint.Rules.Core.dll")).ShouldBeTrue();
+        PluginRuleSource.ReadContractReference(typeof(TranscriptLint.Rules.Core.RuleIdentifiers).Assembly.Location).ShouldBe(PluginRuleSource.ContractVersion);
+    }
+
     [Theory]
     [InlineData("1.2.0.0", true)]
     [InlineData("1.0.0.0", false)]
