@@ -218,6 +218,8 @@ public static class FixCommand
 
             using var heldLock = fixLock;
             using var heldSource = source;
+            // The result is written while the fix's last lint runs (disposed first: it reads the source).
+            using var writeAhead = diffOnly || manners.Interactive ? null : new WriteAhead(file, source.Hash, source.Length, backup, readAt);
 
             var (fixer, engine) = FixerFor(file);
             foreach (var n in notifications)
@@ -237,7 +239,7 @@ public static class FixCommand
                         continue;
                     }
 
-                    outcome = fixer.Fix(source, display, findings);
+                    outcome = fixer.Fix(source, display, findings, writeAhead);
                 }
                 else if (manners.Interactive)
                 {
@@ -245,7 +247,7 @@ public static class FixCommand
                 }
                 else
                 {
-                    outcome = fixer.Fix(source, display);
+                    outcome = fixer.Fix(source, display, writeAhead);
                 }
             }
             catch (TranscriptChangedException ex)
@@ -306,7 +308,9 @@ public static class FixCommand
             {
                 try
                 {
-                    var backupPath = SafeFileWriter.Replace(file, outcome.OriginalHash, outcome.Source.Length, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
+                    var backupPath = writeAhead is not null
+                        ? writeAhead.Commit(outcome.Content)
+                        : SafeFileWriter.Replace(file, outcome.OriginalHash, outcome.Source.Length, outcome.Content.WriteTo, backup, expectedWriteTimeUtc: readAt);
                     if (backupPath is not null)
                     {
                         stderr.WriteLine($"transcriptlint: {display}: original kept as {InputFiles.Display(backupPath)} ({painter.Bold("undo")}: mv {Quote(InputFiles.Display(backupPath))} {Quote(display)})");

@@ -44,61 +44,26 @@ public static class SafeFileWriter
     public static string? Replace(string path, UInt128 expectedHash, long expectedLength, Action<Stream> writeNew, bool keepBackup, Func<string, Stream>? openTemp = null, DateTime? expectedWriteTimeUtc = null, Action? beforeRename = null)
     {
         ArgumentNullException.ThrowIfNull(writeNew);
-        var full = FixLock.ResolveTarget(path); // replace the file a symlink points to, not the link
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        var name = Path.GetFileName(full);
-        void Check()
-        {
-            EnsureNoWriter(full);
-            EnsureUnchanged(full, expectedHash, expectedLength, expectedWriteTimeUtc);
-        }
-
-        Check();
-        string? backup = null;
+        using var staged = new StagedReplacement(path, expectedHash, expectedLength, expectedWriteTimeUtc) { OpenTemp = openTemp };
+        staged.Check();
         if (keepBackup)
         {
-            // The backup is the original as linted, copied from the file in pieces (never a second copy of it in
-            // memory) and checked as it goes: a different length or hash means it changed, and nothing is written.
-            backup = SidecarNames.NextBackup(dir, name);
-            WriteAtomically(backup, Path.Combine(dir, SidecarNames.NewTemp(name)), temp => CopyVerified(full, temp, path, expectedHash, expectedLength), openTemp, modeFrom: full, overwrite: false);
+            staged.StageBackup();
         }
 
-        WriteAtomically(full, Path.Combine(dir, SidecarNames.NewTemp(name)), writeNew, openTemp, modeFrom: full, overwrite: true, beforeRename: () =>
-        {
-            beforeRename?.Invoke();
-            Check();
-        });
-        return backup;
+        staged.StageContent(writeNew);
+        return staged.Commit(beforeRename);
     }
 
-    private static void CopyVerified(string source, Stream destination, string path, UInt128 expectedHash, long expectedLength)
-    {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        var hash = ContentHash.Start();
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            long copied = 0;
-            int read;
-            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                hash.Append(buffer.AsSpan(0, read));
-                destination.Write(buffer, 0, read);
-                copied += read;
-            }
-
-            if (copied != expectedLength || hash.GetCurrentHashAsUInt128() != expectedHash)
-            {
-                throw new TranscriptChangedException($"{path} changed after it was read; nothing was written");
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static void WriteAtomically(string target, string temp, Action<Stream> write, Func<string, Stream>? openTemp, string modeFrom, bool overwrite, Action? beforeRename = null)
+    /// <summary>
+    /// Writes a staged file to its temp beside the target and fsyncs it; the caller renames it. A temp left behind by a
+    /// failure is deleted.
+    /// </summary>
+    /// <param name="temp">The temp file to create.</param>
+    /// <param name="write">Writes the bytes.</param>
+    /// <param name="openTemp">Test hook: opens the temp file (default: a new file).</param>
+    /// <param name="modeFrom">The file whose Unix mode the temp takes.</param>
+    internal static void WriteTemp(string temp, Action<Stream> write, Func<string, Stream>? openTemp, string modeFrom)
     {
         try
         {
@@ -119,17 +84,69 @@ public static class SafeFileWriter
             {
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(modeFrom));
             }
+        }
+        catch
+        {
+            DeleteTemp(temp);
+            throw;
+        }
+    }
 
-            beforeRename?.Invoke();
-            File.Move(temp, target, overwrite); // rename(2): atomic on the same file system
+    /// <summary>Deletes a temp file if it is there.</summary>
+    /// <param name="temp">The temp file.</param>
+    internal static void DeleteTemp(string temp)
+    {
+        if (File.Exists(temp))
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>The original, copied from the file in pieces (never a second copy of it in memory) and checked as it goes.</summary>
+    /// <param name="source">The transcript.</param>
+    /// <param name="destination">The backup's temp file.</param>
+    /// <param name="path">The path for messages.</param>
+    /// <param name="expectedHash">The <see cref="ContentHash"/> of the bytes that were linted.</param>
+    /// <param name="expectedLength">Their length.</param>
+    internal static void CopyVerified(string source, Stream destination, string path, UInt128 expectedHash, long expectedLength)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        var hash = ContentHash.Start();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long copied = 0;
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hash.Append(buffer.AsSpan(0, read));
+                destination.Write(buffer, 0, read);
+                copied += read;
+            }
+
+            if (copied != expectedLength || hash.GetCurrentHashAsUInt128() != expectedHash)
+            {
+                throw new TranscriptChangedException($"{path} changed after it was read (its bytes differ); nothing was written. Stop the agent first, then run fix again");
+            }
         }
         finally
         {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Throws unless the file on disk is still the one that was linted (size, modification time when given, hash) and
+    /// no other process has it open for writing.
+    /// </summary>
+    /// <param name="full">The transcript's full path (a symlink resolved).</param>
+    /// <param name="expectedHash">The <see cref="ContentHash"/> of the bytes that were linted.</param>
+    /// <param name="expectedLength">Their length.</param>
+    /// <param name="expectedWriteTimeUtc">The file's modification time when it was read, if known.</param>
+    internal static void Check(string full, UInt128 expectedHash, long expectedLength, DateTime? expectedWriteTimeUtc)
+    {
+        EnsureNoWriter(full);
+        EnsureUnchanged(full, expectedHash, expectedLength, expectedWriteTimeUtc);
     }
 
     private static void EnsureNoWriter(string path)

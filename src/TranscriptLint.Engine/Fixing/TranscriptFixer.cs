@@ -86,13 +86,14 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     /// <param name="original">The transcript bytes.</param>
     /// <param name="displayPath">The path shown in findings.</param>
     /// <returns>The outcome.</returns>
-    public FixOutcome Fix(byte[] original, string displayPath) => Run(FixSource.Of(original), displayPath, null);
+    public FixOutcome Fix(byte[] original, string displayPath) => Run(FixSource.Of(original), displayPath, null, null);
 
     /// <summary>Fixes a transcript read on demand from <paramref name="source"/> (e.g. <see cref="FixSource.OpenFile"/>: the file is not held in memory).</summary>
     /// <param name="source">The transcript bytes.</param>
     /// <param name="displayPath">The path shown in findings.</param>
+    /// <param name="writeAhead">When the result will be written: told each pass's result before it is linted, to write it meanwhile.</param>
     /// <returns>The outcome.</returns>
-    public FixOutcome Fix(FixSource source, string displayPath) => Run(source, displayPath, null);
+    public FixOutcome Fix(FixSource source, string displayPath, WriteAhead? writeAhead = null) => Run(source, displayPath, null, writeAhead);
 
     /// <summary>
     /// Fixes a transcript from recorded findings (e.g. read back from SARIF): the first pass applies exactly the
@@ -107,7 +108,11 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     public FixOutcome Fix(byte[] original, string displayPath, RecordedFindings recorded) => Fix(FixSource.Of(original), displayPath, recorded);
 
     /// <inheritdoc cref="Fix(byte[], string, RecordedFindings)"/>
-    public FixOutcome Fix(FixSource original, string displayPath, RecordedFindings recorded)
+    /// <param name="original">The transcript bytes.</param>
+    /// <param name="displayPath">The path shown in findings.</param>
+    /// <param name="recorded">The recorded fixes.</param>
+    /// <param name="writeAhead">When the result will be written: told each pass's result before it is linted, to write it meanwhile.</param>
+    public FixOutcome Fix(FixSource original, string displayPath, RecordedFindings recorded, WriteAhead? writeAhead = null)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(recorded);
@@ -117,10 +122,10 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             throw new TranscriptChangedException($"{displayPath} is not the file the report was made from (sha-256 {sha[..12]}… differs from the recorded {Short(recorded.Sha256)}); lint it again");
         }
 
-        return Run(original, displayPath, recorded);
+        return Run(original, displayPath, recorded, writeAhead);
     }
 
-    private FixOutcome Run(FixSource original, string displayPath, RecordedFindings? recorded)
+    private FixOutcome Run(FixSource original, string displayPath, RecordedFindings? recorded, WriteAhead? writeAhead)
     {
         // The content of the pass being planned: the original, or the last pass's bytes plus its edits, read through by
         // the next lint, pass and writer (a file source is never held in memory, nor is a pass's result).
@@ -208,6 +213,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             previous = current;
             current = next;
+            writeAhead?.Stage(current); // written while the lint below decides whether it is the result
             lint = Lint(current);
         }
 

@@ -1,0 +1,133 @@
+using TranscriptLint.Engine.Fixing;
+using static TranscriptLint.Tests.Fixing.FixerHarness;
+
+namespace TranscriptLint.Tests.Fixing;
+
+/// <summary>
+/// The fix's result written while its last lint runs (<see cref="WriteAhead"/>, what `transcriptlint fix` does): the
+/// same bytes and backup as writing after the fix, nothing staged left behind, and a file that changes meanwhile is
+/// never replaced.
+/// </summary>
+public sealed class WriteAheadTests : IDisposable
+{
+    private static readonly string[] Session = File.ReadAllLines(Path.Combine(RepoPaths.Fixtures, "samples", "clean-real-ccviewer-5c0375b4.jsonl"));
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("tl-writeahead-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // A real session cut mid-line, as a crash leaves it (its first 24 lines are a complete exchange): one pass.
+    private static byte[] Torn() => Utf8(string.Join('\n', Session[..24]) + "\n" + Session[24][..(Session[24].Length / 2)]);
+
+    // Two lines glued by a lost newline, the second also written again after them (a retried write): splitting them
+    // leaves a byte-identical copy, which only the second pass sees.
+    private static byte[] GluedAndRetried() => Utf8(string.Join('\n', [.. Session[..10], Session[10] + Session[11], Session[11], .. Session[12..24]]) + "\n");
+
+    private string Write(byte[] bytes)
+    {
+        var path = Path.Combine(_dir, "s.jsonl");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private string[] Names() => [.. Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    // Fixes the file as `transcriptlint fix` does; returns the fixed bytes and how many temps were ready before the commit.
+    private static (byte[] Fixed, int StagedBeforeCommit) FixAhead(string path, bool keepBackup, Action<string>? beforeCommit = null)
+    {
+        using var source = FixSource.OpenFile(path);
+        using var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup, File.GetLastWriteTimeUtc(path));
+        var outcome = new TranscriptFixer(NewEngine(), new FixOptions()).Fix(source, "s.jsonl", ahead);
+        var fixedBytes = outcome.Fixed;
+        var staged = ahead.StagedFiles;
+        Directory.GetFiles(Path.GetDirectoryName(path)!).Length.ShouldBe(1 + staged, "the staged temps sit beside the transcript");
+        beforeCommit?.Invoke(path);
+        ahead.Commit(outcome.Content);
+        return (fixedBytes, staged);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_one_pass_fix_writes_the_same_bytes_and_backup_as_writing_after_it(bool keepBackup)
+    {
+        var original = Torn();
+        var expected = Fix(original);
+        expected.Passes.ShouldBe(1);
+        var path = Write(original);
+
+        var (fixedBytes, staged) = FixAhead(path, keepBackup);
+
+        staged.ShouldBe(keepBackup ? 2 : 1, "the backup and the result were written during the fix, before the commit");
+        fixedBytes.ShouldBe(expected.Fixed);
+        File.ReadAllBytes(path).ShouldBe(expected.Fixed);
+        if (keepBackup)
+        {
+            File.ReadAllBytes(path + ".bak").ShouldBe(original);
+        }
+
+        Names().ShouldBe(keepBackup ? ["s.jsonl", "s.jsonl.bak"] : ["s.jsonl"]);
+    }
+
+    [Fact]
+    public void A_result_that_another_pass_replaced_is_written_again_and_the_first_is_deleted()
+    {
+        var original = GluedAndRetried();
+        var expected = Fix(original);
+        expected.Passes.ShouldBe(2);
+        expected.Applied.Select(a => a.RuleId).ShouldBe(["TL1001", "TL1003"]);
+        var path = Write(original);
+
+        var (fixedBytes, staged) = FixAhead(path, keepBackup: true);
+
+        staged.ShouldBe(2, "one backup and the last pass's result: the first pass's was deleted when the second was staged");
+        File.ReadAllBytes(path).ShouldBe(expected.Fixed);
+        fixedBytes.ShouldBe(expected.Fixed);
+        File.ReadAllBytes(path + ".bak").ShouldBe(original);
+        Names().ShouldBe(["s.jsonl", "s.jsonl.bak"]);
+    }
+
+    [Fact]
+    public void A_line_appended_while_the_result_was_written_ahead_is_never_lost()
+    {
+        var original = Torn();
+        var path = Write(original);
+
+        Should.Throw<TranscriptChangedException>(() => FixAhead(path, keepBackup: true, beforeCommit: p => File.AppendAllText(p, "{\"agent\":\"late line\"}\n")))
+            .Message.ShouldContain("Stop the agent first");
+
+        File.ReadAllBytes(path).ShouldBe([.. original, .. Utf8("{\"agent\":\"late line\"}\n")]);
+        Names().ShouldBe(["s.jsonl"], "nothing was replaced: the staged backup and result are deleted");
+    }
+
+    [Fact]
+    public void A_fix_that_is_not_committed_leaves_nothing_behind()
+    {
+        var original = GluedAndRetried();
+        var path = Write(original);
+        using (var source = FixSource.OpenFile(path))
+        using (var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup: true))
+        {
+            new TranscriptFixer(NewEngine(), new FixOptions()).Fix(source, "s.jsonl", ahead).Changed.ShouldBeTrue();
+            Directory.GetFiles(_dir).Length.ShouldBe(3); // the transcript, the staged backup and result
+        }
+
+        File.ReadAllBytes(path).ShouldBe(original);
+        Names().ShouldBe(["s.jsonl"]);
+    }
+
+    [Fact]
+    public void Content_that_was_never_staged_is_written_at_the_commit()
+    {
+        var original = Torn();
+        var path = Write(original);
+        var replacement = Utf8(string.Join('\n', Session[..5]) + "\n");
+        using (var ahead = new WriteAhead(path, ContentHash.Of(original), original.Length, keepBackup: false))
+        {
+            ahead.Commit(FixedContent.Of(replacement)).ShouldBeNull();
+        }
+
+        File.ReadAllBytes(path).ShouldBe(replacement);
+        Names().ShouldBe(["s.jsonl"]);
+    }
+}
