@@ -54,6 +54,28 @@ public sealed class CompactCollectionsTests
     }
 
     [Fact]
+    public void A_line_span_keeps_every_part_in_16_bytes()
+    {
+        System.Runtime.CompilerServices.Unsafe.SizeOf<TranscriptLint.Engine.Fixing.LineSpan>().ShouldBe(16);
+        long[] offsets = [0, 3, int.MaxValue + 5L, (1L << 62) - 1];
+        foreach (var offset in offsets)
+        {
+            foreach (var terminator in Enum.GetValues<LineTerminator>())
+            {
+                foreach (var chars in new[] { -1, 0, 7, int.MaxValue })
+                {
+                    var span = new TranscriptLint.Engine.Fixing.LineSpan(offset, int.MaxValue - 1, terminator, chars);
+                    (span.Offset, span.Length, span.Terminator, span.Chars).ShouldBe((offset, int.MaxValue - 1, terminator, chars));
+                    span.ShouldBe(new TranscriptLint.Engine.Fixing.LineSpan(offset, int.MaxValue - 1, terminator, chars));
+                }
+            }
+        }
+
+        Should.Throw<ArgumentOutOfRangeException>(() => new TranscriptLint.Engine.Fixing.LineSpan(1L << 62, 0, LineTerminator.None, 0));
+        Should.Throw<ArgumentOutOfRangeException>(() => new TranscriptLint.Engine.Fixing.LineSpan(-1, 0, LineTerminator.None, 0));
+    }
+
+    [Fact]
     public void Entry_ordinals_find_each_line_entry_and_nothing_else()
     {
         var entries = Entries(1, 2, 4, 5);

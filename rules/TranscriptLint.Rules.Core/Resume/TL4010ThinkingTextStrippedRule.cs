@@ -41,7 +41,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
         var hollow = new HashSet<(int, int)>();
-        var versions = new Dictionary<int, string?>();
+        var versions = new Dictionary<int, string?>(); // only for lines with a hollow block: the evidence names the first one's
         // The versions (null as "") that wrote a genuine signed thinking block with its text.
         var textVersions = new HashSet<string>(StringComparer.Ordinal);
         start.RegisterEntryAction(e =>
@@ -52,7 +52,6 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
             }
 
             var version = Thinking.VersionOf(e.Json);
-            versions[e.Entry.Line.Number] = version;
             foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
             {
                 var block = content[b.Index];
@@ -69,6 +68,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
                 if (text.ValueEquals(""u8))
                 {
                     hollow.Add(ChainEdits.Key(e.Entry, b));
+                    versions[e.Entry.Line.Number] = version;
                 }
                 else if (!textVersions.Contains(version ?? "") && JsonValues.Test(text, HasRealText))
                 {

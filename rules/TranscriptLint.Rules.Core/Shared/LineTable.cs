@@ -2,14 +2,15 @@ namespace TranscriptLint.Rules.Core;
 
 /// <summary>
 /// A number per line of the file, for rules that note something on many lines and look it up after streaming: an
-/// array by line number instead of a dictionary (8 bytes a line, not about 28, and no hashing on every line). It grows
-/// in chunks small enough to stay off the large-object heap, so growing copies nothing and leaves no garbage.
+/// array by line number instead of a dictionary (4 bytes a line, not about 28, and no hashing on every line). It grows
+/// in chunks small enough to stay off the large-object heap, so growing copies nothing and leaves no garbage. Values are
+/// kept as 32-bit integers: one beyond that range is kept at its bound (a line's size or token count never comes near).
 /// </summary>
 internal sealed class LineTable
 {
     private const int ChunkBits = 12;
-    private const int ChunkSize = 1 << ChunkBits; // 4,096 values: 32 KB a chunk
-    private readonly List<long[]> _chunks = [];
+    private const int ChunkSize = 1 << ChunkBits; // 4,096 values: 16 KB a chunk
+    private readonly List<int[]> _chunks = [];
 
     /// <summary>The value noted for a line, or 0.</summary>
     public long this[int line]
@@ -26,10 +27,10 @@ internal sealed class LineTable
             var chunk = line >> ChunkBits;
             while (_chunks.Count <= chunk)
             {
-                _chunks.Add(new long[ChunkSize]);
+                _chunks.Add(new int[ChunkSize]);
             }
 
-            _chunks[chunk][line & (ChunkSize - 1)] = value;
+            _chunks[chunk][line & (ChunkSize - 1)] = (int)Math.Clamp(value, int.MinValue, int.MaxValue);
         }
     }
 }

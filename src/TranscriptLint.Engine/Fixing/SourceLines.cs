@@ -4,12 +4,42 @@ using TranscriptLint.Model;
 namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>Where one physical line sits in the file.</summary>
-/// <param name="Offset">Byte offset of its content (the BOM counted).</param>
-/// <param name="Length">Content bytes (no terminator).</param>
-/// <param name="Terminator">How it ends.</param>
-/// <param name="Chars">Content length in UTF-16 code units; -1 when unknown (a line too long to read).</param>
-internal readonly record struct LineSpan(long Offset, int Length, LineTerminator Terminator, int Chars)
+/// <remarks>
+/// A lint keeps one for every line of the file, so it is 16 bytes, not 24: the terminator (two bits) is kept in the
+/// top bits of the offset, which no file reaches.
+/// </remarks>
+internal readonly record struct LineSpan
 {
+    private const int TerminatorShift = 62;
+    private const long OffsetMask = (1L << TerminatorShift) - 1;
+    private readonly long _offsetAndTerminator;
+
+    /// <summary>Describes a line.</summary>
+    /// <param name="offset">Byte offset of its content (the BOM counted).</param>
+    /// <param name="length">Content bytes (no terminator).</param>
+    /// <param name="terminator">How it ends.</param>
+    /// <param name="chars">Content length in UTF-16 code units; -1 when unknown (a line too long to read).</param>
+    public LineSpan(long offset, int length, LineTerminator terminator, int chars)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, OffsetMask);
+        _offsetAndTerminator = offset | ((long)terminator << TerminatorShift);
+        Length = length;
+        Chars = chars;
+    }
+
+    /// <summary>Byte offset of its content (the BOM counted).</summary>
+    public long Offset => _offsetAndTerminator & OffsetMask;
+
+    /// <summary>Content bytes (no terminator).</summary>
+    public int Length { get; }
+
+    /// <summary>How it ends.</summary>
+    public LineTerminator Terminator => (LineTerminator)(_offsetAndTerminator >>> TerminatorShift);
+
+    /// <summary>Content length in UTF-16 code units; -1 when unknown (a line too long to read).</summary>
+    public int Chars { get; }
+
     public long ContentEnd => Offset + Length;
 
     public long Next => ContentEnd + TerminatorLength(Terminator);
