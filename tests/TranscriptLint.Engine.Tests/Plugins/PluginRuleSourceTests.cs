@@ -46,11 +46,9 @@ public class PluginRuleSourceTests
         rules.ShouldHaveSingleItem().Source.ShouldBe("Single.Rules");
     }
 
-    [Fact]
-    public void A_plugin_built_against_a_newer_major_contract_is_refused_before_loading()
+    // A contract 2.0 that this host does not implement, and a plugin named `name` compiled against it.
+    private static string FuturePlugin(TempDir temp, string name)
     {
-        using var temp = new TempDir();
-        // A contract 2.0 that this host does not implement, and a plugin compiled against it.
         var futureContract = Compile(
             temp.Combine("TranscriptLint.Abstractions.dll"),
             "TranscriptLint.Abstractions",
@@ -59,11 +57,18 @@ public class PluginRuleSourceTests
             namespace TranscriptLint { public abstract class TranscriptRule { public abstract void Initialize(object context); } }
             """,
             []);
-        var dll = CompilePlugin(
+        return CompilePlugin(
             temp.Combine("plugins"),
-            "Future.Rules",
+            name,
             "public sealed class FutureRule : TranscriptLint.TranscriptRule { public override void Initialize(object context) { } }",
             futureContract);
+    }
+
+    [Fact]
+    public void A_plugin_built_against_a_newer_major_contract_is_refused_before_loading()
+    {
+        using var temp = new TempDir();
+        var dll = FuturePlugin(temp, "Future.Rules");
         CompilePlugin(temp.Combine("plugins"), "Present.Rules", Source(Rule("PresentRule", "PRS1001", ReportUsers)));
 
         PluginRuleSource.ReadContractReference(dll).ShouldBe(new Version(2, 0, 0, 0));
@@ -82,21 +87,8 @@ public class PluginRuleSourceTests
     public void Only_the_shipped_built_in_rules_skip_the_contract_check()
     {
         using var temp = new TempDir();
-        var futureContract = Compile(
-            temp.Combine("TranscriptLint.Abstractions.dll"),
-            "TranscriptLint.Abstractions",
-            """
-            [assembly: System.Reflection.AssemblyVersion("2.0.0.0")]
-            namespace TranscriptLint { public abstract class TranscriptRule { public abstract void Initialize(object context); } }
-            """,
-            []);
-
         // A plugin that takes the built-in rules' name in a folder of its own is checked like any other.
-        var impostor = CompilePlugin(
-            temp.Combine("plugins"),
-            "TranscriptLint.Rules.Core",
-            "public sealed class FutureRule : TranscriptLint.TranscriptRule { public override void Initialize(object context) { } }",
-            futureContract);
+        var impostor = FuturePlugin(temp, "TranscriptLint.Rules.Core");
         PluginRuleSource.IsBuiltInRules(impostor).ShouldBeFalse();
         var notifications = new List<ToolNotification>();
         new PluginRuleSource([temp.Combine("plugins")]).LoadRules(notifications).ShouldBeEmpty();
