@@ -25,19 +25,32 @@ public sealed class WriteAhead : IDisposable
     /// <param name="keepBackup">Whether to keep the original as a backup.</param>
     /// <param name="expectedWriteTimeUtc">The file's modification time when it was read, if known.</param>
     public WriteAhead(string path, UInt128 expectedHash, long expectedLength, bool keepBackup, DateTime? expectedWriteTimeUtc = null)
+        : this(path, expectedHash, expectedLength, keepBackup, expectedWriteTimeUtc, openTemp: null)
     {
-        _staged = new StagedReplacement(path, expectedHash, expectedLength, expectedWriteTimeUtc);
+    }
+
+    /// <summary>For tests: as the public constructor, with a hook that opens the temp files.</summary>
+    internal WriteAhead(string path, UInt128 expectedHash, long expectedLength, bool keepBackup, DateTime? expectedWriteTimeUtc, Func<string, Stream>? openTemp)
+    {
+        _staged = new StagedReplacement(path, expectedHash, expectedLength, expectedWriteTimeUtc) { OpenTemp = openTemp };
         _keepBackup = keepBackup;
     }
 
     /// <summary>
     /// Starts writing a pass's result (after the backup, the first time) on a second thread; the fixer calls this before
-    /// it lints the result. A result staged before is replaced.
+    /// it lints the result. A result staged before is replaced. While an earlier pass's result is still being written (a
+    /// slow disk, a quick lint), nothing is started and the fix does not wait: the commit writes the result then.
     /// </summary>
     /// <param name="content">The pass's result.</param>
     public void Stage(FixedContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
+        if (!_work.IsCompleted)
+        {
+            _staging = null; // what is being written is not this result
+            return;
+        }
+
         Settle(); // one writer at a time: the temps belong to one staging
         if (_failure is not null)
         {

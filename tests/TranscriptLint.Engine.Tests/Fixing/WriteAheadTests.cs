@@ -117,6 +117,29 @@ public sealed class WriteAheadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pass_does_not_wait_for_the_last_one_to_be_written_and_the_commit_writes_the_result()
+    {
+        var original = Torn();
+        var path = Write(original);
+        var first = Utf8(string.Join('\n', Session[..3]) + "\n");
+        var last = Utf8(string.Join('\n', Session[..4]) + "\n");
+        using var slowDisk = new ManualResetEventSlim();
+        using (var ahead = new WriteAhead(path, ContentHash.Of(original), original.Length, keepBackup: false, null, temp => new GatedStream(new FileStream(temp, FileMode.CreateNew), slowDisk)))
+        {
+            ahead.Stage(FixedContent.Of(first)); // its writing blocks until the disk "catches up"
+            var next = Task.Run(() => ahead.Stage(FixedContent.Of(last)));
+            var wentOn = await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(5))) == next;
+            slowDisk.Set();
+            await next;
+            wentOn.ShouldBeTrue("the next pass goes on without waiting for the last one's writing");
+            ahead.Commit(FixedContent.Of(last)).ShouldBeNull();
+        }
+
+        File.ReadAllBytes(path).ShouldBe(last);
+        Names().ShouldBe(["s.jsonl"], "the first pass's staged result is deleted");
+    }
+
+    [Fact]
     public void Content_that_was_never_staged_is_written_at_the_commit()
     {
         var original = Torn();
@@ -129,5 +152,45 @@ public sealed class WriteAheadTests : IDisposable
 
         File.ReadAllBytes(path).ShouldBe(replacement);
         Names().ShouldBe(["s.jsonl"]);
+    }
+
+    /// <summary>A temp file on a disk that takes its time: writes wait until the gate opens.</summary>
+    private sealed class GatedStream(Stream inner, ManualResetEventSlim gate) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            gate.Wait();
+            inner.Write(buffer);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
