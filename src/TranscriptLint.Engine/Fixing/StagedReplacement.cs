@@ -18,6 +18,7 @@ internal sealed class StagedReplacement : IDisposable
     private readonly UInt128 _expectedHash;
     private readonly long _expectedLength;
     private readonly DateTime? _expectedWriteTimeUtc;
+    private readonly bool _keepBackup;
     private string? _backupTemp;
     private string? _contentTemp;
 
@@ -25,8 +26,9 @@ internal sealed class StagedReplacement : IDisposable
     /// <param name="path">The transcript.</param>
     /// <param name="expectedHash">The <see cref="ContentHash"/> of the bytes the fix was computed from.</param>
     /// <param name="expectedLength">Their length.</param>
+    /// <param name="keepBackup">Whether to keep the original as a backup.</param>
     /// <param name="expectedWriteTimeUtc">The file's modification time when it was read, if known.</param>
-    public StagedReplacement(string path, UInt128 expectedHash, long expectedLength, DateTime? expectedWriteTimeUtc)
+    public StagedReplacement(string path, UInt128 expectedHash, long expectedLength, bool keepBackup, DateTime? expectedWriteTimeUtc)
     {
         _displayPath = path;
         _full = FixLock.ResolveTarget(path);
@@ -35,6 +37,7 @@ internal sealed class StagedReplacement : IDisposable
         _expectedHash = expectedHash;
         _expectedLength = expectedLength;
         _expectedWriteTimeUtc = expectedWriteTimeUtc;
+        _keepBackup = keepBackup;
     }
 
     /// <summary>How many temp files are staged (the backup, the new bytes).</summary>
@@ -46,29 +49,30 @@ internal sealed class StagedReplacement : IDisposable
     /// <summary>Throws unless the file is still the one that was linted and nobody has it open for writing.</summary>
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
-    public void Check() => SafeFileWriter.Check(_full, _expectedHash, _expectedLength, _expectedWriteTimeUtc);
-
-    /// <summary>Copies the original to the backup's temp, checking as it goes that it is the bytes that were linted (once).</summary>
-    /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
-    public void StageBackup()
+    public void Check()
     {
-        if (_backupTemp is not null)
-        {
-            return;
-        }
-
-        var temp = Path.Combine(_dir, SidecarNames.NewTemp(_name));
-        SafeFileWriter.WriteTemp(temp, stream => SafeFileWriter.CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
-        _backupTemp = temp;
+        EnsureNoWriter(_full);
+        EnsureUnchanged(_full, _expectedHash, _expectedLength, _expectedWriteTimeUtc);
     }
 
-    /// <summary>Writes the new bytes to a temp file, in place of any staged before.</summary>
+    /// <summary>
+    /// Writes a result to a temp file, in place of any staged before, after the backup when one is kept (copied once,
+    /// checking as it goes that the original is the bytes that were linted).
+    /// </summary>
     /// <param name="write">Writes the new bytes (e.g. <see cref="FixedContent.WriteTo"/>).</param>
-    public void StageContent(Action<Stream> write)
+    /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
+    public void StageResult(Action<Stream> write)
     {
+        if (_keepBackup && _backupTemp is null)
+        {
+            var backup = Path.Combine(_dir, SidecarNames.NewTemp(_name));
+            WriteTemp(backup, stream => CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
+            _backupTemp = backup;
+        }
+
         DropContent();
         var temp = Path.Combine(_dir, SidecarNames.NewTemp(_name));
-        SafeFileWriter.WriteTemp(temp, write, OpenTemp, modeFrom: _full);
+        WriteTemp(temp, write, OpenTemp, modeFrom: _full);
         _contentTemp = temp;
     }
 
@@ -78,7 +82,7 @@ internal sealed class StagedReplacement : IDisposable
         if (_contentTemp is { } temp)
         {
             _contentTemp = null;
-            SafeFileWriter.DeleteTemp(temp);
+            DeleteTemp(temp);
         }
     }
 
@@ -114,7 +118,115 @@ internal sealed class StagedReplacement : IDisposable
         if (_backupTemp is { } temp)
         {
             _backupTemp = null;
-            SafeFileWriter.DeleteTemp(temp);
+            DeleteTemp(temp);
+        }
+    }
+
+    /// <summary>
+    /// Writes a staged file to its temp beside the target and fsyncs it; <see cref="Commit"/> renames it. A temp left
+    /// behind by a failure is deleted.
+    /// </summary>
+    /// <param name="temp">The temp file to create.</param>
+    /// <param name="write">Writes the bytes.</param>
+    /// <param name="openTemp">Test hook: opens the temp file (default: a new file).</param>
+    /// <param name="modeFrom">The file whose Unix mode the temp takes.</param>
+    private static void WriteTemp(string temp, Action<Stream> write, Func<string, Stream>? openTemp, string modeFrom)
+    {
+        try
+        {
+            using (var stream = openTemp?.Invoke(temp) ?? new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None))
+            {
+                write(stream);
+                if (stream is FileStream fs)
+                {
+                    fs.Flush(flushToDisk: true); // fsync
+                }
+                else
+                {
+                    stream.Flush();
+                }
+            }
+
+            if (!OperatingSystem.IsWindows() && File.Exists(modeFrom))
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(modeFrom));
+            }
+        }
+        catch
+        {
+            DeleteTemp(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes a temp file if it is there.</summary>
+    /// <param name="temp">The temp file.</param>
+    private static void DeleteTemp(string temp)
+    {
+        if (File.Exists(temp))
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>The original, copied from the file in pieces (never a second copy of it in memory) and checked as it goes.</summary>
+    /// <param name="source">The transcript.</param>
+    /// <param name="destination">The backup's temp file.</param>
+    /// <param name="path">The path for messages.</param>
+    /// <param name="expectedHash">The <see cref="ContentHash"/> of the bytes that were linted.</param>
+    /// <param name="expectedLength">Their length.</param>
+    private static void CopyVerified(string source, Stream destination, string path, UInt128 expectedHash, long expectedLength)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        var hash = ContentHash.Start();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long copied = 0;
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hash.Append(buffer.AsSpan(0, read));
+                destination.Write(buffer, 0, read);
+                copied += read;
+            }
+
+            if (copied != expectedLength || hash.GetCurrentHashAsUInt128() != expectedHash)
+            {
+                throw new TranscriptChangedException($"{path} changed after it was read (its bytes differ); nothing was written. Stop the agent first, then run fix again");
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void EnsureNoWriter(string path)
+    {
+        var writers = OpenWriterProbe.Find(path);
+        if (writers.Count > 0)
+        {
+            throw new TranscriptBusyException(FixLock.OpenForWritingMessage(path, writers));
+        }
+    }
+
+    private static void EnsureUnchanged(string path, UInt128 expectedHash, long expectedLength, DateTime? expectedWriteTimeUtc)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        if (stream.Length != expectedLength)
+        {
+            throw new TranscriptChangedException($"{path} changed after it was read ({expectedLength} bytes then, {stream.Length} now); nothing was written. Stop the agent first, then run fix again");
+        }
+
+        if (expectedWriteTimeUtc is { } then && File.GetLastWriteTimeUtc(path) != then)
+        {
+            throw new TranscriptChangedException($"{path} changed after it was read (modified at {File.GetLastWriteTimeUtc(path):O}); nothing was written. Stop the agent first, then run fix again");
+        }
+
+        if (ContentHash.Of(stream) != expectedHash)
+        {
+            throw new TranscriptChangedException($"{path} changed after it was read (its bytes differ); nothing was written. Stop the agent first, then run fix again");
         }
     }
 }

@@ -13,7 +13,6 @@ namespace TranscriptLint.Engine.Fixing;
 public sealed class WriteAhead : IDisposable
 {
     private readonly StagedReplacement _staged;
-    private readonly bool _keepBackup;
     private Task _work = Task.CompletedTask;
     private FixedContent? _staging; // the content the last Stage wrote (or is writing)
     private ExceptionDispatchInfo? _failure;
@@ -32,8 +31,7 @@ public sealed class WriteAhead : IDisposable
     /// <summary>For tests: as the public constructor, with a hook that opens the temp files.</summary>
     internal WriteAhead(string path, UInt128 expectedHash, long expectedLength, bool keepBackup, DateTime? expectedWriteTimeUtc, Func<string, Stream>? openTemp)
     {
-        _staged = new StagedReplacement(path, expectedHash, expectedLength, expectedWriteTimeUtc) { OpenTemp = openTemp };
-        _keepBackup = keepBackup;
+        _staged = new StagedReplacement(path, expectedHash, expectedLength, keepBackup, expectedWriteTimeUtc) { OpenTemp = openTemp };
     }
 
     /// <summary>
@@ -59,15 +57,7 @@ public sealed class WriteAhead : IDisposable
 
         _staging = content;
         _work = Task.Factory.StartNew(
-            () =>
-            {
-                if (_keepBackup)
-                {
-                    _staged.StageBackup();
-                }
-
-                _staged.StageContent(content.WriteTo);
-            },
+            () => _staged.StageResult(content.WriteTo),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -93,12 +83,7 @@ public sealed class WriteAhead : IDisposable
 
         if (!ReferenceEquals(content, _staging))
         {
-            if (_keepBackup)
-            {
-                _staged.StageBackup();
-            }
-
-            _staged.StageContent(content.WriteTo);
+            _staged.StageResult(content.WriteTo);
             _staging = content;
         }
 
