@@ -206,12 +206,13 @@ public sealed class PluginRuleSource : IRuleSource
     {
         var name = Path.GetFileNameWithoutExtension(dll);
         var notifications = new List<ToolNotification>();
+        var builtIn = IsBuiltInRules(dll);
         Version? contract;
         try
         {
             // The built-in rules are built with this host, against its contract: reading their references would load a
             // metadata reader (System.Reflection.Metadata and its collections) into every run for a known answer.
-            contract = IsBuiltInRules(dll) ? ContractVersion : ReadContractReference(dll);
+            contract = builtIn ? ContractVersion : ReadContractReference(dll);
         }
         catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -233,7 +234,7 @@ public sealed class PluginRuleSource : IRuleSource
 
         try
         {
-            var assembly = IsBuiltInRules(dll) ? LoadBuiltIn(dll) : LoadIntoOwnContext(dll);
+            var assembly = builtIn ? LoadBuiltIn(dll) : LoadIntoOwnContext(dll);
             var rules = new AssemblyRuleSource(assembly).LoadRules(notifications)
                 .Select(r => r with { Source = name, AssemblyPath = dll })
                 .ToList();
