@@ -93,50 +93,20 @@ public sealed class SafeFileWriterTests : IDisposable
     }
 
     /// <summary>A stream that writes some bytes, then fails like a full disk.</summary>
-    private sealed class FailingStream(Stream inner, int failAfter) : Stream
+    private sealed class FailingStream(Stream inner, int failAfter) : TempFileStream(inner)
     {
         private int _written;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             var room = Math.Max(0, failAfter - _written);
-            inner.Write(buffer[..Math.Min(room, buffer.Length)]);
+            Inner.Write(buffer[..Math.Min(room, buffer.Length)]);
             _written += Math.Min(room, buffer.Length);
             if (buffer.Length > room)
             {
-                inner.Flush();
+                Inner.Flush();
                 throw new IOException("No space left on device");
             }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

@@ -155,42 +155,12 @@ public sealed class WriteAheadTests : IDisposable
     }
 
     /// <summary>A temp file on a disk that takes its time: writes wait until the gate opens.</summary>
-    private sealed class GatedStream(Stream inner, ManualResetEventSlim gate) : Stream
+    private sealed class GatedStream(Stream inner, ManualResetEventSlim gate) : TempFileStream(inner)
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             gate.Wait();
-            inner.Write(buffer);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
+            Inner.Write(buffer);
         }
     }
 }
