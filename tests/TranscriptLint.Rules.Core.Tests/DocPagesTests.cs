@@ -34,6 +34,15 @@ public sealed class DocPagesTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void The_help_carries_the_doc_page_as_a_text_reader_reads_it(string id)
+    {
+        // The pages are decoded in one call (not through a StreamReader): same text, byte-order mark and CRLF handled alike.
+        var page = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "rules", id + ".md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Descriptors.Single(x => x.Id == id).HelpMarkdown.ShouldBe(page);
+    }
+
     private static string Section(string markdown, string heading)
     {
         var start = markdown.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);

@@ -93,6 +93,7 @@ public static class LintCommand
                 Select = SplitIds(parse.GetValue(select)),
                 Ignore = SplitIds(parse.GetValue(ignore)),
                 HashFiles = outputOptions.NeedsFileHashes(parse),
+                RenderFixes = outputOptions.NeedsRenderedFixes(parse),
             };
             if (parse.GetValue(pruneBaseline) && parse.GetValue(baseline) is null)
             {

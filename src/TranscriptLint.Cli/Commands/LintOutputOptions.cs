@@ -94,8 +94,15 @@ internal sealed class LintOutputOptions(string? defaultFormat = null, string? de
     }
 
     /// <summary>Whether any report written carries each file's SHA-256 (SARIF artifacts, JSON, the HTML report's re-read check).</summary>
-    public bool NeedsFileHashes(ParseResult parse) =>
-        ExtraReports(parse).Select(r => r.Format).Prepend(parse.GetValue(Format) ?? "text").Any(format => format is "sarif" or "json" or "html");
+    public bool NeedsFileHashes(ParseResult parse) => AnyFormat(parse, format => format is "sarif" or "json" or "html");
+
+    /// <summary>Whether any report shows fixes as text edits with regions (<see cref="TranscriptLint.Engine.Hosting.LintOptions.RenderFixes"/>): SARIF and HTML.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>True when the lint should render its fixes.</returns>
+    public bool NeedsRenderedFixes(ParseResult parse) => AnyFormat(parse, format => format is "sarif" or "html");
+
+    private bool AnyFormat(ParseResult parse, Func<string, bool> format) =>
+        ExtraReports(parse).Select(r => r.Format).Prepend(parse.GetValue(Format) ?? "text").Any(format);
 
     // Each --output-format FORMAT=FILE, checked.
     private IEnumerable<(string Format, string File)> ExtraReports(ParseResult parse)

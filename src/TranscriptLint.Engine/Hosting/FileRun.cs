@@ -266,7 +266,7 @@ public sealed partial class LintEngine
                 Length = length,
                 Diagnostics = resolved,
                 Notifications = _notifications,
-                RenderedFixes = RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
+                RenderedFixes = !_engine.Options.RenderFixes ? NoRenderedFixes : RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
                 LineHashes = _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
             };
         }
@@ -445,6 +445,8 @@ public sealed partial class LintEngine
         }
 
         // Every fix rendered once, here, against the bytes just linted: what reports show and the fixer applies.
+        private static readonly Dictionary<Fix, RenderedFix> NoRenderedFixes = new(ReferenceEqualityComparer.Instance);
+
         private static Dictionary<Fix, RenderedFix> RenderFixes(List<Diagnostic> diagnostics, Func<IReadOnlyList<FixEdit>, RenderedFix> render)
         {
             var rendered = new Dictionary<Fix, RenderedFix>(ReferenceEqualityComparer.Instance);
