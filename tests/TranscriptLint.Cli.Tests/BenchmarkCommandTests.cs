@@ -11,18 +11,19 @@ public sealed class BenchmarkCommandTests
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
 
-        var exit = CliApp.Run(["benchmark", "--files", "2", "--file-mb", "1", "--sizes", "", "--huge-line-mb", "0"], stdout, stderr);
+        var exit = CliApp.Run(["benchmark", "--files", "2", "--file-mb", "1", "--sizes", "", "--huge-line-mb", "0", "--cold-runs", "2"], stdout, stderr);
 
         exit.ShouldBe(0, stderr.ToString());
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // One core against all, through taskset, where there is more than one core and a taskset to pin with.
         var pinning = Environment.ProcessorCount > 1 && OperatingSystem.IsLinux() && (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "taskset")));
-        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "files", "cores", .. (pinning ? new[] { "1 core" } : []), "fix", "fix"]);
+        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "files", "cores", .. (pinning ? new[] { "1 core" } : []), "cold", "fix", "fix"]);
         if (pinning)
         {
             lines.Single(l => l.StartsWith("1 core:", StringComparison.Ordinal)).ShouldMatch(@"on 1 core \(taskset -c \d+\) [\d.]+ s, on \d+ cores [\d.]+ s: [\d.]+x");
         }
 
+        lines.Single(l => l.StartsWith("cold:", StringComparison.Ordinal)).ShouldMatch(@"`lint` of a \d+ KB session median [\d.]+ s \([\d.]+-[\d.]+ s over 2 runs\); `--version` median [\d.]+ s");
         lines[0].ShouldContain("real Claude Code sessions", customMessage: "the corpus is built from the vendored real sessions");
         lines.Single(l => l.StartsWith("lint:", StringComparison.Ordinal)).ShouldContain("of the floor");
         var fix = lines.Where(l => l.StartsWith("fix:", StringComparison.Ordinal)).ToList();
@@ -68,6 +69,7 @@ public sealed class BenchmarkUsageTests
     [InlineData("--generate-only", "--generate-only needs --dir")]
     [InlineData("--sizes=10,x", "--sizes takes sizes in MB separated by commas")]
     [InlineData("--corpus=/nonexistent-corpus-folder", "--corpus /nonexistent-corpus-folder: no such folder")]
+    [InlineData("--cold-runs=-1", "--cold-runs takes a number of runs")]
     public void Bad_options_are_one_line_and_exit_2(string option, string message)
     {
         var stdout = new StringWriter { NewLine = "\n" };

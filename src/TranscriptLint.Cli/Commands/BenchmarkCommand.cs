@@ -37,15 +37,22 @@ public static class BenchmarkCommand
         var hugeLineMb = new Option<int>("--huge-line-mb") { Description = "Size of the single-line file in MB (0 skips it).", DefaultValueFactory = _ => 100 };
         var keep = new Option<string?>("--dir") { Description = "Write the corpus here and keep it (default: a temp folder, deleted afterwards)." };
         var generateOnly = new Option<bool>("--generate-only") { Description = "Write the corpus (needs --dir) and the --sizes files, measure nothing." };
+        var coldRuns = new Option<int>("--cold-runs") { Description = "Cold starts of `lint` on a small session (a new process each, alternated with `--version`) for the cold: line's medians; 0 skips them.", DefaultValueFactory = _ => 15 };
         var command = new Command("benchmark", "Build a real-shaped corpus and measure, in one run: the floor (JSON parse per line), lint beside it (MB/s, CPU, % of the floor, allocations, GC), files on one core and on all, fix, and peak memory of single files of several sizes.")
         {
-            files, fileMb, lines, corpus, synthetic, sizes, hugeLineMb, keep, generateOnly,
+            files, fileMb, lines, corpus, synthetic, sizes, hugeLineMb, keep, generateOnly, coldRuns,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(generateOnly) && parse.GetValue(keep) is null)
             {
                 stderr.WriteLine("transcriptlint: error: --generate-only needs --dir, the folder to keep the corpus in.");
+                return ExitCodes.UsageOrInput;
+            }
+
+            if (parse.GetValue(coldRuns) < 0)
+            {
+                stderr.WriteLine($"transcriptlint: error: --cold-runs takes a number of runs (0 skips them); got {parse.GetValue(coldRuns)}.");
                 return ExitCodes.UsageOrInput;
             }
 
@@ -83,7 +90,7 @@ public static class BenchmarkCommand
             Directory.CreateDirectory(dir);
             try
             {
-                var plan = new Plan(dir, parse.GetValue(files), parse.GetValue(fileMb), parse.GetValue(lines), real, realFrom, sizeList, parse.GetValue(hugeLineMb), parse.GetValue(generateOnly), parse.GetValue(synthetic));
+                var plan = new Plan(dir, parse.GetValue(files), parse.GetValue(fileMb), parse.GetValue(lines), real, realFrom, sizeList, parse.GetValue(hugeLineMb), parse.GetValue(generateOnly), parse.GetValue(synthetic), parse.GetValue(coldRuns));
                 Run(stdout, plan);
             }
             finally
@@ -102,7 +109,10 @@ public static class BenchmarkCommand
     // Floor and lint runs, alternated, for the ratio to the floor.
     private const int MeasuredRounds = 3;
 
-    private sealed record Plan(string Dir, int Files, int FileMb, int Lines, RealCorpus? Real, string? RealFrom, List<int> Sizes, int HugeLineMb, bool GenerateOnly, bool Synthetic);
+    private sealed record Plan(string Dir, int Files, int FileMb, int Lines, RealCorpus? Real, string? RealFrom, List<int> Sizes, int HugeLineMb, bool GenerateOnly, bool Synthetic, int ColdRuns);
+
+    // The cold: line's session: the corpus's first whole lines up to this size, what a user checks when one session broke.
+    private const int ColdFileBytes = 12_000;
 
     private static void Run(TextWriter stdout, Plan plan)
     {
@@ -259,6 +269,25 @@ public static class BenchmarkCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1 core: `lint` of the files on 1 core (taskset -c {core}) {pinned:F2} s, on {cores} cores {free:F2} s: {pinned / free:F2}x (best of 2 each, alternated)"));
         }
 
+        if (plan.ColdRuns > 0)
+        {
+            // A cold start as a user meets it: a new process per run, `lint` of a small session alternated with `--version`
+            // (the runtime's and the command line's own start), medians: single runs on a shared machine vary by a third.
+            var small = Path.Combine(plan.Dir, "small.jsonl");
+            File.WriteAllBytes(small, WholeLinesUpTo(paths[0], ColdFileBytes));
+            var versions = new List<double>();
+            var colds = new List<double>();
+            for (var run = 0; run < plan.ColdRuns; run++)
+            {
+                versions.Add(Wall(ChildStart(["--version"])));
+                colds.Add(Wall(ChildStart(["lint", small, "--quiet"])));
+            }
+
+            versions.Sort();
+            colds.Sort();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold:   `lint` of a {new FileInfo(small).Length / 1000.0:F0} KB session median {Median(colds):F3} s ({colds[0]:F3}-{colds[^1]:F3} s over {colds.Count} runs); `--version` median {Median(versions):F3} s (the runtime's own start); a new process each, alternated"));
+        }
+
         // Fix: the first file with its last line torn (a crash mid-write), fixed by the real fixer from the file, as
         // `fix` reads it (hashed, then read by offset), without writing it back.
         var brokenPath = Path.Combine(plan.Dir, "broken.jsonl");
@@ -387,6 +416,19 @@ public static class BenchmarkCommand
             ?? throw new InvalidOperationException($"the child transcriptlint {string.Join(' ', arguments)} reported no resources (exit {process.ExitCode}): {stderr.Result.Trim()}");
         var fields = line[ResourcesPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
         return (stopwatch.Elapsed.TotalSeconds, double.Parse(fields["cpu"], CultureInfo.InvariantCulture), long.Parse(fields["peak"], CultureInfo.InvariantCulture));
+    }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    // The first whole lines of a file up to `limit` bytes (all of its first line when that alone is longer).
+    private static byte[] WholeLinesUpTo(string path, int limit)
+    {
+        using var file = File.OpenRead(path);
+        var head = new byte[limit];
+        var read = file.ReadAtLeast(head, limit, throwOnEndOfStream: false);
+        var end = head.AsSpan(0, read).LastIndexOf((byte)'\n');
+        return end >= 0 ? head[..(end + 1)] : head[..read];
     }
 
     private static string? FindOnPath(string program) =>
