@@ -13,6 +13,13 @@ internal static class CliProcess
     /// <summary>Runs with extra environment variables (a null value removes one), e.g. HOME pointing at a fake home.</summary>
     public static (int Exit, string Out, string Err) RunWithEnvironment(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        var (exit, stdout, stderr) = RunForBytes(workingDirectory, stdin, environment, args);
+        return (exit, System.Text.Encoding.UTF8.GetString(stdout), stderr);
+    }
+
+    /// <summary>As <see cref="RunWithEnvironment"/>, with standard output as the bytes the process wrote.</summary>
+    public static (int Exit, byte[] Out, string Err) RunForBytes(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "transcriptlint.dll");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
@@ -41,7 +48,8 @@ internal static class CliProcess
             p.StandardInput.Close();
         }
 
-        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stdout = new MemoryStream();
+        var copied = p.StandardOutput.BaseStream.CopyToAsync(stdout);
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(120_000))
         {
@@ -49,7 +57,8 @@ internal static class CliProcess
             throw new TimeoutException("transcriptlint did not finish: " + string.Join(' ', args));
         }
 
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        copied.Wait();
+        return (p.ExitCode, stdout.ToArray(), stderr.Result);
     }
 
     public static (int Exit, string Out, string Err) Run(params string[] args) => RunIn(RepoPaths.Root, args);
