@@ -3,11 +3,14 @@ using TranscriptLint.Engine.Files;
 namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>
-/// One replacement of a transcript, in steps: the backup and the new bytes are written to temp files beside it
-/// (<see cref="SidecarNames.NewTemp"/>) and fsynced, each when the caller is ready, and <see cref="Commit"/> checks that
-/// the file is still the one that was linted and only then renames them into place. Until then the transcript is
-/// untouched, so the temps can be written early (<see cref="WriteAhead"/>: while the fixer's last lint runs) and thrown
-/// away when they turn out not to be needed. Whatever is not committed is deleted on <see cref="Dispose"/>.
+/// One replacement of a transcript, in steps: the new bytes (and, where the file system has no hard links, a copy of
+/// the original as the backup) are written to temp files beside it (<see cref="SidecarNames.NewTemp"/>) and fsynced,
+/// each when the caller is ready, and <see cref="Commit"/> checks that the file is still the one that was linted and
+/// only then renames them into place. Where it can, the commit keeps the backup by giving the checked original a second
+/// name (a hard link) right before the new bytes take its first: the original itself, with nothing copied. Until the
+/// commit the transcript is untouched, so the temps can be written early (<see cref="WriteAhead"/>: while the fixer's
+/// last lint runs) and thrown away when they turn out not to be needed. Whatever is not committed is deleted on
+/// <see cref="Dispose"/>.
 /// </summary>
 internal sealed class StagedReplacement : IDisposable
 {
@@ -21,6 +24,7 @@ internal sealed class StagedReplacement : IDisposable
     private readonly bool _keepBackup;
     private string? _backupTemp;
     private string? _contentTemp;
+    private bool? _linksBackup; // whether the commit keeps the backup as a hard link; decided at the first staging
 
     /// <summary>Stages a replacement of <paramref name="path"/> (a symlink is followed: the file it points to is replaced).</summary>
     /// <param name="path">The transcript.</param>
@@ -46,6 +50,9 @@ internal sealed class StagedReplacement : IDisposable
     /// <summary>Test hook: opens a temp file for writing (default: a new file).</summary>
     public Func<string, Stream>? OpenTemp { get; init; }
 
+    /// <summary>Test hook: gives a file a second name, false when it cannot (default: <see cref="HardLink.TryCreate"/>).</summary>
+    public Func<string, string, bool>? Link { get; init; }
+
     /// <summary>Throws unless the file is still the one that was linted and nobody has it open for writing.</summary>
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     /// <exception cref="TranscriptBusyException">Another process has the file open for writing.</exception>
@@ -63,7 +70,7 @@ internal sealed class StagedReplacement : IDisposable
     /// <exception cref="TranscriptChangedException">The file changed after it was read.</exception>
     public void StageResult(Action<Stream> write)
     {
-        if (_keepBackup && _backupTemp is null)
+        if (_keepBackup && _backupTemp is null && !LinksBackup())
         {
             var backup = Path.Combine(_dir, SidecarNames.NewTemp(_name));
             WriteTemp(backup, stream => CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
@@ -105,10 +112,64 @@ internal sealed class StagedReplacement : IDisposable
             File.Move(backupTemp, backup, overwrite: false); // rename(2); a backup is never replaced
             _backupTemp = null;
         }
+        else if (_keepBackup)
+        {
+            backup = LinkOrCopyBackup();
+        }
 
         File.Move(content, _full, overwrite: true); // rename(2): atomic on the same file system
         _contentTemp = null;
         return backup;
+    }
+
+    // Whether the backup will be the original under a second name, made at the commit (probed once, beside the file):
+    // nothing to copy, fsync or read again, and a line an agent appends between the last check and the rename lands in
+    // the backup instead of in a file no name points to.
+    private bool LinksBackup() => _linksBackup ??= TryLink(_full, Path.Combine(_dir, SidecarNames.NewTemp(_name)), probe: true);
+
+    // The backup at the commit, right after the check: the checked original under a second name; a copy, checked as it
+    // goes, should the link be refused after the probe allowed one (a quota, a name taken meanwhile).
+    private string LinkOrCopyBackup()
+    {
+        var backup = SidecarNames.NextBackup(_dir, _name);
+        if (TryLink(_full, backup, probe: false))
+        {
+            return backup;
+        }
+
+        var temp = Path.Combine(_dir, SidecarNames.NewTemp(_name));
+        WriteTemp(temp, stream => CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
+        try
+        {
+            File.Move(temp, backup, overwrite: false);
+        }
+        catch
+        {
+            DeleteTemp(temp);
+            throw;
+        }
+
+        return backup;
+    }
+
+    private bool TryLink(string existing, string newName, bool probe)
+    {
+        if (Link is not { } link)
+        {
+            return probe ? HardLink.Supported(existing, newName) : HardLink.TryCreate(existing, newName);
+        }
+
+        if (!link(existing, newName))
+        {
+            return false;
+        }
+
+        if (probe)
+        {
+            File.Delete(newName);
+        }
+
+        return true;
     }
 
     /// <summary>Deletes whatever was staged and not committed.</summary>

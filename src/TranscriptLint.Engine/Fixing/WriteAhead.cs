@@ -4,8 +4,8 @@ using TranscriptLint.Engine.Files;
 namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>
-/// Writes a fix's result to its temp file (and the backup to its own) on a second thread while the fixer lints that
-/// result, instead of after: the lint decides whether the result is final, and writing and fsyncing a 100 MB file
+/// Writes a fix's result to its temp file (and the backup to its own, where it cannot be a hard link made at the commit)
+/// on a second thread while the fixer lints that result, instead of after: the lint decides whether the result is final, and writing and fsyncing a 100 MB file
 /// takes about a third as long as that lint. <see cref="Commit"/> then only checks the file and renames, as
 /// <see cref="SafeFileWriter"/> does; a result that was not final (another pass followed) is written again, and
 /// whatever is not committed is deleted. The transcript itself is never touched before the commit.
@@ -28,10 +28,10 @@ public sealed class WriteAhead : IDisposable
     {
     }
 
-    /// <summary>For tests: as the public constructor, with a hook that opens the temp files.</summary>
-    internal WriteAhead(string path, UInt128 expectedHash, long expectedLength, bool keepBackup, DateTime? expectedWriteTimeUtc, Func<string, Stream>? openTemp)
+    /// <summary>For tests: as the public constructor, with hooks that open the temp files and make hard links.</summary>
+    internal WriteAhead(string path, UInt128 expectedHash, long expectedLength, bool keepBackup, DateTime? expectedWriteTimeUtc, Func<string, Stream>? openTemp, Func<string, string, bool>? link = null)
     {
-        _staged = new StagedReplacement(path, expectedHash, expectedLength, keepBackup, expectedWriteTimeUtc) { OpenTemp = openTemp };
+        _staged = new StagedReplacement(path, expectedHash, expectedLength, keepBackup, expectedWriteTimeUtc) { OpenTemp = openTemp, Link = link };
     }
 
     /// <summary>

@@ -28,6 +28,78 @@ public sealed class SafeFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void The_backup_is_the_original_file_itself_where_the_file_system_has_hard_links()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // copied there (below)
+        }
+
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        var then = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, then);
+
+        SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true, expectedWriteTimeUtc: then);
+
+        File.ReadAllBytes(path + ".bak").ShouldBe(original);
+        File.GetLastWriteTimeUtc(path + ".bak").ShouldBe(then, "the original under a second name, not a copy written now");
+        File.AppendAllText(path, "{\"a\":3}\n");
+        File.ReadAllBytes(path + ".bak").ShouldBe(original, "the fixed file is a new one: writing it leaves the backup alone");
+        Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
+    }
+
+    [Fact]
+    public void Without_hard_links_the_backup_is_a_checked_copy()
+    {
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        var then = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, then);
+        var links = 0;
+
+        using (var staged = new StagedReplacement(path, ContentHash.Of(original), original.Length, keepBackup: true, then) { Link = (_, _) => ++links < 0 })
+        {
+            staged.StageResult(s => s.Write(Utf8("{\"a\":2}\n")));
+            staged.StagedFiles.ShouldBe(2, "the copy of the original is staged beside the result");
+            staged.Commit().ShouldBe(path + ".bak");
+        }
+
+        links.ShouldBe(1, "asked once, when the first result was staged");
+        File.ReadAllBytes(path).ShouldBe(Utf8("{\"a\":2}\n"));
+        File.ReadAllBytes(path + ".bak").ShouldBe(original);
+        File.GetLastWriteTimeUtc(path + ".bak").ShouldNotBe(then, "a copy written by the fix");
+        Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
+    }
+
+    [Fact]
+    public void A_link_refused_at_the_commit_after_the_probe_allowed_one_falls_back_to_a_checked_copy()
+    {
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        var links = 0;
+
+        using (var staged = new StagedReplacement(path, ContentHash.Of(original), original.Length, keepBackup: true, null) { Link = (from, to) => ++links == 1 && HardLinkOrCopy(from, to) })
+        {
+            staged.StageResult(s => s.Write(Utf8("{\"a\":2}\n")));
+            staged.StagedFiles.ShouldBe(1, "the probe allowed a link: only the result is staged");
+            staged.Commit().ShouldBe(path + ".bak");
+        }
+
+        links.ShouldBe(2);
+        File.ReadAllBytes(path).ShouldBe(Utf8("{\"a\":2}\n"));
+        File.ReadAllBytes(path + ".bak").ShouldBe(original);
+        Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
+    }
+
+    // Stands in for a successful probe link wherever the test runs: a file under the probe's name, deleted by the probe.
+    private static bool HardLinkOrCopy(string from, string to)
+    {
+        File.Copy(from, to);
+        return true;
+    }
+
+    [Fact]
     public void No_backup_when_asked_and_the_file_mode_is_kept()
     {
         var original = Utf8("{\"a\":1}\n");

@@ -32,11 +32,17 @@ public sealed class WriteAheadTests : IDisposable
 
     private string[] Names() => [.. Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
+    // Where the backup is a hard link made at the commit (Unix), only the result is staged; else a copy of the original too.
+    private static int Staged(bool keepBackup, bool copyBackup) => keepBackup && (copyBackup || OperatingSystem.IsWindows()) ? 2 : 1;
+
+    // A file system without hard links, as FAT or some network shares: the backup is copied ahead like the result.
+    private static Func<string, string, bool>? NoLinks(bool copyBackup) => copyBackup ? (_, _) => false : null;
+
     // Fixes the file as `transcriptlint fix` does; returns the fixed bytes and how many temps were ready before the commit.
-    private static (byte[] Fixed, int StagedBeforeCommit) FixAhead(string path, bool keepBackup, Action<string>? beforeCommit = null)
+    private static (byte[] Fixed, int StagedBeforeCommit) FixAhead(string path, bool keepBackup, Action<string>? beforeCommit = null, bool copyBackup = false)
     {
         using var source = FixSource.OpenFile(path);
-        using var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup, File.GetLastWriteTimeUtc(path));
+        using var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup, File.GetLastWriteTimeUtc(path), openTemp: null, NoLinks(copyBackup));
         var outcome = new TranscriptFixer(NewEngine(), new FixOptions()).Fix(source, "s.jsonl", ahead);
         var fixedBytes = outcome.Fixed;
         var staged = ahead.StagedFiles;
@@ -47,18 +53,19 @@ public sealed class WriteAheadTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void A_one_pass_fix_writes_the_same_bytes_and_backup_as_writing_after_it(bool keepBackup)
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void A_one_pass_fix_writes_the_same_bytes_and_backup_as_writing_after_it(bool keepBackup, bool copyBackup)
     {
         var original = Torn();
         var expected = Fix(original);
         expected.Passes.ShouldBe(1);
         var path = Write(original);
 
-        var (fixedBytes, staged) = FixAhead(path, keepBackup);
+        var (fixedBytes, staged) = FixAhead(path, keepBackup, copyBackup: copyBackup);
 
-        staged.ShouldBe(keepBackup ? 2 : 1, "the backup and the result were written during the fix, before the commit");
+        staged.ShouldBe(Staged(keepBackup, copyBackup), "the result (and a copied backup) were written during the fix, before the commit");
         fixedBytes.ShouldBe(expected.Fixed);
         File.ReadAllBytes(path).ShouldBe(expected.Fixed);
         if (keepBackup)
@@ -69,8 +76,10 @@ public sealed class WriteAheadTests : IDisposable
         Names().ShouldBe(keepBackup ? ["s.jsonl", "s.jsonl.bak"] : ["s.jsonl"]);
     }
 
-    [Fact]
-    public void A_result_that_another_pass_replaced_is_written_again_and_the_first_is_deleted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_result_that_another_pass_replaced_is_written_again_and_the_first_is_deleted(bool copyBackup)
     {
         var original = GluedAndRetried();
         var expected = Fix(original);
@@ -78,9 +87,9 @@ public sealed class WriteAheadTests : IDisposable
         expected.Applied.Select(a => a.RuleId).ShouldBe(["TL1001", "TL1003"]);
         var path = Write(original);
 
-        var (fixedBytes, staged) = FixAhead(path, keepBackup: true);
+        var (fixedBytes, staged) = FixAhead(path, keepBackup: true, copyBackup: copyBackup);
 
-        staged.ShouldBe(2, "one backup and the last pass's result: the first pass's was deleted when the second was staged");
+        staged.ShouldBe(Staged(keepBackup: true, copyBackup), "the last pass's result (and a copied backup): the first pass's was deleted when the second was staged");
         File.ReadAllBytes(path).ShouldBe(expected.Fixed);
         fixedBytes.ShouldBe(expected.Fixed);
         File.ReadAllBytes(path + ".bak").ShouldBe(original);
@@ -100,16 +109,18 @@ public sealed class WriteAheadTests : IDisposable
         Names().ShouldBe(["s.jsonl"], "nothing was replaced: the staged backup and result are deleted");
     }
 
-    [Fact]
-    public void A_fix_that_is_not_committed_leaves_nothing_behind()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_fix_that_is_not_committed_leaves_nothing_behind(bool copyBackup)
     {
         var original = GluedAndRetried();
         var path = Write(original);
         using (var source = FixSource.OpenFile(path))
-        using (var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup: true))
+        using (var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup: true, null, openTemp: null, NoLinks(copyBackup)))
         {
             new TranscriptFixer(NewEngine(), new FixOptions()).Fix(source, "s.jsonl", ahead).Changed.ShouldBeTrue();
-            Directory.GetFiles(_dir).Length.ShouldBe(3); // the transcript, the staged backup and result
+            Directory.GetFiles(_dir).Length.ShouldBe(1 + Staged(keepBackup: true, copyBackup)); // the transcript, the staged result (and backup)
         }
 
         File.ReadAllBytes(path).ShouldBe(original);
