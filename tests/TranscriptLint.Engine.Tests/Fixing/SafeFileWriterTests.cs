@@ -27,6 +27,17 @@ public sealed class SafeFileWriterTests : IDisposable
         Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
     }
 
+    // A modification time no copy made by the test can have.
+    private static readonly DateTime LongAgo = new(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+    private (byte[] Original, string Path) WrittenLongAgo()
+    {
+        var original = Utf8("{\"a\":1}\n");
+        var path = Write("s.jsonl", original);
+        File.SetLastWriteTimeUtc(path, LongAgo);
+        return (original, path);
+    }
+
     [Fact]
     public void The_backup_is_the_original_file_itself_where_the_file_system_has_hard_links()
     {
@@ -35,15 +46,12 @@ public sealed class SafeFileWriterTests : IDisposable
             return; // copied there (below)
         }
 
-        var original = Utf8("{\"a\":1}\n");
-        var path = Write("s.jsonl", original);
-        var then = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-        File.SetLastWriteTimeUtc(path, then);
+        var (original, path) = WrittenLongAgo();
 
-        SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true, expectedWriteTimeUtc: then);
+        SafeFileWriter.Replace(path, ContentHash.Of(original), original.Length, Utf8("{\"a\":2}\n"), keepBackup: true, expectedWriteTimeUtc: LongAgo);
 
         File.ReadAllBytes(path + ".bak").ShouldBe(original);
-        File.GetLastWriteTimeUtc(path + ".bak").ShouldBe(then, "the original under a second name, not a copy written now");
+        File.GetLastWriteTimeUtc(path + ".bak").ShouldBe(LongAgo, "the original under a second name, not a copy written now");
         File.AppendAllText(path, "{\"a\":3}\n");
         File.ReadAllBytes(path + ".bak").ShouldBe(original, "the fixed file is a new one: writing it leaves the backup alone");
         Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
@@ -52,13 +60,10 @@ public sealed class SafeFileWriterTests : IDisposable
     [Fact]
     public void Without_hard_links_the_backup_is_a_checked_copy()
     {
-        var original = Utf8("{\"a\":1}\n");
-        var path = Write("s.jsonl", original);
-        var then = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-        File.SetLastWriteTimeUtc(path, then);
+        var (original, path) = WrittenLongAgo();
         var links = 0;
 
-        using (var staged = new StagedReplacement(path, ContentHash.Of(original), original.Length, keepBackup: true, then) { Link = (_, _) => ++links < 0 })
+        using (var staged = new StagedReplacement(path, ContentHash.Of(original), original.Length, keepBackup: true, LongAgo) { Link = (_, _) => ++links < 0 })
         {
             staged.StageResult(s => s.Write(Utf8("{\"a\":2}\n")));
             staged.StagedFiles.ShouldBe(2, "the copy of the original is staged beside the result");
@@ -68,7 +73,7 @@ public sealed class SafeFileWriterTests : IDisposable
         links.ShouldBe(1, "asked once, when the first result was staged");
         File.ReadAllBytes(path).ShouldBe(Utf8("{\"a\":2}\n"));
         File.ReadAllBytes(path + ".bak").ShouldBe(original);
-        File.GetLastWriteTimeUtc(path + ".bak").ShouldNotBe(then, "a copy written by the fix");
+        File.GetLastWriteTimeUtc(path + ".bak").ShouldNotBe(LongAgo, "a copy written by the fix");
         Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["s.jsonl", "s.jsonl.bak"]);
     }
 
