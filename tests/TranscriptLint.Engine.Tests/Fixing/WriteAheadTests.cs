@@ -120,6 +120,10 @@ public sealed class WriteAheadTests : IDisposable
         using (var ahead = new WriteAhead(path, source.Hash, source.Length, keepBackup: true, null, openTemp: null, NoLinks(copyBackup)))
         {
             new TranscriptFixer(NewEngine(), new FixOptions()).Fix(source, "s.jsonl", ahead).Changed.ShouldBeTrue();
+
+            // Counted once the staging has settled: right after the fix, the second pass's staging may be between
+            // deleting the first pass's temp and creating its own.
+            ahead.StagedFiles.ShouldBe(Staged(keepBackup: true, copyBackup));
             Directory.GetFiles(_dir).Length.ShouldBe(1 + Staged(keepBackup: true, copyBackup)); // the transcript, the staged result (and backup)
         }
 
