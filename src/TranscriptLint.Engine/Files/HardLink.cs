@@ -30,21 +30,6 @@ internal static class HardLink
         }
     }
 
-    /// <summary>Whether files beside <paramref name="existing"/> can have a second name: one link made and removed at once.</summary>
-    /// <param name="existing">A file of the folder.</param>
-    /// <param name="probe">A free name in the same folder for the probe.</param>
-    /// <returns>True when a hard link could be made.</returns>
-    public static bool Supported(string existing, string probe)
-    {
-        if (!TryCreate(existing, probe))
-        {
-            return false;
-        }
-
-        File.Delete(probe); // removes the name only; the file keeps its own
-        return true;
-    }
-
     // The runtime's own shim over link(2), as FileKinds uses its stat.
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Link", SetLastError = true)]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string source, [MarshalAs(UnmanagedType.LPUTF8Str)] string linkTarget);

@@ -72,9 +72,7 @@ internal sealed class StagedReplacement : IDisposable
     {
         if (_keepBackup && _backupTemp is null && !LinksBackup())
         {
-            var backup = Path.Combine(_dir, SidecarNames.NewTemp(_name));
-            WriteTemp(backup, stream => CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
-            _backupTemp = backup;
+            _backupTemp = CopyBackupToTemp();
         }
 
         DropContent();
@@ -125,20 +123,32 @@ internal sealed class StagedReplacement : IDisposable
     // Whether the backup will be the original under a second name, made at the commit (probed once, beside the file):
     // nothing to copy, fsync or read again, and a line an agent appends between the last check and the rename lands in
     // the backup instead of in a file no name points to.
-    private bool LinksBackup() => _linksBackup ??= TryLink(_full, Path.Combine(_dir, SidecarNames.NewTemp(_name)), probe: true);
+    private bool LinksBackup()
+    {
+        if (_linksBackup is null)
+        {
+            var probe = Path.Combine(_dir, SidecarNames.NewTemp(_name));
+            _linksBackup = LinkFile(_full, probe);
+            if (_linksBackup == true)
+            {
+                File.Delete(probe); // removes the name only; the file keeps its own
+            }
+        }
+
+        return _linksBackup.Value;
+    }
 
     // The backup at the commit, right after the check: the checked original under a second name; a copy, checked as it
     // goes, should the link be refused after the probe allowed one (a quota, a name taken meanwhile).
     private string LinkOrCopyBackup()
     {
         var backup = SidecarNames.NextBackup(_dir, _name);
-        if (TryLink(_full, backup, probe: false))
+        if (LinkFile(_full, backup))
         {
             return backup;
         }
 
-        var temp = Path.Combine(_dir, SidecarNames.NewTemp(_name));
-        WriteTemp(temp, stream => CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
+        var temp = CopyBackupToTemp();
         try
         {
             File.Move(temp, backup, overwrite: false);
@@ -152,24 +162,14 @@ internal sealed class StagedReplacement : IDisposable
         return backup;
     }
 
-    private bool TryLink(string existing, string newName, bool probe)
+    private bool LinkFile(string existing, string newName) => Link?.Invoke(existing, newName) ?? HardLink.TryCreate(existing, newName);
+
+    // The original, copied to a temp beside it and checked against the hash as it is copied; the temp's path.
+    private string CopyBackupToTemp()
     {
-        if (Link is not { } link)
-        {
-            return probe ? HardLink.Supported(existing, newName) : HardLink.TryCreate(existing, newName);
-        }
-
-        if (!link(existing, newName))
-        {
-            return false;
-        }
-
-        if (probe)
-        {
-            File.Delete(newName);
-        }
-
-        return true;
+        var temp = Path.Combine(_dir, SidecarNames.NewTemp(_name));
+        WriteTemp(temp, stream => CopyVerified(_full, stream, _displayPath, _expectedHash, _expectedLength), OpenTemp, modeFrom: _full);
+        return temp;
     }
 
     /// <summary>Deletes whatever was staged and not committed.</summary>

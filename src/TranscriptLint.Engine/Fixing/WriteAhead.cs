@@ -5,8 +5,8 @@ namespace TranscriptLint.Engine.Fixing;
 
 /// <summary>
 /// Writes a fix's result to its temp file (and the backup to its own, where it cannot be a hard link made at the commit)
-/// on a second thread while the fixer lints that result, instead of after: the lint decides whether the result is final, and writing and fsyncing a 100 MB file
-/// takes about a third as long as that lint. <see cref="Commit"/> then only checks the file and renames, as
+/// on a second thread while the fixer lints that result, instead of after: the lint decides whether the result is
+/// final, and writing and fsyncing a 100 MB file takes about a third as long as that lint. <see cref="Commit"/> then only checks the file and renames, as
 /// <see cref="SafeFileWriter"/> does; a result that was not final (another pass followed) is written again, and
 /// whatever is not committed is deleted. The transcript itself is never touched before the commit.
 /// </summary>

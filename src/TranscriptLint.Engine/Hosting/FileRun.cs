@@ -444,9 +444,9 @@ public sealed partial class LintEngine
             return hashes;
         }
 
-        // Every fix rendered once, here, against the bytes just linted: what reports show and the fixer applies.
         private static readonly Dictionary<Fix, RenderedFix> NoRenderedFixes = new(ReferenceEqualityComparer.Instance);
 
+        // Every fix rendered once, here, against the bytes just linted: what reports show and the fixer applies.
         private static Dictionary<Fix, RenderedFix> RenderFixes(List<Diagnostic> diagnostics, Func<IReadOnlyList<FixEdit>, RenderedFix> render)
         {
             var rendered = new Dictionary<Fix, RenderedFix>(ReferenceEqualityComparer.Instance);
