@@ -37,6 +37,45 @@ public sealed class CompactCollectionsTests
         Should.Throw<ArgumentOutOfRangeException>(() => list[-1]);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(8191)]
+    [InlineData(8192)]
+    [InlineData(8193)]
+    [InlineData(300_001)]
+    public void A_segmented_array_starts_zeroed_and_keeps_every_item_written_across_segments(int length)
+    {
+        var array = new SegmentedArray<int>(length);
+        array.Length.ShouldBe(length);
+        Enumerable.Range(0, length).All(i => array[i] == 0).ShouldBeTrue();
+        for (var i = 0; i < length; i++)
+        {
+            array[i] = (i * 7) + 1;
+        }
+
+        if (length > 0)
+        {
+            array[length - 1]++;
+        }
+
+        Enumerable.Range(0, length).Select(i => array[i]).ShouldBe(Enumerable.Range(0, length).Select(i => (i * 7) + 1 + (i == length - 1 ? 1 : 0)));
+        Should.Throw<IndexOutOfRangeException>(() => array[-1]);
+        Should.Throw<IndexOutOfRangeException>(() => array[length + (1 << 20)]);
+    }
+
+    [Fact]
+    public void A_segmented_array_of_a_long_session_stays_off_the_large_object_heap()
+    {
+        // One million 8-byte slots (the id table of a 1 GB session): as one array it would be 8 MB on the large-object heap.
+        var array = new SegmentedArray<ulong>(1_000_000);
+        var segments = (ulong[][])typeof(SegmentedArray<ulong>)
+            .GetField("_segments", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(array)!;
+        segments.ShouldAllBe(s => s.Length * sizeof(ulong) < 85_000);
+        segments.Sum(s => s.Length).ShouldBe(1_000_000);
+        (segments.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<nint>()).ShouldBeLessThan(85_000);
+    }
+
     [Fact]
     public void A_segmented_list_of_line_spans_stays_off_the_large_object_heap()
     {

@@ -1,3 +1,4 @@
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Dialects;
@@ -15,9 +16,9 @@ internal sealed class ClaudeCodeConversation : Conversation
     // Per-entry facts by the entry's position in _entries (EntryOrdinals): an array slot costs 8 bytes where a
     // dictionary keyed by entry cost about 30, for every line of a long session.
     private readonly EntryOrdinals _ordinals;
-    private readonly Message?[] _messageOf;
-    private readonly Entry?[] _chainChild;
-    private readonly bool[] _laterCopy; // a later copy of a uuid seen before (not canonical), by position
+    private readonly SegmentedArray<Message?> _messageOf;
+    private readonly SegmentedArray<Entry?> _chainChild;
+    private readonly SegmentedArray<bool> _laterCopy; // a later copy of a uuid seen before (not canonical), by position
     private readonly List<Entry> _chain = [];
     private readonly List<Message> _messages = [];
 
@@ -25,24 +26,40 @@ internal sealed class ClaudeCodeConversation : Conversation
     {
         _entries = entries;
         _ordinals = new EntryOrdinals(entries);
-        _messageOf = new Message?[entries.Count];
-        _chainChild = new Entry?[entries.Count];
-        _laterCopy = new bool[entries.Count];
+        _messageOf = new SegmentedArray<Message?>(entries.Count);
+        _chainChild = new SegmentedArray<Entry?>(entries.Count);
+        _laterCopy = new SegmentedArray<bool>(entries.Count);
         _graph = new EntryIdGraph(entries, _laterCopy);
+        // Lines of one session share one id string (the entry's shape), so runs are counted before the dictionary is.
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? run = null;
+        var runLength = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            var e = entries[i];
-            if (e.SessionId is { } s)
+            var s = entries[i].SessionId;
+            if (!ReferenceEquals(s, run))
             {
-                sessions[s] = sessions.GetValueOrDefault(s) + 1;
+                CountRun();
+                (run, runLength) = (s, 0);
             }
+
+            runLength++;
         }
+
+        CountRun();
 
         SessionId = sessions.Count == 0 ? null : sessions.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
         ResumeLeaf = FindLeaf(entries);
         WalkChain();
         BuildMessages();
+
+        void CountRun()
+        {
+            if (run is not null)
+            {
+                sessions[run] = sessions.GetValueOrDefault(run) + runLength;
+            }
+        }
     }
 
     public override IReadOnlyList<Entry> Entries => _entries;
@@ -59,15 +76,17 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     public override Entry? FindByUuid(string uuid) => Find(EntryId.From(uuid));
 
-    // Asked of every entry by the graph rules: a lookup by the packed id, no string made.
-    public override Entry? ParentOf(Entry entry) => Find(entry.ParentId);
+    // Asked of every entry by the graph rules: the parent the graph found for it, by position (no hashing, no string).
+    public override Entry? ParentOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? EntryAt(_graph.ParentAt(i)) : Find(entry.ParentId);
 
     // Rules ask this of every entry (CanonicalEntries): an array read instead of a uuid lookup.
     public override bool IsCanonical(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? !_laterCopy[i] : base.IsCanonical(entry);
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _graph.ChildrenOf(EntryId.From(uuid));
 
-    private Entry? Find(EntryId id) => _graph.Find(id) is var i and >= 0 ? _entries[i] : null;
+    private Entry? Find(EntryId id) => EntryAt(_graph.Find(id));
+
+    private Entry? EntryAt(int position) => position >= 0 ? _entries[position] : null;
 
     public override bool IsInResumeContext(Entry entry) => MessageOf(entry) is not null;
 
@@ -101,17 +120,16 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     private void WalkChain()
     {
-        var seen = new bool[_entries.Count];
-        for (var e = ResumeLeaf; e is not null; e = Find(e.ParentId))
+        var seen = new SegmentedArray<bool>(_entries.Count);
+        for (var ordinal = ResumeLeaf is { } leaf ? _ordinals.Of(leaf) : -1; ordinal >= 0; ordinal = _graph.ParentAt(ordinal))
         {
-            var ordinal = _ordinals.Of(e);
             if (seen[ordinal])
             {
                 break; // a cycle: the walk has been here
             }
 
             seen[ordinal] = true;
-            _chain.Add(e);
+            _chain.Add(_entries[ordinal]);
         }
 
         _chain.Reverse();
@@ -128,13 +146,13 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     private void BuildMessages()
     {
-        var onChain = new bool[_entries.Count];
+        var onChain = new SegmentedArray<bool>(_entries.Count);
         foreach (var e in _chain)
         {
             onChain[_ordinals.Of(e)] = true;
         }
 
-        var attached = new bool[_entries.Count];
+        var attached = new SegmentedArray<bool>(_entries.Count);
         var builder = new MessageListBuilder(_messages, (e, m) => _messageOf[_ordinals.Of(e)] = m, IsCanonical);
 
         foreach (var entry in _chain)
@@ -166,7 +184,7 @@ internal sealed class ClaudeCodeConversation : Conversation
         builder.Finish();
     }
 
-    private void CollectSideBranches(Entry line, string? messageId, bool[] onChain, bool[] attached, MessageListBuilder builder, List<Entry> results)
+    private void CollectSideBranches(Entry line, string? messageId, SegmentedArray<bool> onChain, SegmentedArray<bool> attached, MessageListBuilder builder, List<Entry> results)
     {
         if (!line.UuidId.HasValue || messageId is null)
         {
@@ -183,7 +201,9 @@ internal sealed class ClaudeCodeConversation : Conversation
                 continue;
             }
 
-            foreach (var child in _graph.ChildrenOf(current.UuidId))
+            // A first copy's children are linked to its own position; a later copy's to its first copy's.
+            var position = _ordinals.Of(current);
+            foreach (var child in position >= 0 && !_laterCopy[position] ? _graph.ChildrenAt(position) : _graph.ChildrenOf(current.UuidId))
             {
                 var ordinal = _ordinals.Of(child);
                 if (onChain[ordinal] || attached[ordinal])

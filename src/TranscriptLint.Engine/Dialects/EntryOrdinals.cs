@@ -1,3 +1,4 @@
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Dialects;
@@ -10,7 +11,7 @@ namespace TranscriptLint.Engine.Dialects;
 internal sealed class EntryOrdinals
 {
     private readonly IReadOnlyList<Entry> _entries;
-    private readonly int[]? _byLine; // line number to ordinal + 1 (0: no entry on that line)
+    private readonly SegmentedArray<int>? _byLine; // line number to ordinal + 1 (0: no entry on that line)
     private readonly Dictionary<Entry, int>? _byEntry;
 
     public EntryOrdinals(IReadOnlyList<Entry> entries)
@@ -25,7 +26,7 @@ internal sealed class EntryOrdinals
         // Line numbers are dense in a JSON Lines file; anything else (a huge number, a shared line) takes the dictionary.
         if (maxLine <= (2L * entries.Count) + 1024)
         {
-            var byLine = new int[maxLine + 1];
+            var byLine = new SegmentedArray<int>(maxLine + 1);
             var ordinal = 0;
             foreach (var e in entries)
             {

@@ -62,7 +62,8 @@ internal sealed class SegmentedList<T> : IReadOnlyList<T>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static int SegmentShift(int itemSize)
+    /// <summary>The largest segment shift whose segment of <paramref name="itemSize"/>-byte items stays under 64 KiB.</summary>
+    internal static int SegmentShift(int itemSize)
     {
         var shift = 4;
         while ((itemSize << (shift + 1)) <= 64 * 1024 && shift < 16)

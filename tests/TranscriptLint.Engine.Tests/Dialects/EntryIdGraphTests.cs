@@ -1,4 +1,5 @@
 using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Tests;
@@ -31,10 +32,10 @@ public sealed class EntryIdGraphTests
             E(7, null, Missing),
             E(8, null, "Not-A-Uuid"),
         };
-        var laterCopy = new bool[entries.Count];
+        var laterCopy = new SegmentedArray<bool>(entries.Count);
         var graph = new EntryIdGraph(entries, laterCopy);
 
-        laterCopy.ShouldBe([false, false, false, false, true, false, false, false]);
+        Enumerable.Range(0, entries.Count).Select(i => laterCopy[i]).ShouldBe([false, false, false, false, true, false, false, false]);
         graph.Find(EntryId.From(A)).ShouldBe(0);
         graph.Find(EntryId.From("Not-A-Uuid")).ShouldBe(2);
         graph.Find(EntryId.From(Missing)).ShouldBe(-1);
@@ -62,7 +63,7 @@ public sealed class EntryIdGraphTests
             entries.Add(E(ids.Count + i + 1, null, Missing)); // one dangling parent with many children
         }
 
-        var graph = new EntryIdGraph(entries, new bool[entries.Count]);
+        var graph = new EntryIdGraph(entries, new SegmentedArray<bool>(entries.Count));
         for (var i = 0; i < ids.Count; i++)
         {
             graph.Find(EntryId.From(ids[i])).ShouldBe(i);
@@ -70,5 +71,47 @@ public sealed class EntryIdGraphTests
         }
 
         graph.ChildrenOf(EntryId.From(Missing)).Select(e => e.Line.Number).ShouldBe(Enumerable.Range(ids.Count + 1, 20_000));
+    }
+    [Fact]
+    public void Each_entry_keeps_the_first_copy_of_its_parent_whether_it_is_near_or_far()
+    {
+        var random = new Random(11);
+        string Uuid() => new Guid([.. Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256))]).ToString("D");
+        var ids = Enumerable.Range(0, 300).Select(_ => Uuid()).ToList();
+        var entries = new List<Entry>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            // Ids repeat (later copies, sometimes right before a child that names them), parents are the line before, a
+            // few lines back, far back, later in the file, missing, text ids, or none.
+            var uuid = random.Next(10) switch
+            {
+                0 => null,
+                1 => "text-id-" + random.Next(40),
+                _ => ids[random.Next(ids.Count)],
+            };
+            var parent = random.Next(12) switch
+            {
+                0 => null,
+                1 => Missing,
+                2 => "text-id-" + random.Next(40),
+                3 or 4 => ids[random.Next(ids.Count)],
+                _ => entries.Count == 0 ? null : entries[Math.Max(0, entries.Count - 1 - random.Next(6))].Uuid,
+            };
+            entries.Add(E(i + 1, uuid, parent));
+        }
+
+        var laterCopy = new SegmentedArray<bool>(entries.Count);
+        var graph = new EntryIdGraph(entries, laterCopy);
+        var nearLaterCopies = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var parent = EntryId.From(entries[i].ParentUuid);
+            graph.ParentAt(i).ShouldBe(graph.Find(parent), $"line {i + 1}");
+            var first = entries.FindIndex(e => e.Uuid is not null && e.Uuid == entries[i].ParentUuid);
+            graph.ParentAt(i).ShouldBe(entries[i].ParentUuid is null ? -1 : first);
+            nearLaterCopies += Enumerable.Range(Math.Max(0, i - 4), Math.Min(4, i)).Count(j => laterCopy[j] && entries[j].Uuid == entries[i].ParentUuid);
+        }
+
+        nearLaterCopies.ShouldBeGreaterThan(0); // the case the nearby look must skip did occur
     }
 }
