@@ -1,3 +1,4 @@
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Dialects;
@@ -17,7 +18,7 @@ internal sealed class LinearConversation : Conversation
     private readonly List<Entry> _chain = [];
     // Message of and next entry by position on the chain (EntryOrdinals): arrays, not dictionaries keyed by entry.
     private readonly EntryOrdinals _ordinals;
-    private readonly Message?[] _messageOf;
+    private readonly SegmentedArray<Message?> _messageOf;
 
     /// <param name="entries">Every entry in file order.</param>
     /// <param name="history">The entries a resume sends, in order (a Codex compaction replaces what came before it).</param>
@@ -38,7 +39,7 @@ internal sealed class LinearConversation : Conversation
 
         _chain.AddRange(items);
         _ordinals = new EntryOrdinals(_chain);
-        _messageOf = new Message?[_chain.Count];
+        _messageOf = new SegmentedArray<Message?>(_chain.Count);
 
         var run = new List<Entry>();
         MessageRole? role = null;
