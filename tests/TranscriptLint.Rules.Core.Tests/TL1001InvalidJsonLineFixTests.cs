@@ -15,6 +15,9 @@ public sealed partial class TL1001InvalidJsonLineTests
 
     [Theory]
     [InlineData("{\"type\":\"summary\"}\n{\"type\":\"summ", "Delete the torn last line", Applicability.Safe)]
+    [InlineData("{\"type\":\"summary\"}\n{\"a\":1}{\"b\":", "Keep the complete object and drop the torn rest of the last line", Applicability.Safe)]
+    [InlineData("{\"type\":\"summary\"}\n{\"a\":1}{\"b\":2}{\"c", "Keep the 2 complete objects and drop the torn rest of the last line", Applicability.Safe)]
+    [InlineData("{\"type\":\"summary\"}\n{\"a\":1}\u0000\u0000\u0000", "Keep the complete object and drop the torn rest of the last line", Applicability.Safe)]
     [InlineData("{\"type\":\"summ\n{\"type\":\"summary\"}\n", "Delete the unreadable line", Applicability.Unsafe)]
     [InlineData("[1,2]\n{\"type\":\"summary\"}\n", "Delete the unreadable line", Applicability.Unsafe)]
     [InlineData("{\"type\":\"pr-link\",\"prNu{\"type\":\"summary\"}\n{\"type\":\"summary\"}\n", "Keep the complete object recovered from the damaged line", Applicability.Unsafe)]
@@ -34,6 +37,13 @@ public sealed partial class TL1001InvalidJsonLineTests
         // A file of that one damaged line alone is not a transcript (TL1006); after a transcript line it is TL1001.
         var d = RuleHarness.LintText("{\"type\":\"summary\"}\n{\"a\":1}{\"b\":2}\n").Diagnostics.Single(x => x.Id == Id);
         d.Fixes.Single().Edits.ShouldBe([new ReplaceValue(new EntryRef(2, null), "", "{\"a\":1}"), new InsertEntryAfter(new EntryRef(2, null), new RawJsonEntry("{\"b\":2}"))]);
+    }
+
+    [Fact]
+    public void A_torn_last_line_keeps_the_complete_records_before_the_cut_byte_for_byte()
+    {
+        var d = RuleHarness.LintText("{\"type\":\"summary\"}\n{\"a\":\"x y\"}{\"b\":2}{\"type\":\"summ").Diagnostics.Single(x => x.Id == Id);
+        d.Fixes.Single().Edits.ShouldBe([new ReplaceValue(new EntryRef(2, null), "", "{\"a\":\"x y\"}"), new InsertEntryAfter(new EntryRef(2, null), new RawJsonEntry("{\"b\":2}"))]);
     }
 
     [Fact]

@@ -37,15 +37,15 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
         Fix fix;
         if (ctx.IsLastLine && line.Terminator == LineTerminator.None)
         {
-            fix = new Fix("Delete the torn last line", Applicability.Safe, [new DeleteEntry(target)]);
+            // A write cut off at the end of the file: only its cut-off part goes. Complete records before the cut (a
+            // record glued to the one being written, or a whole record followed by a crash's NUL padding) are kept.
+            fix = LineRecovery.CompletePrefix(bytes) is { Count: > 0 } complete
+                ? new Fix(complete.Count == 1 ? "Keep the complete object and drop the torn rest of the last line" : $"Keep the {complete.Count} complete objects and drop the torn rest of the last line", Applicability.Safe, Recovered(target, complete))
+                : new Fix("Delete the torn last line", Applicability.Safe, [new DeleteEntry(target)]);
         }
         else if (!ctx.Flags.HasFlag(LineFlags.TooLong) && LineRecovery.Recover(bytes) is { Count: > 0 } objects)
         {
-            var edits = new List<FixEdit> { new ReplaceValue(target, "", objects[0]) };
-            foreach (var o in objects.Skip(1))
-            {
-                edits.Add(new InsertEntryAfter(target, new RawJsonEntry(o))); // a loop: a lambda here cost a closure on every line
-            }
+            var edits = Recovered(target, objects);
             var title = objects.Count == 1 ? "Keep the complete object recovered from the damaged line" : $"Split the line into its {objects.Count} complete objects";
 
             // Objects written back to back with no newline (Claude Code 2.0.76-2.1.17 glues a summary or
@@ -61,5 +61,17 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
 
         var location = Location.OfLine(ctx.Transcript.Path, line, column);
         ctx.Report(Diagnostic.Create(Descriptor, location, fix, line.Number, ctx.ParseError ?? "unreadable"));
+    }
+
+    // The line becomes its first object; the others follow it as lines of their own.
+    private static List<FixEdit> Recovered(EntryRef target, List<string> objects)
+    {
+        var edits = new List<FixEdit> { new ReplaceValue(target, "", objects[0]) };
+        foreach (var o in objects.Skip(1))
+        {
+            edits.Add(new InsertEntryAfter(target, new RawJsonEntry(o))); // a loop: a lambda here cost a closure on every line
+        }
+
+        return edits;
     }
 }

@@ -37,6 +37,33 @@ internal static class LineRecovery
         return [];
     }
 
+    /// <summary>
+    /// The complete JSON objects a line starts with, up to the first that is cut off (a torn write), NULs ignored: what
+    /// a torn last line still holds (<c>{…}{"type":"su</c>, or <c>{…}</c> followed by a crash's NUL padding).
+    /// </summary>
+    public static List<string> CompletePrefix(ReadOnlySpan<byte> raw)
+    {
+        var bytes = StripNul(raw);
+        var span = bytes.AsSpan().TrimEnd(" \t"u8);
+        var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1024 });
+        var found = new List<string>();
+        try
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var from = (int)reader.TokenStartIndex;
+                reader.Skip();
+                found.Add(Encoding.UTF8.GetString(span[from..(int)reader.BytesConsumed]));
+            }
+        }
+        catch (JsonException)
+        {
+            // The rest is torn: what was read before it is kept.
+        }
+
+        return found;
+    }
+
     /// <summary>Whether the line is exactly the objects, back to back, with no other byte.</summary>
     public static bool IsExactConcatenation(ReadOnlySpan<byte> line, IReadOnlyList<string> objects)
     {
