@@ -44,6 +44,12 @@ public sealed record FileLintResult
     /// </summary>
     public IReadOnlyDictionary<int, string> LineHashes { get; init; } = new Dictionary<int, string>();
 
+    /// <summary>
+    /// The numbers of the lines that are not blank and did not parse as one JSON object (torn, glued, NUL bytes, too
+    /// long), ascending; at most the first 65,536. The fixer repairs these before trusting a conversation built without them.
+    /// </summary>
+    public IReadOnlyList<int> UnparsedLines { get; init; } = [];
+
     /// <summary>The rendered form of one of this result's fixes, or null when it was not rendered (e.g. a result built by hand).</summary>
     /// <param name="fix">A fix of one of <see cref="Diagnostics"/>.</param>
     /// <returns>The rendered fix, or null.</returns>

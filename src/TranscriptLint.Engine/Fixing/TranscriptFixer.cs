@@ -163,6 +163,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
                 {
                     candidates = [.. candidates.Where(c => allowedAfterFirst.Contains((c.RuleId, c.Fix.Title)))];
                 }
+
+                candidates = RepairsFirst(candidates, lint);
             }
 
             var rejectedKeys = rejected.Select(r => Key(r.Candidate)).ToHashSet();
@@ -262,6 +264,27 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             return false;
         }
+    }
+
+    // A line that did not parse is missing from the conversation the other rules saw: a record glued or torn into it
+    // may hold the result a call "lacks" (TL3001 would invent one beside it) or the call a result "lacks" (TL3002 would
+    // delete it). While a pass can bring records back from such lines, it only repairs them; the next lint sees the
+    // records. Deleting a line that holds no complete record (a torn last line) changes no conversation: no wait then.
+    private List<FixCandidate> RepairsFirst(List<FixCandidate> candidates, FileLintResult lint)
+    {
+        if (lint.UnparsedLines.Count == 0)
+        {
+            return candidates;
+        }
+
+        var unparsed = lint.UnparsedLines.ToHashSet();
+        var allowed = candidates.Where(c => Options.Allows(c.Fix.Applicability)).ToList();
+        if (!allowed.Exists(c => c.Fix.Edits.Any(e => e is not TranscriptLint.Fixes.DeleteEntry && unparsed.Contains(e.Target.Line))))
+        {
+            return candidates;
+        }
+
+        return [.. allowed.Where(c => c.Fix.Edits.Any(e => unparsed.Contains(e.Target.Line)))];
     }
 
     /// <summary>The fixes a lint offers: for each finding, the first fix the options allow, in report order.</summary>

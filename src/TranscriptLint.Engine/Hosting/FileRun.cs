@@ -30,6 +30,7 @@ public sealed partial class LintEngine
         // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
         // char length (-1 for a line too long to read).
         private readonly SegmentedList<LineSpan> _lines = new();
+        private readonly List<int> _unparsed = [];
 
         private LineCtx? _lineCtx;
 
@@ -274,10 +275,14 @@ public sealed partial class LintEngine
                 Length = length,
                 Diagnostics = resolved,
                 Notifications = _notifications,
+                UnparsedLines = _unparsed,
                 RenderedFixes = !_engine.Options.RenderFixes ? NoRenderedFixes : RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
                 LineHashes = _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
             };
         }
+
+        // Enough for any transcript worth repairing; a binary file's millions of "lines" are not listed.
+        private const int MaxUnparsedLines = 65_536;
 
         // About 280 MB of a Claude Code session: below it a collection costs more than the memory it saves.
         private const int CompactBeforeConversation = 100_000;
@@ -310,6 +315,11 @@ public sealed partial class LintEngine
 
                 if (doc is null)
                 {
+                    if (!parsed.Blank && _unparsed.Count < MaxUnparsedLines)
+                    {
+                        _unparsed.Add(raw.Line.Number);
+                    }
+
                     return;
                 }
 
