@@ -44,6 +44,27 @@ public sealed class FixCommandTests(Xunit.Abstractions.ITestOutputHelper output)
         File.Exists(path + ".bak").ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_folder_with_no_transcript_is_a_usage_error_as_in_lint(bool diff)
+    {
+        var dir = Directory.CreateTempSubdirectory("tl-empty-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "notes.txt"), "not a transcript");
+            var (code, stdout, stderr) = diff ? Run("fix", dir, "--diff") : Run("fix", dir);
+            code.ShouldBe(2);
+            stdout.ShouldBeEmpty();
+            stderr.ShouldContain($"no transcript to fix: {dir} matched no transcript");
+            Run("lint", dir).Code.ShouldBe(2);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Diff_on_a_clean_session_exits_0_with_no_diff()
     {

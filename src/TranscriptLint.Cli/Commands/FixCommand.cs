@@ -151,6 +151,13 @@ public static class FixCommand
         var problems = new List<InputProblem>();
         var files = inputs.Length > 0 ? InputFiles.Expand(inputs, allowStandardInput: false, problems) : [.. recorded!.Keys.Order(StringComparer.Ordinal)];
         InputFiles.Report(problems, stderr);
+        if (files.Count == 0 && inputs.Length > 0 && problems.Count == 0)
+        {
+            // As lint: a folder or glob with no transcript in it is a mistake in the command, not "nothing to fix" (inputs
+            // that were refused have said so already and end in exit 2).
+            throw new UsageException($"no transcript to fix: {string.Join(", ", inputs)} matched no transcript (*.jsonl, or a *.json session or request body)");
+        }
+
         // Each file is fixed with the rules, plugins and severities its own config selects, as lint does.
         var notifications = new List<ToolNotification>();
         var fixers = new Dictionary<TranscriptLintConfig, (TranscriptFixer, LintEngine)>(ReferenceEqualityComparer.Instance);
