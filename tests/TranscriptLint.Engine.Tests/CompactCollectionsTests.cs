@@ -11,13 +11,11 @@ namespace TranscriptLint.Tests;
 /// </summary>
 public sealed class CompactCollectionsTests
 {
+    // Empty, one item, either side of a segment boundary (8,192 longs or ints fit under 64 KiB), and many segments.
+    public static TheoryData<int> SegmentBoundaries => [0, 1, 8191, 8192, 8193, 50_000, 300_001];
+
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(8191)]
-    [InlineData(8192)]
-    [InlineData(8193)]
-    [InlineData(50_000)]
+    [MemberData(nameof(SegmentBoundaries))]
     public void A_segmented_list_returns_every_item_in_order_across_segments(int count)
     {
         var list = new SegmentedList<long>();
@@ -38,12 +36,7 @@ public sealed class CompactCollectionsTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(8191)]
-    [InlineData(8192)]
-    [InlineData(8193)]
-    [InlineData(300_001)]
+    [MemberData(nameof(SegmentBoundaries))]
     public void A_segmented_array_starts_zeroed_and_keeps_every_item_written_across_segments(int length)
     {
         var array = new SegmentedArray<int>(length);

@@ -13,6 +13,9 @@ public sealed class EntryIdGraphTests
     private static Entry E(int line, string? uuid, string? parent) =>
         new() { Line = new TranscriptLine(line, line * 100L, 10, LineTerminator.LineFeed, 10), Kind = EntryKind.User, Uuid = uuid, ParentUuid = parent };
 
+    private static List<string> RandomUuids(Random random, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => new Guid([.. Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256))]).ToString("D"))];
+
     private const string A = "aaaaaaaa-0000-4000-8000-000000000001";
     private const string B = "bbbbbbbb-0000-4000-8000-000000000002";
     private const string C = "cccccccc-0000-4000-8000-000000000003";
@@ -49,9 +52,7 @@ public sealed class EntryIdGraphTests
     [Fact]
     public void A_long_chain_and_a_wide_fan_in_are_found_entry_by_entry()
     {
-        var random = new Random(7);
-        string Uuid() => new Guid([.. Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256))]).ToString("D");
-        var ids = Enumerable.Range(0, 20_000).Select(_ => Uuid()).ToList();
+        var ids = RandomUuids(new Random(7), 20_000);
         var entries = new List<Entry>();
         for (var i = 0; i < ids.Count; i++)
         {
@@ -72,12 +73,12 @@ public sealed class EntryIdGraphTests
 
         graph.ChildrenOf(EntryId.From(Missing)).Select(e => e.Line.Number).ShouldBe(Enumerable.Range(ids.Count + 1, 20_000));
     }
+
     [Fact]
     public void Each_entry_keeps_the_first_copy_of_its_parent_whether_it_is_near_or_far()
     {
         var random = new Random(11);
-        string Uuid() => new Guid([.. Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256))]).ToString("D");
-        var ids = Enumerable.Range(0, 300).Select(_ => Uuid()).ToList();
+        var ids = RandomUuids(random, 300);
         var entries = new List<Entry>();
         for (var i = 0; i < 3_000; i++)
         {
