@@ -102,8 +102,7 @@ internal sealed class EntryIdGraph
     /// <summary>The children of the entry at <paramref name="position"/>, a first copy of its id, in file order.</summary>
     public IReadOnlyList<Entry> ChildrenAt(int position)
     {
-        var p = position;
-        var first = _firstChild[p];
+        var first = _firstChild[position];
         if (first == 0)
         {
             return [];
@@ -175,7 +174,7 @@ internal sealed class EntryIdGraph
 
     // A seed per process: transcripts are untrusted input, and ids chosen to collide under a fixed hash would make every
     // probe long. The layout changes from run to run; what is found does not.
-    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
+    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64();
 
     // 64 bits of the id, well mixed (a uuid's version and variant bits are fixed): the low bits pick the slot, the high
     // bits are the tag. The seed goes in before the halves meet, so colliding ids cannot be chosen without it.
