@@ -39,7 +39,7 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
         {
             // A write cut off at the end of the file: only its cut-off part goes. Complete records before the cut (a
             // record glued to the one being written, or a whole record followed by a crash's NUL padding) are kept.
-            fix = LineRecovery.CompletePrefix(bytes) is { Count: > 0 } complete
+            fix = !ctx.Flags.HasFlag(LineFlags.TooLong) && LineRecovery.CompletePrefix(bytes) is { Count: > 0 } complete
                 ? new Fix(complete.Count == 1 ? "Keep the complete object and drop the torn rest of the last line" : $"Keep the {complete.Count} complete objects and drop the torn rest of the last line", Applicability.Safe, Recovered(target, complete))
                 : new Fix("Delete the torn last line", Applicability.Safe, [new DeleteEntry(target)]);
         }
