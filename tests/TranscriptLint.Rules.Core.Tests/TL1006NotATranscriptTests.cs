@@ -29,6 +29,29 @@ public sealed class TL1006NotATranscriptTests : RuleFixtureTests<TL1006NotATrans
     }
 
     [Fact]
+    public void A_saved_session_with_a_bad_byte_says_where_the_byte_is()
+    {
+        // A Gemini CLI session is one JSON document: one invalid byte keeps it from reading at all. The finding says
+        // where, so the person whose session broke can look there (it used to say only "not JSON Lines").
+        var clean = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "clean-tool-calls-with-results.json"));
+        var at = clean.AsSpan().IndexOf("\"content\""u8) + 12;
+        byte[] damaged = [.. clean[..at], 0xFF, .. clean[at..]];
+        var line = clean.AsSpan(0, at).Count((byte)'\n') + 1;
+        var path = Path.Combine(Path.GetTempPath(), $"tl-gemini-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(path, damaged);
+        try
+        {
+            RuleHarness.Lint(path).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain($"but it does not read: invalid UTF-8 at line {line}, byte {at}");
+            File.WriteAllBytes(path, clean);
+            RuleHarness.Lint(path).Diagnostics.ShouldNotContain(d => d.Id == Id);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Reports_one_finding_where_line_rules_would_report_every_line()
     {
         // 500 lines of text: without the classification TL1001 would report each of them.

@@ -56,6 +56,32 @@ internal sealed class TranscriptDocument : IDisposable
     /// <summary>The indentation one nesting level adds (two spaces for <c>JSON.stringify(x, null, 2)</c>).</summary>
     public byte[] IndentUnit { get; private set; } = [];
 
+    /// <summary>The start of <see cref="Open"/>'s reason when the bytes are not valid UTF-8.</summary>
+    internal const string InvalidUtf8Problem = "invalid UTF-8";
+
+    /// <summary>The start of <see cref="Open"/>'s reason when the bytes do not parse as one JSON value.</summary>
+    internal const string NotOneDocumentProblem = "not one JSON document";
+
+    /// <summary>Whether a reason from <see cref="Open"/> says the bytes are damaged (rather than of another format).</summary>
+    /// <param name="problem">The reason.</param>
+    /// <returns>True for invalid UTF-8 or a parse error.</returns>
+    internal static bool IsDamage(string problem) =>
+        problem.StartsWith(InvalidUtf8Problem, StringComparison.Ordinal) || problem.StartsWith(NotOneDocumentProblem, StringComparison.Ordinal);
+
+    // Where the first invalid byte is, as a person looks for it: its line and its byte offset in the file.
+    private static string FirstInvalidUtf8(byte[] bytes, int bom)
+    {
+        var rest = bytes.AsSpan(bom);
+        while (!rest.IsEmpty && System.Text.Rune.DecodeFromUtf8(rest, out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            rest = rest[consumed..];
+        }
+
+        var offset = bytes.Length - rest.Length;
+        var line = bytes.AsSpan(0, offset).Count((byte)'\n') + 1;
+        return $"line {line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>Parses <paramref name="bytes"/> as a document of <paramref name="dialect"/> (or of any document dialect that matches).</summary>
     /// <returns>The document, or null with the reason.</returns>
     public static TranscriptDocument? Open(byte[] bytes, IDocumentDialect? dialect, out string? problem)
@@ -65,7 +91,7 @@ internal sealed class TranscriptDocument : IDisposable
         {
             // The parser accepts invalid UTF-8 inside strings and GetString then throws (found by fuzzing: lint
             // crashed on such a document). A document is read whole and rewritten whole: refuse it.
-            problem = "a JSON document with invalid UTF-8";
+            problem = $"{InvalidUtf8Problem} at {FirstInvalidUtf8(bytes, bom)}";
             return null;
         }
 
@@ -76,7 +102,7 @@ internal sealed class TranscriptDocument : IDisposable
         }
         catch (JsonException ex)
         {
-            problem = $"not one JSON document (line {(ex.LineNumber ?? 0) + 1}: {FirstSentence(ex.Message)})";
+            problem = $"{NotOneDocumentProblem} (line {(ex.LineNumber ?? 0) + 1}: {FirstSentence(ex.Message)})";
             return null;
         }
 

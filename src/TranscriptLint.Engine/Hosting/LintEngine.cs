@@ -129,11 +129,21 @@ public sealed partial class LintEngine
         // line. Only a file that may be a whole-document format is then read whole and parsed as one document, so a
         // JSON Lines session (whatever the length of its lines) is never held in memory twice.
         var classification = FileClassifier.Classify(stream, Options.MaxLineBytes, forced);
-        if (forced is null && classification.MayBeDocument && DocumentSniffer.Detect(stream, null) is { } document)
+        if (forced is null && classification.MayBeDocument)
         {
-            using (document)
+            if (DocumentSniffer.Detect(stream, null, out var problem) is { } document)
             {
-                return Watched(stream, displayPath, gate => new FileRun(this, displayPath, document.Dialect, gate, document) { HashFiles = hashFiles });
+                using (document)
+                {
+                    return Watched(stream, displayPath, gate => new FileRun(this, displayPath, document.Dialect, gate, document) { HashFiles = hashFiles });
+                }
+            }
+
+            // A saved session (Gemini CLI) with one bad byte or a torn end still looks like one JSON document: say why
+            // it does not read as one, so the person whose session broke learns where, not only that it is "not JSON Lines".
+            if (classification.Shape.Kind == FileShapeKind.JsonDocument && problem is { } why && TranscriptDocument.IsDamage(why))
+            {
+                classification = classification with { Shape = classification.Shape with { Description = $"{classification.Shape.Description}, but it does not read: {why}" } };
             }
         }
 
