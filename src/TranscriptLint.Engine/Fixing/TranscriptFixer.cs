@@ -163,12 +163,14 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
                 {
                     candidates = [.. candidates.Where(c => allowedAfterFirst.Contains((c.RuleId, c.Fix.Title)))];
                 }
-
-                candidates = RepairsFirst(candidates, lint);
             }
 
             var rejectedKeys = rejected.Select(r => Key(r.Candidate)).ToHashSet();
             candidates = [.. candidates.Where(c => !rejectedKeys.Contains(Key(c)))];
+            if (pass > 1 || recorded is null)
+            {
+                candidates = RepairsFirst(candidates, lint); // after the refused ones are out: a refused repair holds nothing back
+            }
             var plan = FixPlan.Create(candidates, Options);
             if (recorded is not null && allowedAfterFirst is null)
             {

@@ -251,6 +251,18 @@ public sealed class FixerBehaviourTests
     }
 
     [Fact]
+    public void A_refused_repair_of_a_damaged_line_does_not_hold_the_other_fixes_back()
+    {
+        // Line 2 does not parse; TX0003 offers to bring a record back from it, which verification refuses. The pass that
+        // tried it fixed nothing else (damaged lines first); the next pass must go on with the rest, not stop.
+        var engine = new LintEngine([new LoadedRule(new BadRepairRule(), "tests"), new LoadedRule(new SettingRule(), "tests")], new LintOptions());
+        var outcome = new TranscriptFixer(engine, new FixOptions()).Fix(Utf8("{\"type\":\"user\",\"uuid\":\"u\",\"n\":0}\ngarbage{\n{\"type\":\"user\",\"uuid\":\"v\",\"n\":0}\n"), "t.jsonl");
+        outcome.Rejected.Single().Candidate.RuleId.ShouldBe("TX0003");
+        outcome.Applied.Select(a => a.RuleId).ShouldBe(["TX0004", "TX0004"]);
+        Text(outcome.Fixed).ShouldBe("{\"type\":\"user\",\"uuid\":\"u\",\"n\":1}\ngarbage{\n{\"type\":\"user\",\"uuid\":\"v\",\"n\":1}\n");
+    }
+
+    [Fact]
     public void Fixes_that_undo_each_other_are_detected_as_circular()
     {
         var engine = new LintEngine([new LoadedRule(new TogglingRule(), "tests")], new LintOptions());
@@ -293,6 +305,37 @@ public sealed class FixerBehaviourTests
         {
             var n = ctx.Json.GetProperty("n").GetInt32();
             ctx.Report(Diagnostic.Create(D, ctx.LocationOf(ctx.Entry), new Fix("Increment", Applicability.Safe, [new ReplaceValue(ctx.Entry.Ref, "/n", (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))]), n));
+        });
+    }
+
+    private sealed class BadRepairRule : TranscriptRule
+    {
+        private static readonly RuleDescriptor D = new("TX0003", "bad-repair", "Repairs badly", "line {0} is damaged", "Test", Severity.Error) { FixAvailability = FixAvailability.Always };
+
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [D];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterLineAction(ctx =>
+        {
+            if (!ctx.IsValidJson && !ctx.IsBlank)
+            {
+                var target = new EntryRef(ctx.Line.Number, null);
+                ctx.Report(Diagnostic.Create(D, Location.OfLine(ctx.Transcript.Path, ctx.Line, 1), new Fix("Recover", Applicability.Safe, [new ReplaceValue(target, "", "{")]), ctx.Line.Number));
+            }
+        });
+    }
+
+    private sealed class SettingRule : TranscriptRule
+    {
+        private static readonly RuleDescriptor D = new("TX0004", "setting", "Sets n", "n is {0}", "Test", Severity.Warning) { FixAvailability = FixAvailability.Always };
+
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [D];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterEntryAction(ctx =>
+        {
+            if (ctx.Json.GetProperty("n").GetInt32() == 0)
+            {
+                ctx.Report(Diagnostic.Create(D, ctx.LocationOf(ctx.Entry), new Fix("Set", Applicability.Safe, [new ReplaceValue(ctx.Entry.Ref, "/n", "1")]), 0));
+            }
         });
     }
 
