@@ -34,16 +34,17 @@ public sealed class TL1001InvalidJsonLineRule : TranscriptRule
         var bytes = ctx.Bytes;
         var column = bytes.IsEmpty ? 1 : Encoding.UTF8.GetCharCount(bytes[..(int)Math.Clamp(ctx.ParseErrorBytePosition, 0, bytes.Length)]) + 1;
         var target = new EntryRef(line.Number, null);
+        var readWhole = !ctx.Flags.HasFlag(LineFlags.TooLong); // a too-long line's bytes were not all read
         Fix fix;
         if (ctx.IsLastLine && line.Terminator == LineTerminator.None)
         {
             // A write cut off at the end of the file: only its cut-off part goes. Complete records before the cut (a
             // record glued to the one being written, or a whole record followed by a crash's NUL padding) are kept.
-            fix = !ctx.Flags.HasFlag(LineFlags.TooLong) && LineRecovery.CompletePrefix(bytes) is { Count: > 0 } complete
+            fix = readWhole && LineRecovery.CompletePrefix(bytes) is { Count: > 0 } complete
                 ? new Fix(complete.Count == 1 ? "Keep the complete object and drop the torn rest of the last line" : $"Keep the {complete.Count} complete objects and drop the torn rest of the last line", Applicability.Safe, Recovered(target, complete))
                 : new Fix("Delete the torn last line", Applicability.Safe, [new DeleteEntry(target)]);
         }
-        else if (!ctx.Flags.HasFlag(LineFlags.TooLong) && LineRecovery.Recover(bytes) is { Count: > 0 } objects)
+        else if (readWhole && LineRecovery.Recover(bytes) is { Count: > 0 } objects)
         {
             var edits = Recovered(target, objects);
             var title = objects.Count == 1 ? "Keep the complete object recovered from the damaged line" : $"Split the line into its {objects.Count} complete objects";

@@ -41,28 +41,7 @@ internal static class LineRecovery
     /// The complete JSON objects a line starts with, up to the first that is cut off (a torn write), NULs ignored: what
     /// a torn last line still holds (<c>{…}{"type":"su</c>, or <c>{…}</c> followed by a crash's NUL padding).
     /// </summary>
-    public static List<string> CompletePrefix(ReadOnlySpan<byte> raw)
-    {
-        var bytes = StripNul(raw);
-        var span = bytes.AsSpan().TrimEnd(" \t"u8);
-        var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1024 });
-        var found = new List<string>();
-        try
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-            {
-                var from = (int)reader.TokenStartIndex;
-                reader.Skip();
-                found.Add(Encoding.UTF8.GetString(span[from..(int)reader.BytesConsumed]));
-            }
-        }
-        catch (JsonException)
-        {
-            // The rest is torn: what was read before it is kept.
-        }
-
-        return found;
-    }
+    public static List<string> CompletePrefix(ReadOnlySpan<byte> raw) => LeadingObjects(StripNul(raw), 0).Objects;
 
     /// <summary>Whether the line is exactly the objects, back to back, with no other byte.</summary>
     public static bool IsExactConcatenation(ReadOnlySpan<byte> line, IReadOnlyList<string> objects)
@@ -98,7 +77,13 @@ internal static class LineRecovery
         return result;
     }
 
-    private static List<string>? ReadObjects(byte[] bytes, int start)
+    // The line from start is exactly objects back to back (trailing spaces aside), or null.
+    private static List<string>? ReadObjects(byte[] bytes, int start) =>
+        LeadingObjects(bytes, start) is { Objects.Count: > 0, ToTheEnd: true } read ? read.Objects : null;
+
+    // The complete objects from start, up to the first thing that is not one (a torn object, another value, the end), and
+    // whether they reach the end.
+    private static (List<string> Objects, bool ToTheEnd) LeadingObjects(byte[] bytes, int start)
     {
         var span = bytes.AsSpan(start).TrimEnd(" \t"u8);
         var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1024 });
@@ -109,7 +94,7 @@ internal static class LineRecovery
             {
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    return null;
+                    return (found, false);
                 }
 
                 var from = (int)reader.TokenStartIndex;
@@ -119,9 +104,9 @@ internal static class LineRecovery
         }
         catch (JsonException)
         {
-            return null;
+            return (found, false); // the rest is torn: what was read before it is kept
         }
 
-        return found.Count > 0 && reader.BytesConsumed == span.Length ? found : null;
+        return (found, reader.BytesConsumed == span.Length);
     }
 }

@@ -1,5 +1,6 @@
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Fixes;
 using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Engine.Fixing;
@@ -281,7 +282,7 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
         var unparsed = lint.UnparsedLines.ToHashSet();
         var allowed = candidates.Where(c => Options.Allows(c.Fix.Applicability)).ToList();
-        if (!allowed.Exists(c => c.Fix.Edits.Any(e => e is not TranscriptLint.Fixes.DeleteEntry && unparsed.Contains(e.Target.Line))))
+        if (!allowed.Exists(c => c.Fix.Edits.Any(e => e is not DeleteEntry && unparsed.Contains(e.Target.Line))))
         {
             return candidates;
         }
