@@ -32,6 +32,13 @@ public sealed class DialectTraits
     public bool RepeatedLineIsDuplicateWrite { get; init; }
 
     /// <summary>
+    /// Whether a record is changed by appending it again whole under the same id, the last copy taking the first
+    /// one's place when the harness loads the file (Gemini CLI's JSON Lines log): a repeated id is an update, not a
+    /// duplicate, and only the last copy is the record.
+    /// </summary>
+    public bool RecordsUpdatedByAppending { get; init; }
+
+    /// <summary>
     /// Whether reasoning is an input item of its own that may sit anywhere in a turn (the Responses API), so the
     /// Anthropic rule that thinking comes first does not apply.
     /// </summary>

@@ -15,6 +15,12 @@ public static class Suggest
             return extending[0];
         }
 
+        // Several, one the start of all the others (gemini-cli, gemini-cli-jsonl): the family's own name.
+        if (extending.Find(c => extending.TrueForAll(o => o.StartsWith(c, StringComparison.OrdinalIgnoreCase))) is { } head)
+        {
+            return head;
+        }
+
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var c in candidates)

@@ -59,6 +59,20 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public void Finds_a_Gemini_CLI_session_log_and_reads_its_id_and_last_prompt_from_it()
+    {
+        // Gemini CLI writes session-*.jsonl since April 2026; a subagent's log sits one folder down and is not listed.
+        var chats = Dir(".gemini/tmp/ledger/chats");
+        Copy("gemini-cli-jsonl/TL3001/fires-killed-while-tool-ran.jsonl", Path.Combine(chats, "session-2026-01-10T20-00-fa4593e0.jsonl"), hoursAgo: 2);
+        Copy("gemini-cli-jsonl/TL3001/fires-killed-while-tool-ran.jsonl", Path.Combine(Dir(".gemini/tmp/ledger/chats/fa4593e0-f7e1-4dd1-b656-da95fb4d60fa"), "sub-1.jsonl"), hoursAgo: 2);
+        var gemini = SessionLocator.Find(SessionLocator.Roots(_ => null, _home.FullName)[2]).Single();
+        gemini.Id.ShouldBe("fa4593e0");
+        var details = SessionDetails.Read(gemini);
+        details.Id.ShouldBe("fa4593e0-f7e1-4dd1-b656-da95fb4d60fa", "the full id is read from the metadata line");
+        details.LastPrompt.ShouldBe("did it work?");
+    }
+
+    [Fact]
     public void Lists_the_sessions_that_would_fail_newest_first_with_the_fix_and_resume_commands_and_changes_nothing()
     {
         Build();

@@ -11,7 +11,7 @@ namespace TranscriptLint.Tests;
 /// </summary>
 public sealed class FixtureSnapshotTests
 {
-    private static readonly string[] Dialects = ["claude-code", "codex", "chat", "copilot-cli"];
+    private static readonly string[] Dialects = ["claude-code", "codex", "chat", "copilot-cli", "gemini-cli-jsonl"];
 
     public static TheoryData<string> Cases()
     {

@@ -9,7 +9,7 @@ public sealed class OtherDialectFixtureTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var dialect in new[] { "codex", "chat", "copilot-cli" })
+        foreach (var dialect in new[] { "codex", "chat", "copilot-cli", "gemini-cli-jsonl" })
         {
             foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Fixtures, dialect), "*.jsonl", SearchOption.AllDirectories)
                          .Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))

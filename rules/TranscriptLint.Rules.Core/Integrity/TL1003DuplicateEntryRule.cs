@@ -14,7 +14,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         "{0} of line {1}{2}",
         RuleCategories.Integrity,
         Severity.Warning,
-        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: a line byte-identical to an earlier one is a duplicated write, except Codex session_meta rows, which Codex writes again on every reopen and ignores on resume. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: a line byte-identical to an earlier one is a duplicated write, except Codex session_meta rows, which Codex writes again on every reopen and ignores on resume. A Gemini CLI log is not checked: it records a change to a message by appending the record again under the same id. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [],
         ["corruption"]);
@@ -41,6 +41,11 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
             // Lines with a uuid: the conversation already knows each uuid's first entry (FindByUuid, IsCanonical), so
             // no map of every uuid is kept here. A repeat is compared with the first copy by reading both again
             // (duplicates are rare).
+            if (start.Transcript.Traits.RecordsUpdatedByAppending)
+            {
+                return; // a repeated id is how such a log records a change (Gemini CLI): the last copy is the record
+            }
+
             start.RegisterConversationAction(ctx =>
             {
                 var conversation = ctx.Conversation;

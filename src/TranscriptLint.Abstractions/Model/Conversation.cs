@@ -103,7 +103,7 @@ public abstract class Conversation
     /// <summary>Whether the transcript format links entries by parent ids (Claude Code) rather than by file order.</summary>
     public abstract bool HasParentGraph { get; }
 
-    /// <summary>Every entry except later copies of a line written twice (same uuid, TL1003), in file order.</summary>
+    /// <summary>Every entry except the copies of a uuid a resume does not use (see <see cref="IsCanonical"/>), in file order.</summary>
     public IEnumerable<Entry> CanonicalEntries => Entries.Where(IsCanonical);
 
     /// <summary>The session id most entries carry.</summary>
@@ -124,8 +124,9 @@ public abstract class Conversation
     }
 
     /// <summary>
-    /// Whether <paramref name="entry"/> is the copy of its uuid a resume uses (the earliest). Rules skip later
-    /// copies so a duplicated line (TL1003) is reported once.
+    /// Whether <paramref name="entry"/> is the copy of its uuid a resume uses (the earliest; the last where records
+    /// are updated by appending them again, <see cref="DialectTraits.RecordsUpdatedByAppending"/>). Rules skip the
+    /// other copies so a duplicated line (TL1003) is reported once.
     /// </summary>
     /// <param name="entry">The entry.</param>
     /// <returns>True for entries without a uuid and for the first copy of each uuid.</returns>

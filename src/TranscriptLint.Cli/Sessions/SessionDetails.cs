@@ -25,7 +25,7 @@ public sealed record SessionDetails(string Id, string? Project, string? LastProm
                     ? bare with { Project = FromSlug(Path.GetFileName(Path.GetDirectoryName(session.Path))) }
                     : FromJsonLines(session, ClaudePrompt, root => root.Str("cwd"), fromHead: false),
                 Harness.Codex => FromJsonLines(session, CodexPrompt, CodexCwd, fromHead: true),
-                Harness.GeminiCli => Gemini(session),
+                Harness.GeminiCli => session.Path.EndsWith(".jsonl", StringComparison.Ordinal) ? GeminiLog(session) : Gemini(session),
                 Harness.CopilotCli => FromJsonLines(session, CopilotPrompt, root => root.Prop("data")?.Prop("context")?.Str("cwd"), fromHead: true),
                 _ => FromJsonLines(session, AmplifierPrompt, _ => null, fromHead: false) with { Project = AmplifierProject(session.Path) },
             };
@@ -79,6 +79,18 @@ public sealed record SessionDetails(string Id, string? Project, string? LastProm
 
         return new SessionDetails(session.Id, project, last is null ? null : OneLine(last));
     }
+
+    // session-*.jsonl (Gemini CLI since April 2026): the full id on the metadata line, the last prompt from the tail.
+    private static SessionDetails GeminiLog(SessionFile session)
+    {
+        var details = FromJsonLines(session, GeminiPrompt, _ => null, fromHead: false);
+        using var stream = new FileStream(session.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var id = Lines(ReadAt(stream, 0, HeadBytes), skipFirst: false).Select(root => root.Str("sessionId")).FirstOrDefault(s => s is not null);
+        return details with { Id = id ?? session.Id };
+    }
+
+    private static string? GeminiPrompt(JsonElement root) =>
+        root.Str("type") == "user" && root.Str("id") is not null && TextOf(root.Prop("content")) is { Length: > 0 } text && !text.StartsWith('/') ? text : null;
 
     private static SessionDetails Gemini(SessionFile session)
     {

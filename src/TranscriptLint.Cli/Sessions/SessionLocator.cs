@@ -27,8 +27,8 @@ public sealed record SessionFile(Harness Harness, string Path, string Id, DateTi
 /// The default session folders of every supported harness, as each harness itself resolves them:
 /// Claude Code <c>$CLAUDE_CONFIG_DIR</c> or <c>~/.claude</c>, then <c>projects/&lt;encoded cwd&gt;/&lt;id&gt;.jsonl</c>;
 /// Codex <c>$CODEX_HOME</c> or <c>~/.codex</c>, then <c>sessions/YYYY/MM/DD/rollout-…-&lt;id&gt;.jsonl</c>;
-/// Gemini CLI <c>$GEMINI_CLI_HOME</c> or the home folder, then <c>.gemini/tmp/&lt;project&gt;/chats/session-*.json</c>
-/// (gemini-cli packages/core/src/utils/paths.ts <c>homedir()</c>);
+/// Gemini CLI <c>$GEMINI_CLI_HOME</c> or the home folder, then <c>.gemini/tmp/&lt;project&gt;/chats/session-*.jsonl</c>
+/// (<c>.json</c> before April 2026; gemini-cli packages/core/src/utils/paths.ts <c>homedir()</c>);
 /// Copilot CLI <c>$COPILOT_HOME</c> or <c>~/.copilot</c>, then <c>session-state/&lt;id&gt;/events.jsonl</c>;
 /// Amplifier <c>~/.amplifier/projects/&lt;slug&gt;/sessions/&lt;id&gt;/transcript.jsonl</c> (ADR-0001 of amplifier-app-cli).
 /// Enumerating never opens a file.
@@ -86,8 +86,8 @@ public static class SessionLocator
                 .Where(f => !Path.GetFileName(f).StartsWith("agent-", StringComparison.Ordinal))
                 .Select(f => Make(root.Harness, f, Path.GetFileNameWithoutExtension(f))),
             Harness.Codex => Files(root.Folder, 4, "rollout-*.jsonl").Select(f => Make(root.Harness, f, CodexId(f))),
-            Harness.GeminiCli => Files(root.Folder, 2, "session-*.json")
-                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "chats")
+            Harness.GeminiCli => Files(root.Folder, 2, "session-*.json*")
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "chats" && Path.GetExtension(f) is ".json" or ".jsonl")
                 .Select(f => Make(root.Harness, f, GeminiShortId(f))),
             Harness.CopilotCli => Files(root.Folder, 1, "events.jsonl").Select(f => Make(root.Harness, f, Path.GetFileName(Path.GetDirectoryName(f))!)),
             _ => Files(root.Folder, 3, "transcript.jsonl")
@@ -161,7 +161,7 @@ public static class SessionLocator
         return stem.Length >= 36 && Guid.TryParse(stem[^36..], out _) ? stem[^36..] : stem;
     }
 
-    // session-2025-09-01T10-11-<first 8 of the id>.json; the full id is inside the file (SessionDetails reads it).
+    // session-2025-09-01T10-11-<first 8 of the id>.json(l); the full id is inside the file (SessionDetails reads it).
     private static string GeminiShortId(string path)
     {
         var stem = Path.GetFileNameWithoutExtension(path);

@@ -324,21 +324,28 @@ public sealed class GeminiCliDialect : IDocumentDialect
             throw new NotSupportedException($"call {r.ToolCallId} is not in the record's toolCalls, where Gemini CLI keeps results");
         }
 
-        var json = RequestBodyShape.Compact(w =>
-        {
-            w.WriteStartArray();
-            w.WriteStartObject();
-            w.WriteStartObject("functionResponse");
-            w.WriteString("id", r.ToolCallId);
-            w.WriteString("name", name ?? "");
-            w.WriteStartObject("response");
-            w.WriteString("error", r.Text);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
-        });
+        var json = RequestBodyShape.Compact(w => WriteErrorResponse(w, r.ToolCallId, name, r.Text));
         return new AddMember("/toolCalls/" + N(index), "result", json);
+    }
+
+    /// <summary>The <c>result</c> Gemini CLI records for a call that failed or was cancelled: its functionResponse parts.</summary>
+    /// <param name="w">The writer, at a value.</param>
+    /// <param name="callId">The call's id.</param>
+    /// <param name="name">The tool's name.</param>
+    /// <param name="error">The error text.</param>
+    internal static void WriteErrorResponse(Utf8JsonWriter w, string callId, string? name, string error)
+    {
+        w.WriteStartArray();
+        w.WriteStartObject();
+        w.WriteStartObject("functionResponse");
+        w.WriteString("id", callId);
+        w.WriteString("name", name ?? "");
+        w.WriteStartObject("response");
+        w.WriteString("error", error);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     /// <inheritdoc/>
@@ -364,20 +371,25 @@ internal sealed class GeminiConversation : Conversation
     private readonly Dictionary<Entry, Entry> _next = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Entry> _byUuid = new(StringComparer.Ordinal);
 
-    public GeminiConversation(IReadOnlyList<Entry> entries)
+    /// <summary>Builds the view.</summary>
+    /// <param name="entries">Every entry of the file.</param>
+    /// <param name="loaded">The records a resume loads, in order (the JSON Lines log's replay), or null for all of them.</param>
+    /// <param name="sessionId">The session's id, when the file says.</param>
+    public GeminiConversation(IReadOnlyList<Entry> entries, IReadOnlyList<Entry>? loaded = null, string? sessionId = null)
     {
         _entries = entries;
-        foreach (var e in entries)
+        loaded ??= entries;
+        foreach (var e in loaded.Concat(entries.Reverse()))
         {
             if (e.Uuid is { } id)
             {
-                _byUuid.TryAdd(id, e);
+                _byUuid.TryAdd(id, e); // the copy a resume loads, else an id's last copy (the one that would be loaded)
             }
         }
 
-        SessionId = null;
+        SessionId = sessionId;
         var turns = new List<(MessageRole Role, Entry Entry, List<ContentBlock> Blocks)>();
-        foreach (var e in entries)
+        foreach (var e in loaded)
         {
             if (e.Kind == EntryKind.User && !IsIgnoredUserInput(e))
             {

@@ -66,10 +66,16 @@ public static class DialectRegistry
 
     /// <summary>The known dialects, most specific first; the generic one (only ever forced) last.</summary>
     public static IReadOnlyList<IDialect> All { get; } =
-        [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new CopilotCliDialect(), new GeminiCliDialect(), new AnthropicMessagesDialect(), new OpenAIChatBodyDialect(), new GenericJsonlDialect()];
+        [new ClaudeCodeDialect(), new CodexDialect(), new ChatDialect(), new CopilotCliDialect(), new GeminiCliJsonlDialect(), new GeminiCliDialect(), new AnthropicMessagesDialect(), new OpenAIChatBodyDialect(), new GenericJsonlDialect()];
 
-    /// <summary>The JSON Lines dialects detection may pick: every one but the generic reader (whole-document dialects are found by <see cref="Documents.DocumentSniffer"/>).</summary>
-    public static IReadOnlyList<IDialect> Specific { get; } = [.. All.Where(d => d is not (GenericJsonlDialect or IDocumentDialect))];
+    /// <summary>
+    /// The JSON Lines dialects detection may pick, in the order they are tried: every one but the generic reader
+    /// (whole-document dialects are found by <see cref="Documents.DocumentSniffer"/>). A Gemini CLI log goes first: its
+    /// records have a <c>type</c> of <c>user</c> that Claude Code's looser check would take, and its own check excludes
+    /// every other format's lines.
+    /// </summary>
+    public static IReadOnlyList<IDialect> Specific { get; } =
+        [.. All.Where(d => d is not (GenericJsonlDialect or IDocumentDialect)).OrderBy(d => d is GeminiCliJsonlDialect ? 0 : 1)];
 
     /// <summary>Finds a dialect by name.</summary>
     /// <param name="name">The name.</param>

@@ -39,6 +39,12 @@ public interface IDialect
     /// <summary>What the format records and how its harness resumes (rules read these, never the name). None by default.</summary>
     DialectTraits Traits => DialectTraits.None;
 
+    /// <summary>
+    /// The top-level property that holds an entry's id (<see cref="Entry.Uuid"/>) on its line (<c>uuid</c> by default):
+    /// a fix names its entry by it, and the fixer checks that the line still holds that entry.
+    /// </summary>
+    string IdProperty => "uuid";
+
     /// <summary>The JSON pointer of the parent field (for <see cref="SetParent"/>), or null when the format has no graph.</summary>
     string? ParentPointer { get; }
 }

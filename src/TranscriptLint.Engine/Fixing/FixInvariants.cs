@@ -87,7 +87,7 @@ internal static class FixInvariants
         }
 
         var root = parsed.RootElement;
-        if (root.TryGetProperty("uuid"u8, out var uuid) && uuid.ValueKind == JsonValueKind.String && !edits.Any(e => e is DeleteEntry && e.Target.Uuid is not null))
+        if (root.TryGetProperty(dialect.IdProperty, out var uuid) && uuid.ValueKind == JsonValueKind.String && !edits.Any(e => e is DeleteEntry && e.Target.Uuid is not null))
         {
             return $"line {lineNo} holds entry {uuid.GetString()}; only a fix that names the entry may delete it";
         }

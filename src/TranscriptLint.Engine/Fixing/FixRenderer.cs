@@ -122,7 +122,7 @@ internal static class FixRenderer
         var original = source.Content(lineNo);
         foreach (var uuid in edits.Select(e => e.Target.Uuid).Where(u => u is not null).Distinct())
         {
-            if (UuidOf(original) != uuid)
+            if (IdOf(original, dialect.IdProperty) != uuid)
             {
                 throw new FixRenderException($"stale fix: line {lineNo} no longer holds entry {uuid}");
             }
@@ -296,10 +296,10 @@ internal static class FixRenderer
         }
     }
 
-    private static string? UuidOf(byte[] content)
+    private static string? IdOf(byte[] content, string idProperty)
     {
         using var d = TryParse(content);
-        return d is not null && d.RootElement.TryGetProperty("uuid"u8, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        return d is not null && d.RootElement.TryGetProperty(idProperty, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
     }
 
     private sealed class FixRenderException(string message) : Exception(message);

@@ -10,7 +10,7 @@ public sealed class OtherDialectGoldenFixTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var dialect in new[] { "codex", "chat", "copilot-cli" })
+        foreach (var dialect in new[] { "codex", "chat", "copilot-cli", "gemini-cli-jsonl" })
         {
             foreach (var f in Directory.EnumerateFiles(Path.Combine(RepoPaths.Fixtures, dialect), "fires-*.jsonl", SearchOption.AllDirectories)
                          .Where(f => !f.EndsWith("fixed.jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Model;
+using TranscriptLint.Reporting;
+
+namespace TranscriptLint.Tests.Dialects;
+
+using TranscriptLint.Tests.Fixing;
+
+/// <summary>
+/// Gemini CLI's JSON Lines session log (docs/formats/gemini-cli.md, "The JSON Lines log"): detected by content, read
+/// as its loader replays it (each id's last copy where the first stood, <c>$rewindTo</c>, a checkpoint), and fixed by
+/// appending the record again, as Gemini CLI records any change.
+/// </summary>
+public sealed class GeminiCliJsonlDialectTests
+{
+    private const string Meta = """{"sessionId":"fa4593e0-f7e1-4dd1-b656-da95fb4d60fa","projectHash":"7e8989f71805c3147f6be9b7a71de2a156f8face69f9380beeeb8a777414f21c","startTime":"2026-01-10T20:00:21.501Z","lastUpdated":"2026-01-10T20:00:21.501Z"}""";
+    private const string Prompt = """{"id":"u1","timestamp":"2026-01-10T20:00:21.501Z","type":"user","content":"write hello to a.txt"}""";
+    private const string Scheduled = """{"id":"g1","timestamp":"2026-01-10T20:00:27.560Z","type":"gemini","content":"","toolCalls":[{"id":"write_file-1","name":"write_file","args":{"file_path":"a.txt","content":"hello"},"status":"executing"}],"model":"gemini-2.5-pro"}""";
+    private const string Done = """{"id":"g1","timestamp":"2026-01-10T20:00:27.560Z","type":"gemini","content":"","toolCalls":[{"id":"write_file-1","name":"write_file","args":{"file_path":"a.txt","content":"hello"},"result":[{"functionResponse":{"id":"write_file-1","name":"write_file","response":{"output":"ok"}}}],"status":"success"}],"model":"gemini-2.5-pro"}""";
+    private const string Answer = """{"id":"g2","timestamp":"2026-01-10T20:00:30.010Z","type":"gemini","content":"Done: a.txt holds hello.","model":"gemini-2.5-pro"}""";
+
+    private static FileLintResult Lint(params string[] lines) =>
+        FixerHarness.Lint(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
+
+    private static List<Entry> Entries(params string[] lines)
+    {
+        var dialect = new GeminiCliJsonlDialect();
+        return [.. lines.Select((l, i) =>
+        {
+            using var doc = JsonDocument.Parse(l);
+            return dialect.ReadEntry(doc.RootElement, new TranscriptLine(i + 1, 0, l.Length, LineTerminator.LineFeed, l.Length));
+        })];
+    }
+
+    [Theory]
+    [InlineData(Meta)]
+    [InlineData(Prompt)] // the metadata line was lost: the first record still says which format this is
+    [InlineData("""{"$set":{"lastUpdated":"2026-01-10T20:00:21.501Z"}}""")]
+    [InlineData("""{"$rewindTo":"u1"}""")]
+    public void A_log_is_detected_from_any_of_its_line_shapes(string first) =>
+        Lint(first, Prompt, Done).Dialect.ShouldBe(GeminiCliJsonlDialect.DialectName);
+
+    [Fact]
+    public void Claude_Code_Codex_and_Copilot_lines_are_not_taken_for_a_Gemini_log()
+    {
+        var dialect = new GeminiCliJsonlDialect();
+        string[] others =
+        [
+            """{"type":"user","message":{"role":"user","content":"hi"},"uuid":"9b1f3c1e-0000-4000-8000-000000000001","sessionId":"s","timestamp":"2026-01-10T20:00:21.501Z"}""",
+            """{"timestamp":"2026-06-05T04:58:00.000Z","type":"session_meta","payload":{"id":"019e9625"}}""",
+            """{"type":"user.message","data":{"content":"hi"},"id":"e1","timestamp":"2026-01-10T20:00:21.501Z","parentId":null}""",
+        ];
+        foreach (var line in others)
+        {
+            using var doc = JsonDocument.Parse(line);
+            dialect.Matches(doc.RootElement).ShouldBeFalse(line);
+        }
+    }
+
+    [Fact]
+    public void Each_id_is_loaded_from_its_last_copy_at_its_first_copy_place()
+    {
+        var entries = Entries(Meta, Prompt, Scheduled, """{"$set":{"lastUpdated":"x"}}""", Done, Answer);
+        var loaded = GeminiCliJsonlDialect.Replay(entries);
+        loaded.Select(e => e.Line.Number).ShouldBe([2, 5, 6]);
+        var conversation = new GeminiCliJsonlDialect().BuildConversation(entries);
+        conversation.IsInResumeContext(entries[2]).ShouldBeFalse("the scheduled copy was replaced");
+        conversation.IsCanonical(entries[4]).ShouldBeTrue();
+        conversation.IsCanonical(entries[2]).ShouldBeFalse();
+        conversation.FindByUuid("g1").ShouldBeSameAs(entries[4]);
+        conversation.SessionId.ShouldBe("fa4593e0-f7e1-4dd1-b656-da95fb4d60fa");
+    }
+
+    [Fact]
+    public void A_rewind_drops_its_target_and_everything_after_it_and_an_unknown_target_drops_everything()
+    {
+        var entries = Entries(Meta, Prompt, Done, Answer, """{"$rewindTo":"g1"}""", """{"id":"u2","timestamp":"t","type":"user","content":"again"}""");
+        GeminiCliJsonlDialect.Replay(entries).Select(e => e.Uuid).ShouldBe(["u1", "u2"]);
+        var lost = Entries(Meta, Prompt, Done, """{"$rewindTo":"nowhere"}""", Answer);
+        GeminiCliJsonlDialect.Replay(lost).Select(e => e.Uuid).ShouldBe(["g2"]);
+    }
+
+    [Fact]
+    public void A_checkpoint_starts_the_conversation_again()
+    {
+        var entries = Entries(Meta, Prompt, Done, """{"$set":{"messages":[]}}""", Answer);
+        GeminiCliJsonlDialect.Replay(entries).Select(e => e.Uuid).ShouldBe(["g2"]);
+    }
+
+    [Fact]
+    public void A_call_answered_in_a_later_copy_is_not_reported_and_earlier_copies_are_not_duplicates()
+    {
+        var result = Lint(Meta, Prompt, Scheduled, Done, Answer);
+        result.Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_call_whose_last_copy_has_no_result_is_fixed_by_appending_the_record_again_with_the_result()
+    {
+        var original = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Meta, Prompt, Scheduled) + "\n");
+        FixerHarness.Lint(original).Diagnostics.Select(d => d.Id).ShouldBe(["TL3001"]);
+        var outcome = FixerHarness.Fix(original);
+        var lines = FixerHarness.Text(outcome.Fixed).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(4);
+        lines[..3].ShouldBe([Meta, Prompt, Scheduled], "every line written before is kept byte for byte");
+        using var added = JsonDocument.Parse(lines[3]);
+        added.RootElement.GetProperty("id").GetString().ShouldBe("g1");
+        var call = added.RootElement.GetProperty("toolCalls")[0];
+        call.GetProperty("status").GetString().ShouldBe("executing");
+        call.GetProperty("args").GetRawText().ShouldBe("""{"file_path":"a.txt","content":"hello"}""");
+        call.GetProperty("result")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString()!.ShouldStartWith("Tool call interrupted");
+        FixerHarness.Lint(outcome.Fixed).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Real_legacy_sessions_written_as_a_log_lint_clean()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Fixtures, "gemini-cli-jsonl", "common"), "*.jsonl"))
+        {
+            var result = FixerHarness.NewEngine().LintFile(file, Path.GetFileName(file));
+            result.Dialect.ShouldBe(GeminiCliJsonlDialect.DialectName, file);
+            result.Diagnostics.ShouldBeEmpty(file);
+        }
+    }
+}
