@@ -208,7 +208,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
                 {
                     Kind = BlockKind.ToolResult,
                     TypeName = "functionResponse",
-                    Index = callIndex,
+                    Index = r.ValueKind == JsonValueKind.Array ? i : callIndex, // its place in the array it is removed from
                     JsonPointer = itemPointer,
                     ToolId = fr.Str("id"u8) ?? callId,
                     ToolName = fr.Str("name"u8),

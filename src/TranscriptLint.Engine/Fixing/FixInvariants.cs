@@ -92,9 +92,43 @@ internal static class FixInvariants
             return $"line {lineNo} holds entry {uuid.GetString()}; only a fix that names the entry may delete it";
         }
 
+        if (dialect.Traits.RecordsUpdatedByAppending && uuid.ValueKind == JsonValueKind.String && OtherCopy(doc, dialect, lineNo, uuid.GetString()!, changes) is { } other)
+        {
+            // The harness loads an id's last copy: deleting one copy brings back another, it does not delete the record.
+            return $"line {lineNo} is one copy of record {uuid.GetString()} and line {other} holds another (the log records each change by appending the record again); deleting one copy would bring the other back, so it is not deleted";
+        }
+
         if (safe && RealContent(dialect, root, lineNo, null) is { } what && !HasCopyElsewhere(doc, lineNo, original, changes) && !RealBlocksHaveCopies(doc, dialect, root, lineNo, original))
         {
             return $"a Safe fix may not delete {what} on line {lineNo} (only an identical copy, a harness-made or an empty entry); offer it as Unsafe";
+        }
+
+        return null;
+    }
+
+    // Another line holding the same record id that this fix does not delete too, or null.
+    private static int? OtherCopy(SourceLines doc, IDialect dialect, int lineNo, string id, IReadOnlyDictionary<int, RenderedLine> changes)
+    {
+        var idBytes = Encoding.UTF8.GetBytes(id);
+        for (var n = 1; n <= doc.Count; n++)
+        {
+            if (n == lineNo || (changes.TryGetValue(n, out var change) && change.Deleted))
+            {
+                continue;
+            }
+
+            var content = doc.Content(n);
+            if (content.AsSpan().IndexOf(idBytes) < 0)
+            {
+                continue; // the id's text is not even on the line
+            }
+
+            using var line = Parse(content);
+            if (line is not null && line.RootElement.ValueKind == JsonValueKind.Object && line.RootElement.TryGetProperty(dialect.IdProperty, out var other)
+                && other.ValueKind == JsonValueKind.String && other.ValueEquals(id))
+            {
+                return n;
+            }
         }
 
         return null;

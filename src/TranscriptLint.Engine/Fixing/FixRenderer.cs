@@ -122,7 +122,8 @@ internal static class FixRenderer
         var original = source.Content(lineNo);
         foreach (var uuid in edits.Select(e => e.Target.Uuid).Where(u => u is not null).Distinct())
         {
-            if (IdOf(original, dialect.IdProperty) != uuid)
+            // A Gemini CLI record also stands for the function-response turn rebuilt from it (key "<id>_response").
+            if (IdOf(original, dialect.IdProperty) is not { } id || (id != uuid && !(dialect is GeminiCliJsonlDialect && uuid == id + GeminiCliDialect.ResponseTurnSuffix)))
             {
                 throw new FixRenderException($"stale fix: line {lineNo} no longer holds entry {uuid}");
             }

@@ -123,4 +123,31 @@ public sealed class GeminiCliJsonlDialectTests
             result.Diagnostics.ShouldBeEmpty(file);
         }
     }
+
+    [Fact]
+    public void Deleting_the_loaded_copy_of_a_record_is_refused_because_it_would_bring_the_earlier_copy_back()
+    {
+        // TL4004 would remove the whitespace-only turn by deleting its line; the loader would then take the copy before.
+        var original = System.Text.Encoding.UTF8.GetBytes(string.Join("\n",
+            Meta,
+            Prompt,
+            """{"id":"g1","timestamp":"2026-01-10T20:00:22.000Z","type":"gemini","content":"Checking a.txt","model":"gemini-2.5-pro"}""",
+            """{"id":"g1","timestamp":"2026-01-10T20:00:22.000Z","type":"gemini","content":"  \n ","model":"gemini-2.5-pro","tokens":{"input":1,"output":1}}""",
+            """{"id":"u2","timestamp":"2026-01-10T20:00:25.000Z","type":"user","content":"and?"}""",
+            Answer) + "\n");
+        FixerHarness.Lint(original).Diagnostics.Select(d => d.Id).ShouldBe(["TL4004"]);
+        var outcome = FixerHarness.Fix(original, unsafeFixes: true);
+        outcome.Changed.ShouldBeFalse();
+        outcome.Rejected.Single().Reason.ShouldContain("line 4 is one copy of record g1 and line 3 holds another");
+    }
+
+    [Fact]
+    public void A_response_that_answers_no_call_is_removed_from_the_loaded_copy_by_its_own_position()
+    {
+        var path = Path.Combine(RepoPaths.Fixtures, "gemini-cli-jsonl", "TL3002", "fires-result-answering-no-call.jsonl");
+        var outcome = FixerHarness.Fix(File.ReadAllBytes(path), unsafeFixes: true);
+        var loaded = FixerHarness.Text(outcome.Fixed).Split('\n')[5];
+        loaded.ShouldContain("\"output\":\"Successfully overwrote file:");
+        loaded.ShouldNotContain("read_file-1768075224311-7c02f5aa1e3d1");
+    }
 }
