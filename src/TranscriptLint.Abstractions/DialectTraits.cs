@@ -53,8 +53,11 @@ public sealed class DialectTraits
 
     /// <summary>
     /// Whether how the harness rebuilds a request from the file is known only indirectly (closed source, few
-    /// reports), so the host offers every fix on such a file as Unsafe: applied only with <c>--unsafe-fixes</c>,
-    /// after a person has looked at it (Copilot CLI).
+    /// reports), so the host offers the fixes on such a file as Unsafe: applied only with <c>--unsafe-fixes</c>,
+    /// after a person has looked at it (Copilot CLI). One kind stays Safe: a fix its rule calls Safe whose every edit
+    /// is on a line that does not parse (a torn last line, objects glued together, NUL padding). The harness refuses
+    /// the whole file on such a line (github/copilot-cli#1864, #2217), so that repair only restores the JSON Lines
+    /// framing and changes no record the harness reads.
     /// </summary>
     public bool FixesNeedReview { get; init; }
 }
