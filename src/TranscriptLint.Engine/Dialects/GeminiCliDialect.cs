@@ -468,10 +468,9 @@ internal sealed class GeminiConversation : Conversation
         _messages.Add(message);
         foreach (var e in entries)
         {
-            _messageOf.TryAdd(e, message);
-            if (!_chain.Contains(e))
+            if (_messageOf.TryAdd(e, message))
             {
-                _chain.Add(e);
+                _chain.Add(e); // once, at its first message (a search of the chain made long sessions quadratic)
             }
         }
 
