@@ -90,8 +90,17 @@ public sealed class GeminiCliDialect : IDocumentDialect
     public Entry ReadEntry(JsonElement root, TranscriptLine line) => ReadElement(root, line, "");
 
     /// <inheritdoc/>
-    public Entry ReadElement(JsonElement element, TranscriptLine span, string pointer)
+    public Entry ReadElement(JsonElement element, TranscriptLine span, string pointer) => ReadRecord(element, span, pointer, "");
+
+    /// <summary>Reads one message record; its blocks' pointers start with <paramref name="prefix"/> (its place in the line).</summary>
+    /// <param name="element">The record.</param>
+    /// <param name="span">Where it is.</param>
+    /// <param name="fallbackId">Its key when it has no <c>id</c>.</param>
+    /// <param name="prefix">The record's pointer inside the line it is on ("" when it is the line).</param>
+    /// <returns>The entry.</returns>
+    internal static Entry ReadRecord(JsonElement element, TranscriptLine span, string fallbackId, string prefix)
     {
+        var pointer = fallbackId;
         var type = element.Str("type"u8);
         var kind = type switch
         {
@@ -104,11 +113,11 @@ public sealed class GeminiCliDialect : IDocumentDialect
         var content = element.Prop("content"u8);
         if (kind == EntryKind.User)
         {
-            blocks.AddRange(Parts(content, "/content", userContent: true));
+            blocks.AddRange(Parts(content, prefix + "/content", userContent: true));
         }
         else if (kind == EntryKind.Assistant)
         {
-            blocks.AddRange(ModelBlocks(element, content));
+            blocks.AddRange(ModelBlocks(element, content, prefix));
         }
 
         return new Entry
@@ -129,16 +138,16 @@ public sealed class GeminiCliDialect : IDocumentDialect
     // sessionUtils.ts: a "modern" record carries its calls and thoughts as parts of content; a legacy one
     // rebuilds the turn from thoughts (sent as thought parts), content, then toolCalls[] as functionCall parts.
     // The results always come from toolCalls[].result.
-    private static IEnumerable<ContentBlock> ModelBlocks(JsonElement record, JsonElement? content)
+    private static IEnumerable<ContentBlock> ModelBlocks(JsonElement record, JsonElement? content, string prefix)
     {
-        var parts = Parts(content, "/content", userContent: false).ToList();
+        var parts = Parts(content, prefix + "/content", userContent: false).ToList();
         var modern = parts.Any(p => p.Kind == BlockKind.ToolCall || p.TypeName == "thought");
         if (!modern && record.Prop("thoughts"u8) is { ValueKind: JsonValueKind.Array } thoughts)
         {
             var i = 0;
             foreach (var _ in thoughts.EnumerateArray())
             {
-                yield return new ContentBlock { Kind = BlockKind.Other, TypeName = "thought", Index = i, JsonPointer = "/thoughts/" + N(i) };
+                yield return new ContentBlock { Kind = BlockKind.Other, TypeName = "thought", Index = i, JsonPointer = prefix + "/thoughts/" + N(i) };
                 i++;
             }
         }
@@ -156,7 +165,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
         var c = 0;
         foreach (var call in calls.EnumerateArray())
         {
-            var pointer = "/toolCalls/" + N(c);
+            var pointer = prefix + "/toolCalls/" + N(c);
             var id = call.Str("id"u8);
             if (!modern)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using TranscriptLint.Fixes;
@@ -35,9 +36,17 @@ public sealed class GeminiCliJsonlDialect : IDialect
     /// <summary>The <see cref="Entry.TypeName"/> of the session's metadata line.</summary>
     public const string MetadataType = "metadata";
 
+    /// <summary>The <see cref="Entry.TypeName"/> of a <c>{"$patch": {…}}</c> line (builds from autumn 2026).</summary>
+    public const string PatchType = "$patch";
+
     private static readonly string[] RecordTypes = ["user", "gemini", "info", "error", "warning"];
 
-    private readonly GeminiCliDialect _records = new();
+    // The records a checkpoint line holds, and what a $patch line does, as read from those lines (entries are the index;
+    // these few lines keep their own facts beside it, as a Codex compaction keeps its replacement history).
+    private static readonly ConditionalWeakTable<Entry, IReadOnlyList<Entry>> Checkpoints = [];
+    private static readonly ConditionalWeakTable<Entry, Patch> Patches = [];
+
+    private sealed record Patch(IReadOnlyList<string> RemoveIds, IReadOnlyList<string> OrderIds, bool HasUpdates);
 
     /// <inheritdoc/>
     public string Name => DialectName;
@@ -71,13 +80,13 @@ public sealed class GeminiCliJsonlDialect : IDialect
             return root.Prop("type"u8) is null;
         }
 
-        if (root.Prop("$set"u8) is { ValueKind: JsonValueKind.Object } || root.Str("$rewindTo"u8) is not null)
+        if (root.Prop("$set"u8) is { ValueKind: JsonValueKind.Object } || root.Prop("$patch"u8) is { ValueKind: JsonValueKind.Object } || root.Str("$rewindTo"u8) is not null)
         {
             return true;
         }
 
         return root.Str("id"u8) is not null && root.Str("type"u8) is { } type && Array.IndexOf(RecordTypes, type) >= 0
-            && root.Prop("content"u8) is not null && root.Str("timestamp"u8) is not null;
+            && root.Prop("content"u8) is not null;
     }
 
     /// <inheritdoc/>
@@ -91,19 +100,48 @@ public sealed class GeminiCliJsonlDialect : IDialect
 
         if (root.Str("id"u8) is not null)
         {
-            return _records.ReadElement(root, line, "");
+            return GeminiCliDialect.ReadRecord(root, line, "", "");
         }
 
         if (root.Prop("$set"u8) is { ValueKind: JsonValueKind.Object } set)
         {
-            return new Entry
+            var messages = set.Prop("messages"u8) is { ValueKind: JsonValueKind.Array } m ? m : (JsonElement?)null;
+            var entry = new Entry
             {
                 Line = line,
                 Kind = EntryKind.Metadata,
                 TypeName = SetType,
-                Subtype = set.Prop("messages"u8) is { ValueKind: JsonValueKind.Array } ? CheckpointSubtype : null,
+                Subtype = messages is null ? null : CheckpointSubtype,
                 SessionId = set.Str("sessionId"u8),
             };
+            if (messages is { } list)
+            {
+                // The conversation starts again from these records (updateMessagesFromHistory: a resume, an abort, a
+                // compression); they are read as entries of this line.
+                var records = new List<Entry>();
+                var i = 0;
+                foreach (var record in list.EnumerateArray())
+                {
+                    if (record.Str("id"u8) is not null)
+                    {
+                        var at = "/$set/messages/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        records.Add(GeminiCliDialect.ReadRecord(record, line, at, at));
+                    }
+
+                    i++;
+                }
+
+                Checkpoints.AddOrUpdate(entry, records);
+            }
+
+            return entry;
+        }
+
+        if (root.Prop("$patch"u8) is { ValueKind: JsonValueKind.Object } patch)
+        {
+            var entry = new Entry { Line = line, Kind = EntryKind.Metadata, TypeName = PatchType };
+            Patches.AddOrUpdate(entry, new Patch(Ids(patch.Prop("removeIds"u8)), Ids(patch.Prop("orderIds"u8)), patch.Prop("updates"u8) is { ValueKind: JsonValueKind.Array } u && u.GetArrayLength() > 0));
+            return entry;
         }
 
         var isMetadata = root.Str("sessionId"u8) is not null && root.Str("projectHash"u8) is not null;
@@ -122,16 +160,30 @@ public sealed class GeminiCliJsonlDialect : IDialect
         new GeminiConversation(entries, Replay(entries), entries.Select(e => e.SessionId).LastOrDefault(s => s is not null));
 
     /// <summary>
-    /// The message records a resume loads, in order: each id's last copy at its first copy's place, without what a
-    /// <c>$rewindTo</c> dropped (everything from its target on; everything when the target is gone) and starting again
-    /// at a checkpoint (<c>$set.messages</c>, whose own messages are not read here: no Gemini CLI build writes one).
+    /// The message records a resume loads, in order, as <c>loadConversationRecord</c> replays the log: each id's last
+    /// copy at its first copy's place; a <c>$rewindTo</c> drops its target and everything after it (everything when the
+    /// target is gone); a checkpoint (<c>$set.messages</c>) starts again from its own records; a <c>$patch</c> removes
+    /// <c>removeIds</c>, then moves <c>orderIds</c> to the end in that order.
     /// </summary>
     /// <param name="entries">The file's entries, in file order.</param>
     /// <returns>The records the loader keeps.</returns>
+    /// <exception cref="NotReplayableException">A <c>$patch</c> changes records in place (<c>updates</c>), which is not replayed.</exception>
     internal static List<Entry> Replay(IReadOnlyList<Entry> entries)
     {
         var order = new List<string>();
         var latest = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        void Keep(Entry record)
+        {
+            if (latest.TryAdd(record.Uuid!, record))
+            {
+                order.Add(record.Uuid!);
+            }
+            else
+            {
+                latest[record.Uuid!] = record;
+            }
+        }
+
         foreach (var e in entries)
         {
             if (e.TypeName == RewindType)
@@ -145,24 +197,45 @@ public sealed class GeminiCliJsonlDialect : IDialect
 
                 order.RemoveRange(from, order.Count - from);
             }
-            else if (e.Subtype == CheckpointSubtype && e.TypeName == SetType)
+            else if (e.TypeName == SetType && Checkpoints.TryGetValue(e, out var records))
             {
                 order.Clear();
                 latest.Clear();
-            }
-            else if (e.Kind is not (EntryKind.Metadata or EntryKind.Unknown) && e.Uuid is { } id)
-            {
-                if (!latest.ContainsKey(id))
+                foreach (var record in records)
                 {
-                    order.Add(id);
+                    Keep(record);
+                }
+            }
+            else if (e.TypeName == PatchType && Patches.TryGetValue(e, out var patch))
+            {
+                if (patch.HasUpdates)
+                {
+                    throw new NotReplayableException($"line {e.Line.Number} changes records in place (a $patch with updates, written by Gemini CLI builds from autumn 2026), which this version does not replay");
                 }
 
-                latest[id] = e;
+                foreach (var id in patch.RemoveIds)
+                {
+                    if (latest.Remove(id))
+                    {
+                        order.Remove(id);
+                    }
+                }
+
+                var moved = patch.OrderIds.Distinct(StringComparer.Ordinal).Where(latest.ContainsKey).ToList();
+                order.RemoveAll(moved.Contains);
+                order.AddRange(moved);
+            }
+            else if (e.Kind is not (EntryKind.Metadata or EntryKind.Unknown) && e.Uuid is not null)
+            {
+                Keep(e);
             }
         }
 
         return [.. order.Select(id => latest[id])];
     }
+
+    private static List<string> Ids(JsonElement? array) =>
+        array is { ValueKind: JsonValueKind.Array } a ? [.. a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)] : [];
 
     /// <inheritdoc/>
     /// <remarks>
@@ -225,3 +298,7 @@ public sealed class GeminiCliJsonlDialect : IDialect
         w.WriteRawValue(JsonMarshal.GetRawUtf8Value(member.Value), skipInputValidation: true);
     }
 }
+
+/// <summary>A log the dialect reads line by line but cannot replay into the conversation a resume loads.</summary>
+/// <param name="message">What it cannot replay, and where.</param>
+public sealed class NotReplayableException(string message) : Exception(message);

@@ -123,7 +123,13 @@ internal static class FixRenderer
         foreach (var uuid in edits.Select(e => e.Target.Uuid).Where(u => u is not null).Distinct())
         {
             // A Gemini CLI record also stands for the function-response turn rebuilt from it (key "<id>_response").
-            if (IdOf(original, dialect.IdProperty) is not { } id || (id != uuid && !(dialect is GeminiCliJsonlDialect && uuid == id + GeminiCliDialect.ResponseTurnSuffix)))
+            var id = IdOf(original, dialect.IdProperty);
+            if (id is null && dialect is GeminiCliJsonlDialect)
+            {
+                throw new FixRenderException($"line {lineNo} is a checkpoint of the whole conversation, not entry {uuid}'s own line; a fix inside it is not written");
+            }
+
+            if (id is null || (id != uuid && !(dialect is GeminiCliJsonlDialect && uuid == id + GeminiCliDialect.ResponseTurnSuffix)))
             {
                 throw new FixRenderException($"stale fix: line {lineNo} no longer holds entry {uuid}");
             }

@@ -82,10 +82,52 @@ public sealed class GeminiCliJsonlDialectTests
     }
 
     [Fact]
-    public void A_checkpoint_starts_the_conversation_again()
+    public void A_checkpoint_starts_the_conversation_again_from_its_own_records()
     {
         var entries = Entries(Meta, Prompt, Done, """{"$set":{"messages":[]}}""", Answer);
         GeminiCliJsonlDialect.Replay(entries).Select(e => e.Uuid).ShouldBe(["g2"]);
+
+        // updateMessagesFromHistory writes the history it kept; its records are entries of that line, at their place in it.
+        var checkpoint = $$$"""{"$set":{"messages":[{{{Prompt}}},{{{Done}}}],"lastUpdated":"2026-01-10T20:00:29.000Z"}}""";
+        var kept = GeminiCliJsonlDialect.Replay(Entries(Meta, Scheduled, checkpoint, Answer));
+        kept.Select(e => e.Uuid).ShouldBe(["u1", "g1", "g2"]);
+        kept[1].Line.Number.ShouldBe(3);
+        kept[1].Blocks.Single(b => b.Kind == BlockKind.ToolResult).JsonPointer.ShouldBe("/$set/messages/1/toolCalls/0/result/0");
+        Lint(Meta, Scheduled, checkpoint, Answer).Diagnostics.ShouldBeEmpty("the checkpoint's copy of g1 holds the result");
+    }
+
+    [Fact]
+    public void A_patch_removes_records_then_moves_the_ordered_ones_to_the_end()
+    {
+        string Message(string id) => $$"""{"id":"{{id}}","timestamp":"2026-10-02T16:00:00Z","type":"gemini","content":"{{id}}"}""";
+        string[] Order(string patch) => [.. GeminiCliJsonlDialect.Replay(Entries(Meta, Message("a"), Message("b"), Message("c"), patch)).Select(e => e.Uuid!)];
+        Order("""{"$patch":{"orderIds":["c","b"]}}""").ShouldBe(["a", "c", "b"]);
+        Order("""{"$patch":{"removeIds":["b"],"orderIds":["c"]}}""").ShouldBe(["a", "c"]);
+        Order("""{"$patch":{"removeIds":["nowhere"]}}""").ShouldBe(["a", "b", "c"]);
+    }
+
+    [Fact]
+    public void A_patch_that_changes_records_in_place_is_not_guessed_at()
+    {
+        // $patch.updates merges fields into earlier records; without Gemini CLI's own merge to read, the conversation rules
+        // are skipped with a warning (a result written only by the patch would otherwise look missing).
+        var result = Lint(Meta, Prompt, Scheduled, """{"$patch":{"updates":[{"id":"g1","toolCalls":[{"id":"write_file-1","result":[{"functionResponse":{"id":"write_file-1","name":"write_file","response":{"output":"ok"}}}]}]}]}}""");
+        result.Dialect.ShouldBe(GeminiCliJsonlDialect.DialectName);
+        result.Diagnostics.ShouldBeEmpty();
+        var warning = result.Notifications.ShouldHaveSingleItem();
+        warning.Level.ShouldBe("warning");
+        warning.Message.ShouldContain("line 4 changes records in place");
+    }
+
+    [Fact]
+    public void A_fix_inside_a_checkpoint_line_is_refused_with_a_reason()
+    {
+        var checkpoint = $$$"""{"$set":{"messages":[{{{Prompt}}},{{{Scheduled}}}]}}""";
+        var original = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Meta, checkpoint) + "\n");
+        FixerHarness.Lint(original).Diagnostics.Select(d => d.Id).ShouldBe(["TL3001"]);
+        var outcome = FixerHarness.Fix(original);
+        outcome.Changed.ShouldBeFalse();
+        outcome.Rejected.Single().Reason.ShouldContain("line 2 is a checkpoint of the whole conversation");
     }
 
     [Fact]
