@@ -51,6 +51,43 @@ public sealed class TL1006NotATranscriptTests : RuleFixtureTests<TL1006NotATrans
         }
     }
 
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("nul")]
+    [InlineData("cut+nul")]
+    public void A_saved_session_cut_off_by_a_crash_says_so(string damage)
+    {
+        // Gemini CLI wrote its legacy session whole on every change (writeFileSync): a crash mid-write leaves it cut off,
+        // on some file systems padded with NULs. It used to be "binary data" or "JSON Lines with no complete object",
+        // which told the person whose session broke nothing.
+        var clean = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "clean-tool-calls-with-results.json"));
+        var cut = clean.AsSpan().IndexOf("\"toolCalls\""u8) + 20;
+        var cutLine = clean.AsSpan(0, cut).Count((byte)'\n') + 1;
+        var lines = clean.AsSpan().Count((byte)'\n') + 1;
+        var (damaged, expected) = damage switch
+        {
+            "cut" => (clean[..cut], $"it looks like a Gemini CLI session (one JSON document) cut off before its end (line {cutLine}: "),
+            "nul" => ((byte[])[.. clean, .. new byte[1206]], $"it looks like a Gemini CLI session (one JSON document) of {lines} lines followed by 1,206 NUL bytes, which no JSON reader accepts"),
+            _ => ((byte[])[.. clean[..cut], .. new byte[4096]], $"cut off before its end (line {cutLine}: "),
+        };
+        var path = Path.Combine(Path.GetTempPath(), $"tl-gemini-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(path, damaged);
+        try
+        {
+            var d = RuleHarness.Lint(path).Diagnostics.ShouldHaveSingleItem();
+            d.Id.ShouldBe(Id);
+            d.Message.ShouldContain(expected);
+            if (damage == "cut+nul")
+            {
+                d.Message.ShouldContain(") followed by 4,096 NUL bytes: the file was not written to its end");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Reports_one_finding_where_line_rules_would_report_every_line()
     {

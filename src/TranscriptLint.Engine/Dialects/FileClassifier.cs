@@ -77,9 +77,17 @@ public static class FileClassifier
             return new FileClassification(new FileShape(FileShapeKind.Empty, "blank file"), null);
         }
 
-        if (sample.FirstLineFailed && sample.StartsLikeJson && ProbeDocument(stream) is { } doc)
+        if (sample.FirstLineFailed && sample.StartsLikeJson)
         {
-            return new FileClassification(DocumentShape(doc.Kind, doc.Lines), null);
+            if (ProbeDocument(stream) is { } doc)
+            {
+                return new FileClassification(DocumentShape(doc.Kind, doc.Lines), null);
+            }
+
+            if (sample.Objects == 0 && DescribeBrokenDocument(stream, header) is { } broken)
+            {
+                return new FileClassification(broken, null);
+            }
         }
 
         if (sample.NonBlank == 1 && sample.FirstKind is not JsonValueKind.Undefined && (sample.FirstKind != JsonValueKind.Object || sample.Dialect is null))
@@ -244,6 +252,146 @@ public static class FileClassifier
         return sample.StartsLikeJson
             ? new FileShape(FileShapeKind.Text, $"JSON Lines with no complete object in its first {sample.NonBlank} line(s){why}")
             : new FileShape(FileShapeKind.Text, $"text, not JSON Lines: none of its first {sample.NonBlank} line(s) is a JSON object");
+    }
+
+    /// <summary>
+    /// A file laid out as one JSON document (its first line alone is not a value, and no line is an object) that is not
+    /// one complete value: where it stops, and the NUL bytes a crash on a preallocated file leaves after it, so the
+    /// person whose session broke learns what happened rather than "binary data" or "not JSON Lines".
+    /// </summary>
+    private static FileShape? DescribeBrokenDocument(Stream stream, byte[] header)
+    {
+        var nuls = TrailingNuls(stream);
+        var what = LooksLikeGeminiSession(header) ? "a Gemini CLI session (one JSON document)" : "one JSON document";
+        var padding = nuls > 0 ? $" followed by {nuls.ToString("N0", CultureInfo.InvariantCulture)} NUL bytes" : "";
+        using var content = new LimitedStream(stream, stream.Length - nuls);
+        if (ProbeDocument(content) is { } doc)
+        {
+            return new FileShape(FileShapeKind.Binary, $"{what} of {doc.Lines.ToString(CultureInfo.InvariantCulture)} lines{padding}, which no JSON reader accepts (a crash padded the file; without the NUL bytes it is complete)");
+        }
+
+        if (StopsInside(content) is not { } stop)
+        {
+            return null;
+        }
+
+        return new FileShape(FileShapeKind.Text, stop.CutOff
+            ? $"{what} cut off before its end (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}: the file was not written to its end, and no JSON reader accepts it"
+            : $"{what} that does not read (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}");
+    }
+
+    private static bool LooksLikeGeminiSession(ReadOnlySpan<byte> header) =>
+        header.IndexOf("\"sessionId\""u8) >= 0 && header.IndexOf("\"projectHash\""u8) >= 0 && header.IndexOf("\"messages\""u8) >= 0;
+
+    // How many NUL bytes end the file (read from its end, 64 KiB at a time).
+    private static long TrailingNuls(Stream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var count = 0L;
+        for (var end = stream.Length; end > 0;)
+        {
+            var take = (int)Math.Min(buffer.Length, end);
+            stream.Position = end - take;
+            stream.ReadExactly(buffer, 0, take);
+            var last = buffer.AsSpan(0, take).LastIndexOfAnyExcept((byte)0);
+            count += take - 1 - last;
+            if (last >= 0)
+            {
+                break;
+            }
+
+            end -= take;
+        }
+
+        return count;
+    }
+
+    // Where the reader gives up on the document, and whether that is because the bytes ran out inside it.
+    private static (int Line, string Why, bool CutOff)? StopsInside(Stream stream)
+    {
+        stream.Position = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = int.MaxValue });
+            var length = 0;
+            var atStart = true;
+            while (true)
+            {
+                var read = stream.Read(buffer, length, buffer.Length - length);
+                length += read;
+                var span = buffer.AsSpan(0, length);
+                var skipped = atStart && span.StartsWith(Utf8Bom) ? 3 : 0;
+                var reader = new Utf8JsonReader(span[skipped..], read == 0, state);
+                try
+                {
+                    while (reader.Read())
+                    {
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    var message = ex.Message;
+                    var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+                    var why = (cut > 0 ? message[..cut] : message).Trim().TrimEnd('.');
+                    return ((int)(ex.LineNumber ?? 0) + 1, why, read == 0 && reader.CurrentDepth > 0 || why.Contains("end of data", StringComparison.Ordinal) || why.Contains("Expected depth to be zero", StringComparison.Ordinal));
+                }
+
+                if (read == 0)
+                {
+                    return null;
+                }
+
+                var consumed = skipped + (int)reader.BytesConsumed;
+                atStart &= consumed == 0;
+                state = reader.CurrentState;
+                buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
+                length -= consumed;
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The first <c>length</c> bytes of a seekable stream, read only (the NUL padding left out).</summary>
+    private sealed class LimitedStream(Stream inner, long length) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            inner.Read(buffer, offset, (int)Math.Min(count, Math.Max(0, length - inner.Position)));
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            // The classifier's caller owns the file stream.
+        }
     }
 
     private static FileShape DocumentShape(JsonValueKind kind, int lines) => lines <= 1
