@@ -98,10 +98,11 @@ public sealed class GeminiCliDialect : IDocumentDialect
     /// <param name="fallbackId">Its key when it has no <c>id</c>.</param>
     /// <param name="prefix">The record's pointer inside the line it is on ("" when it is the line).</param>
     /// <returns>The entry.</returns>
-    internal static Entry ReadRecord(JsonElement element, TranscriptLine span, string fallbackId, string prefix)
+    /// <param name="typeOverride">The record type to read it as (a partial update carries none), or null for its own.</param>
+    internal static Entry ReadRecord(JsonElement element, TranscriptLine span, string fallbackId, string prefix, string? typeOverride = null)
     {
         var pointer = fallbackId;
-        var type = element.Str("type"u8);
+        var type = typeOverride ?? element.Str("type"u8);
         var kind = type switch
         {
             "user" => EntryKind.User,

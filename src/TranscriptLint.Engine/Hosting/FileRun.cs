@@ -228,12 +228,6 @@ public sealed partial class LintEngine
             {
                 conversation = dialect.BuildConversation(_entries);
             }
-            catch (NotReplayableException ex)
-            {
-                // A format variant read line by line but not replayed: the line rules' findings stand, nothing is guessed.
-                _notifications.Add(new ToolNotification("warning", $"{_info.Path}: {ex.Message}; conversation rules skipped.", Path: _info.Path));
-                conversation = new EmptyConversation(_entries);
-            }
             catch (Exception ex)
             {
                 _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));

@@ -107,16 +107,34 @@ public sealed class GeminiCliJsonlDialectTests
     }
 
     [Fact]
-    public void A_patch_that_changes_records_in_place_is_not_guessed_at()
+    public void A_patch_update_merges_into_the_record_and_a_result_it_sets_answers_the_call()
     {
-        // $patch.updates merges fields into earlier records; without Gemini CLI's own merge to read, the conversation rules
-        // are skipped with a warning (a result written only by the patch would otherwise look missing).
-        var result = Lint(Meta, Prompt, Scheduled, """{"$patch":{"updates":[{"id":"g1","toolCalls":[{"id":"write_file-1","result":[{"functionResponse":{"id":"write_file-1","name":"write_file","response":{"output":"ok"}}}]}]}]}}""");
-        result.Dialect.ShouldBe(GeminiCliJsonlDialect.DialectName);
-        result.Diagnostics.ShouldBeEmpty();
-        var warning = result.Notifications.ShouldHaveSingleItem();
-        warning.Level.ShouldBe("warning");
-        warning.Message.ShouldContain("line 4 changes records in place");
+        // $patch.updates (autumn 2026): fields replace the record's, toolCalls merge by call id; a result written only
+        // by the patch answers the call.
+        const string Patch = """{"$patch":{"updates":[{"id":"g1","toolCalls":[{"id":"write_file-1","result":[{"functionResponse":{"response":{"output":"ok"}}}]}]}]}}""";
+        var entries = Entries(Meta, Prompt, Scheduled, Patch);
+        var g1 = GeminiCliJsonlDialect.Replay(entries)[1];
+        g1.Line.Number.ShouldBe(3, "the record keeps its line: a fix appended after it comes before the patch");
+        g1.Blocks.Single(b => b.Kind == BlockKind.ToolCall).JsonPointer.ShouldBe("/toolCalls/0");
+        var result = g1.Blocks.Single(b => b.Kind == BlockKind.ToolResult);
+        (result.ToolId, result.JsonPointer).ShouldBe(("write_file-1", "/$patch/updates/0/toolCalls/0/result/0"));
+        Lint(Meta, Prompt, Scheduled, Patch).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_patch_that_rewrites_only_the_text_leaves_a_missing_result_missing_and_the_fix_lands_before_it()
+    {
+        const string Patch = """{"$patch":{"updates":[{"id":"g1","content":[{"text":"Writing a.txt"}]}]}}""";
+        var original = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Meta, Prompt, Scheduled, Patch) + "\n");
+        var merged = GeminiCliJsonlDialect.Replay(Entries(Meta, Prompt, Scheduled, Patch))[1];
+        merged.Blocks.Where(b => b.Kind == BlockKind.Text).Select(b => b.JsonPointer).ShouldBe(["/$patch/updates/0/content/0"]);
+        FixerHarness.Lint(original).Diagnostics.Select(d => d.Id).ShouldBe(["TL3001"]);
+        var outcome = FixerHarness.Fix(original);
+        var lines = FixerHarness.Text(outcome.Fixed).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(5);
+        lines[3].ShouldContain("\"result\":[{\"functionResponse\"", Case.Sensitive, "the record with its result, appended right after the record");
+        lines[4].ShouldBe(Patch, "the patch stays after it, so a resume applies the new text on top");
+        FixerHarness.Lint(outcome.Fixed).Diagnostics.ShouldBeEmpty();
     }
 
     [Fact]
