@@ -13,8 +13,9 @@ namespace TranscriptLint.Engine.Dialects;
 /// (<c>{id, timestamp, type, content, toolCalls?, thoughts?, tokens?, model?}</c>, the legacy document's
 /// <c>messages[]</c> element) is appended again whole each time it changes (its calls, their results, its tokens):
 /// the last copy of an id stands where the first one was. <c>{"$set": {…}}</c> updates the metadata (a
-/// <c>messages</c> array there replaces the conversation), <c>{"$rewindTo": id}</c> drops that message and every one
-/// after it. Gemini CLI's loader (<c>loadConversationRecord</c> in packages/core/src/services/chatRecordingService.ts)
+/// <c>messages</c> array there, a checkpoint, replaces the conversation), <c>{"$rewindTo": id}</c> drops that message
+/// and every one after it, and <c>{"$patch": {updates, removeIds, orderIds}}</c> (builds from autumn 2026) changes,
+/// removes and reorders records. Gemini CLI's loader (<c>loadConversationRecord</c> in packages/core/src/services/chatRecordingService.ts)
 /// replays the lines in that way and skips a line that does not parse; the conversation view is that replay, then the
 /// history <c>convertSessionToClientHistory</c> rebuilds from it, as for the legacy document. See
 /// docs/formats/gemini-cli.md.
