@@ -62,7 +62,7 @@ public sealed class GeminiCliJsonlDialectTests
     public void Each_id_is_loaded_from_its_last_copy_at_its_first_copy_place()
     {
         var entries = Entries(Meta, Prompt, Scheduled, """{"$set":{"lastUpdated":"x"}}""", Done, Answer);
-        var loaded = GeminiCliJsonlDialect.Replay(entries);
+        var loaded = GeminiLogReplay.Replay(entries);
         loaded.Select(e => e.Line.Number).ShouldBe([2, 5, 6]);
         var conversation = new GeminiCliJsonlDialect().BuildConversation(entries);
         conversation.IsInResumeContext(entries[2]).ShouldBeFalse("the scheduled copy was replaced");
@@ -76,20 +76,20 @@ public sealed class GeminiCliJsonlDialectTests
     public void A_rewind_drops_its_target_and_everything_after_it_and_an_unknown_target_drops_everything()
     {
         var entries = Entries(Meta, Prompt, Done, Answer, """{"$rewindTo":"g1"}""", """{"id":"u2","timestamp":"t","type":"user","content":"again"}""");
-        GeminiCliJsonlDialect.Replay(entries).Select(e => e.Uuid).ShouldBe(["u1", "u2"]);
+        GeminiLogReplay.Replay(entries).Select(e => e.Uuid).ShouldBe(["u1", "u2"]);
         var lost = Entries(Meta, Prompt, Done, """{"$rewindTo":"nowhere"}""", Answer);
-        GeminiCliJsonlDialect.Replay(lost).Select(e => e.Uuid).ShouldBe(["g2"]);
+        GeminiLogReplay.Replay(lost).Select(e => e.Uuid).ShouldBe(["g2"]);
     }
 
     [Fact]
     public void A_checkpoint_starts_the_conversation_again_from_its_own_records()
     {
         var entries = Entries(Meta, Prompt, Done, """{"$set":{"messages":[]}}""", Answer);
-        GeminiCliJsonlDialect.Replay(entries).Select(e => e.Uuid).ShouldBe(["g2"]);
+        GeminiLogReplay.Replay(entries).Select(e => e.Uuid).ShouldBe(["g2"]);
 
         // updateMessagesFromHistory writes the history it kept; its records are entries of that line, at their place in it.
         var checkpoint = $$$"""{"$set":{"messages":[{{{Prompt}}},{{{Done}}}],"lastUpdated":"2026-01-10T20:00:29.000Z"}}""";
-        var kept = GeminiCliJsonlDialect.Replay(Entries(Meta, Scheduled, checkpoint, Answer));
+        var kept = GeminiLogReplay.Replay(Entries(Meta, Scheduled, checkpoint, Answer));
         kept.Select(e => e.Uuid).ShouldBe(["u1", "g1", "g2"]);
         kept[1].Line.Number.ShouldBe(3);
         kept[1].Blocks.Single(b => b.Kind == BlockKind.ToolResult).JsonPointer.ShouldBe("/$set/messages/1/toolCalls/0/result/0");
@@ -100,7 +100,7 @@ public sealed class GeminiCliJsonlDialectTests
     public void A_patch_removes_records_then_moves_the_ordered_ones_to_the_end()
     {
         string Message(string id) => $$"""{"id":"{{id}}","timestamp":"2026-10-02T16:00:00Z","type":"gemini","content":"{{id}}"}""";
-        string[] Order(string patch) => [.. GeminiCliJsonlDialect.Replay(Entries(Meta, Message("a"), Message("b"), Message("c"), patch)).Select(e => e.Uuid!)];
+        string[] Order(string patch) => [.. GeminiLogReplay.Replay(Entries(Meta, Message("a"), Message("b"), Message("c"), patch)).Select(e => e.Uuid!)];
         Order("""{"$patch":{"orderIds":["c","b"]}}""").ShouldBe(["a", "c", "b"]);
         Order("""{"$patch":{"removeIds":["b"],"orderIds":["c"]}}""").ShouldBe(["a", "c"]);
         Order("""{"$patch":{"removeIds":["nowhere"]}}""").ShouldBe(["a", "b", "c"]);
@@ -113,7 +113,7 @@ public sealed class GeminiCliJsonlDialectTests
         // by the patch answers the call.
         const string Patch = """{"$patch":{"updates":[{"id":"g1","toolCalls":[{"id":"write_file-1","result":[{"functionResponse":{"response":{"output":"ok"}}}]}]}]}}""";
         var entries = Entries(Meta, Prompt, Scheduled, Patch);
-        var g1 = GeminiCliJsonlDialect.Replay(entries)[1];
+        var g1 = GeminiLogReplay.Replay(entries)[1];
         g1.Line.Number.ShouldBe(3, "the record keeps its line: a fix appended after it comes before the patch");
         g1.Blocks.Single(b => b.Kind == BlockKind.ToolCall).JsonPointer.ShouldBe("/toolCalls/0");
         var result = g1.Blocks.Single(b => b.Kind == BlockKind.ToolResult);
@@ -126,7 +126,7 @@ public sealed class GeminiCliJsonlDialectTests
     {
         const string Patch = """{"$patch":{"updates":[{"id":"g1","content":[{"text":"Writing a.txt"}]}]}}""";
         var original = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Meta, Prompt, Scheduled, Patch) + "\n");
-        var merged = GeminiCliJsonlDialect.Replay(Entries(Meta, Prompt, Scheduled, Patch))[1];
+        var merged = GeminiLogReplay.Replay(Entries(Meta, Prompt, Scheduled, Patch))[1];
         merged.Blocks.Where(b => b.Kind == BlockKind.Text).Select(b => b.JsonPointer).ShouldBe(["/$patch/updates/0/content/0"]);
         FixerHarness.Lint(original).Diagnostics.Select(d => d.Id).ShouldBe(["TL3001"]);
         var outcome = FixerHarness.Fix(original);
