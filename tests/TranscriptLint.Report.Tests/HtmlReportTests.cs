@@ -188,6 +188,7 @@ public sealed partial class HtmlReportTests
             "chat/TL3001/clean-tool-messages-follow.jsonl",
             "copilot-cli/TL3001/clean-subagent-events-and-running-hook.jsonl",
             "gemini-cli/clean-tool-calls-with-results.json",
+            "gemini-cli-jsonl/common/clean-live-session-with-record-updates.jsonl",
             "anthropic-messages/clean-tool-round-trip.json",
             "openai-chat/clean-parallel-tool-messages.json",
         };
@@ -205,6 +206,17 @@ public sealed partial class HtmlReportTests
             calls.ShouldAllBe(c => c.GetProperty("text").GetString()!.Length > 0 && c.GetProperty("pair").GetInt32() >= 0, fixture);
             blocks.Where(b => b.GetProperty("k").GetString() == "tool-result").ShouldContain(b => b.GetProperty("text").GetString()!.Length > 0, fixture);
         }
+    }
+
+    [Fact]
+    public void Records_kept_inside_a_checkpoint_line_show_their_text()
+    {
+        // A Gemini CLI checkpoint ($set.messages) holds several records on one line; they are not that line's own entry.
+        using var dir = new TempDir();
+        var report = ReportRun.Of(dir.Path, Path.Combine(RepoPaths.Fixtures, "gemini-cli-jsonl", "common", "clean-checkpoint-after-abort.jsonl"));
+        var first = report.Data.GetProperty("files")[0].GetProperty("messages")[0].GetProperty("blocks")[0];
+        first.GetProperty("line").GetInt32().ShouldBe(5);
+        first.GetProperty("text").GetString().ShouldBe("write to test-gemini.txt \"hello, gemini\" only");
     }
 
     [Fact]

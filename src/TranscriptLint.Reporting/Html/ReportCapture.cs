@@ -89,8 +89,43 @@ public sealed class ReportCapture : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Conversation = ctx.Conversation);
+        start.RegisterConversationAction(ctx =>
+        {
+            Conversation = ctx.Conversation;
+            CaptureRecordsInsideLines(ctx);
+        });
     });
+
+    // A line can hold several records of the conversation (a Gemini CLI checkpoint's $set.messages): their blocks are
+    // not the line entry's own, so they are read here, once per such line, from the line's bytes.
+    private void CaptureRecordsInsideLines(ConversationContext ctx)
+    {
+        foreach (var group in ctx.Conversation.ResumeChain.SelectMany(m => m.Blocks)
+                     .Where(b => !_texts.ContainsKey((b.Entry.Line.ByteOffset, b.Block.JsonPointer)))
+                     .GroupBy(b => b.Entry.Line.ByteOffset))
+        {
+            if (ctx.ReadEntryBytes(group.First().Entry) is not { } bytes)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(bytes);
+                foreach (var (entry, block) in group)
+                {
+                    if (JsonPointers.Resolve(doc.RootElement, block.JsonPointer) is { } element)
+                    {
+                        _texts[(entry.Line.ByteOffset, block.JsonPointer)] = BlockText.Of(element, block, MaxChars);
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // The line read while linting; if it does not parse now, its blocks keep no text.
+            }
+        }
+    }
 }
 
 /// <summary>A block's text as kept for the report.</summary>
