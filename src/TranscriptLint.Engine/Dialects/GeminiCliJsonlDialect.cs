@@ -111,20 +111,7 @@ public sealed class GeminiCliJsonlDialect : IDialect
             {
                 // The conversation starts again from these records (updateMessagesFromHistory: a resume, an abort, a
                 // compression); they are read as entries of this line.
-                var records = new List<Entry>();
-                var i = 0;
-                foreach (var record in list.EnumerateArray())
-                {
-                    if (record.Str("id"u8) is not null)
-                    {
-                        var at = "/$set/messages/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        records.Add(GeminiCliDialect.ReadRecord(record, line, at, at));
-                    }
-
-                    i++;
-                }
-
-                GeminiLogReplay.Checkpoints.AddOrUpdate(entry, records);
+                GeminiLogReplay.Checkpoints.AddOrUpdate(entry, Records(list, line, "/$set/messages"));
             }
 
             return entry;
@@ -138,7 +125,7 @@ public sealed class GeminiCliJsonlDialect : IDialect
         }
 
         var isMetadata = root.Str("sessionId"u8) is not null && root.Str("projectHash"u8) is not null;
-        return new Entry
+        var metadata = new Entry
         {
             Line = line,
             Kind = isMetadata ? EntryKind.Metadata : EntryKind.Unknown,
@@ -146,6 +133,32 @@ public sealed class GeminiCliJsonlDialect : IDialect
             SessionId = root.Str("sessionId"u8),
             Timestamp = root.Str("startTime"u8),
         };
+        if (isMetadata && root.Prop("messages"u8) is { ValueKind: JsonValueKind.Array } held)
+        {
+            // A whole legacy record on one line: the loader adds its messages as if they followed it.
+            GeminiLogReplay.HeldRecords.AddOrUpdate(metadata, Records(held, line, "/messages"));
+        }
+
+        return metadata;
+    }
+
+    // The records of a messages array inside a line, each pointing into it.
+    private static List<Entry> Records(JsonElement list, TranscriptLine line, string pointer)
+    {
+        var records = new List<Entry>();
+        var i = 0;
+        foreach (var record in list.EnumerateArray())
+        {
+            if (record.Str("id"u8) is not null)
+            {
+                var at = pointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                records.Add(GeminiCliDialect.ReadRecord(record, line, at, at));
+            }
+
+            i++;
+        }
+
+        return records;
     }
 
     /// <inheritdoc/>

@@ -16,6 +16,9 @@ internal static class GeminiLogReplay
     internal static readonly ConditionalWeakTable<Entry, IReadOnlyList<Entry>> Checkpoints = [];
     internal static readonly ConditionalWeakTable<Entry, Patch> Patches = [];
 
+    // The messages a metadata line carries itself (a whole legacy record written on one line), added as they come.
+    internal static readonly ConditionalWeakTable<Entry, IReadOnlyList<Entry>> HeldRecords = [];
+
     internal sealed record Patch(IReadOnlyList<string> RemoveIds, IReadOnlyList<string> OrderIds, IReadOnlyList<Update> Updates);
 
     // One element of $patch.updates: the fields it sets, read both as a user and as a model record (it carries no type;
@@ -58,6 +61,13 @@ internal static class GeminiLogReplay
                 }
 
                 order.RemoveRange(from, order.Count - from);
+            }
+            else if (e.TypeName == GeminiCliJsonlDialect.MetadataType && HeldRecords.TryGetValue(e, out var held))
+            {
+                foreach (var record in held)
+                {
+                    Keep(record);
+                }
             }
             else if (e.TypeName == GeminiCliJsonlDialect.SetType && Checkpoints.TryGetValue(e, out var records))
             {

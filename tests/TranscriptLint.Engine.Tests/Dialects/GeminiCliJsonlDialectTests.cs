@@ -97,6 +97,18 @@ public sealed class GeminiCliJsonlDialectTests
     }
 
     [Fact]
+    public void A_whole_legacy_record_on_the_first_line_gives_its_messages_first()
+    {
+        // The loader reads a metadata line that carries messages (a legacy record written on one line) as if its
+        // messages followed it; later lines then update them like any record.
+        var legacy = $$$"""{"sessionId":"fa4593e0-f7e1-4dd1-b656-da95fb4d60fa","projectHash":"7e8989f7","messages":[{{{Prompt}}},{{{Scheduled}}}]}""";
+        var entries = Entries(legacy, Done, Answer);
+        GeminiLogReplay.Replay(entries).Select(e => (e.Uuid, e.Line.Number)).ShouldBe([("u1", 1), ("g1", 2), ("g2", 3)]);
+        Lint(legacy, Done, Answer).Diagnostics.ShouldBeEmpty();
+        Lint(legacy, Answer).Diagnostics.Select(d => d.Id).ShouldContain("TL3001", "without the later copy the call held on line 1 is unanswered");
+    }
+
+    [Fact]
     public void A_patch_removes_records_then_moves_the_ordered_ones_to_the_end()
     {
         string Message(string id) => $$"""{"id":"{{id}}","timestamp":"2026-10-02T16:00:00Z","type":"gemini","content":"{{id}}"}""";
