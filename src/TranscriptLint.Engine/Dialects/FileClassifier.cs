@@ -79,12 +79,13 @@ public static class FileClassifier
 
         if (sample.FirstLineFailed && sample.StartsLikeJson)
         {
-            if (ProbeDocument(stream) is { } doc)
+            var probe = ProbeDocument(stream);
+            if (probe.Document is { } doc)
             {
                 return new FileClassification(DocumentShape(doc.Kind, doc.Lines), null);
             }
 
-            if (sample.Objects == 0 && DescribeBrokenDocument(stream, header) is { } broken)
+            if (sample.Objects == 0 && DescribeBrokenDocument(stream, header, probe) is { } broken)
             {
                 return new FileClassification(broken, null);
             }
@@ -259,18 +260,23 @@ public static class FileClassifier
     /// one complete value: where it stops, and the NUL bytes a crash on a preallocated file leaves after it, so the
     /// person whose session broke learns what happened rather than "binary data" or "not JSON Lines".
     /// </summary>
-    private static FileShape? DescribeBrokenDocument(Stream stream, byte[] header)
+    private static FileShape? DescribeBrokenDocument(Stream stream, byte[] header, DocumentProbe probe)
     {
         var nuls = TrailingNuls(stream);
         var what = LooksLikeGeminiSession(header) ? "a Gemini CLI session (one JSON document)" : "one JSON document";
         var padding = nuls > 0 ? $" followed by {nuls.ToString("N0", CultureInfo.InvariantCulture)} NUL bytes" : "";
-        using var content = new LimitedStream(stream, stream.Length - nuls);
-        if (ProbeDocument(content) is { } doc)
+        if (nuls > 0)
         {
-            return new FileShape(FileShapeKind.Binary, $"{what} of {doc.Lines.ToString(CultureInfo.InvariantCulture)} lines{padding}, which no JSON reader accepts (a crash padded the file; without the NUL bytes it is complete)");
+            // Read again without the padding: what the document is, or where it stops, before the NULs.
+            using var content = new LimitedStream(stream, stream.Length - nuls);
+            probe = ProbeDocument(content);
+            if (probe.Document is { } doc)
+            {
+                return new FileShape(FileShapeKind.Binary, $"{what} of {doc.Lines.ToString(CultureInfo.InvariantCulture)} lines{padding}, which no JSON reader accepts (a crash padded the file; without the NUL bytes it is complete)");
+            }
         }
 
-        if (StopsInside(content) is not { } stop)
+        if (probe.Stop is not { } stop)
         {
             return null;
         }
@@ -304,62 +310,6 @@ public static class FileClassifier
         }
 
         return count;
-    }
-
-    // Where the reader gives up on the document, and whether that is because the bytes ran out inside it.
-    private static (int Line, string Why, bool CutOff)? StopsInside(Stream stream)
-    {
-        stream.Position = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = int.MaxValue });
-            var length = 0;
-            var atStart = true;
-            while (true)
-            {
-                var read = stream.Read(buffer, length, buffer.Length - length);
-                length += read;
-                var span = buffer.AsSpan(0, length);
-                var skipped = atStart && span.StartsWith(Utf8Bom) ? 3 : 0;
-                var reader = new Utf8JsonReader(span[skipped..], read == 0, state);
-                try
-                {
-                    while (reader.Read())
-                    {
-                    }
-                }
-                catch (JsonException ex)
-                {
-                    var message = ex.Message;
-                    var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-                    var why = (cut > 0 ? message[..cut] : message).Trim().TrimEnd('.');
-                    return ((int)(ex.LineNumber ?? 0) + 1, why, read == 0 && reader.CurrentDepth > 0 || why.Contains("end of data", StringComparison.Ordinal) || why.Contains("Expected depth to be zero", StringComparison.Ordinal));
-                }
-
-                if (read == 0)
-                {
-                    return null;
-                }
-
-                var consumed = skipped + (int)reader.BytesConsumed;
-                atStart &= consumed == 0;
-                state = reader.CurrentState;
-                buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
-                length -= consumed;
-                if (length == buffer.Length)
-                {
-                    var bigger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>The first <c>length</c> bytes of a seekable stream, read only (the NUL padding left out).</summary>
@@ -546,18 +496,29 @@ public static class FileClassifier
         }
         catch (JsonException ex)
         {
-            var message = ex.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            error = (cut > 0 ? message[..cut] : message).Trim().TrimEnd('.');
+            error = ReaderError(ex);
             return JsonValueKind.Undefined;
         }
     }
 
+    // The reader's reason without its position suffix ("… LineNumber: 0 | BytePositionInLine: 12.").
+    private static string ReaderError(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim().TrimEnd('.');
+    }
+
+    /// <summary>What reading a whole stream as one JSON value found.</summary>
+    /// <param name="Document">Its kind and the lines it spans, when the stream is exactly one value.</param>
+    /// <param name="Stop">Otherwise where the reader stopped (its 1-based line), why, and whether the bytes ran out inside the value.</param>
+    internal readonly record struct DocumentProbe((JsonValueKind Kind, int Lines)? Document, (int Line, string Why, bool CutOff)? Stop);
+
     /// <summary>
     /// Whether the whole stream is exactly one JSON value (any depth), read in chunks so only the longest
-    /// token is ever held; returns its kind and the number of lines it spans.
+    /// token is ever held: its kind and the number of lines it spans, or where and why the reader stopped.
     /// </summary>
-    internal static (JsonValueKind Kind, int Lines)? ProbeDocument(Stream stream)
+    internal static DocumentProbe ProbeDocument(Stream stream)
     {
         stream.Position = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -596,12 +557,22 @@ public static class FileClassifier
                 }
 
                 var reader = new Utf8JsonReader(span, final, state);
-                while (reader.Read())
+                try
                 {
-                    if (first == JsonTokenType.None)
+                    while (reader.Read())
                     {
-                        first = reader.TokenType;
+                        if (first == JsonTokenType.None)
+                        {
+                            first = reader.TokenType;
+                        }
                     }
+                }
+                catch (JsonException ex)
+                {
+                    // Not one complete value: JSON Lines, or damaged (cut off when the bytes ran out inside it).
+                    var why = ReaderError(ex);
+                    var cutOff = (final && reader.CurrentDepth > 0) || why.Contains("end of data", StringComparison.Ordinal) || why.Contains("Expected depth to be zero", StringComparison.Ordinal);
+                    return new DocumentProbe(null, ((int)(ex.LineNumber ?? 0) + 1, why, cutOff));
                 }
 
                 var consumed = (int)reader.BytesConsumed + (span.Length < length ? length - span.Length : 0);
@@ -620,17 +591,9 @@ public static class FileClassifier
                 length -= consumed;
             }
 
-            if (first == JsonTokenType.None)
-            {
-                return null;
-            }
-
-            var kind = ValueKindOf(first);
-            return (kind, lines + (lastByte == (byte)'\n' ? 0 : 1));
-        }
-        catch (JsonException)
-        {
-            return null; // not one complete value: JSON Lines, or damaged
+            return first == JsonTokenType.None
+                ? default
+                : new DocumentProbe((ValueKindOf(first), lines + (lastByte == (byte)'\n' ? 0 : 1)), null);
         }
         finally
         {

@@ -57,6 +57,12 @@ public sealed class GeminiCliDialect : IDocumentDialect
     /// </summary>
     public const string ResponseTurnSuffix = "_response";
 
+    /// <summary>Whether <paramref name="key"/> names the record <paramref name="recordId"/>: its own id, or the key of the function-response turn rebuilt from it.</summary>
+    /// <param name="recordId">The record's id, or null when it has none.</param>
+    /// <param name="key">The key a fix or an entry uses.</param>
+    /// <returns>True when the key is the record's.</returns>
+    internal static bool IsKeyOf(string? recordId, string key) => recordId is not null && (key == recordId || key == recordId + ResponseTurnSuffix);
+
     /// <summary>The <see cref="Entry.Subtype"/> of user input a resume does not send.</summary>
     internal const string IgnoredInput = "ignored-input";
 
@@ -97,11 +103,10 @@ public sealed class GeminiCliDialect : IDocumentDialect
     /// <param name="span">Where it is.</param>
     /// <param name="fallbackId">Its key when it has no <c>id</c>.</param>
     /// <param name="prefix">The record's pointer inside the line it is on ("" when it is the line).</param>
-    /// <returns>The entry.</returns>
     /// <param name="typeOverride">The record type to read it as (a partial update carries none), or null for its own.</param>
+    /// <returns>The entry.</returns>
     internal static Entry ReadRecord(JsonElement element, TranscriptLine span, string fallbackId, string prefix, string? typeOverride = null)
     {
-        var pointer = fallbackId;
         var type = typeOverride ?? element.Str("type"u8);
         var kind = type switch
         {
@@ -127,7 +132,7 @@ public sealed class GeminiCliDialect : IDocumentDialect
             Kind = kind,
             TypeName = type,
             Subtype = kind == EntryKind.System ? type : kind == EntryKind.User && IsIgnoredUserInput(content) ? IgnoredInput : null,
-            Uuid = element.Str("id"u8) ?? pointer,
+            Uuid = element.Str("id"u8) ?? fallbackId,
             Role = type switch { "user" => "user", "gemini" => "model", _ => null },
             Model = element.Str("model"u8),
             Timestamp = element.Str("timestamp"u8),

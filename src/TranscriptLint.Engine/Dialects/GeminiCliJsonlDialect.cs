@@ -151,7 +151,7 @@ public sealed class GeminiCliJsonlDialect : IDialect
         {
             if (record.Str("id"u8) is not null)
             {
-                var at = pointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var at = JsonFacts.Pointer(pointer, i);
                 records.Add(GeminiCliDialect.ReadRecord(record, line, at, at));
             }
 

@@ -127,7 +127,7 @@ internal static class GeminiLogReplay
         var i = 0;
         foreach (var u in list.EnumerateArray())
         {
-            var at = "/$patch/updates/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var at = JsonFacts.Pointer("/$patch/updates", i);
             i++;
             if (u.Str("id"u8) is not { } id)
             {
@@ -160,13 +160,14 @@ internal static class GeminiLogReplay
     {
         var from = record.Kind == EntryKind.User ? update.AsUser : update.AsModel;
         var prefix = Prefix(record);
-        var content = (update.SetsContent ? from.Blocks : record.Blocks).Where(b => IsUnder(b, update.SetsContent ? Prefix(from) : prefix, "/content")).ToList();
-        var thoughts = (update.SetsThoughts ? from.Blocks : record.Blocks).Where(b => IsUnder(b, update.SetsThoughts ? Prefix(from) : prefix, "/thoughts")).ToList();
+        var fromPrefix = Prefix(from);
+        var content = (update.SetsContent ? from.Blocks : record.Blocks).Where(b => IsUnder(b, update.SetsContent ? fromPrefix : prefix, "/content")).ToList();
+        var thoughts = (update.SetsThoughts ? from.Blocks : record.Blocks).Where(b => IsUnder(b, update.SetsThoughts ? fromPrefix : prefix, "/thoughts")).ToList();
         // The calls (and, in every record, their results) under toolCalls: a result the update sets replaces the
         // record's for that call; a call the record does not have is added with its results.
         var replaced = update.Calls.Where(c => c.SetsResult).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var known = record.Blocks.Where(b => b.Kind == BlockKind.ToolCall).Select(b => b.ToolId).ToHashSet(StringComparer.Ordinal);
-        var updateCalls = from.Blocks.Where(b => IsUnder(b, Prefix(from), "/toolCalls")).ToList();
+        var updateCalls = from.Blocks.Where(b => IsUnder(b, fromPrefix, "/toolCalls")).ToList();
         var calls = record.Blocks.Where(b => IsUnder(b, prefix, "/toolCalls") && !(b.Kind == BlockKind.ToolResult && b.ToolId is { } r && replaced.Contains(r))).ToList();
         calls.AddRange(updateCalls.Where(b => b.Kind == BlockKind.ToolResult && b.ToolId is { } r && replaced.Contains(r) && known.Contains(r)));
         calls.AddRange(updateCalls.Where(b => b.ToolId is { } id && !known.Contains(id)));

@@ -191,7 +191,7 @@ internal sealed class TranscriptDocument : IDisposable
         DocumentElement? found = null;
         foreach (var e in Elements)
         {
-            if (e.Entry.Line.Number != target.Line || (target.Uuid is not null && e.Entry.Uuid != target.Uuid && target.Uuid != e.Entry.Uuid + GeminiCliDialect.ResponseTurnSuffix))
+            if (e.Entry.Line.Number != target.Line || (target.Uuid is not null && !GeminiCliDialect.IsKeyOf(e.Entry.Uuid, target.Uuid)))
             {
                 continue;
             }

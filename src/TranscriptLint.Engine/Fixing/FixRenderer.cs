@@ -129,7 +129,7 @@ internal static class FixRenderer
                 throw new FixRenderException($"line {lineNo} is a checkpoint of the whole conversation, not entry {uuid}'s own line; a fix inside it is not written");
             }
 
-            if (id is null || (id != uuid && !(dialect is GeminiCliJsonlDialect && uuid == id + GeminiCliDialect.ResponseTurnSuffix)))
+            if (dialect is GeminiCliJsonlDialect ? !GeminiCliDialect.IsKeyOf(id, uuid!) : id is null || id != uuid)
             {
                 throw new FixRenderException($"stale fix: line {lineNo} no longer holds entry {uuid}");
             }
