@@ -102,4 +102,39 @@ public sealed class ConversationViewTests
         var c = Build(new ClaudeCodeDialect(), Line("user", "u1", null, "\"go\""), Line("assistant", "a1", "u1", """[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{}}]"""));
         c.ResultAnchorOf(c.Entries[1], "toolu_1").ShouldBeSameAs(c.Entries[1]);
     }
+
+    private static string CodexItem(string payload) => $$"""{"timestamp":"2026-06-22T01:23:17.000Z","type":"response_item","payload":{{payload}}}""";
+
+    [Theory]
+    // Parallel calls, their outputs, then the next response: the outputs stay before it (a real 0.142 rollout; the
+    // old reading put them after the next response's reasoning and reported TL4011).
+    [InlineData("user|reasoning,call:a,call:b|tool:a|tool:b|reasoning,text", "reasoning,call:a,call:b,tool:a,tool:b,reasoning,text")]
+    // A prompt typed while the tool ran (a steer) is written before the output; the output still follows its call.
+    [InlineData("user|call:a|tool:a|user", "call:a,user,tool:a")]
+    public void Codex_outputs_follow_their_calls_run_but_never_move_past_the_next_response(string expected, string items)
+    {
+        var lines = new List<string> { CodexItem("""{"type":"message","role":"user","content":[{"type":"input_text","text":"go"}]}""") };
+        foreach (var item in items.Split(','))
+        {
+            var (kind, id) = item.Split(':') is [var k, var i] ? (k, i) : (item, "");
+            lines.Add(kind switch
+            {
+                "call" => CodexItem($$"""{"type":"function_call","name":"exec_command","arguments":"{}","call_id":"call_{{id}}"}"""),
+                "tool" => CodexItem($$"""{"type":"function_call_output","call_id":"call_{{id}}","output":"ok"}"""),
+                "reasoning" => CodexItem("""{"type":"reasoning","summary":[],"content":null,"encrypted_content":"gAAAA"}"""),
+                "text" => CodexItem("""{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}"""),
+                _ => CodexItem("""{"type":"message","role":"user","content":[{"type":"input_text","text":"also this"}]}"""),
+            });
+        }
+
+        var c = Build(new CodexDialect(), [.. lines]);
+        var shape = c.ResumeChain.Select(m => string.Join(",", m.Blocks.Select(b => b.Block.Kind switch
+        {
+            BlockKind.ToolCall => "call:" + b.Block.ToolId![5..],
+            BlockKind.ToolResult => "tool:" + b.Block.ToolId![5..],
+            BlockKind.Thinking or BlockKind.RedactedThinking => "reasoning",
+            _ => m.Role == MessageRole.User ? "user" : "text",
+        })));
+        string.Join("|", shape).ShouldBe(expected);
+    }
 }

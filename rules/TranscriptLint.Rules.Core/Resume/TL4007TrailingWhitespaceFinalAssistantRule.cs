@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
@@ -33,8 +34,11 @@ public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
 
             foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Text && b.HasTrailingWhitespace && !b.IsWhitespaceOnly))
             {
-                var value = b.Index < 0 ? e.Json.GetProperty("message").GetProperty("content") : e.Json.GetProperty("message").GetProperty("content")[b.Index].GetProperty("text");
-                trimmed[ChainEdits.Key(e.Entry, b)] = value.GetString()!.TrimEnd();
+                // Read where the dialect found the block: Claude Code's message.content, Codex's payload.content, …
+                if (JsonValues.At(e.Json, ChainEdits.TextPointer(b)) is { ValueKind: JsonValueKind.String } value)
+                {
+                    trimmed[ChainEdits.Key(e.Entry, b)] = value.GetString()!.TrimEnd();
+                }
             }
         });
         start.RegisterConversationAction(ctx => Check(ctx, trimmed));
@@ -42,8 +46,9 @@ public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
 
     private static void Check(ConversationContext ctx, Dictionary<(int, int), string> trimmed)
     {
+        // Where a request may not end on an assistant message at all, that is TL4009's finding, whatever its text.
         var chain = ctx.Conversation.ResumeChain;
-        if (chain.Count == 0 || chain[^1] is not { Role: MessageRole.Assistant } last || last.Blocks.Count == 0)
+        if (!ctx.Transcript.Profile.AllowsAssistantPrefill || chain.Count == 0 || chain[^1] is not { Role: MessageRole.Assistant } last || last.Blocks.Count == 0)
         {
             return;
         }

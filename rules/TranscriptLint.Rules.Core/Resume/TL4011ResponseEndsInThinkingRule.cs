@@ -32,6 +32,13 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
 
     private static void Check(ConversationContext ctx)
     {
+        // A Codex reasoning item is an input item of its own that may end a turn (reasoning, call, reasoning): the
+        // Responses API does not hold it to Anthropic's rule that the latest thinking is sent back unmodified.
+        if (ctx.Transcript.Traits.ReasoningItemsAreUnordered)
+        {
+            return;
+        }
+
         var conversation = ctx.Conversation;
         foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant && !m.IsSynthetic))
         {

@@ -78,7 +78,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                     case EntryKind.User:
                         promptSince = true;
                         if (openCalls.Count > 0 && e.Entry.Blocks.Count > 0 && ContentPointer(e.Entry) is { } pointer
-                            && JsonPointerValue(e.Json, pointer) is { } value)
+                            && JsonValues.At(e.Json, pointer) is { } value)
                         {
                             userContents[e.Entry.Ref] = (pointer, System.Text.Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
                         }
@@ -230,20 +230,6 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
     // The pointer of a message's content value: the string itself, or the array holding its blocks.
     private static string? ContentPointer(Entry entry) =>
         entry.Blocks[0] is var b && b.Index < 0 ? b.JsonPointer : ChainEdits.ArrayPointerOf(b);
-
-    private static JsonElement? JsonPointerValue(JsonElement root, string pointer)
-    {
-        var current = root;
-        foreach (var token in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal), out current))
-            {
-                return null;
-            }
-        }
-
-        return current;
-    }
 
     // Within a line: rewrite its content array with the results first. Across lines: re-link the lines so those
     // holding only results come first (when the lines are linked directly one to the next).

@@ -132,14 +132,18 @@ internal sealed class LinearConversation : Conversation
     }
 
     // Codex writes parallel outputs after later items (call, call, …, output, output) and pairs them by call_id
-    // (codex-rs context_manager/normalize.rs); an output written after its call belongs right after that call.
+    // (codex-rs context_manager/normalize.rs); an output written after its call belongs right after that call's
+    // assistant run, so a prompt typed while the tool ran (a steer) does not sit between them. The run ends where the
+    // output was written, though: the model's next response (its text after the outputs) stays after them, as the
+    // request sends it.
     private static List<Entry> MoveOutputsAfterTheirCalls(List<Entry> items)
     {
         var callIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var outputsFor = new Dictionary<int, List<Entry>>();
-        var kept = new List<Entry>();
-        foreach (var e in items)
+        var outputsFor = new Dictionary<int, List<int>>(); // kept index of the call -> positions of its outputs in items
+        var kept = new List<int>(); // positions in items of what stays in place
+        for (var p = 0; p < items.Count; p++)
         {
+            var e = items[p];
             var resultId = e.Kind == EntryKind.Tool ? e.Blocks.FirstOrDefault(b => b.Kind == BlockKind.ToolResult)?.ToolId : null;
             if (resultId is not null && callIndex.TryGetValue(resultId, out var at))
             {
@@ -148,11 +152,11 @@ internal sealed class LinearConversation : Conversation
                     outputsFor[at] = list = [];
                 }
 
-                list.Add(e);
+                list.Add(p);
                 continue;
             }
 
-            kept.Add(e);
+            kept.Add(p);
             foreach (var b in e.Blocks)
             {
                 if (b.Kind == BlockKind.ToolCall && b.ToolId is { } id)
@@ -162,22 +166,25 @@ internal sealed class LinearConversation : Conversation
             }
         }
 
-        // Outputs go after the whole assistant run that holds their call (parallel calls stay together).
         var result = new List<Entry>(items.Count);
-        var pending = new List<Entry>();
+        var pending = new List<int>();
+        var firstPending = int.MaxValue; // the earliest position in items of a pending output
         for (var i = 0; i < kept.Count; i++)
         {
-            result.Add(kept[i]);
+            result.Add(items[kept[i]]);
             if (outputsFor.TryGetValue(i, out var outs))
             {
                 pending.AddRange(outs);
+                firstPending = Math.Min(firstPending, outs[0]);
             }
 
-            var runEnds = i + 1 == kept.Count || kept[i + 1].Kind != EntryKind.Assistant || kept[i].Kind != EntryKind.Assistant;
+            var next = i + 1 < kept.Count ? items[kept[i + 1]] : null;
+            var runEnds = next is null || next.Kind != EntryKind.Assistant || items[kept[i]].Kind != EntryKind.Assistant || kept[i + 1] > firstPending;
             if (runEnds && pending.Count > 0)
             {
-                result.AddRange(pending);
+                result.AddRange(pending.Select(p => items[p]));
                 pending.Clear();
+                firstPending = int.MaxValue;
             }
         }
 
