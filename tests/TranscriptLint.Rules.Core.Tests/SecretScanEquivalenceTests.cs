@@ -245,7 +245,7 @@ public sealed class SecretScanEquivalenceTests
     {
         var later = Line("\"plain text first\",\"note\":{\"deep\":[\"still plain\"]},\"password_hint\":\"none\",\"cmd\":\"mysql://root:S3cr3t-Pa55@127.0.0.1/app\"");
         RuleHarness.LintText(later).Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem().Message.ShouldContain("password in URL");
-        var both = Line("\"ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i\",\"after\":\"https://example.com/?id=1&pwd=Hunter2Hunter2\"");
+        var both = Line("\"ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i\",\"after\":\"https://ledgerline.io/?id=1&pwd=Hunter2Hunter2\"");
         RuleHarness.LintText(both).Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem().Message.ShouldContain("(GitHub token, password in URL)");
     }
 

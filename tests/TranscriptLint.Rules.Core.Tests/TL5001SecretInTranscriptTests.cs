@@ -65,7 +65,8 @@ public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<TL5001Secre
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDm4bQ7wXhQ6kYtU1vR8nJ2sP5cZ0aF3gH9dL4eK7mB1wAAAJg2Yb9kNmG/\n-----END OPENSSH PRIVATE KEY-----", "private key")]
     [InlineData("Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtbm90LXJlYWwtMTIzNDU2", "JWT")]
     [InlineData("mysql://root:S3cr3t-Pa55@127.0.0.1:3306/app", "password in URL")]
-    [InlineData("https://api.example.com/login?user=dana&password=Hunter2Hunter2", "password in URL")]
+    [InlineData("https://api.ledgerline.io/login?user=dana&password=Hunter2Hunter2", "password in URL")]
+    [InlineData("DATABASE_URL=postgresql://app_user:xK9%23mP2%24vL5nQ8wR3tY6@db.ledgerline.io:5432/app", "password in URL")]
     public void Detects_each_key_family(string text, string family)
     {
         var d = RuleHarness.LintText(Prompt(text)).Diagnostics.Where(x => x.Id == Id).ShouldHaveSingleItem();
@@ -85,6 +86,10 @@ public sealed class TL5001SecretInTranscriptTests : RuleFixtureTests<TL5001Secre
     [InlineData("eyJmb28iOiJiYXIifQ.eyJiYXoiOiJxdXgifQ.bm90LWEtand0LWp1c3QtZGF0YQ (no alg: not a JWT header)")]
     [InlineData("Slack bot tokens look like xoxb-your-token-here-abcdefghij")]
     [InlineData("git clone https://github.com/dana/ledgerline.git && cd ledgerline")]
+    // A real checkpoint (entireio/cli 31/b75032f0ff) writing gitleaks fixtures: hosts no one can own, a redacted key.
+    [InlineData("DATABASE_URL=postgresql://app_user:xK9%23mP2%24vL5nQ8wR3tY6@db.example.com:5432/myapp_production?sslmode=require")]
+    [InlineData("https://api.example.org/login?user=dana&password=Hunter2Hunter2 and ftp://ci:Zq8rT2vLm4@mirror.build.test/")]
+    [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nREDACTED\nREDACTED\n-----END OPENSSH PRIVATE KEY-----")]
     public void Lookalikes_are_not_reported(string text) =>
         RuleHarness.LintText(Prompt(text)).Diagnostics.ShouldNotContain(d => d.Id == Id);
 

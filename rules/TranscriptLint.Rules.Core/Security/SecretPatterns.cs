@@ -319,10 +319,10 @@ internal static partial class SecretPatterns
         new(Detectors.SkKeys, OpenAIKey, "OpenAI API key", null, m => !m.Value.StartsWith("sk-ant-", StringComparison.Ordinal) && MixedClasses(m.Groups["body"].Value)),
         new(Detectors.SlackToken, SlackToken, "Slack token", null, m => m.Groups["body"].Value.Any(char.IsAsciiDigit)),
         new(Detectors.SlackWebhook, SlackWebhook, "Slack webhook URL", null, _ => true),
-        new(Detectors.PrivateKey, PrivateKey, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64),
+        new(Detectors.PrivateKey, PrivateKey, "private key", null, m => m.Groups["body"].Value.Count(char.IsAsciiLetterOrDigit) >= 64 && !IsRedacted(m.Groups["body"].Value)),
         new(Detectors.Jwt, Jwt, "JWT", null, m => IsJwt(m)),
-        new(Detectors.UrlUserInfoPassword, UrlUserInfoPassword, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value)),
-        new(Detectors.UrlQueryPassword, UrlQueryPassword, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value)),
+        new(Detectors.UrlUserInfoPassword, UrlUserInfoPassword, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value) && !IsReservedExampleHost(m.Value)),
+        new(Detectors.UrlQueryPassword, UrlQueryPassword, "password in URL", "password", m => IsRealPassword(m.Groups["password"].Value) && !IsReservedExampleHost(m.Value)),
     ];
 
     /// <summary>
@@ -567,6 +567,25 @@ internal static partial class SecretPatterns
         {
             return null;
         }
+    }
+
+    // A key block whose lines were replaced by REDACTED (publishers' redaction, test fixtures) holds no key: the
+    // first line of every unencrypted OpenSSH key is the same public header, so the letters alone do not tell.
+    private static bool IsRedacted(string body) => body.Contains("REDACTED", StringComparison.OrdinalIgnoreCase);
+
+    // A URL on a host no one can own (RFC 2606 and 6761: example.com/.net/.org, .example, .test, .invalid) is a
+    // documentation or test example, so its password is one too.
+    private static bool IsReservedExampleHost(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var end = url.AsSpan(start).IndexOfAny("/?#");
+        var authority = end < 0 ? url[start..] : url.Substring(start, end);
+        var host = authority[(authority.LastIndexOf('@') + 1)..];
+        host = (host.IndexOf(':') is var colon and >= 0 ? host[..colon] : host).TrimEnd('.').ToLowerInvariant();
+        return host is "example.com" or "example.net" or "example.org" or "example" or "test" or "invalid"
+            || host.EndsWith(".example.com", StringComparison.Ordinal) || host.EndsWith(".example.net", StringComparison.Ordinal)
+            || host.EndsWith(".example.org", StringComparison.Ordinal) || host.EndsWith(".example", StringComparison.Ordinal)
+            || host.EndsWith(".test", StringComparison.Ordinal) || host.EndsWith(".invalid", StringComparison.Ordinal);
     }
 
     private static bool IsRealPassword(string value)
