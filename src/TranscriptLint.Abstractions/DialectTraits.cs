@@ -60,4 +60,25 @@ public sealed class DialectTraits
     /// framing and changes no record the harness reads.
     /// </summary>
     public bool FixesNeedReview { get; init; }
+
+    /// <summary>
+    /// Which tool calls without a result the harness answers itself when it resumes the file, so such a call breaks
+    /// only other readers of the file (exports, the API called directly): Codex inserts an <c>"aborted"</c> output
+    /// for every call without one (codex-rs <c>context_manager/normalize.rs</c>); Copilot CLI completes the calls left
+    /// open at the end of the session (github/copilot-cli#3183).
+    /// </summary>
+    public UnansweredCallRepair AnswersUnansweredCalls { get; init; }
+}
+
+/// <summary>Which calls without a result a harness answers itself on resume (<see cref="DialectTraits.AnswersUnansweredCalls"/>).</summary>
+public enum UnansweredCallRepair
+{
+    /// <summary>None: a call without a result goes to the provider as it is (Claude Code, Gemini CLI, chat formats).</summary>
+    None = 0,
+
+    /// <summary>Only the calls of the last message, the ones a crash or kill left open (Copilot CLI).</summary>
+    AtEnd,
+
+    /// <summary>Every call without a result, wherever it is (Codex).</summary>
+    Anywhere,
 }

@@ -14,7 +14,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         "{0} of line {1}{2}",
         RuleCategories.Integrity,
         Severity.Warning,
-        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: a line byte-identical to an earlier one is a duplicated write, except Codex session_meta rows, which Codex writes again on every reopen and ignores on resume. A Gemini CLI log is not checked: it records a change to a message by appending the record again under the same id. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: an item a resume sends (message, call, output, reasoning) byte-identical to an earlier one is a duplicated write; harness rows (Codex session_meta, event_msg, inter_agent_communication_metadata) repeat legitimately and are not compared. A Gemini CLI log is not checked: it records a change to a message by appending the record again under the same id. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [],
         ["corruption"]);
@@ -85,9 +85,12 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
 
     private static void CheckContent(EntryContext ctx, Dictionary<UInt128, Entry> seen)
     {
-        // Codex appends a session_meta row each time a session is reopened and skips them all on resume
-        // (codex-rs reconstruct_history_from_rollout ignores RolloutItem::SessionMeta): a copy is normal.
-        if (ctx.Entry.TypeName == "session_meta")
+        // Only a line a resume sends (a message, call, output, reasoning or instruction item) is compared. Harness rows
+        // repeat legitimately and a resume skips them: Codex appends session_meta on every reopen, writes one
+        // event_msg/agent_reasoning row per summary section (two reasoning items with the same summaries give the same
+        // rows in the same millisecond) and an identical inter_agent_communication_metadata row before each agent
+        // message, which its rollback and fork count as turn positions; deleting one would move them.
+        if (ctx.Entry.Kind == EntryKind.Metadata)
         {
             return;
         }

@@ -1,3 +1,5 @@
+using TranscriptLint.Model;
+
 namespace TranscriptLint.Rules.Core.Integrity;
 
 /// <summary>TL1005: entries carry a session id other than the file's session.</summary>
@@ -27,11 +29,35 @@ public sealed class TL1005MixedSessionIdRule : TranscriptRule
             return;
         }
 
-        var foreign = conversation.Entries.Where(e => e.SessionId is { } s && s != session).GroupBy(e => e.SessionId!, StringComparer.Ordinal);
+        var foreign = conversation.Entries.Where(e => e.SessionId is { } s && s != session).GroupBy(e => e.SessionId!, StringComparer.Ordinal).ToList();
         foreach (var group in foreign.OrderBy(g => g.First().Line.Number))
         {
+            if (conversation.HasParentGraph && WovenIn(conversation, session, group))
+            {
+                continue;
+            }
+
             var first = group.First();
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first, "/sessionId"), null, group.Key, session, group.Count()));
         }
+    }
+
+    // Claude Code 2.1 implementing a plan from plan mode starts a new session id but keeps the old one on the lines
+    // before it (the first prompt) and on the hook progress rows written later, all linked into the one chain (a real
+    // entireio/cli checkpoint, 8c/fa910f8ef9/5): one conversation under two ids, not two sessions mixed. Only that
+    // signature is exempt: the other id comes first, is only on progress rows once the file's session has started,
+    // has at least one such row, and is linked to the file's session by a parent. A pasted or concatenated line fails one.
+    private static bool WovenIn(Conversation conversation, string session, IEnumerable<Entry> group)
+    {
+        var sessionStart = conversation.Entries.FirstOrDefault(e => e.SessionId == session)?.Line.Number ?? int.MaxValue;
+        var lines = group.ToList();
+        var later = lines.Where(e => e.Line.Number > sessionStart).ToList();
+        if (lines[0].Line.Number > sessionStart || later.Count == 0 || later.Any(e => e.TypeName != "progress"))
+        {
+            return false;
+        }
+
+        var ids = lines.Select(e => e.Uuid).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return conversation.Entries.Any(e => e.SessionId == session && e.ParentUuid is { } parent && ids.Contains(parent));
     }
 }

@@ -10,7 +10,7 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
         RuleIdentifiers.ToolCallWithoutResult,
         "tool-call-without-result",
         "Tool call has no result",
-        "Tool call {0} ({1}) has no result {2}; every request after it fails with HTTP 400",
+        "Tool call {0} ({1}) has no result {2}; {3}",
         RuleCategories.ToolPairing,
         Severity.Error,
         "Providers require every tool call to be answered by a result in the very next message. A crash, a kill, a 429 or an interrupted parallel call leaves a call without a result, and every later request of the session is rejected. The fix inserts an error result saying the call was interrupted. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
@@ -26,6 +26,31 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
     public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+
+    private const string EveryRequestFails = "every request after it fails with HTTP 400";
+    private const string HarnessAnswers = "the harness answers it with an interrupted result when it resumes, but any other reader of the file (an export, the API called directly) sends it unanswered";
+
+    private static bool AnsweredByHarness(ConversationContext ctx, bool atEnd) => ctx.Transcript.Traits.AnswersUnansweredCalls switch
+    {
+        UnansweredCallRepair.Anywhere => true,
+        UnansweredCallRepair.AtEnd => atEnd,
+        _ => false,
+    };
+
+    // Whether the session ends with this message's turn: nothing after it but results of its calls (the parallel
+    // calls that did finish before the kill).
+    private static bool OnlyResultsAfter(IReadOnlyList<Message> chain, int i)
+    {
+        for (var j = i + 1; j < chain.Count; j++)
+        {
+            if (chain[j].Role == MessageRole.Assistant || chain[j].Blocks.Any(b => b.Block.Kind != BlockKind.ToolResult))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static void Check(ConversationContext ctx)
     {
@@ -55,8 +80,11 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
                 var fix = HasResultElsewhere(ctx.Conversation, id)
                     ? null
                     : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, ctx.Conversation.ResultAnchorOf(call.Entry, id), id));
-                var where = i + 1 < chain.Count ? "in the next message" : "before the session ends (it was cut off while the tool ran)";
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", where));
+                var atEnd = OnlyResultsAfter(chain, i);
+                var where = atEnd ? "before the session ends (it was cut off while the tool ran)" : "in the next message";
+                // Where the harness's own resume sends an interrupted result for it, only other readers of the file break.
+                var effect = AnsweredByHarness(ctx, atEnd) ? HarnessAnswers : EveryRequestFails;
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", where, effect));
             }
         }
     }

@@ -39,6 +39,7 @@ public sealed class CopilotCliDialect : IDialect
         RepeatedLineIsDuplicateWrite = true,
         ToolOutputsStayOwnItems = true,
         FixesNeedReview = true,
+        AnswersUnansweredCalls = UnansweredCallRepair.AtEnd,
     };
 
     /// <inheritdoc/>
