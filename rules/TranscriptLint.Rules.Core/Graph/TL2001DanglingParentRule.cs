@@ -10,7 +10,7 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         RuleIdentifiers.DanglingParent,
         "dangling-parent",
         "Parent uuid is not in the file",
-        "Entry {0} names parent {1}, which is not in this file; a resume stops here and loses everything before it",
+        "Entry {0} names parent {1}, which is not in this file; {2}",
         RuleCategories.Graph,
         Severity.Warning,
         "A resume walks parentUuid links back from the last entry. When a parent was never written (a lost line, a retry that re-parented onto a missing node), the walk stops there and the model sees only the tail of the session. Compact boundaries, compaction-helper transcripts, the first entry of a file that continues an earlier one (nothing precedes it to lose) and PreCompact progress rows parented on the uuid their compact boundary names as logicalParentUuid legitimately point outside the file. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
@@ -34,6 +34,39 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         start.RegisterConversationAction(ctx => Check(ctx, firstUnreadable));
     });
 
+    // Whether the walk from the resume leaf reaches the entry: it is the chain's first entry, or one of its
+    // descendants is on the chain.
+    private static bool OnResumeWalk(Conversation conversation, Entry entry)
+    {
+        if (conversation.IsInResumeContext(entry))
+        {
+            return true;
+        }
+
+        var pending = new Stack<Entry>([entry]);
+        var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            if (!seen.Add(e) || e.Uuid is not { } uuid)
+            {
+                continue;
+            }
+
+            foreach (var child in conversation.ChildrenOf(uuid))
+            {
+                if (conversation.IsInResumeContext(child))
+                {
+                    return true;
+                }
+
+                pending.Push(child);
+            }
+        }
+
+        return false;
+    }
+
     private static void Check(ConversationContext ctx, int firstUnreadable)
     {
         var conversation = ctx.Conversation;
@@ -56,7 +89,10 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
                 var fix = nearest is { Uuid: { } newParent }
                     ? new Fix($"Re-parent onto the nearest earlier message (line {nearest.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
                     : null;
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent));
+                // Off the resume chain (a trailing hook row, a line before the last compaction) the walk does not
+                // pass through it: nothing is lost today, only what would later continue from it.
+                var effect = OnResumeWalk(conversation, entry) ? "a resume stops here and loses everything before it" : "it is off the resume chain, so a resume loses nothing now, but one continued from it would start there";
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent, effect));
             }
         }
     }
