@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Rules.Core.Size;
@@ -24,6 +25,26 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
+    // The result's size without its image blocks: a screenshot's base64 is megabytes of JSON but costs the model
+    // tokens by its pixels, not its bytes (and an image over the provider's limit is TL6001's). Real sessions
+    // reported 1 MB Playwright screenshots as "filling the context".
+    private static long TextSize(JsonElement inner)
+    {
+        long size = JsonMarshal.GetRawUtf8Value(inner).Length;
+        if (inner.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in inner.EnumerateArray())
+            {
+                if (JsonValues.Is(part, "type"u8, "image"u8))
+                {
+                    size -= JsonMarshal.GetRawUtf8Value(part).Length;
+                }
+            }
+        }
+
+        return size;
+    }
+
     public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
     {
         var max = start.Options.GetInt64("maxBytes", DefaultMaxBytes);
@@ -37,7 +58,7 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
 
             foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
             {
-                var size = content[b.Index].TryGetProperty("content"u8, out var inner) ? JsonMarshal.GetRawUtf8Value(inner).Length : 0;
+                var size = content[b.Index].TryGetProperty("content"u8, out var inner) ? TextSize(inner) : 0;
                 if (size > max)
                 {
                     sizes[ChainEdits.Key(e.Entry, b)] = size;
