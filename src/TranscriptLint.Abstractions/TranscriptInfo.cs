@@ -26,6 +26,13 @@ public sealed class TranscriptInfo
     /// </summary>
     public string? NotATranscript { get; init; }
 
+    /// <summary>
+    /// Whether a whole-document transcript (a Gemini CLI session <c>.json</c>, a request body) starts with a UTF-8 byte
+    /// order mark. Such a file runs no line actions, so this is where a rule sees the mark; in a JSON Lines file line 1
+    /// says so (<see cref="Model.LineFlags.ByteOrderMark"/>) and this stays false.
+    /// </summary>
+    public bool DocumentHasByteOrderMark { get; init; }
+
     /// <summary>The file path as shown in findings.</summary>
     public string Path { get; }
 

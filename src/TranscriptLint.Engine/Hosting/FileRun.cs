@@ -55,7 +55,7 @@ public sealed partial class LintEngine
             _engine = engine;
             _dialect = dialect;
             _stream = stream;
-            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, Traits = _dialect?.Traits ?? DialectTraits.None };
+            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
             Console = new PluginConsole.Capture { Current = () => _running };
         }
 

@@ -28,16 +28,27 @@ internal static class PluginCompiler
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
             framework.Concat(references).Select(p => MetadataReference.CreateFromFile(p)),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using (var stream = File.Create(outputPath))
+        // Roslyn's metadata writer once threw a NullReferenceException from inside Emit (GetConsolidatedTypeParameters)
+        // while other test assemblies ran beside it; the same source compiled on the next run. A throw from inside the
+        // compiler is retried once; a compile error is never retried.
+        for (var attempt = 1; ; attempt++)
         {
-            var result = compilation.Emit(stream);
-            if (!result.Success)
+            try
             {
-                throw new InvalidOperationException("Test plugin did not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                using var stream = File.Create(outputPath);
+                var result = compilation.Emit(stream);
+                if (!result.Success)
+                {
+                    throw new InvalidOperationException("Test plugin did not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                }
+
+                return outputPath;
+            }
+            catch (NullReferenceException) when (attempt == 1)
+            {
+                compilation = compilation.Clone();
             }
         }
-
-        return outputPath;
     }
 
     /// <summary>A rule class: <paramref name="id"/>, and a body for its entry action (<c>ctx</c> is the EntryContext).</summary>
