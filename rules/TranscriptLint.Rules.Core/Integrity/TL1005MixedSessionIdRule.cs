@@ -43,16 +43,17 @@ public sealed class TL1005MixedSessionIdRule : TranscriptRule
     }
 
     // Claude Code 2.1 implementing a plan from plan mode starts a new session id but keeps the old one on the lines
-    // before it (the first prompt) and on the hook progress rows written later, all linked into the one chain (a real
-    // entireio/cli checkpoint, 8c/fa910f8ef9/5): one conversation under two ids, not two sessions mixed. Only that
-    // signature is exempt: the other id comes first, is only on progress rows once the file's session has started,
-    // has at least one such row, and is linked to the file's session by a parent. A pasted or concatenated line fails one.
+    // before it (the first prompt) and on the hook rows written later (progress, stop_hook_summary, turn_duration),
+    // all linked into the one chain (a real entireio/cli checkpoint, 8c/fa910f8ef9/5): one conversation under two
+    // ids, not two sessions mixed. Only that signature is exempt: the other id comes first, is only on progress and
+    // system rows once the file's session has started, has at least one such row, and a line of the file's session
+    // names one of its lines as parent. A pasted or concatenated line fails one.
     private static bool WovenIn(Conversation conversation, string session, IEnumerable<Entry> group)
     {
         var sessionStart = conversation.Entries.FirstOrDefault(e => e.SessionId == session)?.Line.Number ?? int.MaxValue;
         var lines = group.ToList();
         var later = lines.Where(e => e.Line.Number > sessionStart).ToList();
-        if (lines[0].Line.Number > sessionStart || later.Count == 0 || later.Any(e => e.TypeName != "progress"))
+        if (lines[0].Line.Number > sessionStart || later.Count == 0 || later.Any(e => e.TypeName is not ("progress" or "system")))
         {
             return false;
         }
