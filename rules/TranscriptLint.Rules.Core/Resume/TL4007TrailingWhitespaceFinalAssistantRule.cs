@@ -35,7 +35,7 @@ public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
             foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Text && b.HasTrailingWhitespace && !b.IsWhitespaceOnly))
             {
                 // Read where the dialect found the block: Claude Code's message.content, Codex's payload.content, …
-                if (JsonValues.At(e.Json, ChainEdits.TextPointer(b)) is { ValueKind: JsonValueKind.String } value)
+                if (JsonPointers.Resolve(e.Json, ChainEdits.TextPointer(b)) is { ValueKind: JsonValueKind.String } value)
                 {
                     trimmed[ChainEdits.Key(e.Entry, b)] = value.GetString()!.TrimEnd();
                 }

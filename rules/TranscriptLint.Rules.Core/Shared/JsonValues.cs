@@ -24,36 +24,6 @@ internal static class JsonValues
     public static JsonElement? String(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v : null;
 
-    /// <summary>
-    /// The value at a JSON pointer (RFC 6901: object members and array indexes), or null when the line has none there.
-    /// Blocks carry the pointer their dialect wrote them at, so a rule reading a block's value works on every format.
-    /// </summary>
-    public static JsonElement? At(JsonElement root, string pointer)
-    {
-        var current = root;
-        foreach (var token in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (current.ValueKind == JsonValueKind.Object)
-            {
-                if (!current.TryGetProperty(token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal), out current))
-                {
-                    return null;
-                }
-            }
-            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-                && index < current.GetArrayLength())
-            {
-                current = current[index];
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return current;
-    }
-
     /// <summary>A test of a string's characters.</summary>
     public delegate bool CharsTest(ReadOnlySpan<char> chars);
 

@@ -28,9 +28,8 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
     // The result's size without its image blocks: a screenshot's base64 is megabytes of JSON but costs the model
     // tokens by its pixels, not its bytes (and an image over the provider's limit is TL6001's). Real sessions
     // reported 1 MB Playwright screenshots as "filling the context".
-    private static long TextSize(JsonElement inner)
+    private static long TextSize(JsonElement inner, long size)
     {
-        long size = JsonMarshal.GetRawUtf8Value(inner).Length;
         if (inner.ValueKind == JsonValueKind.Array)
         {
             foreach (var part in inner.EnumerateArray())
@@ -58,7 +57,14 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
 
             foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.ToolResult && b.Index >= 0))
             {
-                var size = content[b.Index].TryGetProperty("content"u8, out var inner) ? TextSize(inner) : 0;
+                // The raw length first (free); the image blocks are looked for only in a result over the limit.
+                long size = content[b.Index].TryGetProperty("content"u8, out var inner) ? JsonMarshal.GetRawUtf8Value(inner).Length : 0;
+                if (size > max)
+                {
+                    size = TextSize(inner, size);
+                }
+
+
                 if (size > max)
                 {
                     sizes[ChainEdits.Key(e.Entry, b)] = size;

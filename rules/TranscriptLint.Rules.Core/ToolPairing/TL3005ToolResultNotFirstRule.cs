@@ -78,7 +78,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                     case EntryKind.User:
                         promptSince = true;
                         if (openCalls.Count > 0 && e.Entry.Blocks.Count > 0 && ContentPointer(e.Entry) is { } pointer
-                            && JsonValues.At(e.Json, pointer) is { } value)
+                            && JsonPointers.Resolve(e.Json, pointer) is { } value)
                         {
                             userContents[e.Entry.Ref] = (pointer, System.Text.Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
                         }

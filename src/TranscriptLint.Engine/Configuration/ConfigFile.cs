@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Configuration;
 
@@ -302,33 +302,10 @@ public static partial class ConfigFile
         return ResolvePointer(schemaRoot, fragment);
     }
 
-    private static JsonElement? ResolvePointer(JsonElement root, string pointer)
-    {
-        var current = root;
-        if (pointer.Length == 0)
-        {
-            return current;
-        }
-
-        foreach (var raw in pointer.TrimStart('/').Split('/'))
-        {
-            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var next))
-            {
-                current = next;
-            }
-            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < current.GetArrayLength())
-            {
-                current = current[index];
-            }
-            else
-            {
-                return null; // a property name, not a value (propertyNames errors)
-            }
-        }
-
-        return current;
-    }
+    // A schema fragment may be written without its leading slash ("#definitions/x"); a null is a property name, not a
+    // value (propertyNames errors).
+    private static JsonElement? ResolvePointer(JsonElement root, string pointer) =>
+        JsonPointers.Resolve(root, pointer.Length == 0 ? "" : "/" + pointer.TrimStart('/'));
 
     private static JsonElement JsonSerializerString(string text)
     {

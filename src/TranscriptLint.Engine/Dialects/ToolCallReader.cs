@@ -28,7 +28,7 @@ internal sealed class ToolCallReader
     {
         foreach (var block in entry.Blocks)
         {
-            if (block.Kind is not (BlockKind.ToolCall or BlockKind.ToolResult) || Resolve(json, block.JsonPointer) is not { } element)
+            if (block.Kind is not (BlockKind.ToolCall or BlockKind.ToolResult) || JsonPointers.Resolve(json, block.JsonPointer) is not { } element)
             {
                 continue;
             }
@@ -252,34 +252,5 @@ internal sealed class ToolCallReader
             case { } other:
                 return other.GetRawText();
         }
-    }
-
-    /// <summary>Resolves an RFC 6901 pointer inside an entry's JSON.</summary>
-    internal static JsonElement? Resolve(JsonElement root, string pointer)
-    {
-        var current = root;
-        if (pointer.Length == 0)
-        {
-            return current;
-        }
-
-        foreach (var raw in pointer[1..].Split('/'))
-        {
-            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var child))
-            {
-                current = child;
-            }
-            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < current.GetArrayLength())
-            {
-                current = current[i];
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return current;
     }
 }
