@@ -54,6 +54,7 @@ public static class FixEditJson
         ReplaceValue => "replaceValue",
         RemoveArrayElement => "removeArrayElement",
         SetParent => "setParent",
+        RemoveByteOrderMark => "removeByteOrderMark",
         _ => edit.GetType().Name,
     };
 
@@ -101,6 +102,7 @@ public static class FixEditJson
             "replaceValue" => new ReplaceValue(target, e.GetProperty("pointer").GetString()!, e.GetProperty("value").GetString()!),
             "removeArrayElement" => new RemoveArrayElement(target, e.GetProperty("pointer").GetString()!, e.GetProperty("index").GetInt32()),
             "setParent" => new SetParent(target, e.GetProperty("parent").GetString()),
+            "removeByteOrderMark" => new RemoveByteOrderMark(),
             _ => throw new JsonException($"unknown fix edit kind '{kind}'"),
         };
     }

@@ -46,9 +46,15 @@ internal static class FixOracle
     /// <param name="edits">Every edit of the fixes the pass applied.</param>
     public static string? LostBytes(ReadOnlySpan<byte> input, ReadOnlySpan<byte> output, IDialect dialect, IEnumerable<FixEdit> edits)
     {
-        var byLine = edits.GroupBy(e => e.Target.Line).ToDictionary(g => g.Key, g => g.ToList());
+        var all = edits.ToList();
+        var byLine = all.GroupBy(e => e.Target.Line).ToDictionary(g => g.Key, g => g.ToList());
         var removable = new List<(int Start, int End)>();
-        var offset = input.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        var offset = input.StartsWith(bom) ? 3 : 0;
+        if (offset > 0 && !all.Exists(e => e is RemoveByteOrderMark) && !output.StartsWith(bom))
+        {
+            return "the byte order mark is missing from the output, and no edit removes it";
+        }
         var lineNo = 0;
         while (offset < input.Length)
         {

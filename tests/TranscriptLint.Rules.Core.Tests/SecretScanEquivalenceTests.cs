@@ -58,6 +58,18 @@ public sealed class SecretScanEquivalenceTests
         "café https://user:S3cr3t-Pa55@db.example",
         "https://" + new string('u', 63) + "\b:S3cr3t-Pa55@db.example",
         "https://user:" + new string('p', 127) + "\\@db.example",
+
+        // Non-ASCII text is judged on its bytes too: characters that case-fold to ASCII letters, Unicode spaces and
+        // letters inside a URL's user or password, and non-ASCII beside a key's start.
+        "https://x.io/?paſſword=Hunter2Hunter2 and https://x.io/?PAſſWD=Hunter2Hunter2",
+        "AWS_SECRET_ACCESS_\u212AEY=Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix https://x.io",
+        "İ ı https://x.io/?PASSWD=Hunter2Hunter2 日本",
+        "https://üser:S3cr3t-Pa55@db.internal and mysql://root:Pässw0rd-42@db.internal",
+        "https://user:S3cr3t\u2003Pa55@db.internal https://us\u00a0er:S3cr3t-Pa55@db.internal",
+        "日本語sk-proj-Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz0Bc1Df3Gh5Jk7Lm9Np ésk-ant-api03-Xq7Lm2Nv8Kp4Rt6Ws1Yz3Bc5Dg9Fh0Jk2Lm4Np6Qr8St0Uv2Wx4Yz6Ab8Cd0Ef2Gh4",
+        "https://" + new string('é', 40) + ":S3cr3t-Pa55@db.internal https://user:" + new string('ü', 100) + "@db.internal",
+        "→ https://example.com/docs ✓ done — see ⟨https://x.io/a?b=c⟩ 🎉",
+        "ключ: xoxb-2847561930-7712345678901-Qw3Er5Ty7Ui9 и токен.eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ",
     ];
 
     [Theory]
@@ -146,6 +158,7 @@ public sealed class SecretScanEquivalenceTests
             "xoxb-2847561930-7712345678901-Qw3Er5Ty7Ui9", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9", ".", "eyJzdWIiOiJkYW5hIiwiZXhwIjoxOTAwMDAwMDAwfQ",
             "c2lnbmF0dXJlLWJ5dGVzLWhlcmUtbm90", "https://", "user", ":", "S3cr3t-Pa55", "@", "db.example", "?password=", "Hunter2Hunter2",
             "AWS_SECRET_ACCESS_KEY=", "Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix", "\n", "\t", "\"", "\\", "/", " ", "x", "é",
+            "ſ", "ı", "\u212A", "\u2003", "日本", "pwd=", "ecret",
         ];
         var random = new Random(20261202);
         for (var i = 0; i < 1500; i++)

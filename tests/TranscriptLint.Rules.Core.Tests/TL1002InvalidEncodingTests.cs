@@ -23,14 +23,19 @@ public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<TL1002InvalidE
         RuleHarness.LintText(jsonl).Diagnostics.Where(d => d.Id == Id).ShouldBeEmpty();
 
     [Fact]
-    public void A_byte_order_mark_fires_on_line_1_without_a_fix()
+    public void A_byte_order_mark_fires_on_line_1_with_a_safe_fix_that_removes_only_the_mark()
     {
-        var result = Lint([0xEF, 0xBB, 0xBF, .. Utf8(Summary + "\n" + Summary + "\n")]);
+        byte[] marked = [0xEF, 0xBB, 0xBF, .. Utf8(Summary + "\n" + Summary + "\n")];
+        var result = Lint(marked);
         var d = result.Diagnostics.Single();
         d.Id.ShouldBe(Id);
         d.Message.ShouldBe("Line 1 starts with a UTF-8 byte order mark");
         (d.Location.StartLine, d.Location.StartColumn).ShouldBe((1, 1));
-        d.Fixes.ShouldBeEmpty("the fixer keeps a file's BOM, so no edit could remove it");
+        var fix = d.Fixes.Single();
+        fix.Applicability.ShouldBe(Applicability.Safe);
+        fix.Edits.ShouldBe([new RemoveByteOrderMark()]);
+        var edit = result.RenderedFixOf(fix)!.Edits.Single();
+        (edit.ByteOffset, edit.ByteLength, edit.Inserted, edit.HasTextRegion).ShouldBe((0L, 3L, "", false), "three bytes, and no character of line 1");
     }
 
     [Fact]

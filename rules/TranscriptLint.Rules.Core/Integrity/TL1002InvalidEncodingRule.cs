@@ -14,12 +14,16 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
         "Line {0} {1}",
         RuleCategories.Integrity,
         Severity.Warning,
-        "Transcripts are UTF-8 JSON Lines. Runs of NUL bytes are left by interrupted appends, a byte order mark by editors, and invalid byte sequences by torn multi-byte characters; readers skip or mangle such lines.",
+        "Transcripts are UTF-8 JSON Lines (or one JSON document). Runs of NUL bytes are left by interrupted appends, a byte order mark by editors (a transcript fixed by hand in an editor that saves \"UTF-8 with BOM\"), and invalid byte sequences by torn multi-byte characters; readers skip or mangle such lines, and Node's JSON.parse rejects a marked first line or document. The fix removes the mark (Safe) and strips NUL bytes around a recoverable line (Safe); replacing invalid sequences with U+FFFD is Unsafe.",
         FixAvailability.Sometimes,
         [],
         ["corruption", "encoding"]);
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+    // The mark is three bytes before the first line and holds no content: removing them changes nothing a harness reads
+    // except that it can now parse the first line (or the document).
+    private static Fix RemoveMark() => new("Remove the byte order mark", Applicability.Safe, [new RemoveByteOrderMark()]);
 
     public override void Initialize(RuleInitializationContext context)
     {
@@ -32,7 +36,7 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
             if (ctx.Transcript.DocumentHasByteOrderMark)
             {
                 var first = new TranscriptLine(1, 0, 0, LineTerminator.None, 0);
-                ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, first), null, 1, "starts with a UTF-8 byte order mark"));
+                ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, first), RemoveMark(), 1, "starts with a UTF-8 byte order mark"));
             }
         });
     }
@@ -43,7 +47,7 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
         var target = new EntryRef(ctx.Line.Number, null);
         if ((flags & LineFlags.ByteOrderMark) != 0)
         {
-            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), null, ctx.Line.Number, "starts with a UTF-8 byte order mark"));
+            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), RemoveMark(), ctx.Line.Number, "starts with a UTF-8 byte order mark"));
         }
 
         if ((flags & LineFlags.ContainsNul) != 0)

@@ -62,6 +62,13 @@ public sealed record RemoveArrayElement(EntryRef Target, string ArrayPointer, in
 /// <param name="NewParentUuid">The new parent uuid.</param>
 public sealed record SetParent(EntryRef Target, string? NewParentUuid) : FixEdit(Target);
 
+/// <summary>
+/// Remove the UTF-8 byte order mark the file starts with (the three bytes before line 1). Node's <c>JSON.parse</c>,
+/// which the harnesses read transcripts with, rejects it: a JSON Lines session loses its first line, a whole-document
+/// one does not load at all. Renders to nothing when the file has no mark.
+/// </summary>
+public sealed record RemoveByteOrderMark() : FixEdit(new EntryRef(1, null));
+
 /// <summary>An entry a fix inserts, described by meaning; the dialect writes it in its own shape.</summary>
 public abstract record NewEntry;
 

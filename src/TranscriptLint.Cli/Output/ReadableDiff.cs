@@ -21,12 +21,33 @@ public static class ReadableDiff
         var a = LineSlice.LinesOf(before);
         var b = LineSlice.LinesOf(after);
         var hunks = LineDiff.Hunks(a, b);
-        output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would change {Plural(hunks.Sum(h => Math.Max(h.Removed, h.Added)), "line")}"));
+        // The mark is before line 1, outside every line: a change of it is told on its own.
+        var markChange = StartsWithMark(before) != StartsWithMark(after) ? (StartsWithMark(before) ? "remove the byte order mark" : "add a byte order mark") : null;
+        var lines = hunks.Sum(h => Math.Max(h.Removed, h.Added));
+        var what = markChange is null ? $"change {Plural(lines, "line")}" : lines == 0 ? markChange : $"change {Plural(lines, "line")} and {markChange}";
+        output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would {what}"));
         var unexplained = applied.ToList();
+        if (markChange is not null)
+        {
+            Explain(unexplained.Where(f => f.Pass == 1 && f.Line == 1 && findings.Any(d => d.Id == f.RuleId && d.Location.StartLine == 1 && d.Fixes.Any(x => x.Title == f.Title && x.Edits.Any(e => e is Fixes.RemoveByteOrderMark)))).ToList());
+            output.WriteLine(painter.Error($"    - the byte order mark before line 1 (bytes EF BB BF) {(StartsWithMark(before) ? "removed" : "added")}"));
+        }
+
         foreach (var hunk in hunks)
         {
             // The fixes of the first pass carry lines of the original; later passes' lines are the ones after it.
-            var near = unexplained.Where(f => f.Pass == 1 && f.Line >= hunk.A && f.Line <= hunk.A + Math.Max(hunk.Removed, 1)).ToList();
+            Explain(unexplained.Where(f => f.Pass == 1 && f.Line >= hunk.A && f.Line <= hunk.A + Math.Max(hunk.Removed, 1)).ToList());
+            WriteHunk(output, hunk, a, b, painter);
+        }
+
+        if (unexplained.Count > 0)
+        {
+            output.WriteLine(painter.Dim("  later passes (on the lines as the first pass left them): " +
+                string.Join("; ", unexplained.Select(f => $"{f.RuleId} {f.Title}"))));
+        }
+
+        void Explain(List<AppliedFix> near)
+        {
             foreach (var fix in near)
             {
                 unexplained.Remove(fix);
@@ -44,18 +65,12 @@ public static class ReadableDiff
                 var applicability = finding?.Fixes.FirstOrDefault(f => f.Title == fix.Title)?.Applicability.ToString().ToLowerInvariant();
                 output.WriteLine(painter.Dim($"    fix{(applicability is null ? "" : $" ({applicability})")}: {fix.Title}"));
             }
-
-            WriteHunk(output, hunk, a, b, painter);
-        }
-
-        if (unexplained.Count > 0)
-        {
-            output.WriteLine(painter.Dim("  later passes (on the lines as the first pass left them): " +
-                string.Join("; ", unexplained.Select(f => $"{f.RuleId} {f.Title}"))));
         }
 
         output.WriteLine();
     }
+
+    private static bool StartsWithMark(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
 
     private static void WriteHunk(TextWriter output, LineDiff.Hunk h, List<LineSlice> a, List<LineSlice> b, Painter painter)
     {

@@ -27,7 +27,12 @@ internal static class FixRenderer
         Guarded(() =>
         {
             var result = new List<TextEdit>();
-            foreach (var group in edits.GroupBy(e => e.Target.Line))
+            if (edits.Any(e => e is RemoveByteOrderMark))
+            {
+                result.Add(ByteOrderMarkRemoval(source.BomLength));
+            }
+
+            foreach (var group in edits.Where(e => e is not RemoveByteOrderMark).GroupBy(e => e.Target.Line))
             {
                 foreach (var (start, end, text) in RenderLine(source, dialect, group.Key, [.. group]))
                 {
@@ -54,7 +59,7 @@ internal static class FixRenderer
 
             var file = document.Bytes;
             var bom = document.BomLength;
-            return Sorted([.. bytes.Select(e => new TextEdit(
+            return Sorted([.. bytes.Select(e => bom > 0 && e.End <= bom ? ByteOrderMarkRemoval(bom) : new TextEdit(
                 e.Start,
                 e.End - e.Start,
                 Encoding.UTF8.GetString(e.Text),
@@ -65,6 +70,12 @@ internal static class FixRenderer
                 document.Text.LineOf(e.End),
                 document.Text.ColumnOf(e.End)))]);
         });
+
+    // The mark is before line 1's first character (SARIF counts characters after it), so the edit has bytes and no
+    // text region: SARIF carries such a fix as its semantic edits, and the fixer applies the bytes.
+    internal static TextEdit ByteOrderMarkRemoval(int bomLength) => bomLength > 0
+        ? new TextEdit(0, bomLength, "", -1, -1, 1, 1, 1, 1)
+        : throw new FixRenderException("the file does not start with a byte order mark (stale fix)");
 
     private static RenderedFix Guarded(Func<RenderedFix> render)
     {

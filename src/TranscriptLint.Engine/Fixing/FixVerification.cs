@@ -126,6 +126,12 @@ internal static class FixVerification
                 continue;
             }
 
+            if (edit is RemoveByteOrderMark)
+            {
+                spans.Add(source.BomLength > 0 ? (0, source.BomLength) : (-1, -1));
+                continue;
+            }
+
             var line = source.Span(n);
             var content = source.Content(n);
             (int Start, int End)? within = edit switch
@@ -155,6 +161,12 @@ internal static class FixVerification
         var spans = new List<(long, long)>();
         foreach (var edit in edits)
         {
+            if (edit is RemoveByteOrderMark)
+            {
+                spans.Add(doc.BomLength > 0 ? (0, doc.BomLength) : (-1, -1));
+                continue;
+            }
+
             if (doc.Find(edit.Target) is not { } element)
             {
                 continue;
@@ -205,7 +217,7 @@ internal static class FixVerification
     {
         var changes = new Dictionary<int, LineChange>();
         var used = new HashSet<TextEdit>(ReferenceEqualityComparer.Instance);
-        foreach (var group in edits.GroupBy(e => e.Target.Line).OrderBy(g => g.Key))
+        foreach (var group in edits.Where(e => e is not RemoveByteOrderMark).GroupBy(e => e.Target.Line).OrderBy(g => g.Key))
         {
             var n = group.Key;
             if (n < 1 || n > source.Count)
