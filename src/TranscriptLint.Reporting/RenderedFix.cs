@@ -20,6 +20,12 @@ public sealed record TextEdit(long ByteOffset, long ByteLength, string Inserted,
 
     /// <summary>Whether the text coordinates are known (a SARIF replacement can be written).</summary>
     public bool HasTextRegion => CharOffset >= 0 && CharLength >= 0;
+
+    /// <summary>
+    /// The edit lies in the byte order mark, before the first character SARIF counts (removing the mark): it has no
+    /// text region, and SARIF's replacement names its bytes (<c>byteOffset</c>, <c>byteLength</c>) instead.
+    /// </summary>
+    public bool BeforeText { get; init; }
 }
 
 /// <summary>

@@ -326,7 +326,7 @@ public static partial class SarifWriter
             foreach (var fix in d.Fixes)
             {
                 // The engine rendered the fix against the bytes it linted; the fixer applies the same edits.
-                var replacements = file.RenderedFixOf(fix) is { IsRendered: true } rendered && rendered.Edits.All(e => e.HasTextRegion) ? Joined(rendered.Edits) : null;
+                var replacements = file.RenderedFixOf(fix) is { IsRendered: true } rendered && rendered.Edits.All(e => e.HasTextRegion || e.BeforeText) ? Joined(rendered.Edits) : null;
                 if (replacements is { Count: > 0 })
                 {
                     fixes.Add(Set(new SarifFix
@@ -398,7 +398,7 @@ public static partial class SarifWriter
         var joined = new List<TextEdit>();
         foreach (var e in edits)
         {
-            if (joined.Count > 0 && joined[^1] is var last && last.CharOffset + last.CharLength == e.CharOffset)
+            if (joined.Count > 0 && joined[^1] is var last && !last.BeforeText && !e.BeforeText && last.CharOffset + last.CharLength == e.CharOffset)
             {
                 joined[^1] = last with
                 {
@@ -419,15 +419,17 @@ public static partial class SarifWriter
 
     private static Replacement Replacement(TextEdit r) => new()
     {
-        DeletedRegion = new Region
-        {
-            StartLine = r.StartLine,
-            StartColumn = r.StartColumn,
-            EndLine = r.EndLine,
-            EndColumn = r.EndColumn,
-            CharOffset = checked((int)r.CharOffset),
-            CharLength = checked((int)r.CharLength),
-        },
+        DeletedRegion = r.BeforeText
+            ? new Region { ByteOffset = checked((int)r.ByteOffset), ByteLength = checked((int)r.ByteLength) } // the byte order mark: bytes, no character
+            : new Region
+            {
+                StartLine = r.StartLine,
+                StartColumn = r.StartColumn,
+                EndLine = r.EndLine,
+                EndColumn = r.EndColumn,
+                CharOffset = checked((int)r.CharOffset),
+                CharLength = checked((int)r.CharLength),
+            },
         InsertedContent = r.Inserted.Length == 0 ? null : new ArtifactContent { Text = r.Inserted },
     };
 

@@ -10,7 +10,8 @@ namespace TranscriptLint.Sarif.Tests;
 /// </summary>
 public class FixRegionTests
 {
-    internal sealed record Replacement(int StartLine, int StartColumn, int EndLine, int EndColumn, int CharOffset, int CharLength, string Inserted);
+    /// <summary>A SARIF replacement; <paramref name="MarkBytes"/>: a region of bytes (the byte order mark), with no text coordinates.</summary>
+    internal sealed record Replacement(int StartLine, int StartColumn, int EndLine, int EndColumn, int CharOffset, int CharLength, string Inserted, (int Offset, int Length)? MarkBytes = null);
 
     internal sealed record SarifResultFix(string RuleId, int Line, string Description, string Applicability, List<Replacement> Replacements);
 
@@ -32,6 +33,12 @@ public class FixRegionTests
                 var replacements = change.GetProperty("replacements").EnumerateArray().Select(r =>
                 {
                     var d = r.GetProperty("deletedRegion");
+                    if (d.TryGetProperty("byteOffset", out var byteOffset))
+                    {
+                        d.TryGetProperty("charOffset", out _).ShouldBeFalse("a region of bytes has no text coordinates");
+                        return new Replacement(0, 0, 0, 0, 0, 0, r.TryGetProperty("insertedContent", out var text) ? text.GetProperty("text").GetString()! : "", (byteOffset.GetInt32(), d.GetProperty("byteLength").GetInt32()));
+                    }
+
                     return new Replacement(
                         d.GetProperty("startLine").GetInt32(),
                         d.GetProperty("startColumn").GetInt32(),
@@ -78,7 +85,7 @@ public class FixRegionTests
     internal static string Apply(string text, IEnumerable<Replacement> replacements)
     {
         var sb = new StringBuilder(text);
-        foreach (var r in replacements.OrderByDescending(r => r.CharOffset))
+        foreach (var r in replacements.Where(r => r.MarkBytes is null).OrderByDescending(r => r.CharOffset)) // the text excludes the mark already
         {
             sb.Remove(r.CharOffset, r.CharLength).Insert(r.CharOffset, r.Inserted);
         }
@@ -121,6 +128,14 @@ public class FixRegionTests
             var previousEnd = -1;
             foreach (var r in fix.Replacements)
             {
+                if (r.MarkBytes is { } mark)
+                {
+                    // The byte order mark's removal: its three bytes, before any character of the text.
+                    (mark, r.Inserted).ShouldBe(((0, 3), ""));
+                    File.ReadAllBytes(Path.Combine(RepoPaths.Root, fixture)).AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]).ShouldBeTrue();
+                    continue;
+                }
+
                 var start = OffsetOf(text, r.StartLine, r.StartColumn);
                 var end = OffsetOf(text, r.EndLine, r.EndColumn);
                 start.ShouldBe(r.CharOffset, $"{fix.Description}: start of {r}");

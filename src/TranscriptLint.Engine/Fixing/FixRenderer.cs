@@ -72,9 +72,9 @@ internal static class FixRenderer
         });
 
     // The mark is before line 1's first character (SARIF counts characters after it), so the edit has bytes and no
-    // text region: SARIF carries such a fix as its semantic edits, and the fixer applies the bytes.
+    // text region: SARIF's replacement names the bytes.
     internal static TextEdit ByteOrderMarkRemoval(int bomLength) => bomLength > 0
-        ? new TextEdit(0, bomLength, "", -1, -1, 1, 1, 1, 1)
+        ? new TextEdit(0, bomLength, "", -1, -1, 1, 1, 1, 1) { BeforeText = true }
         : throw new FixRenderException("the file does not start with a byte order mark (stale fix)");
 
     private static RenderedFix Guarded(Func<RenderedFix> render)

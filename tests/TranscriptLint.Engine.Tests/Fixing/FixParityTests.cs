@@ -137,8 +137,9 @@ public class FixParityTests
                         fix.GetProperty("description").GetProperty("text").GetString()!,
                         fix.GetProperty("properties").GetProperty("applicability").GetString()!,
                         [.. change.GetProperty("replacements").EnumerateArray().Select(r => (
-                            r.GetProperty("deletedRegion").GetProperty("charOffset").GetInt32(),
-                            r.GetProperty("deletedRegion").TryGetProperty("charLength", out var length) ? length.GetInt32() : 0,
+                            // A region of bytes (the byte order mark, before the text) is kept as a negative offset.
+                            r.GetProperty("deletedRegion").TryGetProperty("byteOffset", out var bytes) ? -1 - bytes.GetInt32() : r.GetProperty("deletedRegion").GetProperty("charOffset").GetInt32(),
+                            r.GetProperty("deletedRegion").TryGetProperty("charLength", out var length) ? length.GetInt32() : r.GetProperty("deletedRegion").TryGetProperty("byteLength", out var byteLength) ? byteLength.GetInt32() : 0,
                             r.TryGetProperty("insertedContent", out var inserted) ? inserted.GetProperty("text").GetString()! : ""))]));
                 }
             }
@@ -149,10 +150,18 @@ public class FixParityTests
         return results;
     }
 
-    /// <summary>Applies SARIF replacements as a SARIF consumer does: to the UTF-16 text of the file, BOM excluded.</summary>
+    /// <summary>
+    /// Applies SARIF replacements as a SARIF consumer does: to the UTF-16 text of the file, BOM excluded; a replacement
+    /// of the mark's own bytes (byteOffset 0, byteLength 3: the only region of bytes we write) removes it.
+    /// </summary>
     private static byte[] ApplySarif(byte[] original, List<(int Offset, int Length, string Text)> replacements)
     {
         var bom = original.AsSpan().StartsWith(Bom);
+        var marks = replacements.Where(r => r.Offset < 0).ToList();
+        marks.ShouldAllBe(r => r.Offset == -1 && r.Length == 3 && r.Text == "", "the only region of bytes is the whole mark, removed");
+        var markRemoved = marks.Count > 0;
+        (bom || !markRemoved).ShouldBeTrue("a replacement of the mark in a file without one");
+        replacements = [.. replacements.Where(r => r.Offset >= 0)];
         var text = new StringBuilder(Encoding.UTF8.GetString(original, bom ? 3 : 0, original.Length - (bom ? 3 : 0)));
         var end = int.MaxValue;
         foreach (var (offset, length, inserted) in replacements.OrderByDescending(r => r.Offset).ThenByDescending(r => r.Length))
@@ -162,7 +171,7 @@ public class FixParityTests
             end = offset;
         }
 
-        return [.. bom ? Bom : [], .. Encoding.UTF8.GetBytes(text.ToString())];
+        return [.. bom && !markRemoved ? Bom : [], .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
     private static string Text(byte[] bytes) => bytes.AsSpan().StartsWith(Bom) ? Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3) : Encoding.UTF8.GetString(bytes);

@@ -64,10 +64,17 @@ public sealed class FixerBehaviourTests
         static byte[] NoFinalNewline(byte[] b) => b[..^1];
         byte[] bom = [0xEF, 0xBB, 0xBF];
 
+        // The mark stays unless its own fix (TL1002's) is applied: with TL1002 off, every other fix keeps it.
+        var withoutTl1002 = new TranscriptFixer(new LintEngine(FixerHarness.Rules, new LintOptions { Ignore = ["TL1002"] }), new FixOptions());
         Fix(Crlf(original)).Fixed.ShouldBe(Crlf(golden));
-        Fix([.. bom, .. original]).Fixed.ShouldBe([.. bom, .. golden]);
+        withoutTl1002.Fix([.. bom, .. original], "t.jsonl").Fixed.ShouldBe([.. bom, .. golden]);
         Fix(NoFinalNewline(original)).Fixed.ShouldBe(NoFinalNewline(golden));
-        Fix([.. bom, .. NoFinalNewline(Crlf(original))]).Fixed.ShouldBe([.. bom, .. NoFinalNewline(Crlf(golden))]);
+        withoutTl1002.Fix([.. bom, .. NoFinalNewline(Crlf(original))], "t.jsonl").Fixed.ShouldBe([.. bom, .. NoFinalNewline(Crlf(golden))]);
+
+        // With it, the same fixes and the mark removed in the same pass.
+        var both = Fix([.. bom, .. NoFinalNewline(Crlf(original))]);
+        both.Fixed.ShouldBe(NoFinalNewline(Crlf(golden)));
+        both.Passes.ShouldBe(Fix(NoFinalNewline(Crlf(original))).Passes);
     }
 
     [Fact]
