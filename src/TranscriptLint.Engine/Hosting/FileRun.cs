@@ -289,8 +289,9 @@ public sealed partial class LintEngine
         // DialectTraits.FixesNeedReview (Copilot CLI): the format's resume logic is not known well enough to call an edit
         // of its records safe, so Safe fixes become Unsafe, except those whose every edit is on a line that does not
         // parse. The harness refuses the whole file on such a line ("Session file is corrupted", github/copilot-cli#1864),
-        // so dropping a torn tail, keeping or splitting the complete objects in it, or stripping NULs only gives back
-        // the JSON Lines framing and changes no record it reads. A line too long to read is not known to be unreadable.
+        // so dropping a torn tail, keeping or splitting the complete objects in it, stripping NULs, or removing a byte
+        // order mark (which its JSON.parse rejects on line 1) only gives back the JSON Lines framing and changes no record
+        // it reads. A line too long to read is not known to be unreadable.
         // Decided here, once every line has been read: a line's own findings are reported before it is listed.
         private void OfferForReview()
         {
@@ -304,7 +305,7 @@ public sealed partial class LintEngine
                 }
             }
 
-            bool NeedsReview(Fix fix) => fix.Applicability == Applicability.Safe && !fix.Edits.All(e => unreadable.Contains(e.Target.Line));
+            bool NeedsReview(Fix fix) => fix.Applicability == Applicability.Safe && !fix.Edits.All(e => e is RemoveByteOrderMark || unreadable.Contains(e.Target.Line));
         }
 
         // Enough for any transcript worth repairing; a binary file's millions of "lines" are not listed.
