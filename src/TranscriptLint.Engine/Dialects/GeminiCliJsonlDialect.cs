@@ -51,6 +51,16 @@ public sealed class GeminiCliJsonlDialect : IDialect
     public string IdProperty => "id";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A record also stands for the function-response turn rebuilt from it (key <c>&lt;id&gt;_response</c>); a line
+    /// without an id is a checkpoint of the whole conversation, whose entries are not its own.
+    /// </remarks>
+    public string? NotTheLineOf(int lineNo, string? recordId, string key) =>
+        recordId is null ? $"line {lineNo} is a checkpoint of the whole conversation, not entry {key}'s own line; a fix inside it is not written"
+        : GeminiCliDialect.IsKeyOf(recordId, key) ? null
+        : $"stale fix: line {lineNo} no longer holds entry {key}";
+
+    /// <inheritdoc/>
     public DialectTraits Traits { get; } = new() { RecordsUpdatedByAppending = true };
 
     /// <inheritdoc/>

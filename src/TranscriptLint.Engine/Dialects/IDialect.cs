@@ -45,6 +45,18 @@ public interface IDialect
     /// </summary>
     string IdProperty => "uuid";
 
+    /// <summary>
+    /// Why a line is not the one a fix names by <paramref name="key"/> (a stale fix: the file changed since it was
+    /// linted), or null when it is. <paramref name="recordId"/> is the line's id under <see cref="IdProperty"/>, null when
+    /// it has none. By default the id must be the key.
+    /// </summary>
+    /// <param name="lineNo">The line.</param>
+    /// <param name="recordId">Its id, or null.</param>
+    /// <param name="key">The entry id the fix names.</param>
+    /// <returns>One line saying why, or null.</returns>
+    string? NotTheLineOf(int lineNo, string? recordId, string key) =>
+        recordId == key ? null : $"stale fix: line {lineNo} no longer holds entry {key}";
+
     /// <summary>The JSON pointer of the parent field (for <see cref="SetParent"/>), or null when the format has no graph.</summary>
     string? ParentPointer { get; }
 }

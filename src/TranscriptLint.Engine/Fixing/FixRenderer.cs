@@ -131,18 +131,11 @@ internal static class FixRenderer
         }
 
         var original = source.Content(lineNo);
-        foreach (var uuid in edits.Select(e => e.Target.Uuid).Where(u => u is not null).Distinct())
+        foreach (var uuid in edits.Select(e => e.Target.Uuid).OfType<string>().Distinct())
         {
-            // A Gemini CLI record also stands for the function-response turn rebuilt from it (key "<id>_response").
-            var id = IdOf(original, dialect.IdProperty);
-            if (id is null && dialect is GeminiCliJsonlDialect)
+            if (dialect.NotTheLineOf(lineNo, IdOf(original, dialect.IdProperty), uuid) is { } stale)
             {
-                throw new FixRenderException($"line {lineNo} is a checkpoint of the whole conversation, not entry {uuid}'s own line; a fix inside it is not written");
-            }
-
-            if (dialect is GeminiCliJsonlDialect ? !GeminiCliDialect.IsKeyOf(id, uuid!) : id is null || id != uuid)
-            {
-                throw new FixRenderException($"stale fix: line {lineNo} no longer holds entry {uuid}");
+                throw new FixRenderException(stale);
             }
         }
 
