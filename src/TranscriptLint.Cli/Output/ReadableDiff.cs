@@ -70,7 +70,7 @@ public static class ReadableDiff
         output.WriteLine();
     }
 
-    private static bool StartsWithMark(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+    private static bool StartsWithMark(byte[] bytes) => bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
 
     private static void WriteHunk(TextWriter output, LineDiff.Hunk h, List<LineSlice> a, List<LineSlice> b, Painter painter)
     {

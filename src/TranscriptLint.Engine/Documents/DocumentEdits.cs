@@ -50,14 +50,6 @@ internal static class DocumentEdits
 
     private static IEnumerable<ByteEdit> Render(TranscriptDocument doc, FixEdit edit)
     {
-        if (edit is RemoveByteOrderMark)
-        {
-            yield return doc.BomLength > 0
-                ? new ByteEdit(0, doc.BomLength, [])
-                : throw new DocumentEditException("the file does not start with a byte order mark (stale fix)");
-            yield break;
-        }
-
         var element = doc.Find(edit.Target)
             ?? throw new DocumentEditException($"no entry{(edit.Target.Uuid is { } u ? " " + u : "")} starts on line {edit.Target.Line} (stale fix)");
         var span = doc.Bytes.AsSpan(element.Start, element.End - element.Start);

@@ -26,12 +26,7 @@ internal static class FixRenderer
     public static RenderedFix Render(SourceLines source, IDialect dialect, IReadOnlyList<FixEdit> edits) =>
         Guarded(() =>
         {
-            var result = new List<TextEdit>();
-            if (edits.Any(e => e is RemoveByteOrderMark))
-            {
-                result.Add(ByteOrderMarkRemoval(source.BomLength));
-            }
-
+            var result = MarkRemoval(edits, source.BomLength);
             foreach (var group in edits.Where(e => e is not RemoveByteOrderMark).GroupBy(e => e.Target.Line))
             {
                 foreach (var (start, end, text) in RenderLine(source, dialect, group.Key, [.. group]))
@@ -50,7 +45,7 @@ internal static class FixRenderer
             List<ByteEdit> bytes;
             try
             {
-                bytes = DocumentEdits.Render(document, edits);
+                bytes = DocumentEdits.Render(document, edits.Where(e => e is not RemoveByteOrderMark));
             }
             catch (DocumentEditException ex)
             {
@@ -59,7 +54,7 @@ internal static class FixRenderer
 
             var file = document.Bytes;
             var bom = document.BomLength;
-            return Sorted([.. bytes.Select(e => bom > 0 && e.End <= bom ? ByteOrderMarkRemoval(bom) : new TextEdit(
+            return Sorted([.. MarkRemoval(edits, bom), .. bytes.Select(e => new TextEdit(
                 e.Start,
                 e.End - e.Start,
                 Encoding.UTF8.GetString(e.Text),
@@ -71,10 +66,11 @@ internal static class FixRenderer
                 document.Text.ColumnOf(e.End)))]);
         });
 
-    // The mark is before line 1's first character (SARIF counts characters after it), so the edit has bytes and no
-    // text region: SARIF's replacement names the bytes.
-    internal static TextEdit ByteOrderMarkRemoval(int bomLength) => bomLength > 0
-        ? new TextEdit(0, bomLength, "", -1, -1, 1, 1, 1, 1) { BeforeText = true }
+    // A RemoveByteOrderMark edit, the same for every format: the mark is before line 1's first character (SARIF counts
+    // characters after it), so the edit has bytes and no text region, and SARIF's replacement names the bytes.
+    private static List<TextEdit> MarkRemoval(IReadOnlyList<FixEdit> edits, int bomLength) =>
+        !edits.Any(e => e is RemoveByteOrderMark) ? []
+        : bomLength > 0 ? [new TextEdit(0, bomLength, "", -1, -1, 1, 1, 1, 1) { BeforeText = true }]
         : throw new FixRenderException("the file does not start with a byte order mark (stale fix)");
 
     private static RenderedFix Guarded(Func<RenderedFix> render)

@@ -128,7 +128,7 @@ internal static class FixVerification
 
             if (edit is RemoveByteOrderMark)
             {
-                spans.Add(source.BomLength > 0 ? (0, source.BomLength) : (-1, -1));
+                spans.Add(MarkSpan(source.BomLength));
                 continue;
             }
 
@@ -154,6 +154,9 @@ internal static class FixVerification
         return spans;
     }
 
+    // What a RemoveByteOrderMark may touch: the mark's bytes, or nothing when there is none.
+    private static (long Start, long End) MarkSpan(int bomLength) => bomLength > 0 ? (0, bomLength) : (-1, -1);
+
     // What each semantic edit of a document fix may touch: an entry and the separators around it, a value, an
     // array element and its separator, the entry an insertion is anchored to and the gap after it.
     private static List<(long Start, long End)> DocumentSpans(TranscriptDocument doc, IReadOnlyList<FixEdit> edits)
@@ -163,7 +166,7 @@ internal static class FixVerification
         {
             if (edit is RemoveByteOrderMark)
             {
-                spans.Add(doc.BomLength > 0 ? (0, doc.BomLength) : (-1, -1));
+                spans.Add(MarkSpan(doc.BomLength));
                 continue;
             }
 
