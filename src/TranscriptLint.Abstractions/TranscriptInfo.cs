@@ -16,7 +16,8 @@ public sealed class TranscriptInfo
 
     /// <summary>
     /// The id of the rule that reports a file that is not a transcript (<c>TL1006 not-a-transcript</c>). On such a
-    /// file only the start actions of rules declaring this id run; no other rule sees it, and it is never fixed.
+    /// file only the start actions of rules declaring this id run; no other rule sees it, and it is never fixed, except
+    /// by converting a transcript saved as UTF-16 to UTF-8 (<see cref="ConvertibleFrom"/>).
     /// </summary>
     public const string NotATranscriptRuleId = "TL1006";
 
@@ -32,6 +33,15 @@ public sealed class TranscriptInfo
     /// says so (<see cref="Model.LineFlags.ByteOrderMark"/>) and this stays false.
     /// </summary>
     public bool DocumentHasByteOrderMark { get; init; }
+
+    /// <summary>
+    /// When the file is a transcript saved in an encoding other than UTF-8 (Windows PowerShell 5.1's <c>&gt;</c>, Notepad's
+    /// "Unicode"): that encoding, <c>UTF-16 LE</c> or <c>UTF-16 BE</c>. Set only when the whole file decodes without a
+    /// bad byte, encodes back to exactly the same bytes, and reads as a transcript of a supported format once in UTF-8;
+    /// the file is still not a transcript (<see cref="NotATranscript"/>), and a <see cref="Fixes.ConvertToUtf8"/> fix
+    /// converts it. Null otherwise.
+    /// </summary>
+    public string? ConvertibleFrom { get; init; }
 
     /// <summary>The file path as shown in findings.</summary>
     public string Path { get; }

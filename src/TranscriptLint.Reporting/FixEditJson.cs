@@ -55,6 +55,7 @@ public static class FixEditJson
         RemoveArrayElement => "removeArrayElement",
         SetParent => "setParent",
         RemoveByteOrderMark => "removeByteOrderMark",
+        ConvertToUtf8 => "convertToUtf8",
         _ => edit.GetType().Name,
     };
 
@@ -103,6 +104,7 @@ public static class FixEditJson
             "removeArrayElement" => new RemoveArrayElement(target, e.GetProperty("pointer").GetString()!, e.GetProperty("index").GetInt32()),
             "setParent" => new SetParent(target, e.GetProperty("parent").GetString()),
             "removeByteOrderMark" => new RemoveByteOrderMark(),
+            "convertToUtf8" => new ConvertToUtf8(),
             _ => throw new JsonException($"unknown fix edit kind '{kind}'"),
         };
     }

@@ -80,6 +80,12 @@ internal static class FixtureSnapshot
             return;
         }
 
+        if (outcome.ConvertedFrom is { } encoding)
+        {
+            sb.Append("    ~ converts the file from ").Append(encoding).Append(" to UTF-8 (").Append(outcome.Fixed.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes), every character kept\n");
+            return;
+        }
+
         var diff = UnifiedDiff.Create(name, original, outcome.Fixed);
         if (diff.Length == 0)
         {

@@ -69,6 +69,14 @@ public sealed record SetParent(EntryRef Target, string? NewParentUuid) : FixEdit
 /// </summary>
 public sealed record RemoveByteOrderMark() : FixEdit(new EntryRef(1, null));
 
+/// <summary>
+/// Convert the whole file to UTF-8 (without a byte order mark) from the encoding it was saved in
+/// (<see cref="TranscriptInfo.ConvertibleFrom"/>, UTF-16). No harness reads such a file at all. The fixer applies it only
+/// to a file the engine proved converts without losing a character, alone in its pass; the passes after it lint and fix
+/// the UTF-8 transcript as usual. It has no text form (no SARIF replacement): every byte of the file changes.
+/// </summary>
+public sealed record ConvertToUtf8() : FixEdit(new EntryRef(1, null));
+
 /// <summary>An entry a fix inserts, described by meaning; the dialect writes it in its own shape.</summary>
 public abstract record NewEntry;
 

@@ -16,7 +16,16 @@ public static class ReadableDiff
 {
     private const int ValueWidth = 60;
 
-    public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter)
+    /// <summary>Writes what the fixes of one file change.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="path">The path shown.</param>
+    /// <param name="before">The bytes the fixes started from.</param>
+    /// <param name="after">The fixed bytes.</param>
+    /// <param name="applied">The fixes applied, in order.</param>
+    /// <param name="findings">The findings of the first lint, which the first pass's fixes answer.</param>
+    /// <param name="painter">Colours.</param>
+    /// <param name="convertedFrom">When the first pass converted the file to UTF-8 (<see cref="FixOutcome.ConvertedFrom"/>): the encoding it was in; <paramref name="before"/> is then the converted text (<see cref="FixOutcome.DiffBase"/>), whose lines are the original's.</param>
+    public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter, string? convertedFrom = null)
     {
         var a = LineSlice.LinesOf(before);
         var b = LineSlice.LinesOf(after);
@@ -24,19 +33,27 @@ public static class ReadableDiff
         // The mark is before line 1, outside every line: a change of it is told on its own.
         var markChange = StartsWithMark(before) != StartsWithMark(after) ? (StartsWithMark(before) ? "remove the byte order mark" : "add a byte order mark") : null;
         var lines = hunks.Sum(h => Math.Max(h.Removed, h.Added));
-        var what = markChange is null ? $"change {Plural(lines, "line")}" : lines == 0 ? markChange : $"change {Plural(lines, "line")} and {markChange}";
-        output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would {what}"));
+        string[] changes = [.. new[] { convertedFrom is null ? null : $"convert the file from {convertedFrom} to UTF-8", lines == 0 && (markChange is not null || convertedFrom is not null) ? null : $"change {Plural(lines, "line")}", markChange }.OfType<string>()];
+        output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would {string.Join(" and ", changes)}"));
         var unexplained = applied.ToList();
+        if (convertedFrom is not null)
+        {
+            Explain(unexplained.Where(f => f.Pass == 1).ToList());
+            output.WriteLine(painter.Error($"    ~ every byte re-encoded: {Plural(a.Count, "line")} in UTF-8, every character kept (line endings too)"));
+        }
+
         if (markChange is not null)
         {
             Explain(unexplained.Where(f => f.Pass == 1 && f.Line == 1 && findings.Any(d => d.Id == f.RuleId && d.Location.StartLine == 1 && d.Fixes.Any(x => x.Title == f.Title && x.Edits.Any(e => e is Fixes.RemoveByteOrderMark)))).ToList());
             output.WriteLine(painter.Error($"    - the byte order mark before line 1 (bytes EF BB BF) {(StartsWithMark(before) ? "removed" : "added")}"));
         }
 
+        // The fixes of the first pass carry lines of the original; later passes' lines are the ones after it. After a
+        // conversion that is the second pass: the conversion keeps every line where it was.
+        var linePass = convertedFrom is null ? 1 : 2;
         foreach (var hunk in hunks)
         {
-            // The fixes of the first pass carry lines of the original; later passes' lines are the ones after it.
-            Explain(unexplained.Where(f => f.Pass == 1 && f.Line >= hunk.A && f.Line <= hunk.A + Math.Max(hunk.Removed, 1)).ToList());
+            Explain(unexplained.Where(f => f.Pass == linePass && f.Line >= hunk.A && f.Line <= hunk.A + Math.Max(hunk.Removed, 1)).ToList());
             WriteHunk(output, hunk, a, b, painter);
         }
 

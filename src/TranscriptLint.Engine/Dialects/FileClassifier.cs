@@ -22,6 +22,12 @@ public sealed record FileClassification(FileShape Shape, IDialect? Dialect)
     /// </summary>
     public bool MayBeDocument { get; init; } = Dialect is null;
 
+    /// <summary>
+    /// For UTF-16 text that holds a transcript and converts to UTF-8 without loss: the encoding (<c>UTF-16 LE</c>);
+    /// see <see cref="TranscriptInfo.ConvertibleFrom"/>.
+    /// </summary>
+    public string? ConvertibleFrom { get; init; }
+
     /// <summary>The words of the not-a-transcript finding; null for a transcript or an empty file.</summary>
     public string? NotATranscript => Dialect is null && Shape.Kind != FileShapeKind.Empty ? Shape.Description : null;
 }
@@ -160,10 +166,9 @@ public static class FileClassifier
             }
         }
 
-        if (header.AsSpan().StartsWith((byte[])[0xFF, 0xFE]) || header.AsSpan().StartsWith((byte[])[0xFE, 0xFF])
-            || (header.Length >= 4 && ((header[0] != 0 && header[1] == 0 && header[3] == 0) || (header[0] == 0 && header[1] != 0 && header[2] == 0))))
+        if (Utf16Text.BigEndian(header) is not null)
         {
-            return new FileShape(FileShapeKind.Binary, "UTF-16 text (transcripts are UTF-8)");
+            return new FileShape(FileShapeKind.Utf16, "UTF-16 text (transcripts are UTF-8)");
         }
 
         // A transcript starts with '{' (after a BOM, whitespace, or the NULs of a torn preallocated write). Anything

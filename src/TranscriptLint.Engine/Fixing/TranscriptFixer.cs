@@ -60,6 +60,23 @@ public sealed class FixOutcome
     /// <summary>The lint of the original bytes: the findings the first pass's fixes answer (what a diff explains them by).</summary>
     public required FileLintResult FirstLint { get; init; }
 
+    /// <summary>When pass 1 converted a file saved as UTF-16 to UTF-8: the encoding it was in (<c>UTF-16 LE</c>); else null.</summary>
+    public string? ConvertedFrom { get; init; }
+
+    /// <summary>When pass 1 converted the file to UTF-8: the converted bytes, which the later passes started from (what a diff shows their fixes against).</summary>
+    public FixedContent? Converted { get; init; }
+
+    /// <summary>When the file was converted to UTF-8: the lint of the converted bytes, whose findings the second pass's fixes answer.</summary>
+    public FileLintResult? ConvertedLint { get; init; }
+
+    /// <summary>The findings the fixes a diff shows answer: the first lint's, and after a conversion the converted file's.</summary>
+    public IReadOnlyList<Diagnostic> DiffFindings => ConvertedLint is { } converted ? [.. FirstLint.Diagnostics, .. converted.Diagnostics] : FirstLint.Diagnostics;
+
+    /// <summary>What a diff compares <see cref="Fixed"/> with: <see cref="Original"/>, or the converted bytes when the file was converted to UTF-8 (the same lines).</summary>
+    public byte[] DiffBase => _diffBase ??= Converted?.ToArray() ?? Original;
+
+    private byte[]? _diffBase;
+
     /// <summary>
     /// Why nothing may be written although fixes applied (they did not converge, or they made the file something
     /// that is not a transcript); null otherwise. When set, <see cref="Fixed"/> is <see cref="Original"/>.
@@ -150,7 +167,31 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         FileLintResult lint = Lint(current);
         var firstLint = lint;
         string? refusal = null;
-        for (var pass = 1; FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript); pass++)
+
+        // A transcript saved as UTF-16 is converted first, alone in pass 1; the passes after it fix the UTF-8 transcript.
+        // A conversion chosen from a report (fix -i) is all that report held for the file: nothing follows it then.
+        FixedContent? converted = null;
+        string? convertedFrom = null;
+        FileLintResult? convertedLint = null;
+        if (Conversion(lint, recorded) is { } conversion)
+        {
+            if (ConvertToUtf8(current, out convertedFrom) is { } utf8)
+            {
+                applied.Add(new AppliedFix(conversion.RuleId, conversion.Fix.Title, 1, 1));
+                passes = 1;
+                previous = current;
+                current = converted = utf8;
+                writeAhead?.Stage(current);
+                lint = convertedLint = Lint(current);
+            }
+            else
+            {
+                rejected.Add(new FixRejection(conversion, $"the file no longer converts to UTF-8 without loss ({convertedFrom})"));
+                convertedFrom = null;
+            }
+        }
+
+        for (var pass = passes + 1; !(converted is not null && recorded is not null) && (FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript)); pass++)
         {
             List<FixCandidate> candidates;
             if (pass == 1 && recorded is not null)
@@ -164,6 +205,13 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
                 {
                     candidates = [.. candidates.Where(c => allowedAfterFirst.Contains((c.RuleId, c.Fix.Title)))];
                 }
+            }
+
+            // Converting applies only to a file saved as UTF-16, before anything else (above): offered anywhere else, refuse it.
+            foreach (var misplaced in candidates.Where(c => c.Fix.Edits.Any(e => e is ConvertToUtf8)).ToList())
+            {
+                rejected.Add(new FixRejection(misplaced, "ConvertToUtf8 applies only to a whole file saved as UTF-16 (TranscriptInfo.ConvertibleFrom), alone"));
+                candidates.Remove(misplaced);
             }
 
             var rejectedKeys = rejected.Select(r => Key(r.Candidate)).ToHashSet();
@@ -238,6 +286,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             current = FixedContent.Of(original);
             applied.Clear();
             lint = firstLint;
+            converted = null;
+            convertedFrom = null;
+            convertedLint = null;
         }
 
         return new FixOutcome
@@ -252,6 +303,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
             FirstLint = firstLint,
+            ConvertedFrom = convertedFrom,
+            Converted = converted,
+            ConvertedLint = convertedLint,
             Refusal = refusal,
             Notifications = [.. notifications],
         };
@@ -267,6 +321,41 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
             return false;
         }
+    }
+
+    // The not-a-transcript finding's conversion, when this run may apply it: offered on a file saved as UTF-16, Safe,
+    // and (from a report) chosen.
+    private FixCandidate? Conversion(FileLintResult lint, RecordedFindings? recorded)
+    {
+        if (FixInvariants.RefuseFile(lint) is null)
+        {
+            return null;
+        }
+
+        if (recorded is not null)
+        {
+            var chosen = recorded.Fixes.Select((f, i) => new FixCandidate(f.RuleId, f.Fix, i)).Where(IsConversion).ToList();
+            return chosen.Count == 1 && chosen[0].Fix.Edits.Count == 1 ? chosen[0] : null;
+        }
+
+        return Candidates(lint).FirstOrDefault(c => IsConversion(c) && c.Fix.Edits.Count == 1);
+
+        bool IsConversion(FixCandidate c) => c.RuleId == TranscriptInfo.NotATranscriptRuleId && Options.Allows(c.Fix.Applicability) && c.Fix.Edits.Any(e => e is ConvertToUtf8);
+    }
+
+    // The file in UTF-8, when it is UTF-16 that converts with every character kept and reads as a transcript then (the
+    // lint that offered the conversion proved it; this proves it again on the bytes being fixed).
+    private static FixedContent? ConvertToUtf8(FixedContent content, out string? encodingOrWhy)
+    {
+        if (content.Length > Reading.Utf16Text.MaxBytes)
+        {
+            encodingOrWhy = "too large to convert";
+            return null;
+        }
+
+        var conversion = Reading.Utf16Text.ToUtf8(content.ToArray(), out var why);
+        encodingOrWhy = conversion?.Encoding ?? why;
+        return conversion is null ? null : FixedContent.Of(conversion.Utf8);
     }
 
     // A line that did not parse is missing from the conversation the other rules saw: a record glued or torn into it

@@ -40,22 +40,22 @@ public sealed partial class LintEngine
         private long _sequence;
 
         public FileRun(LintEngine engine, string path, FileClassification classification, Stream stream)
-            : this(engine, path, classification.Dialect, stream, null, classification.NotATranscript)
+            : this(engine, path, classification.Dialect, stream, null, classification.NotATranscript, classification.ConvertibleFrom)
         {
         }
 
         public FileRun(LintEngine engine, string path, IDialect dialect, Stream stream, TranscriptDocument? document = null)
-            : this(engine, path, (IDialect?)dialect, stream, document, null)
+            : this(engine, path, (IDialect?)dialect, stream, document, null, null)
         {
         }
 
-        private FileRun(LintEngine engine, string path, IDialect? dialect, Stream stream, TranscriptDocument? document, string? notATranscript)
+        private FileRun(LintEngine engine, string path, IDialect? dialect, Stream stream, TranscriptDocument? document, string? notATranscript, string? convertibleFrom)
         {
             _document = document;
             _engine = engine;
             _dialect = dialect;
             _stream = stream;
-            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
+            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, ConvertibleFrom = convertibleFrom, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
             Console = new PluginConsole.Capture { Current = () => _running };
         }
 

@@ -147,6 +147,11 @@ public sealed partial class LintEngine
             }
         }
 
+        if (forced is null && classification.Shape.Kind == FileShapeKind.Utf16)
+        {
+            classification = Utf16Verdict(stream, classification);
+        }
+
         stream.Position = 0;
         var source = LineReader.InMemoryBytes(stream);
         try
@@ -160,6 +165,54 @@ public sealed partial class LintEngine
                 LargeBuffers.Release(); // a huge line's buffer is not kept for the next file
             }
         }
+    }
+
+    // A session saved as UTF-16 stays not a transcript (no rule reads it as it is), but its finding says what it holds
+    // and, when converting it to UTF-8 provably keeps every character and gives a transcript, that fix can convert it.
+    private FileClassification Utf16Verdict(Stream stream, FileClassification classification)
+    {
+        string? why;
+        Utf16Conversion? conversion = null;
+        if (stream.Length > Utf16Text.MaxBytes)
+        {
+            why = $"at more than {Utf16Text.MaxBytes >> 20} MiB it is too large to convert here";
+        }
+        else
+        {
+            stream.Position = 0;
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            conversion = Utf16Text.ToUtf8(bytes, out why);
+        }
+
+        var shape = classification.Shape;
+        if (conversion is null)
+        {
+            return classification with { Shape = shape with { Description = $"UTF-16 text (transcripts are UTF-8), which fix cannot convert: {why}" } };
+        }
+
+        return DialectOf(conversion.Utf8) is { } dialect
+            ? classification with { Shape = shape with { Description = $"{conversion.Encoding} text holding a {dialect} transcript (transcripts are UTF-8)" }, ConvertibleFrom = conversion.Encoding }
+            : classification with { Shape = shape with { Description = "UTF-16 text (transcripts are UTF-8), and converted it is not a transcript either" } };
+    }
+
+    // The dialect that reads these UTF-8 bytes, or null when they are not a transcript.
+    private string? DialectOf(byte[] utf8)
+    {
+        using var stream = new MemoryStream(utf8, writable: false);
+        var classification = FileClassifier.Classify(stream, Options.MaxLineBytes);
+        if (classification.Dialect is { } dialect)
+        {
+            return dialect.Name;
+        }
+
+        if (!classification.MayBeDocument)
+        {
+            return null;
+        }
+
+        using var document = DocumentSniffer.Detect(stream, null, out _);
+        return document?.Dialect.Name;
     }
 
     // Files above this size let go of the reader's kept buffer when they are done.

@@ -17,11 +17,14 @@ public enum FileShapeKind
     /// <summary>Compressed data (gzip, zstd, bzip2, xz, zip, 7z).</summary>
     Compressed,
 
-    /// <summary>Binary data, UTF-16 text, or mostly invalid UTF-8.</summary>
+    /// <summary>Binary data, or mostly invalid UTF-8.</summary>
     Binary,
 
     /// <summary>Text that is not JSON Lines (no line, or too few lines, are JSON objects).</summary>
     Text,
+
+    /// <summary>UTF-16 text (a transcript saved by Windows PowerShell 5.1 or Notepad's "Unicode"): not read as it is.</summary>
+    Utf16,
 }
 
 /// <summary>The shape of a file, with the words a user is shown for it (e.g. "gzip data").</summary>
