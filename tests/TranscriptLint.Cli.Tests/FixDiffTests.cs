@@ -93,6 +93,37 @@ public sealed class FixDiffTests : IDisposable
     }
 
     [Fact]
+    public void A_session_saved_as_utf16_is_shown_converted_then_fixed_and_fix_writes_utf8()
+    {
+        var fixture = Path.Combine(RepoPaths.Fixtures, "claude-code", "TL1006", "fires-session-saved-as-utf16.jsonl");
+        var path = Path.Combine(_dir.FullName, "session.jsonl");
+        File.Copy(fixture, path);
+        var before = File.ReadAllBytes(path);
+
+        var stdout = new StringWriter();
+        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
+        var text = stdout.ToString();
+        text.ShouldContain("2 fixes would convert the file from UTF-16 LE to UTF-8 and change 1 line");
+        text.ShouldContain("fix (safe): Convert the file from UTF-16 LE to UTF-8");
+        text.ShouldContain("~ every byte re-encoded: 9 lines in UTF-8, every character kept (line endings too)");
+        text.ShouldContain("line 9  error TL1001 invalid-json-line"); // found in the converted text, explained like any fix
+        text.ShouldContain("- line 9 removed: not JSON (440 bytes)");
+        var unified = new StringWriter();
+        CliApp.Run(["fix", "--diff=unified", path], unified, new StringWriter()).ShouldBe(1);
+        unified.ToString().ShouldContain("# the file is converted from UTF-16 LE to UTF-8, every character kept");
+        unified.ToString().Split('\n').Count(l => l.StartsWith('-') && !l.StartsWith("---", StringComparison.Ordinal)).ShouldBe(1, "only the torn line differs once converted");
+        File.ReadAllBytes(path).ShouldBe(before);
+
+        var fixOut = new StringWriter();
+        var fixErr = new StringWriter();
+        CliApp.Run(["fix", path], fixOut, fixErr).ShouldBe(0);
+        fixOut.ToString().ShouldContain("fixed TL1006 (pass 1, line 1): Convert the file from UTF-16 LE to UTF-8");
+        fixOut.ToString().ShouldContain("fixed TL1001 (pass 2, line 9): Delete the torn last line");
+        File.ReadAllBytes(path).ShouldBe(File.ReadAllBytes(Path.ChangeExtension(fixture, ".fixed.jsonl")));
+        File.ReadAllBytes(path + ".bak").ShouldBe(before, "the UTF-16 original is kept");
+    }
+
+    [Fact]
     public void Each_fix_is_shown_with_the_finding_on_its_own_line_when_fixes_share_a_title()
     {
         // Two glued pairs of lines: two TL1001 findings whose fixes have the same title.
