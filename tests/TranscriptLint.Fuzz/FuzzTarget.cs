@@ -134,6 +134,18 @@ internal static class FuzzTarget
             throw new FuzzFinding("a refused or unknown file was changed");
         }
 
+        if (outcome.ConvertedFrom is { } encoding)
+        {
+            // Converting from UTF-16 keeps every character: the UTF-8 the later passes started from is the same text.
+            var big = encoding.EndsWith("BE", StringComparison.Ordinal);
+            var mark = bytes.AsSpan().StartsWith(big ? [0xFE, 0xFF] : [0xFF, 0xFE]) ? 2 : 0;
+            var text = new System.Text.UnicodeEncoding(big, false, throwOnInvalidBytes: true).GetString(bytes, mark, bytes.Length - mark);
+            if (!string.Equals(System.Text.Encoding.UTF8.GetString(outcome.DiffBase), text, StringComparison.Ordinal))
+            {
+                throw new FuzzFinding($"the conversion from {encoding} changed the text");
+            }
+        }
+
         if (outcome.Changed)
         {
             using var stream = new MemoryStream(outcome.Fixed);

@@ -3,7 +3,7 @@ namespace TranscriptLint.Fuzz;
 /// <summary>
 /// Structure-aware byte mutations for the in-process mode (no coverage feedback there, so the mutations aim at what
 /// transcripts break on): flipped bytes, cut and duplicated ranges, NUL runs, CR/LF and BOM, JSON punctuation,
-/// lines spliced in from another corpus file, truncation.
+/// lines spliced in from another corpus file, truncation, the whole file re-encoded as UTF-16.
 /// </summary>
 internal static class Mutator
 {
@@ -48,6 +48,15 @@ internal static class Mutator
                     break;
                 default: data.Insert(p, (byte)'\n'); break;
             }
+        }
+
+        // Now and then the whole file saved again as UTF-16 (Windows PowerShell 5.1's >, Notepad's "Unicode"), in either
+        // byte order, with or without a mark: what fix may convert, and only without losing a character.
+        if (random.Next(20) == 0)
+        {
+            var utf16 = new System.Text.UnicodeEncoding(bigEndian: random.Next(2) == 0, byteOrderMark: true);
+            var body = utf16.GetBytes(System.Text.Encoding.UTF8.GetString([.. data]));
+            return random.Next(2) == 0 ? [.. utf16.GetPreamble(), .. body] : body;
         }
 
         return [.. data];
