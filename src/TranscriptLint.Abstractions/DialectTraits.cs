@@ -52,20 +52,11 @@ public sealed class DialectTraits
     public bool ToolOutputsStayOwnItems { get; init; }
 
     /// <summary>
-    /// Whether how the harness rebuilds a request from the file is known only indirectly (closed source, few
-    /// reports), so the host offers the fixes on such a file as Unsafe: applied only with <c>--unsafe-fixes</c>,
-    /// after a person has looked at it (Copilot CLI). One kind stays Safe: a fix its rule calls Safe whose every edit
-    /// is on a line that does not parse (a torn last line, objects glued together, NUL padding). The harness refuses
-    /// the whole file on such a line (github/copilot-cli#1864, #2217), so that repair only restores the JSON Lines
-    /// framing and changes no record the harness reads.
-    /// </summary>
-    public bool FixesNeedReview { get; init; }
-
-    /// <summary>
     /// Which tool calls without a result the harness answers itself when it resumes the file, so such a call breaks
     /// only other readers of the file (exports, the API called directly): Codex inserts an <c>"aborted"</c> output
-    /// for every call without one (codex-rs <c>context_manager/normalize.rs</c>); Copilot CLI completes the calls left
-    /// open at the end of the session (github/copilot-cli#3183).
+    /// for every call without one (codex-rs <c>context_manager/normalize.rs</c>); so does Copilot CLI's default resume,
+    /// in memory (a resume through its SDK with <c>continuePendingWork</c> answers only the last turn's,
+    /// github/copilot-cli#3183).
     /// </summary>
     public UnansweredCallRepair AnswersUnansweredCalls { get; init; }
 }
@@ -76,9 +67,9 @@ public enum UnansweredCallRepair
     /// <summary>None: a call without a result goes to the provider as it is (Claude Code, Gemini CLI, chat formats).</summary>
     None = 0,
 
-    /// <summary>Only the calls of the last message, the ones a crash or kill left open (Copilot CLI).</summary>
+    /// <summary>Only the calls of the last message, the ones a crash or kill left open.</summary>
     AtEnd,
 
-    /// <summary>Every call without a result, wherever it is (Codex).</summary>
+    /// <summary>Every call without a result, wherever it is (Codex, Copilot CLI).</summary>
     Anywhere,
 }

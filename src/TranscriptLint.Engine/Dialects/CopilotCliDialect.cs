@@ -7,12 +7,13 @@ namespace TranscriptLint.Engine.Dialects;
 
 /// <summary>
 /// GitHub Copilot CLI <c>~/.copilot/session-state/&lt;id&gt;/events.jsonl</c>: one event per line,
-/// <c>{type, data, id, timestamp, parentId}</c>. The conversation is <c>user.message</c>,
-/// <c>assistant.message</c> (calls in <c>data.toolRequests[].toolCallId</c>) and <c>tool.execution_complete</c>
-/// (the result, same <c>toolCallId</c>); every other event (hooks, turn markers, session info, a sub-agent's own
-/// events, which carry <c>data.parentToolCallId</c>) is metadata. Modelled from github/copilot-sdk
-/// <c>nodejs/src/generated/session-events.ts</c> and the real files in fixtures/real/entire (docs/formats/copilot-cli.md).
-/// How the CLI rebuilds a request from these events is closed source, so its fixes are offered for review only.
+/// <c>{type, data, id, timestamp, parentId}</c>. The conversation is what the CLI's resume replays into its history, in
+/// file order (<c>processEventForState</c> in the CLI's bundled <c>app.js</c>, 1.0.60-1.0.63): <c>user.message</c> (it
+/// sends <c>transformedContent</c> when there is one, and attachments), <c>assistant.message</c> (calls in
+/// <c>data.toolRequests[].toolCallId</c>; not when <c>ephemeral</c>) and <c>tool.execution_complete</c> (the result,
+/// same <c>toolCallId</c>; a user's own shell command, <c>isUserRequested</c>, is not a result). A sub-agent's events
+/// (<c>agentId</c> on the event, or <c>data.parentToolCallId</c>) and every other event (hooks, turn markers, session
+/// info) are metadata. docs/formats/copilot-cli.md has the evidence.
 /// </summary>
 public sealed class CopilotCliDialect : IDialect
 {
@@ -31,15 +32,18 @@ public sealed class CopilotCliDialect : IDialect
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Every event has its own id and millisecond timestamp, so a repeated line is one write made twice. The CLI
-    /// sends tool results as <c>role:"tool"</c> messages (github/copilot-cli#3183), whatever model it talks to.
+    /// Every event has its own id and millisecond timestamp, so a repeated line is one write made twice (nothing in the
+    /// CLI dedupes events by id). The CLI sends tool results as <c>role:"tool"</c> messages, whatever model it talks to.
+    /// Its default resume (and every <c>abort</c>) answers every call left without a result, wherever it is, with "The
+    /// execution of this tool, or a previous tool was interrupted." in memory; only a resume through the SDK with
+    /// <c>continuePendingWork</c> answers the last turn's alone (github/copilot-cli#3183). Its fixes are no longer held
+    /// for review: how it rebuilds the request is read from its own code (docs/formats/copilot-cli.md).
     /// </remarks>
     public DialectTraits Traits { get; } = new()
     {
         RepeatedLineIsDuplicateWrite = true,
         ToolOutputsStayOwnItems = true,
-        FixesNeedReview = true,
-        AnswersUnansweredCalls = UnansweredCallRepair.AtEnd,
+        AnswersUnansweredCalls = UnansweredCallRepair.Anywhere,
     };
 
     /// <inheritdoc/>
@@ -56,18 +60,20 @@ public sealed class CopilotCliDialect : IDialect
     {
         var type = root.Str("type"u8);
         var data = root.Prop("data"u8) ?? default;
-        var fromSubagent = data.Str("parentToolCallId"u8) is not null;
+        // What the resume leaves out of the history: a sub-agent's events, an ephemeral message, and a shell command the
+        // user ran (sent as a user message holding its output, not as a result).
+        var fromSubagent = data.Str("parentToolCallId"u8) is not null || root.Str("agentId"u8) is not null;
         var kind = fromSubagent ? EntryKind.Metadata : type switch
         {
             "user.message" => EntryKind.User,
-            "assistant.message" => EntryKind.Assistant,
-            "tool.execution_complete" => EntryKind.Tool,
+            "assistant.message" when root.Prop("ephemeral"u8) is not { ValueKind: JsonValueKind.True } => EntryKind.Assistant,
+            "tool.execution_complete" when data.Prop("isUserRequested"u8) is not { ValueKind: JsonValueKind.True } => EntryKind.Tool,
             "system.message" => EntryKind.Instruction,
             _ => EntryKind.Metadata,
         };
         var blocks = kind switch
         {
-            EntryKind.User => ReadText(data),
+            EntryKind.User => ReadPrompt(data),
             EntryKind.Assistant => [.. ReadText(data), .. ReadToolRequests(data)],
             EntryKind.Tool => [ReadResult(data)],
             _ when type == ExecutionStart && data.Str("toolCallId"u8) is { } started => [StartedBlock(started)],
@@ -95,6 +101,32 @@ public sealed class CopilotCliDialect : IDialect
     // can say where a result for that call belongs.
     private static ContentBlock StartedBlock(string toolCallId) =>
         new() { Kind = BlockKind.Other, TypeName = ExecutionStart, Index = -1, JsonPointer = "/data", ToolId = toolCallId };
+
+    // What a prompt sends: its transformed text when there is one (the CLI sends that, not what was typed), and each
+    // attachment (a file, a selection, an image), so a prompt made only of attachments is not an empty message.
+    private static List<ContentBlock> ReadPrompt(JsonElement data)
+    {
+        var blocks = data.Prop("transformedContent"u8) is { ValueKind: JsonValueKind.String } transformed
+            ? [JsonFacts.TextBlock(transformed, "text", -1, "/data/transformedContent")]
+            : ReadText(data);
+        if (data.Prop("attachments"u8) is { ValueKind: JsonValueKind.Array } attachments)
+        {
+            var i = 0;
+            foreach (var attachment in attachments.EnumerateArray())
+            {
+                blocks.Add(new ContentBlock
+                {
+                    Kind = BlockKind.Other,
+                    TypeName = attachment.Str("type"u8) ?? "attachment",
+                    Index = i,
+                    JsonPointer = "/data/attachments/" + i.ToString(CultureInfo.InvariantCulture),
+                });
+                i++;
+            }
+        }
+
+        return blocks;
+    }
 
     // An assistant message that only requests tools is written with content ""; that is not an empty text block.
     private static List<ContentBlock> ReadText(JsonElement data) =>

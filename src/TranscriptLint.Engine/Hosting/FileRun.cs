@@ -255,11 +255,6 @@ public sealed partial class LintEngine
                 }
             }
 
-            if (_info.Traits.FixesNeedReview)
-            {
-                OfferForReview();
-            }
-
             // Decision 0001: a fix that changes the chain before thinking bound to its prefix also removes that thinking.
             var extended = Fixing.PrefixBoundThinking.Apply(conversation, _diagnostics);
             if (!ReferenceEquals(extended, _diagnostics))
@@ -284,28 +279,6 @@ public sealed partial class LintEngine
                 RenderedFixes = !_engine.Options.RenderFixes ? NoRenderedFixes : RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
                 LineHashes = _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
             };
-        }
-
-        // DialectTraits.FixesNeedReview (Copilot CLI): the format's resume logic is not known well enough to call an edit
-        // of its records safe, so Safe fixes become Unsafe, except those whose every edit is on a line that does not
-        // parse. The harness refuses the whole file on such a line ("Session file is corrupted", github/copilot-cli#1864),
-        // so dropping a torn tail, keeping or splitting the complete objects in it, stripping NULs, or removing a byte
-        // order mark (which its JSON.parse rejects on line 1) only gives back the JSON Lines framing and changes no record
-        // it reads. A line too long to read is not known to be unreadable.
-        // Decided here, once every line has been read: a line's own findings are reported before it is listed.
-        private void OfferForReview()
-        {
-            var unreadable = _unparsed.Where(n => n <= _lines.Count && _lines[n - 1].Chars >= 0).ToHashSet();
-            for (var i = 0; i < _diagnostics.Count; i++)
-            {
-                var diagnostic = _diagnostics[i];
-                if (diagnostic.Fixes.Any(NeedsReview))
-                {
-                    _diagnostics[i] = diagnostic.WithFixes([.. diagnostic.Fixes.Select(f => NeedsReview(f) ? new Fix(f.Title, Applicability.Unsafe, f.Edits) : f)]);
-                }
-            }
-
-            bool NeedsReview(Fix fix) => fix.Applicability == Applicability.Safe && !fix.Edits.All(e => e is RemoveByteOrderMark || unreadable.Contains(e.Target.Line));
         }
 
         // Enough for any transcript worth repairing; a binary file's millions of "lines" are not listed.
