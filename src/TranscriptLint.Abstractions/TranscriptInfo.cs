@@ -17,7 +17,7 @@ public sealed class TranscriptInfo
     /// <summary>
     /// The id of the rule that reports a file that is not a transcript (<c>TL1006 not-a-transcript</c>). On such a
     /// file only the start actions of rules declaring this id run; no other rule sees it, and it is never fixed, except
-    /// by converting a transcript saved as UTF-16 to UTF-8 (<see cref="ConvertibleFrom"/>).
+    /// by restoring a transcript damaged as a whole (<see cref="Restoration"/>).
     /// </summary>
     public const string NotATranscriptRuleId = "TL1006";
 
@@ -35,13 +35,15 @@ public sealed class TranscriptInfo
     public bool DocumentHasByteOrderMark { get; init; }
 
     /// <summary>
-    /// When the file is a transcript saved in an encoding other than UTF-8 (Windows PowerShell 5.1's <c>&gt;</c>, Notepad's
-    /// "Unicode"): that encoding, <c>UTF-16 LE</c> or <c>UTF-16 BE</c>. Set only when the whole file decodes without a
-    /// bad byte, encodes back to exactly the same bytes, and reads as a transcript of a supported format once in UTF-8;
-    /// the file is still not a transcript (<see cref="NotATranscript"/>), and a <see cref="Fixes.ConvertToUtf8"/> fix
-    /// converts it. Null otherwise.
+    /// When the file is a transcript damaged as a whole and the engine proved a repair that loses nothing a reader could
+    /// use and gives a transcript of a supported format: that repair, as a fix title. <c>Convert the file from UTF-16 LE
+    /// to UTF-8</c> (saved by Windows PowerShell 5.1's <c>&gt;</c> or Notepad's "Unicode": every character kept),
+    /// <c>Remove the 2,000 NUL bytes after the document</c> (a crash padded it), <c>Cut the session back to its last
+    /// complete message (41) and close it</c> (a Gemini CLI session cut off while it was rewritten whole). The file is
+    /// still not a transcript (<see cref="NotATranscript"/>); a <see cref="Fixes.RestoreTranscript"/> fix restores it.
+    /// Null otherwise.
     /// </summary>
-    public string? ConvertibleFrom { get; init; }
+    public string? Restoration { get; init; }
 
     /// <summary>The file path as shown in findings.</summary>
     public string Path { get; }

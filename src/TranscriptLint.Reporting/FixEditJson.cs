@@ -55,7 +55,7 @@ public static class FixEditJson
         RemoveArrayElement => "removeArrayElement",
         SetParent => "setParent",
         RemoveByteOrderMark => "removeByteOrderMark",
-        ConvertToUtf8 => "convertToUtf8",
+        RestoreTranscript => "restoreTranscript",
         _ => edit.GetType().Name,
     };
 
@@ -104,7 +104,7 @@ public static class FixEditJson
             "removeArrayElement" => new RemoveArrayElement(target, e.GetProperty("pointer").GetString()!, e.GetProperty("index").GetInt32()),
             "setParent" => new SetParent(target, e.GetProperty("parent").GetString()),
             "removeByteOrderMark" => new RemoveByteOrderMark(),
-            "convertToUtf8" => new ConvertToUtf8(),
+            "restoreTranscript" => new RestoreTranscript(),
             _ => throw new JsonException($"unknown fix edit kind '{kind}'"),
         };
     }

@@ -105,12 +105,12 @@ public sealed class FixDiffTests : IDisposable
         var text = stdout.ToString();
         text.ShouldContain("2 fixes would convert the file from UTF-16 LE to UTF-8 and change 1 line");
         text.ShouldContain("fix (safe): Convert the file from UTF-16 LE to UTF-8");
-        text.ShouldContain("~ every byte re-encoded: 9 lines in UTF-8, every character kept (line endings too)");
+        text.ShouldContain("~ every byte re-encoded from UTF-16 LE to UTF-8, every character kept (line endings too)");
         text.ShouldContain("line 9  error TL1001 invalid-json-line"); // found in the converted text, explained like any fix
         text.ShouldContain("- line 9 removed: not JSON (440 bytes)");
         var unified = new StringWriter();
         CliApp.Run(["fix", "--diff=unified", path], unified, new StringWriter()).ShouldBe(1);
-        unified.ToString().ShouldContain("# the file is converted from UTF-16 LE to UTF-8, every character kept");
+        unified.ToString().ShouldContain("# restored first: every byte re-encoded from UTF-16 LE to UTF-8, every character kept (line endings too)");
         unified.ToString().Split('\n').Count(l => l.StartsWith('-') && !l.StartsWith("---", StringComparison.Ordinal)).ShouldBe(1, "only the torn line differs once converted");
         File.ReadAllBytes(path).ShouldBe(before);
 

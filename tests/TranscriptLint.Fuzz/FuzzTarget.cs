@@ -134,15 +134,26 @@ internal static class FuzzTarget
             throw new FuzzFinding("a refused or unknown file was changed");
         }
 
-        if (outcome.ConvertedFrom is { } encoding)
+        if (outcome.Restoration is not null && TranscriptLint.Engine.Reading.Utf16Text.BigEndian(bytes) is { } big)
         {
             // Converting from UTF-16 keeps every character: the UTF-8 the later passes started from is the same text.
-            var big = encoding.EndsWith("BE", StringComparison.Ordinal);
             var mark = bytes.AsSpan().StartsWith(big ? [0xFE, 0xFF] : [0xFF, 0xFE]) ? 2 : 0;
             var text = new System.Text.UnicodeEncoding(big, false, throwOnInvalidBytes: true).GetString(bytes, mark, bytes.Length - mark);
             if (!string.Equals(System.Text.Encoding.UTF8.GetString(outcome.DiffBase), text, StringComparison.Ordinal))
             {
-                throw new FuzzFinding($"the conversion from {encoding} changed the text");
+                throw new FuzzFinding("the conversion from UTF-16 changed the text");
+            }
+        }
+        else if (outcome.Restoration is not null)
+        {
+            // Removing NUL padding or cutting a torn session back keeps every byte before the cut; all it adds is the
+            // closing of the messages array and the document.
+            var restored = outcome.DiffBase;
+            var kept = bytes.AsSpan().CommonPrefixLength(restored);
+            var added = System.Text.Encoding.UTF8.GetString(restored, kept, restored.Length - kept);
+            if (added.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(added, "^\\r?\\n[ \\t]*\\]\\r?\\n\\}$"))
+            {
+                throw new FuzzFinding($"a restoration changed bytes before its cut (added '{added}')");
             }
         }
 

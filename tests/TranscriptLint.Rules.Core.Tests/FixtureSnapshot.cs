@@ -80,9 +80,9 @@ internal static class FixtureSnapshot
             return;
         }
 
-        if (outcome.ConvertedFrom is { } encoding)
+        if (outcome.Restoration is { } restoration)
         {
-            sb.Append("    ~ converts the file from ").Append(encoding).Append(" to UTF-8 (").Append(outcome.Fixed.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes), every character kept\n");
+            sb.Append("    ~ ").Append(restoration.Detail).Append(" (").Append(outcome.Fixed.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes)\n");
             return;
         }
 

@@ -70,12 +70,13 @@ public sealed record SetParent(EntryRef Target, string? NewParentUuid) : FixEdit
 public sealed record RemoveByteOrderMark() : FixEdit(new EntryRef(1, null));
 
 /// <summary>
-/// Convert the whole file to UTF-8 (without a byte order mark) from the encoding it was saved in
-/// (<see cref="TranscriptInfo.ConvertibleFrom"/>, UTF-16). No harness reads such a file at all. The fixer applies it only
-/// to a file the engine proved converts without losing a character, alone in its pass; the passes after it lint and fix
-/// the UTF-8 transcript as usual. It has no text form (no SARIF replacement): every byte of the file changes.
+/// Restore a file damaged as a whole the way the engine proved it can (<see cref="TranscriptInfo.Restoration"/>):
+/// convert it from UTF-16 to UTF-8, remove the NUL bytes a crash left after it, or cut a whole-document session back to
+/// its last complete message and close it. No harness reads such a file at all. The fixer proves the repair again on
+/// the bytes it fixes, applies it alone in pass 1, and lints and fixes the transcript in the passes after it. It has no
+/// text form (no SARIF replacement).
 /// </summary>
-public sealed record ConvertToUtf8() : FixEdit(new EntryRef(1, null));
+public sealed record RestoreTranscript() : FixEdit(new EntryRef(1, null));
 
 /// <summary>An entry a fix inserts, described by meaning; the dialect writes it in its own shape.</summary>
 public abstract record NewEntry;

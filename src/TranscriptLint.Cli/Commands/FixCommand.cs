@@ -299,12 +299,12 @@ public static class FixCommand
                     pending++;
                     if (manners.Diff == "unified")
                     {
-                        WriteUnified(UnifiedDiff.Create(display, outcome.DiffBase, outcome.Fixed, outcome.ConvertedFrom), painter, stdout);
+                        WriteUnified(UnifiedDiff.Create(display, outcome.DiffBase, outcome.Fixed, outcome.Restoration), painter, stdout);
                     }
                     else
                     {
                         // The findings come from the fix's own first lint: linting the original a third time took as long.
-                        ReadableDiff.Write(stdout, display, outcome.DiffBase, outcome.Fixed, outcome.Applied, outcome.DiffFindings, painter, outcome.ConvertedFrom);
+                        ReadableDiff.Write(stdout, display, outcome.DiffBase, outcome.Fixed, outcome.Applied, outcome.DiffFindings, painter, outcome.Restoration);
                     }
                 }
 

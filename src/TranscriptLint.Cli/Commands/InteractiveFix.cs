@@ -43,7 +43,7 @@ internal static class InteractiveFix
             if (alone.Changed)
             {
                 var shown = new StringWriter();
-                ReadableDiff.Write(shown, display, alone.DiffBase, alone.Fixed, alone.Applied, [finding], painter, alone.ConvertedFrom);
+                ReadableDiff.Write(shown, display, alone.DiffBase, alone.Fixed, alone.Applied, [finding], painter, alone.Restoration);
                 // The per-file heading of the diff is already said above; keep the change itself.
                 foreach (var line in shown.ToString().Split('\n').Skip(1).Where(l => l.Length > 0))
                 {

@@ -24,8 +24,8 @@ public static class ReadableDiff
     /// <param name="applied">The fixes applied, in order.</param>
     /// <param name="findings">The findings of the first lint, which the first pass's fixes answer.</param>
     /// <param name="painter">Colours.</param>
-    /// <param name="convertedFrom">When the first pass converted the file to UTF-8 (<see cref="FixOutcome.ConvertedFrom"/>): the encoding it was in; <paramref name="before"/> is then the converted text (<see cref="FixOutcome.DiffBase"/>), whose lines are the original's.</param>
-    public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter, string? convertedFrom = null)
+    /// <param name="restoration">When the first pass restored the file (<see cref="FixOutcome.Restoration"/>): how; <paramref name="before"/> is then the restored file (<see cref="FixOutcome.DiffBase"/>).</param>
+    public static void Write(TextWriter output, string path, byte[] before, byte[] after, IReadOnlyList<AppliedFix> applied, IReadOnlyList<Diagnostic> findings, Painter painter, Engine.Reading.Restoration? restoration = null)
     {
         var a = LineSlice.LinesOf(before);
         var b = LineSlice.LinesOf(after);
@@ -33,13 +33,14 @@ public static class ReadableDiff
         // The mark is before line 1, outside every line: a change of it is told on its own.
         var markChange = StartsWithMark(before) != StartsWithMark(after) ? (StartsWithMark(before) ? "remove the byte order mark" : "add a byte order mark") : null;
         var lines = hunks.Sum(h => Math.Max(h.Removed, h.Added));
-        string[] changes = [.. new[] { convertedFrom is null ? null : $"convert the file from {convertedFrom} to UTF-8", lines == 0 && (markChange is not null || convertedFrom is not null) ? null : $"change {Plural(lines, "line")}", markChange }.OfType<string>()];
+        var restore = restoration is null ? null : char.ToLowerInvariant(restoration.Title[0]) + restoration.Title[1..];
+        string[] changes = [.. new[] { restore, lines == 0 && (markChange is not null || restore is not null) ? null : $"change {Plural(lines, "line")}", markChange }.OfType<string>()];
         output.WriteLine(painter.Bold(path) + painter.Dim($": {Plural(applied.Count, "fix", "fixes")} would {string.Join(" and ", changes)}"));
         var unexplained = applied.ToList();
-        if (convertedFrom is not null)
+        if (restoration is not null)
         {
             Explain(unexplained.Where(f => f.Pass == 1).ToList());
-            output.WriteLine(painter.Error($"    ~ every byte re-encoded: {Plural(a.Count, "line")} in UTF-8, every character kept (line endings too)"));
+            output.WriteLine(painter.Error($"    ~ {restoration.Detail}"));
         }
 
         if (markChange is not null)
@@ -49,8 +50,8 @@ public static class ReadableDiff
         }
 
         // The fixes of the first pass carry lines of the original; later passes' lines are the ones after it. After a
-        // conversion that is the second pass: the conversion keeps every line where it was.
-        var linePass = convertedFrom is null ? 1 : 2;
+        // restoration that is the second pass: the restored file keeps every line it kept where it was.
+        var linePass = restoration is null ? 1 : 2;
         foreach (var hunk in hunks)
         {
             Explain(unexplained.Where(f => f.Pass == linePass && f.Line >= hunk.A && f.Line <= hunk.A + Math.Max(hunk.Removed, 1)).ToList());

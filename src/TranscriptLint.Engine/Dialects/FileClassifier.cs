@@ -23,10 +23,10 @@ public sealed record FileClassification(FileShape Shape, IDialect? Dialect)
     public bool MayBeDocument { get; init; } = Dialect is null;
 
     /// <summary>
-    /// For UTF-16 text that holds a transcript and converts to UTF-8 without loss: the encoding (<c>UTF-16 LE</c>);
-    /// see <see cref="TranscriptInfo.ConvertibleFrom"/>.
+    /// For a file damaged as a whole that a restoration proved to give a transcript: how (see
+    /// <see cref="TranscriptInfo.Restoration"/>).
     /// </summary>
-    public string? ConvertibleFrom { get; init; }
+    public Restoration? Restoration { get; init; }
 
     /// <summary>The words of the not-a-transcript finding; null for a transcript or an empty file.</summary>
     public string? NotATranscript => Dialect is null && Shape.Kind != FileShapeKind.Empty ? Shape.Description : null;
@@ -168,7 +168,7 @@ public static class FileClassifier
 
         if (Utf16Text.BigEndian(header) is not null)
         {
-            return new FileShape(FileShapeKind.Utf16, "UTF-16 text (transcripts are UTF-8)");
+            return new FileShape(FileShapeKind.Utf16, "UTF-16 text (transcripts are UTF-8)") { MayBeRestored = true };
         }
 
         // A transcript starts with '{' (after a BOM, whitespace, or the NULs of a torn preallocated write). Anything
@@ -277,7 +277,7 @@ public static class FileClassifier
             probe = ProbeDocument(content);
             if (probe.Document is { } doc)
             {
-                return new FileShape(FileShapeKind.Binary, $"{what} of {doc.Lines.ToString(CultureInfo.InvariantCulture)} lines{padding}, which no JSON reader accepts (a crash padded the file; without the NUL bytes it is complete)");
+                return new FileShape(FileShapeKind.Binary, $"{what} of {doc.Lines.ToString(CultureInfo.InvariantCulture)} lines{padding}, which no JSON reader accepts (a crash padded the file; without the NUL bytes it is complete)") { MayBeRestored = true };
             }
         }
 
@@ -288,7 +288,7 @@ public static class FileClassifier
 
         return new FileShape(FileShapeKind.Text, stop.CutOff
             ? $"{what} cut off before its end (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}: the file was not written to its end, and no JSON reader accepts it"
-            : $"{what} that does not read (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}");
+            : $"{what} that does not read (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}") { MayBeRestored = stop.CutOff };
     }
 
     private static bool LooksLikeGeminiSession(ReadOnlySpan<byte> header) =>

@@ -60,20 +60,20 @@ public sealed class FixOutcome
     /// <summary>The lint of the original bytes: the findings the first pass's fixes answer (what a diff explains them by).</summary>
     public required FileLintResult FirstLint { get; init; }
 
-    /// <summary>When pass 1 converted a file saved as UTF-16 to UTF-8: the encoding it was in (<c>UTF-16 LE</c>); else null.</summary>
-    public string? ConvertedFrom { get; init; }
+    /// <summary>When pass 1 restored a file damaged as a whole (converted it from UTF-16, removed NUL padding, cut a torn session back): how; else null.</summary>
+    public Reading.Restoration? Restoration { get; init; }
 
-    /// <summary>When pass 1 converted the file to UTF-8: the converted bytes, which the later passes started from (what a diff shows their fixes against).</summary>
-    public FixedContent? Converted { get; init; }
+    /// <summary>When pass 1 restored the file: the restored bytes, which the later passes started from (what a diff shows their fixes against).</summary>
+    public FixedContent? Restored { get; init; }
 
-    /// <summary>When the file was converted to UTF-8: the lint of the converted bytes, whose findings the second pass's fixes answer.</summary>
-    public FileLintResult? ConvertedLint { get; init; }
+    /// <summary>When the file was restored: the lint of the restored bytes, whose findings the second pass's fixes answer.</summary>
+    public FileLintResult? RestoredLint { get; init; }
 
-    /// <summary>The findings the fixes a diff shows answer: the first lint's, and after a conversion the converted file's.</summary>
-    public IReadOnlyList<Diagnostic> DiffFindings => ConvertedLint is { } converted ? [.. FirstLint.Diagnostics, .. converted.Diagnostics] : FirstLint.Diagnostics;
+    /// <summary>The findings the fixes a diff shows answer: the first lint's, and after a restoration the restored file's.</summary>
+    public IReadOnlyList<Diagnostic> DiffFindings => RestoredLint is { } restored ? [.. FirstLint.Diagnostics, .. restored.Diagnostics] : FirstLint.Diagnostics;
 
-    /// <summary>What a diff compares <see cref="Fixed"/> with: <see cref="Original"/>, or the converted bytes when the file was converted to UTF-8 (the same lines).</summary>
-    public byte[] DiffBase => _diffBase ??= Converted?.ToArray() ?? Original;
+    /// <summary>What a diff compares <see cref="Fixed"/> with: <see cref="Original"/>, or the restored bytes when the file was restored (line for line the original's).</summary>
+    public byte[] DiffBase => _diffBase ??= Restored?.ToArray() ?? Original;
 
     private byte[]? _diffBase;
 
@@ -168,30 +168,30 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         var firstLint = lint;
         string? refusal = null;
 
-        // A transcript saved as UTF-16 is converted first, alone in pass 1; the passes after it fix the UTF-8 transcript.
-        // A conversion chosen from a report (fix -i) is all that report held for the file: nothing follows it then.
-        FixedContent? converted = null;
-        string? convertedFrom = null;
-        FileLintResult? convertedLint = null;
-        if (Conversion(lint, recorded) is { } conversion)
+        // A transcript damaged as a whole is restored first, alone in pass 1; the passes after it fix the transcript. A
+        // restoration chosen from a report (fix -i) is all that report held for the file: nothing follows it then.
+        FixedContent? restored = null;
+        Reading.Restoration? restoration = null;
+        FileLintResult? restoredLint = null;
+        if (Restoration(lint, recorded) is { } restore)
         {
-            if (ConvertToUtf8(current, out convertedFrom) is { } utf8)
+            if (Restore(current, out var why) is { } file)
             {
-                applied.Add(new AppliedFix(conversion.RuleId, conversion.Fix.Title, 1, 1));
+                applied.Add(new AppliedFix(restore.RuleId, restore.Fix.Title, 1, 1));
                 passes = 1;
                 previous = current;
-                current = converted = utf8;
+                current = restored = FixedContent.Of(file.Bytes);
+                restoration = file.How;
                 writeAhead?.Stage(current);
-                lint = convertedLint = Lint(current);
+                lint = restoredLint = Lint(current);
             }
             else
             {
-                rejected.Add(new FixRejection(conversion, $"the file no longer converts to UTF-8 without loss ({convertedFrom})"));
-                convertedFrom = null;
+                rejected.Add(new FixRejection(restore, $"the file no longer restores without loss ({why})"));
             }
         }
 
-        for (var pass = passes + 1; !(converted is not null && recorded is not null) && (FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript)); pass++)
+        for (var pass = passes + 1; !(restored is not null && recorded is not null) && (FixInvariants.RefuseFile(lint) is not { } notATranscript || Stop(notATranscript)); pass++)
         {
             List<FixCandidate> candidates;
             if (pass == 1 && recorded is not null)
@@ -207,10 +207,10 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
                 }
             }
 
-            // Converting applies only to a file saved as UTF-16, before anything else (above): offered anywhere else, refuse it.
-            foreach (var misplaced in candidates.Where(c => c.Fix.Edits.Any(e => e is ConvertToUtf8)).ToList())
+            // A restoration applies only to a file damaged as a whole, before anything else (above): anywhere else, refuse it.
+            foreach (var misplaced in candidates.Where(c => c.Fix.Edits.Any(e => e is RestoreTranscript)).ToList())
             {
-                rejected.Add(new FixRejection(misplaced, "ConvertToUtf8 applies only to a whole file saved as UTF-16 (TranscriptInfo.ConvertibleFrom), alone"));
+                rejected.Add(new FixRejection(misplaced, "RestoreTranscript applies only to a whole file the engine can restore (TranscriptInfo.Restoration), alone"));
                 candidates.Remove(misplaced);
             }
 
@@ -286,9 +286,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             current = FixedContent.Of(original);
             applied.Clear();
             lint = firstLint;
-            converted = null;
-            convertedFrom = null;
-            convertedLint = null;
+            restored = null;
+            restoration = null;
+            restoredLint = null;
         }
 
         return new FixOutcome
@@ -303,9 +303,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
             NonConvergedRuleIds = nonConverged,
             FinalLint = lint,
             FirstLint = firstLint,
-            ConvertedFrom = convertedFrom,
-            Converted = converted,
-            ConvertedLint = convertedLint,
+            Restoration = restoration,
+            Restored = restored,
+            RestoredLint = restoredLint,
             Refusal = refusal,
             Notifications = [.. notifications],
         };
@@ -323,9 +323,9 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
         }
     }
 
-    // The not-a-transcript finding's conversion, when this run may apply it: offered on a file saved as UTF-16, Safe,
+    // The not-a-transcript finding's restoration, when this run may apply it: offered on a file damaged as a whole, Safe,
     // and (from a report) chosen.
-    private FixCandidate? Conversion(FileLintResult lint, RecordedFindings? recorded)
+    private FixCandidate? Restoration(FileLintResult lint, RecordedFindings? recorded)
     {
         if (FixInvariants.RefuseFile(lint) is null)
         {
@@ -334,28 +334,26 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
 
         if (recorded is not null)
         {
-            var chosen = recorded.Fixes.Select((f, i) => new FixCandidate(f.RuleId, f.Fix, i)).Where(IsConversion).ToList();
+            var chosen = recorded.Fixes.Select((f, i) => new FixCandidate(f.RuleId, f.Fix, i)).Where(IsRestoration).ToList();
             return chosen.Count == 1 && chosen[0].Fix.Edits.Count == 1 ? chosen[0] : null;
         }
 
-        return Candidates(lint).FirstOrDefault(c => IsConversion(c) && c.Fix.Edits.Count == 1);
+        return Candidates(lint).FirstOrDefault(c => IsRestoration(c) && c.Fix.Edits.Count == 1);
 
-        bool IsConversion(FixCandidate c) => c.RuleId == TranscriptInfo.NotATranscriptRuleId && Options.Allows(c.Fix.Applicability) && c.Fix.Edits.Any(e => e is ConvertToUtf8);
+        bool IsRestoration(FixCandidate c) => c.RuleId == TranscriptInfo.NotATranscriptRuleId && Options.Allows(c.Fix.Applicability) && c.Fix.Edits.Any(e => e is RestoreTranscript);
     }
 
-    // The file in UTF-8, when it is UTF-16 that converts with every character kept and reads as a transcript then (the
-    // lint that offered the conversion proved it; this proves it again on the bytes being fixed).
-    private static FixedContent? ConvertToUtf8(FixedContent content, out string? encodingOrWhy)
+    // The restored file, proved again on the bytes being fixed (the lint that offered it proved it on the same bytes);
+    // whether it is a transcript the next lint says (if not, nothing is written).
+    private static Reading.RestoredFile? Restore(FixedContent content, out string? why)
     {
-        if (content.Length > Reading.Utf16Text.MaxBytes)
+        if (content.Length > Reading.TranscriptRestoration.MaxBytes)
         {
-            encodingOrWhy = "too large to convert";
+            why = "too large to restore";
             return null;
         }
 
-        var conversion = Reading.Utf16Text.ToUtf8(content.ToArray(), out var why);
-        encodingOrWhy = conversion?.Encoding ?? why;
-        return conversion is null ? null : FixedContent.Of(conversion.Utf8);
+        return Reading.TranscriptRestoration.Restore(content.ToArray(), out why);
     }
 
     // A line that did not parse is missing from the conversation the other rules saw: a record glued or torn into it

@@ -11,11 +11,11 @@ public static class UnifiedDiff
     /// <param name="path">The path shown in the headers.</param>
     /// <param name="before">The original bytes.</param>
     /// <param name="after">The fixed bytes.</param>
-    /// <param name="convertedFrom">When the file was converted to UTF-8 first (<see cref="FixOutcome.ConvertedFrom"/>): the encoding it was in; <paramref name="before"/> is then the converted text.</param>
+    /// <param name="restoration">When the file was restored first (<see cref="FixOutcome.Restoration"/>): how; <paramref name="before"/> is then the restored file.</param>
     /// <returns>The diff text (LF line endings), empty when the bytes are equal.</returns>
-    public static string Create(string path, byte[] before, byte[] after, string? convertedFrom = null)
+    public static string Create(string path, byte[] before, byte[] after, Reading.Restoration? restoration = null)
     {
-        if (before.AsSpan().SequenceEqual(after) && convertedFrom is null)
+        if (before.AsSpan().SequenceEqual(after) && restoration is null)
         {
             return "";
         }
@@ -27,10 +27,10 @@ public static class UnifiedDiff
         var sb = new StringBuilder();
         sb.Append(path.StartsWith('/') ? "--- a" : "--- a/").Append(path).Append('\n');
         sb.Append(path.StartsWith('/') ? "+++ b" : "+++ b/").Append(path).Append('\n');
-        if (convertedFrom is not null)
+        if (restoration is not null)
         {
-            // Every byte changes: the lines below are compared in UTF-8, as the later passes saw them.
-            sb.Append("# the file is converted from ").Append(convertedFrom).Append(" to UTF-8, every character kept\n");
+            // The lines below are compared with the restored file, as the later passes saw it.
+            sb.Append("# restored first: ").Append(restoration.Detail).Append('\n');
         }
 
         if (docA.HasBom != docB.HasBom)

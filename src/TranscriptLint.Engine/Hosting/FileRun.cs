@@ -40,7 +40,7 @@ public sealed partial class LintEngine
         private long _sequence;
 
         public FileRun(LintEngine engine, string path, FileClassification classification, Stream stream)
-            : this(engine, path, classification.Dialect, stream, null, classification.NotATranscript, classification.ConvertibleFrom)
+            : this(engine, path, classification.Dialect, stream, null, classification.NotATranscript, classification.Restoration?.Title)
         {
         }
 
@@ -49,13 +49,13 @@ public sealed partial class LintEngine
         {
         }
 
-        private FileRun(LintEngine engine, string path, IDialect? dialect, Stream stream, TranscriptDocument? document, string? notATranscript, string? convertibleFrom)
+        private FileRun(LintEngine engine, string path, IDialect? dialect, Stream stream, TranscriptDocument? document, string? notATranscript, string? restoration)
         {
             _document = document;
             _engine = engine;
             _dialect = dialect;
             _stream = stream;
-            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, ConvertibleFrom = convertibleFrom, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
+            _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, Restoration = restoration, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
             Console = new PluginConsole.Capture { Current = () => _running };
         }
 

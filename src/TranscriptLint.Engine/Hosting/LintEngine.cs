@@ -147,9 +147,9 @@ public sealed partial class LintEngine
             }
         }
 
-        if (forced is null && classification.Shape.Kind == FileShapeKind.Utf16)
+        if (forced is null && classification.Dialect is null && classification.Shape.MayBeRestored)
         {
-            classification = Utf16Verdict(stream, classification);
+            classification = RestorationVerdict(stream, classification);
         }
 
         stream.Position = 0;
@@ -167,33 +167,39 @@ public sealed partial class LintEngine
         }
     }
 
-    // A session saved as UTF-16 stays not a transcript (no rule reads it as it is), but its finding says what it holds
-    // and, when converting it to UTF-8 provably keeps every character and gives a transcript, that fix can convert it.
-    private FileClassification Utf16Verdict(Stream stream, FileClassification classification)
+    // A transcript damaged as a whole (saved as UTF-16, padded with NULs, a Gemini CLI session cut off) stays not a
+    // transcript (no rule reads it as it is), but when a restoration provably gives a transcript, its finding says
+    // what the file holds and that fix can restore it; otherwise why not.
+    private FileClassification RestorationVerdict(Stream stream, FileClassification classification)
     {
+        var shape = classification.Shape;
+        RestoredFile? restored = null;
         string? why;
-        Utf16Conversion? conversion = null;
-        if (stream.Length > Utf16Text.MaxBytes)
+        if (stream.Length > TranscriptRestoration.MaxBytes)
         {
-            why = $"at more than {Utf16Text.MaxBytes >> 20} MiB it is too large to convert here";
+            why = $"at more than {TranscriptRestoration.MaxBytes >> 20} MiB it is too large to restore here";
         }
         else
         {
             stream.Position = 0;
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
-            conversion = Utf16Text.ToUtf8(bytes, out why);
+            restored = TranscriptRestoration.Restore(bytes, out why);
         }
 
-        var shape = classification.Shape;
-        if (conversion is null)
+        var utf16 = shape.Kind == FileShapeKind.Utf16;
+        if (restored is null)
         {
-            return classification with { Shape = shape with { Description = $"UTF-16 text (transcripts are UTF-8), which fix cannot convert: {why}" } };
+            return utf16 ? classification with { Shape = shape with { Description = $"UTF-16 text (transcripts are UTF-8), which fix cannot convert: {why}" } } : classification;
         }
 
-        return DialectOf(conversion.Utf8) is { } dialect
-            ? classification with { Shape = shape with { Description = $"{conversion.Encoding} text holding a {dialect} transcript (transcripts are UTF-8)" }, ConvertibleFrom = conversion.Encoding }
-            : classification with { Shape = shape with { Description = "UTF-16 text (transcripts are UTF-8), and converted it is not a transcript either" } };
+        if (DialectOf(restored.Bytes) is not { } dialect)
+        {
+            return utf16 ? classification with { Shape = shape with { Description = "UTF-16 text (transcripts are UTF-8), and converted it is not a transcript either" } } : classification;
+        }
+
+        var description = restored.Encoding is { } encoding ? $"{encoding} text holding a {dialect} transcript (transcripts are UTF-8)" : shape.Description;
+        return classification with { Shape = shape with { Description = description }, Restoration = restored.How };
     }
 
     // The dialect that reads these UTF-8 bytes, or null when they are not a transcript.

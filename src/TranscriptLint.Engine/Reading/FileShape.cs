@@ -32,4 +32,11 @@ public enum FileShapeKind
 /// <param name="Description">What the file looks like, for the not-a-transcript finding.</param>
 /// <param name="DocumentKind">For <see cref="FileShapeKind.JsonDocument"/>: the kind of the root value.</param>
 /// <param name="DocumentLines">For <see cref="FileShapeKind.JsonDocument"/>: the number of lines the document spans.</param>
-public sealed record FileShape(FileShapeKind Kind, string Description, JsonValueKind DocumentKind = JsonValueKind.Undefined, int DocumentLines = 0);
+public sealed record FileShape(FileShapeKind Kind, string Description, JsonValueKind DocumentKind = JsonValueKind.Undefined, int DocumentLines = 0)
+{
+    /// <summary>
+    /// Whether the file may be a transcript damaged as a whole in a way <see cref="TranscriptRestoration"/> repairs without
+    /// loss (UTF-16, NUL padding after a document, a Gemini CLI session cut off): worth reading whole to find out.
+    /// </summary>
+    public bool MayBeRestored { get; init; }
+}

@@ -74,11 +74,11 @@ public sealed class Utf16ConversionTests
 
         var finding = lint.Diagnostics.ShouldHaveSingleItem();
         finding.Id.ShouldBe("TL1006");
-        finding.Message.ShouldBe("This file is not a transcript of a supported format: it looks like UTF-16 LE text holding a claude-code transcript (transcripts are UTF-8). No other rule was run on it, and fix converts it to UTF-8, then lints and fixes it");
+        finding.Message.ShouldBe("This file is not a transcript of a supported format: it looks like UTF-16 LE text holding a claude-code transcript (transcripts are UTF-8). No other rule was run on it, and fix restores it first (convert the file from UTF-16 LE to UTF-8), then lints and fixes it");
         var fix = finding.Fixes.ShouldHaveSingleItem();
         fix.Applicability.ShouldBe(Applicability.Safe);
         fix.Title.ShouldBe("Convert the file from UTF-16 LE to UTF-8");
-        fix.Edits.ShouldHaveSingleItem().ShouldBeOfType<ConvertToUtf8>();
+        fix.Edits.ShouldHaveSingleItem().ShouldBeOfType<RestoreTranscript>();
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class Utf16ConversionTests
 
         outcome.Applied.ShouldHaveSingleItem().ShouldBe(new Engine.Fixing.AppliedFix("TL1006", "Convert the file from UTF-16 BE to UTF-8", 1, 1));
         outcome.Fixed.ShouldBe(Encoding.UTF8.GetBytes(Session));
-        outcome.ConvertedFrom.ShouldBe("UTF-16 BE");
+        outcome.Restoration.ShouldNotBeNull().Title.ShouldBe("Convert the file from UTF-16 BE to UTF-8");
         outcome.DiffBase.ShouldBe(outcome.Fixed);
         outcome.FinalLint.Dialect.ShouldBe("claude-code");
         outcome.FinalLint.Diagnostics.ShouldBeEmpty();
@@ -132,7 +132,7 @@ public sealed class Utf16ConversionTests
         outcome.Applied.Select(a => (a.RuleId, a.Pass)).ShouldBe([("TL1006", 1), ("TL3001", 2)]);
         outcome.Fixed.ShouldBe(File.ReadAllBytes(Path.Combine(dir, "fires-session-saved-as-utf16.fixed.json")));
         outcome.Fixed.ShouldBe(FixerHarness.Fix(File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "fires-killed-while-tool-ran.json")), path: "session.json").Fixed);
-        outcome.ConvertedLint.ShouldNotBeNull().Dialect.ShouldBe("gemini-cli");
+        outcome.RestoredLint.ShouldNotBeNull().Dialect.ShouldBe("gemini-cli");
     }
 
     [Fact]
@@ -154,10 +154,10 @@ public sealed class Utf16ConversionTests
     {
         var bytes = Encoding.UTF8.GetBytes(Session);
 
-        var outcome = FixerHarness.FixRecorded(bytes, new Engine.Fixing.RecordedFix("TL1006", new Fix("Convert", Applicability.Safe, [new ConvertToUtf8()])));
+        var outcome = FixerHarness.FixRecorded(bytes, new Engine.Fixing.RecordedFix("TL1006", new Fix("Convert", Applicability.Safe, [new RestoreTranscript()])));
 
         outcome.Changed.ShouldBeFalse();
-        outcome.Rejected.ShouldHaveSingleItem().Reason.ShouldContain("ConvertToUtf8 applies only to a whole file saved as UTF-16");
+        outcome.Rejected.ShouldHaveSingleItem().Reason.ShouldContain("RestoreTranscript applies only to a whole file the engine can restore");
     }
 
     private static byte[] Utf16(string text, bool big, bool mark)

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace TranscriptLint.Engine.Reading;
+
+/// <summary>How a file that is not a transcript as it is becomes one, and what that changes.</summary>
+/// <param name="Title">The fix's title, an imperative (<c>Convert the file from UTF-16 LE to UTF-8</c>).</param>
+/// <param name="Detail">What changes, for a diff (<c>the 2,000 NUL bytes after the document removed; …</c>).</param>
+public sealed record Restoration(string Title, string Detail);
+
+/// <summary>A restoration and the bytes it gives.</summary>
+/// <param name="How">What it does.</param>
+/// <param name="Bytes">The restored file.</param>
+/// <param name="Encoding">For a conversion to UTF-8: the encoding the file was in (<c>UTF-16 LE</c>).</param>
+internal sealed record RestoredFile(Restoration How, byte[] Bytes, string? Encoding = null);
+
+/// <summary>
+/// The damage a whole file can take that leaves every record a reader could use intact, and its repair: a session saved
+/// as UTF-16 (converted to UTF-8, every character kept); a document padded with NUL bytes by a crash (the NULs removed);
+/// a Gemini CLI session cut off while the CLI rewrote it whole (cut back to its last complete message and closed, as
+/// a torn last line is deleted from JSON Lines). Each is proved on the bytes; the caller then checks that what it gives
+/// reads as a transcript. Nothing else is ever restored.
+/// </summary>
+internal static class TranscriptRestoration
+{
+    /// <summary>The largest file restored in memory.</summary>
+    public const long MaxBytes = Utf16Text.MaxBytes;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };
+
+    /// <summary>Restores a file, or says why it cannot.</summary>
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="why">Why not, when not.</param>
+    /// <returns>The restored file, or null.</returns>
+    public static RestoredFile? Restore(ReadOnlySpan<byte> bytes, out string? why)
+    {
+        if (bytes.Length > MaxBytes)
+        {
+            why = $"at more than {MaxBytes >> 20} MiB it is too large to restore here";
+            return null;
+        }
+
+        if (Utf16Text.BigEndian(bytes) is not null)
+        {
+            if (Utf16Text.ToUtf8(bytes, out why) is not { } conversion)
+            {
+                return null;
+            }
+
+            return new RestoredFile(
+                new Restoration($"Convert the file from {conversion.Encoding} to UTF-8", $"every byte re-encoded from {conversion.Encoding} to UTF-8, every character kept (line endings too)"),
+                conversion.Utf8,
+                conversion.Encoding);
+        }
+
+        var content = bytes.TrimEnd((byte)0);
+        var nuls = bytes.Length - content.Length;
+        if (nuls > 0 && IsOneDocument(content))
+        {
+            why = null;
+            return new RestoredFile(
+                new Restoration($"Remove the {Count(nuls)} NUL bytes after the document", $"the {Count(nuls)} NUL bytes after the document removed; every other byte kept"),
+                content.ToArray());
+        }
+
+        if (CutBackSession(content, out why) is { } cut)
+        {
+            var torn = content.Length - cut.Kept;
+            var padding = nuls > 0 ? $" and the {Count(nuls)} NUL bytes after it" : "";
+            return new RestoredFile(
+                new Restoration(
+                    $"Cut the session back to its last complete message ({Count(cut.Messages)}) and close it",
+                    $"the torn message after byte {Count(cut.Kept)} ({Count(torn)} bytes{padding}) removed, the messages array and the document closed; the {Count(cut.Messages)} complete messages kept byte for byte"),
+                [.. content[..(int)cut.Kept], .. cut.Closing]);
+        }
+
+        return null;
+    }
+
+    // Whether the bytes are exactly one JSON value.
+    private static bool IsOneDocument(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, ReaderOptions);
+            return reader.Read() && reader.TrySkip() && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    // A Gemini CLI session (.json) rewritten whole by JSON.stringify(session, null, 2), its root's last property the
+    // "messages" array, cut off inside that array: the bytes up to the end of the last complete message, then the array
+    // and the document closed with the file's own indentation and no final newline, as the CLI writes them. Null when
+    // the file is not cut inside the messages array, or holds no complete message (nothing worth keeping).
+    private static (long Kept, int Messages, byte[] Closing)? CutBackSession(ReadOnlySpan<byte> bytes, out string? why)
+    {
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, new JsonReaderState(ReaderOptions));
+        var inMessages = false;
+        var messagesName = -1L;
+        var kept = -1L;
+        var messages = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
+                        messagesName = reader.ValueTextEquals("messages"u8) ? reader.TokenStartIndex : -1;
+                        break;
+                    case JsonTokenType.StartArray when reader.CurrentDepth == 1 && messagesName >= 0:
+                        inMessages = true;
+                        break;
+                    case JsonTokenType.EndObject when inMessages && reader.CurrentDepth == 2:
+                        kept = reader.BytesConsumed;
+                        messages++;
+                        break;
+                    case JsonTokenType.EndArray when inMessages && reader.CurrentDepth == 1:
+                        why = "it is cut off after its messages";
+                        return null;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            why = $"it does not read as JSON before the cut ({ex.Message})";
+            return null;
+        }
+
+        if (!inMessages || messages == 0)
+        {
+            why = "it is cut off before its first complete message";
+            return null;
+        }
+
+        // The indentation of the line holding "messages": the array closes there, the document at the line's start.
+        var lineStart = bytes[..(int)messagesName].LastIndexOf((byte)'\n') + 1;
+        var indent = bytes[lineStart..(int)messagesName];
+        if (indent.IndexOfAnyExcept((byte)' ', (byte)'\t') >= 0)
+        {
+            why = "its messages are not laid out as Gemini CLI writes them";
+            return null;
+        }
+
+        why = null;
+        var newline = lineStart >= 2 && bytes[lineStart - 2] == (byte)'\r' ? "\r\n" : "\n";
+        return (kept, messages, Encoding.UTF8.GetBytes($"{newline}{Encoding.UTF8.GetString(indent)}]{newline}}}"));
+    }
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using TranscriptLint.Engine.Reading;
+using TranscriptLint.Fixes;
+
+namespace TranscriptLint.Tests.Fixing;
+
+/// <summary>
+/// A Gemini CLI session (.json) damaged as a whole by a crash: cut off while the CLI rewrote it, or padded with NUL bytes
+/// after it. TL1006 reports it; when every complete message can be kept byte for byte, its Safe fix restores the
+/// document (cut back to the last complete message and closed, or the NULs removed) and the passes after it fix the
+/// session. Anything else is reported and never changed.
+/// </summary>
+public sealed class DocumentRestorationTests
+{
+    private static readonly string Dir = Path.Combine(RepoPaths.Fixtures, "gemini-cli", "TL1006");
+    private static readonly byte[] Clean = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "clean-tool-calls-with-results.json"));
+
+    [Theory]
+    [InlineData("fires-session-cut-off-while-rewritten")]
+    [InlineData("fires-session-padded-with-nuls")]
+    public void A_damaged_session_is_restored_into_its_golden(string name)
+    {
+        var original = File.ReadAllBytes(Path.Combine(Dir, name + ".json"));
+
+        var finding = FixerHarness.Lint(original).Diagnostics.ShouldHaveSingleItem();
+        finding.Id.ShouldBe("TL1006");
+        finding.Fixes.ShouldHaveSingleItem().Edits.ShouldHaveSingleItem().ShouldBeOfType<RestoreTranscript>();
+        var outcome = FixerHarness.Fix(original, path: "session.json");
+
+        outcome.Applied.ShouldHaveSingleItem().RuleId.ShouldBe("TL1006");
+        outcome.Fixed.ShouldBe(File.ReadAllBytes(Path.Combine(Dir, name + ".fixed.json")));
+        outcome.FinalLint.Dialect.ShouldBe("gemini-cli");
+        FixerHarness.Fix(outcome.Fixed, path: "session.json").Changed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_cut_off_session_keeps_every_complete_message_byte_for_byte_and_closes_as_the_cli_writes()
+    {
+        var lastMessage = LastIndexOf(Clean, "\n    {"u8);
+        var torn = Clean[..(lastMessage + 40)];
+
+        var restored = TranscriptRestoration.Restore(torn, out var why).ShouldNotBeNull();
+
+        why.ShouldBeNull();
+        restored.How.Title.ShouldBe("Cut the session back to its last complete message (5) and close it");
+        var kept = LastIndexOf(Clean[..lastMessage], "}"u8) + 1;
+        restored.Bytes.ShouldBe([.. Clean[..kept], .. "\n  ]\n}"u8.ToArray()]);
+    }
+
+    [Fact]
+    public void A_session_with_crlf_line_endings_is_closed_with_crlf()
+    {
+        var crlf = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Clean).Replace("\n", "\r\n", StringComparison.Ordinal));
+        var torn = crlf[..(LastIndexOf(crlf, "\r\n    {"u8) + 30)];
+
+        var restored = TranscriptRestoration.Restore(torn, out _).ShouldNotBeNull();
+
+        Encoding.UTF8.GetString(restored.Bytes).ShouldEndWith("}\r\n  ]\r\n}");
+        FixerHarness.Lint(restored.Bytes).Dialect.ShouldBe("gemini-cli");
+    }
+
+    [Fact]
+    public void A_cut_off_session_padded_with_nuls_loses_the_torn_message_and_the_nuls()
+    {
+        var torn = Clean[..(LastIndexOf(Clean, "\n    {"u8) + 40)];
+
+        var outcome = FixerHarness.Fix([.. torn, .. new byte[500]], path: "session.json");
+
+        outcome.Fixed.ShouldBe(TranscriptRestoration.Restore(torn, out _).ShouldNotBeNull().Bytes);
+        outcome.Restoration.ShouldNotBeNull().Detail.ShouldContain("and the 500 NUL bytes after it");
+    }
+
+    [Theory]
+    [InlineData(60, "before its first complete message")] // cut inside the header: no message to keep
+    [InlineData(-2, "after its messages")] // only the document's closing brace is missing
+    public void A_session_cut_where_nothing_is_worth_keeping_or_nothing_torn_is_not_restored(int cut, string reason)
+    {
+        var torn = cut > 0 ? Clean[..cut] : Clean[..^(-cut - 1)];
+
+        TranscriptRestoration.Restore(torn, out var why).ShouldBeNull();
+        why.ShouldNotBeNull().ShouldContain(reason);
+        var finding = FixerHarness.Lint(torn).Diagnostics.ShouldHaveSingleItem();
+        finding.Fixes.ShouldBeEmpty();
+        finding.Message.ShouldEndWith("and fix leaves it unchanged");
+        FixerHarness.Fix(torn, unsafeFixes: true, path: "session.json").Changed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Nul_padding_after_something_that_is_no_transcript_is_left_alone()
+    {
+        var export = "{\n  \"title\": \"chat export\",\n  \"items\": [\n    1,\n    2\n  ]\n}"u8.ToArray();
+        byte[] padded = [.. export, .. new byte[100]];
+
+        FixerHarness.Lint(padded).Diagnostics.ShouldHaveSingleItem().Fixes.ShouldBeEmpty();
+        FixerHarness.Fix(padded, unsafeFixes: true).Changed.ShouldBeFalse();
+    }
+
+    private static int LastIndexOf(byte[] bytes, ReadOnlySpan<byte> value) => bytes.AsSpan().LastIndexOf(value);
+}
