@@ -347,13 +347,8 @@ public sealed class TranscriptFixer(LintEngine engine, FixOptions options)
     // whether it is a transcript the next lint says (if not, nothing is written).
     private static Reading.RestoredFile? Restore(FixedContent content, out string? why)
     {
-        if (content.Length > Reading.TranscriptRestoration.MaxBytes)
-        {
-            why = "too large to restore";
-            return null;
-        }
-
-        return Reading.TranscriptRestoration.Restore(content.ToArray(), out why);
+        using var stream = content.OpenRead();
+        return Reading.TranscriptRestoration.Restore(stream, out why);
     }
 
     // A line that did not parse is missing from the conversation the other rules saw: a record glued or torn into it

@@ -173,20 +173,7 @@ public sealed partial class LintEngine
     private FileClassification RestorationVerdict(Stream stream, FileClassification classification)
     {
         var shape = classification.Shape;
-        RestoredFile? restored = null;
-        string? why;
-        if (stream.Length > TranscriptRestoration.MaxBytes)
-        {
-            why = $"at more than {TranscriptRestoration.MaxBytes >> 20} MiB it is too large to restore here";
-        }
-        else
-        {
-            stream.Position = 0;
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            restored = TranscriptRestoration.Restore(bytes, out why);
-        }
-
+        var restored = TranscriptRestoration.Restore(stream, out var why);
         var utf16 = shape.Kind == FileShapeKind.Utf16;
         if (restored is null)
         {

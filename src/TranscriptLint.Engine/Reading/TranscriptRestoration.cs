@@ -24,10 +24,28 @@ internal sealed record RestoredFile(Restoration How, byte[] Bytes, string? Encod
 /// </summary>
 internal static class TranscriptRestoration
 {
-    /// <summary>The largest file restored in memory.</summary>
-    public const long MaxBytes = Utf16Text.MaxBytes;
+    /// <summary>The largest file restored in memory (a UTF-16 one is held about four times over while converting).</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };
+
+    /// <summary>Restores a file read whole from a seekable stream (up to <see cref="MaxBytes"/>), or says why it cannot.</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="why">Why not, when not.</param>
+    /// <returns>The restored file, or null.</returns>
+    public static RestoredFile? Restore(Stream file, out string? why)
+    {
+        if (file.Length > MaxBytes)
+        {
+            why = $"at more than {MaxBytes >> 20} MiB it is too large to restore here";
+            return null;
+        }
+
+        file.Position = 0;
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        return Restore(bytes, out why);
+    }
 
     /// <summary>Restores a file, or says why it cannot.</summary>
     /// <param name="bytes">The whole file.</param>
@@ -35,12 +53,6 @@ internal static class TranscriptRestoration
     /// <returns>The restored file, or null.</returns>
     public static RestoredFile? Restore(ReadOnlySpan<byte> bytes, out string? why)
     {
-        if (bytes.Length > MaxBytes)
-        {
-            why = $"at more than {MaxBytes >> 20} MiB it is too large to restore here";
-            return null;
-        }
-
         if (Utf16Text.BigEndian(bytes) is not null)
         {
             if (Utf16Text.ToUtf8(bytes, out why) is not { } conversion)

@@ -17,9 +17,6 @@ internal sealed record Utf16Conversion(string Encoding, byte[] Utf8, long Charac
 /// </summary>
 internal static class Utf16Text
 {
-    /// <summary>The largest file converted in memory (it is held about four times over while converting).</summary>
-    public const long MaxBytes = 256L * 1024 * 1024;
-
     /// <summary>Whether a file's first bytes are UTF-16 text, and in which byte order; null when they are not.</summary>
     /// <param name="header">The first bytes (four are enough).</param>
     /// <returns>True for big endian, false for little endian, null for not UTF-16.</returns>
