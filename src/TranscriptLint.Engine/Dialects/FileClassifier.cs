@@ -46,10 +46,6 @@ public static class FileClassifier
     private const long EnoughBytes = 16L * 1024 * 1024;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1024 };
 
-    // Not "\xEF\xBB\xBF"u8: in a C# string \xEF is the character U+00EF, so that literal is the six bytes of the
-    // BOM's mojibake "ï»¿" (found by fuzzing: a BOM was not skipped, and "ï»¿" was).
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-
     private static readonly (byte[] Magic, string Name)[] Magics =
     [
         ([0x1F, 0x8B], "gzip"),
@@ -178,7 +174,7 @@ public static class FileClassifier
 
     private static bool StartsLikeJson(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.StartsWith(Utf8Bom))
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
         {
             bytes = bytes[3..];
         }
@@ -556,7 +552,7 @@ public static class FileClassifier
 
                 length += read;
                 var span = buffer.AsSpan(0, length);
-                if (atStart && span.Length >= 3 && span.StartsWith(Utf8Bom))
+                if (atStart && span.Length >= 3 && span.StartsWith(Encoding.UTF8.Preamble))
                 {
                     span = span[3..];
                 }

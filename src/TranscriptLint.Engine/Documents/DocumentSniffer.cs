@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 
@@ -87,7 +88,7 @@ public static class DocumentSniffer
         }
 
         var bytes = head.GetBuffer().AsSpan(0, (int)head.Length);
-        var start = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var start = bytes.StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
         {
             start++;

@@ -21,7 +21,6 @@ internal sealed record DocumentElement(int Index, int Start, int End, Entry Entr
 internal sealed class TranscriptDocument : IDisposable
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 1024 };
-    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
     private TranscriptDocument(byte[] bytes, int bomLength, JsonDocument json, IDocumentDialect dialect)
     {
@@ -86,7 +85,7 @@ internal sealed class TranscriptDocument : IDisposable
     /// <returns>The document, or null with the reason.</returns>
     public static TranscriptDocument? Open(byte[] bytes, IDocumentDialect? dialect, out string? problem)
     {
-        var bom = bytes.AsSpan().StartsWith(Bom) ? Bom.Length : 0;
+        var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(bom)))
         {
             // The parser accepts invalid UTF-8 inside strings and GetString then throws (found by fuzzing: lint

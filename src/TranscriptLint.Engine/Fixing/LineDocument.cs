@@ -1,3 +1,4 @@
+using System.Text;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Fixing;
@@ -15,7 +16,6 @@ internal readonly record struct DocLine(ReadOnlyMemory<byte> Shown, LineTerminat
 /// </summary>
 internal sealed class LineDocument
 {
-    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
     public LineDocument(bool hasBom, List<DocLine> lines)
     {
@@ -34,10 +34,10 @@ internal sealed class LineDocument
     /// <summary>Splits the file into lines that are slices of <paramref name="bytes"/> (which must not change afterwards).</summary>
     public static LineDocument Parse(ReadOnlyMemory<byte> bytes)
     {
-        var hasBom = bytes.Span.StartsWith(Bom);
+        var hasBom = bytes.Span.StartsWith(Encoding.UTF8.Preamble);
         if (hasBom)
         {
-            bytes = bytes[Bom.Length..];
+            bytes = bytes[Encoding.UTF8.Preamble.Length..];
         }
 
         var lines = new List<DocLine>();

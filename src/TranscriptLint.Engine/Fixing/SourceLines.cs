@@ -205,7 +205,7 @@ internal sealed class SourceLines
             if (source.Length >= 3)
             {
                 source.Read(0, buffer.AsSpan(0, 3));
-                bom = buffer.AsSpan(0, 3).SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+                bom = buffer.AsSpan(0, 3).SequenceEqual(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
             }
 
             long lineStart = bom;

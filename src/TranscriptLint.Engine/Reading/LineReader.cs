@@ -33,7 +33,6 @@ public readonly struct RawLine
 /// </summary>
 public sealed class LineReader : IDisposable
 {
-    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
     // Buffers above this size are not taken from ArrayPool.Shared: the pool would keep every size a long line
     // doubled through (and hand a touched one to the next reader while another is touched again), so a 200 MB line
@@ -159,12 +158,12 @@ public sealed class LineReader : IDisposable
                     return true;
                 }
 
-                if (_lineNumber == 1 && content.Span.StartsWith(Bom))
+                if (_lineNumber == 1 && content.Span.StartsWith(Encoding.UTF8.Preamble))
                 {
                     HasBom = true;
                     flags |= LineFlags.ByteOrderMark;
-                    content = content[Bom.Length..];
-                    offset += Bom.Length;
+                    content = content[Encoding.UTF8.Preamble.Length..];
+                    offset += Encoding.UTF8.Preamble.Length;
                 }
 
                 if (content.Span.IndexOf((byte)0) >= 0)
