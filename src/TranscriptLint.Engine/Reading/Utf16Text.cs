@@ -61,27 +61,79 @@ internal static class Utf16Text
             return null;
         }
 
+        // Two streaming passes, a piece at a time: the first proves the round trip and measures the UTF-8, the second
+        // writes it into an array of exactly that size, so a 200 MB file is held once, plus its UTF-8, and never as text.
         var encoding = new UnicodeEncoding(big, byteOrderMark: false, throwOnInvalidBytes: true);
-        string text;
-        try
+        var length = Transcode(encoding, body, mark, null, out why, out var characters);
+        if (length < 0)
         {
-            text = encoding.GetString(body);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            why = $"it holds half a surrogate pair near byte {(mark + Math.Max(ex.Index, 0)).ToString("N0", CultureInfo.InvariantCulture)}, which UTF-8 cannot hold";
             return null;
         }
 
-        // The proof that nothing is lost: the text gives back exactly the bytes it was read from.
-        if (!encoding.GetBytes(text).AsSpan().SequenceEqual(body))
+        var utf8 = new byte[length];
+        Transcode(encoding, body, mark, utf8, out _, out _);
+        return new Utf16Conversion(big ? "UTF-16 BE" : "UTF-16 LE", utf8, characters);
+    }
+
+    private const int Piece = 32 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Decodes the body strictly, encodes each piece back to UTF-16 and compares it with the bytes it came from (the
+    // proof that nothing is lost), and encodes it to UTF-8 (into destination, when given). Returns the UTF-8 length,
+    // or -1 with why.
+    private static long Transcode(UnicodeEncoding utf16, ReadOnlySpan<byte> body, int mark, byte[]? destination, out string? why, out long characters)
+    {
+        var decoder = utf16.GetDecoder();
+        var back = utf16.GetEncoder();
+        var toUtf8 = StrictUtf8.GetEncoder();
+        var chars = new char[Piece + 2];
+        var backBytes = new byte[(Piece + 2) * 2];
+        var utf8Bytes = new byte[(Piece + 2) * 3];
+        var consumed = 0;
+        var compared = 0;
+        long written = 0;
+        characters = 0;
+        while (true)
         {
-            why = "its text does not encode back to the same bytes";
-            return null;
+            var take = Math.Min(Piece * 2, body.Length - consumed);
+            var flush = consumed + take == body.Length;
+            int used, decoded;
+            try
+            {
+                decoder.Convert(body.Slice(consumed, take), chars, flush, out used, out decoded, out _);
+            }
+            catch (DecoderFallbackException)
+            {
+                why = $"it holds half a surrogate pair near byte {(mark + consumed).ToString("N0", CultureInfo.InvariantCulture)}, which UTF-8 cannot hold";
+                return -1;
+            }
+
+            consumed += used;
+            characters += decoded;
+            back.Convert(chars.AsSpan(0, decoded), backBytes, flush && consumed == body.Length, out _, out var again, out _);
+            if (compared + again > body.Length || !backBytes.AsSpan(0, again).SequenceEqual(body.Slice(compared, again)))
+            {
+                why = "its text does not encode back to the same bytes";
+                return -1;
+            }
+
+            compared += again;
+            toUtf8.Convert(chars.AsSpan(0, decoded), utf8Bytes, flush && consumed == body.Length, out _, out var encoded, out _);
+            if (destination is not null)
+            {
+                utf8Bytes.AsSpan(0, encoded).CopyTo(destination.AsSpan((int)written));
+            }
+
+            written += encoded;
+            if (consumed == body.Length && flush)
+            {
+                break;
+            }
         }
 
-        why = null;
-        return new Utf16Conversion(big ? "UTF-16 BE" : "UTF-16 LE", new UTF8Encoding(false, true).GetBytes(text), text.Length);
+        why = compared == body.Length ? null : "its text does not encode back to the same bytes";
+        return why is null ? written : -1;
     }
 
     private static string Bytes(long n) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} bytes";

@@ -41,6 +41,18 @@ public sealed class Utf16ConversionTests
     }
 
     [Fact]
+    public void A_pair_across_the_round_trip_check_pieces_is_kept()
+    {
+        // The round trip is checked 32,768 characters at a time: a pair whose high half ends a piece moves to the next.
+        var text = "{\"a\":\"" + new string('x', 32_768 - 7) + "🚀" + new string('y', 40_000) + "\"}\n";
+        text[32_767].ShouldSatisfyAllConditions(c => char.IsHighSurrogate(c).ShouldBeTrue());
+
+        var conversion = Utf16Text.ToUtf8(Utf16(text, big: false, mark: true), out _).ShouldNotBeNull();
+
+        conversion.Utf8.ShouldBe(Encoding.UTF8.GetBytes(text));
+    }
+
+    [Fact]
     public void A_cut_last_character_is_not_converted()
     {
         var bytes = Utf16(Session, big: false, mark: true);
