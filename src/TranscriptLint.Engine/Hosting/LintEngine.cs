@@ -199,13 +199,7 @@ public sealed partial class LintEngine
             return dialect.Name;
         }
 
-        if (!classification.MayBeDocument)
-        {
-            return null;
-        }
-
-        using var document = DocumentSniffer.Detect(stream, null, out _);
-        return document?.Dialect.Name;
+        return classification.MayBeDocument ? DocumentSniffer.DialectOf(stream) : null;
     }
 
     // Files above this size let go of the reader's kept buffer when they are done.

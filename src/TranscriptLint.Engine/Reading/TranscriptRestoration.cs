@@ -24,7 +24,7 @@ internal sealed record RestoredFile(Restoration How, byte[] Bytes, string? Encod
 /// </summary>
 internal static class TranscriptRestoration
 {
-    /// <summary>The largest file restored in memory (a UTF-16 one is held about four times over while converting).</summary>
+    /// <summary>The largest file restored in memory (held once, plus what it is restored to).</summary>
     public const long MaxBytes = 256L * 1024 * 1024;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };

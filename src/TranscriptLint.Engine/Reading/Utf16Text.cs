@@ -10,8 +10,8 @@ namespace TranscriptLint.Engine.Reading;
 internal sealed record Utf16Conversion(string Encoding, byte[] Utf8, long Characters);
 
 /// <summary>
-/// Text saved as UTF-16: Windows PowerShell 5.1 writes it with <c>&gt;</c>, <c>Out-File</c> and <c>Set-Content</c>,
-/// Notepad with "Unicode". No harness reads it. It is recognised from its first bytes, and converted to UTF-8 only when
+/// Text saved as UTF-16: Windows PowerShell 5.1 writes it with <c>&gt;</c>, <c>&gt;&gt;</c> and <c>Out-File</c>, Notepad
+/// with "Unicode". No harness reads it. It is recognised from its first bytes, and converted to UTF-8 only when
 /// the conversion provably loses nothing: the bytes decode with no unpaired surrogate and no cut last character, and the
 /// text encodes back to exactly the same bytes.
 /// </summary>
@@ -64,15 +64,15 @@ internal static class Utf16Text
         // Two streaming passes, a piece at a time: the first proves the round trip and measures the UTF-8, the second
         // writes it into an array of exactly that size, so a 200 MB file is held once, plus its UTF-8, and never as text.
         var encoding = new UnicodeEncoding(big, byteOrderMark: false, throwOnInvalidBytes: true);
-        var length = Transcode(encoding, body, mark, null, out why, out var characters);
+        var length = Transcode(encoding, body, mark, null, out why);
         if (length < 0)
         {
             return null;
         }
 
         var utf8 = new byte[length];
-        Transcode(encoding, body, mark, utf8, out _, out _);
-        return new Utf16Conversion(big ? "UTF-16 BE" : "UTF-16 LE", utf8, characters);
+        Transcode(encoding, body, mark, utf8, out _);
+        return new Utf16Conversion(big ? "UTF-16 BE" : "UTF-16 LE", utf8, body.Length / 2); // every code unit is two bytes
     }
 
     private const int Piece = 32 * 1024;
@@ -82,7 +82,7 @@ internal static class Utf16Text
     // Decodes the body strictly, encodes each piece back to UTF-16 and compares it with the bytes it came from (the
     // proof that nothing is lost), and encodes it to UTF-8 (into destination, when given). Returns the UTF-8 length,
     // or -1 with why.
-    private static long Transcode(UnicodeEncoding utf16, ReadOnlySpan<byte> body, int mark, byte[]? destination, out string? why, out long characters)
+    private static long Transcode(UnicodeEncoding utf16, ReadOnlySpan<byte> body, int mark, byte[]? destination, out string? why)
     {
         var decoder = utf16.GetDecoder();
         var back = utf16.GetEncoder();
@@ -93,7 +93,6 @@ internal static class Utf16Text
         var consumed = 0;
         var compared = 0;
         long written = 0;
-        characters = 0;
         while (true)
         {
             var take = Math.Min(Piece * 2, body.Length - consumed);
@@ -110,8 +109,8 @@ internal static class Utf16Text
             }
 
             consumed += used;
-            characters += decoded;
-            back.Convert(chars.AsSpan(0, decoded), backBytes, flush && consumed == body.Length, out _, out var again, out _);
+            var last = flush && consumed == body.Length;
+            back.Convert(chars.AsSpan(0, decoded), backBytes, last, out _, out var again, out _);
             if (compared + again > body.Length || !backBytes.AsSpan(0, again).SequenceEqual(body.Slice(compared, again)))
             {
                 why = "its text does not encode back to the same bytes";
@@ -119,14 +118,14 @@ internal static class Utf16Text
             }
 
             compared += again;
-            toUtf8.Convert(chars.AsSpan(0, decoded), utf8Bytes, flush && consumed == body.Length, out _, out var encoded, out _);
+            toUtf8.Convert(chars.AsSpan(0, decoded), utf8Bytes, last, out _, out var encoded, out _);
             if (destination is not null)
             {
                 utf8Bytes.AsSpan(0, encoded).CopyTo(destination.AsSpan((int)written));
             }
 
             written += encoded;
-            if (consumed == body.Length && flush)
+            if (last)
             {
                 break;
             }
