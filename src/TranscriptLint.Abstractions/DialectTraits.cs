@@ -59,6 +59,13 @@ public sealed class DialectTraits
     /// github/copilot-cli#3183).
     /// </summary>
     public UnansweredCallRepair AnswersUnansweredCalls { get; init; }
+
+    /// <summary>
+    /// Whether the harness reads the whole file as one strict UTF-8 string, so that a single invalid byte sequence
+    /// anywhere keeps the session from loading at all (Codex: <c>load_rollout_items</c> reads the rollout with
+    /// <c>tokio::fs::read_to_string</c>). Node-based harnesses decode such bytes as U+FFFD and load the file.
+    /// </summary>
+    public bool RefusesInvalidUtf8 { get; init; }
 }
 
 /// <summary>Which calls without a result a harness answers itself on resume (<see cref="DialectTraits.AnswersUnansweredCalls"/>).</summary>

@@ -147,9 +147,11 @@ internal static class FuzzTarget
         else if (outcome.Restoration is not null)
         {
             // Removing NUL padding or cutting a torn session back keeps every byte before the cut; all it adds is the
-            // closing of the messages array and the document.
+            // closing of the messages array and the document. Invalid UTF-8 is read as U+FFFD first (as Node reads it):
+            // compared with that reading, nothing else may change.
             var restored = outcome.DiffBase;
-            var kept = bytes.AsSpan().CommonPrefixLength(restored);
+            var basis = System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
+            var kept = basis.AsSpan().CommonPrefixLength(restored);
             var added = System.Text.Encoding.UTF8.GetString(restored, kept, restored.Length - kept);
             if (added.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(added, "^\\r?\\n[ \\t]*\\]\\r?\\n\\}$"))
             {

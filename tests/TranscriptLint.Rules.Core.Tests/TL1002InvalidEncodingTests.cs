@@ -1,4 +1,5 @@
 using System.Text;
+using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
@@ -71,7 +72,7 @@ public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<TL1002InvalidE
     }
 
     [Fact]
-    public void A_torn_multibyte_character_in_a_valid_line_gets_an_unsafe_u_fffd_fix()
+    public void A_torn_multibyte_character_in_a_valid_line_gets_a_safe_u_fffd_fix()
     {
         // "語" is E8 AA 9E; its last byte is lost.
         byte[] line = [.. Utf8("{\"type\":\"summary\",\"summary\":\"日本"), 0xE8, 0xAA, .. Utf8("\"}")];
@@ -80,7 +81,7 @@ public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<TL1002InvalidE
         d.Id.ShouldBe(Id);
         d.Message.ShouldBe("Line 1 is not valid UTF-8");
         var fix = d.Fixes.Single();
-        fix.Applicability.ShouldBe(Applicability.Unsafe);
+        fix.Applicability.ShouldBe(Applicability.Safe, "U+FFFD is what every lenient reader already reads there");
         fix.Edits.ShouldBe([new ReplaceValue(new EntryRef(1, null), "", "{\"type\":\"summary\",\"summary\":\"日本\uFFFD\"}")]);
     }
 
@@ -101,11 +102,35 @@ public sealed class TL1002InvalidEncodingTests : RuleFixtureTests<TL1002InvalidE
         result.Diagnostics.ShouldContain(x => x.Id == RuleIdentifiers.InvalidJsonLine);
     }
 
+    [Fact]
+    public void The_safe_fix_changes_only_the_invalid_bytes_and_the_fixer_proves_it()
+    {
+        byte[] line = [.. Utf8("{\"type\":\"summary\",\"summary\":\"caf"), 0xE9, .. Utf8(" cr"), 0xE8, 0xAA, .. Utf8("me\"}")];
+        var original = (byte[])[.. Utf8(Summary + "\n"), .. line, (byte)'\n', .. Utf8(Summary + "\n")];
+
+        var outcome = new TranscriptFixer(new LintEngine(RuleHarness.Rules, new LintOptions()), new FixOptions()).Fix(original, "inline.jsonl");
+
+        outcome.Applied.ShouldHaveSingleItem().RuleId.ShouldBe(Id);
+        outcome.Fixed.ShouldBe(Utf8(Summary + "\n{\"type\":\"summary\",\"summary\":\"caf\uFFFD cr\uFFFDme\"}\n" + Summary + "\n"), "one U+FFFD per invalid sequence (E8 AA is one), every other byte kept");
+    }
+
+    [Fact]
+    public void A_codex_rollout_says_the_session_does_not_load()
+    {
+        var rollout = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "codex", "TL1002", "fires-prompt-saved-as-latin1.jsonl"));
+
+        var findings = Lint(rollout, "rollout.jsonl").Diagnostics.Where(d => d.Id == Id).ToList();
+
+        findings.Select(d => d.Location.StartLine).ShouldBe([3, 4]);
+        findings.ShouldAllBe(d => d.Message.EndsWith("is not valid UTF-8, and the harness reads the file as one UTF-8 string: the session does not load at all", StringComparison.Ordinal));
+        findings.ShouldAllBe(d => d.Fixes.Single().Applicability == Applicability.Safe);
+    }
+
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    private static FileLintResult Lint(byte[] bytes)
+    private static FileLintResult Lint(byte[] bytes, string path = "inline.jsonl")
     {
         using var stream = new MemoryStream(bytes);
-        return new LintEngine(RuleHarness.Rules, new LintOptions()).LintStream(stream, "inline.jsonl");
+        return new LintEngine(RuleHarness.Rules, new LintOptions()).LintStream(stream, path);
     }
 }

@@ -14,7 +14,7 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
         "Line {0} {1}",
         RuleCategories.Integrity,
         Severity.Warning,
-        "Transcripts are UTF-8 JSON Lines (or one JSON document). Runs of NUL bytes are left by interrupted appends, a byte order mark by editors (a transcript fixed by hand in an editor that saves \"UTF-8 with BOM\"), and invalid byte sequences by torn multi-byte characters; readers skip or mangle such lines, and Node's JSON.parse rejects a marked first line or document. The fix removes the mark (Safe) and strips NUL bytes around a recoverable line (Safe); replacing invalid sequences with U+FFFD is Unsafe.",
+        "Transcripts are UTF-8 JSON Lines (or one JSON document). Runs of NUL bytes are left by interrupted appends, a byte order mark by editors (a transcript fixed by hand in an editor that saves \"UTF-8 with BOM\"), and invalid byte sequences by torn multi-byte characters; readers skip or mangle such lines, and Node's JSON.parse rejects a marked first line or document. Codex reads a rollout as one UTF-8 string and does not load one that holds an invalid sequence at all. The fix removes the mark (Safe), strips NUL bytes around a recoverable line (Safe), and replaces invalid sequences with U+FFFD, which is what Node-based harnesses already read in their place (Safe; the original stays in the backup).",
         FixAvailability.Sometimes,
         [],
         ["corruption", "encoding"]);
@@ -61,11 +61,16 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
 
         if ((flags & LineFlags.InvalidUtf8) != 0)
         {
+            // U+FFFD per invalid sequence, as the Unicode standard recommends and Node, Rust's from_utf8_lossy and .NET
+            // all decode: the text a lenient harness reads, and sends, is unchanged; a strict one can read the file again.
             var decoded = Encoding.UTF8.GetString(ctx.Bytes);
             var fix = ctx.IsValidJson && decoded.IndexOf('\0') < 0
-                ? new Fix("Replace invalid byte sequences with U+FFFD", Applicability.Unsafe, [new ReplaceValue(target, "", decoded)])
+                ? new Fix("Replace invalid byte sequences with U+FFFD", Applicability.Safe, [new ReplaceValue(target, "", decoded)])
                 : null;
-            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), fix, ctx.Line.Number, "is not valid UTF-8"));
+            var what = ctx.Transcript.Traits.RefusesInvalidUtf8
+                ? "is not valid UTF-8, and the harness reads the file as one UTF-8 string: the session does not load at all"
+                : "is not valid UTF-8";
+            ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, ctx.Line), fix, ctx.Line.Number, what));
         }
     }
 

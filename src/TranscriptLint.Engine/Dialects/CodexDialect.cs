@@ -23,7 +23,7 @@ public sealed class CodexDialect : IDialect
     /// <inheritdoc/>
     public string Name => DialectName;
 
-    public DialectTraits Traits { get; } = new() { RepeatedLineIsDuplicateWrite = true, ReasoningItemsAreUnordered = true, ToolOutputsStayOwnItems = true, AnswersUnansweredCalls = UnansweredCallRepair.Anywhere };
+    public DialectTraits Traits { get; } = new() { RepeatedLineIsDuplicateWrite = true, ReasoningItemsAreUnordered = true, ToolOutputsStayOwnItems = true, AnswersUnansweredCalls = UnansweredCallRepair.Anywhere, RefusesInvalidUtf8 = true };
 
     /// <inheritdoc/>
     public string? ParentPointer => null;

@@ -138,7 +138,14 @@ internal static class FixInvariants
     {
         if (edits.OfType<ReplaceValue>().Any(r => r.JsonPointer.Length == 0))
         {
-            // The whole line is replaced: meant for damaged lines (a torn write, NULs), never for a complete value.
+            // The whole line is replaced: meant for damaged lines (a torn write, NULs), never for a complete value;
+            // except where the new line is the old one with each invalid UTF-8 sequence read as U+FFFD, the text every
+            // lenient reader already sees (proven byte for byte here, whatever the rule claims).
+            if (IsLossyDecodingOf(original.Span, content.Span))
+            {
+                return null;
+            }
+
             var kind = CompleteValueKind(original.Span);
             return safe && kind != JsonValueKind.Undefined
                 ? $"line {lineNo} is a complete JSON {Describe(kind)}; a Safe fix may not replace it whole"
@@ -385,6 +392,10 @@ internal static class FixInvariants
     /// The kind of the JSON value a line holds when it is exactly one complete value (any nesting depth, invalid
     /// UTF-8 read as U+FFFD, surrounding whitespace allowed); Undefined when it is not one.
     /// </summary>
+    /// <summary>Whether <paramref name="after"/> is <paramref name="before"/>, which is not valid UTF-8, with each invalid sequence replaced by U+FFFD and nothing else changed.</summary>
+    internal static bool IsLossyDecodingOf(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after) =>
+        !System.Text.Unicode.Utf8.IsValid(before) && after.SequenceEqual(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(before)));
+
     internal static JsonValueKind CompleteValueKind(ReadOnlySpan<byte> line)
     {
         byte[]? decoded = null;

@@ -143,7 +143,9 @@ public sealed partial class LintEngine
             // it does not read as one, so the person whose session broke learns where, not only that it is "not JSON Lines".
             if (classification.Shape.Kind == FileShapeKind.JsonDocument && problem is { } why && TranscriptDocument.IsDamage(why))
             {
-                classification = classification with { Shape = classification.Shape with { Description = $"{classification.Shape.Description}, but it does not read: {why}" } };
+                // Invalid UTF-8 alone is what a Node-based harness reads past (as U+FFFD): restorable.
+                var invalidUtf8 = why.StartsWith(TranscriptDocument.InvalidUtf8Problem, StringComparison.Ordinal);
+                classification = classification with { Shape = classification.Shape with { Description = $"{classification.Shape.Description}, but it does not read: {why}", MayBeRestored = classification.Shape.MayBeRestored || invalidUtf8 } };
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace TranscriptLint.Engine.Reading;
 
@@ -19,7 +20,8 @@ internal sealed record RestoredFile(Restoration How, byte[] Bytes, string? Encod
 /// The damage a whole file can take that leaves every record a reader could use intact, and its repair: a session saved
 /// as UTF-16 (converted to UTF-8, every character kept); a document padded with NUL bytes by a crash (the NULs removed);
 /// a Gemini CLI session cut off while the CLI rewrote it whole (cut back to its last complete message and closed, as
-/// a torn last line is deleted from JSON Lines). Each is proved on the bytes; the caller then checks that what it gives
+/// a torn last line is deleted from JSON Lines); a document holding invalid UTF-8 (each sequence read as U+FFFD, as the
+/// CLI itself reads it). Each is proved on the bytes; the caller then checks that what it gives
 /// reads as a transcript. Nothing else is ever restored.
 /// </summary>
 internal static class TranscriptRestoration
@@ -66,13 +68,27 @@ internal static class TranscriptRestoration
                 conversion.Encoding);
         }
 
+        // Invalid UTF-8 (a character torn by a crash, text an editor saved in another encoding): each invalid sequence
+        // becomes U+FFFD, as Node's readFileSync(path, "utf8") reads it, so the document is the one the harness loads
+        // (byte for byte elsewhere). The repairs below then apply to that text.
+        byte[]? decoded = null;
+        var replaced = 0;
+        if (!Utf8.IsValid(bytes))
+        {
+            decoded = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes));
+            replaced = decoded.AsSpan().Count(ReplacementCharacter) - bytes.Count(ReplacementCharacter);
+            bytes = decoded;
+        }
+
+        var alsoTitle = replaced > 0 ? $" (and replace {Sequences(replaced)} with U+FFFD)" : "";
+        var alsoDetail = replaced > 0 ? $"; {Sequences(replaced)} replaced with U+FFFD" : "";
         var content = bytes.TrimEnd((byte)0);
         var nuls = bytes.Length - content.Length;
         if (nuls > 0 && IsOneDocument(content))
         {
             why = null;
             return new RestoredFile(
-                new Restoration($"Remove the {Count(nuls)} NUL bytes after the document", $"the {Count(nuls)} NUL bytes after the document removed; every other byte kept"),
+                new Restoration($"Remove the {Count(nuls)} NUL bytes after the document{alsoTitle}", $"the {Count(nuls)} NUL bytes after the document removed{alsoDetail}; every other byte kept"),
                 content.ToArray());
         }
 
@@ -82,13 +98,26 @@ internal static class TranscriptRestoration
             var padding = nuls > 0 ? $" and the {Count(nuls)} NUL bytes after it" : "";
             return new RestoredFile(
                 new Restoration(
-                    $"Cut the session back to its last complete message ({Count(cut.Messages)}) and close it",
-                    $"the torn message after byte {Count(cut.Kept)} ({Count(torn)} bytes{padding}) removed, the messages array and the document closed; the {Count(cut.Messages)} complete messages kept byte for byte"),
+                    $"Cut the session back to its last complete message ({Count(cut.Messages)}) and close it{alsoTitle}",
+                    $"the torn message after byte {Count(cut.Kept)} ({Count(torn)} bytes{padding}) removed, the messages array and the document closed{alsoDetail}; the {Count(cut.Messages)} complete messages kept byte for byte"),
                 [.. content[..(int)cut.Kept], .. cut.Closing]);
+        }
+
+        if (decoded is not null && nuls == 0 && IsOneDocument(decoded))
+        {
+            why = null;
+            return new RestoredFile(
+                new Restoration($"Replace {Sequences(replaced)} with U+FFFD", $"{Sequences(replaced)} replaced with U+FFFD, the character Node-based harnesses read in their place; every other byte kept"),
+                decoded);
         }
 
         return null;
     }
+
+    // U+FFFD in UTF-8.
+    private static ReadOnlySpan<byte> ReplacementCharacter => "\uFFFD"u8;
+
+    private static string Sequences(int n) => n == 1 ? "the invalid UTF-8 sequence" : $"the {Count(n)} invalid UTF-8 sequences";
 
     // Whether the bytes are exactly one JSON value.
     private static bool IsOneDocument(ReadOnlySpan<byte> bytes)

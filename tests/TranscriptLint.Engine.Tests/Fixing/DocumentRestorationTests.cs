@@ -18,6 +18,7 @@ public sealed class DocumentRestorationTests
     [Theory]
     [InlineData("fires-session-cut-off-while-rewritten")]
     [InlineData("fires-session-padded-with-nuls")]
+    [InlineData("fires-session-with-latin1-prompt")]
     public void A_damaged_session_is_restored_into_its_golden(string name)
     {
         var original = File.ReadAllBytes(Path.Combine(Dir, name + ".json"));
@@ -83,6 +84,41 @@ public sealed class DocumentRestorationTests
         finding.Fixes.ShouldBeEmpty();
         finding.Message.ShouldEndWith("and fix leaves it unchanged");
         FixerHarness.Fix(torn, unsafeFixes: true, path: "session.json").Changed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_read_as_u_fffd_as_the_cli_reads_it_and_nothing_else_changes()
+    {
+        var at = Clean.AsSpan().IndexOf("README.md"u8);
+        byte[] damaged = [.. Clean[..at], 0xE8, 0xAA, (byte)' ', 0xFF, .. Clean[at..]];
+
+        var restored = TranscriptRestoration.Restore(damaged, out _).ShouldNotBeNull();
+
+        restored.How.Title.ShouldBe("Replace the 2 invalid UTF-8 sequences with U+FFFD");
+        restored.Bytes.ShouldBe([.. Clean[..at], .. "\uFFFD \uFFFD"u8.ToArray(), .. Clean[at..]]);
+        FixerHarness.Lint(restored.Bytes).Dialect.ShouldBe("gemini-cli");
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_cut_off_session_is_replaced_as_the_session_is_cut_back()
+    {
+        var at = Clean.AsSpan().IndexOf("README.md"u8);
+        var torn = Clean[..(LastIndexOf(Clean, "\n    {"u8) + 40)];
+        byte[] damaged = [.. torn[..at], 0xE9, .. torn[at..]];
+
+        var restored = TranscriptRestoration.Restore(damaged, out _).ShouldNotBeNull();
+
+        restored.How.Title.ShouldBe("Cut the session back to its last complete message (5) and close it (and replace the invalid UTF-8 sequence with U+FFFD)");
+        restored.Bytes.ShouldBe(TranscriptRestoration.Restore([.. torn[..at], .. "\uFFFD"u8.ToArray(), .. torn[at..]], out _).ShouldNotBeNull().Bytes);
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_something_that_is_no_transcript_is_left_alone()
+    {
+        byte[] export = [.. "{\n  \"title\": \"caf"u8.ToArray(), 0xE9, .. "\",\n  \"items\": [1, 2]\n}"u8.ToArray()];
+
+        FixerHarness.Lint(export).Diagnostics.ShouldHaveSingleItem().Fixes.ShouldBeEmpty();
+        FixerHarness.Fix(export, unsafeFixes: true).Changed.ShouldBeFalse();
     }
 
     [Fact]

@@ -52,15 +52,18 @@ public sealed class HostileCorpusTests
     }
 
     // Found by fuzzing: System.Text.Json accepts invalid UTF-8 inside a string and GetString throws later, so lint
-    // crashed while matching such a document against the document dialects.
+    // crashed while matching such a document against the document dialects. Such a document is not read as it is
+    // (TL1006); fix reads the bad byte as U+FFFD, as a Node reader does, and changes nothing else.
     [Fact]
-    public void A_document_with_invalid_utf8_in_a_string_is_not_a_transcript_and_not_a_crash()
+    public void A_document_with_invalid_utf8_in_a_string_is_not_a_crash_and_fix_reads_the_byte_as_u_fffd()
     {
         var bytes = Encoding.UTF8.GetBytes("{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi X\"}]}\n");
         bytes[Array.IndexOf(bytes, (byte)'X')] = 0xDF;
         var lint = FixerHarness.Lint(bytes);
         lint.Diagnostics.ShouldHaveSingleItem().Id.ShouldBe("TL1006");
-        AssertFixLeavesItAlone(bytes);
+        var outcome = FixerHarness.Fix(bytes);
+        outcome.Applied.ShouldHaveSingleItem().Title.ShouldBe("Replace the invalid UTF-8 sequence with U+FFFD");
+        outcome.Fixed.ShouldBe(Encoding.UTF8.GetBytes("{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi \uFFFD\"}]}\n"));
     }
 
     [Theory]
