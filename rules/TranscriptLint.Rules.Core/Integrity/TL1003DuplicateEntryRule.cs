@@ -14,7 +14,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
         "{0} of line {1}{2}",
         RuleCategories.Integrity,
         Severity.Warning,
-        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: an item a resume sends (message, call, output, reasoning) byte-identical to an earlier one is a duplicated write; harness rows (Codex session_meta, event_msg, inter_agent_communication_metadata) repeat legitimately and are not compared. A Gemini CLI log is not checked: it records a change to a message by appending the record again under the same id. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "A uuid identifies one node of the conversation graph. Duplicated lines come from re-appended history (editor reopen, resume copying history, compaction rewrites) and make the graph ambiguous. file-history-snapshot.messageId legitimately equals a prompt's uuid and is not counted. Formats whose lines carry no uuid (Codex rollouts, Copilot CLI events) are checked by content instead: an item a resume sends (message, call, output, reasoning) byte-identical to an earlier one is a duplicated write; harness rows (Codex session_meta, event_msg, inter_agent_communication_metadata) repeat legitimately and are not compared. In formats whose lines carry neither id nor timestamp (chat transcripts such as Amplifier's), only a line holding a tool call or result is compared: its tool id must be unique, so a byte-identical copy is a duplicated write, while two equal prompts may both be real. A Gemini CLI log is not checked: it records a change to a message by appending the record again under the same id. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Always,
         [],
         ["corruption"]);
@@ -32,6 +32,19 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                 start.RegisterEntryAction(ctx =>
                 {
                     if (ctx.Entry.Uuid is null)
+                    {
+                        CheckContent(ctx, byHash);
+                    }
+                });
+            }
+            else if (!start.Transcript.Traits.RecordsUpdatedByAppending)
+            {
+                // Formats whose lines carry neither id nor timestamp (a chat transcript): two equal prompts ("yes") may
+                // both be real, but a line holding a tool call or result carries an id the API requires to be unique,
+                // so a byte-identical copy of it is the same write made twice.
+                start.RegisterEntryAction(ctx =>
+                {
+                    if (ctx.Entry.Uuid is null && HoldsToolId(ctx.Entry))
                     {
                         CheckContent(ctx, byHash);
                     }
@@ -82,6 +95,19 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                 }
             });
         });
+
+    private static bool HoldsToolId(Entry entry)
+    {
+        foreach (var block in entry.Blocks)
+        {
+            if (block.Kind is BlockKind.ToolCall or BlockKind.ToolResult && block.ToolId is { Length: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void CheckContent(EntryContext ctx, Dictionary<UInt128, Entry> seen)
     {

@@ -55,12 +55,13 @@ internal static class ChainEdits
     /// text or hash of every block for the rare duplicate). False when either cannot be read.
     /// </summary>
     public static bool SameBlockText(RuleActionContext ctx, MessageBlock a, MessageBlock b) =>
-        BlockText(ctx, a.Entry, a.Block.Index) is { } x && BlockText(ctx, b.Entry, b.Block.Index) is { } y && x == y;
+        BlockText(ctx, a.Entry, a.Block) is { } x && BlockText(ctx, b.Entry, b.Block) is { } y && x == y;
 
-    // The exact JSON text of content block `index` of an entry, as its entry action's JSON held it.
-    private static string? BlockText(RuleActionContext ctx, Entry entry, int index)
+    // The exact JSON text of a block of an entry, found by its pointer (a Claude Code content block, a chat message's
+    // tool_calls element, …), as its entry action's JSON held it.
+    private static string? BlockText(RuleActionContext ctx, Entry entry, ContentBlock block)
     {
-        if (index < 0 || ctx.ReadEntryBytes(entry) is not { } bytes)
+        if (block.JsonPointer.Length == 0 || ctx.ReadEntryBytes(entry) is not { } bytes)
         {
             return null;
         }
@@ -69,7 +70,7 @@ internal static class ChainEdits
         {
             // Decoded first, as the host parses a line: invalid UTF-8 reads as U+FFFD.
             using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(bytes.Span), new JsonDocumentOptions { MaxDepth = 1024 });
-            return ContentArray(doc.RootElement) is { } content && index < content.GetArrayLength() ? content[index].GetRawText() : null;
+            return JsonPointers.Resolve(doc.RootElement, block.JsonPointer)?.GetRawText();
         }
         catch (JsonException)
         {

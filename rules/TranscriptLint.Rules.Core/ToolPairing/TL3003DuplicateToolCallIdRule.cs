@@ -65,13 +65,14 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
                         edits.Clear();
                     }
 
-                    if (ResultOf(chain, i, id, sameMessageAsFirst: earlier.Message == i) is { } result)
+                    var result = ResultOf(chain, i, id, sameMessageAsFirst: earlier.Message == i);
+                    if (result is { } answer)
                     {
-                        AddRemoval(conversation, result, remove, edits);
+                        AddRemoval(conversation, answer, remove, edits);
                     }
 
                     edits.InsertRange(0, ChainEdits.SpliceAll(conversation, remove));
-                    fix = new Fix($"Remove the repeated call {id} and its result", Applicability.Unsafe, edits);
+                    fix = new Fix(result is null ? $"Remove the repeated call {id}" : $"Remove the repeated call {id} and its result", Applicability.Unsafe, edits);
                 }
 
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", earlier.Call.Entry.Line.Number));
