@@ -37,14 +37,15 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                     }
                 });
             }
-            else if (!start.Transcript.Traits.RecordsUpdatedByAppending)
+            else if (!start.Transcript.Traits.RecordsUpdatedByAppending && !start.Transcript.Traits.HasParentGraph)
             {
                 // Formats whose lines carry neither id nor timestamp (a chat transcript): two equal prompts ("yes") may
                 // both be real, but a line holding a tool call or result carries an id the API requires to be unique,
-                // so a byte-identical copy of it is the same write made twice.
+                // so a byte-identical copy of it is the same write made twice. (Not where every line has a uuid: there
+                // the uuid decides, below, and reading Entry.Uuid would make a string per line.)
                 start.RegisterEntryAction(ctx =>
                 {
-                    if (ctx.Entry.Uuid is null && HoldsToolId(ctx.Entry))
+                    if (HoldsToolId(ctx.Entry) && ctx.Entry.Uuid is null)
                     {
                         CheckContent(ctx, byHash);
                     }
