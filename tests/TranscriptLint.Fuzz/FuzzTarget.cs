@@ -149,13 +149,16 @@ internal static class FuzzTarget
             // Removing NUL padding or cutting a torn session back keeps every byte before the cut; all it adds is the
             // closing of the messages array and the document. Invalid UTF-8 is read as U+FFFD first (as Node reads it):
             // compared with that reading, nothing else may change.
+            // The closing is taken off the end first: the torn tail it replaced may begin with the same whitespace, so a
+            // common prefix alone would count that whitespace as kept and the closing as changed (fuzz seed 3737).
             var restored = outcome.DiffBase;
             var basis = System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
-            var kept = basis.AsSpan().CommonPrefixLength(restored);
-            var added = System.Text.Encoding.UTF8.GetString(restored, kept, restored.Length - kept);
-            if (added.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(added, "^\\r?\\n[ \\t]*\\]\\r?\\n\\}$"))
+            var closing = System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.UTF8.GetString(restored), "\\r?\\n[ \\t]*\\]\\r?\\n\\}$");
+            var body = restored.AsSpan(0, restored.Length - (closing.Success ? System.Text.Encoding.UTF8.GetByteCount(closing.Value) : 0));
+            if (!basis.AsSpan().StartsWith(body))
             {
-                throw new FuzzFinding($"a restoration changed bytes before its cut (added '{added}')");
+                var kept = basis.AsSpan().CommonPrefixLength(body);
+                throw new FuzzFinding($"a restoration changed bytes before its cut (at byte {kept}: '{System.Text.Encoding.UTF8.GetString(body[kept..Math.Min(body.Length, kept + 40)])}')");
             }
         }
 
