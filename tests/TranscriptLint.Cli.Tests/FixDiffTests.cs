@@ -124,6 +124,21 @@ public sealed class FixDiffTests : IDisposable
     }
 
     [Fact]
+    public void Invalid_utf8_read_as_u_fffd_is_shown_as_the_bytes_that_change_not_the_same_text_twice()
+    {
+        var path = Path.Combine(_dir.FullName, "rollout.jsonl");
+        File.Copy(Path.Combine(RepoPaths.Fixtures, "codex", "TL1002", "fires-prompt-saved-as-latin1.jsonl"), path);
+
+        var stdout = new StringWriter();
+        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
+
+        var text = stdout.ToString();
+        text.ShouldContain("~ line 3: the 2 invalid UTF-8 sequences (E9 at column 182, EF at column 187) replaced with U+FFFD; every other byte kept");
+        text.ShouldContain("~ line 4: the 2 invalid UTF-8 sequences (E9 at column 140, EF at column 145) replaced with U+FFFD; every other byte kept");
+        text.ShouldNotContain("removed:");
+    }
+
+    [Fact]
     public void Each_fix_is_shown_with_the_finding_on_its_own_line_when_fixes_share_a_title()
     {
         // Two glued pairs of lines: two TL1001 findings whose fixes have the same title.

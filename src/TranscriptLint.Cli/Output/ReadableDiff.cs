@@ -103,6 +103,17 @@ public static class ReadableDiff
         var addedKeys = added.Select(j => Key(b[j].Text)).ToList(); // each parsed once, not once per removed line
         for (var i = h.A; i < h.A + h.Removed; i++)
         {
+            // A line whose only change is its invalid UTF-8 read as U+FFFD reads the same before and after: say which
+            // bytes changed instead of showing the same text removed and added.
+            if (!System.Text.Unicode.Utf8.IsValid(a[i].Bytes) && added.FindIndex(j => b[j].Bytes.SequenceEqual(Encoding.UTF8.GetBytes(a[i].Text))) is var same and >= 0)
+            {
+                var now = added[same];
+                added.RemoveAt(same);
+                addedKeys.RemoveAt(same);
+                output.WriteLine($"    {painter.Warning("~")} line {i + 1}{(now != i ? $" (line {now + 1} after the fix)" : "")}: {InvalidBytes(a[i].Bytes)} replaced with U+FFFD; every other byte kept");
+                continue;
+            }
+
             var line = a[i].Text;
             var key = Key(line);
             var match = key is null ? -1 : addedKeys.IndexOf(key);
@@ -133,6 +144,34 @@ public static class ReadableDiff
         {
             output.WriteLine(painter.Good($"    + new line {j + 1}: {Summary(b[j].Text)}"));
         }
+    }
+
+    // The invalid sequences of a line, as a person finds them: "bytes E9 at column 47 and EF at column 54".
+    private static string InvalidBytes(ReadOnlySpan<byte> line)
+    {
+        var found = new List<string>();
+        var column = 1;
+        while (!line.IsEmpty)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(line, out _, out var consumed);
+            if (status == System.Buffers.OperationStatus.InvalidData || status == System.Buffers.OperationStatus.NeedMoreData)
+            {
+                var hex = new StringBuilder();
+                foreach (var b in line[..consumed])
+                {
+                    hex.Append(hex.Length > 0 ? " " : "").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                found.Add($"{hex} at column {column}");
+            }
+
+            line = line[consumed..];
+            column++;
+        }
+
+        var what = found.Count == 1 ? "the invalid UTF-8 sequence" : $"the {found.Count} invalid UTF-8 sequences";
+        var shown = string.Join(", ", found.Take(3)) + (found.Count > 3 ? ", …" : "");
+        return $"{what} ({shown})";
     }
 
     // What makes two versions of a line the same entry: its uuid (Claude Code), else its id, else nothing.
