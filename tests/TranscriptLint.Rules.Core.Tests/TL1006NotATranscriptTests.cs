@@ -41,7 +41,7 @@ public sealed class TL1006NotATranscriptTests : RuleFixtureTests<TL1006NotATrans
         File.WriteAllBytes(path, damaged);
         try
         {
-            RuleHarness.Lint(path).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain($"but it does not read: invalid UTF-8 at line {line}, byte {at}");
+            RuleHarness.Lint(path).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain($"holding invalid UTF-8 at line {line}, byte {at}, which no strict JSON reader accepts");
             File.WriteAllBytes(path, clean);
             RuleHarness.Lint(path).Diagnostics.ShouldNotContain(d => d.Id == Id);
         }

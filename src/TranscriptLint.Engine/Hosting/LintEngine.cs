@@ -129,6 +129,7 @@ public sealed partial class LintEngine
         // line. Only a file that may be a whole-document format is then read whole and parsed as one document, so a
         // JSON Lines session (whatever the length of its lines) is never held in memory twice.
         var classification = FileClassifier.Classify(stream, Options.MaxLineBytes, forced);
+        string? invalidUtf8 = null; // where a whole document holds invalid UTF-8 ("invalid UTF-8 at line 11, byte 425")
         if (forced is null && classification.MayBeDocument)
         {
             if (DocumentSniffer.Detect(stream, null, out var problem) is { } document)
@@ -144,14 +145,14 @@ public sealed partial class LintEngine
             if (classification.Shape.Kind == FileShapeKind.JsonDocument && problem is { } why && TranscriptDocument.IsDamage(why))
             {
                 // Invalid UTF-8 alone is what a Node-based harness reads past (as U+FFFD): restorable.
-                var invalidUtf8 = why.StartsWith(TranscriptDocument.InvalidUtf8Problem, StringComparison.Ordinal);
-                classification = classification with { Shape = classification.Shape with { Description = $"{classification.Shape.Description}, but it does not read: {why}", MayBeRestored = classification.Shape.MayBeRestored || invalidUtf8 } };
+                invalidUtf8 = why.StartsWith(TranscriptDocument.InvalidUtf8Problem, StringComparison.Ordinal) ? why : null;
+                classification = classification with { Shape = classification.Shape with { Description = $"{classification.Shape.Description}, but it does not read: {why}", MayBeRestored = classification.Shape.MayBeRestored || invalidUtf8 is not null } };
             }
         }
 
         if (forced is null && classification.Dialect is null && classification.Shape.MayBeRestored)
         {
-            classification = RestorationVerdict(stream, classification);
+            classification = RestorationVerdict(stream, classification, invalidUtf8);
         }
 
         stream.Position = 0;
@@ -172,7 +173,7 @@ public sealed partial class LintEngine
     // A transcript damaged as a whole (saved as UTF-16, padded with NULs, a Gemini CLI session cut off) stays not a
     // transcript (no rule reads it as it is), but when a restoration provably gives a transcript, its finding says
     // what the file holds and that fix can restore it; otherwise why not.
-    private FileClassification RestorationVerdict(Stream stream, FileClassification classification)
+    private FileClassification RestorationVerdict(Stream stream, FileClassification classification, string? invalidUtf8)
     {
         var shape = classification.Shape;
         var restored = TranscriptRestoration.Restore(stream, out var why);
@@ -187,7 +188,13 @@ public sealed partial class LintEngine
             return utf16 ? classification with { Shape = shape with { Description = "UTF-16 text (transcripts are UTF-8), and converted it is not a transcript either" } } : classification;
         }
 
-        var description = restored.Encoding is { } encoding ? $"{encoding} text holding a {dialect} transcript (transcripts are UTF-8)" : shape.Description;
+        var description = (restored.Encoding, invalidUtf8) switch
+        {
+            ({ } encoding, _) => $"{encoding} text holding a {dialect} transcript (transcripts are UTF-8)",
+            (_, { } where) =>
+                $"a {dialect} transcript (one JSON document) holding {where}, which no strict JSON reader accepts (a Node-based harness reads each bad sequence as U+FFFD)",
+            _ => shape.Description,
+        };
         return classification with { Shape = shape with { Description = description }, Restoration = restored.How };
     }
 

@@ -95,6 +95,7 @@ public sealed class DocumentRestorationTests
         var restored = TranscriptRestoration.Restore(damaged, out _).ShouldNotBeNull();
 
         restored.How.Title.ShouldBe("Replace the 2 invalid UTF-8 sequences with U+FFFD");
+        FixerHarness.Lint(damaged).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain("it looks like a gemini-cli transcript (one JSON document) holding invalid UTF-8 at line 11");
         restored.Bytes.ShouldBe([.. Clean[..at], .. "\uFFFD \uFFFD"u8.ToArray(), .. Clean[at..]]);
         FixerHarness.Lint(restored.Bytes).Dialect.ShouldBe("gemini-cli");
     }
