@@ -95,14 +95,10 @@ public sealed class FixDiffTests : IDisposable
     [Fact]
     public void A_session_saved_as_utf16_is_shown_converted_then_fixed_and_fix_writes_utf8()
     {
-        var fixture = Path.Combine(RepoPaths.Fixtures, "claude-code", "TL1006", "fires-session-saved-as-utf16.jsonl");
-        var path = Path.Combine(_dir.FullName, "session.jsonl");
-        File.Copy(fixture, path);
+        var path = CopyFixture("session.jsonl", "claude-code", "TL1006", "fires-session-saved-as-utf16.jsonl");
         var before = File.ReadAllBytes(path);
 
-        var stdout = new StringWriter();
-        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
-        var text = stdout.ToString();
+        var text = Diff(path);
         text.ShouldContain("2 fixes would convert the file from UTF-16 LE to UTF-8 and change 1 line");
         text.ShouldContain("fix (safe): Convert the file from UTF-16 LE to UTF-8");
         text.ShouldContain("~ every byte re-encoded from UTF-16 LE to UTF-8, every character kept (line endings too)");
@@ -119,20 +115,16 @@ public sealed class FixDiffTests : IDisposable
         CliApp.Run(["fix", path], fixOut, fixErr).ShouldBe(0);
         fixOut.ToString().ShouldContain("fixed TL1006 (pass 1, line 1): Convert the file from UTF-16 LE to UTF-8");
         fixOut.ToString().ShouldContain("fixed TL1001 (pass 2, line 9): Delete the torn last line");
-        File.ReadAllBytes(path).ShouldBe(File.ReadAllBytes(Path.ChangeExtension(fixture, ".fixed.jsonl")));
+        File.ReadAllBytes(path).ShouldBe(File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "claude-code", "TL1006", "fires-session-saved-as-utf16.fixed.jsonl")));
         File.ReadAllBytes(path + ".bak").ShouldBe(before, "the UTF-16 original is kept");
     }
 
     [Fact]
     public void Invalid_utf8_read_as_u_fffd_is_shown_as_the_bytes_that_change_not_the_same_text_twice()
     {
-        var path = Path.Combine(_dir.FullName, "rollout.jsonl");
-        File.Copy(Path.Combine(RepoPaths.Fixtures, "codex", "TL1002", "fires-prompt-saved-as-latin1.jsonl"), path);
+        var path = CopyFixture("rollout.jsonl", "codex", "TL1002", "fires-prompt-saved-as-latin1.jsonl");
 
-        var stdout = new StringWriter();
-        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
-
-        var text = stdout.ToString();
+        var text = Diff(path);
         text.ShouldContain("~ line 3: the 2 invalid UTF-8 sequences (E9 at column 182, EF at column 187) replaced with U+FFFD; every other byte kept");
         text.ShouldContain("~ line 4: the 2 invalid UTF-8 sequences (E9 at column 140, EF at column 145) replaced with U+FFFD; every other byte kept");
         text.ShouldNotContain("removed:");
@@ -149,9 +141,7 @@ public sealed class FixDiffTests : IDisposable
         lines.RemoveAt(7);
         lines.RemoveAt(3);
         File.WriteAllText(path, string.Join('\n', lines) + "\n");
-        var stdout = new StringWriter();
-        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
-        var text = stdout.ToString().Split('\n').Select(l => l.Trim()).ToList();
+        var text = Diff(path).Split('\n').Select(l => l.Trim()).ToList();
         text[text.IndexOf("line 3  error TL1001 invalid-json-line") + 1].ShouldStartWith("Line 3 is not a valid JSON object");
         text[text.IndexOf("line 6  error TL1001 invalid-json-line") + 1].ShouldStartWith("Line 6 is not a valid JSON object");
     }
@@ -220,10 +210,21 @@ public sealed class FixDiffTests : IDisposable
         Pty.Plain(output).ShouldContain("Resume: cd /home/dana/src/ledgerline && claude --resume 5bb58492-9daf-46be-ad21-914625ee8c4c   (quit claude first if it is still running)");
     }
 
-    private string Copy(string sample)
+    // What fix --diff prints for a file (exit 1: something would change).
+    private static string Diff(string path)
     {
-        var to = Path.Combine(_dir.FullName, sample);
-        File.Copy(Path.Combine(RepoPaths.Fixtures, "samples", sample), to);
+        var stdout = new StringWriter();
+        CliApp.Run(["fix", "--diff", path], stdout, new StringWriter()).ShouldBe(1);
+        return stdout.ToString();
+    }
+
+    private string Copy(string sample) => CopyFixture(sample, "samples", sample);
+
+    // A fixture copied into this test's folder under a name of its own.
+    private string CopyFixture(string name, params string[] fixture)
+    {
+        var to = Path.Combine(_dir.FullName, name);
+        File.Copy(Path.Combine([RepoPaths.Fixtures, .. fixture]), to);
         return to;
     }
 }

@@ -152,7 +152,7 @@ internal static class FuzzTarget
             // The closing is taken off the end first: the torn tail it replaced may begin with the same whitespace, so a
             // common prefix alone would count that whitespace as kept and the closing as changed (fuzz seed 3737).
             var restored = outcome.DiffBase;
-            var basis = System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
+            var basis = System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : TranscriptLint.Engine.Reading.LenientUtf8.Decode(bytes);
             var closing = System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.UTF8.GetString(restored), "\\r?\\n[ \\t]*\\]\\r?\\n\\}$");
             var body = restored.AsSpan(0, restored.Length - (closing.Success ? System.Text.Encoding.UTF8.GetByteCount(closing.Value) : 0));
             if (!basis.AsSpan().StartsWith(body))

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using TranscriptLint.Cli.Sessions;
 using TranscriptLint.Engine.Fixing;
+using TranscriptLint.Engine.Reading;
 
 namespace TranscriptLint.Cli.Output;
 
@@ -105,7 +106,7 @@ public static class ReadableDiff
         {
             // A line whose only change is its invalid UTF-8 read as U+FFFD reads the same before and after: say which
             // bytes changed instead of showing the same text removed and added.
-            if (!System.Text.Unicode.Utf8.IsValid(a[i].Bytes) && added.FindIndex(j => b[j].Bytes.SequenceEqual(Encoding.UTF8.GetBytes(a[i].Text))) is var same and >= 0)
+            if (!System.Text.Unicode.Utf8.IsValid(a[i].Bytes) && LenientUtf8.Decode(a[i].Bytes) is var read && added.FindIndex(j => b[j].Bytes.SequenceEqual(read)) is var same and >= 0)
             {
                 var now = added[same];
                 added.RemoveAt(same);

@@ -469,7 +469,7 @@ public static class FileClassifier
         if (line.Flags.HasFlag(LineFlags.InvalidUtf8))
         {
             // The same tolerant decoding as the lint pass: invalid sequences become U+FFFD.
-            bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes.Span));
+            bytes = LenientUtf8.Decode(bytes.Span);
         }
 
         if (line.Flags.HasFlag(LineFlags.ContainsNul))

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Reading;
 using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 using TranscriptLint.Reporting;
@@ -141,7 +142,7 @@ internal static class FixInvariants
             // The whole line is replaced: meant for damaged lines (a torn write, NULs), never for a complete value;
             // except where the new line is the old one with each invalid UTF-8 sequence read as U+FFFD, the text every
             // lenient reader already sees (proven byte for byte here, whatever the rule claims).
-            if (IsLossyDecodingOf(original.Span, content.Span))
+            if (LenientUtf8.IsRepairOf(original.Span, content.Span))
             {
                 return null;
             }
@@ -372,7 +373,7 @@ internal static class FixInvariants
     {
         try
         {
-            var bytes = System.Text.Unicode.Utf8.IsValid(content.Span) ? content : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content.Span));
+            var bytes = System.Text.Unicode.Utf8.IsValid(content.Span) ? content : LenientUtf8.Decode(content.Span);
             var d = JsonDocument.Parse(bytes, DocOptions);
             if (d.RootElement.ValueKind == JsonValueKind.Object)
             {
@@ -392,16 +393,12 @@ internal static class FixInvariants
     /// The kind of the JSON value a line holds when it is exactly one complete value (any nesting depth, invalid
     /// UTF-8 read as U+FFFD, surrounding whitespace allowed); Undefined when it is not one.
     /// </summary>
-    /// <summary>Whether <paramref name="after"/> is <paramref name="before"/>, which is not valid UTF-8, with each invalid sequence replaced by U+FFFD and nothing else changed.</summary>
-    internal static bool IsLossyDecodingOf(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after) =>
-        !System.Text.Unicode.Utf8.IsValid(before) && after.SequenceEqual(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(before)));
-
     internal static JsonValueKind CompleteValueKind(ReadOnlySpan<byte> line)
     {
         byte[]? decoded = null;
         if (!System.Text.Unicode.Utf8.IsValid(line))
         {
-            decoded = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
+            decoded = LenientUtf8.Decode(line);
             line = decoded;
         }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
@@ -343,7 +342,7 @@ public sealed partial class LintEngine
         {
             // Node decodes invalid sequences as U+FFFD and parses on; do the same so TL1002 (encoding), not
             // TL1001 (structure), reports the bytes.
-            bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes.Span));
+            bytes = LenientUtf8.Decode(bytes.Span);
         }
 
         try

@@ -75,7 +75,7 @@ internal static class TranscriptRestoration
         var replaced = 0;
         if (!Utf8.IsValid(bytes))
         {
-            decoded = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes));
+            decoded = LenientUtf8.Decode(bytes);
             replaced = decoded.AsSpan().Count(ReplacementCharacter) - bytes.Count(ReplacementCharacter);
             bytes = decoded;
         }
