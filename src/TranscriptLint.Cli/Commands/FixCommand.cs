@@ -225,10 +225,23 @@ public static class FixCommand
 
             using var heldLock = fixLock;
             using var heldSource = source;
+
+            // The lint is set up while the file is hashed on another core.
+            var (fixer, engine) = FixerFor(file);
+            try
+            {
+                source.WaitUntilRead();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                refused++;
+                stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
+                continue;
+            }
+
             // The result is written while the fix's last lint runs (disposed first: it reads the source).
             using var writeAhead = diffOnly || manners.Interactive ? null : new WriteAhead(file, source.Hash, source.Length, backup, readAt);
 
-            var (fixer, engine) = FixerFor(file);
             foreach (var n in notifications)
             {
                 stderr.WriteLine($"transcriptlint: {n.Level}: {n.Message}");

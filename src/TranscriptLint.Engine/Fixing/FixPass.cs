@@ -28,13 +28,22 @@ internal static class FixPass
         Apply(FixSource.Of(bytes), dialect, plan, lint);
 
     /// <inheritdoc cref="Apply(byte[], IDialect, IReadOnlyList{PlannedFix}, FileLintResult?)"/>
-    public static Result Apply(FixSource bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint)
+    public static Result Apply(FixSource bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint) => Apply(bytes, dialect, plan, lint, null);
+
+    /// <inheritdoc cref="Apply(byte[], IDialect, IReadOnlyList{PlannedFix}, FileLintResult?)"/>
+    /// <param name="bytes">The bytes to fix.</param>
+    /// <param name="dialect">Their dialect.</param>
+    /// <param name="plan">The fixes of this pass.</param>
+    /// <param name="lint">The lint of exactly these bytes, or null.</param>
+    /// <param name="linted">The lines that lint read (its line index), or null to split the bytes into lines here.</param>
+    internal static Result Apply(FixSource bytes, IDialect dialect, IReadOnlyList<PlannedFix> plan, FileLintResult? lint, LintedLines? linted)
     {
         // The fixer lints the very bytes it passes here (held or opened, unhashed); a lint that carries a hash is
         // checked against it. Either way, a lint of other bytes is not used: every fix is rendered afresh instead.
         if (lint is not null && (lint.Length != bytes.Length || (lint.Sha256.Length > 0 && lint.Sha256 != bytes.Sha256)))
         {
             lint = null; // not the bytes it rendered against
+            linted = null;
         }
 
         if (dialect is IDocumentDialect documentDialect)
@@ -54,7 +63,7 @@ internal static class FixPass
                 : result;
         }
 
-        var source = SourceLines.Of(bytes);
+        var source = SourceLines.Of(bytes, lint is null ? null : linted);
         return Apply(bytes, plan, lint, edits => FixRenderer.Render(source, dialect, edits), (fix, rendered) => FixVerification.Check(source, dialect, fix, rendered));
     }
 

@@ -192,6 +192,19 @@ internal sealed class SourceLines
         return 0;
     }
 
+    /// <summary>
+    /// The lines of <paramref name="source"/> as its lint already found them (<see cref="LintedLines"/>), or split anew
+    /// (<see cref="Of(FixSource)"/>) when there is no such lint: a fix of 100 MB spent 18 ms splitting the file again.
+    /// </summary>
+    /// <param name="source">The bytes a fix starts from.</param>
+    /// <param name="linted">The lines the lint of exactly these bytes read, or null.</param>
+    /// <returns>The lines.</returns>
+    public static SourceLines Of(FixSource source, LintedLines? linted)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return linted is { } l && l.ByteLength == source.Length ? new SourceLines(l.Lines, l.BomLength, source) : Of(source);
+    }
+
     /// <summary>Splits the bytes a fix starts from into lines exactly as <see cref="Reading.LineReader"/> numbers them: read in order, once, in chunks (a file is not held), its lines read again on demand.</summary>
     public static SourceLines Of(FixSource source)
     {
@@ -329,3 +342,13 @@ internal sealed class SourceLines
         return _charStarts;
     }
 }
+
+/// <summary>
+/// The lines a lint read (<see cref="Hosting.LintEngine"/>'s index of a JSON Lines file), handed to the fixer so that
+/// a pass over the same bytes need not split them again. Only for a lint that measured every line (none too long to
+/// read), so each line's character count is known, as <see cref="SourceLines.Of(FixSource)"/> would count it.
+/// </summary>
+/// <param name="Lines">Every line, in order.</param>
+/// <param name="BomLength">The byte order mark's length (3 or 0).</param>
+/// <param name="ByteLength">The length of the bytes that were linted.</param>
+internal sealed record LintedLines(IReadOnlyList<LineSpan> Lines, int BomLength, long ByteLength);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
@@ -30,6 +31,7 @@ public sealed partial class LintEngine
         // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
         // char length (-1 for a line too long to read).
         private readonly SegmentedList<LineSpan> _lines = new();
+        private bool _lineTooLong; // a line over the limit was skipped unread: its characters were not counted
         private readonly List<int> _unparsed = [];
 
         private LineCtx? _lineCtx;
@@ -67,6 +69,9 @@ public sealed partial class LintEngine
 
         /// <summary>The file's bytes when they are already in memory (the fixer's): lines are read as slices of them, not copied.</summary>
         public ReadOnlyMemory<byte>? Source { get; init; }
+
+        /// <summary>When set, receives the lines of a JSON Lines file read whole (the fixer's next pass uses them).</summary>
+        public StrongBox<LintedLines?>? LinesRead { get; init; }
 
         /// <summary>The console output of this file's rule actions.</summary>
         public PluginConsole.Capture Console { get; }
@@ -266,6 +271,11 @@ public sealed partial class LintEngine
             var resolved = _document is null ? ResolveLocations(_diagnostics) : ResolveDocumentLocations(_document, _diagnostics);
             resolved.Sort(CompareDiagnostics);
             var lineSource = _document is null ? new SourceLines(_lines, _lines.Count > 0 ? (int)_lines[0].Offset : 0, LineBytes) : null;
+            if (LinesRead is not null && _document is null && !_lineTooLong)
+            {
+                LinesRead.Value = new LintedLines(_lines, lineSource!.BomLength, length);
+            }
+
             return new FileLintResult
             {
                 Path = _info.Path,
@@ -299,7 +309,9 @@ public sealed partial class LintEngine
         private void ProcessLine(in ParsedLine parsed)
         {
             var raw = parsed.Raw;
-            _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, (raw.Flags & LineFlags.TooLong) != 0 ? -1 : raw.Line.CharLength));
+            var tooLong = (raw.Flags & LineFlags.TooLong) != 0;
+            _lineTooLong |= tooLong;
+            _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, tooLong ? -1 : raw.Line.CharLength));
             var bytes = raw.Bytes;
             var doc = parsed.Document;
             using (doc)

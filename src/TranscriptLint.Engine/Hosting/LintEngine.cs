@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
@@ -99,17 +100,18 @@ public sealed partial class LintEngine
     /// <param name="displayPath">The path shown in findings.</param>
     /// <param name="parseAheadFrom">A lower <see cref="LintOptions.ParseAheadFrom"/> for this file (the fixer's lints after its first run on compiled code), or null.</param>
     /// <param name="readUpTo">Told every few MB how far the lint has read, or null.</param>
+    /// <param name="linesRead">When set, receives the lines of a JSON Lines file (<see cref="Fixing.LintedLines"/>).</param>
     /// <returns>The result.</returns>
-    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath, long? parseAheadFrom = null, Action<long>? readUpTo = null)
+    internal FileLintResult LintHeld(Fixing.FixedContent content, string displayPath, long? parseAheadFrom = null, Action<long>? readUpTo = null, StrongBox<Fixing.LintedLines?>? linesRead = null)
     {
         using var stream = content.OpenRead();
 
         // Bytes in memory are read as slices of themselves (a wrapper would make the lint copy them): no progress.
         using var reported = readUpTo is null || LineReader.InMemoryBytes(stream) is not null ? null : new ReadProgressStream(stream, readUpTo);
-        return LintStream(reported ?? stream, displayPath, hashFiles: false, parseAheadFrom);
+        return LintStream(reported ?? stream, displayPath, hashFiles: false, parseAheadFrom, linesRead);
     }
 
-    private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles, long? parseAheadFrom = null)
+    private FileLintResult LintStream(Stream stream, string displayPath, bool hashFiles, long? parseAheadFrom = null, StrongBox<Fixing.LintedLines?>? linesRead = null)
     {
         if (!stream.CanSeek)
         {
@@ -158,7 +160,7 @@ public sealed partial class LintEngine
         var source = LineReader.InMemoryBytes(stream);
         try
         {
-            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source, HashFiles = hashFiles, ParseAheadFrom = Math.Min(parseAheadFrom ?? long.MaxValue, Options.ParseAheadFrom) });
+            return Watched(stream, displayPath, gate => new FileRun(this, displayPath, classification, gate) { Source = source, HashFiles = hashFiles, ParseAheadFrom = Math.Min(parseAheadFrom ?? long.MaxValue, Options.ParseAheadFrom), LinesRead = linesRead });
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using TranscriptLint.Engine.Fixing;
+using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Reporting;
 
 namespace TranscriptLint.Tests.Fixing;
@@ -20,7 +21,9 @@ public sealed class FixSourceTests : IDisposable
     private FixSource Open(byte[] bytes)
     {
         File.WriteAllBytes(_path, bytes);
-        return FixSource.OpenFile(_path);
+        var source = FixSource.OpenFile(_path);
+        source.WaitUntilRead(); // as `fix` does before it lints: the bytes hashed are the ones the file had when opened
+        return source;
     }
 
     [Fact]
@@ -178,6 +181,57 @@ public sealed class FixSourceTests : IDisposable
         }).ShouldBe(0);
         seen.ShouldBe(Enumerable.Range(1, fromArray.Count));
         fromFile.FirstLine((n, _) => n == fromArray.Count).ShouldBe(fromArray.Count, "the first line that matches, by number");
+    }
+
+    [Fact]
+    public void A_fix_pass_reuses_the_lines_its_lint_read_and_they_are_the_lines_it_would_split()
+    {
+        // Every fixture (BOMs, CRLF, lone CRs, NUL runs, invalid UTF-8, torn and glued lines, every dialect): where the
+        // lint hands its lines on, they are exactly the lines a pass splits, down to each line's character count.
+        var reusedFiles = 0;
+        var engine = FixerHarness.NewEngine();
+        foreach (var input in FixParityTests.Inputs)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(RepoPaths.Root, input));
+            using var file = Open(bytes);
+            var linesRead = new System.Runtime.CompilerServices.StrongBox<LintedLines?>();
+            engine.LintHeld(FixedContent.Of(file), input, linesRead: linesRead);
+            if (linesRead.Value is not { } linted)
+            {
+                continue; // a whole document, or no transcript: a pass splits it itself
+            }
+
+            reusedFiles++;
+            var split = SourceLines.Of(file);
+            var reused = SourceLines.Of(file, linted);
+            reused.Count.ShouldBe(split.Count, input);
+            reused.BomLength.ShouldBe(split.BomLength, input);
+            for (var n = 1; n <= split.Count; n++)
+            {
+                reused.Span(n).ShouldBe(split.Span(n), $"{input} line {n}");
+                reused.Content(n).ShouldBe(split.Content(n), $"{input} line {n}");
+            }
+
+            reused.Position(bytes.Length).ShouldBe(split.Position(bytes.Length), $"{input}: character offsets agree to the end");
+
+            // Other bytes than those linted (one more): split anew.
+            using var other = FixSource.Of([.. bytes, (byte)'\n']);
+            SourceLines.Of(other, linted).Count.ShouldBe(SourceLines.Of(other).Count, input);
+        }
+
+        reusedFiles.ShouldBeGreaterThan(200, "most fixtures are JSON Lines transcripts");
+    }
+
+    [Fact]
+    public void A_lint_that_skipped_a_line_too_long_to_read_hands_no_lines_on()
+    {
+        // Its characters were never counted, so a pass splits the file itself.
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"x\":\"" + new string('a', 200) + "\"}\n{\"b\":2}\n");
+        using var file = Open(bytes);
+        var engine = new LintEngine(FixerHarness.Rules, new LintOptions { MaxLineBytes = 100 });
+        var linesRead = new System.Runtime.CompilerServices.StrongBox<LintedLines?>();
+        engine.LintHeld(FixedContent.Of(file), "s.jsonl", linesRead: linesRead);
+        linesRead.Value.ShouldBeNull();
     }
 
     // Lines placed so the 1 MiB read chunks split what the line splitter must keep together.
