@@ -56,7 +56,9 @@ public sealed class DialectTraits
     /// only other readers of the file (exports, the API called directly): Codex inserts an <c>"aborted"</c> output
     /// for every call without one (codex-rs <c>context_manager/normalize.rs</c>); so does Copilot CLI's default resume,
     /// in memory (a resume through its SDK with <c>continuePendingWork</c> answers only the last turn's,
-    /// github/copilot-cli#3183).
+    /// github/copilot-cli#3183); so does Claude Code from 2.1.112 before every request (<c>ensureToolResultPairing</c>:
+    /// "[Tool result missing due to internal error]"; 2.1.112-2.1.199 first drop the call's row on resume, text and
+    /// all), which 2.0.x did not (docs/formats/claude-code.md).
     /// </summary>
     public UnansweredCallRepair AnswersUnansweredCalls { get; init; }
 
@@ -71,12 +73,12 @@ public sealed class DialectTraits
 /// <summary>Which calls without a result a harness answers itself on resume (<see cref="DialectTraits.AnswersUnansweredCalls"/>).</summary>
 public enum UnansweredCallRepair
 {
-    /// <summary>None: a call without a result goes to the provider as it is (Claude Code, Gemini CLI, chat formats).</summary>
+    /// <summary>None: a call without a result goes to the provider as it is (Gemini CLI, chat formats).</summary>
     None = 0,
 
     /// <summary>Only the calls of the last message, the ones a crash or kill left open.</summary>
     AtEnd,
 
-    /// <summary>Every call without a result, wherever it is (Codex, Copilot CLI).</summary>
+    /// <summary>Every call without a result, wherever it is (Codex, Copilot CLI, Claude Code 2.1.112 and later).</summary>
     Anywhere,
 }

@@ -28,7 +28,7 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
     public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
 
     private const string EveryRequestFails = "every request after it fails with HTTP 400";
-    private const string HarnessAnswers = "the harness answers it with an interrupted result when it resumes, but any other reader of the file (an export, the API called directly) sends it unanswered";
+    private const string HarnessAnswers = "the harness papers over it on resume, but older versions and other readers of the file send it unanswered";
 
     private static bool AnsweredByHarness(ConversationContext ctx, bool atEnd) => ctx.Transcript.Traits.AnswersUnansweredCalls switch
     {

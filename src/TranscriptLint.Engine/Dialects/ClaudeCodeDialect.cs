@@ -34,7 +34,9 @@ public sealed class ClaudeCodeDialect : IDialect
     /// <inheritdoc/>
     public string? ParentPointer => "/parentUuid";
 
-    public DialectTraits Traits { get; } = new() { HasParentGraph = true, HasEntryEnvelope = true, SendsPreviousMessageId = true };
+    // Claude Code 2.1.112 and later answer (or drop) a call without a result before every request; 2.0.x did not, and
+    // every other reader of the file does not (docs/formats/claude-code.md, read from its code and run).
+    public DialectTraits Traits { get; } = new() { HasParentGraph = true, HasEntryEnvelope = true, SendsPreviousMessageId = true, AnswersUnansweredCalls = UnansweredCallRepair.Anywhere };
 
     /// <inheritdoc/>
     public bool Matches(JsonElement root)

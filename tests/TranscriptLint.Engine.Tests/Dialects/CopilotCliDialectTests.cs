@@ -101,7 +101,7 @@ public sealed class CopilotCliDialectTests
     {
         var finding = Lint(Fires).Diagnostics.ShouldHaveSingleItem();
         finding.Id.ShouldBe("TL3001");
-        finding.Message.ShouldContain("the harness answers it with an interrupted result when it resumes");
+        finding.Message.ShouldContain("the harness papers over it on resume");
         finding.Fixes.ShouldHaveSingleItem().Applicability.ShouldBe(Applicability.Safe);
         FixerHarness.Fix(File.ReadAllBytes(Fires)).Fixed.ShouldBe(File.ReadAllBytes(Path.ChangeExtension(Fires, ".fixed.jsonl")));
     }
