@@ -23,6 +23,63 @@ public sealed class ResumeChainTests
         return dialect.BuildConversation(entries);
     }
 
+    private static Conversation Parse(params string[] lines)
+    {
+        var dialect = new ClaudeCodeDialect();
+        var entries = new List<Entry>();
+        for (var n = 1; n <= lines.Length; n++)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(lines[n - 1]);
+            entries.Add(dialect.ReadEntry(doc.RootElement, new TranscriptLine(n, 0, lines[n - 1].Length, LineTerminator.LineFeed, lines[n - 1].Length)));
+        }
+
+        return dialect.BuildConversation(entries);
+    }
+
+    private static string Row(string type, int uuid, int? parent, string time, bool sidechain = false)
+    {
+        var parentJson = parent is { } p ? $"\"00000000-0000-4000-8000-{p:D12}\"" : "null";
+        return "{\"parentUuid\":" + parentJson + ",\"isSidechain\":" + (sidechain ? "true" : "false") + ",\"type\":\"" + type
+            + $"\",\"uuid\":\"00000000-0000-4000-8000-{uuid:D12}\",\"timestamp\":\"2026-01-01T12:00:{time}Z\",\"sessionId\":\"s\","
+            + "\"message\":{\"role\":\"" + type + "\",\"content\":\"" + type + " " + uuid + "\"}}";
+    }
+
+    // Lines on the chain, by number.
+    private static int[] Chain(Conversation c) => [.. c.ChainEntries.Select(e => e.Line.Number)];
+
+    [Theory]
+    [InlineData("04.900", new[] { 1, 3 })] // 4.9 s after lines 1 and 2: joined to line 1
+    [InlineData("05.000", new[] { 1, 3 })] // exactly 5 s: still joined
+    [InlineData("05.001", new[] { 3 })]       // over 5 s: the walk stops, as before 2.1.112
+    public void A_missing_parent_is_replaced_by_the_row_written_within_5_s_before_as_Claude_Code_does(string time, int[] chain)
+    {
+        // Line 3 names parent 99, which no line has (its tool result line was lost, say).
+        var c = Parse(Row("user", 1, null, "00.000"), Row("assistant", 2, 1, "00.000"), Row("user", 3, 99, time));
+        // Lines 1 and 2 are equally near (both at 0 s): the first in the file wins, as in Claude Code's scan of its map.
+        Chain(c).ShouldBe(chain);
+    }
+
+    [Fact]
+    public void The_fallback_takes_the_nearest_earlier_row_of_the_same_sidechain_and_of_equal_times_the_first()
+    {
+        var c = Parse(
+            Row("user", 1, null, "00.000"),
+            Row("assistant", 2, 1, "01.000"),
+            Row("assistant", 3, 1, "01.000"),              // as near as line 2, later in the file
+            Row("assistant", 4, 1, "01.500", sidechain: true), // nearer, but a sidechain
+            Row("user", 5, 99, "02.000"),
+            Row("assistant", 6, 5, "03.000"));
+        Chain(c).ShouldBe([1, 2, 5, 6]);
+    }
+
+    [Fact]
+    public void A_row_written_after_the_entry_is_never_its_fallback_parent()
+    {
+        // Line 1 is earlier in the file but was written after line 2 (its clock says so): not a candidate.
+        var c = Parse(Row("user", 1, null, "03.000"), Row("user", 2, 99, "01.000"), Row("assistant", 3, 2, "01.500"));
+        Chain(c).ShouldBe([2, 3]);
+    }
+
     [Fact]
     public void Parallel_results_on_side_branches_are_reattached_to_the_next_user_message()
     {

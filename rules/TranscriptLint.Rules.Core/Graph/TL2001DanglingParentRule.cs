@@ -13,7 +13,7 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         "Entry {0} names parent {1}, which is not in this file; {2}",
         RuleCategories.Graph,
         Severity.Warning,
-        "A resume walks parentUuid links back from the last entry. When a parent was never written (a lost line, a retry that re-parented onto a missing node), the walk stops there and the model sees only the tail of the session. Compact boundaries, compaction-helper transcripts, the first entry of a file that continues an earlier one (nothing precedes it to lose) and PreCompact progress rows parented on the uuid their compact boundary names as logicalParentUuid legitimately point outside the file. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
+        "A resume walks parentUuid links back from the last entry. When a parent was never written (a lost line, a retry that re-parented onto a missing node), Claude Code 2.1.112 and later continue from the row written closest before it within 5 seconds, if there is one; otherwise, and in older versions, the walk stops there and the model sees only the tail of the session. Compact boundaries, compaction-helper transcripts, the first entry of a file that continues an earlier one (nothing precedes it to lose) and PreCompact progress rows parented on the uuid their compact boundary names as logicalParentUuid legitimately point outside the file. On Claude Fable 5.1 and later models a fix that changes a message invalidates every signed thinking block after it, so on those models the fix also removes that thinking and is Unsafe (docs/decisions/0001-fixes-before-signed-thinking.md).",
         FixAvailability.Sometimes,
         [],
         ["resume"]);
@@ -67,6 +67,21 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         return false;
     }
 
+    // The entry the resume walk continues with after this one, though its parent is missing: the row before it on the chain.
+    private static Entry? JoinedTo(Conversation conversation, Entry entry)
+    {
+        var chain = conversation.ChainEntries;
+        for (var i = 1; i < chain.Count; i++)
+        {
+            if (ReferenceEquals(chain[i], entry))
+            {
+                return chain[i - 1];
+            }
+        }
+
+        return null;
+    }
+
     private static void Check(ConversationContext ctx, int firstUnreadable)
     {
         var conversation = ctx.Conversation;
@@ -91,7 +106,11 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
                     : null;
                 // Off the resume chain (a trailing hook row, a line before the last compaction) the walk does not
                 // pass through it: nothing is lost today, only what would later continue from it.
-                var effect = OnResumeWalk(conversation, entry) ? "a resume stops here and loses everything before it" : "it is off the resume chain, so a resume loses nothing now, but one continued from it would start there";
+                // Claude Code 2.1.112 and later walk on from the row written just before it (within 5 s), which the
+                // resume chain models; older versions stop (docs/formats/claude-code.md).
+                var effect = JoinedTo(conversation, entry) is { } joined
+                    ? $"Claude Code 2.1.112 and later resume through line {joined.Line.Number}, written within 5 s before it, but older versions stop here and lose everything before it"
+                    : OnResumeWalk(conversation, entry) ? "a resume stops here and loses everything before it" : "it is off the resume chain, so a resume loses nothing now, but one continued from it would start there";
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent, effect));
             }
         }

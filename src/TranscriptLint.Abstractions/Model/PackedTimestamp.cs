@@ -54,6 +54,32 @@ internal static class PackedTimestamp
         return packed;
     }
 
+    /// <summary>Milliseconds since 1970 of a packed timestamp; null for 0 (not packed) or a date that does not exist.</summary>
+    /// <param name="packed">A value of <see cref="Pack(string?)"/>.</param>
+    /// <returns>The instant, or null.</returns>
+    public static long? ToUnixMilliseconds(long packed)
+    {
+        if (packed == 0)
+        {
+            return null;
+        }
+
+        Span<int> values = stackalloc int[Fields.Length];
+        for (var f = Fields.Length - 1; f >= 0; f--)
+        {
+            values[f] = (int)(packed & ((1L << Fields[f].Bits) - 1));
+            packed >>= Fields[f].Bits;
+        }
+
+        var (year, month, day, hour, minute, second, millisecond) = (values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return null;
+        }
+
+        return new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    }
+
     /// <summary>The text a packed value was made from, or null for 0.</summary>
     /// <param name="packed">A value from <see cref="Pack(string?)"/>, or 0.</param>
     /// <returns>The timestamp as written, or null.</returns>

@@ -21,6 +21,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     private readonly SegmentedArray<bool> _laterCopy; // a later copy of a uuid seen before (not canonical), by position
     private readonly List<Entry> _chain = [];
     private readonly List<Message> _messages = [];
+    private readonly RowsByTime _timeIndex;
 
     public ClaudeCodeConversation(IReadOnlyList<Entry> entries)
     {
@@ -30,6 +31,7 @@ internal sealed class ClaudeCodeConversation : Conversation
         _chainChild = new SegmentedArray<Entry?>(entries.Count);
         _laterCopy = new SegmentedArray<bool>(entries.Count);
         _graph = new EntryIdGraph(entries, _laterCopy);
+        _timeIndex = new RowsByTime(entries, _laterCopy);
         // Lines of one session share one id string (the entry's shape), so runs are counted before the dictionary is.
         var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
         string? run = null;
@@ -121,15 +123,20 @@ internal sealed class ClaudeCodeConversation : Conversation
     private void WalkChain()
     {
         var seen = new SegmentedArray<bool>(_entries.Count);
-        for (var ordinal = ResumeLeaf is { } leaf ? _ordinals.Of(leaf) : -1; ordinal >= 0; ordinal = _graph.ParentAt(ordinal))
+        for (var ordinal = ResumeLeaf is { } leaf ? _ordinals.Of(leaf) : -1; ordinal >= 0;)
         {
-            if (seen[ordinal])
-            {
-                break; // a cycle: the walk has been here
-            }
-
             seen[ordinal] = true;
             _chain.Add(_entries[ordinal]);
+            var entry = _entries[ordinal];
+            var parent = _graph.ParentAt(ordinal);
+            if (parent < 0 && entry.ParentId.HasValue || parent >= 0 && seen[parent])
+            {
+                // A parent that is not in the file, or one the walk has passed (a cycle): Claude Code does not stop
+                // there but takes the row written closest before this one, within 5 s (docs/formats/claude-code.md).
+                parent = _timeIndex.Closest(entry, seen);
+            }
+
+            ordinal = parent;
         }
 
         _chain.Reverse();
@@ -354,5 +361,87 @@ internal sealed class ClaudeCodeConversation : Conversation
             _role = null;
             _messageId = null;
         }
+    }
+
+    /// <summary>
+    /// Where Claude Code continues a resume walk whose next parent is missing (or already walked): the conversation
+    /// row (user, assistant, system, attachment) with the nearest timestamp at or before the entry's, at most 5 s
+    /// earlier, on the same side of <c>isSidechain</c>, not on the chain yet; of equal ones, the first in the file.
+    /// Read from its code (2.1.112 to 2.1.332: <c>P96</c> and its fallback <c>WtY</c>, <c>PtY=5000</c>) and run: a session
+    /// whose tool result line was lost resumes whole there, where a walk that stopped would lose everything before it.
+    /// Sorted once, on first use: most files never need it.
+    /// </summary>
+    private sealed class RowsByTime(IReadOnlyList<Entry> entries, SegmentedArray<bool> laterCopy)
+    {
+        private const long WindowMilliseconds = 5_000;
+
+        // Candidates looked at per fallback: a crafted file of rows all within 5 s of each other stays linear.
+        private const int MaxLooks = 4_096;
+
+        private (long Time, int Ordinal)[]? _rows;
+
+        public int Closest(Entry entry, SegmentedArray<bool> seen)
+        {
+            if (Time(entry) is not { } time)
+            {
+                return -1;
+            }
+
+            var rows = _rows ??= Sort();
+            var sidechain = entry.ClaudeCode?.IsSidechain == true;
+
+            // The last row at or before `time`; rows of one time are in descending file order, so walking down meets
+            // the nearest time first and, within it, the first row in the file.
+            var at = UpperBound(rows, time) - 1;
+            for (var looks = 0; at >= 0 && rows[at].Time >= time - WindowMilliseconds && looks < MaxLooks; at--, looks++)
+            {
+                var ordinal = rows[at].Ordinal;
+                if (!seen[ordinal] && (entries[ordinal].ClaudeCode?.IsSidechain == true) == sidechain)
+                {
+                    return ordinal;
+                }
+            }
+
+            return -1;
+        }
+
+        private (long, int)[] Sort()
+        {
+            var rows = new List<(long Time, int Ordinal)>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                if (e.Kind is EntryKind.User or EntryKind.Assistant or EntryKind.System or EntryKind.Attachment && e.UuidId.HasValue && !laterCopy[i] && Time(e) is { } t)
+                {
+                    rows.Add((t, i));
+                }
+            }
+
+            rows.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : b.Ordinal.CompareTo(a.Ordinal));
+            return [.. rows];
+        }
+
+        // Index of the first row later than `time`.
+        private static int UpperBound((long Time, int Ordinal)[] rows, long time)
+        {
+            int lo = 0, hi = rows.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (rows[mid].Time <= time)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+
+        private static long? Time(Entry e) => PackedTimestamp.ToUnixMilliseconds(e.PackedTimestampBits)
+            ?? (DateTimeOffset.TryParse(e.Timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUnixTimeMilliseconds() : null);
     }
 }
