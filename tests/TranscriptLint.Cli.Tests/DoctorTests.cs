@@ -80,7 +80,7 @@ public sealed class DoctorTests : IDisposable
         var (exit, stdout, stderr) = Doctor();
         exit.ShouldBe(1, stderr);
         stdout.ShouldContain("Claude Code  ~/.claude/projects: 2 sessions");
-        stdout.ShouldContain("2 of 6 sessions would fail to resume");
+        stdout.ShouldContain("2 of 6 sessions would not resume intact");
         stdout.ShouldContain("Copilot CLI  ~/.copilot/session-state: 1 session\n");
         stdout.ShouldContain($"transcriptlint fix ~/.claude/projects/-home-dana-src-ledgerline/{ClaudeId}.jsonl");
         stdout.ShouldContain($"cd /home/dana/src/ledgerline && claude --resume {ClaudeId}");

@@ -174,7 +174,7 @@ public sealed class TerminalTests
             var (exit, output) = Pty.Run(RepoPaths.Root, new Dictionary<string, string?> { ["HOME"] = home.FullName, ["CLAUDE_CONFIG_DIR"] = null }, null, "doctor");
             exit.ShouldBe(1, output);
             output.ShouldContain("\u001b[");
-            Pty.Plain(output).ShouldContain("1 of 1 session would fail to resume");
+            Pty.Plain(output).ShouldContain("1 of 1 session would not resume intact");
         }
         finally
         {

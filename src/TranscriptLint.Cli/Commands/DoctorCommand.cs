@@ -12,12 +12,12 @@ namespace TranscriptLint.Cli.Commands;
 
 /// <summary>
 /// <c>transcriptlint doctor [--session ID]</c>: finds the sessions every supported harness keeps on this machine,
-/// lints them in parallel (read-only), and lists those that would fail to resume, newest first, each with the
+/// lints them in parallel (read-only), and lists those that would not resume intact, newest first, each with the
 /// command that fixes it and the command that resumes it.
 /// </summary>
 public static class DoctorCommand
 {
-    public const string Description = "Find this machine's agent sessions that would fail to resume, and say how to fix each (changes nothing).";
+    public const string Description = "Find this machine's agent sessions that would not resume intact (the resume fails, or the harness drops part of the conversation), and say how to fix each (changes nothing).";
 
     public const string Details =
         "Looks where each harness keeps its sessions: Claude Code $CLAUDE_CONFIG_DIR/projects (default ~/.claude/projects), " +
@@ -25,7 +25,7 @@ public static class DoctorCommand
         "Copilot CLI $COPILOT_HOME/session-state (default ~/.copilot) and Amplifier ~/.amplifier/projects. Every session is linted " +
         "(in parallel, read-only); those with an error finding are listed newest first with the project, the last prompt, the age, " +
         "the rule, the command that fixes the file and the command that resumes the session.\n\n" +
-        "Exit codes: 0 no session would fail to resume; 1 some would (listed); 2 usage error (e.g. no session has the --session id).";
+        "Exit codes: 0 every session would resume intact; 1 some would not (listed); 2 usage error (e.g. no session has the --session id).";
 
     /// <summary>Where sessions are looked for; tests point it at a fake home.</summary>
     public static Func<IReadOnlyList<SessionRoot>> DefaultRoots { get; set; } = SessionLocator.Roots;
@@ -141,8 +141,8 @@ public static class DoctorCommand
             var seconds = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             var checkedCount = results.Count(r => !r.Unsupported);
             var verdict = failing.Count == 0
-                ? painter.Good(checkedCount == 0 ? "No session found." : $"No session would fail to resume ({Plural(checkedCount, "session")} checked in {seconds} s).")
-                : painter.Error($"{failing.Count} of {Plural(checkedCount, "session")} would fail to resume") + $" (checked in {seconds} s).";
+                ? painter.Good(checkedCount == 0 ? "No session found." : $"Every session would resume intact ({Plural(checkedCount, "session")} checked in {seconds} s).")
+                : painter.Error($"{failing.Count} of {Plural(checkedCount, "session")} would not resume intact") + $" (checked in {seconds} s).";
             stdout.WriteLine(verdict + (warned > 0 ? $" {Plural(warned, "other session")} {(warned == 1 ? "has" : "have")} only warnings ({(all ? "listed" : "--all lists them")})." : ""));
             if (failing.Count > 0)
             {
@@ -174,7 +174,7 @@ public static class DoctorCommand
                 }
 
                 var n = Interlocked.Increment(ref done);
-                progress.Report($"checking sessions: {n:N0}/{sessions.Count:N0}, {broken:N0} would fail to resume");
+                progress.Report($"checking sessions: {n:N0}/{sessions.Count:N0}, {broken:N0} would not resume intact");
                 return setup;
             },
             _ => { });
