@@ -67,19 +67,19 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         return false;
     }
 
-    // The entry the resume walk continues with after this one, though its parent is missing: the row before it on the chain.
-    private static Entry? JoinedTo(Conversation conversation, Entry entry)
+    // Each chain entry's predecessor: where the resume walk continues after an entry whose parent is missing. Made once
+    // per file, when the first dangling parent is found (a scan of the chain per finding was quadratic in a file where
+    // every line dangles).
+    private static Dictionary<Entry, Entry> PreviousOnChain(Conversation conversation)
     {
         var chain = conversation.ChainEntries;
+        var previous = new Dictionary<Entry, Entry>(chain.Count, ReferenceEqualityComparer.Instance);
         for (var i = 1; i < chain.Count; i++)
         {
-            if (ReferenceEquals(chain[i], entry))
-            {
-                return chain[i - 1];
-            }
+            previous[chain[i]] = chain[i - 1];
         }
 
-        return null;
+        return previous;
     }
 
     private static void Check(ConversationContext ctx, int firstUnreadable)
@@ -92,6 +92,7 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
 
         var entries = conversation.Entries;
         var firstGraphEntry = entries.FirstOrDefault(e => e.Uuid is not null);
+        Dictionary<Entry, Entry>? previousOnChain = null;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -108,7 +109,8 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
                 // pass through it: nothing is lost today, only what would later continue from it.
                 // Claude Code 2.1.112 and later walk on from the row written just before it (within 5 s), which the
                 // resume chain models; older versions stop (docs/formats/claude-code.md).
-                var effect = JoinedTo(conversation, entry) is { } joined
+                previousOnChain ??= PreviousOnChain(conversation);
+                var effect = previousOnChain.GetValueOrDefault(entry) is { } joined
                     ? $"Claude Code 2.1.112 and later resume through line {joined.Line.Number}, written within 5 s before it, but older versions stop here and lose everything before it"
                     : OnResumeWalk(conversation, entry) ? "a resume stops here and loses everything before it" : "it is off the resume chain, so a resume loses nothing now, but one continued from it would start there";
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent, effect));

@@ -65,12 +65,7 @@ internal static class PackedTimestamp
         }
 
         Span<int> values = stackalloc int[Fields.Length];
-        for (var f = Fields.Length - 1; f >= 0; f--)
-        {
-            values[f] = (int)(packed & ((1L << Fields[f].Bits) - 1));
-            packed >>= Fields[f].Bits;
-        }
-
+        Decode(packed, values);
         var (year, month, day, hour, minute, second, millisecond) = (values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
@@ -93,11 +88,12 @@ internal static class PackedTimestamp
         return string.Create(Shape.Length, packed, static (chars, value) =>
         {
             Shape.AsSpan().CopyTo(chars);
-            for (var f = Fields.Length - 1; f >= 0; f--)
+            Span<int> values = stackalloc int[Fields.Length];
+            Decode(value, values);
+            for (var f = 0; f < Fields.Length; f++)
             {
-                var (start, length, bits) = Fields[f];
-                var field = (int)(value & ((1L << bits) - 1));
-                value >>= bits;
+                var (start, length, _) = Fields[f];
+                var field = values[f];
                 for (var i = start + length - 1; i >= start; i--)
                 {
                     chars[i] = (char)('0' + (field % 10));
@@ -105,5 +101,15 @@ internal static class PackedTimestamp
                 }
             }
         });
+    }
+
+    // The field values of a packed timestamp, in the order of Fields (year first).
+    private static void Decode(long packed, Span<int> values)
+    {
+        for (var f = Fields.Length - 1; f >= 0; f--)
+        {
+            values[f] = (int)(packed & ((1L << Fields[f].Bits) - 1));
+            packed >>= Fields[f].Bits;
+        }
     }
 }

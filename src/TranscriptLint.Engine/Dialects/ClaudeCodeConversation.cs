@@ -442,6 +442,6 @@ internal sealed class ClaudeCodeConversation : Conversation
         }
 
         private static long? Time(Entry e) => PackedTimestamp.ToUnixMilliseconds(e.PackedTimestampBits)
-            ?? (DateTimeOffset.TryParse(e.Timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUnixTimeMilliseconds() : null);
+            ?? ClaudeCodeDialect.ParseTimestamp(e.Timestamp)?.ToUnixTimeMilliseconds();
     }
 }

@@ -328,9 +328,13 @@ public sealed class ClaudeCodeDialect : IDialect
 
     // The call's timestamp plus one millisecond, in the same ISO-8601 UTC shape; unchanged when it does not parse.
     private static string JustAfter(string timestamp) =>
-        DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+        ParseTimestamp(timestamp) is { } t
             ? t.UtcDateTime.AddMilliseconds(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)
             : timestamp;
+
+    /// <summary>A <c>timestamp</c> as written (ISO-8601, UTC when no offset is given), or null when it does not parse.</summary>
+    internal static DateTimeOffset? ParseTimestamp(string? text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
     // Envelope fields copied from the call's line onto an inserted result, in Claude Code's own order.
     private static readonly string[] EnvelopeFields = ["isSidechain", "userType", "cwd", "sessionId", "version", "gitBranch", "agentId", "slug"];

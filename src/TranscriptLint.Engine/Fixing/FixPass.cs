@@ -42,8 +42,7 @@ internal static class FixPass
         // checked against it. Either way, a lint of other bytes is not used: every fix is rendered afresh instead.
         if (lint is not null && (lint.Length != bytes.Length || (lint.Sha256.Length > 0 && lint.Sha256 != bytes.Sha256)))
         {
-            lint = null; // not the bytes it rendered against
-            linted = null;
+            lint = null; // not the bytes it rendered against (nor the lines it read)
         }
 
         if (dialect is IDocumentDialect documentDialect)
