@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Documents;
@@ -271,40 +270,17 @@ public sealed partial class LintEngine
     };
 
     /// <summary>
-    /// Runs the file on a worker thread and watches it: when the same rule action has been running for longer than
+    /// Runs the file on the caller's rules thread (<see cref="RulesThread"/>) and watches it: when the same rule action has been running for longer than
     /// <paramref name="budget"/> (the action counter has not moved), gives up and returns null.
     /// </summary>
     private static FileLintResult? Watch(FileRun run, TimeSpan budget, out FileRun.RuleActions stuck)
     {
         stuck = null!;
-        FileLintResult? result = null;
-        ExceptionDispatchInfo? failure = null;
-        var worker = new Thread(
-            () =>
-            {
-                try
-                {
-                    result = run.Execute();
-                }
-                catch (AbandonedRunException)
-                {
-                    // The watchdog has moved on; nothing to report from here.
-                }
-                catch (Exception ex)
-                {
-                    failure = ExceptionDispatchInfo.Capture(ex);
-                }
-            },
-            maxStackSize: 16 * 1024 * 1024) // deep JSON and recursive rules: as much room as the main thread
-        {
-            IsBackground = true, // an abandoned rule never keeps the process alive
-            Name = "transcriptlint rules",
-        };
-        worker.Start();
+        var job = RulesThread.Start(run.Execute);
         var poll = TimeSpan.FromMilliseconds(Math.Clamp(budget.TotalMilliseconds / 4, 5, 250));
         var lastSequence = -1L;
         var since = Stopwatch.GetTimestamp();
-        while (!worker.Join(poll))
+        while (!job.Wait(poll))
         {
             var sequence = run.Sequence;
             var running = run.Running;
@@ -316,12 +292,12 @@ public sealed partial class LintEngine
             else if (Stopwatch.GetElapsedTime(since) >= budget && run.Sequence == sequence)
             {
                 stuck = running;
+                RulesThread.AbandonCurrent();
                 return null;
             }
         }
 
-        failure?.Throw();
-        return result!;
+        return job.Result();
     }
 
     /// <summary>Parses one line's bytes as a JSON object, the way a tolerant reader (Node's JSON.parse) would.</summary>
@@ -396,7 +372,7 @@ public sealed partial class LintEngine
     }
 
     /// <summary>Thrown inside an abandoned run so its thread stops at the next rule action.</summary>
-    private sealed class AbandonedRunException() : Exception("This lint run was abandoned by the watchdog.");
+    internal sealed class AbandonedRunException() : Exception("This lint run was abandoned by the watchdog.");
 
     /// <summary>
     /// The transcript stream as one run sees it: every access holds a lock, and after it is closed (the
