@@ -105,7 +105,7 @@ internal sealed class RulesThread
     /// <summary>One file's run on a rules thread.</summary>
     internal sealed class Job(Func<FileLintResult> work)
     {
-        private readonly ManualResetEventSlim _done = new();
+        private readonly ManualResetEventSlim _done = new(initialState: false, spinCount: 0); // the watchdog sleeps: no spinning on the core the other file needs
         private FileLintResult? _result;
         private ExceptionDispatchInfo? _failure;
 
