@@ -96,11 +96,14 @@ internal static class TranscriptRestoration
         {
             var torn = content.Length - cut.Kept;
             var padding = nuls > 0 ? $" and the {Count(nuls)} NUL bytes after it" : "";
-            return new RestoredFile(
-                new Restoration(
+            var restoration = cut.AfterMessages
+                ? new Restoration(
+                    $"Cut the session back to the end of its last complete field and close it, keeping its {Count(cut.Messages)} messages{alsoTitle}",
+                    $"the torn end after byte {Count(cut.Kept)} ({Bytes(torn)}{padding}{(cut.TornField is { } field ? $", in its \"{field}\" field" : "")}) removed, the document closed{alsoDetail}; the messages array ({Count(cut.Messages)} messages) and every complete field kept byte for byte")
+                : new Restoration(
                     $"Cut the session back to its last complete message ({Count(cut.Messages)}) and close it{alsoTitle}",
-                    $"the torn message after byte {Count(cut.Kept)} ({Count(torn)} bytes{padding}) removed, the messages array and the document closed{alsoDetail}; the {Count(cut.Messages)} complete messages kept byte for byte"),
-                [.. content[..(int)cut.Kept], .. cut.Closing]);
+                    $"the torn message after byte {Count(cut.Kept)} ({Bytes(torn)}{padding}) removed, the messages array and the document closed{alsoDetail}; the {Count(cut.Messages)} complete messages kept byte for byte");
+            return new RestoredFile(restoration, [.. content[..(int)cut.Kept], .. cut.Closing]);
         }
 
         if (decoded is not null && nuls == 0 && IsOneDocument(decoded))
@@ -133,17 +136,22 @@ internal static class TranscriptRestoration
         }
     }
 
-    // A Gemini CLI session (.json) rewritten whole by JSON.stringify(session, null, 2), its root's last property the
-    // "messages" array, cut off inside that array: the bytes up to the end of the last complete message, then the array
-    // and the document closed with the file's own indentation and no final newline, as the CLI writes them. Null when
-    // the file is not cut inside the messages array, or holds no complete message (nothing worth keeping).
-    private static (long Kept, int Messages, byte[] Closing)? CutBackSession(ReadOnlySpan<byte> bytes, out string? why)
+    // A Gemini CLI session (.json) rewritten whole by JSON.stringify(session, null, 2), cut off before its end. Cut inside
+    // its "messages" array: the bytes up to the end of the last complete message, then the array and the document closed
+    // with the file's own indentation and no final newline, as the CLI writes them. Cut after that array closed (in a
+    // field the CLI adds after it, "summary", "directories", "kind", or before the closing brace): the bytes up to the end
+    // of the last complete field, then the document closed. Null when the file holds no complete message (nothing worth
+    // keeping) or is not cut in either place.
+    private static Cut? CutBackSession(ReadOnlySpan<byte> bytes, out string? why)
     {
         var reader = new Utf8JsonReader(bytes, isFinalBlock: false, new JsonReaderState(ReaderOptions));
         var inMessages = false;
+        var afterMessages = false;
         var messagesName = -1L;
+        var namedMessages = false; // the last field name read at the top was "messages"
         var kept = -1L;
         var messages = 0;
+        string? field = null;
         try
         {
             while (reader.Read())
@@ -151,9 +159,11 @@ internal static class TranscriptRestoration
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
-                        messagesName = reader.ValueTextEquals("messages"u8) ? reader.TokenStartIndex : -1;
+                        namedMessages = !afterMessages && reader.ValueTextEquals("messages"u8);
+                        messagesName = namedMessages ? reader.TokenStartIndex : messagesName;
+                        field = reader.GetString();
                         break;
-                    case JsonTokenType.StartArray when reader.CurrentDepth == 1 && messagesName >= 0:
+                    case JsonTokenType.StartArray when reader.CurrentDepth == 1 && namedMessages:
                         inMessages = true;
                         break;
                     case JsonTokenType.EndObject when inMessages && reader.CurrentDepth == 2:
@@ -161,8 +171,15 @@ internal static class TranscriptRestoration
                         messages++;
                         break;
                     case JsonTokenType.EndArray when inMessages && reader.CurrentDepth == 1:
-                        why = "it is cut off after its messages";
+                        (inMessages, afterMessages, kept, field) = (false, true, reader.BytesConsumed, null);
+                        break;
+                    case JsonTokenType.EndObject when reader.CurrentDepth == 0:
+                        why = "it is a complete document";
                         return null;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.String or JsonTokenType.Number
+                        or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null when afterMessages && reader.CurrentDepth == 1:
+                        (kept, field) = (reader.BytesConsumed, null); // a later field, complete
+                        break;
                 }
             }
         }
@@ -172,9 +189,9 @@ internal static class TranscriptRestoration
             return null;
         }
 
-        if (!inMessages || messages == 0)
+        if ((!inMessages && !afterMessages) || messages == 0)
         {
-            why = "it is cut off before its first complete message";
+            why = afterMessages ? "it holds no complete message" : "it is cut off before its first complete message";
             return null;
         }
 
@@ -189,8 +206,14 @@ internal static class TranscriptRestoration
 
         why = null;
         var newline = lineStart >= 2 && bytes[lineStart - 2] == (byte)'\r' ? "\r\n" : "\n";
-        return (kept, messages, Encoding.UTF8.GetBytes($"{newline}{Encoding.UTF8.GetString(indent)}]{newline}}}"));
+        var closing = afterMessages ? $"{newline}}}" : $"{newline}{Encoding.UTF8.GetString(indent)}]{newline}}}";
+        return new Cut(kept, messages, Encoding.UTF8.GetBytes(closing), afterMessages, afterMessages ? field : null);
     }
 
+    // Where a cut-off session is cut back to, how many messages it keeps, and the bytes that close it.
+    private sealed record Cut(long Kept, int Messages, byte[] Closing, bool AfterMessages, string? TornField);
+
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Bytes(long n) => n == 1 ? "1 byte" : $"{Count(n)} bytes";
 }

@@ -17,6 +17,7 @@ public sealed class DocumentRestorationTests
 
     [Theory]
     [InlineData("fires-session-cut-off-while-rewritten")]
+    [InlineData("fires-session-cut-off-after-its-messages")]
     [InlineData("fires-session-padded-with-nuls")]
     [InlineData("fires-session-with-latin1-prompt")]
     public void A_damaged_session_is_restored_into_its_golden(string name)
@@ -71,12 +72,39 @@ public sealed class DocumentRestorationTests
         outcome.Restoration.ShouldNotBeNull().Detail.ShouldContain("and the 500 NUL bytes after it");
     }
 
+    [Fact]
+    public void A_session_cut_off_after_its_messages_array_is_closed_as_the_cli_writes_it()
+    {
+        var torn = Clean[..^1]; // only the document's closing brace is missing
+
+        var restored = TranscriptRestoration.Restore(torn, out var why).ShouldNotBeNull();
+
+        why.ShouldBeNull();
+        restored.How.Title.ShouldBe("Cut the session back to the end of its last complete field and close it, keeping its 6 messages");
+        restored.How.Detail.ShouldBe("the torn end after byte 4,166 (1 byte) removed, the document closed; the messages array (6 messages) and every complete field kept byte for byte");
+        restored.Bytes.ShouldBe(Clean);
+    }
+
+    [Fact]
+    public void A_complete_field_after_the_messages_is_kept_and_only_the_torn_one_is_cut()
+    {
+        var body = Clean[..^2]; // up to the messages array's "]"
+        byte[] summary = [.. body, .. ",\n  \"summary\": \"Fix the README typo\""u8.ToArray()];
+        byte[] torn = [.. summary, .. ",\n  \"directories\": [\n    \"/home/dev/pro"u8.ToArray()];
+
+        var restored = TranscriptRestoration.Restore(torn, out _).ShouldNotBeNull();
+
+        restored.Bytes.ShouldBe([.. summary, .. "\n}"u8.ToArray()]);
+        restored.How.Detail.ShouldContain("in its \"directories\" field");
+        FixerHarness.Lint(restored.Bytes).Dialect.ShouldBe("gemini-cli");
+    }
+
     [Theory]
     [InlineData(60, "before its first complete message")] // cut inside the header: no message to keep
-    [InlineData(-2, "after its messages")] // only the document's closing brace is missing
-    public void A_session_cut_where_nothing_is_worth_keeping_or_nothing_torn_is_not_restored(int cut, string reason)
+    [InlineData(-1, "holds no complete message")] // its messages array is empty, then the closing brace is missing
+    public void A_session_cut_where_nothing_is_worth_keeping_is_not_restored(int cut, string reason)
     {
-        var torn = cut > 0 ? Clean[..cut] : Clean[..^(-cut - 1)];
+        var torn = cut > 0 ? Clean[..cut] : "{\n  \"sessionId\": \"3c9e41d2-58a7-4f1b-b0d6-7e2a9c14f803\",\n  \"projectHash\": \"a4f1\",\n  \"messages\": []\n"u8.ToArray();
 
         TranscriptRestoration.Restore(torn, out var why).ShouldBeNull();
         why.ShouldNotBeNull().ShouldContain(reason);
