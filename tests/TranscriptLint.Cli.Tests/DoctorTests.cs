@@ -94,6 +94,31 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public void A_session_cut_off_by_a_crash_is_listed_with_its_fix_and_a_file_nothing_reads_only_counted()
+    {
+        // The person whose session just broke: a Gemini CLI session cut off while the CLI rewrote it is no transcript to
+        // any reader, but fix restores it, so doctor lists it as broken with the fix and the session's full id.
+        var chats = Dir(".gemini/tmp/ledger/chats");
+        Copy("gemini-cli/TL1006/fires-session-cut-off-after-its-messages.json", Path.Combine(chats, "session-2026-02-12T09-14-3c9e41d2.json"), hoursAgo: 1);
+        File.WriteAllText(Path.Combine(chats, "session-2026-02-11T09-14-0badf00d.json"), "{\"sessionId\": \"0badf00d-0000\", \"messages\": [");
+        File.SetLastWriteTimeUtc(Path.Combine(chats, "session-2026-02-11T09-14-0badf00d.json"), DateTime.UtcNow.AddHours(-2));
+
+        var (exit, stdout, stderr) = Doctor();
+
+        exit.ShouldBe(1, stderr);
+        stdout.ShouldContain("Gemini CLI   ~/.gemini/tmp: 2 sessions (1 not read as a transcript; --all lists them)");
+        stdout.ShouldContain("error TL1006 line 1:");
+        stdout.ShouldContain("transcriptlint fix ~/.gemini/tmp/ledger/chats/session-2026-02-12T09-14-3c9e41d2.json");
+        stdout.ShouldContain("gemini --resume 3c9e41d2-58a7-4f1b-b0d6-7e2a9c14f803", Case.Sensitive, "the full id, read from the top of the cut-off file");
+        stdout.ShouldContain("1 of 1 session would not resume intact");
+        stdout.ShouldNotContain("0badf00d-0000");
+
+        var listed = Doctor("--all").Out;
+        listed.ShouldContain("? project ledger");
+        listed.ShouldContain("not read     This file is not a transcript of a supported format: it looks like one JSON document cut off before its end");
+    }
+
+    [Fact]
     public void Session_finds_one_session_by_id_or_prefix_and_an_unknown_id_is_a_usage_error()
     {
         Build();

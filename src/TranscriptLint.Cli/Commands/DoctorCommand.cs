@@ -101,7 +101,7 @@ public static class DoctorCommand
         }
 
         var failing = results.Where(r => r.Errors > 0 || r.Unreadable is not null).ToList();
-        var shown = (all ? results.Where(r => !r.Unsupported) : failing).ToList();
+        var shown = (all ? results : failing).ToList();
         var omitted = limit > 0 && shown.Count > limit ? shown.Count - limit : 0;
         if (omitted > 0)
         {
@@ -115,7 +115,7 @@ public static class DoctorCommand
             {
                 var unsupported = results.Count(r => r.Unsupported && r.Session.Harness == root.Harness);
                 var count = files.Count == 0 ? painter.Dim(Directory.Exists(root.Folder) ? "no sessions" : "not found") : Plural(files.Count, "session")
-                    + (unsupported > 0 ? painter.Dim($" ({unsupported:N0} in a format not checked yet)") : "");
+                    + (unsupported > 0 ? painter.Dim($" ({unsupported:N0} not read as a transcript{(all ? "" : "; --all lists them")})") : "");
                 var why = root.Why == "default" ? "" : painter.Dim($" (from {root.Why})");
                 stdout.WriteLine($"  {SessionLocator.Name(root.Harness),-12} {Shell.Tilde(root.Folder)}{why}: {count}");
             }
@@ -141,7 +141,9 @@ public static class DoctorCommand
             var seconds = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             var checkedCount = results.Count(r => !r.Unsupported);
             var verdict = failing.Count == 0
-                ? painter.Good(checkedCount == 0 ? "No session found." : $"Every session would resume intact ({Plural(checkedCount, "session")} checked in {seconds} s).")
+                ? checkedCount == 0 && results.Count > 0
+                    ? $"No session could be checked ({Plural(results.Count, "file")} not read as a transcript)."
+                    : painter.Good(checkedCount == 0 ? "No session found." : $"Every session would resume intact ({Plural(checkedCount, "session")} checked in {seconds} s).")
                 : painter.Error($"{failing.Count} of {Plural(checkedCount, "session")} would not resume intact") + $" (checked in {seconds} s).";
             stdout.WriteLine(verdict + (warned > 0 ? $" {Plural(warned, "other session")} {(warned == 1 ? "has" : "have")} only warnings ({(all ? "listed" : "--all lists them")})." : ""));
             if (failing.Count > 0)
@@ -195,10 +197,12 @@ public static class DoctorCommand
             }
 
             var diagnostics = result.Diagnostics;
-            if (diagnostics.Any(d => d.Id == NotATranscript))
+            if (diagnostics.FirstOrDefault(d => d.Id == NotATranscript) is { } notRead && !notRead.Fixes.Any())
             {
-                // A format transcriptlint does not read yet (Copilot CLI events): found, but not judged.
-                return new Checked(session, 0, 0, null, false, false, null, Unsupported: true);
+                // In a harness's session folder, but no format transcriptlint reads and no repair it knows: counted and
+                // listed by --all, not judged. One it can restore (cut off or padded by a crash, saved as UTF-16, holding
+                // invalid UTF-8) is a broken session like any other, listed below with its fix.
+                return new Checked(session, 0, 0, notRead, false, false, null, Unsupported: true);
             }
 
             var first = diagnostics.FirstOrDefault(d => d.Severity == Severity.Error) ?? diagnostics.FirstOrDefault(d => d.Severity == Severity.Warning);
@@ -222,7 +226,7 @@ public static class DoctorCommand
         var s = r.Session;
         var details = SessionDetails.Read(s);
         var path = Shell.Quote(Shell.Tilde(s.Path));
-        var mark = r.Unreadable is not null || r.Errors > 0 ? painter.Error("✗") : r.Warnings > 0 ? painter.Warning("!") : painter.Good("✓");
+        var mark = r.Unreadable is not null || r.Errors > 0 ? painter.Error("✗") : r.Unsupported ? painter.Warning("?") : r.Warnings > 0 ? painter.Warning("!") : painter.Good("✓");
         // Gemini CLI records no folder, only its project's short name (or hash) as the folder under tmp/.
         var project = details.Project is { } p ? Shell.Tilde(p)
             : s.Harness == Harness.GeminiCli ? $"project {Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(s.Path)))}"
@@ -236,6 +240,13 @@ public static class DoctorCommand
         }
 
         stdout.WriteLine($"  file         {path}");
+        if (r.Unsupported && r.First is { } notRead)
+        {
+            stdout.WriteLine($"  {painter.Warning("not read")}     {notRead.Message}");
+            stdout.WriteLine();
+            return;
+        }
+
         if (r.Unreadable is { } why)
         {
             stdout.WriteLine($"  {painter.Error("cannot read it")}: {why}");

@@ -89,6 +89,28 @@ public sealed record SessionDetails(string Id, string? Project, string? LastProm
         return details with { Id = id ?? session.Id };
     }
 
+    // The root's "sessionId" read token by token, so a document cut off after it still gives it.
+    private static string? LeadingSessionId(byte[] bytes)
+    {
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, default);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("sessionId"u8))
+                {
+                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON before it either.
+        }
+
+        return null;
+    }
+
     private static string? GeminiPrompt(JsonElement root) =>
         root.Str("type") == "user" && root.Str("id") is not null && TextOf(root.Prop("content")) is { Length: > 0 } text && !text.StartsWith('/') ? text : null;
 
@@ -100,9 +122,10 @@ public sealed record SessionDetails(string Id, string? Project, string? LastProm
             return new SessionDetails(session.Id, null, null);
         }
 
+        var bytes = File.ReadAllBytes(session.Path);
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(session.Path));
+            using var doc = JsonDocument.Parse(bytes);
             var root = doc.RootElement;
             var id = root.Str("sessionId") ?? session.Id;
             string? last = null;
@@ -121,7 +144,8 @@ public sealed record SessionDetails(string Id, string? Project, string? LastProm
         }
         catch (JsonException)
         {
-            return new SessionDetails(session.Id, null, null);
+            // Cut off by a crash (which fix repairs): the id near the top still reads, and the resume command needs it.
+            return new SessionDetails(LeadingSessionId(bytes) ?? session.Id, null, null);
         }
     }
 
