@@ -87,7 +87,10 @@ public static class FileClassifier
                 return new FileClassification(DocumentShape(doc.Kind, doc.Lines), null);
             }
 
-            if (sample.Objects == 0 && DescribeBrokenDocument(stream, header, probe) is { } broken)
+            // A pretty-printed document whose lines are mostly not objects is that document, broken, even when a few
+            // of its lines happen to be objects ({"role": "user", "content": "hi"} in a request body): read as JSON
+            // Lines, every other line would be an unreadable record to delete.
+            if (sample.Objects * 2 < sample.NonBlank && DescribeBrokenDocument(stream, header, probe) is { } broken)
             {
                 return new FileClassification(broken, null);
             }

@@ -139,9 +139,10 @@ internal static class TranscriptRestoration
     // A Gemini CLI session (.json) rewritten whole by JSON.stringify(session, null, 2), cut off before its end. Cut inside
     // its "messages" array: the bytes up to the end of the last complete message, then the array and the document closed
     // with the file's own indentation and no final newline, as the CLI writes them. Cut after that array closed (in a
-    // field the CLI adds after it, "summary", "directories", "kind", or before the closing brace): the bytes up to the end
-    // of the last complete field, then the document closed. Null when the file holds no complete message (nothing worth
-    // keeping) or is not cut in either place.
+    // field the CLI adds after it, such as "summary" or "directories", or before the closing brace): the bytes up to the
+    // end of the last complete field, then the document closed; only for a Gemini CLI session (its "sessionId" and
+    // "projectHash" come first), since a cut-off request body loses what follows its messages (its tools). Null when the
+    // file holds no complete message (nothing worth keeping) or is not cut in either place.
     private static Cut? CutBackSession(ReadOnlySpan<byte> bytes, out string? why)
     {
         var reader = new Utf8JsonReader(bytes, isFinalBlock: false, new JsonReaderState(ReaderOptions));
@@ -149,6 +150,7 @@ internal static class TranscriptRestoration
         var afterMessages = false;
         var messagesName = -1L;
         var namedMessages = false; // the last field name read at the top was "messages"
+        var geminiFields = 0; // "sessionId" and "projectHash" seen at the top
         var kept = -1L;
         var messages = 0;
         string? field = null;
@@ -160,6 +162,7 @@ internal static class TranscriptRestoration
                 {
                     case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
                         namedMessages = !afterMessages && reader.ValueTextEquals("messages"u8);
+                        geminiFields += reader.ValueTextEquals("sessionId"u8) || reader.ValueTextEquals("projectHash"u8) ? 1 : 0;
                         messagesName = namedMessages ? reader.TokenStartIndex : messagesName;
                         field = reader.GetString();
                         break;
@@ -192,6 +195,12 @@ internal static class TranscriptRestoration
         if ((!inMessages && !afterMessages) || messages == 0)
         {
             why = afterMessages ? "it holds no complete message" : "it is cut off before its first complete message";
+            return null;
+        }
+
+        if (afterMessages && geminiFields < 2)
+        {
+            why = "it is cut off after its messages, which only a Gemini CLI session is closed after";
             return null;
         }
 

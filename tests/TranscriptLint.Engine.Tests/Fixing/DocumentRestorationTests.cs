@@ -99,6 +99,20 @@ public sealed class DocumentRestorationTests
         FixerHarness.Lint(restored.Bytes).Dialect.ShouldBe("gemini-cli");
     }
 
+    [Fact]
+    public void A_request_body_cut_off_after_its_messages_is_not_closed_there()
+    {
+        // A Messages API request body names its tools after its messages: closing it there would drop them.
+        var body = "{\n  \"model\": \"claude-sonnet-4-5\",\n  \"max_tokens\": 1024,\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"hi\"}\n  ],\n  \"tools\": [\n    {\"name\": \"Ba"u8.ToArray();
+
+        TranscriptRestoration.Restore(body, out var why).ShouldBeNull();
+        why.ShouldNotBeNull().ShouldContain("only a Gemini CLI session is closed after");
+        // One of its lines is a JSON object on its own; the file is still the one document, not JSON Lines whose
+        // other lines an unsafe fix would delete.
+        FixerHarness.Lint(body).Diagnostics.ShouldHaveSingleItem().Message.ShouldContain("it looks like one JSON document cut off before its end (line 8");
+        FixerHarness.Fix(body, unsafeFixes: true, path: "request.json").Changed.ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData(60, "before its first complete message")] // cut inside the header: no message to keep
     [InlineData(-1, "holds no complete message")] // its messages array is empty, then the closing brace is missing
