@@ -24,6 +24,8 @@ public sealed class DialectSelectionTests
         temp.Write("logs/request.json", File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "anthropic-messages", "clean-tool-round-trip.json")));
         temp.Write("package.json", """{ "name": "app", "version": "1.0.0", "scripts": { "test": "vitest" } }""");
         temp.Write("i18n/messages.json", """{ "messages": { "hello": "Hello" } }""");
+        // A session a crash cut off reads as no transcript, but it is a broken session, not other JSON: it is linted (TL1006).
+        temp.Write("chats/session-2.json", File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "TL1006", "fires-session-cut-off-while-rewritten.json")));
 
         var (exit, output, error) = Run("lint", "--format", "json", temp.Path);
 
@@ -31,7 +33,7 @@ public sealed class DialectSelectionTests
         exit.ShouldBe(1);
         var files = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("files").EnumerateArray()
             .Select(f => (Path.GetFileName(f.GetProperty("path").GetString()!), f.GetProperty("dialect").GetString())).ToList();
-        files.ShouldBe([("session-1.json", "gemini-cli"), ("request.json", "anthropic-messages")], ignoreOrder: true);
+        files.ShouldBe([("session-1.json", "gemini-cli"), ("request.json", "anthropic-messages"), ("session-2.json", "none")], ignoreOrder: true);
     }
 
     [Fact]

@@ -165,7 +165,8 @@ public static class InputFiles
     /// Whether a <c>.json</c> file met while walking a folder is a whole-document transcript (a Gemini CLI session,
     /// a saved Anthropic Messages or OpenAI Chat request body). Folders are full of other JSON (package.json,
     /// settings), so only a file whose start names <c>"messages"</c> or <c>"role"</c> is classified, and only one a
-    /// dialect claims is linted; a <c>.json</c> file given by name or glob is always linted.
+    /// dialect claims, or a Gemini CLI session a crash left unreadable, is linted; a <c>.json</c> file given by name or
+    /// glob is always linted.
     /// </summary>
     public static bool IsTranscriptDocument(string path, long length)
     {
@@ -185,7 +186,7 @@ public static class InputFiles
                 return false;
             }
 
-            return TranscriptLint.Engine.Documents.DocumentSniffer.DialectOf(stream) is not null;
+            return TranscriptLint.Engine.Documents.DocumentSniffer.IsTranscriptOrBrokenSession(stream, head);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -5,6 +5,8 @@ using System.Text.Json;
 using TranscriptLint.Model;
 using TranscriptLint.Engine.Reading;
 
+using TranscriptLint.Engine.Documents;
+
 namespace TranscriptLint.Engine.Dialects;
 
 /// <summary>A file's shape and, when it is a transcript, its dialect.</summary>
@@ -267,7 +269,7 @@ public static class FileClassifier
     private static FileShape? DescribeBrokenDocument(Stream stream, byte[] header, DocumentProbe probe)
     {
         var nuls = TrailingNuls(stream);
-        var what = LooksLikeGeminiSession(header) ? "a Gemini CLI session (one JSON document)" : "one JSON document";
+        var what = DocumentSniffer.LooksLikeGeminiSession(header) ? "a Gemini CLI session (one JSON document)" : "one JSON document";
         var padding = nuls > 0 ? $" followed by {nuls.ToString("N0", CultureInfo.InvariantCulture)} NUL bytes" : "";
         if (nuls > 0)
         {
@@ -289,9 +291,6 @@ public static class FileClassifier
             ? $"{what} cut off before its end (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}: the file was not written to its end, and no JSON reader accepts it"
             : $"{what} that does not read (line {stop.Line.ToString(CultureInfo.InvariantCulture)}: {stop.Why}){padding}") { MayBeRestored = stop.CutOff };
     }
-
-    private static bool LooksLikeGeminiSession(ReadOnlySpan<byte> header) =>
-        header.IndexOf("\"sessionId\""u8) >= 0 && header.IndexOf("\"projectHash\""u8) >= 0 && header.IndexOf("\"messages\""u8) >= 0;
 
     // How many NUL bytes end the file (read from its end, 64 KiB at a time).
     private static long TrailingNuls(Stream stream)

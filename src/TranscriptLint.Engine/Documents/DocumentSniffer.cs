@@ -40,6 +40,20 @@ public static class DocumentSniffer
         return doc?.Dialect.Name;
     }
 
+    /// <summary>
+    /// Whether the stream is a document transcript (<see cref="DialectOf"/>), or a Gemini CLI session that no longer
+    /// reads as one (cut off or padded by a crash): a broken session is reported (TL1006), never skipped as other JSON.
+    /// </summary>
+    /// <param name="stream">A seekable stream; it is read from position 0.</param>
+    /// <param name="head">The file's first bytes.</param>
+    /// <returns>Whether to lint it.</returns>
+    public static bool IsTranscriptOrBrokenSession(Stream stream, ReadOnlySpan<byte> head) =>
+        LooksLikeGeminiSession(head) || DialectOf(stream) is not null;
+
+    // A Gemini CLI session names these before its messages (JSON.stringify of its ConversationRecord).
+    internal static bool LooksLikeGeminiSession(ReadOnlySpan<byte> head) =>
+        head.IndexOf("\"sessionId\""u8) >= 0 && head.IndexOf("\"projectHash\""u8) >= 0 && head.IndexOf("\"messages\""u8) >= 0;
+
     /// <summary>Reads the stream as a document of <paramref name="dialect"/> (any document dialect when null), or returns null.</summary>
     internal static TranscriptDocument? Detect(Stream stream, IDocumentDialect? dialect) => Detect(stream, dialect, out _);
 
