@@ -26,6 +26,7 @@ public sealed class DialectSelectionTests
         temp.Write("i18n/messages.json", """{ "messages": { "hello": "Hello" } }""");
         // A session a crash cut off reads as no transcript, but it is a broken session, not other JSON: it is linted (TL1006).
         temp.Write("chats/session-2.json", File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "TL1006", "fires-session-cut-off-while-rewritten.json")));
+        File.Copy(Path.Combine(RepoPaths.Fixtures, "gemini-cli", "TL1006", "fires-session-saved-as-utf16.json"), temp.Combine("chats/session-3.json")); // and one saved as UTF-16
 
         var (exit, output, error) = Run("lint", "--format", "json", temp.Path);
 
@@ -33,7 +34,7 @@ public sealed class DialectSelectionTests
         exit.ShouldBe(1);
         var files = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("files").EnumerateArray()
             .Select(f => (Path.GetFileName(f.GetProperty("path").GetString()!), f.GetProperty("dialect").GetString())).ToList();
-        files.ShouldBe([("session-1.json", "gemini-cli"), ("request.json", "anthropic-messages"), ("session-2.json", "none")], ignoreOrder: true);
+        files.ShouldBe([("session-1.json", "gemini-cli"), ("request.json", "anthropic-messages"), ("session-2.json", "none"), ("session-3.json", "none")], ignoreOrder: true);
     }
 
     [Fact]

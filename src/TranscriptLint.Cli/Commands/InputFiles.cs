@@ -181,7 +181,8 @@ public static class InputFiles
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var head = new byte[(int)Math.Min(SniffBytes, length)];
             stream.ReadExactly(head);
-            if (head.AsSpan().IndexOf("\"messages\""u8) < 0 && head.AsSpan().IndexOf("\"role\""u8) < 0)
+            var text = TranscriptLint.Engine.Documents.DocumentSniffer.Utf8Head(head);
+            if (text.IndexOf("\"messages\""u8) < 0 && text.IndexOf("\"role\""u8) < 0)
             {
                 return false;
             }

@@ -48,7 +48,17 @@ public static class DocumentSniffer
     /// <param name="head">The file's first bytes.</param>
     /// <returns>Whether to lint it.</returns>
     public static bool IsTranscriptOrBrokenSession(Stream stream, ReadOnlySpan<byte> head) =>
-        LooksLikeGeminiSession(head) || DialectOf(stream) is not null;
+        LooksLikeGeminiSession(Utf8Head(head)) || DialectOf(stream) is not null;
+
+    /// <summary>A file's first bytes as UTF-8: decoded when they are UTF-16 with a byte order mark (PowerShell 5's redirection).</summary>
+    /// <param name="head">The file's first bytes.</param>
+    /// <returns>The same bytes, or their UTF-8.</returns>
+    public static ReadOnlySpan<byte> Utf8Head(ReadOnlySpan<byte> head) => head switch
+    {
+        [0xFF, 0xFE, ..] => Encoding.UTF8.GetBytes(Encoding.Unicode.GetString(head[2..(head.Length & ~1)])),
+        [0xFE, 0xFF, ..] => Encoding.UTF8.GetBytes(Encoding.BigEndianUnicode.GetString(head[2..(head.Length & ~1)])),
+        _ => head,
+    };
 
     // A Gemini CLI session names these before its messages (JSON.stringify of its ConversationRecord).
     internal static bool LooksLikeGeminiSession(ReadOnlySpan<byte> head) =>
