@@ -119,6 +119,19 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public void A_home_whose_only_session_file_cannot_be_read_says_so_instead_of_finding_nothing()
+    {
+        File.WriteAllText(Path.Combine(Dir(".gemini/tmp/ledger/chats"), "session-2026-02-11T09-14-0badf00d.json"), "{\"sessionId\": \"0badf00d-0000\", \"messages\": [");
+
+        var (exit, stdout, _) = Doctor();
+
+        exit.ShouldBe(0, "nothing was judged broken");
+        stdout.ShouldContain("Gemini CLI   ~/.gemini/tmp: 1 session (1 not read as a transcript; --all lists them)");
+        stdout.ShouldContain("No session could be checked (1 file not read as a transcript).");
+        stdout.ShouldNotContain("No session found.");
+    }
+
+    [Fact]
     public void Session_finds_one_session_by_id_or_prefix_and_an_unknown_id_is_a_usage_error()
     {
         Build();
