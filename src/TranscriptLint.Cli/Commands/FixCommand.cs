@@ -192,6 +192,13 @@ public static class FixCommand
         var remaining = 0;
         var fixedFiles = 0;
         var fixCount = 0;
+        // Opening or hashing a file failed: it is refused, and named.
+        void CannotRead(string display, Exception ex)
+        {
+            refused++;
+            stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
+        }
+
         foreach (var file in files)
         {
             var display = InputFiles.Display(file);
@@ -218,8 +225,7 @@ public static class FixCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 fixLock?.Dispose();
-                refused++;
-                stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
+                CannotRead(display, ex);
                 continue;
             }
 
@@ -234,8 +240,7 @@ public static class FixCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                refused++;
-                stderr.WriteLine($"transcriptlint: error: cannot read {display}: {ex.Message}");
+                CannotRead(display, ex); // the hash's read failed
                 continue;
             }
 

@@ -187,7 +187,7 @@ public static class InputFiles
                 return false;
             }
 
-            return TranscriptLint.Engine.Documents.DocumentSniffer.IsTranscriptOrBrokenSession(stream, head);
+            return TranscriptLint.Engine.Documents.DocumentSniffer.IsTranscriptOrBrokenSession(stream, text);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

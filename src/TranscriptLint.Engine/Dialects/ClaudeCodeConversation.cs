@@ -125,9 +125,9 @@ internal sealed class ClaudeCodeConversation : Conversation
         var seen = new SegmentedArray<bool>(_entries.Count);
         for (var ordinal = ResumeLeaf is { } leaf ? _ordinals.Of(leaf) : -1; ordinal >= 0;)
         {
-            seen[ordinal] = true;
-            _chain.Add(_entries[ordinal]);
             var entry = _entries[ordinal];
+            seen[ordinal] = true;
+            _chain.Add(entry);
             var parent = _graph.ParentAt(ordinal);
             if (parent < 0 && entry.ParentId.HasValue || parent >= 0 && seen[parent])
             {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using TranscriptLint.Model;
 using TranscriptLint.Engine.Reading;
-
 using TranscriptLint.Engine.Documents;
 
 namespace TranscriptLint.Engine.Dialects;

@@ -45,10 +45,10 @@ public static class DocumentSniffer
     /// reads as one (cut off or padded by a crash): a broken session is reported (TL1006), never skipped as other JSON.
     /// </summary>
     /// <param name="stream">A seekable stream; it is read from position 0.</param>
-    /// <param name="head">The file's first bytes.</param>
+    /// <param name="utf8Head">The file's first bytes as UTF-8 (<see cref="Utf8Head"/>).</param>
     /// <returns>Whether to lint it.</returns>
-    public static bool IsTranscriptOrBrokenSession(Stream stream, ReadOnlySpan<byte> head) =>
-        LooksLikeGeminiSession(Utf8Head(head)) || DialectOf(stream) is not null;
+    public static bool IsTranscriptOrBrokenSession(Stream stream, ReadOnlySpan<byte> utf8Head) =>
+        LooksLikeGeminiSession(utf8Head) || DialectOf(stream) is not null;
 
     /// <summary>A file's first bytes as UTF-8: decoded when they are UTF-16 with a byte order mark (PowerShell 5's redirection).</summary>
     /// <param name="head">The file's first bytes.</param>

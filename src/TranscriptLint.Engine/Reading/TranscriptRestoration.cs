@@ -150,7 +150,7 @@ internal static class TranscriptRestoration
         var afterMessages = false;
         var messagesName = -1L;
         var namedMessages = false; // the last field name read at the top was "messages"
-        var geminiFields = 0; // "sessionId" and "projectHash" seen at the top
+        var (sessionId, projectHash) = (false, false); // a Gemini CLI session's first fields, seen at the top
         var kept = -1L;
         var messages = 0;
         string? field = null;
@@ -162,7 +162,8 @@ internal static class TranscriptRestoration
                 {
                     case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
                         namedMessages = !afterMessages && reader.ValueTextEquals("messages"u8);
-                        geminiFields += reader.ValueTextEquals("sessionId"u8) || reader.ValueTextEquals("projectHash"u8) ? 1 : 0;
+                        sessionId |= reader.ValueTextEquals("sessionId"u8);
+                        projectHash |= reader.ValueTextEquals("projectHash"u8);
                         messagesName = namedMessages ? reader.TokenStartIndex : messagesName;
                         field = reader.GetString();
                         break;
@@ -198,7 +199,7 @@ internal static class TranscriptRestoration
             return null;
         }
 
-        if (afterMessages && geminiFields < 2)
+        if (afterMessages && !(sessionId && projectHash))
         {
             why = "it is cut off after its messages, which only a Gemini CLI session is closed after";
             return null;
