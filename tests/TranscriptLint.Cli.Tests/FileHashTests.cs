@@ -42,6 +42,29 @@ public sealed class FileHashTests
         unhashed.RenderedFixes.Count.ShouldBe(hashed.RenderedFixes.Count);
     }
 
+    [Fact]
+    public void Lines_of_findings_are_hashed_only_for_fingerprints_and_a_text_baseline_matches_a_sarif_one()
+    {
+        // A glued line is reported by line (no entry id): its fingerprint is its bytes' SHA-256.
+        var glued = Path.Combine(RepoPaths.Fixtures, "claude-code", "TL1001", "fires-glued-summary-row.jsonl");
+        var rules = TranscriptLint.Cli.Commands.BuiltInRules.Source.LoadRules(new List<TranscriptLint.Reporting.ToolNotification>());
+        var hashed = new TranscriptLint.Engine.Hosting.LintEngine(rules, new TranscriptLint.Engine.Hosting.LintOptions()).LintFile(glued);
+        var unhashed = new TranscriptLint.Engine.Hosting.LintEngine(rules, new TranscriptLint.Engine.Hosting.LintOptions { HashFindingLines = false }).LintFile(glued);
+        hashed.LineHashes.ShouldNotBeEmpty();
+        unhashed.LineHashes.ShouldBeEmpty();
+        unhashed.Diagnostics.Select(d => d.ToString()).ShouldBe(hashed.Diagnostics.Select(d => d.ToString()));
+
+        // Text output writing or applying a baseline hashes them like SARIF does, so the fingerprints are the same.
+        var dir = Directory.CreateTempSubdirectory("tl-linehash-").FullName;
+        var fromText = Path.Combine(dir, "text.json");
+        var fromSarif = Path.Combine(dir, "sarif.json");
+        Run("lint", glued, "--write-baseline", fromText);
+        Run("lint", glued, "--format", "sarif", "--write-baseline", fromSarif);
+        File.ReadAllText(fromText).ShouldBe(File.ReadAllText(fromSarif));
+        var (exit, _) = Run("lint", glued, "--baseline", fromSarif);
+        exit.ShouldBe(0, "every finding is in the baseline");
+    }
+
     private static (int Exit, string Out) Run(params string[] args)
     {
         var stdout = new StringWriter { NewLine = "\n" };

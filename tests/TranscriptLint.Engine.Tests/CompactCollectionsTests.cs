@@ -85,6 +85,64 @@ public sealed class CompactCollectionsTests
         list[99_999].Offset.ShouldBe(99_999);
     }
 
+    [Theory]
+    [MemberData(nameof(SegmentBoundaries))]
+    public void A_line_table_reads_back_every_line_as_added_by_index_and_in_order(int count)
+    {
+        // Contiguous lines as the reader gives them (a BOM before the first), with every terminator, unknown and
+        // non-ASCII character counts, and a few lines beyond what the packed fields hold.
+        var random = new Random(count + 20261203);
+        var expected = new List<TranscriptLint.Engine.Fixing.LineSpan>();
+        var table = new TranscriptLint.Engine.Fixing.LineTable();
+        long offset = 3;
+        for (var i = 0; i < count; i++)
+        {
+            var terminator = i == count - 1 ? LineTerminator.None : (LineTerminator)random.Next(1, 3);
+            var length = i % 4099 == 7 ? int.MaxValue - 9 : random.Next(0, 5000);
+            var chars = i % 3001 == 5 ? -1 : i % 4099 == 7 ? (1 << 30) + 11 : length - random.Next(0, Math.Max(1, length / 3));
+            var span = new TranscriptLint.Engine.Fixing.LineSpan(offset, length, terminator, chars);
+            expected.Add(span);
+            table.Add(span);
+            offset = span.Next;
+        }
+
+        table.Count.ShouldBe(count);
+        table.ShouldBe(expected);
+        for (var i = 0; i < count; i += 61)
+        {
+            table[i].ShouldBe(expected[i]);
+        }
+
+        if (count > 0)
+        {
+            table[count - 1].ShouldBe(expected[^1]);
+        }
+
+        Should.Throw<ArgumentOutOfRangeException>(() => table[count]);
+        Should.Throw<ArgumentOutOfRangeException>(() => table[-1]);
+    }
+
+    [Fact]
+    public void A_line_table_keeps_a_line_that_does_not_start_where_the_one_before_ended()
+    {
+        TranscriptLint.Engine.Fixing.LineSpan[] lines =
+        [
+            new(0, 10, LineTerminator.LineFeed, 10),
+            new(11, 5, LineTerminator.CarriageReturnLineFeed, 5),
+            new(100, 4, LineTerminator.LineFeed, 4), // a gap
+            new(105, 0, LineTerminator.LineFeed, 0),
+            new(50, 2, LineTerminator.None, 2), // back
+        ];
+        var table = new TranscriptLint.Engine.Fixing.LineTable();
+        foreach (var line in lines)
+        {
+            table.Add(line);
+        }
+
+        table.ShouldBe(lines);
+        Enumerable.Range(0, lines.Length).Select(i => table[i]).ShouldBe(lines);
+    }
+
     [Fact]
     public void A_line_span_keeps_every_part_in_16_bytes()
     {
@@ -118,6 +176,25 @@ public sealed class CompactCollectionsTests
         ordinals.Of(Entries(2)[0]).ShouldBe(-1);
         ordinals.Of(Entries(3)[0]).ShouldBe(-1);
         ordinals.Of(Entries(99)[0]).ShouldBe(-1);
+    }
+
+    [Fact]
+    public void Entry_ordinals_find_entries_in_runs_split_by_lines_without_one()
+    {
+        // Runs of consecutive lines (3-5, 9-10, 20) after blank or unreadable lines: every entry is found in its run,
+        // and no line before, between or after the runs answers for another transcript's entry.
+        var entries = Entries(3, 4, 5, 9, 10, 20);
+        var ordinals = new EntryOrdinals(entries);
+        entries.Select(ordinals.Of).ShouldBe([0, 1, 2, 3, 4, 5]);
+        foreach (var line in new[] { 0, 1, 2, 3, 5, 6, 8, 9, 11, 19, 20, 21, 1000 })
+        {
+            ordinals.Of(Entries(line)[0]).ShouldBe(-1, $"line {line}");
+        }
+
+        var single = Entries(1, 2, 3);
+        new EntryOrdinals(single).Of(single[2]).ShouldBe(2);
+        new EntryOrdinals(single).Of(Entries(4)[0]).ShouldBe(-1);
+        new EntryOrdinals([]).Of(Entries(1)[0]).ShouldBe(-1);
     }
 
     [Fact]

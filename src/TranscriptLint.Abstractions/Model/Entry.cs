@@ -79,11 +79,14 @@ public sealed class Entry
     // An entry is kept for every line of a file until its conversation rules have run, so its own size is the index's
     // size: the facts many entries share (kind, type, role, model, session, flags) are one shared EntryShape, a
     // canonical uuid and parent uuid are 16 bytes each (not 94-byte strings), and what is rarely set lives in
-    // EntryTexts, null for most lines. About 110 bytes an entry, where the plain properties took 250 with the uuid.
+    // EntryTexts, absent for most lines. 104 bytes an entry, where the plain properties took 250 with the uuid.
     private EntryShape _shape = EntryShape.Empty;
     private ulong _uuidHigh, _uuidLow, _parentHigh, _parentLow;
-    private EntryTexts? _texts;
     private long _packedTimestamp;
+
+    // The blocks, and the rare texts when there are any: one field, so the usual entry carries no empty reference.
+    // Either the blocks list, the one block of a kept entry (see KeepCompact), or an EntryTexts that holds one of those.
+    private object _rest = Array.Empty<ContentBlock>();
 
     /// <summary>The physical line this entry came from.</summary>
     public required TranscriptLine Line { get; init; }
@@ -127,13 +130,13 @@ public sealed class Entry
     // never makes the strings.
     internal EntryId UuidId
     {
-        get => new(_uuidHigh, _uuidLow, _texts?.Uuid);
+        get => new(_uuidHigh, _uuidLow, (_rest as EntryTexts)?.Uuid);
         init => (_uuidHigh, _uuidLow) = Keep(value, parent: false);
     }
 
     internal EntryId ParentId
     {
-        get => new(_parentHigh, _parentLow, _texts?.ParentUuid);
+        get => new(_parentHigh, _parentLow, (_rest as EntryTexts)?.ParentUuid);
         init => (_parentHigh, _parentLow) = Keep(value, parent: true);
     }
 
@@ -204,7 +207,7 @@ public sealed class Entry
     public string? Timestamp
     {
         // Every line of a session has its own timestamp and few readers ask for it: the usual shape is kept in 8 bytes.
-        get => _texts?.Timestamp ?? PackedTimestamp.Unpack(_packedTimestamp);
+        get => (_rest as EntryTexts)?.Timestamp ?? PackedTimestamp.Unpack(_packedTimestamp);
         init
         {
             _packedTimestamp = PackedTimestamp.Pack(value);
@@ -263,7 +266,30 @@ public sealed class Entry
     }
 
     /// <summary>The content blocks (a string content is one <see cref="BlockKind.Text"/> block with index -1).</summary>
-    public IReadOnlyList<ContentBlock> Blocks { get; init; } = [];
+    public IReadOnlyList<ContentBlock> Blocks
+    {
+        // A kept entry with one block (most lines) holds the block itself, not a one-element array (32 bytes an entry,
+        // 7 MB of a 1 GB session's index); the list is made when it is read, after the line's own rules have run.
+        get
+        {
+            var blocks = _rest is EntryTexts texts ? texts.Blocks : _rest;
+            // Only a list or one block is ever stored there (init and KeepCompact): no cast check on the hot path.
+            return blocks is ContentBlock one ? new OneBlock(one) : System.Runtime.CompilerServices.Unsafe.As<IReadOnlyList<ContentBlock>>(blocks);
+        }
+
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (_rest is EntryTexts texts)
+            {
+                texts.Blocks = value;
+            }
+            else
+            {
+                _rest = value;
+            }
+        }
+    }
 
     /// <summary>Whether the entry is a user or assistant message that a resume would send.</summary>
     public bool IsConversational => Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool;
@@ -291,6 +317,25 @@ public sealed class Entry
         }
     }
 
+    /// <summary>
+    /// Keeps a single block without its one-element list (the host calls it once the line's own rules have run; an entry
+    /// built by hand keeps its list, which behaves the same).
+    /// </summary>
+    internal void KeepCompact()
+    {
+        if (_rest is EntryTexts texts)
+        {
+            if (texts.Blocks is IReadOnlyList<ContentBlock> { Count: 1 } inTexts)
+            {
+                texts.Blocks = inTexts[0];
+            }
+        }
+        else if (_rest is IReadOnlyList<ContentBlock> { Count: 1 } one)
+        {
+            _rest = one[0];
+        }
+    }
+
     // The shape being initialised: copied first when it is shared, so setting a property never changes another entry.
     private EntryShape Own() => _shape = _shape.Writable();
 
@@ -313,7 +358,16 @@ public sealed class Entry
     }
 
     // The rare texts: made only when there is one to keep.
-    private EntryTexts Texts() => _texts ??= new EntryTexts();
+    private EntryTexts Texts()
+    {
+        if (_rest is not EntryTexts texts)
+        {
+            texts = new EntryTexts { Blocks = _rest };
+            _rest = texts;
+        }
+
+        return texts;
+    }
 }
 
 /// <summary>The facts many entries share.</summary>
@@ -362,6 +416,9 @@ internal sealed class EntryShape : SharedShape<EntryShape>
 /// <summary>What few entries have: ids that are not canonical uuids, a timestamp in an unusual shape.</summary>
 internal sealed class EntryTexts
 {
+    // What Entry._rest held before a text was kept: the blocks list or one block.
+    public required object Blocks { get; set; }
+
     public string? Uuid { get; set; }
 
     public string? ParentUuid { get; set; }
@@ -392,3 +449,18 @@ public sealed record ClaudeCodeFacts
 /// <param name="Line">1-based line number in the file as it was linted.</param>
 /// <param name="Uuid">The entry's uuid, when known; fixers check it still matches.</param>
 public readonly record struct EntryRef(int Line, string? Uuid);
+
+/// <summary>The one block of a kept entry, as the list <see cref="Entry.Blocks"/> returns.</summary>
+internal sealed class OneBlock(ContentBlock block) : IReadOnlyList<ContentBlock>
+{
+    public int Count => 1;
+
+    public ContentBlock this[int index] => index == 0 ? block : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<ContentBlock> GetEnumerator()
+    {
+        yield return block;
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

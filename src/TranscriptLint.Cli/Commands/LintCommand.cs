@@ -94,6 +94,7 @@ public static class LintCommand
                 Ignore = SplitIds(parse.GetValue(ignore)),
                 HashFiles = outputOptions.NeedsFileHashes(parse),
                 RenderFixes = outputOptions.NeedsRenderedFixes(parse),
+                HashFindingLines = outputOptions.NeedsFingerprints(parse) || parse.GetValue(baseline) is not null || parse.GetValue(writeBaseline) is not null,
             };
             if (parse.GetValue(pruneBaseline) && parse.GetValue(baseline) is null)
             {

@@ -101,6 +101,11 @@ internal sealed class LintOutputOptions(string? defaultFormat = null, string? de
     /// <returns>True when the lint should render its fixes.</returns>
     public bool NeedsRenderedFixes(ParseResult parse) => AnyFormat(parse, format => format is "sarif" or "html");
 
+    /// <summary>Whether any report identifies findings by fingerprint (<see cref="TranscriptLint.Engine.Hosting.LintOptions.HashFindingLines"/>): SARIF and GitLab.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>True when the lint should hash the lines of findings without an entry id.</returns>
+    public bool NeedsFingerprints(ParseResult parse) => AnyFormat(parse, format => format is "sarif" or "gitlab");
+
     private bool AnyFormat(ParseResult parse, Func<string, bool> format) =>
         ExtraReports(parse).Select(r => r.Format).Prepend(parse.GetValue(Format) ?? "text").Any(format);
 

@@ -166,6 +166,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             RuleOptions = ruleOptions,
             MaxLineBytes = cli.MaxLineBytes,
             HashFiles = cli.HashFiles,
+            HashFindingLines = cli.HashFindingLines,
             RenderFixes = cli.RenderFixes,
             ParseAhead = cli.ParseAhead || parseAhead,
             Dialect = commandLine.Dialect ?? cli.Dialect,

@@ -16,8 +16,8 @@ internal sealed class ClaudeCodeConversation : Conversation
     // Per-entry facts by the entry's position in _entries (EntryOrdinals): an array slot costs 8 bytes where a
     // dictionary keyed by entry cost about 30, for every line of a long session.
     private readonly EntryOrdinals _ordinals;
-    private readonly SegmentedArray<Message?> _messageOf;
-    private readonly SegmentedArray<Entry?> _chainChild;
+    private readonly SegmentedArray<int> _messageOf;  // the message's index + 1, 0 for none (4 bytes a slot, not 8)
+    private readonly SegmentedArray<int> _chainChild; // the chain child's position + 1, 0 for none
     private readonly SegmentedArray<bool> _laterCopy; // a later copy of a uuid seen before (not canonical), by position
     private readonly List<Entry> _chain = [];
     private readonly List<Message> _messages = [];
@@ -27,8 +27,8 @@ internal sealed class ClaudeCodeConversation : Conversation
     {
         _entries = entries;
         _ordinals = new EntryOrdinals(entries);
-        _messageOf = new SegmentedArray<Message?>(entries.Count);
-        _chainChild = new SegmentedArray<Entry?>(entries.Count);
+        _messageOf = new SegmentedArray<int>(entries.Count);
+        _chainChild = new SegmentedArray<int>(entries.Count);
         _laterCopy = new SegmentedArray<bool>(entries.Count);
         _graph = new EntryIdGraph(entries, _laterCopy);
         _timeIndex = new RowsByTime(entries, _laterCopy);
@@ -92,9 +92,9 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     public override bool IsInResumeContext(Entry entry) => MessageOf(entry) is not null;
 
-    public override Message? MessageOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? _messageOf[i] : null;
+    public override Message? MessageOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 && _messageOf[i] is var m and > 0 ? _messages[m - 1] : null;
 
-    public override Entry? ChainChildOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? _chainChild[i] : null;
+    public override Entry? ChainChildOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? EntryAt(_chainChild[i] - 1) : null;
 
     // The leaf: the last user/assistant entry in file order that is not a sidechain; a subagent file, where
     // every line is a sidechain, uses its last sidechain entry.
@@ -142,7 +142,7 @@ internal sealed class ClaudeCodeConversation : Conversation
         _chain.Reverse();
         for (var i = 0; i + 1 < _chain.Count; i++)
         {
-            _chainChild[_ordinals.Of(_chain[i])] = _chain[i + 1];
+            _chainChild[_ordinals.Of(_chain[i])] = _ordinals.Of(_chain[i + 1]) + 1;
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class ClaudeCodeConversation : Conversation
         }
 
         var attached = new SegmentedArray<bool>(_entries.Count);
-        var builder = new MessageListBuilder(_messages, (e, m) => _messageOf[_ordinals.Of(e)] = m, IsCanonical);
+        var builder = new MessageListBuilder(_messages, (e, m) => _messageOf[_ordinals.Of(e)] = m.Index + 1, IsCanonical);
 
         foreach (var entry in _chain)
         {

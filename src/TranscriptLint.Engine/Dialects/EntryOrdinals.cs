@@ -1,56 +1,56 @@
-using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Dialects;
 
 /// <summary>
 /// Finds an entry's position in its transcript's entry list, so a conversation can keep per-entry facts in arrays
-/// instead of dictionaries keyed by entry. A JSON Lines entry is found by its line number (one int per line); an
-/// entry list where two entries share a line (a document's elements) falls back to a dictionary.
+/// instead of dictionaries keyed by entry. JSON Lines entries come one a line in line order, so the list is a few runs
+/// of consecutive lines (a blank or unreadable line starts a new one): an entry is found from its line number and its
+/// run, with no table by line. An entry list where two entries share a line, or go back (a document's elements),
+/// falls back to a dictionary.
 /// </summary>
 internal sealed class EntryOrdinals
 {
     private readonly IReadOnlyList<Entry> _entries;
-    private readonly SegmentedArray<int>? _byLine; // line number to ordinal + 1 (0: no entry on that line)
+    private readonly List<int>? _runLines;    // the first line of each run, ascending
+    private readonly List<int>? _runOrdinals; // the ordinal of each run's first entry
     private readonly Dictionary<Entry, int>? _byEntry;
 
     public EntryOrdinals(IReadOnlyList<Entry> entries)
     {
         _entries = entries;
-        var maxLine = 0;
+        List<int>? runLines = [];
+        List<int> runOrdinals = [];
+        var previous = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var line = entries[i].Line.Number;
+            if (line <= previous)
+            {
+                runLines = null; // a shared line, or one before the last: not a JSON Lines file's order
+                break;
+            }
+
+            if (line != previous + 1 || i == 0)
+            {
+                runLines.Add(line);
+                runOrdinals.Add(i);
+            }
+
+            previous = line;
+        }
+
+        if (runLines is not null)
+        {
+            (_runLines, _runOrdinals) = (runLines, runOrdinals);
+            return;
+        }
+
+        _byEntry = new Dictionary<Entry, int>(entries.Count, ReferenceEqualityComparer.Instance);
+        var ordinal = 0;
         foreach (var e in entries)
         {
-            maxLine = Math.Max(maxLine, e.Line.Number);
-        }
-
-        // Line numbers are dense in a JSON Lines file; anything else (a huge number, a shared line) takes the dictionary.
-        if (maxLine <= (2L * entries.Count) + 1024)
-        {
-            var byLine = new SegmentedArray<int>(maxLine + 1);
-            var ordinal = 0;
-            foreach (var e in entries)
-            {
-                ordinal++;
-                if (e.Line.Number < 1 || byLine[e.Line.Number] != 0)
-                {
-                    byLine = null;
-                    break;
-                }
-
-                byLine[e.Line.Number] = ordinal;
-            }
-
-            _byLine = byLine;
-        }
-
-        if (_byLine is null)
-        {
-            _byEntry = new Dictionary<Entry, int>(entries.Count, ReferenceEqualityComparer.Instance);
-            var ordinal = 0;
-            foreach (var e in entries)
-            {
-                _byEntry[e] = ordinal++; // an entry listed twice answers with its last place, as a dictionary written in order did
-            }
+            _byEntry[e] = ordinal++; // an entry listed twice answers with its last place, as a dictionary written in order did
         }
     }
 
@@ -65,12 +65,20 @@ internal sealed class EntryOrdinals
         }
 
         var line = entry.Line.Number;
-        if (line < 1 || line >= _byLine!.Length || _byLine[line] == 0)
+        var runs = _runLines!;
+        var run = runs.Count == 1 ? 0 : runs.BinarySearch(line);
+        if (run < 0)
+        {
+            run = ~run - 1; // the run that starts before the line
+        }
+
+        if (run < 0)
         {
             return -1;
         }
 
-        var ordinal = _byLine[line] - 1;
-        return ReferenceEquals(_entries[ordinal], entry) ? ordinal : -1;
+        var ordinal = _runOrdinals![run] + (line - runs[run]);
+        var end = run + 1 < runs.Count ? _runOrdinals[run + 1] : _entries.Count;
+        return ordinal < end && ReferenceEquals(_entries[ordinal], entry) ? ordinal : -1;
     }
 }

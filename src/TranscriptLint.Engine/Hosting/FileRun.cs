@@ -30,7 +30,7 @@ public sealed partial class LintEngine
 
         // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
         // char length (-1 for a line too long to read).
-        private readonly SegmentedList<LineSpan> _lines = new();
+        private readonly LineTable _lines = new();
         private bool _lineTooLong; // a line over the limit was skipped unread: its characters were not counted
         private readonly List<int> _unparsed = [];
 
@@ -137,7 +137,7 @@ public sealed partial class LintEngine
                 Length = length,
                 Diagnostics = _diagnostics,
                 Notifications = _notifications,
-                LineHashes = StreamedLineHashes(),
+                LineHashes = _engine.Options.HashFindingLines ? StreamedLineHashes() : NoLineHashes,
             };
         }
 
@@ -287,7 +287,9 @@ public sealed partial class LintEngine
                 Notifications = _notifications,
                 UnparsedLines = _unparsed,
                 RenderedFixes = !_engine.Options.RenderFixes ? NoRenderedFixes : RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
-                LineHashes = _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content) : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
+                LineHashes = !_engine.Options.HashFindingLines ? NoLineHashes
+                    : _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content)
+                    : LineHashes(resolved, _document.Text.LineCount, n => _document.Bytes[_document.Text.LineStart(n).._document.Text.LineContentEnd(n)]),
             };
         }
 
@@ -352,6 +354,8 @@ public sealed partial class LintEngine
                         a.Invoke(action, entryCtx);
                     }
                 }
+
+                entry.KeepCompact();
             }
         }
 
@@ -476,6 +480,8 @@ public sealed partial class LintEngine
 
             return hashes;
         }
+
+        private static readonly Dictionary<int, string> NoLineHashes = [];
 
         private static readonly Dictionary<Fix, RenderedFix> NoRenderedFixes = new(ReferenceEqualityComparer.Instance);
 

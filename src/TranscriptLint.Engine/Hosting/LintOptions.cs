@@ -29,6 +29,13 @@ public sealed class LintOptions
     public bool HashFiles { get; init; } = true;
 
     /// <summary>
+    /// Whether each finding without an entry id gets its line's SHA-256 (<see cref="TranscriptLint.Reporting.FileLintResult.LineHashes"/>),
+    /// which SARIF fingerprints, GitLab reports and baselines use to tell findings apart. Other outputs do not need it,
+    /// and the first SHA-256 of a run loads the system's crypto library: about 5 MB more resident memory.
+    /// </summary>
+    public bool HashFindingLines { get; init; } = true;
+
+    /// <summary>
     /// Whether each fix is rendered as text edits with line and column regions (<see cref="TranscriptLint.Reporting.FileLintResult.RenderedFixes"/>):
     /// SARIF and the HTML report show them and the fixer reuses them; text, JSON and the other outputs do not, and
     /// rendering is about 3 % of a small file's cold lint (the renderer's first run).
