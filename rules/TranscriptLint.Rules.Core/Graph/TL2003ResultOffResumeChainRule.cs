@@ -55,18 +55,27 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
         var answered = new Dictionary<int, HashSet<string>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
+        // Every user line off the chain is looked at (in a file of many sessions, most of them): by index, and its uuid
+        // (a string made on read) only for a result that answers a call, so the walk makes nothing per line.
         foreach (var entry in conversation.CanonicalEntries)
         {
-            if (entry.Kind != EntryKind.User || conversation.IsInResumeContext(entry) || entry.Uuid is null) // the uuid is made on read: asked last
+            if (entry.Kind != EntryKind.User || conversation.IsInResumeContext(entry))
             {
                 continue;
             }
 
-            foreach (var result in entry.Blocks.Matching(b => b.Kind == BlockKind.ToolResult))
+            var blocks = entry.Blocks;
+            for (var b = 0; b < blocks.Count; b++)
             {
-                if (result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
+                var result = blocks[b];
+                if (result.Kind != BlockKind.ToolResult || result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
                 {
                     continue;
+                }
+
+                if (entry.Uuid is null)
+                {
+                    break; // no line to re-parent
                 }
 
                 if (!answered.TryGetValue(call.Message, out var ids))
