@@ -199,4 +199,39 @@ public sealed class EntryCompactStorageTests
             i++;
         }
     }
+
+    [Theory]
+    [InlineData(0, false, false)]
+    [InlineData(1, false, false)]
+    [InlineData(1, true, false)]
+    [InlineData(1, true, true)]
+    [InlineData(1, false, true)]
+    [InlineData(3, true, false)]
+    [InlineData(3, false, true)]
+    public void A_kept_entry_reads_back_its_blocks_and_rare_texts_in_either_order_of_setting(int blockCount, bool textsFirst, bool textsAfter)
+    {
+        // The blocks and the rare texts (a non-uuid id, an unusual timestamp) share one field, and a kept entry with one
+        // block holds the block itself: every combination, set in either order, reads back as built.
+        var blocks = Enumerable.Range(0, blockCount)
+            .Select(i => new ContentBlock { Kind = BlockKind.Text, TypeName = "text", Index = i, JsonPointer = "/message/content/" + i, TextLength = 10 + i })
+            .ToArray();
+        var entry = textsFirst
+            ? new Entry { Line = default, Kind = EntryKind.User, Uuid = "agent-a1", Timestamp = "yesterday", Blocks = blocks, ParentUuid = textsAfter ? "agent-a0" : null }
+            : new Entry { Line = default, Kind = EntryKind.User, Blocks = blocks, ParentUuid = textsAfter ? "agent-a0" : null };
+        entry.ShareShape();
+        entry.KeepCompact();
+
+        entry.Blocks.Count.ShouldBe(blockCount);
+        entry.Blocks.ShouldBe(blocks); // the same block objects, in order, by index and by enumeration
+        for (var i = 0; i < blockCount; i++)
+        {
+            entry.Blocks[i].ShouldBeSameAs(blocks[i]);
+        }
+
+        Should.Throw<ArgumentOutOfRangeException>(() => entry.Blocks[blockCount]);
+        (entry.Blocks is [_]).ShouldBe(blockCount == 1); // the list pattern Copilot CLI's dialect uses
+        entry.Uuid.ShouldBe(textsFirst ? "agent-a1" : null);
+        entry.Timestamp.ShouldBe(textsFirst ? "yesterday" : null);
+        entry.ParentUuid.ShouldBe(textsAfter ? "agent-a0" : null);
+    }
 }
