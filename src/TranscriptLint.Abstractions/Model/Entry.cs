@@ -279,7 +279,6 @@ public sealed class Entry
 
         init
         {
-            ArgumentNullException.ThrowIfNull(value);
             if (_rest is EntryTexts texts)
             {
                 texts.Blocks = value;
