@@ -55,8 +55,8 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
         var answered = new Dictionary<int, HashSet<string>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        // Every user line off the chain is looked at (in a file of many sessions, most of them): by index, and its uuid
-        // (a string made on read) only for a result that answers a call, so the walk makes nothing per line.
+        // Every user line off the chain is looked at (in a file of many sessions, most of them): its blocks by index (no
+        // enumerator), and its uuid (a string made on read) only for a result that answers a call.
         foreach (var entry in conversation.CanonicalEntries)
         {
             if (entry.Kind != EntryKind.User || conversation.IsInResumeContext(entry))

@@ -77,8 +77,8 @@ internal sealed class EntryOrdinals
             return -1;
         }
 
+        // A line past its run's end points at another entry (or past the list), which the identity check refuses.
         var ordinal = _runOrdinals![run] + (line - runs[run]);
-        var end = run + 1 < runs.Count ? _runOrdinals[run + 1] : _entries.Count;
-        return ordinal < end && ReferenceEquals(_entries[ordinal], entry) ? ordinal : -1;
+        return ordinal < _entries.Count && ReferenceEquals(_entries[ordinal], entry) ? ordinal : -1;
     }
 }
