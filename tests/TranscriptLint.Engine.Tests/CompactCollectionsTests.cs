@@ -11,8 +11,9 @@ namespace TranscriptLint.Tests;
 /// </summary>
 public sealed class CompactCollectionsTests
 {
-    // Empty, one item, either side of a segment boundary (8,192 longs or ints fit under 64 KiB), and many segments.
-    public static TheoryData<int> SegmentBoundaries => [0, 1, 8191, 8192, 8193, 50_000, 300_001];
+    // Empty, one item, either side of the first segment's growth steps (16, 17, 4,097), either side of a segment
+    // boundary (8,192 longs or ints fit under 64 KiB), and many segments.
+    public static TheoryData<int> SegmentBoundaries => [0, 1, 16, 17, 4097, 8191, 8192, 8193, 50_000, 300_001];
 
     [Theory]
     [MemberData(nameof(SegmentBoundaries))]
@@ -67,6 +68,27 @@ public sealed class CompactCollectionsTests
         segments.ShouldAllBe(s => s.Length * sizeof(ulong) < 85_000);
         segments.Sum(s => s.Length).ShouldBe(1_000_000);
         (segments.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<nint>()).ShouldBeLessThan(85_000);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { 16 })]
+    [InlineData(17, new[] { 32 })]
+    [InlineData(700, new[] { 1024 })]
+    [InlineData(8192, new[] { 8192 })]
+    [InlineData(8193, new[] { 8192, 8192 })]
+    public void A_segmented_list_starts_small_and_grows_only_its_first_segment(int count, int[] lengths)
+    {
+        // A short file's lists cost what they hold: three 64 KiB segments a file were most of a small file's lint.
+        var list = new SegmentedList<long>();
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(i);
+        }
+
+        var segments = (List<long[]>)typeof(SegmentedList<long>)
+            .GetField("_segments", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(list)!;
+        segments.Select(s => s.Length).ShouldBe(lengths);
+        list.ShouldBe(Enumerable.Range(0, count).Select(i => (long)i));
     }
 
     [Fact]

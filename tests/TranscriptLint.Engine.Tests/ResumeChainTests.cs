@@ -95,6 +95,63 @@ public sealed class ResumeChainTests
         results.RecoveredEntries.Select(e => e.Line.Number).ShouldBe([32]);
     }
 
+    private const string ThreeCalls = "[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Read\",\"input\":{}},{\"type\":\"tool_use\",\"id\":\"t2\",\"name\":\"Read\",\"input\":{}},{\"type\":\"tool_use\",\"id\":\"t3\",\"name\":\"Read\",\"input\":{}}]";
+
+    // A row with the given message content (a JSON value), written at second `uuid`.
+    private static string BlocksRow(int uuid, int? parent, string type, string content)
+    {
+        var parentJson = parent is { } p ? $"\"00000000-0000-4000-8000-{p:D12}\"" : "null";
+        return "{\"parentUuid\":" + parentJson + ",\"isSidechain\":false,\"type\":\"" + type + $"\",\"uuid\":\"00000000-0000-4000-8000-{uuid:D12}\","
+            + $"\"timestamp\":\"2026-01-01T12:00:{uuid:D2}.000Z\",\"sessionId\":\"s\",\"message\":{{\"role\":\"" + type + "\",\"content\":" + content + "}}";
+    }
+
+    [Fact]
+    public void Results_of_user_lines_chained_against_file_order_are_sent_in_file_order()
+    {
+        // Line 4 answers the first call and line 3 (uuid 9) follows it on the chain, before the answer on line 5: the
+        // chain holds 4 then 3, but the results go by line, as the stable sort of the message builder has always sent them.
+        var c = Parse(
+            BlocksRow(1, null, "user", "\"go\""),
+            BlocksRow(2, 1, "assistant", ThreeCalls),
+            BlocksRow(9, 4, "user", "[{\"type\":\"tool_result\",\"tool_use_id\":\"t3\",\"content\":\"c\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":\"b\"}]"),
+            BlocksRow(4, 2, "user", "[{\"type\":\"text\",\"text\":\"more\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"a\"}]"),
+            BlocksRow(10, 9, "assistant", "[{\"type\":\"text\",\"text\":\"done\"}]"));
+        Chain(c).ShouldBe([1, 2, 4, 3, 5]);
+        var merged = c.ResumeChain[2];
+        merged.Entries.Select(e => e.Line.Number).ShouldBe([4, 3]);
+        merged.Blocks.Select(b => (b.Entry.Line.Number, b.Block.Kind, b.Block.ToolId)).ShouldBe(
+        [
+            (3, BlockKind.ToolResult, "t3"),
+            (3, BlockKind.ToolResult, "t2"),
+            (4, BlockKind.ToolResult, "t1"),
+            (4, BlockKind.Text, null),
+        ]);
+    }
+
+    [Fact]
+    public void Merged_user_lines_send_every_result_first_by_line_and_block_then_the_rest_in_chain_order()
+    {
+        var c = Parse(
+            BlocksRow(1, null, "user", "\"go\""),
+            BlocksRow(2, 1, "assistant", ThreeCalls),
+            BlocksRow(3, 2, "user", "[{\"type\":\"text\",\"text\":\"note\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":\"b\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t3\",\"content\":\"c\"}]"),
+            BlocksRow(4, 3, "user", "[{\"type\":\"text\",\"text\":\"more\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"a\"}]"));
+        var merged = c.ResumeChain[^1];
+        merged.Entries.Select(e => e.Line.Number).ShouldBe([3, 4]);
+        merged.Blocks.Select(b => (b.Entry.Line.Number, b.Block.Kind, b.Block.ToolId)).ShouldBe(
+        [
+            (3, BlockKind.ToolResult, "t2"),
+            (3, BlockKind.ToolResult, "t3"),
+            (4, BlockKind.ToolResult, "t1"),
+            (3, BlockKind.Text, null),
+            (4, BlockKind.Text, null),
+        ]);
+        merged.ToolResults.Select(b => b.Block.ToolId).ShouldBe(["t2", "t3", "t1"]);
+        merged.ToolCalls.ShouldBeEmpty();
+        c.ResumeChain[1].ToolCalls.Select(b => b.Block.ToolId).ShouldBe(["t1", "t2", "t3"]);
+        c.ResumeChain[1].ToolResults.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Lines_of_one_response_separated_by_a_result_are_two_messages()
     {

@@ -92,8 +92,15 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
         var conversation = ctx.Conversation;
         foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var b in message.CanonicalBlocks.Where(b => b.Block.Kind == BlockKind.Thinking))
+            var blocks = message.CanonicalBlocks;
+            for (var i = 0; i < blocks.Count; i++)
             {
+                var b = blocks[i];
+                if (b.Block.Kind != BlockKind.Thinking)
+                {
+                    continue;
+                }
+
                 var problem = b.Block.SignatureLength switch
                 {
                     < 0 => "is missing",

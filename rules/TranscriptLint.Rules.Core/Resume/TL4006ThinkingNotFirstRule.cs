@@ -33,19 +33,36 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
 
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            var blocks = message.CanonicalBlocks.Where(b => !(b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)).ToList();
-            if (blocks.Count == 0 || !blocks.Any(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking))
-            {
-                continue;
-            }
-
-            var first = blocks[0];
-            if (first.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)
+            // The first block that is not whitespace-only text, when the response holds thinking and it is not first.
+            // A loop, not a filtered list: it runs on every response.
+            if (FirstBeforeThinking(message.CanonicalBlocks) is not { } first)
             {
                 continue;
             }
 
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.Block.JsonPointer), null, message.Index, first.Block.TypeName));
         }
+    }
+
+    private static MessageBlock? FirstBeforeThinking(IReadOnlyList<MessageBlock> blocks)
+    {
+        MessageBlock? first = null;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var b = blocks[i];
+            if (b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)
+            {
+                continue;
+            }
+
+            if (b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)
+            {
+                return first; // null when the thinking is first
+            }
+
+            first ??= b;
+        }
+
+        return null; // no thinking
     }
 }

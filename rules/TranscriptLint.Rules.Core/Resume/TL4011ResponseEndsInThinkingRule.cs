@@ -43,20 +43,31 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
         foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant && !m.IsSynthetic))
         {
             // A whitespace-only text block is not content (real 2.1.x responses carry "\n\n" lines).
-            var blocks = message.CanonicalBlocks.Where(b => !(b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)).ToList();
-            if (blocks.Count == 0 || blocks[^1].Block.Kind is not (BlockKind.Thinking or BlockKind.RedactedThinking))
+            // Walked from the end, not filtered into a list: this runs on every response.
+            var blocks = message.CanonicalBlocks;
+            var at = blocks.Count - 1;
+            while (at >= 0 && IsBlank(blocks[at]))
+            {
+                at--;
+            }
+
+            if (at < 0 || !IsThinking(blocks[at]))
             {
                 continue;
             }
 
-            var at = blocks.FindLastIndex(b => b.Block.Kind is not (BlockKind.Thinking or BlockKind.RedactedThinking));
+            var last = blocks[at];
+            while (at >= 0 && (IsBlank(blocks[at]) || IsThinking(blocks[at])))
+            {
+                at--;
+            }
+
             if (at < 0)
             {
                 continue; // thinking only: Claude Code filters orphaned thinking-only messages before sending
             }
 
             var before = blocks[at];
-            var last = blocks[^1];
             var what = before.Block.Kind switch
             {
                 BlockKind.ToolCall => "tool call " + (before.Block.ToolId ?? "(no id)"),
@@ -67,6 +78,10 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(last.Entry, last.Block.JsonPointer), fix, message.ProviderMessageId ?? "(no id)", last.Block.TypeName, what));
         }
     }
+
+    private static bool IsBlank(MessageBlock b) => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly;
+
+    private static bool IsThinking(MessageBlock b) => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking;
 
     // Every line of the response (on the chain or a side branch) and every result answering one of its calls goes;
     // children are re-parented onto the nearest surviving ancestor, so the next prompt follows the turn before.

@@ -50,18 +50,29 @@ public sealed class TL4012ThinkingFromAnotherModelRule : TranscriptRule
 
         foreach (var message in chain.Where(m => m.Role == MessageRole.Assistant && !m.IsSynthetic))
         {
-            var found = message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking
-                && (b.Block.Kind == BlockKind.RedactedThinking || b.Block.SignatureLength > 0)
-                && IsRealModel(b.Entry.Model) && !IsClaude(b.Entry.Model!)).Take(1).ToList();
-            if (found.Count == 0)
+            if (FirstForeignThinking(message.CanonicalBlocks) is not { } foreign)
             {
                 continue;
             }
 
-            var foreign = found[0];
-
             var fix = new Fix("Remove every thinking block of this response", Applicability.Unsafe, ChainEdits.RemoveAllThinking(conversation, message));
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(foreign.Entry, foreign.Block.JsonPointer), fix, foreign.Entry.Model, target));
         }
+    }
+
+    // The first signed thinking block (or redacted one) another model wrote; a loop, since it runs on every response.
+    private static MessageBlock? FirstForeignThinking(IReadOnlyList<MessageBlock> blocks)
+    {
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var b = blocks[i];
+            if ((b.Block.Kind == BlockKind.RedactedThinking || (b.Block.Kind == BlockKind.Thinking && b.Block.SignatureLength > 0))
+                && IsRealModel(b.Entry.Model) && !IsClaude(b.Entry.Model!))
+            {
+                return b;
+            }
+        }
+
+        return null;
     }
 }

@@ -8,8 +8,8 @@ namespace TranscriptLint.Rules.Core;
 /// </summary>
 internal sealed class LineTable
 {
-    private const int ChunkBits = 12;
-    private const int ChunkSize = 1 << ChunkBits; // 4,096 values: 16 KB a chunk
+    private const int ChunkBits = 10;
+    private const int ChunkSize = 1 << ChunkBits; // 1,024 values: 4 KB a chunk, so a short file costs little
     private readonly List<int[]> _chunks = [];
 
     /// <summary>The value noted for a line, or 0.</summary>

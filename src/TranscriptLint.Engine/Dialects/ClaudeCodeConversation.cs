@@ -318,6 +318,118 @@ internal sealed class ClaudeCodeConversation : Conversation
             Flush();
         }
 
+        // Sibling lines recovered from side branches go in file order, like the response was streamed (a stable sort:
+        // lines with one number keep their chain order).
+        private static List<Entry> InLineOrder(List<Entry> entries)
+        {
+            var ordered = new List<Entry>(entries);
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                if (ordered[i].Line.Number < ordered[i - 1].Line.Number)
+                {
+                    return [.. entries.OrderBy(e => e.Line.Number)]; // OrderBy is stable
+                }
+            }
+
+            return ordered;
+        }
+
+        private static MessageBlock[] AllBlocks(List<Entry> entries)
+        {
+            var count = 0;
+            foreach (var e in entries)
+            {
+                count += e.Blocks.Count;
+            }
+
+            if (count == 0)
+            {
+                return [];
+            }
+
+            var blocks = new MessageBlock[count];
+            var at = 0;
+            foreach (var e in entries)
+            {
+                var own = e.Blocks;
+                for (var i = 0; i < own.Count; i++)
+                {
+                    blocks[at++] = new MessageBlock(e, own[i]);
+                }
+            }
+
+            return blocks;
+        }
+
+        // Consecutive user lines merge into one message with the tool results first: the results ordered by line, then
+        // by block (stable), then every other block in chain order.
+        private static MessageBlock[] UserBlocks(List<Entry> entries)
+        {
+            var all = AllBlocks(entries);
+            var results = 0;
+            var sorted = true;
+            MessageBlock? last = null;
+            foreach (var b in all)
+            {
+                if (b.Block.Kind == BlockKind.ToolResult)
+                {
+                    sorted &= last is not { } l || ResultOrder(l, b) <= 0;
+                    last = b;
+                    results++;
+                }
+            }
+
+            if (results == 0 || (results == all.Length && sorted))
+            {
+                return all;
+            }
+
+            var blocks = new MessageBlock[all.Length];
+            var at = 0;
+            foreach (var b in all)
+            {
+                if (b.Block.Kind == BlockKind.ToolResult)
+                {
+                    blocks[at++] = b;
+                }
+            }
+
+            if (!sorted)
+            {
+                blocks.Take(results).OrderBy(b => b.Entry.Line.Number).ThenBy(b => b.Block.Index).ToArray().CopyTo(blocks, 0);
+            }
+
+            foreach (var b in all)
+            {
+                if (b.Block.Kind != BlockKind.ToolResult)
+                {
+                    blocks[at++] = b;
+                }
+            }
+
+            return blocks;
+        }
+
+        private static int ResultOrder(MessageBlock a, MessageBlock b)
+        {
+            var byLine = a.Entry.Line.Number.CompareTo(b.Entry.Line.Number);
+            return byLine != 0 ? byLine : a.Block.Index.CompareTo(b.Block.Index);
+        }
+
+        private static IReadOnlyList<Entry> Duplicates(List<Entry> entries, Func<Entry, bool> canonical)
+        {
+            List<Entry>? duplicates = null;
+            foreach (var e in entries)
+            {
+                if (!canonical(e))
+                {
+                    (duplicates ??= []).Add(e);
+                }
+            }
+
+            return duplicates is null ? [] : duplicates.ToArray();
+        }
+
         private void Flush()
         {
             if (_entries.Count == 0 || _role is not { } role)
@@ -326,29 +438,17 @@ internal sealed class ClaudeCodeConversation : Conversation
                 return;
             }
 
-            IEnumerable<MessageBlock> blocks;
-            if (role == MessageRole.User)
-            {
-                // Consecutive user lines merge into one message with the tool results first.
-                var all = _entries.SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b))).ToList();
-                blocks = all.Where(b => b.Block.Kind == BlockKind.ToolResult).OrderBy(b => b.Entry.Line.Number).ThenBy(b => b.Block.Index)
-                    .Concat(all.Where(b => b.Block.Kind != BlockKind.ToolResult));
-            }
-            else
-            {
-                // Sibling lines recovered from side branches go in file order, like the response was streamed.
-                blocks = _entries.OrderBy(e => e.Line.Number).SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b)));
-            }
-
-            var ordered = role == MessageRole.Assistant ? _entries.OrderBy(e => e.Line.Number).ToList() : [.. _entries];
+            // Plain loops into arrays, not LINQ: this runs once a message, and its iterators, closures and list
+            // wrappers were a fifth of what linting a session allocated.
+            var ordered = role == MessageRole.Assistant ? InLineOrder(_entries) : [.. _entries];
             var message = new Message
             {
                 Index = messages.Count,
                 Role = role,
                 Entries = ordered,
-                Blocks = [.. blocks],
-                RecoveredEntries = [.. _recovered],
-                DuplicateEntries = [.. ordered.Where(e => !isCanonical(e))],
+                Blocks = role == MessageRole.User ? UserBlocks(_entries) : AllBlocks(ordered),
+                RecoveredEntries = _recovered.Count == 0 ? [] : _recovered.ToArray(),
+                DuplicateEntries = Duplicates(ordered, isCanonical),
             };
             messages.Add(message);
             foreach (var e in _entries)
