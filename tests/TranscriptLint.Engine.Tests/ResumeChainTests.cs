@@ -105,21 +105,26 @@ public sealed class ResumeChainTests
             + $"\"timestamp\":\"2026-01-01T12:00:{uuid:D2}.000Z\",\"sessionId\":\"s\",\"message\":{{\"role\":\"" + type + "\",\"content\":" + content + "}}";
     }
 
+    // Line 1 a prompt, line 2 a response with calls t1, t2 and t3, then the rows given.
+    private static Conversation AfterThreeCalls(params string[] rows) =>
+        Parse([BlocksRow(1, null, "user", "\"go\""), BlocksRow(2, 1, "assistant", ThreeCalls), .. rows]);
+
+    // One message's blocks as (line, kind, tool id).
+    private static (int Line, BlockKind Kind, string? ToolId)[] Shape(Message m) => [.. m.Blocks.Select(b => (b.Entry.Line.Number, b.Block.Kind, b.Block.ToolId))];
+
     [Fact]
     public void Results_of_user_lines_chained_against_file_order_are_sent_in_file_order()
     {
         // Line 4 answers the first call and line 3 (uuid 9) follows it on the chain, before the answer on line 5: the
         // chain holds 4 then 3, but the results go by line, as the stable sort of the message builder has always sent them.
-        var c = Parse(
-            BlocksRow(1, null, "user", "\"go\""),
-            BlocksRow(2, 1, "assistant", ThreeCalls),
+        var c = AfterThreeCalls(
             BlocksRow(9, 4, "user", "[{\"type\":\"tool_result\",\"tool_use_id\":\"t3\",\"content\":\"c\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":\"b\"}]"),
             BlocksRow(4, 2, "user", "[{\"type\":\"text\",\"text\":\"more\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"a\"}]"),
             BlocksRow(10, 9, "assistant", "[{\"type\":\"text\",\"text\":\"done\"}]"));
         Chain(c).ShouldBe([1, 2, 4, 3, 5]);
         var merged = c.ResumeChain[2];
         merged.Entries.Select(e => e.Line.Number).ShouldBe([4, 3]);
-        merged.Blocks.Select(b => (b.Entry.Line.Number, b.Block.Kind, b.Block.ToolId)).ShouldBe(
+        Shape(merged).ShouldBe(
         [
             (3, BlockKind.ToolResult, "t3"),
             (3, BlockKind.ToolResult, "t2"),
@@ -131,14 +136,12 @@ public sealed class ResumeChainTests
     [Fact]
     public void Merged_user_lines_send_every_result_first_by_line_and_block_then_the_rest_in_chain_order()
     {
-        var c = Parse(
-            BlocksRow(1, null, "user", "\"go\""),
-            BlocksRow(2, 1, "assistant", ThreeCalls),
+        var c = AfterThreeCalls(
             BlocksRow(3, 2, "user", "[{\"type\":\"text\",\"text\":\"note\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":\"b\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t3\",\"content\":\"c\"}]"),
             BlocksRow(4, 3, "user", "[{\"type\":\"text\",\"text\":\"more\"},{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"a\"}]"));
         var merged = c.ResumeChain[^1];
         merged.Entries.Select(e => e.Line.Number).ShouldBe([3, 4]);
-        merged.Blocks.Select(b => (b.Entry.Line.Number, b.Block.Kind, b.Block.ToolId)).ShouldBe(
+        Shape(merged).ShouldBe(
         [
             (3, BlockKind.ToolResult, "t2"),
             (3, BlockKind.ToolResult, "t3"),
