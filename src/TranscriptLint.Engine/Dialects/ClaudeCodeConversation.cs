@@ -334,76 +334,19 @@ internal sealed class ClaudeCodeConversation : Conversation
             return ordered;
         }
 
-        private static MessageBlock[] AllBlocks(List<Entry> entries)
-        {
-            var count = 0;
-            foreach (var e in entries)
-            {
-                count += e.Blocks.Count;
-            }
-
-            if (count == 0)
-            {
-                return [];
-            }
-
-            var blocks = new MessageBlock[count];
-            var at = 0;
-            foreach (var e in entries)
-            {
-                var own = e.Blocks;
-                for (var i = 0; i < own.Count; i++)
-                {
-                    blocks[at++] = new MessageBlock(e, own[i]);
-                }
-            }
-
-            return blocks;
-        }
-
         // Consecutive user lines merge into one message with the tool results first: the results ordered by line, then
         // by block (stable), then every other block in chain order.
         private static MessageBlock[] UserBlocks(List<Entry> entries)
         {
-            var all = AllBlocks(entries);
-            var results = 0;
-            var sorted = true;
-            MessageBlock? last = null;
-            foreach (var b in all)
+            var blocks = MessageBlockArrays.ResultsFirst(MessageBlockArrays.All(entries));
+            var results = MessageBlockArrays.Results(blocks);
+            for (var i = 1; i < results; i++)
             {
-                if (b.Block.Kind == BlockKind.ToolResult)
+                if (ResultOrder(blocks[i - 1], blocks[i]) > 0)
                 {
-                    sorted &= last is not { } l || ResultOrder(l, b) <= 0;
-                    last = b;
-                    results++;
-                }
-            }
-
-            if (results == 0 || (results == all.Length && sorted))
-            {
-                return all;
-            }
-
-            var blocks = new MessageBlock[all.Length];
-            var at = 0;
-            foreach (var b in all)
-            {
-                if (b.Block.Kind == BlockKind.ToolResult)
-                {
-                    blocks[at++] = b;
-                }
-            }
-
-            if (!sorted)
-            {
-                blocks.Take(results).OrderBy(b => b.Entry.Line.Number).ThenBy(b => b.Block.Index).ToArray().CopyTo(blocks, 0);
-            }
-
-            foreach (var b in all)
-            {
-                if (b.Block.Kind != BlockKind.ToolResult)
-                {
-                    blocks[at++] = b;
+                    // The array is this message's own: sort its results in place (OrderBy is stable).
+                    blocks.Take(results).OrderBy(b => b.Entry.Line.Number).ThenBy(b => b.Block.Index).ToArray().CopyTo(blocks, 0);
+                    break;
                 }
             }
 
@@ -446,7 +389,7 @@ internal sealed class ClaudeCodeConversation : Conversation
                 Index = messages.Count,
                 Role = role,
                 Entries = ordered,
-                Blocks = role == MessageRole.User ? UserBlocks(_entries) : AllBlocks(ordered),
+                Blocks = role == MessageRole.User ? UserBlocks(_entries) : MessageBlockArrays.All(ordered),
                 RecoveredEntries = _recovered.Count == 0 ? [] : _recovered.ToArray(),
                 DuplicateEntries = Duplicates(ordered, isCanonical),
             };

@@ -115,13 +115,9 @@ internal sealed class LinearConversation : Conversation
             return;
         }
 
-        var blocks = run.SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b)));
-        if (r == MessageRole.User)
-        {
-            blocks = blocks.OrderBy(b => b.Block.Kind == BlockKind.ToolResult ? 0 : 1);
-        }
-
-        var message = new Message { Index = _messages.Count, Role = r, Entries = [.. run], Blocks = [.. blocks] };
+        // A user message sends its tool results first (a stable partition: each part in file order).
+        var blocks = MessageBlockArrays.All(run);
+        var message = new Message { Index = _messages.Count, Role = r, Entries = run.ToArray(), Blocks = r == MessageRole.User ? MessageBlockArrays.ResultsFirst(blocks) : blocks };
         _messages.Add(message);
         foreach (var e in run)
         {
