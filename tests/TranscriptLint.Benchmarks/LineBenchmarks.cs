@@ -193,7 +193,7 @@ public class LineBenchmarks
         return n;
     }
 
-    private static string FindRealCorpus()
+    internal static string FindRealCorpus()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
