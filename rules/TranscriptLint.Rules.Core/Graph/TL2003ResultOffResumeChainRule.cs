@@ -55,8 +55,8 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
         var answered = new Dictionary<int, HashSet<string>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        // Every user line off the chain is looked at (in a file of many sessions, most of them): its blocks by index (no
-        // enumerator), and its uuid (a string made on read) only for a result that answers a call.
+        // Every user line off the chain is looked at (in a file of many sessions, most of them): its uuid (a string made
+        // on read) only for a result that answers a call.
         foreach (var entry in conversation.CanonicalEntries)
         {
             if (entry.Kind != EntryKind.User || conversation.IsInResumeContext(entry))
@@ -64,11 +64,9 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
                 continue;
             }
 
-            var blocks = entry.Blocks;
-            for (var b = 0; b < blocks.Count; b++)
+            foreach (var result in entry.Blocks.Matching(static b => b.Kind == BlockKind.ToolResult))
             {
-                var result = blocks[b];
-                if (result.Kind != BlockKind.ToolResult || result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
+                if (result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
                 {
                     continue;
                 }

@@ -92,15 +92,8 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
         var conversation = ctx.Conversation;
         foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            var blocks = message.CanonicalBlocks;
-            for (var i = 0; i < blocks.Count; i++)
+            foreach (var b in message.CanonicalBlocks.Matching(static b => b.Block.Kind == BlockKind.Thinking))
             {
-                var b = blocks[i];
-                if (b.Block.Kind != BlockKind.Thinking)
-                {
-                    continue;
-                }
-
                 var problem = b.Block.SignatureLength switch
                 {
                     < 0 => "is missing",

@@ -322,16 +322,15 @@ internal sealed class ClaudeCodeConversation : Conversation
         // lines with one number keep their chain order).
         private static List<Entry> InLineOrder(List<Entry> entries)
         {
-            var ordered = new List<Entry>(entries);
-            for (var i = 1; i < ordered.Count; i++)
+            for (var i = 1; i < entries.Count; i++)
             {
-                if (ordered[i].Line.Number < ordered[i - 1].Line.Number)
+                if (entries[i].Line.Number < entries[i - 1].Line.Number)
                 {
                     return [.. entries.OrderBy(e => e.Line.Number)]; // OrderBy is stable
                 }
             }
 
-            return ordered;
+            return [.. entries];
         }
 
         // Consecutive user lines merge into one message with the tool results first: the results ordered by line, then
@@ -345,7 +344,7 @@ internal sealed class ClaudeCodeConversation : Conversation
                 if (ResultOrder(blocks[i - 1], blocks[i]) > 0)
                 {
                     // The array is this message's own: sort its results in place (OrderBy is stable).
-                    blocks.Take(results).OrderBy(b => b.Entry.Line.Number).ThenBy(b => b.Block.Index).ToArray().CopyTo(blocks, 0);
+                    blocks.Take(results).OrderBy(b => b, ResultComparer).ToArray().CopyTo(blocks, 0);
                     break;
                 }
             }
@@ -353,6 +352,9 @@ internal sealed class ClaudeCodeConversation : Conversation
             return blocks;
         }
 
+        private static readonly Comparer<MessageBlock> ResultComparer = Comparer<MessageBlock>.Create(ResultOrder);
+
+        // Results go by line, then by block: the one order both the check and the sort use.
         private static int ResultOrder(MessageBlock a, MessageBlock b)
         {
             var byLine = a.Entry.Line.Number.CompareTo(b.Entry.Line.Number);
