@@ -16,6 +16,7 @@ public class LineBenchmarks
 {
     private readonly ClaudeCodeDialect _dialect = new();
     private byte[][] _lines = [];
+    private byte[] _file = [];
     private JsonDocument[] _documents = [];
     private JsonElement[] _triggerStrings = [];
     private JsonElement[] _strings = [];
@@ -29,6 +30,7 @@ public class LineBenchmarks
             .SelectMany(File.ReadLines)
             .Where(l => l.Length > 0 && l.Contains("\"parentUuid\"", StringComparison.Ordinal) && IsJson(l))
             .Select(Encoding.UTF8.GetBytes)];
+        _file = [.. _lines.SelectMany(l => l.Append((byte)'\n'))];
 
         // The string values TL5001 decodes: those whose raw bytes hold a trigger (a URL, "sk-", an escape, ...).
         _documents = [.. _lines.Select(l => JsonDocument.Parse(l.AsMemory()))];
@@ -97,6 +99,23 @@ public class LineBenchmarks
         }
     }
 
+    /// <summary>
+    /// The reader over the same lines as one file in memory: each line split off, checked for NULs and invalid UTF-8,
+    /// and its length in UTF-16 units counted (for SARIF columns).
+    /// </summary>
+    [Benchmark]
+    public long ReadLines()
+    {
+        long n = 0;
+        using var reader = new TranscriptLint.Engine.Reading.LineReader((ReadOnlyMemory<byte>)_file, maxLineBytes: int.MaxValue, hash: false);
+        while (reader.TryReadLine(out var line))
+        {
+            n += line.Line.CharLength;
+        }
+
+        return n;
+    }
+
     /// <summary>The floor: parse every line and dispose it.</summary>
     [Benchmark(Baseline = true)]
     public int Parse()
@@ -125,7 +144,6 @@ public class LineBenchmarks
         return n;
     }
 
-    /// <summary>TL5001's pre-scan of the raw bytes for trigger strings.</summary>
     /// <summary>The shape (length, whitespace only, trailing whitespace) of every string of 64 bytes or more, as the dialects measure text blocks.</summary>
     [Benchmark]
     public int TextShapes()
@@ -139,6 +157,7 @@ public class LineBenchmarks
         return n;
     }
 
+    /// <summary>TL5001's pre-scan of the raw bytes for trigger strings.</summary>
     [Benchmark]
     public int SecretPrescan()
     {

@@ -79,6 +79,24 @@ public sealed class LineReaderTests
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
     }
 
+    // An ASCII line is counted by its length; any other is validated and counted. Both must say what the decoder
+    // says: UTF-16 units (a surrogate pair is two) for SARIF columns, and invalid bytes flagged.
+    [Theory]
+    [InlineData(new byte[] { (byte)'{', (byte)'}' })]
+    [InlineData(new byte[] { (byte)'"', 0xC3, 0xA9, (byte)'"' })] // é: one unit from two bytes
+    [InlineData(new byte[] { (byte)'"', 0xF0, 0x9F, 0x98, 0x80, (byte)'"' })] // an emoji: two units from four bytes
+    [InlineData(new byte[] { (byte)'"', 0xE2, 0x80, 0x9C, (byte)'x', 0xE2, 0x80, 0x9D })] // curly quotes
+    [InlineData(new byte[] { (byte)'a', 0xFF, (byte)'b' })] // invalid: a replacement character
+    [InlineData(new byte[] { (byte)'a', 0xF0, 0x9F, 0x98 })] // a sequence cut short at the end
+    [InlineData(new byte[] { 0xC0, 0xAF })] // overlong
+    public void Character_length_and_invalid_bytes_are_what_the_decoder_sees(byte[] content)
+    {
+        var bytes = content.Concat("\n"u8.ToArray()).ToArray();
+        var line = Read(bytes).ShouldHaveSingleItem();
+        line.Line.CharLength.ShouldBe(Encoding.UTF8.GetCharCount(content));
+        ((line.Flags & LineFlags.InvalidUtf8) != 0).ShouldBe(!System.Text.Unicode.Utf8.IsValid(content));
+    }
+
     [Fact]
     public void Bom_is_flagged_and_not_part_of_the_content()
     {

@@ -21,4 +21,31 @@ public sealed class TL1004MissingRequiredFieldTests : RuleFixtureTests<TL1004Mis
         var jsonl = "{\"parentUuid\":null,\"sessionId\":\"5a898d6a-a0f4-4e29-8865-e01ca3b1129a\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"},\"timestamp\":\"2026-02-12T09:14:05.786Z\"}\n";
         RuleHarness.LintText(jsonl).Diagnostics.ShouldContain(d => d.Id == Id && d.Message.Contains("lacks uuid"));
     }
+
+    // A line that reads complete from the entry's facts is passed without looking at its JSON again; these read
+    // complete at first sight but are not: the last of a repeated name counts, and an escaped name is the same name.
+    [Theory]
+    [InlineData("""{"type":"user","uuid":"u1","sessionId":"s1","sessionId":"","message":{"role":"user","content":"hi"}}""", "lacks sessionId")]
+    [InlineData("""{"type":"user","uuid":"u1","sessionId":"s1","sess\u0069onId":"","message":{"role":"user","content":"hi"}}""", "lacks sessionId")]
+    [InlineData("""{"type":"user","type":7,"uuid":"u1","sessionId":"s1","message":{"role":"user","content":"hi"}}""", "lacks type")]
+    [InlineData("""{"type":"user","uuid":"u1","uuid":"","sessionId":"s1","message":{"role":"user","content":"hi"}}""", "lacks uuid")]
+    [InlineData("""{"type":"assistant","uuid":"u1","sessionId":"s1","message":{"role":"assistant","content":[],"content":null}}""", "lacks message.content")]
+    [InlineData("""{"type":"assistant","uuid":"u1","sessionId":"s1","message":{"role":"assistant","role":null,"content":[]}}""", "lacks message.role")]
+    [InlineData("""{"type":"user","uuid":"u1","sessionId":"s1","message":{"role":"user","content":"hi"},"message":"text"}""", "lacks message")]
+    public void Repeated_and_escaped_names_are_read_as_a_lookup_by_name_reads_them(string line, string expected)
+    {
+        var d = RuleHarness.LintText(Complete + "\n" + line + "\n").Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem();
+        d.Message.ShouldContain(expected);
+        d.Location.StartLine.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"user","uuid":"u1","sessionId":"s1","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"user","uuid":"","uuid":"u1","sessionId":"","sessionId":"s1","message":{"role":"user","content":null,"content":"hi"}}""")]
+    [InlineData("""{"t\u0079pe":"assistant","uuid":"u1","sessionId":"s1","message":{"role":"assistant","content":[]}}""")]
+    public void A_complete_line_has_no_finding(string line) =>
+        RuleHarness.LintText(Complete + "\n" + line + "\n").Diagnostics.ShouldNotContain(d => d.Id == Id);
+
+    // A first line that makes the file a Claude Code session (a lone odd line is not detected as one).
+    private const string Complete = """{"type":"user","uuid":"u0","sessionId":"s1","message":{"role":"user","content":"hi"}}""";
 }

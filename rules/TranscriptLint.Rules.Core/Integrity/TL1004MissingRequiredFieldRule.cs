@@ -31,7 +31,17 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
             return;
         }
 
+        // The dialect read the envelope into the entry (the last of a repeated name, escapes decoded, as a lookup by
+        // name reads it): a conversation line with its type, session, role and content needs only its uuid looked
+        // up. This runs on every line; the six lookups below are for the lines that may miss something.
+        var entry = ctx.Entry;
         var json = ctx.Json;
+        if (entry.TypeName is "user" or "assistant" && entry.SessionId is { Length: > 0 } && entry.Role is not null && entry.HasContent
+            && JsonValues.HasText(json, "uuid"u8))
+        {
+            return;
+        }
+
         var type = JsonValues.String(json, "type"u8);
         var hasMessage = json.TryGetProperty("message"u8, out var message);
         var isConversation = type is { } t ? IsConversationRole(t) : hasMessage && JsonValues.String(message, "role"u8) is { } role && IsConversationRole(role);

@@ -42,7 +42,7 @@ public sealed class TL7001FirstPromptOutsideHeadWindowRule : TranscriptRule
         start.RegisterLineAction(l => size = Math.Max(size, l.Line.ByteOffset + l.Line.ContentLength));
         start.RegisterEntryAction(e =>
         {
-            if (JsonValues.Is(e.Json, "type"u8, "custom-title"u8))
+            if (e.Entry.TypeName == "custom-title")
             {
                 lastTitleStart = e.Entry.Line.ByteOffset;
             }

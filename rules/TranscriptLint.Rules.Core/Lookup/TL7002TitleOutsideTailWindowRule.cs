@@ -45,7 +45,7 @@ public sealed class TL7002TitleOutsideTailWindowRule : TranscriptRule
         start.RegisterEntryAction(e =>
         {
             last = e.Entry;
-            if (JsonValues.Is(e.Json, "type"u8, "custom-title"u8) && JsonValues.Text(e.Json, "customTitle"u8) is { } name)
+            if (e.Entry.TypeName == "custom-title" && JsonValues.Text(e.Json, "customTitle"u8) is { } name)
             {
                 title = e.Entry;
                 titleText = name;

@@ -171,13 +171,24 @@ public sealed class LineReader : IDisposable
                     flags |= LineFlags.ContainsNul;
                 }
 
-                if (!Utf8.IsValid(content.Span))
+                // Most lines are ASCII: one vectorised pass says so, and then each byte is one UTF-16 unit. Only the
+                // others are validated and counted (two passes).
+                int chars;
+                if (Ascii.IsValid(content.Span))
                 {
-                    flags |= LineFlags.InvalidUtf8;
+                    chars = content.Length;
+                }
+                else
+                {
+                    if (!Utf8.IsValid(content.Span))
+                    {
+                        flags |= LineFlags.InvalidUtf8;
+                    }
+
+                    chars = Encoding.UTF8.GetCharCount(content.Span);
                 }
 
                 _start += nl >= 0 ? nl + 1 : span.Length;
-                var chars = Encoding.UTF8.GetCharCount(content.Span);
                 line = new RawLine(new TranscriptLine(_lineNumber, offset, content.Length, terminator, chars), content, flags);
                 return true;
             }
