@@ -58,4 +58,18 @@ public sealed class SharedHelperTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(BlockKind.Text, true, true, false)]
+    [InlineData(BlockKind.Text, false, false, false)]
+    [InlineData(BlockKind.Thinking, true, false, true)]
+    [InlineData(BlockKind.RedactedThinking, false, false, true)]
+    [InlineData(BlockKind.ToolResult, true, false, false)] // a blank result is not blank text: TL3002 asks its own question
+    [InlineData(BlockKind.ToolCall, false, false, false)]
+    public void Block_facts_name_blank_text_and_both_kinds_of_thinking(BlockKind kind, bool whitespaceOnly, bool blankText, bool thinking)
+    {
+        var block = new ContentBlock { Kind = kind, TypeName = "t", Index = 0, JsonPointer = "/message/content/0", IsWhitespaceOnly = whitespaceOnly };
+        block.IsBlankText().ShouldBe(blankText);
+        block.IsThinking().ShouldBe(thinking);
+    }
 }

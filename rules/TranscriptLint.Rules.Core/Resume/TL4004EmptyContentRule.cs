@@ -51,14 +51,14 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
                 continue;
             }
 
-            var allBlank = blocks.All(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly);
+            var allBlank = blocks.All(b => b.Block.IsBlankText());
             if (allBlank)
             {
                 ReportMessage(ctx, message, $"Message {message.Index} ({role}) holds only {(blocks.All(b => b.Block.TextLength == 0) ? "empty" : "whitespace-only")} text");
                 continue;
             }
 
-            foreach (var b in blocks.Where(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly))
+            foreach (var b in blocks.Where(b => b.Block.IsBlankText()))
             {
                 if (b.Block.TextLength > 0 && message.Role == MessageRole.Assistant)
                 {

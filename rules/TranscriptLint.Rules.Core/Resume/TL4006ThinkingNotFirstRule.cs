@@ -50,12 +50,12 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
         for (var i = 0; i < blocks.Count; i++)
         {
             var b = blocks[i];
-            if (b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly)
+            if (b.Block.IsBlankText())
             {
                 continue;
             }
 
-            if (b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)
+            if (b.Block.IsThinking())
             {
                 return first; // null when the thinking is first
             }

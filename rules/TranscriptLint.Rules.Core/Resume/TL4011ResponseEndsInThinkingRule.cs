@@ -46,18 +46,18 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
             // Walked from the end, not filtered into a list: this runs on every response.
             var blocks = message.CanonicalBlocks;
             var at = blocks.Count - 1;
-            while (at >= 0 && IsBlank(blocks[at]))
+            while (at >= 0 && blocks[at].Block.IsBlankText())
             {
                 at--;
             }
 
-            if (at < 0 || !IsThinking(blocks[at]))
+            if (at < 0 || !blocks[at].Block.IsThinking())
             {
                 continue;
             }
 
             var last = blocks[at];
-            while (at >= 0 && (IsBlank(blocks[at]) || IsThinking(blocks[at])))
+            while (at >= 0 && (blocks[at].Block.IsBlankText() || blocks[at].Block.IsThinking()))
             {
                 at--;
             }
@@ -78,10 +78,6 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(last.Entry, last.Block.JsonPointer), fix, message.ProviderMessageId ?? "(no id)", last.Block.TypeName, what));
         }
     }
-
-    private static bool IsBlank(MessageBlock b) => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly;
-
-    private static bool IsThinking(MessageBlock b) => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking;
 
     // Every line of the response (on the chain or a side branch) and every result answering one of its calls goes;
     // children are re-parented onto the nearest surviving ancestor, so the next prompt follows the turn before.

@@ -190,7 +190,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var indexText = slash < 0 ? rest : rest[..slash];
         return int.TryParse(indexText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-            ? entry.Blocks.FirstOrDefault(b => b.Index == index && b.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)
+            ? entry.Blocks.FirstOrDefault(b => b.Index == index && b.IsThinking())
             : null;
     }
 }

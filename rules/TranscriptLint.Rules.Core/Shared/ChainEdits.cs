@@ -29,7 +29,7 @@ internal static class ChainEdits
     /// partially dropped run of thinking blocks); a line left with nothing is spliced out of the chain (TL4010, TL4012).
     /// </summary>
     public static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message) =>
-        ChainSplice.RemoveBlocks(conversation, message.CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking));
+        ChainSplice.RemoveBlocks(conversation, message.CanonicalBlocks.Where(b => b.Block.IsThinking()));
 
     /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
     public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";

@@ -59,7 +59,7 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
                     // When the repeated call was the response's only real content, the lines left (the opening
                     // "\n\n" line) would make an empty message: they go too.
                     var rest = chain[i].Blocks.Where(b => !(ReferenceEquals(b.Entry, call.Entry) && b.Block.Index == call.Block.Index)).ToList();
-                    if (rest.All(b => b.Block.Kind == BlockKind.Text && b.Block.IsWhitespaceOnly))
+                    if (rest.All(b => b.Block.IsBlankText()))
                     {
                         remove.AddRange(chain[i].CanonicalEntries.Where(e => !remove.Contains(e)));
                         edits.Clear();

@@ -47,7 +47,7 @@ public sealed class TL3008ServerToolResultWithoutCallRule : TranscriptRule
                 }
 
                 // The latest assistant message must reach the provider as it was returned when it holds thinking.
-                var frozen = ReferenceEquals(message, latest) && message.CanonicalBlocks.Any(x => x.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking);
+                var frozen = ReferenceEquals(message, latest) && message.CanonicalBlocks.Any(x => x.Block.IsThinking());
                 var fix = frozen ? null : new Fix($"Remove the orphan {b.Block.TypeName} block", Applicability.Unsafe, ChainEdits.RemoveBlock(conversation, b.Entry, b.Block));
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.Block.JsonPointer), fix, b.Block.TypeName, b.Block.ToolId ?? "(no id)"));
             }
