@@ -10,6 +10,7 @@ namespace TranscriptLint.Reporting;
 public sealed record FileLintResult
 {
     private static readonly IReadOnlyDictionary<Fix, RenderedFix> NoFixes = new Dictionary<Fix, RenderedFix>(ReferenceEqualityComparer.Instance);
+    private static readonly IReadOnlyDictionary<string, TimeSpan> NoRuleTimes = new Dictionary<string, TimeSpan>();
 
     /// <summary>The path as shown in findings.</summary>
     public required string Path { get; init; }
@@ -49,6 +50,12 @@ public sealed record FileLintResult
     /// long), ascending; at most the first 65,536. The fixer repairs these before trusting a conversation built without them.
     /// </summary>
     public IReadOnlyList<int> UnparsedLines { get; init; } = [];
+
+    /// <summary>
+    /// With timing on (<c>lint --timing</c>), the time each rule spent in its actions on this file, by the rule's first
+    /// id; empty otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> RuleTimes { get; init; } = NoRuleTimes;
 
     /// <summary>The rendered form of one of this result's fixes, or null when it was not rendered (e.g. a result built by hand).</summary>
     /// <param name="fix">A fix of one of <see cref="Diagnostics"/>.</param>

@@ -159,6 +159,25 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public void Timing_lists_every_rule_that_ran_on_standard_error_and_leaves_the_report_as_it_was()
+    {
+        var plain = CliProcess.Run("lint", "--format", "json", "fixtures/samples");
+        var (exit, stdout, stderr) = CliProcess.Run("lint", "--format", "json", "--timing", "fixtures/samples");
+        exit.ShouldBe(plain.Exit);
+        stdout.ShouldBe(plain.Out, "the report is the same bytes");
+        var lines = stderr.TrimEnd().Split('\n');
+        lines.ShouldContain(l => l.StartsWith("Rule timing over ", StringComparison.Ordinal) && l.Contains(" ms in rules' actions of ", StringComparison.Ordinal));
+        var rows = lines.SkipWhile(l => !l.StartsWith("rule ", StringComparison.Ordinal)).Skip(1).ToList();
+        rows[^1].ShouldStartWith("rest ");
+        var ids = rows[..^1].Select(l => l.Split(' ', 2)[0]).ToList();
+        ids.ShouldContain("TL3001");
+        ids.ShouldContain("TL5001");
+        ids.Count.ShouldBe(ids.Distinct().Count());
+        rows[..^1].ShouldAllBe(l => l.Contains(" ms ", StringComparison.Ordinal) && l.Contains('%'));
+        plain.Err.ShouldNotContain("Rule timing");
+    }
+
+    [Fact]
     public void Doctor_on_a_terminal_is_coloured()
     {
         if (!Pty.Available)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Reporting;
 using TranscriptLint.Tests.Fixing;
 
 namespace TranscriptLint.Tests;
@@ -57,6 +58,34 @@ public sealed class RulesThreadTests
         result.Diagnostics.Select(d => d.ToString()).ShouldBe(expected.Diagnostics.Select(d => d.ToString()));
         result.Diagnostics.ShouldContain(d => d.Id == "TL3001", "the unanswered call");
         stuck.Release();
+    }
+
+    // The run without the stopped rule is the result: its rendered fixes (SARIF's replacements, the fixer's edits), line
+    // hashes (baselines), unparsed lines (what the fixer repairs first) and timings come through with the notices.
+    [Fact]
+    public void A_file_linted_again_without_a_stopped_rule_keeps_everything_that_run_found()
+    {
+        var torn = Transcript.Concat("{\"type\":\"user\",\"uuid\":\"00000000-0000-4000-80\n"u8.ToArray()).ToArray();
+        var stuck = new StuckOnce();
+        FileLintResult result;
+        using (var stream = new MemoryStream(torn, writable: false))
+        {
+            result = new LintEngine([.. FixerHarness.Rules, new LoadedRule(stuck, "tests")], new LintOptions { RuleTimeout = TimeSpan.FromMilliseconds(200), TimeRules = true }).LintStream(stream, "torn.jsonl");
+        }
+
+        stuck.Release();
+        result.Notifications.ShouldContain(n => n.Message.Contains("was stopped", StringComparison.Ordinal));
+        using var unwatched = new MemoryStream(torn, writable: false);
+        var expected = new LintEngine(FixerHarness.Rules, new LintOptions { RuleTimeout = TimeSpan.Zero }).LintStream(unwatched, "torn.jsonl");
+        expected.UnparsedLines.ShouldBe([3]);
+        result.UnparsedLines.ShouldBe(expected.UnparsedLines);
+        expected.LineHashes.ShouldNotBeEmpty();
+        result.LineHashes.ShouldBe(expected.LineHashes);
+        expected.RenderedFixes.ShouldNotBeEmpty();
+        static List<string> Rendered(FileLintResult r) => [.. r.RenderedFixes.Values.SelectMany(f => f.Edits.Select(e => e.ToString())).Order(StringComparer.Ordinal)];
+        Rendered(result).ShouldBe(Rendered(expected));
+        result.RuleTimes.Keys.ShouldContain("TL3001");
+        result.RuleTimes.Keys.ShouldNotContain("TST9002", "the stopped rule did not run on the result's try");
     }
 
     private sealed class ThreadRecorder : TranscriptRule

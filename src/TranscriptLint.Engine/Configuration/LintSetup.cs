@@ -169,6 +169,7 @@ public sealed class LintSetup(CommandLineSettings commandLine)
             HashFindingLines = cli.HashFindingLines,
             RenderFixes = cli.RenderFixes,
             ParseAhead = cli.ParseAhead || parseAhead,
+            TimeRules = cli.TimeRules,
             Dialect = commandLine.Dialect ?? cli.Dialect,
             RuleTimeout = commandLine.RuleTimeout ?? (config?.RuleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : cli.RuleTimeout),
         };

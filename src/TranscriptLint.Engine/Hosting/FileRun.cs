@@ -20,6 +20,8 @@ public sealed partial class LintEngine
         private readonly Stream _stream;
         private readonly TranscriptInfo _info;
         private readonly List<RuleActions> _actions = [];
+        private readonly bool _timeRules;
+        private static readonly IReadOnlyDictionary<string, TimeSpan> NoRuleTimes = new Dictionary<string, TimeSpan>();
         private readonly List<Diagnostic> _diagnostics = [];
         private readonly List<ToolNotification> _notifications = [];
         private readonly SegmentedList<Entry> _entries = new();
@@ -55,6 +57,7 @@ public sealed partial class LintEngine
         {
             _document = document;
             _engine = engine;
+            _timeRules = engine.Options.TimeRules;
             _dialect = dialect;
             _stream = stream;
             _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, Restoration = restoration, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
@@ -139,6 +142,25 @@ public sealed partial class LintEngine
                 Notifications = _notifications,
                 LineHashes = _engine.Options.HashFindingLines ? StreamedLineHashes() : NoLineHashes,
             };
+        }
+
+        // With timing on, each rule's time in its actions on this file, by its first id (a rule that got no call is
+        // listed at zero, so every rule that ran on the file appears).
+        private IReadOnlyDictionary<string, TimeSpan> RuleTimes()
+        {
+            if (!_timeRules)
+            {
+                return NoRuleTimes;
+            }
+
+            var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            foreach (var a in _actions)
+            {
+                var id = a.Registration.PrimaryId;
+                times[id] = times.GetValueOrDefault(id) + System.Diagnostics.Stopwatch.GetElapsedTime(0, a.ElapsedTicks);
+            }
+
+            return times;
         }
 
         private FileLintResult ExecuteTranscript(IDialect dialect)
@@ -286,6 +308,7 @@ public sealed partial class LintEngine
                 Diagnostics = resolved,
                 Notifications = _notifications,
                 UnparsedLines = _unparsed,
+                RuleTimes = RuleTimes(),
                 RenderedFixes = !_engine.Options.RenderFixes ? NoRenderedFixes : RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
                 LineHashes = !_engine.Options.HashFindingLines ? NoLineHashes
                     : _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content)
@@ -663,6 +686,9 @@ public sealed partial class LintEngine
 
             public bool Crashed { get; private set; }
 
+            /// <summary>With timing on, the stopwatch ticks spent in this rule's actions on this file.</summary>
+            public long ElapsedTicks { get; private set; }
+
             private EntryCtx? _entryCtx;
 
             // Entry contexts are valid only during their callback (their JSON is disposed after it), so one per rule
@@ -689,6 +715,7 @@ public sealed partial class LintEngine
                 Run._running = this;
                 Volatile.Write(ref Run._sequence, Run._sequence + 1);
                 LastStarted = this;
+                var started = Run._timeRules ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
                 try
                 {
                     action(context);
@@ -706,6 +733,11 @@ public sealed partial class LintEngine
                 }
                 finally
                 {
+                    if (started != 0)
+                    {
+                        ElapsedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                    }
+
                     Run._running = null;
                     Volatile.Write(ref Run._sequence, Run._sequence + 1);
                 }

@@ -258,6 +258,9 @@ public sealed partial class LintEngine
             ? $"while rule {a.Registration.DisplayName} on {a.Run.Path} was running"
             : $"outside a rule action (the last rule to run was {a.Registration.DisplayName} on {a.Run.Path})";
 
+    // Everything the run without the stopped rule found, with the notices of the tries before it first. (The copy used to
+    // drop the rendered fixes, line hashes and unparsed lines: SARIF lost its replacements, baselines their keys, and
+    // the fixer its list of lines to repair first.)
     private static FileLintResult WithNotifications(FileLintResult result, List<ToolNotification> first) => new()
     {
         Path = result.Path,
@@ -267,6 +270,10 @@ public sealed partial class LintEngine
         Length = result.Length,
         Diagnostics = result.Diagnostics,
         Notifications = [.. first, .. result.Notifications],
+        RenderedFixes = result.RenderedFixes,
+        LineHashes = result.LineHashes,
+        UnparsedLines = result.UnparsedLines,
+        RuleTimes = result.RuleTimes,
     };
 
     /// <summary>

@@ -49,6 +49,13 @@ public sealed class LintOptions
     /// </summary>
     public TimeSpan RuleTimeout { get; init; } = DefaultRuleTimeout;
 
+    /// <summary>
+    /// Whether the time each rule spends in its actions is measured (<c>lint --timing</c>, like ESLint's TIMING and
+    /// Roslyn's /reportanalyzer): two clock reads around every action call, so off unless asked. The results carry it as
+    /// <see cref="TranscriptLint.Reporting.FileLintResult.RuleTimes"/>.
+    /// </summary>
+    public bool TimeRules { get; init; }
+
     /// <summary>The default <see cref="RuleTimeout"/>: 10 seconds.</summary>
     public static readonly TimeSpan DefaultRuleTimeout = TimeSpan.FromSeconds(10);
 

@@ -1,0 +1,56 @@
+using System.Globalization;
+using TranscriptLint.Cli.Commands;
+
+namespace TranscriptLint.Cli.Output;
+
+/// <summary>
+/// <c>lint --timing</c>: the time each rule spent in its actions, summed over every file, most first (like ESLint's
+/// TIMING and Roslyn's /reportanalyzer). What the rules do not account for (reading, parsing, the dialect's entries,
+/// the conversation graph) is the rest of the run's time, shown as one line so the table adds up.
+/// </summary>
+internal static class RuleTimingReport
+{
+    /// <summary>Writes the table.</summary>
+    /// <param name="run">The run, linted with <see cref="TranscriptLint.Engine.Hosting.LintOptions.TimeRules"/>.</param>
+    /// <param name="cpu">The process's CPU time over the lint (all threads).</param>
+    /// <param name="output">Where to write (standard error: the report formats own standard output).</param>
+    public static void Write(LintRun run, TimeSpan cpu, TextWriter output)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var loaded in run.Engine.Rules)
+        {
+            if (loaded.Rule.SupportedDescriptors.FirstOrDefault() is { } d)
+            {
+                names.TryAdd(d.Id, d.Name);
+            }
+        }
+
+        var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var result in run.Results)
+        {
+            foreach (var (id, time) in result.RuleTimes)
+            {
+                times[id] = times.GetValueOrDefault(id) + time;
+            }
+        }
+
+        var rules = times.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        var rows = times.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var idWidth = rows.Count == 0 ? 4 : Math.Max(4, rows.Max(r => r.Key.Length));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Rule timing over {run.Results.Count:N0} file(s): {Ms(rules)} in rules' actions of {Ms(cpu)} CPU ({Share(rules, cpu)})"));
+        output.WriteLine($"{"rule".PadRight(idWidth)}  {"time",10}  {"share",6}  name");
+        foreach (var (id, time) in rows)
+        {
+            output.WriteLine($"{id.PadRight(idWidth)}  {Ms(time),10}  {Share(time, cpu),6}  {names.GetValueOrDefault(id, "")}");
+        }
+
+        var rest = cpu - rules;
+        output.WriteLine($"{"rest".PadRight(idWidth)}  {Ms(rest < TimeSpan.Zero ? TimeSpan.Zero : rest),10}  {Share(rest, cpu),6}  reading, parsing, entries, conversation graph, reports, runtime");
+    }
+
+    private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:N1} ms");
+
+    private static string Share(TimeSpan part, TimeSpan whole) =>
+        whole <= TimeSpan.Zero ? "-" : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, part.TotalMilliseconds / whole.TotalMilliseconds):P1}");
+}
