@@ -258,23 +258,11 @@ public sealed partial class LintEngine
             ? $"while rule {a.Registration.DisplayName} on {a.Run.Path} was running"
             : $"outside a rule action (the last rule to run was {a.Registration.DisplayName} on {a.Run.Path})";
 
-    // Everything the run without the stopped rule found, with the notices of the tries before it first. (The copy used to
-    // drop the rendered fixes, line hashes and unparsed lines: SARIF lost its replacements, baselines their keys, and
-    // the fixer its list of lines to repair first.)
-    private static FileLintResult WithNotifications(FileLintResult result, List<ToolNotification> first) => new()
-    {
-        Path = result.Path,
-        Dialect = result.Dialect,
-        Sha256 = result.Sha256,
-        LineCount = result.LineCount,
-        Length = result.Length,
-        Diagnostics = result.Diagnostics,
-        Notifications = [.. first, .. result.Notifications],
-        RenderedFixes = result.RenderedFixes,
-        LineHashes = result.LineHashes,
-        UnparsedLines = result.UnparsedLines,
-        RuleTimes = result.RuleTimes,
-    };
+    // Everything the run without the stopped rule found, with the notices of the tries before it first. A copy
+    // (`with`) keeps every property: one that listed them by hand dropped the rendered fixes, line hashes and unparsed
+    // lines (SARIF lost its replacements, baselines their keys, the fixer its list of lines to repair first).
+    private static FileLintResult WithNotifications(FileLintResult result, List<ToolNotification> first) =>
+        result with { Notifications = [.. first, .. result.Notifications] };
 
     /// <summary>
     /// Runs the file on the caller's rules thread (<see cref="RulesThread"/>) and watches it: when the same rule action has been running for longer than
