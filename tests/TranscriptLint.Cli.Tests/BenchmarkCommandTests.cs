@@ -17,7 +17,7 @@ public sealed class BenchmarkCommandTests
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // One core against all, through taskset, where there is more than one core and a taskset to pin with.
         var pinning = Environment.ProcessorCount > 1 && OperatingSystem.IsLinux() && (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "taskset")));
-        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "files", "cores", .. (pinning ? new[] { "1 core" } : []), "cold", "fix", "fix"]);
+        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "rules", "files", "cores", .. (pinning ? new[] { "1 core" } : []), "cold", "fix", "fix"]);
         if (pinning)
         {
             lines.Single(l => l.StartsWith("1 core:", StringComparison.Ordinal)).ShouldMatch(@"on 1 core \(taskset -c \d+\) [\d.]+ s, on \d+ cores [\d.]+ s: [\d.]+x");
@@ -26,6 +26,7 @@ public sealed class BenchmarkCommandTests
         lines.Single(l => l.StartsWith("cold:", StringComparison.Ordinal)).ShouldMatch(@"`lint` of a \d+ KB session median [\d.]+ s \([\d.]+-[\d.]+ s over 2 runs\); `--version` median [\d.]+ s");
         lines[0].ShouldContain("real Claude Code sessions", customMessage: "the corpus is built from the vendored real sessions");
         lines.Single(l => l.StartsWith("lint:", StringComparison.Ordinal)).ShouldContain("of the floor");
+        lines.Single(l => l.StartsWith("rules:", StringComparison.Ordinal)).ShouldMatch(@"every rule's actions [\d.]+ s of a timed pass's CPU [\d.]+ s \(\d+ %\); most: TL\d{4} \d+ %, TL\d{4} \d+ %, TL\d{4} \d+ % \(lint --timing for all\)");
         var fix = lines.Where(l => l.StartsWith("fix:", StringComparison.Ordinal)).ToList();
         fix[0].ShouldContain("changed: True", customMessage: "the torn last line is repaired");
         fix[1].ShouldMatch(@"written again, [\d.]+ s, [\d.]+ MB/s, CPU [\d.]+ s; [1-9]\d* fixes in 1 pass\(es\)", "the copied head goes in one pass");
