@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TranscriptLint.Cli.Benchmarking;
+using TranscriptLint.Cli.Output;
 using TranscriptLint.Engine.Configuration;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
@@ -235,21 +236,12 @@ public static class BenchmarkCommand
 
         // Where lint's time beyond the floor goes: one more pass with each rule's actions timed (lint --timing), apart from
         // the measured rounds so the clock reads do not touch the ratio.
-        var timedEngine = new LintEngine(BuiltInRules.Source.LoadRules(new List<ToolNotification>()), new LintOptions { HashFiles = false, TimeRules = true });
-        var ruleTimes = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var timedCpu = Timed(() =>
-        {
-            foreach (var path in paths)
-            {
-                foreach (var (id, time) in timedEngine.LintFile(path).RuleTimes)
-                {
-                    ruleTimes[id] = ruleTimes.GetValueOrDefault(id) + time;
-                }
-            }
-        }).Cpu;
-        var inRules = ruleTimes.Values.Sum(t => t.TotalSeconds);
-        var top = string.Join(", ", ruleTimes.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(3)
-            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalSeconds / timedCpu:P0}")));
+        var timedEngine = new LintEngine(engine.Rules, new LintOptions { HashFiles = false, TimeRules = true });
+        var timedResults = new List<FileLintResult>();
+        var timedCpu = Timed(() => timedResults.AddRange(paths.Select(path => timedEngine.LintFile(path)))).Cpu;
+        var ruleTimes = RuleTimingReport.Totals(timedResults);
+        var inRules = ruleTimes.Sum(t => t.Value.TotalSeconds);
+        var top = string.Join(", ", ruleTimes.Take(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalSeconds / timedCpu:P0}")));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rules:  every rule's actions {inRules:F2} s of a timed pass's CPU {timedCpu:F2} s ({inRules / timedCpu:P0}); most: {top} (lint --timing for all)"));
 
         // Many files: one at a time against one per core, through the same path `lint` takes; alternated, best of two each.
