@@ -26,13 +26,8 @@ internal static partial class SecretPatterns
     // The raw (still escaped) JSON pre-scan: the triggers, plus the escapes that can spell a trigger's character
     // without writing it: \u0020-\u007F, and \/ (only "://" has a slash: ":\/" and ":/\" cover its escaped forms);
     // every other escape decodes to a quote, a backslash or a control character, none of which is in a trigger, so a
-    // trigger in the decoded text is also in the raw bytes. Every needle has three characters or more, which keeps
-    // the vectorised search on its fast path.
-    private static readonly SearchValues<string> RawTriggerSearch = SearchValues.Create(RawNeedles, StringComparison.Ordinal);
-
-    // The pre-scan's widened chunk, one per thread (rules run on a worker thread per file).
-    [ThreadStatic]
-    private static char[]? t_rawChars;
+    // trigger in the decoded text is also in the raw bytes. Every needle has three characters or more, as the search needs.
+    private static readonly AsciiNeedleSearch RawTriggerSearch = new(RawNeedles);
 
     // Case-insensitive gates as vectorised searches (string.Contains with OrdinalIgnoreCase compares one character at a
     // time under invariant globalization).
@@ -40,12 +35,6 @@ internal static partial class SecretPatterns
 
     // UrlQueryPassword's own literal, (?i:password|passwd|pwd)=: most URLs carry some "…d=" parameter, few a password.
     private static readonly SearchValues<string> PasswordParameter = SearchValues.Create(["password=", "passwd=", "pwd="], StringComparison.OrdinalIgnoreCase);
-
-    // Raw bytes are widened (Latin-1: one char per byte, so ASCII triggers match exactly) this many at a time.
-    private const int RawChunk = 8 * 1024;
-
-    // Consecutive raw chunks overlap by this much: the longest needle, less one.
-    private const int RawOverlap = 15;
 
     // Published documentation examples, not credentials.
     private static readonly string[] KnownExamples =
@@ -179,45 +168,29 @@ internal static partial class SecretPatterns
     }
 
     // One pass over the raw bytes: returns the first trigger at or after `from` (-1 when none), or, given a list,
-    // collects them all. Chunks overlap, so a trigger near a boundary may be seen twice: it is kept once.
+    // collects them all.
     private static int FindTriggers(ReadOnlySpan<byte> json, int from, List<int>? all)
     {
-        var buffer = t_rawChars ??= new char[RawChunk + RawOverlap];
-        for (var start = from; start < json.Length; start += RawChunk)
+        var first = -1;
+        for (int at = from, i; at < json.Length && (i = RawTriggerSearch.IndexOfAny(json[at..])) >= 0; at = i + 1)
         {
-            var take = Math.Min(RawChunk + RawOverlap, json.Length - start);
-            var chars = buffer.AsSpan(0, take);
-            Encoding.Latin1.GetChars(json.Slice(start, take), chars);
-            var at = 0;
-            int i;
-            while ((i = chars[at..].IndexOfAny(RawTriggerSearch)) >= 0)
+            i += at;
+            if (json[i] == '\\' && i + 4 < json.Length && json[i + 4] is not (>= (byte)'2' and <= (byte)'7'))
             {
-                i += at;
-                at = i + 1;
-                if (chars[i] == '\\' && i + 4 < chars.Length && chars[i + 4] is not (>= '2' and <= '7'))
-                {
-                    continue; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character
-                }
-
-                // A trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the chunk's end: err on the safe side).
-                if (all is null)
-                {
-                    return start + i;
-                }
-
-                if (all.Count == 0 || all[^1] < start + i)
-                {
-                    all.Add(start + i);
-                }
+                continue; // \u0000-\u001F or \u0080-\u00FF: decodes to no trigger character
             }
 
-            if (start + take >= json.Length)
+            // A trigger, "://" with an escaped slash, or \u0020-\u007F (or one cut by the line's end: err on the safe side).
+            if (all is null)
             {
-                break;
+                return i;
             }
+
+            first = first < 0 ? i : first;
+            all.Add(i);
         }
 
-        return all is { Count: > 0 } ? all[0] : -1;
+        return first;
     }
 
     /// <summary>Whether <paramref name="text"/> holds a trigger substring (no secret can be found without one).</summary>

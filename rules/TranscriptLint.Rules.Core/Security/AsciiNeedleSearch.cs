@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TranscriptLint.Rules.Core.Security;
+
+/// <summary>
+/// Where any of a few ASCII needles starts in UTF-8 bytes: Teddy, the SIMD prefilter of Hyperscan and Rust's
+/// aho-corasick. Each needle's first three bytes set a bucket bit in six 16-entry tables (low and high nibble of each
+/// byte); a block of 16 or 32 positions is looked up with byte shuffles, and only positions whose three bytes match a
+/// bucket are compared with that bucket's needles.
+/// </summary>
+/// <remarks>
+/// .NET's <see cref="SearchValues{T}"/> of strings does this for UTF-16 text only: TL5001's pre-scan had to widen every
+/// byte of every line first, and the search over the widened text ran at about 3 GB/s. On bytes the same search reads
+/// half as much and runs several times faster (LineBenchmarks, docs/benchmarks.md).
+/// </remarks>
+internal sealed class AsciiNeedleSearch
+{
+    private const int Fingerprint = 3; // bytes of each needle the tables hold
+
+    private readonly byte[][] _needles;
+
+    // Per bucket (at most 8: one bit of a table entry each): its needles' first four bytes (as a little-endian integer
+    // and a mask, for a needle shorter than four) and index.
+    private readonly (uint Head, uint Mask, int Needle)[][] _buckets;
+
+    // Low-nibble and high-nibble tables of the fingerprint's three bytes: entry n has the bits of the buckets holding a
+    // needle whose k-th byte has that nibble.
+    private readonly Vector128<byte> _lo0, _hi0, _lo1, _hi1, _lo2, _hi2;
+
+    // The first bytes, for machines without vector shuffles.
+    private readonly SearchValues<byte> _firstBytes;
+
+    /// <summary>The vector width in bytes this search runs with: 32, 16, or 0 (no vector shuffle on this machine).</summary>
+    public int VectorBytes { get; }
+
+    /// <summary>Prepares a search.</summary>
+    /// <param name="needles">Printable ASCII (0x20-0x7E), each at least three characters.</param>
+    /// <param name="vectorBytes">32, 16 or 0 to choose the path (tests run all three); by default the widest this machine has.</param>
+    public AsciiNeedleSearch(IReadOnlyList<string> needles, int? vectorBytes = null)
+    {
+        ArgumentNullException.ThrowIfNull(needles);
+        if (needles.Count == 0 || needles.Any(n => n.Length < Fingerprint || n.Any(c => c is < ' ' or > '~')))
+        {
+            // A zero byte (the padding of a line's last block) must match no needle, and every needle must fill the fingerprint.
+            throw new ArgumentException("needles must be printable ASCII of at least three characters", nameof(needles));
+        }
+
+        _needles = [.. needles.Select(n => System.Text.Encoding.ASCII.GetBytes(n))];
+        var groups = Buckets(_needles);
+        _buckets = [.. groups.Select(g => g.Select(n => Head(_needles[n], n)).ToArray())];
+
+        var tables = new byte[2 * Fingerprint][];
+        for (var t = 0; t < tables.Length; t++)
+        {
+            tables[t] = new byte[16];
+        }
+
+        for (var b = 0; b < groups.Count; b++)
+        {
+            foreach (var n in groups[b])
+            {
+                for (var k = 0; k < Fingerprint; k++)
+                {
+                    tables[2 * k][_needles[n][k] & 0xF] |= (byte)(1 << b);
+                    tables[(2 * k) + 1][_needles[n][k] >> 4] |= (byte)(1 << b);
+                }
+            }
+        }
+
+        (_lo0, _hi0, _lo1, _hi1, _lo2, _hi2) = (Vector128.Create(tables[0]), Vector128.Create(tables[1]), Vector128.Create(tables[2]), Vector128.Create(tables[3]), Vector128.Create(tables[4]), Vector128.Create(tables[5]));
+        _firstBytes = SearchValues.Create([.. _needles.Select(n => n[0]).Distinct()]);
+        VectorBytes = vectorBytes ?? (Avx2.IsSupported ? 32 : Vector128.IsHardwareAccelerated ? 16 : 0);
+        if (VectorBytes is not (32 or 16 or 0) || (VectorBytes == 32 && !Avx2.IsSupported) || (VectorBytes == 16 && !Vector128.IsHardwareAccelerated))
+        {
+            throw new ArgumentOutOfRangeException(nameof(vectorBytes), VectorBytes, "not available on this machine");
+        }
+    }
+
+    /// <summary>Where the first needle starts in <paramref name="text"/>, or -1.</summary>
+    /// <param name="text">The bytes to search.</param>
+    /// <returns>A byte index, or -1.</returns>
+    public int IndexOfAny(ReadOnlySpan<byte> text) => VectorBytes switch
+    {
+        32 => IndexOfAny256(text),
+        16 => IndexOfAny128(text),
+        _ => IndexOfAnyScalar(text),
+    };
+
+    private int IndexOfAny256(ReadOnlySpan<byte> text)
+    {
+        var (lo0, hi0, lo1, hi1, lo2, hi2) = (Twice(_lo0), Twice(_hi0), Twice(_lo1), Twice(_hi1), Twice(_lo2), Twice(_hi2));
+        ref var start = ref MemoryMarshal.GetReference(text);
+        var i = 0;
+        for (; i <= text.Length - 32 - (Fingerprint - 1); i += 32)
+        {
+            var m = Candidates256(ref Unsafe.Add(ref start, i), lo0, hi0, lo1, hi1, lo2, hi2);
+            if (m != Vector256<byte>.Zero && FirstMatch(text, i, (~Vector256.Equals(m, Vector256<byte>.Zero)).ExtractMostSignificantBits(), ref Unsafe.As<Vector256<byte>, byte>(ref m)) is var at and >= 0)
+            {
+                return at;
+            }
+        }
+
+        // The last block: the rest of the line (fewer than 34 bytes) in a zeroed buffer, where the zeros match no needle.
+        if (i > text.Length - Fingerprint)
+        {
+            return -1;
+        }
+
+        Span<byte> padded = stackalloc byte[64];
+        padded.Clear();
+        text[i..].CopyTo(padded);
+        var last = Candidates256(ref MemoryMarshal.GetReference(padded), lo0, hi0, lo1, hi1, lo2, hi2);
+        var bits = (~Vector256.Equals(last, Vector256<byte>.Zero)).ExtractMostSignificantBits() & LowBits(text.Length - i);
+        return FirstMatch(text, i, bits, ref Unsafe.As<Vector256<byte>, byte>(ref last));
+    }
+
+    private int IndexOfAny128(ReadOnlySpan<byte> text)
+    {
+        ref var start = ref MemoryMarshal.GetReference(text);
+        var i = 0;
+        for (; i <= text.Length - 16 - (Fingerprint - 1); i += 16)
+        {
+            var m = Candidates128(ref Unsafe.Add(ref start, i));
+            if (m != Vector128<byte>.Zero && FirstMatch(text, i, (~Vector128.Equals(m, Vector128<byte>.Zero)).ExtractMostSignificantBits(), ref Unsafe.As<Vector128<byte>, byte>(ref m)) is var at and >= 0)
+            {
+                return at;
+            }
+        }
+
+        if (i > text.Length - Fingerprint)
+        {
+            return -1;
+        }
+
+        Span<byte> padded = stackalloc byte[32];
+        padded.Clear();
+        text[i..].CopyTo(padded);
+        var last = Candidates128(ref MemoryMarshal.GetReference(padded));
+        var bits = (~Vector128.Equals(last, Vector128<byte>.Zero)).ExtractMostSignificantBits() & LowBits(text.Length - i);
+        return FirstMatch(text, i, bits, ref Unsafe.As<Vector128<byte>, byte>(ref last));
+    }
+
+    private int IndexOfAnyScalar(ReadOnlySpan<byte> text)
+    {
+        for (var from = 0; from < text.Length;)
+        {
+            var i = text[from..].IndexOfAny(_firstBytes);
+            if (i < 0)
+            {
+                return -1;
+            }
+
+            if (MatchesAt(text, from + i, 0xFF))
+            {
+                return from + i;
+            }
+
+            from += i + 1;
+        }
+
+        return -1;
+    }
+
+    // Bucket bits of the positions of one 32-byte block: the needles a position's three bytes may start.
+    private static Vector256<byte> Candidates256(ref byte block, Vector256<byte> lo0, Vector256<byte> hi0, Vector256<byte> lo1, Vector256<byte> hi1, Vector256<byte> lo2, Vector256<byte> hi2) =>
+        Lookup256(Vector256.LoadUnsafe(ref block), lo0, hi0)
+        & Lookup256(Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 1)), lo1, hi1)
+        & Lookup256(Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 2)), lo2, hi2);
+
+    // vpshufb looks up within each 16-byte lane, so the tables are the same in both lanes (Twice).
+    private static Vector256<byte> Lookup256(Vector256<byte> v, Vector256<byte> lo, Vector256<byte> hi)
+    {
+        var nibble = Vector256.Create((byte)0xF);
+        return Avx2.Shuffle(lo, v & nibble) & Avx2.Shuffle(hi, Vector256.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+    }
+
+    private Vector128<byte> Candidates128(ref byte block) =>
+        Lookup128(Vector128.LoadUnsafe(ref block), _lo0, _hi0)
+        & Lookup128(Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 1)), _lo1, _hi1)
+        & Lookup128(Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 2)), _lo2, _hi2);
+
+    private static Vector128<byte> Lookup128(Vector128<byte> v, Vector128<byte> lo, Vector128<byte> hi)
+    {
+        var nibble = Vector128.Create((byte)0xF);
+        return Vector128.ShuffleNative(lo, v & nibble) & Vector128.ShuffleNative(hi, Vector128.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+    }
+
+    private static Vector256<byte> Twice(Vector128<byte> table) => Vector256.Create(table, table);
+
+    private static uint LowBits(int count) => count >= 32 ? uint.MaxValue : (1u << count) - 1;
+
+    // The first candidate position (bit k: position blockStart + k, its buckets at buckets[k]) where a needle starts.
+    private int FirstMatch(ReadOnlySpan<byte> text, int blockStart, uint bits, ref byte buckets)
+    {
+        while (bits != 0)
+        {
+            var k = BitOperations.TrailingZeroCount(bits);
+            if (MatchesAt(text, blockStart + k, Unsafe.Add(ref buckets, k)))
+            {
+                return blockStart + k;
+            }
+
+            bits &= bits - 1;
+        }
+
+        return -1;
+    }
+
+    private bool MatchesAt(ReadOnlySpan<byte> text, int at, byte bucketBits)
+    {
+        var rest = text[at..];
+        var head = rest.Length >= 4 ? MemoryMarshal.Read<uint>(rest) : HeadOf(rest);
+        for (var b = 0; b < _buckets.Length; b++)
+        {
+            if ((bucketBits & (1 << b)) == 0)
+            {
+                continue;
+            }
+
+            foreach (var (needleHead, mask, n) in _buckets[b])
+            {
+                if ((head & mask) == needleHead && rest.StartsWith(_needles[n]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static uint HeadOf(ReadOnlySpan<byte> bytes)
+    {
+        uint head = 0;
+        for (var k = 0; k < Math.Min(4, bytes.Length); k++)
+        {
+            head |= (uint)bytes[k] << (8 * k);
+        }
+
+        return head;
+    }
+
+    private static (uint Head, uint Mask, int Needle) Head(byte[] needle, int index)
+    {
+        var length = Math.Min(4, needle.Length);
+        return (HeadOf(needle), length == 4 ? uint.MaxValue : (1u << (8 * length)) - 1, index);
+    }
+
+    // Needles grouped into at most 8 buckets: first by first byte, then the two groups whose union lets the fewest more
+    // three-byte sequences through the nibble tables are merged, until 8 are left. Deterministic (needle order).
+    private static List<List<int>> Buckets(byte[][] needles)
+    {
+        var groups = Enumerable.Range(0, needles.Length).GroupBy(n => needles[n][0]).Select(g => g.ToList()).ToList();
+        while (groups.Count > 8)
+        {
+            var (a, b, cost) = (0, 1, double.MaxValue);
+            for (var x = 0; x < groups.Count; x++)
+            {
+                for (var y = x + 1; y < groups.Count; y++)
+                {
+                    var added = Passes([.. groups[x], .. groups[y]]) - Passes(groups[x]) - Passes(groups[y]);
+                    if (added < cost)
+                    {
+                        (a, b, cost) = (x, y, added);
+                    }
+                }
+            }
+
+            groups[a].AddRange(groups[b]);
+            groups.RemoveAt(b);
+        }
+
+        return groups;
+
+        // How many three-byte sequences a bucket of these needles lets through: per byte, its low nibbles times its high ones.
+        double Passes(List<int> group)
+        {
+            var passes = 1.0;
+            for (var k = 0; k < Fingerprint; k++)
+            {
+                passes *= group.Select(n => needles[n][k] & 0xF).Distinct().Count() * group.Select(n => needles[n][k] >> 4).Distinct().Count();
+            }
+
+            return passes;
+        }
+    }
+}

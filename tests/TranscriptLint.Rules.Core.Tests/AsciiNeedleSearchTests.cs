@@ -1,0 +1,107 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Text;
+
+namespace TranscriptLint.Tests;
+
+/// <summary>
+/// TL5001's byte search (Teddy): every path this machine can run (32- and 16-byte vectors, scalar) finds the first
+/// place any needle starts, as a naive search of each needle does, at every offset and block boundary.
+/// </summary>
+public sealed class AsciiNeedleSearchTests
+{
+    private static readonly string[] Needles = SecretPatterns.RawNeedles;
+
+    public static TheoryData<int> Paths() => [.. AvailablePaths()];
+
+    // Scalar always; 16-byte vectors where the machine shuffles bytes; 32 with AVX2.
+    private static IEnumerable<int> AvailablePaths()
+    {
+        yield return 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            yield return 16;
+        }
+
+        if (Avx2.IsSupported)
+        {
+            yield return 32;
+        }
+    }
+
+    [Theory]
+    [InlineData("", -1)]
+    [InlineData("sk", -1)]
+    [InlineData("sk-", 0)]
+    [InlineData("task-list", 2)] // found: the gates, not the search, judge the word before it
+    [InlineData("{\"type\":\"text\",\"text\":\"plain words only\"}", -1)]
+    [InlineData("see https://x", 9)]
+    [InlineData("gh_ ghp ghp_", 8)]
+    [InlineData("github_pa github_pat_", 10)]
+    [InlineData("PRIVATE KE", -1)]
+    [InlineData("\\u001b", 0)] // a \u00 escape: the caller decides whether it can spell a trigger
+    [InlineData("日本語 AKIA", 10)]
+    public void Finds_the_first_needle(string text, int expected)
+    {
+        foreach (var path in AvailablePaths())
+        {
+            new AsciiNeedleSearch(Needles, path).IndexOfAny(Encoding.UTF8.GetBytes(text)).ShouldBe(expected, $"{path}-byte path");
+        }
+    }
+
+    // Every needle at every offset of lines of every length up to three blocks: the last, padded block and the
+    // boundaries between blocks are where a vector search goes wrong.
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Finds_each_needle_at_every_offset_and_length(int vectorBytes)
+    {
+        var search = new AsciiNeedleSearch(Needles, vectorBytes);
+        foreach (var needle in Needles.Select(Encoding.ASCII.GetBytes))
+        {
+            for (var length = needle.Length; length <= 100; length++)
+            {
+                for (var at = 0; at + needle.Length <= length; at++)
+                {
+                    var text = new byte[length];
+                    text.AsSpan().Fill((byte)'.');
+                    needle.CopyTo(text, at);
+                    search.IndexOfAny(text).ShouldBe(Naive(text), $"{Encoding.ASCII.GetString(needle)} at {at} of {length}");
+                }
+            }
+        }
+    }
+
+    // Random texts from needle fragments, near misses and non-ASCII bytes (seeded: the same texts every run): every
+    // match, found by searching again after each one, as TL5001 collects a line's triggers.
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Finds_every_match_in_random_text(int vectorBytes)
+    {
+        var search = new AsciiNeedleSearch(Needles, vectorBytes);
+        string[] pieces = [.. Needles, .. Needles.Select(n => n[..^1]), .. Needles.Select(n => n[1..]), "git", "ass", "hoo", "e", ":", "\\", "/", " ", "日", "\u00e9", "xxxxxxxxxxxxxxxxxxxx"];
+        var random = new Random(20261204);
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pieces[random.Next(pieces.Length)])));
+            var found = new List<int>();
+            for (int at = 0, next; at < text.Length && (next = search.IndexOfAny(text.AsSpan(at))) >= 0; at += next + 1)
+            {
+                found.Add(at + next);
+            }
+
+            found.ShouldBe(AllNaive(text), Encoding.UTF8.GetString(text));
+        }
+    }
+
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("tab\there")]
+    [InlineData("caf\u00e9")]
+    public void Rejects_needles_it_cannot_search_for(string needle) =>
+        Should.Throw<ArgumentException>(() => new AsciiNeedleSearch(["sk-", needle]));
+
+    private static int Naive(byte[] text) => AllNaive(text) is [var first, ..] ? first : -1;
+
+    private static List<int> AllNaive(byte[] text) =>
+        [.. Enumerable.Range(0, text.Length).Where(at => Needles.Any(n => text.AsSpan(at).StartsWith(Encoding.ASCII.GetBytes(n))))];
+}
