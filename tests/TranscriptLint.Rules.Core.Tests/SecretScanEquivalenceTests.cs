@@ -172,6 +172,26 @@ public sealed class SecretScanEquivalenceTests
         }
     }
 
+    // A plain ASCII value is judged on its bytes: the triggers found there are the characters' (seeded random texts
+    // from secrets, URLs, near misses and escapes as written).
+    [Fact]
+    public void Gates_searched_on_ascii_bytes_equal_gates_searched_on_characters()
+    {
+        string[] pieces =
+        [
+            "sk-proj-Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz0Bc1Df3Gh5Jk7Lm9Np", "ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i", "AKIAZ7Q2M4XK9PLW3RTB", "ASIA",
+            "xoxb-2847561930-7712345678901-Qw3Er5Ty7Ui9", "eyJhbGciOiJIUzI1NiJ9", ".eyJzdWIiOiIxIn0", "https://", "mysql://root:S3cr3t-Pa55@db/app",
+            "?password=Hunter2Hunter2", "&pwd=", "assw", "SECRET", "ecret_access_key", "secretAccessKey", "hooks.slack.com", "PRIVATE KEY",
+            "github_pat_", "task-", "\\n", "\\t", "\\\"", " ", "x", "git", "hoo",
+        ];
+        var random = new Random(20261204);
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            SecretPatterns.Gates(text, rawEscapes: true, asciiBytes: Encoding.ASCII.GetBytes(text)).ShouldBe(SecretPatterns.Gates(text, rawEscapes: true), text);
+        }
+    }
+
     [Theory]
     [InlineData("{\"a\":\"the build fails\",\"b\":\"\\u001b[31merror\\u001b[0m caf\\u00e9 日本\"}", false)]
     [InlineData("{\"a\":\"\\u0041KIA\"}", true)]

@@ -20,6 +20,9 @@ internal static partial class SecretPatterns
 
     private static readonly SearchValues<string> TriggerSearch = SearchValues.Create(Triggers, StringComparison.Ordinal);
 
+    // The same search over a value's bytes as written, when they are its characters (ASCII, no escape that spells one).
+    private static readonly AsciiNeedleSearch TriggerByteSearch = new(Triggers);
+
     /// <summary>What the raw pre-scan searches for (see <see cref="RawTriggerSearch"/>).</summary>
     internal static readonly string[] RawNeedles = [.. Triggers, ":\\/", ":/\\", "\\u00"];
 
@@ -252,7 +255,7 @@ internal static partial class SecretPatterns
         {
             var text = chars.AsSpan(0, raw.Length);
             System.Text.Ascii.ToUtf16(raw, text, out _);
-            return Gates(text, rawEscapes: true) == Detectors.None;
+            return Gates(text, rawEscapes: true, asciiBytes: raw) == Detectors.None;
         }
         finally
         {
@@ -309,7 +312,8 @@ internal static partial class SecretPatterns
     /// control character, so a literal after one counts as at a word start, and a URL's user and password are not
     /// judged across one (the gate stays open).
     /// </param>
-    internal static Detectors Gates(ReadOnlySpan<char> span, bool rawEscapes = false)
+    /// <param name="asciiBytes">Empty, or <paramref name="span"/> as the ASCII bytes it was widened from: triggers are searched there (half the bytes).</param>
+    internal static Detectors Gates(ReadOnlySpan<char> span, bool rawEscapes = false, ReadOnlySpan<byte> asciiBytes = default)
     {
         // One walk over the places a trigger starts decides every case-sensitive gate: each such literal starts with a
         // trigger ("sk-ant-" with "sk-", "xoxb-" with "xox") or holds one (".eyJ"), so it starts where a trigger does.
@@ -319,7 +323,7 @@ internal static partial class SecretPatterns
         var scheme = -1;
         var from = 0;
         int i;
-        while ((i = span[from..].IndexOfAny(TriggerSearch)) >= 0)
+        while ((i = asciiBytes.IsEmpty ? span[from..].IndexOfAny(TriggerSearch) : TriggerByteSearch.IndexOfAny(asciiBytes[from..])) >= 0)
         {
             i += from;
             from = i + 1;
