@@ -41,45 +41,61 @@ internal sealed class AsciiNeedleSearch
     /// <summary>Prepares a search.</summary>
     /// <param name="needles">Printable ASCII (0x20-0x7E), each at least three characters.</param>
     /// <param name="vectorBytes">32, 16 or 0 to choose the path (tests run all three); by default the widest this machine has.</param>
+    /// <remarks>Plain loops, no LINQ: LINQ over bytes and ints here made a cold start compile about a hundred generic methods.</remarks>
     public AsciiNeedleSearch(IReadOnlyList<string> needles, int? vectorBytes = null)
     {
         ArgumentNullException.ThrowIfNull(needles);
-        if (needles.Count == 0 || needles.Any(n => n.Length < Fingerprint || n.Any(c => c is < ' ' or > '~')))
+        _needles = new byte[needles.Count][];
+        for (var n = 0; n < needles.Count; n++)
         {
             // A zero byte (the padding of a line's last block) must match no needle, and every needle must fill the fingerprint.
-            throw new ArgumentException("needles must be printable ASCII of at least three characters", nameof(needles));
+            if (needles[n].Length < Fingerprint || needles[n].AsSpan().ContainsAnyExceptInRange(' ', '~'))
+            {
+                throw new ArgumentException("needles must be printable ASCII of at least three characters", nameof(needles));
+            }
+
+            _needles[n] = System.Text.Encoding.ASCII.GetBytes(needles[n]);
         }
 
-        _needles = [.. needles.Select(n => System.Text.Encoding.ASCII.GetBytes(n))];
-        var groups = Buckets(_needles);
-        _buckets = [.. groups.Select(g => g.Select(n => Head(_needles[n], n)).ToArray())];
-
-        var tables = new byte[2 * Fingerprint][];
-        for (var t = 0; t < tables.Length; t++)
+        if (_needles.Length == 0)
         {
-            tables[t] = new byte[16];
+            throw new ArgumentException("at least one needle is needed", nameof(needles));
         }
 
+        var groups = Buckets(_needles);
+        _buckets = new (uint, uint, int)[groups.Count][];
+        var tables = new byte[2 * Fingerprint * 16];
+        var firstBytes = new List<byte>();
         for (var b = 0; b < groups.Count; b++)
         {
-            foreach (var n in groups[b])
+            _buckets[b] = new (uint, uint, int)[groups[b].Count];
+            for (var i = 0; i < groups[b].Count; i++)
             {
+                var n = groups[b][i];
+                _buckets[b][i] = Head(_needles[n], n);
                 for (var k = 0; k < Fingerprint; k++)
                 {
-                    tables[2 * k][_needles[n][k] & 0xF] |= (byte)(1 << b);
-                    tables[(2 * k) + 1][_needles[n][k] >> 4] |= (byte)(1 << b);
+                    tables[(2 * k * 16) + (_needles[n][k] & 0xF)] |= (byte)(1 << b);
+                    tables[(((2 * k) + 1) * 16) + (_needles[n][k] >> 4)] |= (byte)(1 << b);
+                }
+
+                if (!firstBytes.Contains(_needles[n][0]))
+                {
+                    firstBytes.Add(_needles[n][0]);
                 }
             }
         }
 
-        (_lo0, _hi0, _lo1, _hi1, _lo2, _hi2) = (Vector128.Create(tables[0]), Vector128.Create(tables[1]), Vector128.Create(tables[2]), Vector128.Create(tables[3]), Vector128.Create(tables[4]), Vector128.Create(tables[5]));
-        _firstBytes = SearchValues.Create([.. _needles.Select(n => n[0]).Distinct()]);
+        (_lo0, _hi0, _lo1, _hi1, _lo2, _hi2) = (Table(tables, 0), Table(tables, 1), Table(tables, 2), Table(tables, 3), Table(tables, 4), Table(tables, 5));
+        _firstBytes = SearchValues.Create(firstBytes.ToArray());
         VectorBytes = vectorBytes ?? (Avx2.IsSupported ? 32 : Vector128.IsHardwareAccelerated ? 16 : 0);
         if (VectorBytes is not (32 or 16 or 0) || (VectorBytes == 32 && !Avx2.IsSupported) || (VectorBytes == 16 && !Vector128.IsHardwareAccelerated))
         {
             throw new ArgumentOutOfRangeException(nameof(vectorBytes), VectorBytes, "not available on this machine");
         }
     }
+
+    private static Vector128<byte> Table(byte[] tables, int index) => Vector128.Create(tables.AsSpan(index * 16, 16));
 
     /// <summary>Where the first needle starts in <paramref name="text"/>, or -1.</summary>
     /// <param name="text">The bytes to search.</param>
@@ -255,7 +271,20 @@ internal sealed class AsciiNeedleSearch
     // three-byte sequences through the nibble tables are merged, until 8 are left. Deterministic (needle order).
     private static List<List<int>> Buckets(byte[][] needles)
     {
-        var groups = Enumerable.Range(0, needles.Length).GroupBy(n => needles[n][0]).Select(g => g.ToList()).ToList();
+        var groups = new List<List<int>>();
+        for (var n = 0; n < needles.Length; n++)
+        {
+            var group = groups.Find(g => needles[g[0]][0] == needles[n][0]);
+            if (group is null)
+            {
+                groups.Add([n]);
+            }
+            else
+            {
+                group.Add(n);
+            }
+        }
+
         while (groups.Count > 8)
         {
             var (a, b, cost) = (0, 1, double.MaxValue);
@@ -263,7 +292,7 @@ internal sealed class AsciiNeedleSearch
             {
                 for (var y = x + 1; y < groups.Count; y++)
                 {
-                    var added = Passes([.. groups[x], .. groups[y]]) - Passes(groups[x]) - Passes(groups[y]);
+                    var added = Passes(groups[x], groups[y]) - Passes(groups[x], []) - Passes(groups[y], []);
                     if (added < cost)
                     {
                         (a, b, cost) = (x, y, added);
@@ -278,12 +307,23 @@ internal sealed class AsciiNeedleSearch
         return groups;
 
         // How many three-byte sequences a bucket of these needles lets through: per byte, its low nibbles times its high ones.
-        double Passes(List<int> group)
+        double Passes(List<int> one, List<int> other)
         {
             var passes = 1.0;
             for (var k = 0; k < Fingerprint; k++)
             {
-                passes *= group.Select(n => needles[n][k] & 0xF).Distinct().Count() * group.Select(n => needles[n][k] >> 4).Distinct().Count();
+                int low = 0, high = 0; // one bit per nibble value
+                foreach (var n in one)
+                {
+                    (low, high) = (low | (1 << (needles[n][k] & 0xF)), high | (1 << (needles[n][k] >> 4)));
+                }
+
+                foreach (var n in other)
+                {
+                    (low, high) = (low | (1 << (needles[n][k] & 0xF)), high | (1 << (needles[n][k] >> 4)));
+                }
+
+                passes *= BitOperations.PopCount((uint)low) * BitOperations.PopCount((uint)high);
             }
 
             return passes;
