@@ -100,6 +100,10 @@ public sealed class AsciiNeedleSearchTests
     public void Rejects_needles_it_cannot_search_for(string needle) =>
         Should.Throw<ArgumentException>(() => new AsciiNeedleSearch(["sk-", needle]));
 
+    [Fact]
+    public void Rejects_an_empty_list_of_needles() =>
+        Should.Throw<ArgumentException>(() => new AsciiNeedleSearch([]));
+
     private static int Naive(byte[] text) => AllNaive(text) is [var first, ..] ? first : -1;
 
     private static List<int> AllNaive(byte[] text) =>

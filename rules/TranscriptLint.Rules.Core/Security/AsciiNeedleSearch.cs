@@ -230,7 +230,7 @@ internal sealed class AsciiNeedleSearch
     private bool MatchesAt(ReadOnlySpan<byte> text, int at, byte bucketBits)
     {
         var rest = text[at..];
-        var head = rest.Length >= 4 ? MemoryMarshal.Read<uint>(rest) : HeadOf(rest);
+        var head = rest.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(rest) : HeadOf(rest); // HeadOf's order on any machine
         for (var b = 0; b < _buckets.Length; b++)
         {
             if ((bucketBits & (1 << b)) == 0)
