@@ -93,6 +93,34 @@ public sealed class AsciiNeedleSearchTests
         }
     }
 
+    // Bytes a line may hold that no needle does: NULs, invalid UTF-8, every high byte; needles spliced in at random.
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Finds_every_match_among_arbitrary_bytes(int vectorBytes)
+    {
+        var search = new AsciiNeedleSearch(Needles, vectorBytes);
+        var random = new Random(4122026);
+        for (var i = 0; i < 2000; i++)
+        {
+            var text = new byte[random.Next(0, 200)];
+            random.NextBytes(text);
+            for (var splice = random.Next(0, 3); splice > 0 && text.Length > 0; splice--)
+            {
+                var needle = Encoding.ASCII.GetBytes(Needles[random.Next(Needles.Length)]);
+                var at = random.Next(0, text.Length);
+                needle.AsSpan(0, Math.Min(needle.Length, text.Length - at)).CopyTo(text.AsSpan(at));
+            }
+
+            var found = new List<int>();
+            for (int at = 0, next; at < text.Length && (next = search.IndexOfAny(text.AsSpan(at))) >= 0; at += next + 1)
+            {
+                found.Add(at + next);
+            }
+
+            found.ShouldBe(AllNaive(text), Convert.ToHexString(text));
+        }
+    }
+
     [Theory]
     [InlineData("ab")]
     [InlineData("tab\there")]
