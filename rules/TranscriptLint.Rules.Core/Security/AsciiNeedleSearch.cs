@@ -100,14 +100,32 @@ internal sealed class AsciiNeedleSearch
     /// <summary>Where the first needle starts in <paramref name="text"/>, or -1.</summary>
     /// <param name="text">The bytes to search.</param>
     /// <returns>A byte index, or -1.</returns>
-    public int IndexOfAny(ReadOnlySpan<byte> text) => VectorBytes switch
+    public int IndexOfAny(ReadOnlySpan<byte> text)
     {
-        32 => IndexOfAny256(text),
-        16 => IndexOfAny128(text),
-        _ => IndexOfAnyScalar(text),
-    };
+        if (VectorBytes == 0)
+        {
+            return IndexOfAnyScalar(text);
+        }
 
-    private int IndexOfAny256(ReadOnlySpan<byte> text)
+        var (at, searched) = WholeBlocks(text);
+        if (at >= 0 || searched > text.Length - Fingerprint)
+        {
+            return at;
+        }
+
+        // The rest of the line (less than a block and the two bytes a block reads past it) as one block of a zeroed
+        // copy: the zeros match no needle, and a needle the line cuts off is cut off in the copy too.
+        Span<byte> padded = stackalloc byte[32 + Fingerprint - 1];
+        padded.Clear();
+        text[searched..].CopyTo(padded);
+        var (last, _) = WholeBlocks(padded[..(VectorBytes + Fingerprint - 1)]);
+        return last < 0 ? -1 : searched + last;
+    }
+
+    // The first needle in the blocks that fit whole (each reads its width and two bytes more), and where they ended.
+    private (int At, int Searched) WholeBlocks(ReadOnlySpan<byte> text) => VectorBytes == 32 ? WholeBlocks256(text) : WholeBlocks128(text);
+
+    private (int At, int Searched) WholeBlocks256(ReadOnlySpan<byte> text)
     {
         var (lo0, hi0, lo1, hi1, lo2, hi2) = (Twice(_lo0), Twice(_hi0), Twice(_lo1), Twice(_hi1), Twice(_lo2), Twice(_hi2));
         ref var start = ref MemoryMarshal.GetReference(text);
@@ -117,25 +135,14 @@ internal sealed class AsciiNeedleSearch
             var m = Candidates256(ref Unsafe.Add(ref start, i), lo0, hi0, lo1, hi1, lo2, hi2);
             if (m != Vector256<byte>.Zero && FirstMatch(text, i, (~Vector256.Equals(m, Vector256<byte>.Zero)).ExtractMostSignificantBits(), ref Unsafe.As<Vector256<byte>, byte>(ref m)) is var at and >= 0)
             {
-                return at;
+                return (at, i);
             }
         }
 
-        // The last block: the rest of the line (fewer than 34 bytes) in a zeroed buffer, where the zeros match no needle.
-        if (i > text.Length - Fingerprint)
-        {
-            return -1;
-        }
-
-        Span<byte> padded = stackalloc byte[64];
-        padded.Clear();
-        text[i..].CopyTo(padded);
-        var last = Candidates256(ref MemoryMarshal.GetReference(padded), lo0, hi0, lo1, hi1, lo2, hi2);
-        var bits = (~Vector256.Equals(last, Vector256<byte>.Zero)).ExtractMostSignificantBits() & LowBits(text.Length - i);
-        return FirstMatch(text, i, bits, ref Unsafe.As<Vector256<byte>, byte>(ref last));
+        return (-1, i);
     }
 
-    private int IndexOfAny128(ReadOnlySpan<byte> text)
+    private (int At, int Searched) WholeBlocks128(ReadOnlySpan<byte> text)
     {
         ref var start = ref MemoryMarshal.GetReference(text);
         var i = 0;
@@ -144,21 +151,11 @@ internal sealed class AsciiNeedleSearch
             var m = Candidates128(ref Unsafe.Add(ref start, i));
             if (m != Vector128<byte>.Zero && FirstMatch(text, i, (~Vector128.Equals(m, Vector128<byte>.Zero)).ExtractMostSignificantBits(), ref Unsafe.As<Vector128<byte>, byte>(ref m)) is var at and >= 0)
             {
-                return at;
+                return (at, i);
             }
         }
 
-        if (i > text.Length - Fingerprint)
-        {
-            return -1;
-        }
-
-        Span<byte> padded = stackalloc byte[32];
-        padded.Clear();
-        text[i..].CopyTo(padded);
-        var last = Candidates128(ref MemoryMarshal.GetReference(padded));
-        var bits = (~Vector128.Equals(last, Vector128<byte>.Zero)).ExtractMostSignificantBits() & LowBits(text.Length - i);
-        return FirstMatch(text, i, bits, ref Unsafe.As<Vector128<byte>, byte>(ref last));
+        return (-1, i);
     }
 
     private int IndexOfAnyScalar(ReadOnlySpan<byte> text)
@@ -207,8 +204,6 @@ internal sealed class AsciiNeedleSearch
     }
 
     private static Vector256<byte> Twice(Vector128<byte> table) => Vector256.Create(table, table);
-
-    private static uint LowBits(int count) => count >= 32 ? uint.MaxValue : (1u << count) - 1;
 
     // The first candidate position (bit k: position blockStart + k, its buckets at buckets[k]) where a needle starts.
     private int FirstMatch(ReadOnlySpan<byte> text, int blockStart, uint bits, ref byte buckets)
