@@ -172,24 +172,90 @@ public sealed class SecretScanEquivalenceTests
         }
     }
 
-    // A plain ASCII value is judged on its bytes: the triggers found there are the characters' (seeded random texts
-    // from secrets, URLs, near misses and escapes as written).
+    // A value is judged on its bytes: the triggers found there are the characters' (seeded random texts from secrets,
+    // URLs, near misses and escapes as written). ASCII gives the same gates; non-ASCII may open more (a Unicode space
+    // stops a URL's user or password only once decoded), never fewer.
     [Fact]
-    public void Gates_searched_on_ascii_bytes_equal_gates_searched_on_characters()
+    public void Gates_searched_on_bytes_equal_gates_searched_on_characters()
     {
         string[] pieces =
         [
             "sk-proj-Ab3De5Gh7Jk9Mn2Pq4St6Vw8Yz0Bc1Df3Gh5Jk7Lm9Np", "ghp_R8kT2mQ9vX4pL7wN3sB6dH1fJ5cG0aY8eU2i", "AKIAZ7Q2M4XK9PLW3RTB", "ASIA",
             "xoxb-2847561930-7712345678901-Qw3Er5Ty7Ui9", "eyJhbGciOiJIUzI1NiJ9", ".eyJzdWIiOiIxIn0", "https://", "mysql://root:S3cr3t-Pa55@db/app",
             "?password=Hunter2Hunter2", "&pwd=", "assw", "SECRET", "ecret_access_key", "secretAccessKey", "hooks.slack.com", "PRIVATE KEY",
-            "github_pat_", "task-", "\\n", "\\t", "\\\"", " ", "x", "git", "hoo",
+            "github_pat_", "task-", "\\n", "\\t", "\\\"", " ", "x", "git", "hoo", ":", "@", "u",
         ];
+        string[] nonAscii = ["é", "→", "日本", "🎉", "\u00a0", "\u2003", "ü", "—", "à", "Å"];
         var random = new Random(20261204);
-        for (var i = 0; i < 3000; i++)
+        for (var i = 0; i < 6000; i++)
         {
-            var text = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
-            SecretPatterns.Gates(text, rawEscapes: true, asciiBytes: Encoding.ASCII.GetBytes(text)).ShouldBe(SecretPatterns.Gates(text, rawEscapes: true), text);
+            var ascii = i % 2 == 0;
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => ascii || random.Next(4) > 0 ? pieces[random.Next(pieces.Length)] : nonAscii[random.Next(nonAscii.Length)]));
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var onBytes = SecretPatterns.Gates(Encoding.Latin1.GetString(bytes), rawEscapes: true, utf8Bytes: bytes);
+            var onCharacters = SecretPatterns.Gates(text, rawEscapes: true);
+            if (ascii)
+            {
+                onBytes.ShouldBe(onCharacters, text);
+            }
+            else
+            {
+                (onBytes & onCharacters).ShouldBe(onCharacters, text);
+            }
         }
+    }
+
+    // The case-insensitive gates (a secret key's "ecret", a URL's password parameter) are judged on a value's bytes, where
+    // a non-ASCII character matches no ASCII letter: that holds because the ordinal case-insensitive search folds none
+    // into one. Every cased character in place of each letter of those literals gives the same gates on bytes.
+    [Fact]
+    public void No_cased_character_opens_a_case_insensitive_gate_on_characters_that_stays_shut_on_bytes()
+    {
+        string[] literals = ["aws_secret_access_key=Qm8rTz4Kp2Xv9Lw1Ns7Bd3Hf6Jc0Ga5Ye+Ru/Vix sk-", "https://h.io/?password=Hunter2", "https://h.io/?passwd=Hunter2", "https://h.io/?pwd=Hunter2"];
+        var tried = 0;
+        for (var c = (char)0x80; c < char.MaxValue; c++)
+        {
+            if (char.IsSurrogate(c) || (char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c))
+            {
+                continue;
+            }
+
+            foreach (var literal in literals)
+            {
+                for (var k = 0; k < literal.Length; k++)
+                {
+                    if (!char.IsAsciiLetter(literal[k]))
+                    {
+                        continue;
+                    }
+
+                    var text = literal[..k] + c + literal[(k + 1)..];
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    var onCharacters = SecretPatterns.Gates(text, rawEscapes: true);
+                    (SecretPatterns.Gates(Encoding.Latin1.GetString(bytes), rawEscapes: true, utf8Bytes: bytes) & onCharacters).ShouldBe(onCharacters, text);
+                    tried++;
+                }
+            }
+        }
+
+        tried.ShouldBeGreaterThan(100_000);
+    }
+
+    // A user or password of non-ASCII characters counts its characters, not its bytes: 64 characters of two or three
+    // bytes each still open the gate, and 65 do not.
+    [Theory]
+    [InlineData("é", 64, true)]
+    [InlineData("日", 64, true)]
+    [InlineData("日", 65, false)]
+    [InlineData("🎉", 32, true)]
+    [InlineData("🎉", 33, false)]
+    public void A_non_ascii_user_counts_characters_on_bytes(string character, int count, bool open)
+    {
+        var text = "https://" + string.Concat(Enumerable.Repeat(character, count)) + ":S3cr3t-Pa55@db.internal";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var gates = SecretPatterns.Gates(Encoding.Latin1.GetString(bytes), rawEscapes: true, utf8Bytes: bytes);
+        gates.HasFlag(SecretPatterns.Detectors.UrlUserInfoPassword).ShouldBe(open);
+        SecretPatterns.Gates(text).HasFlag(SecretPatterns.Detectors.UrlUserInfoPassword).ShouldBe(open);
     }
 
     [Theory]

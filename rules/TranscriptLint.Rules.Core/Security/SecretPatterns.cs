@@ -236,16 +236,17 @@ internal static partial class SecretPatterns
         return made is null ? [] : Find(made, gates);
     }
 
-    // Most values that hold a trigger (a URL in a tool's output) open no gate. An ASCII value whose escapes cannot
-    // spell a trigger's character (no \u, no escaped slash after a colon) is judged on its bytes as written, so it is
-    // not decoded: its triggers are the decoded text's, and where an escape's letter (\n, \t, ...) stands beside one,
-    // the gates take the side that runs the detector (see Gates' rawEscapes). Decoding is left for the values a gate
-    // opens on (and for non-ASCII ones, whose case folding and whitespace need the characters).
+    // Most values that hold a trigger (a URL in a tool's output) open no gate. A value whose escapes cannot spell a
+    // trigger's character (no \u, no escaped slash after a colon) is judged on its bytes as written, so it is not
+    // decoded: its triggers are the decoded text's, and where an escape's letter (\n, \t, ...) stands beside one, the
+    // gates take the side that runs the detector (see Gates' rawEscapes). Non-ASCII bytes stand for characters that no
+    // literal holds (see Gates' utf8Bytes): an ordinal case-insensitive search folds no non-ASCII character into an
+    // ASCII letter (tests hold every cased character to that). Decoding is left for the values a gate opens on.
     private static bool NoGateOnRawText(System.Text.Json.JsonElement value)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
         raw = raw.Length >= 2 ? raw[1..^1] : raw;
-        if (!System.Text.Ascii.IsValid(raw) || raw.IndexOf("\\u"u8) >= 0 || raw.IndexOf(":\\/"u8) >= 0 || raw.IndexOf(":/\\"u8) >= 0)
+        if (raw.IndexOf("\\u"u8) >= 0 || raw.IndexOf(":\\/"u8) >= 0 || raw.IndexOf(":/\\"u8) >= 0)
         {
             return false;
         }
@@ -254,8 +255,8 @@ internal static partial class SecretPatterns
         try
         {
             var text = chars.AsSpan(0, raw.Length);
-            System.Text.Ascii.ToUtf16(raw, text, out _);
-            return Gates(text, rawEscapes: true, asciiBytes: raw) == Detectors.None;
+            Encoding.Latin1.GetChars(raw, text); // one character a byte
+            return Gates(text, rawEscapes: true, utf8Bytes: raw) == Detectors.None;
         }
         finally
         {
@@ -312,8 +313,13 @@ internal static partial class SecretPatterns
     /// control character, so a literal after one counts as at a word start, and a URL's user and password are not
     /// judged across one (the gate stays open).
     /// </param>
-    /// <param name="asciiBytes">Empty, or <paramref name="span"/> as the ASCII bytes it was widened from: triggers are searched there (half the bytes).</param>
-    internal static Detectors Gates(ReadOnlySpan<char> span, bool rawEscapes = false, ReadOnlySpan<byte> asciiBytes = default)
+    /// <param name="utf8Bytes">
+    /// Empty, or the UTF-8 bytes <paramref name="span"/> was widened from, one character a byte: triggers are searched
+    /// there (half the bytes). A non-ASCII character is then the bytes of its UTF-8 sequence; none of them is a
+    /// letter, digit, space or punctuation any literal or URL part tests for, and lengths count the UTF-16 characters
+    /// they decode to.
+    /// </param>
+    internal static Detectors Gates(ReadOnlySpan<char> span, bool rawEscapes = false, ReadOnlySpan<byte> utf8Bytes = default)
     {
         // One walk over the places a trigger starts decides every case-sensitive gate: each such literal starts with a
         // trigger ("sk-ant-" with "sk-", "xoxb-" with "xox") or holds one (".eyJ"), so it starts where a trigger does.
@@ -323,7 +329,7 @@ internal static partial class SecretPatterns
         var scheme = -1;
         var from = 0;
         int i;
-        while ((i = asciiBytes.IsEmpty ? span[from..].IndexOfAny(TriggerSearch) : TriggerByteSearch.IndexOfAny(asciiBytes[from..])) >= 0)
+        while ((i = utf8Bytes.IsEmpty ? span[from..].IndexOfAny(TriggerSearch) : TriggerByteSearch.IndexOfAny(utf8Bytes[from..])) >= 0)
         {
             i += from;
             from = i + 1;
@@ -365,7 +371,7 @@ internal static partial class SecretPatterns
             else if (rest.StartsWith("://", StringComparison.Ordinal))
             {
                 scheme = scheme < 0 ? i : scheme;
-                if (HasUserInfoPassword(span, i, rawEscapes))
+                if (HasUserInfoPassword(span, i, rawEscapes, utf8: !utf8Bytes.IsEmpty))
                 {
                     gates |= Detectors.UrlUserInfoPassword;
                 }
@@ -422,42 +428,47 @@ internal static partial class SecretPatterns
 
     // UrlUserInfoPassword's shape without the regex, for the "://" at `scheme`: 1-64 user characters, ':', 1-128
     // password characters, '@' and a host character. Most URLs (no userinfo) fail at the first character class, so
-    // the regex never runs.
-    private static bool HasUserInfoPassword(ReadOnlySpan<char> text, int scheme, bool rawEscapes)
+    // the regex never runs. With utf8, each character of `text` is a UTF-8 byte: a non-ASCII one is no space (a
+    // Unicode space there only stops the regex, which the gate lets run) and counts as the UTF-16 characters its
+    // sequence decodes to (its lead byte one, or two for four bytes; continuation bytes none).
+    private static bool HasUserInfoPassword(ReadOnlySpan<char> text, int scheme, bool rawEscapes, bool utf8 = false)
     {
         // As written in JSON (rawEscapes), an escape (a tab, a quote) met where the user or password would be is
         // one character, not two: the gate stays open and the decoded text decides.
-        var at = scheme + 3;
-        var user = 0;
-        while (at + user < text.Length && user <= 64 && !char.IsWhiteSpace(text[at + user]) && text[at + user] is not (':' or '/' or '@' or '"' or '\'' or '<' or '>'))
+        int end = scheme + 3, user = 0;
+        while (end < text.Length && user <= 64 && !IsSpace(text[end], utf8) && text[end] is not (':' or '/' or '@' or '"' or '\'' or '<' or '>'))
         {
-            if (rawEscapes && text[at + user] == '\\')
+            if (rawEscapes && text[end] == '\\')
             {
                 return true;
             }
 
-            user++;
+            user += Width(text[end++], utf8);
         }
 
-        if (user is < 1 or > 64 || at + user >= text.Length || text[at + user] != ':')
+        if (user is < 1 or > 64 || end >= text.Length || text[end] != ':')
         {
             return false;
         }
 
-        at += user + 1;
+        end++;
         var password = 0;
-        while (at + password < text.Length && password <= 128 && !char.IsWhiteSpace(text[at + password]) && text[at + password] is not ('@' or '/' or '"' or '\'' or '<' or '>'))
+        while (end < text.Length && password <= 128 && !IsSpace(text[end], utf8) && text[end] is not ('@' or '/' or '"' or '\'' or '<' or '>'))
         {
-            if (rawEscapes && text[at + password] == '\\')
+            if (rawEscapes && text[end] == '\\')
             {
                 return true;
             }
 
-            password++;
+            password += Width(text[end++], utf8);
         }
 
-        return password is >= 1 and <= 128 && at + password + 1 < text.Length && text[at + password] == '@'
-            && (char.IsAsciiLetterOrDigit(text[at + password + 1]) || text[at + password + 1] is '.' or '-');
+        return password is >= 1 and <= 128 && end + 1 < text.Length && text[end] == '@'
+            && (char.IsAsciiLetterOrDigit(text[end + 1]) || text[end + 1] is '.' or '-');
+
+        static bool IsSpace(char c, bool utf8) => (!utf8 || c < 0x80) && char.IsWhiteSpace(c);
+
+        static int Width(char c, bool utf8) => !utf8 || c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xF0 ? 1 : 2;
     }
 
     /// <summary>
