@@ -14,7 +14,7 @@ public sealed class AsciiNeedleSearchTests
 
     public static TheoryData<int> Paths() => [.. AvailablePaths()];
 
-    // Scalar always; 16-byte vectors where the machine shuffles bytes; 32 with AVX2.
+    // Scalar always; 16-byte vectors where the machine shuffles bytes; 32 with AVX2; 64 with AVX-512.
     private static IEnumerable<int> AvailablePaths()
     {
         yield return 0;
@@ -26,6 +26,11 @@ public sealed class AsciiNeedleSearchTests
         if (Avx2.IsSupported)
         {
             yield return 32;
+        }
+
+        if (Avx512BW.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            yield return 64;
         }
     }
 
@@ -49,8 +54,8 @@ public sealed class AsciiNeedleSearchTests
         }
     }
 
-    // Every needle at every offset of lines of every length up to three blocks: the last, padded block and the
-    // boundaries between blocks are where a vector search goes wrong.
+    // Every needle at every offset of lines of every length up to two blocks and the bytes a block reads past its end:
+    // the last, padded block and the boundary between blocks are where a vector search goes wrong.
     [Theory]
     [MemberData(nameof(Paths))]
     public void Finds_each_needle_at_every_offset_and_length(int vectorBytes)
@@ -58,7 +63,7 @@ public sealed class AsciiNeedleSearchTests
         var search = new AsciiNeedleSearch(Needles, vectorBytes);
         foreach (var needle in Needles.Select(Encoding.ASCII.GetBytes))
         {
-            for (var length = needle.Length; length <= 100; length++)
+            for (var length = needle.Length; length <= (2 * Math.Max(vectorBytes, 16)) + 3; length++)
             {
                 for (var at = 0; at + needle.Length <= length; at++)
                 {

@@ -10,7 +10,7 @@ namespace TranscriptLint.Rules.Core.Security;
 /// <summary>
 /// Where any of a few ASCII needles starts in UTF-8 bytes: Teddy, the SIMD prefilter of Hyperscan and Rust's
 /// aho-corasick. Each needle's first three bytes set a bucket bit in six 16-entry tables (low and high nibble of each
-/// byte); a block of 16 or 32 positions is looked up with byte shuffles, and only positions whose three bytes match a
+/// byte); a block of 16, 32 or 64 positions is looked up with byte shuffles, and only positions whose three bytes match a
 /// bucket are compared with that bucket's needles.
 /// </summary>
 /// <remarks>
@@ -35,12 +35,12 @@ internal sealed class AsciiNeedleSearch
     // The first bytes, for machines without vector shuffles.
     private readonly SearchValues<byte> _firstBytes;
 
-    /// <summary>The vector width in bytes this search runs with: 32, 16, or 0 (no vector shuffle on this machine).</summary>
+    /// <summary>The vector width in bytes this search runs with: 64, 32, 16, or 0 (no vector shuffle on this machine).</summary>
     public int VectorBytes { get; }
 
     /// <summary>Prepares a search.</summary>
     /// <param name="needles">Printable ASCII (0x20-0x7E), each at least three characters.</param>
-    /// <param name="vectorBytes">32, 16 or 0 to choose the path (tests run all three); by default the widest this machine has.</param>
+    /// <param name="vectorBytes">64, 32, 16 or 0 to choose the path (tests run each this machine has); by default the widest.</param>
     /// <remarks>Plain loops, no LINQ: LINQ over bytes and ints here made a cold start compile about a hundred generic methods.</remarks>
     public AsciiNeedleSearch(IReadOnlyList<string> needles, int? vectorBytes = null)
     {
@@ -88,12 +88,15 @@ internal sealed class AsciiNeedleSearch
 
         (_lo0, _hi0, _lo1, _hi1, _lo2, _hi2) = (Table(tables, 0), Table(tables, 1), Table(tables, 2), Table(tables, 3), Table(tables, 4), Table(tables, 5));
         _firstBytes = SearchValues.Create(firstBytes.ToArray());
-        VectorBytes = vectorBytes ?? (Avx2.IsSupported ? 32 : Vector128.IsHardwareAccelerated ? 16 : 0);
-        if (VectorBytes is not (32 or 16 or 0) || (VectorBytes == 32 && !Avx2.IsSupported) || (VectorBytes == 16 && !Vector128.IsHardwareAccelerated))
+        VectorBytes = vectorBytes ?? (Has512 ? 64 : Avx2.IsSupported ? 32 : Vector128.IsHardwareAccelerated ? 16 : 0);
+        if (VectorBytes is not (64 or 32 or 16 or 0) || (VectorBytes == 64 && !Has512) || (VectorBytes == 32 && !Avx2.IsSupported) || (VectorBytes == 16 && !Vector128.IsHardwareAccelerated))
         {
             throw new ArgumentOutOfRangeException(nameof(vectorBytes), VectorBytes, "not available on this machine");
         }
     }
+
+    // 512-bit shuffles where the runtime uses 512-bit vectors (it does not where they slow the processor down).
+    private static bool Has512 => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
 
     private static Vector128<byte> Table(byte[] tables, int index) => Vector128.Create(tables.AsSpan(index * 16, 16));
 
@@ -115,7 +118,7 @@ internal sealed class AsciiNeedleSearch
 
         // The rest of the line (less than a block and the two bytes a block reads past it) as one block of a zeroed
         // copy: the zeros match no needle, and a needle the line cuts off is cut off in the copy too.
-        Span<byte> padded = stackalloc byte[32 + Fingerprint - 1];
+        Span<byte> padded = stackalloc byte[64 + Fingerprint - 1];
         padded.Clear();
         text[searched..].CopyTo(padded);
         var (last, _) = WholeBlocks(padded[..(VectorBytes + Fingerprint - 1)]);
@@ -123,7 +126,29 @@ internal sealed class AsciiNeedleSearch
     }
 
     // The first needle in the blocks that fit whole (each reads its width and two bytes more), and where they ended.
-    private (int At, int Searched) WholeBlocks(ReadOnlySpan<byte> text) => VectorBytes == 32 ? WholeBlocks256(text) : WholeBlocks128(text);
+    private (int At, int Searched) WholeBlocks(ReadOnlySpan<byte> text) => VectorBytes switch
+    {
+        64 => WholeBlocks512(text),
+        32 => WholeBlocks256(text),
+        _ => WholeBlocks128(text),
+    };
+
+    private (int At, int Searched) WholeBlocks512(ReadOnlySpan<byte> text)
+    {
+        var (lo0, hi0, lo1, hi1, lo2, hi2) = (Four(_lo0), Four(_hi0), Four(_lo1), Four(_hi1), Four(_lo2), Four(_hi2));
+        ref var start = ref MemoryMarshal.GetReference(text);
+        var i = 0;
+        for (; i <= text.Length - 64 - (Fingerprint - 1); i += 64)
+        {
+            var m = Candidates512(ref Unsafe.Add(ref start, i), lo0, hi0, lo1, hi1, lo2, hi2);
+            if (m != Vector512<byte>.Zero && FirstMatch(text, i, (~Vector512.Equals(m, Vector512<byte>.Zero)).ExtractMostSignificantBits(), ref Unsafe.As<Vector512<byte>, byte>(ref m)) is var at and >= 0)
+            {
+                return (at, i);
+            }
+        }
+
+        return (-1, i);
+    }
 
     private (int At, int Searched) WholeBlocks256(ReadOnlySpan<byte> text)
     {
@@ -179,6 +204,19 @@ internal sealed class AsciiNeedleSearch
         return -1;
     }
 
+    // Bucket bits of the positions of one 64-byte block: the needles a position's three bytes may start.
+    private static Vector512<byte> Candidates512(ref byte block, Vector512<byte> lo0, Vector512<byte> hi0, Vector512<byte> lo1, Vector512<byte> hi1, Vector512<byte> lo2, Vector512<byte> hi2) =>
+        Lookup512(Vector512.LoadUnsafe(ref block), lo0, hi0)
+        & Lookup512(Vector512.LoadUnsafe(ref Unsafe.Add(ref block, 1)), lo1, hi1)
+        & Lookup512(Vector512.LoadUnsafe(ref Unsafe.Add(ref block, 2)), lo2, hi2);
+
+    // vpshufb looks up within each 16-byte lane, so the tables are the same in all four lanes (Four).
+    private static Vector512<byte> Lookup512(Vector512<byte> v, Vector512<byte> lo, Vector512<byte> hi)
+    {
+        var nibble = Vector512.Create((byte)0xF);
+        return Avx512BW.Shuffle(lo, v & nibble) & Avx512BW.Shuffle(hi, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+    }
+
     // Bucket bits of the positions of one 32-byte block: the needles a position's three bytes may start.
     private static Vector256<byte> Candidates256(ref byte block, Vector256<byte> lo0, Vector256<byte> hi0, Vector256<byte> lo1, Vector256<byte> hi1, Vector256<byte> lo2, Vector256<byte> hi2) =>
         Lookup256(Vector256.LoadUnsafe(ref block), lo0, hi0)
@@ -205,8 +243,10 @@ internal sealed class AsciiNeedleSearch
 
     private static Vector256<byte> Twice(Vector128<byte> table) => Vector256.Create(table, table);
 
+    private static Vector512<byte> Four(Vector128<byte> table) => Vector512.Create(Twice(table), Twice(table));
+
     // The first candidate position (bit k: position blockStart + k, its buckets at buckets[k]) where a needle starts.
-    private int FirstMatch(ReadOnlySpan<byte> text, int blockStart, uint bits, ref byte buckets)
+    private int FirstMatch(ReadOnlySpan<byte> text, int blockStart, ulong bits, ref byte buckets)
     {
         while (bits != 0)
         {
