@@ -36,7 +36,8 @@ public sealed partial class LintEngine
         private bool _lineTooLong; // a line over the limit was skipped unread: its characters were not counted
         private readonly List<int> _unparsed = [];
 
-        private LineCtx? _lineCtx;
+        // The line and entry every rule's context reads while its actions run: set once a line, not once a rule.
+        private readonly CurrentLine _current = new();
 
         // The watchdog's view (see LintEngine.Watch): the rule action running now, and a counter that moves whenever
         // an action starts or ends. Written only by the thread running this file.
@@ -341,12 +342,12 @@ public sealed partial class LintEngine
             var doc = parsed.Document;
             using (doc)
             {
-                var lineCtx = (_lineCtx ??= new LineCtx()).Set(raw, bytes, doc is not null, parsed.Error, parsed.ErrorPosition, parsed.IsLast, parsed.Blank); // reused: valid only during the callback
+                _current.SetLine(raw, bytes, doc is not null, parsed.Error, parsed.ErrorPosition, parsed.IsLast, parsed.Blank); // valid only during the callbacks
                 foreach (var a in _actions)
                 {
                     foreach (var action in a.LineActions)
                     {
-                        a.Invoke(action, lineCtx.For(a)); // no closure per action per line
+                        a.Invoke(action, a.LineContext); // no closure per action per line
                     }
                 }
 
@@ -364,17 +365,12 @@ public sealed partial class LintEngine
                 Keep(entry);
                 var root = doc.RootElement;
                 _toolCalls?.Collect(entry, root);
+                _current.SetEntry(entry, root, bytes); // valid only during the callbacks
                 foreach (var a in _actions)
                 {
-                    if (a.EntryActions.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    var entryCtx = a.EntryContextFor(entry, root, bytes); // one per rule, reused: valid only during the callback
                     foreach (var action in a.EntryActions)
                     {
-                        a.Invoke(action, entryCtx);
+                        a.Invoke(action, a.EntryContext);
                     }
                 }
 
@@ -418,18 +414,12 @@ public sealed partial class LintEngine
                 Keep(entry);
                 var json = document.Values[i];
                 _toolCalls?.Collect(entry, json);
-                var bytes = document.Bytes.AsMemory(element.Start, element.End - element.Start);
+                _current.SetEntry(entry, json, document.Bytes.AsMemory(element.Start, element.End - element.Start));
                 foreach (var a in _actions)
                 {
-                    if (a.EntryActions.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    var entryCtx = a.EntryContextFor(entry, json, bytes);
                     foreach (var action in a.EntryActions)
                     {
-                        a.Invoke(action, entryCtx);
+                        a.Invoke(action, a.EntryContext);
                     }
                 }
             }
@@ -689,12 +679,14 @@ public sealed partial class LintEngine
             /// <summary>With timing on, the stopwatch ticks spent in this rule's actions on this file.</summary>
             public long ElapsedTicks { get; private set; }
 
+            private LineCtx? _lineCtx;
             private EntryCtx? _entryCtx;
 
-            // Entry contexts are valid only during their callback (their JSON is disposed after it), so one per rule
-            // serves every line: no allocation per rule per line.
-            public EntryContext EntryContextFor(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) =>
-                (_entryCtx ??= new EntryCtx(this)).Set(entry, json, bytes);
+            // Line and entry contexts are valid only during their callback (the line's JSON is disposed after it), so
+            // one per rule serves every line: it reads the run's current line, and nothing is written per rule per line.
+            public LineContext LineContext => _lineCtx ??= new LineCtx(this);
+
+            public EntryContext EntryContext => _entryCtx ??= new EntryCtx(this);
 
             private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
 
@@ -794,63 +786,29 @@ public sealed partial class LintEngine
             public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => a.EndActions.Add(action);
         }
 
-        private sealed class LineCtx : LineContext
+        /// <summary>The line (and its entry) the rules' actions are running on.</summary>
+        private sealed class CurrentLine
         {
-            private RuleActions? _a;
-            private RawLine _raw;
-            private ReadOnlyMemory<byte> _bytes;
-            private bool _valid;
-            private string? _error;
-            private long _errorPos;
-            private bool _isLast;
-            private bool _blank;
+            public RawLine Raw;
+            public ReadOnlyMemory<byte> Bytes;
+            public bool Valid;
+            public string? Error;
+            public long ErrorPosition;
+            public bool IsLast;
+            public bool Blank;
+            public Entry? Entry;
+            public JsonElement Json;
+            public ReadOnlyMemory<byte> EntryBytes;
 
-            public LineCtx Set(RawLine raw, ReadOnlyMemory<byte> bytes, bool valid, string? error, long errorPos, bool isLast, bool blank)
-            {
-                (_raw, _bytes, _valid, _error, _errorPos, _isLast, _blank) = (raw, bytes, valid, error, errorPos, isLast, blank);
-                return this;
-            }
+            public void SetLine(RawLine raw, ReadOnlyMemory<byte> bytes, bool valid, string? error, long errorPosition, bool isLast, bool blank) =>
+                (Raw, Bytes, Valid, Error, ErrorPosition, IsLast, Blank) = (raw, bytes, valid, error, errorPosition, isLast, blank);
 
-            public LineCtx For(RuleActions a)
-            {
-                _a = a;
-                return this;
-            }
-
-            public override TranscriptInfo Transcript => _a!.Run._info;
-
-            public override RuleOptions Options => _a!.Registration.RuleOptions;
-
-            public override void Report(Diagnostic diagnostic) => _a!.Report(diagnostic);
-
-            public override TranscriptLine Line => _raw.Line;
-
-            public override LineFlags Flags => _raw.Flags;
-
-            public override ReadOnlySpan<byte> Bytes => _bytes.Span;
-
-            public override bool IsValidJson => _valid;
-
-            public override string? ParseError => _error;
-
-            public override long ParseErrorBytePosition => _errorPos;
-
-            public override bool IsLastLine => _isLast;
-
-            public override bool IsBlank => _blank;
+            public void SetEntry(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes) => (Entry, Json, EntryBytes) = (entry, json, bytes);
         }
 
-        private sealed class EntryCtx(RuleActions a) : EntryContext
+        private sealed class LineCtx(RuleActions a) : LineContext
         {
-            private Entry? _entry;
-            private JsonElement _json;
-            private ReadOnlyMemory<byte> _bytes;
-
-            public EntryCtx Set(Entry entry, JsonElement json, ReadOnlyMemory<byte> bytes)
-            {
-                (_entry, _json, _bytes) = (entry, json, bytes);
-                return this;
-            }
+            private readonly CurrentLine _current = a.Run._current;
 
             public override TranscriptInfo Transcript => a.Run._info;
 
@@ -858,13 +816,40 @@ public sealed partial class LintEngine
 
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
-            public override Entry Entry => _entry!;
+            public override TranscriptLine Line => _current.Raw.Line;
+
+            public override LineFlags Flags => _current.Raw.Flags;
+
+            public override ReadOnlySpan<byte> Bytes => _current.Bytes.Span;
+
+            public override bool IsValidJson => _current.Valid;
+
+            public override string? ParseError => _current.Error;
+
+            public override long ParseErrorBytePosition => _current.ErrorPosition;
+
+            public override bool IsLastLine => _current.IsLast;
+
+            public override bool IsBlank => _current.Blank;
+        }
+
+        private sealed class EntryCtx(RuleActions a) : EntryContext
+        {
+            private readonly CurrentLine _current = a.Run._current;
+
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override Entry Entry => _current.Entry!;
 
             public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
 
-            public override JsonElement Json => _json;
+            public override JsonElement Json => _current.Json;
 
-            public override ReadOnlySpan<byte> Bytes => _bytes.Span;
+            public override ReadOnlySpan<byte> Bytes => _current.EntryBytes.Span;
         }
 
         private sealed class ConversationCtx(RuleActions a, Conversation conversation) : ConversationContext
