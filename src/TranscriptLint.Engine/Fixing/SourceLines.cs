@@ -160,9 +160,10 @@ internal sealed class SourceLines
     {
         var memory = _source?.Memory;
         byte[] buffer = [];
-        for (var i = 0; i < _lines.Count; i++)
+        var i = -1;
+        foreach (var span in _lines) // in order (see CharStarts)
         {
-            var span = _lines[i];
+            i++;
             ReadOnlySpan<byte> content;
             if (memory is { } m)
             {
@@ -329,10 +330,11 @@ internal sealed class SourceLines
         {
             var starts = new long[_lines.Count + 1];
             long chars = 0;
-            for (var i = 0; i < _lines.Count; i++)
+            var i = 0;
+            foreach (var span in _lines) // in order: a streamed lint's table reads a line by its position at up to 63 additions
             {
-                starts[i] = chars;
-                chars = chars < 0 || _lines[i].Chars < 0 ? -1 : chars + _lines[i].Chars + LineSpan.TerminatorLength(_lines[i].Terminator);
+                starts[i++] = chars;
+                chars = chars < 0 || span.Chars < 0 ? -1 : chars + span.Chars + LineSpan.TerminatorLength(span.Terminator);
             }
 
             starts[_lines.Count] = chars;
