@@ -44,6 +44,19 @@ public sealed class RuleHostTests
         n.Message.ShouldContain("boom");
     }
 
+    // Actions are registered in the start action: one registered later (from a kept start context) would never run, so
+    // it is refused as the rule's error, and the other rules still run.
+    [Fact]
+    public void An_action_registered_after_the_start_action_is_refused_and_the_others_still_run()
+    {
+        var result = Lint(Session, null, new LateRegisteringRule(), new CountingRule());
+        result.Diagnostics.Single().Message.ShouldBe("2 entries");
+        var n = result.Notifications.Single();
+        n.Level.ShouldBe("error");
+        n.Message.ShouldContain("threw InvalidOperationException");
+        n.Message.ShouldContain("registered an action after its transcript start action returned");
+    }
+
     [Fact]
     public void Reports_of_undeclared_descriptors_are_refused()
     {
@@ -125,6 +138,14 @@ public sealed class RuleHostTests
             start.RegisterEntryAction(_ => count++);
             start.RegisterTranscriptEndAction(end => end.Report(Diagnostic.Create(Counted, new Location { Path = end.Transcript.Path, StartLine = 1, EndLine = 1, EndColumn = 1 }, null, count)));
         });
+    }
+
+    private sealed class LateRegisteringRule : TranscriptRule
+    {
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Other];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterTranscriptStartAction(start =>
+            start.RegisterEntryAction(_ => start.RegisterLineAction(_ => { })));
     }
 
     private sealed class ThrowingRule : TranscriptRule

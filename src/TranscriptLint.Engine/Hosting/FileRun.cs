@@ -20,6 +20,10 @@ public sealed partial class LintEngine
         private readonly Stream _stream;
         private readonly TranscriptInfo _info;
         private readonly List<RuleActions> _actions = [];
+
+        // Every rule's line and entry actions in one array each, in rule order: each line walks these, not every rule.
+        private (RuleActions Rule, Action<LineContext> Action)[] _lineActions = [];
+        private (RuleActions Rule, Action<EntryContext> Action)[] _entryActions = [];
         private readonly bool _timeRules;
         private static readonly IReadOnlyDictionary<string, TimeSpan> NoRuleTimes = new Dictionary<string, TimeSpan>();
         private readonly List<Diagnostic> _diagnostics = [];
@@ -198,6 +202,8 @@ public sealed partial class LintEngine
                 }
             }
 
+            (_lineActions, _entryActions) = (PerLine(a => a.LineActions), PerLine(a => a.EntryActions));
+
             if (_actions.Any(a => a.ToolCallActions.Count > 0))
             {
                 _toolCalls = new ToolCallReader();
@@ -323,6 +329,22 @@ public sealed partial class LintEngine
         // About 280 MB of a Claude Code session: below it a collection costs more than the memory it saves.
         private const int CompactBeforeConversation = 100_000;
 
+        // The rules' actions of one kind, rule by rule; registration closes here (the contract: in the start action).
+        private (RuleActions Rule, Action<TContext> Action)[] PerLine<TContext>(Func<RuleActions, List<Action<TContext>>> of)
+        {
+            var all = new List<(RuleActions, Action<TContext>)>();
+            foreach (var a in _actions)
+            {
+                a.RegistrationClosed = true;
+                foreach (var action in of(a))
+                {
+                    all.Add((a, action));
+                }
+            }
+
+            return all.ToArray();
+        }
+
         // Every entry is kept until the conversation rules have run: its shape (kind, type, role, model, session, flags)
         // is shared with the equal ones before it, so the index grows by the entry's ids and position, not its strings.
         private void Keep(Entry entry)
@@ -343,12 +365,9 @@ public sealed partial class LintEngine
             using (doc)
             {
                 _current.SetLine(raw, bytes, doc is not null, parsed.Error, parsed.ErrorPosition, parsed.IsLast, parsed.Blank); // valid only during the callbacks
-                foreach (var a in _actions)
+                foreach (var (a, action) in _lineActions)
                 {
-                    foreach (var action in a.LineActions)
-                    {
-                        a.Invoke(action, a.LineContext); // no closure per action per line
-                    }
+                    a.Invoke(action, a.LineContext); // no closure per action per line
                 }
 
                 if (doc is null)
@@ -366,12 +385,9 @@ public sealed partial class LintEngine
                 var root = doc.RootElement;
                 _toolCalls?.Collect(entry, root);
                 _current.SetEntry(entry, root, bytes); // valid only during the callbacks
-                foreach (var a in _actions)
+                foreach (var (a, action) in _entryActions)
                 {
-                    foreach (var action in a.EntryActions)
-                    {
-                        a.Invoke(action, a.EntryContext);
-                    }
+                    a.Invoke(action, a.EntryContext);
                 }
 
                 entry.KeepCompact();
@@ -415,12 +431,9 @@ public sealed partial class LintEngine
                 var json = document.Values[i];
                 _toolCalls?.Collect(entry, json);
                 _current.SetEntry(entry, json, document.Bytes.AsMemory(element.Start, element.End - element.Start));
-                foreach (var a in _actions)
+                foreach (var (a, action) in _entryActions)
                 {
-                    foreach (var action in a.EntryActions)
-                    {
-                        a.Invoke(action, a.EntryContext);
-                    }
+                    a.Invoke(action, a.EntryContext);
                 }
             }
         }
@@ -676,6 +689,9 @@ public sealed partial class LintEngine
 
             public bool Crashed { get; private set; }
 
+            /// <summary>Set once the start actions have run: an action registered later would never run.</summary>
+            public bool RegistrationClosed { get; set; }
+
             /// <summary>With timing on, the stopwatch ticks spent in this rule's actions on this file.</summary>
             public long ElapsedTicks { get; private set; }
 
@@ -775,15 +791,21 @@ public sealed partial class LintEngine
 
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
-            public override void RegisterLineAction(Action<LineContext> action) => a.LineActions.Add(action);
+            public override void RegisterLineAction(Action<LineContext> action) => Open().LineActions.Add(action);
 
-            public override void RegisterEntryAction(Action<EntryContext> action) => a.EntryActions.Add(action);
+            public override void RegisterEntryAction(Action<EntryContext> action) => Open().EntryActions.Add(action);
 
-            public override void RegisterConversationAction(Action<ConversationContext> action) => a.ConversationActions.Add(action);
+            public override void RegisterConversationAction(Action<ConversationContext> action) => Open().ConversationActions.Add(action);
 
-            public override void RegisterToolCallAction(Action<ToolCallContext> action) => a.ToolCallActions.Add(action);
+            public override void RegisterToolCallAction(Action<ToolCallContext> action) => Open().ToolCallActions.Add(action);
 
-            public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => a.EndActions.Add(action);
+            public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => Open().EndActions.Add(action);
+
+            // The contract: actions are registered in the start action. One registered later, from a kept start context,
+            // is refused loudly (the rule is reported and switched off for the file), not silently never run.
+            private RuleActions Open() => a.RegistrationClosed
+                ? throw new InvalidOperationException($"Rule {a.Registration.DisplayName} registered an action after its transcript start action returned; register every action in the start action.")
+                : a;
         }
 
         /// <summary>The line (and its entry) the rules' actions are running on.</summary>
