@@ -241,6 +241,19 @@ public sealed class SecretScanEquivalenceTests
         tried.ShouldBeGreaterThan(100_000);
     }
 
+    // A document's string may hold bytes that are not UTF-8 (the parser does not check a string without escapes): such a
+    // value is decoded, each bad byte a U+FFFD, as before its bytes were judged, so a user of two bad bytes is two
+    // characters, not none.
+    [Fact]
+    public void A_value_with_invalid_utf8_is_judged_on_its_decoded_text()
+    {
+        var json = "{\"a\":\"https://"u8.ToArray().Concat(new byte[] { 0x80, 0x80 }).Concat(":S3cr3t-Pa55@db.internal\"}"u8.ToArray()).ToArray();
+        using var doc = JsonDocument.Parse(json);
+        var found = SecretPatterns.Find(doc.RootElement.GetProperty("a"), out var text);
+        found.Select(m => m.Family).ShouldBe(["password in URL"]);
+        text.ShouldBe("https://\uFFFD\uFFFD:S3cr3t-Pa55@db.internal");
+    }
+
     // A user or password of non-ASCII characters counts its characters, not its bytes: 64 characters of two or three
     // bytes each still open the gate, and 65 do not.
     [Theory]

@@ -241,12 +241,13 @@ internal static partial class SecretPatterns
     // decoded: its triggers are the decoded text's, and where an escape's letter (\n, \t, ...) stands beside one, the
     // gates take the side that runs the detector (see Gates' rawEscapes). Non-ASCII bytes stand for characters that no
     // literal holds (see Gates' utf8Bytes): an ordinal case-insensitive search folds no non-ASCII character into an
-    // ASCII letter (tests hold every cased character to that). Decoding is left for the values a gate opens on.
+    // ASCII letter (tests hold every cased character to that). Invalid UTF-8 (a document's string the parser did not
+    // check) is decoded, as are the values a gate opens on.
     private static bool NoGateOnRawText(System.Text.Json.JsonElement value)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
         raw = raw.Length >= 2 ? raw[1..^1] : raw;
-        if (raw.IndexOf("\\u"u8) >= 0 || raw.IndexOf(":\\/"u8) >= 0 || raw.IndexOf(":/\\"u8) >= 0)
+        if (raw.IndexOf("\\u"u8) >= 0 || raw.IndexOf(":\\/"u8) >= 0 || raw.IndexOf(":/\\"u8) >= 0 || !System.Text.Unicode.Utf8.IsValid(raw))
         {
             return false;
         }
