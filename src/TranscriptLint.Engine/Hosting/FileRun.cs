@@ -202,7 +202,13 @@ public sealed partial class LintEngine
                 }
             }
 
-            (_lineActions, _entryActions) = (PerLine(a => a.LineActions), PerLine(a => a.EntryActions));
+            // The contract: actions are registered in the start action. Later ones are refused (StartContext.Open).
+            foreach (var a in _actions)
+            {
+                a.RegistrationClosed = true;
+            }
+
+            (_lineActions, _entryActions) = (InRuleOrder(a => a.LineActions), InRuleOrder(a => a.EntryActions));
 
             if (_actions.Any(a => a.ToolCallActions.Count > 0))
             {
@@ -329,13 +335,12 @@ public sealed partial class LintEngine
         // About 280 MB of a Claude Code session: below it a collection costs more than the memory it saves.
         private const int CompactBeforeConversation = 100_000;
 
-        // The rules' actions of one kind, rule by rule; registration closes here (the contract: in the start action).
-        private (RuleActions Rule, Action<TContext> Action)[] PerLine<TContext>(Func<RuleActions, List<Action<TContext>>> of)
+        // Every rule's actions of one kind, rule by rule, each with its rule.
+        private (RuleActions Rule, Action<TContext> Action)[] InRuleOrder<TContext>(Func<RuleActions, List<Action<TContext>>> of)
         {
             var all = new List<(RuleActions, Action<TContext>)>();
             foreach (var a in _actions)
             {
-                a.RegistrationClosed = true;
                 foreach (var action in of(a))
                 {
                     all.Add((a, action));
