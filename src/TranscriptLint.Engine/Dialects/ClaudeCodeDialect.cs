@@ -57,10 +57,8 @@ public sealed class ClaudeCodeDialect : IDialect
         var envelope = Envelope.Read(root);
         var type = envelope.Type;
         var kind = type is not null && Kinds.TryGetValue(type, out var k) ? k : EntryKind.Unknown;
-        var msg = envelope.Message is { ValueKind: JsonValueKind.Object } m ? m : default;
-        var content = msg.ValueKind == JsonValueKind.Object ? msg.Prop("content"u8) : null;
-        var model = msg.Str("model"u8);
-        var messageId = msg.Str("id"u8);
+        var msg = MessageFields.Read(envelope.Message);
+        var (content, model, messageId) = (msg.Content, msg.Model, msg.Id);
         var blocks = ReadBlocks(content);
 
         var synthetic = SyntheticReason.None;
@@ -93,7 +91,7 @@ public sealed class ClaudeCodeDialect : IDialect
             ParentId = envelope.ParentUuid,
             HasParentField = envelope.HasParentField,
             SessionId = envelope.SessionId,
-            Role = msg.Str("role"u8),
+            Role = msg.Role,
             MessageId = messageId,
             Model = model,
             Timestamp = envelope.Timestamp,
@@ -104,6 +102,49 @@ public sealed class ClaudeCodeDialect : IDialect
             Blocks = blocks,
             ClaudeCode = envelope.Facts(),
         };
+    }
+
+    /// <summary>
+    /// The message's fields, read in one pass over its properties as the envelope's are (four lookups by name would each
+    /// scan them from the end). A name written twice keeps its last value, as a lookup does.
+    /// </summary>
+    private struct MessageFields
+    {
+        public JsonElement? Content;
+        public string? Role;
+        public string? Model;
+        public string? Id;
+
+        public static MessageFields Read(JsonElement? message)
+        {
+            var m = default(MessageFields);
+            if (message is not { ValueKind: JsonValueKind.Object } msg)
+            {
+                return m;
+            }
+
+            foreach (var p in msg.EnumerateObject())
+            {
+                var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(p);
+                if (name.IndexOf((byte)'\\') >= 0)
+                {
+                    name = System.Text.Encoding.UTF8.GetBytes(p.Name); // an escaped name: compare its decoded form
+                }
+
+                switch (name.Length)
+                {
+                    case 2 when name.SequenceEqual("id"u8): m.Id = Text(p.Value); break;
+                    case 4 when name.SequenceEqual("role"u8): m.Role = Text(p.Value); break;
+                    case 5 when name.SequenceEqual("model"u8): m.Model = Text(p.Value); break;
+                    case 7 when name.SequenceEqual("content"u8): m.Content = p.Value; break;
+                    default: break;
+                }
+            }
+
+            return m;
+        }
+
+        private static string? Text(JsonElement v) => v.ValueKind == JsonValueKind.String ? JsonFacts.Text(v) : null;
     }
 
     /// <summary>

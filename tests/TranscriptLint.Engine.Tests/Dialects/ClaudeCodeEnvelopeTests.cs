@@ -43,6 +43,12 @@ public sealed class ClaudeCodeEnvelopeTests
     [InlineData("""{"type":"user","uuid":"u","timestamp":"2026-01-01T00:00:00.000+01:00","message":{"role":"user","content":"hi"}}""")]
     [InlineData("""{"type":"user","uuid":"u","timestamp":"2026-01-01T00:00:00.00\u0030Z","message":{"role":"user","content":"hi"}}""")]
     [InlineData("""{"type":"user","uuid":"u","timestamp":"","message":{"role":"user","content":"hi"}}""")]
+    // The message's fields are read in one pass too: the last of a repeated name wins, whatever its kind, and an escaped
+    // name is its decoded text.
+    [InlineData("""{"type":"assistant","uuid":"u","message":{"id":"msg_1","role":"assistant","model":"claude-x","id":"msg_2","model":7,"content":[{"type":"text","text":"a"}],"content":null}}""")]
+    [InlineData("""{"type":"assistant","uuid":"u","message":{"\u0069d":"msg_3","r\u006fle":"assistant","mode\u006c":"claude-y","c\u006fntent":[{"type":"text","text":"b"}]}}""")]
+    [InlineData("""{"type":"user","uuid":"u","message":{"role":null,"role":"user","content":"x","content":[{"type":"text","text":"c"},{"type":"text","text":"d"}]}}""")]
+    [InlineData("""{"type":"user","uuid":"u","message":"not an object"}""")]
     public void Duplicates_escapes_and_odd_values_read_as_lookups_by_name_read_them(string json)
     {
         using var doc = JsonDocument.Parse(json);
@@ -66,6 +72,9 @@ public sealed class ClaudeCodeEnvelopeTests
         e.ClaudeCode.AgentId.ShouldBe(Str(root, "agentId"), where);
         var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
         e.MessageId.ShouldBe(message.ValueKind == JsonValueKind.Object ? Str(message, "id") : null, where);
+        e.Role.ShouldBe(message.ValueKind == JsonValueKind.Object ? Str(message, "role") : null, where);
+        e.Model.ShouldBe(message.ValueKind == JsonValueKind.Object ? Str(message, "model") : null, where);
+        e.Blocks.Count.ShouldBe(message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var blocks) && blocks.ValueKind == JsonValueKind.Array ? blocks.GetArrayLength() : e.Blocks.Count, where);
         e.HasContent.ShouldBe(message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var c) && c.ValueKind != JsonValueKind.Null, where);
         ((e.Synthetic & SyntheticReason.ApiErrorFlag) != 0).ShouldBe(e.Kind == EntryKind.Assistant && True(root, "isApiErrorMessage"), where);
     }
