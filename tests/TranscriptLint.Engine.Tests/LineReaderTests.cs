@@ -97,6 +97,52 @@ public sealed class LineReaderTests
         ((line.Flags & LineFlags.InvalidUtf8) != 0).ShouldBe(!System.Text.Unicode.Utf8.IsValid(content));
     }
 
+    // The reader finds a line's end and its NULs in one search, and counts a non-ASCII line with a decoder that throws
+    // on invalid bytes until the file's first invalid line, then validates and counts in two passes. Seeded files of
+    // ASCII, non-ASCII, NULs, invalid and cut sequences and CRLF, streamed in pieces of several sizes and read from
+    // memory: every line's flags and length are what the bytes say, before and after the first invalid line.
+    [Fact]
+    public void Nuls_invalid_bytes_and_lengths_are_flagged_line_by_line_however_the_file_is_read()
+    {
+        byte[][] pieces = ["{\"a\":1}"u8.ToArray(), "é"u8.ToArray(), "→"u8.ToArray(), "😀"u8.ToArray(), [0], [0, 0], [0xFF], [0xC3], [0xF0, 0x9F], "x"u8.ToArray(), "\r"u8.ToArray()];
+        var random = new Random(20261204);
+        for (var file = 0; file < 200; file++)
+        {
+            var lines = Enumerable.Range(0, random.Next(1, 12))
+                .Select(_ => Enumerable.Range(0, random.Next(0, 8)).SelectMany(_ => pieces[random.Next(pieces.Length)]).ToArray())
+                .ToList();
+            var bytes = lines.SelectMany(l => l.Append((byte)'\n')).ToArray();
+            var expected = lines.Select(l =>
+            {
+                var content = l.Length > 0 && l[^1] == (byte)'\r' ? l[..^1] : l;
+                var flags = (content.Contains((byte)0) ? LineFlags.ContainsNul : LineFlags.None)
+                    | (System.Text.Unicode.Utf8.IsValid(content) ? LineFlags.None : LineFlags.InvalidUtf8);
+                return (Encoding.UTF8.GetCharCount(content), flags);
+            }).ToList();
+
+            foreach (var piece in new[] { 1, 3, 7, 64, bytes.Length })
+            {
+                using var reader = new LineReader(new PieceStream(bytes, piece));
+                var read = new List<(int, LineFlags)>();
+                while (reader.TryReadLine(out var l))
+                {
+                    read.Add((l.Line.CharLength, l.Flags & (LineFlags.ContainsNul | LineFlags.InvalidUtf8)));
+                }
+
+                read.ShouldBe(expected, $"file {file} in reads of {piece} byte(s)");
+            }
+
+            using var memory = new LineReader((ReadOnlyMemory<byte>)bytes);
+            var inMemory = new List<(int, LineFlags)>();
+            while (memory.TryReadLine(out var l))
+            {
+                inMemory.Add((l.Line.CharLength, l.Flags & (LineFlags.ContainsNul | LineFlags.InvalidUtf8)));
+            }
+
+            inMemory.ShouldBe(expected, $"file {file} from memory");
+        }
+    }
+
     [Fact]
     public void Bom_is_flagged_and_not_part_of_the_content()
     {

@@ -48,6 +48,10 @@ public sealed class LineReader : IDisposable
     private int _end;        // one past the last valid byte in _buffer
     private long _bufferFileOffset; // file offset of _buffer[0]
     private bool _eof;
+    private bool _sawInvalidUtf8; // see TryReadLine: from then on each non-ASCII line is validated and counted in two passes
+
+    // Counts UTF-16 units and throws on the first invalid byte: one pass where validating and counting take two.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private int _lineNumber;
     private bool _skippingTooLong;
     private bool _droppedEndsWithCr;
@@ -108,6 +112,21 @@ public sealed class LineReader : IDisposable
     /// <summary>The SHA-256 of the whole file, lower-case hex; available after the last line was read (null when not hashing).</summary>
     public string? Sha256 { get; private set; }
 
+    // The UTF-16 length of valid UTF-8, or false for invalid bytes (one exception a file: see TryReadLine).
+    private static bool TryCountStrict(ReadOnlySpan<byte> utf8, out int chars)
+    {
+        try
+        {
+            chars = StrictUtf8.GetCharCount(utf8);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            chars = 0;
+            return false;
+        }
+    }
+
     /// <summary>Reads the next line.</summary>
     /// <param name="line">The line, when one was read.</param>
     /// <returns>False at the end of the file.</returns>
@@ -119,7 +138,16 @@ public sealed class LineReader : IDisposable
         {
             var memory = _inMemory ? _source[_start.._end] : _buffer.AsMemory(_start, _end - _start);
             var span = memory.Span;
-            var nl = span.IndexOf((byte)'\n');
+
+            // The line's end and its first NUL in one pass: a NUL is rare, and only then is the rest searched again.
+            var nl = span.IndexOfAny((byte)'\n', (byte)0);
+            var nul = nl >= 0 && span[nl] == 0;
+            if (nul)
+            {
+                var rest = span[(nl + 1)..].IndexOf((byte)'\n');
+                nl = rest < 0 ? -1 : nl + 1 + rest;
+            }
+
             if (nl >= 0 || (_eof && span.Length > 0))
             {
                 var contentLength = nl >= 0 ? nl : span.Length;
@@ -166,20 +194,22 @@ public sealed class LineReader : IDisposable
                     offset += Encoding.UTF8.Preamble.Length;
                 }
 
-                if (content.Span.IndexOf((byte)0) >= 0)
+                if (nul)
                 {
-                    flags |= LineFlags.ContainsNul;
+                    flags |= LineFlags.ContainsNul; // found before the line's end, so in its content
                 }
 
-                // Most lines are ASCII: one vectorised pass says so, and then each byte is one UTF-16 unit. Only the
-                // others are validated and counted (two passes).
+                // Most lines are ASCII: one vectorised pass says so, and then each byte is one UTF-16 unit. The others
+                // are counted by a decoder that throws on invalid UTF-8, in one pass; after the file's first invalid
+                // line (then perhaps many: a file in another encoding), they are validated and counted in two.
                 int chars;
                 if (Ascii.IsValid(content.Span))
                 {
                     chars = content.Length;
                 }
-                else
+                else if (_sawInvalidUtf8 || !TryCountStrict(content.Span, out chars))
                 {
+                    _sawInvalidUtf8 = true;
                     if (!Utf8.IsValid(content.Span))
                     {
                         flags |= LineFlags.InvalidUtf8;
