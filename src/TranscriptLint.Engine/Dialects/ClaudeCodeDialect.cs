@@ -125,17 +125,13 @@ public sealed class ClaudeCodeDialect : IDialect
 
             foreach (var p in msg.EnumerateObject())
             {
-                var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(p);
-                if (name.IndexOf((byte)'\\') >= 0)
-                {
-                    name = System.Text.Encoding.UTF8.GetBytes(p.Name); // an escaped name: compare its decoded form
-                }
+                var name = JsonFacts.NameBytes(p);
 
                 switch (name.Length)
                 {
-                    case 2 when name.SequenceEqual("id"u8): m.Id = Text(p.Value); break;
-                    case 4 when name.SequenceEqual("role"u8): m.Role = Text(p.Value); break;
-                    case 5 when name.SequenceEqual("model"u8): m.Model = Text(p.Value); break;
+                    case 2 when name.SequenceEqual("id"u8): m.Id = JsonFacts.TextOrNull(p.Value); break;
+                    case 4 when name.SequenceEqual("role"u8): m.Role = JsonFacts.TextOrNull(p.Value); break;
+                    case 5 when name.SequenceEqual("model"u8): m.Model = JsonFacts.TextOrNull(p.Value); break;
                     case 7 when name.SequenceEqual("content"u8): m.Content = p.Value; break;
                     default: break;
                 }
@@ -143,8 +139,6 @@ public sealed class ClaudeCodeDialect : IDialect
 
             return m;
         }
-
-        private static string? Text(JsonElement v) => v.ValueKind == JsonValueKind.String ? JsonFacts.Text(v) : null;
     }
 
     /// <summary>
@@ -179,28 +173,24 @@ public sealed class ClaudeCodeDialect : IDialect
 
             foreach (var p in root.EnumerateObject())
             {
-                var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(p);
-                if (name.IndexOf((byte)'\\') >= 0)
-                {
-                    name = System.Text.Encoding.UTF8.GetBytes(p.Name); // an escaped name: compare its decoded form
-                }
+                var name = JsonFacts.NameBytes(p);
 
                 var v = p.Value;
                 switch (name.Length)
                 {
-                    case 4 when name.SequenceEqual("type"u8): e.Type = Text(v); break;
+                    case 4 when name.SequenceEqual("type"u8): e.Type = JsonFacts.TextOrNull(v); break;
                     case 4 when name.SequenceEqual("uuid"u8): e.Uuid = JsonFacts.Id(v); break;
                     case 6 when name.SequenceEqual("isMeta"u8): e.IsMeta = v.ValueKind == JsonValueKind.True; break;
-                    case 7 when name.SequenceEqual("subtype"u8): e.Subtype = Text(v); break;
+                    case 7 when name.SequenceEqual("subtype"u8): e.Subtype = JsonFacts.TextOrNull(v); break;
                     case 7 when name.SequenceEqual("message"u8): e.Message = v; break;
-                    case 7 when name.SequenceEqual("agentId"u8): e.AgentId = Text(v); break;
-                    case 9 when name.SequenceEqual("sessionId"u8): e.SessionId = Text(v); break;
+                    case 7 when name.SequenceEqual("agentId"u8): e.AgentId = JsonFacts.TextOrNull(v); break;
+                    case 9 when name.SequenceEqual("sessionId"u8): e.SessionId = JsonFacts.TextOrNull(v); break;
                     case 9 when name.SequenceEqual("timestamp"u8): ReadTimestamp(v, ref e); break;
                     case 10 when name.SequenceEqual("parentUuid"u8): e.ParentUuid = JsonFacts.Id(v); e.HasParentField = true; break;
                     case 11 when name.SequenceEqual("isSidechain"u8): e.IsSidechain = v.ValueKind == JsonValueKind.True; break;
                     case 16 when name.SequenceEqual("isCompactSummary"u8): e.IsCompactSummary = v.ValueKind == JsonValueKind.True; break;
                     case 17 when name.SequenceEqual("isApiErrorMessage"u8): e.IsApiErrorMessage = v.ValueKind == JsonValueKind.True; break;
-                    case 17 when name.SequenceEqual("logicalParentUuid"u8): e.LogicalParentUuid = Text(v); break;
+                    case 17 when name.SequenceEqual("logicalParentUuid"u8): e.LogicalParentUuid = JsonFacts.TextOrNull(v); break;
                     default: break;
                 }
             }
@@ -247,8 +237,6 @@ public sealed class ClaudeCodeDialect : IDialect
 
         [ThreadStatic]
         private static ClaudeCodeFacts? t_lastFacts;
-
-        private static string? Text(JsonElement v) => v.ValueKind == JsonValueKind.String ? JsonFacts.Text(v) : null;
     }
 
     // Harness-written error rows: "API Error: 429 …", "API Error: Server is temporarily limiting requests…",

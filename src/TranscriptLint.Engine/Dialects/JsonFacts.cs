@@ -10,7 +10,20 @@ namespace TranscriptLint.Engine.Dialects;
 internal static class JsonFacts
 {
     public static string? Str(this JsonElement obj, ReadOnlySpan<byte> name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v) : null;
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? TextOrNull(v) : null;
+
+    /// <summary>The value's text when it is a string (see <see cref="Text"/>), else null.</summary>
+    public static string? TextOrNull(JsonElement value) => value.ValueKind == JsonValueKind.String ? Text(value) : null;
+
+    /// <summary>
+    /// A property's name as UTF-8 to compare with a literal: its bytes as written, or its decoded form when it is
+    /// escaped (<c>"\u0074ype"</c> is <c>type</c>), for a dialect that reads an object's fields in one pass.
+    /// </summary>
+    public static ReadOnlySpan<byte> NameBytes(JsonProperty property)
+    {
+        var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+        return name.IndexOf((byte)'\\') >= 0 ? System.Text.Encoding.UTF8.GetBytes(property.Name) : name;
+    }
 
     /// <summary>A string value; short repeated ones are one shared copy.</summary>
     /// <remarks>
