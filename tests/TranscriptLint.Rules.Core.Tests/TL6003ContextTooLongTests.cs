@@ -26,4 +26,28 @@ public sealed class TL6003ContextTooLongTests : RuleFixtureTests<TL6003ContextTo
         var small = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse("100000").RootElement }) } };
         FixtureFacts.Findings(Id, Case, Id, small).ShouldHaveSingleItem();
     }
+    // The provider's count is read in one pass over usage: a repeated name counts its last value and an escaped name
+    // counts, as a lookup by name reads them (a window of 1,000 tokens, so the count alone decides).
+    [Theory]
+    [InlineData("""{"input_tokens":5,"input_tokens":2500,"output_tokens":10}""", "2510")]
+    [InlineData("""{"input_tokens":2500,"input_tokens":5,"output_tokens":10}""", null)]
+    [InlineData("""{"input\u005ftokens":700,"cache_read_input_tokens":400,"cache_creation_input_tokens":90,"output_tokens":20}""", "1210")]
+    [InlineData("""{"input_tokens":2500.5,"output_tokens":"9000","cache_read_input_tokens":-3000}""", null)]
+    public void Usage_counts_are_read_as_lookups_by_name_read_them(string usage, string? tokens)
+    {
+        const string Session = "49aadbef-ebd4-4041-a992-839aeb820d57";
+        var jsonl =
+            $$"""{"parentUuid":null,"sessionId":"{{Session}}","type":"user","message":{"role":"user","content":"hi"},"uuid":"11111111-1111-4111-8111-111111111111","timestamp":"2026-02-12T13:14:00.000Z"}""" + "\n" +
+            $$"""{"parentUuid":"11111111-1111-4111-8111-111111111111","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"ok"}],"usage":{{usage}}},"uuid":"22222222-2222-4222-8222-222222222222","timestamp":"2026-02-12T13:14:01.000Z"}""" + "\n";
+        var options = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse("1000").RootElement }) } };
+        var findings = RuleHarness.LintText(jsonl, options).Diagnostics.Where(d => d.Id == Id).ToList();
+        if (tokens is null)
+        {
+            findings.ShouldBeEmpty();
+        }
+        else
+        {
+            findings.ShouldHaveSingleItem().Message.ShouldContain($"about {tokens} tokens");
+        }
+    }
 }

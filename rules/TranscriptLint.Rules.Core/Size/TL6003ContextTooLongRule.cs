@@ -65,13 +65,16 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
 
             if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage"u8, out var u) && u.ValueKind == JsonValueKind.Object)
             {
-                var total = Tokens(u, "input_tokens"u8) + Tokens(u, "cache_creation_input_tokens"u8) + Tokens(u, "cache_read_input_tokens"u8) + Tokens(u, "output_tokens"u8);
+                var total = Tokens(u);
                 if (total > 0)
                 {
                     usage[e.Entry.Line.Number] = total;
-                    if (SameFamily(start.Transcript.Profile, message))
+
+                    // Only a larger count can raise what was answered, so the model is read only then (the lines of
+                    // one response repeat its usage).
+                    if (total > answered && SameFamily(start.Transcript.Profile, message))
                     {
-                        answered = Math.Max(answered, total);
+                        answered = total;
                     }
                 }
             }
@@ -87,8 +90,35 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         return profile.Name.StartsWith("openai", StringComparison.Ordinal) ? !claude && JsonValues.HasText(message, "model"u8) : claude;
     }
 
-    private static long Tokens(JsonElement usage, ReadOnlySpan<byte> name) =>
-        usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
+    // The four counts in one pass over usage's properties, not four lookups that each scan it from the end; a repeated
+    // name counts its last value, as a lookup by name reads it.
+    private static long Tokens(JsonElement usage)
+    {
+        long input = 0, created = 0, read = 0, output = 0;
+        foreach (var p in usage.EnumerateObject())
+        {
+            if (p.NameEquals("input_tokens"u8))
+            {
+                input = Count(p.Value);
+            }
+            else if (p.NameEquals("cache_creation_input_tokens"u8))
+            {
+                created = Count(p.Value);
+            }
+            else if (p.NameEquals("cache_read_input_tokens"u8))
+            {
+                read = Count(p.Value);
+            }
+            else if (p.NameEquals("output_tokens"u8))
+            {
+                output = Count(p.Value);
+            }
+        }
+
+        return input + created + read + output;
+    }
+
+    private static long Count(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
 
     private static void Check(ConversationContext ctx, LineTable usage, long answered, LineTable contentBytes)
     {

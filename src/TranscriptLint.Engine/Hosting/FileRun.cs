@@ -43,9 +43,12 @@ public sealed partial class LintEngine
         // The line and entry every rule's context reads while its actions run: set once a line, not once a rule.
         private readonly CurrentLine _current = new();
 
-        // The watchdog's view (see LintEngine.Watch): the rule action running now, and a counter that moves whenever
-        // an action starts or ends. Written only by the thread running this file.
-        private volatile RuleActions? _running;
+        // The watchdog's view (see LintEngine.Watch): the rule action running now (its rule's index in _actions, -1 for
+        // none), and a counter that moves whenever an action starts or ends. Written only by the thread running this
+        // file, twice an action: integers, since a reference written to the heap costs a GC write barrier each time
+        // (about 1 % of a lint with every rule).
+        private volatile int _running = -1;
+        private int _lastStarted = -1;
         private long _sequence;
 
         public FileRun(LintEngine engine, string path, FileClassification classification, Stream stream)
@@ -66,7 +69,7 @@ public sealed partial class LintEngine
             _dialect = dialect;
             _stream = stream;
             _info = new TranscriptInfo(path, _dialect?.Name ?? DialectRegistry.NoDialect, engine.Options.Profile) { NotATranscript = notATranscript, Restoration = restoration, Traits = _dialect?.Traits ?? DialectTraits.None, DocumentHasByteOrderMark = document?.BomLength > 0 };
-            Console = new PluginConsole.Capture { Current = () => _running };
+            Console = new PluginConsole.Capture { Current = () => Running };
         }
 
         /// <summary>Whether to compute the file's SHA-256 (<see cref="LintOptions.HashFiles"/>, or false for bytes the caller holds).</summary>
@@ -96,7 +99,11 @@ public sealed partial class LintEngine
             _parseAhead?.Cancel();
         }
 
-        public RuleActions? Running => _running;
+        // _actions only grows, and an index is published (volatile) after its rule was added.
+        public RuleActions? Running => _running is var i and >= 0 ? _actions[i] : null;
+
+        /// <summary>The rule whose action started last on this file, or null.</summary>
+        public RuleActions? LastStarted => _lastStarted is var i and >= 0 ? _actions[i] : null;
 
         public long Sequence => Volatile.Read(ref _sequence);
 
@@ -112,7 +119,8 @@ public sealed partial class LintEngine
             {
                 foreach (var reg in _engine._registrations.Where(r => r.DeclaredIds.Contains(TranscriptInfo.NotATranscriptRuleId)))
                 {
-                    var actions = new RuleActions(this, reg);
+                    var actions = new RuleActions(this, reg, _actions.Count);
+                    _actions.Add(actions);
                     foreach (var start in reg.StartActions)
                     {
                         actions.Invoke(() => start(new StartContext(actions)));
@@ -194,7 +202,7 @@ public sealed partial class LintEngine
                     continue; // ran over its time budget on an earlier file (or an earlier try of this one)
                 }
 
-                var actions = new RuleActions(this, reg);
+                var actions = new RuleActions(this, reg, _actions.Count);
                 _actions.Add(actions);
                 foreach (var start in reg.StartActions)
                 {
@@ -676,9 +684,12 @@ public sealed partial class LintEngine
         }
 
         /// <summary>The actions one rule registered for this file, and its crash switch.</summary>
-        internal sealed class RuleActions(FileRun run, RuleRegistration registration)
+        internal sealed class RuleActions(FileRun run, RuleRegistration registration, int index)
         {
             public FileRun Run { get; } = run;
+
+            /// <summary>This rule's place in its run's rules.</summary>
+            public int Index { get; } = index;
 
             public RuleRegistration Registration { get; } = registration;
 
@@ -725,24 +736,23 @@ public sealed partial class LintEngine
                     return;
                 }
 
-                Run._running = this;
-                Volatile.Write(ref Run._sequence, Run._sequence + 1);
-                LastStarted = this;
-                var started = Run._timeRules ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+                var run = Run;
+                if (run._lastStarted < 0)
+                {
+                    LastRun = run; // once a file: a reference written per action would cost a write barrier each time
+                }
+
+                run._running = Index;
+                run._lastStarted = Index;
+                Volatile.Write(ref run._sequence, run._sequence + 1);
+                var started = run._timeRules ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
                 try
                 {
                     action(context);
                 }
                 catch (Exception ex) when (ex is not AbandonedRunException)
                 {
-                    // A broken rule must not take the run down: report it once and switch it off for this file.
-                    Crashed = true;
-                    var where = ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim();
-                    Run._notifications.Add(new ToolNotification(
-                        "error",
-                        $"Rule {Registration.DisplayName} threw {ex.GetType().Name} on {Run._info.Path}: {ex.Message}" + (where is null ? "" : $" ({where})"),
-                        Registration.PrimaryId,
-                        Run._info.Path));
+                    Crash(ex);
                 }
                 finally
                 {
@@ -751,9 +761,22 @@ public sealed partial class LintEngine
                         ElapsedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
                     }
 
-                    Run._running = null;
-                    Volatile.Write(ref Run._sequence, Run._sequence + 1);
+                    run._running = -1;
+                    Volatile.Write(ref run._sequence, run._sequence + 1);
                 }
+            }
+
+            // A broken rule must not take the run down: report it once and switch it off for this file. Out of Invoke,
+            // which runs for every rule on every line.
+            private void Crash(Exception ex)
+            {
+                Crashed = true;
+                var where = ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim();
+                Run._notifications.Add(new ToolNotification(
+                    "error",
+                    $"Rule {Registration.DisplayName} threw {ex.GetType().Name} on {Run._info.Path}: {ex.Message}" + (where is null ? "" : $" ({where})"),
+                    Registration.PrimaryId,
+                    Run._info.Path));
             }
 
             public void Report(Diagnostic diagnostic)

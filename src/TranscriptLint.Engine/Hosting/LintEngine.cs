@@ -27,8 +27,8 @@ public sealed partial class LintEngine
     // Rules that ran over their time budget: off for the rest of the run (their thread may still be running).
     private readonly ConcurrentDictionary<RuleRegistration, bool> _suspended = new();
 
-    // The rule action started last on any thread, for a last word if a plugin ends the process.
-    private static volatile FileRun.RuleActions? LastStarted;
+    // The file whose first rule action started last on any thread, for a last word if a plugin ends the process.
+    private static volatile FileRun? LastRun;
 
     /// <summary>Creates the host and initialises the enabled rules.</summary>
     /// <param name="rules">The loaded rules.</param>
@@ -252,11 +252,11 @@ public sealed partial class LintEngine
 
     /// <summary>The rule action running now, for a last word when a plugin ends the process.</summary>
     /// <returns>E.g. "while rule TL9001 (SlowRule from Slow.Rules) on s.jsonl was running"; or the last rule that ran; null when none ran.</returns>
-    public static string? DescribeLastRule() => LastStarted is not { } a
+    public static string? DescribeLastRule() => LastRun is not { } run || run.LastStarted is not { } a
         ? null
-        : a.Run.Running == a
-            ? $"while rule {a.Registration.DisplayName} on {a.Run.Path} was running"
-            : $"outside a rule action (the last rule to run was {a.Registration.DisplayName} on {a.Run.Path})";
+        : run.Running == a
+            ? $"while rule {a.Registration.DisplayName} on {run.Path} was running"
+            : $"outside a rule action (the last rule to run was {a.Registration.DisplayName} on {run.Path})";
 
     // Everything the run without the stopped rule found, with the notices of the tries before it first. A copy
     // (`with`) keeps every property: one that listed them by hand dropped the rendered fixes, line hashes and unparsed
