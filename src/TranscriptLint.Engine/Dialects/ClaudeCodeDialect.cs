@@ -75,7 +75,7 @@ public sealed class ClaudeCodeDialect : IDialect
             }
 
             // Text alone is weak evidence (a model may write "API Error: …"); a provider response has a msg_ id.
-            if (IsApiErrorText(content) && messageId?.StartsWith("msg_", StringComparison.Ordinal) != true)
+            if (messageId?.StartsWith("msg_", StringComparison.Ordinal) != true && IsApiErrorText(content))
             {
                 synthetic |= SyntheticReason.ApiErrorText;
             }
@@ -255,7 +255,23 @@ public sealed class ClaudeCodeDialect : IDialect
                 || JsonStringReader.StartsWith(text, "You've hit your limit"));
     }
 
-    internal static IReadOnlyList<ContentBlock> ReadBlocks(JsonElement? content, string contentPointer = "/message/content")
+    private const string MessageContent = "/message/content";
+
+    // The pointers of the first blocks of a message's content, made once: every block of every line has one.
+    private static readonly string[] BlockPointers = MakeBlockPointers(16);
+
+    private static string[] MakeBlockPointers(int count)
+    {
+        var pointers = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            pointers[i] = MessageContent + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return pointers;
+    }
+
+    internal static IReadOnlyList<ContentBlock> ReadBlocks(JsonElement? content, string contentPointer = MessageContent)
     {
         if (content is not { } c)
         {
@@ -275,9 +291,10 @@ public sealed class ClaudeCodeDialect : IDialect
         // An array of the exact size (most lines hold one block): kept for every line of the file.
         var blocks = new ContentBlock[c.GetArrayLength()];
         var i = 0;
+        var usual = string.Equals(contentPointer, MessageContent, StringComparison.Ordinal);
         foreach (var b in c.EnumerateArray())
         {
-            blocks[i] = ReadBlock(b, i, JsonFacts.Pointer(contentPointer, i));
+            blocks[i] = ReadBlock(b, i, usual && i < BlockPointers.Length ? BlockPointers[i] : JsonFacts.Pointer(contentPointer, i));
             i++;
         }
 
