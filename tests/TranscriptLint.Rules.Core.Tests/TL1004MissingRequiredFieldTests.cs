@@ -32,6 +32,7 @@ public sealed class TL1004MissingRequiredFieldTests : RuleFixtureTests<TL1004Mis
     [InlineData("""{"type":"assistant","uuid":"u1","sessionId":"s1","message":{"role":"assistant","content":[],"content":null}}""", "lacks message.content")]
     [InlineData("""{"type":"assistant","uuid":"u1","sessionId":"s1","message":{"role":"assistant","role":null,"content":[]}}""", "lacks message.role")]
     [InlineData("""{"type":"user","uuid":"u1","sessionId":"s1","message":{"role":"user","content":"hi"},"message":"text"}""", "lacks message")]
+    [InlineData("""{"type":"progress","type":"user","uuid":"u1","message":{"role":"user","content":"hi"}}""", "lacks sessionId")]
     public void Repeated_and_escaped_names_are_read_as_a_lookup_by_name_reads_them(string line, string expected)
     {
         var d = RuleHarness.LintText(Complete + "\n" + line + "\n").Diagnostics.Where(d => d.Id == Id).ShouldHaveSingleItem();
@@ -43,6 +44,11 @@ public sealed class TL1004MissingRequiredFieldTests : RuleFixtureTests<TL1004Mis
     [InlineData("""{"type":"user","uuid":"u1","sessionId":"s1","message":{"role":"user","content":"hi"}}""")]
     [InlineData("""{"type":"user","uuid":"","uuid":"u1","sessionId":"","sessionId":"s1","message":{"role":"user","content":null,"content":"hi"}}""")]
     [InlineData("""{"t\u0079pe":"assistant","uuid":"u1","sessionId":"s1","message":{"role":"assistant","content":[]}}""")]
+    // A line whose type is not user or assistant is no conversation line, however little it holds: the last type
+    // counts, escaped or not.
+    [InlineData("""{"type":"user","type":"progress","message":{"role":"user","content":"hi"}}""")]
+    [InlineData("""{"type":"\u0070rogress","message":{"role":"assistant"}}""")]
+    [InlineData("""{"type":"system","subtype":"compact_boundary"}""")]
     public void A_complete_line_has_no_finding(string line) =>
         RuleHarness.LintText(Complete + "\n" + line + "\n").Diagnostics.ShouldNotContain(d => d.Id == Id);
 

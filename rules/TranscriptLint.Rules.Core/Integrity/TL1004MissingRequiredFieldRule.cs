@@ -42,6 +42,13 @@ public sealed class TL1004MissingRequiredFieldRule : TranscriptRule
             return;
         }
 
+        // A type the dialect read (the same last, unescaped value) that is neither user nor assistant: no conversation
+        // line, and the lookups below would only say so again (progress, system and snapshot rows, every few lines).
+        if (entry.TypeName is { } typeName && typeName is not ("user" or "assistant"))
+        {
+            return;
+        }
+
         var type = JsonValues.String(json, "type"u8);
         var hasMessage = json.TryGetProperty("message"u8, out var message);
         var isConversation = type is { } t ? IsConversationRole(t) : hasMessage && JsonValues.String(message, "role"u8) is { } role && IsConversationRole(role);
