@@ -48,12 +48,12 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         while (pending.Count > 0)
         {
             var e = pending.Pop();
-            if (!seen.Add(e) || e.Uuid is not { } uuid)
+            if (!seen.Add(e))
             {
                 continue;
             }
 
-            foreach (var child in conversation.ChildrenOf(uuid))
+            foreach (var child in conversation.ChildrenOf(e))
             {
                 if (conversation.IsInResumeContext(child))
                 {

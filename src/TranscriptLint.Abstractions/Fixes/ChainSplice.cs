@@ -32,12 +32,7 @@ public static class ChainSplice
 
         foreach (var entry in entries.OrderBy(e => e.Line.Number))
         {
-            if (entry.Uuid is not { } uuid)
-            {
-                continue;
-            }
-
-            foreach (var child in conversation.ChildrenOf(uuid))
+            foreach (var child in conversation.ChildrenOf(entry))
             {
                 if (!deleted.Contains(child))
                 {

@@ -170,6 +170,16 @@ public abstract class Conversation
     /// <returns>The children.</returns>
     public abstract IReadOnlyList<Entry> ChildrenOf(string uuid);
 
+    /// <summary>The entries whose parent is <paramref name="entry"/>'s uuid, in file order (none when it has no uuid).</summary>
+    /// <param name="entry">The parent entry.</param>
+    /// <returns>The children.</returns>
+    /// <remarks>For walks down the graph: a host keeps ids packed, so asking by entry makes no uuid string per step.</remarks>
+    public virtual IReadOnlyList<Entry> ChildrenOf(Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Uuid is { } uuid ? ChildrenOf(uuid) : [];
+    }
+
     /// <summary>Whether the entry is walked by the resume chain (or re-attached to it).</summary>
     /// <param name="entry">The entry.</param>
     /// <returns>True when a resume would send it.</returns>

@@ -86,6 +86,12 @@ internal sealed class ClaudeCodeConversation : Conversation
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _graph.ChildrenOf(EntryId.From(uuid));
 
+    // Graph walks (TL2001, chain splices, re-attaching) step down by entry with no uuid string: a first copy's children
+    // are linked to its own position, a later copy's to its first copy's.
+    public override IReadOnlyList<Entry> ChildrenOf(Entry entry) => _ordinals.Of(entry) is var i and >= 0 && !_laterCopy[i]
+        ? _graph.ChildrenAt(i)
+        : entry.UuidId.HasValue ? _graph.ChildrenOf(entry.UuidId) : [];
+
     private Entry? Find(EntryId id) => EntryAt(_graph.Find(id));
 
     private Entry? EntryAt(int position) => position >= 0 ? _entries[position] : null;
@@ -208,9 +214,7 @@ internal sealed class ClaudeCodeConversation : Conversation
                 continue;
             }
 
-            // A first copy's children are linked to its own position; a later copy's to its first copy's.
-            var position = _ordinals.Of(current);
-            foreach (var child in position >= 0 && !_laterCopy[position] ? _graph.ChildrenAt(position) : _graph.ChildrenOf(current.UuidId))
+            foreach (var child in ChildrenOf(current))
             {
                 var ordinal = _ordinals.Of(child);
                 if (onChain[ordinal] || attached[ordinal])

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
@@ -300,8 +301,9 @@ public sealed partial class LintEngine
     /// <param name="flags">The reader's flags for the line.</param>
     /// <param name="error">The parse error, when it fails.</param>
     /// <param name="errorPosition">The byte position of the error in the line.</param>
+    /// <param name="scratch">Whether <paramref name="bytes"/> are the caller's own buffer, which the parse may mask while it runs.</param>
     /// <returns>The document, or null.</returns>
-    internal static JsonDocument? ParseLine(ReadOnlyMemory<byte> bytes, LineFlags flags, out string? error, out long errorPosition)
+    internal static JsonDocument? ParseLine(ReadOnlyMemory<byte> bytes, LineFlags flags, out string? error, out long errorPosition, bool scratch = false)
     {
         error = null;
         errorPosition = 0;
@@ -316,11 +318,14 @@ public sealed partial class LintEngine
             // Node decodes invalid sequences as U+FFFD and parses on; do the same so TL1002 (encoding), not
             // TL1001 (structure), reports the bytes.
             bytes = LenientUtf8.Decode(bytes.Span);
+            scratch = true; // a new array of its own
         }
 
         try
         {
-            var doc = JsonDocument.Parse(bytes, DocumentOptions);
+            var doc = scratch && MemoryMarshal.TryGetArray(bytes, out var own)
+                ? EscapedStringMask.Parse(own.AsMemory(), DocumentOptions)
+                : JsonDocument.Parse(bytes, DocumentOptions);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 error = $"the line is a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object";

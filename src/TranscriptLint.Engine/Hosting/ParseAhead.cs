@@ -36,7 +36,7 @@ internal readonly record struct ParsedLine(RawLine Raw, bool Blank, JsonDocument
             return new ParsedLine(raw, Blank: true, null, null, 0, isLast);
         }
 
-        var doc = LintEngine.ParseLine(raw.Bytes, raw.Flags, out var error, out var errorPosition);
+        var doc = LintEngine.ParseLine(raw.Bytes, raw.Flags, out var error, out var errorPosition, raw.Scratch);
         return new ParsedLine(raw, Blank: false, doc, error, errorPosition, isLast);
     }
 
@@ -222,7 +222,7 @@ internal sealed class ParseAhead : IDisposable
 
                     batch.Reserve(length);
                     raw.Bytes.Span.CopyTo(batch.Buffer.AsSpan(batch.Used));
-                    raw = new RawLine(raw.Line, batch.Buffer.AsMemory(batch.Used, length), raw.Flags);
+                    raw = new RawLine(raw.Line, batch.Buffer.AsMemory(batch.Used, length), raw.Flags, scratch: true);
                     batch.Used += length;
                 }
                 else

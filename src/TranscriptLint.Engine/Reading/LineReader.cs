@@ -9,11 +9,12 @@ namespace TranscriptLint.Engine.Reading;
 /// <summary>One physical line handed out by <see cref="LineReader"/>; its bytes are valid until the next read.</summary>
 public readonly struct RawLine
 {
-    internal RawLine(TranscriptLine line, ReadOnlyMemory<byte> bytes, LineFlags flags)
+    internal RawLine(TranscriptLine line, ReadOnlyMemory<byte> bytes, LineFlags flags, bool scratch = false)
     {
         Line = line;
         Bytes = bytes;
         Flags = flags;
+        Scratch = scratch;
     }
 
     /// <summary>Position and terminator.</summary>
@@ -24,6 +25,13 @@ public readonly struct RawLine
 
     /// <summary>What the reader noticed.</summary>
     public LineFlags Flags { get; }
+
+    /// <summary>
+    /// Whether <see cref="Bytes"/> lie in a buffer only the reader's caller uses (the reader's own, a parse-ahead copy),
+    /// which the parse may therefore mask while it runs (<see cref="EscapedStringMask"/>); not bytes the caller of an
+    /// in-memory reader holds, which others may be reading (a fix's output being written).
+    /// </summary>
+    internal bool Scratch { get; }
 }
 
 /// <summary>
@@ -219,7 +227,7 @@ public sealed class LineReader : IDisposable
                 }
 
                 _start += nl >= 0 ? nl + 1 : span.Length;
-                line = new RawLine(new TranscriptLine(_lineNumber, offset, content.Length, terminator, chars), content, flags);
+                line = new RawLine(new TranscriptLine(_lineNumber, offset, content.Length, terminator, chars), content, flags, scratch: !_inMemory);
                 return true;
             }
 
