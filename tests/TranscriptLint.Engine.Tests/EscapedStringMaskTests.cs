@@ -251,7 +251,7 @@ public sealed class EscapedStringMaskTests
                 case JsonValueKind.Object:
                     foreach (var p in e.EnumerateObject())
                     {
-                        sb.Append(p.Name).Append('|').Append(Encoding.UTF8.GetString(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(p))).Append('=');
+                        sb.Append(Convert.ToHexString(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(p))).Append('|').Append(TryGetName(p)).Append('=');
                         Walk(p.Value);
                     }
 
@@ -264,14 +264,29 @@ public sealed class EscapedStringMaskTests
 
                     break;
                 case JsonValueKind.String:
-                    sb.Append(e.GetRawText()).Append('|').Append(TryGetString(e));
+                    sb.Append(Raw(e)).Append('|').Append(TryGetString(e));
                     break;
                 default:
-                    sb.Append(e.GetRawText());
+                    sb.Append(Raw(e));
                     break;
             }
 
             sb.Append(';');
+        }
+    }
+
+    // The value's bytes as written (GetRawText would fail on invalid UTF-8, which the reader lets through).
+    private static string Raw(JsonElement e) => Convert.ToHexString(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e));
+
+    private static string TryGetName(JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return "!" + ex.GetType().Name;
         }
     }
 
@@ -328,7 +343,7 @@ public sealed class EscapedStringMaskTests
     {
         // Pieces chosen to land on every offset of a 64-byte block: runs of backslashes of every length, escaped and
         // bare quotes, \u with good and bad hex, control characters, non-ASCII bytes, and (now and then) a break.
-        string[] pieces = ["\\", "\\\\", "\\\\\\", "\\\"", "\"", "\\n", "\\u00e9", "\\u12", "\\uzz00", "\\/", "\\q", "\t", "\u0001", "é", "x", "xx", "abcdefgh", " ", "\\u", "\\\\\""];
+        string[] pieces = ["\\", "\\\\", "\\\\\\", "\\\"", "\"", "\\n", "\\u00e9", "\\u12", "\\uzz00", "\\/", "\\q", "\t", "\u0001", "é", "x", "xx", "abcdefgh", " ", "\\u", "\\\\\"", "\\udc00"];
         var sb = new StringBuilder("{");
         var fields = random.Next(1, 5);
         for (var f = 0; f < fields; f++)
@@ -352,7 +367,13 @@ public sealed class EscapedStringMaskTests
         }
 
         sb.Append(random.Next(50) == 0 ? "" : "}");
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        if (random.Next(20) == 0 && Array.IndexOf(bytes, (byte)'p') is var at and >= 0)
+        {
+            bytes[at] = 0xFF; // invalid UTF-8 in a string: the reader lets it through, decoding it fails
+        }
+
+        return bytes;
     }
 
     private static IEnumerable<byte[]> Lines(byte[] bytes)

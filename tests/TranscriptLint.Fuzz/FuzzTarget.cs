@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
@@ -17,6 +18,8 @@ internal sealed class FuzzFinding(string message) : Exception(message);
 /// <list type="bullet">
 /// <item>the line reader gives the same lines streamed (in small reads, with a small line limit) as over bytes in
 /// memory, and those lines put back together are the input;</item>
+/// <item>each line parses with its escaped strings masked (<see cref="EscapedStringMask"/>) to the document a plain
+/// parse gives, or fails with the same error, and its bytes are put back;</item>
 /// <item>classification never throws;</item>
 /// <item>no rule throws (a rule crash is a notification, reported here as a finding);</item>
 /// <item>each fix pass removes nothing but what its applied edits declare (<see cref="FixOracle"/>);</item>
@@ -36,6 +39,7 @@ internal static class FuzzTarget
     {
         var bytes = data.ToArray();
         CheckReader(bytes);
+        CheckMaskedParse(bytes);
         _ = FileClassifier.Classify(new MemoryStream(bytes), maxLineBytes: 256);
         CheckPasses(bytes);
         CheckFixer(bytes);
@@ -94,6 +98,65 @@ internal static class FuzzTarget
             throw new FuzzFinding("the lines put back together are not the input");
         }
     }
+
+    private static void CheckMaskedParse(byte[] bytes)
+    {
+        for (var start = 0; start <= bytes.Length;)
+        {
+            var end = Array.IndexOf(bytes, (byte)'\n', start);
+            end = end < 0 ? bytes.Length : end;
+            var original = bytes[start..end];
+            var scratch = bytes[start..end];
+            start = end + 1;
+            var plain = Parse(() => JsonDocument.Parse(original, LineParseOptions));
+            var masked = Parse(() => EscapedStringMask.Parse(scratch, LineParseOptions));
+            if (!scratch.AsSpan().SequenceEqual(original))
+            {
+                throw new FuzzFinding("a masked line's bytes were not put back");
+            }
+
+            if (plain != masked)
+            {
+                throw new FuzzFinding($"the masked parse of a line differs: {masked} against {plain}");
+            }
+        }
+
+        static string Parse(Func<JsonDocument> parse)
+        {
+            try
+            {
+                using var document = parse();
+                // The raw bytes (not GetRawText, which fails on invalid UTF-8 the reader lets through).
+                return Convert.ToHexString(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement)) + "|" + Strings(document.RootElement);
+            }
+            catch (JsonException ex)
+            {
+                return $"error {ex.Message} @{ex.BytePositionInLine}";
+            }
+        }
+
+        // Every name and string as decoded (what a masked parse would get wrong first: the flag that says a string is
+        // escaped), or where decoding fails (invalid UTF-8, a lone surrogate): the same place either way.
+        static string Strings(JsonElement e)
+        {
+            try
+            {
+                return e.ValueKind switch
+                {
+                    JsonValueKind.Object => string.Concat(e.EnumerateObject().Select(p => p.Name + ":" + Strings(p.Value) + ",")),
+                    JsonValueKind.Array => string.Concat(e.EnumerateArray().Select(i => Strings(i) + ",")),
+                    JsonValueKind.String => e.GetString()!,
+                    _ => "",
+                };
+            }
+            catch (InvalidOperationException)
+            {
+                return "(not decodable)";
+            }
+        }
+    }
+
+    private static readonly JsonDocumentOptions LineParseOptions = new() { MaxDepth = 1024 };
 
     private static void CheckPasses(byte[] bytes)
     {
