@@ -37,6 +37,10 @@ public sealed partial class LintEngine
         // Compact per-line index for resolving columns and rendering fixes afterwards: offset, byte length, ending,
         // char length (-1 for a line too long to read).
         private readonly LineTable _lines = new();
+
+        // See OwnCopy: a longer line held in memory is parsed as it is rather than copied.
+        private const int ScratchCopyLimit = 4 * 1024 * 1024;
+        private byte[] _scratch = [];
         private bool _lineTooLong; // a line over the limit was skipped unread: its characters were not counted
         private readonly List<int> _unparsed = [];
 
@@ -238,7 +242,7 @@ public sealed partial class LintEngine
                 var streamLength = _stream.Length;
                 if (_engine.Options.ParseAhead && streamLength >= ParseAheadFrom)
                 {
-                    using var ahead = new ParseAhead(reader, streamLength, copyBytes: Source is null);
+                    using var ahead = new ParseAhead(reader, streamLength, copyBytes: Source is null, _engine.Options.MaskEscapedStrings);
                     _parseAhead = ahead;
                     if (Abandoned)
                     {
@@ -254,7 +258,7 @@ public sealed partial class LintEngine
                 {
                     while (reader.TryReadLine(out var line))
                     {
-                        ProcessLine(ParsedLine.Parse(line, streamLength));
+                        ProcessLine(ParsedLine.Parse(OwnCopy(line), streamLength, _engine.Options.MaskEscapedStrings));
                     }
                 }
 
@@ -398,6 +402,25 @@ public sealed partial class LintEngine
 
                 entry.KeepCompact();
             }
+        }
+
+        // A line held in memory by the caller (a fix's output, piped input) is not the parse's to mask; one with escapes
+        // is copied into a buffer of this run's first, which the next line reuses once this one's document is disposed.
+        private RawLine OwnCopy(RawLine line)
+        {
+            var length = line.Bytes.Length;
+            if (line.Scratch || !_engine.Options.MaskEscapedStrings || length > ScratchCopyLimit || line.Bytes.Span.IndexOf((byte)'\\') < 0)
+            {
+                return line;
+            }
+
+            if (_scratch.Length < length)
+            {
+                _scratch = new byte[Math.Max(length, Math.Min(ScratchCopyLimit, _scratch.Length * 2))];
+            }
+
+            line.Bytes.Span.CopyTo(_scratch);
+            return new RawLine(line.Line, _scratch.AsMemory(0, length), line.Flags, scratch: true);
         }
 
         private void RunToolCallActions(ToolCallReader reader, Conversation conversation)

@@ -74,6 +74,12 @@ public sealed class LintOptions
     /// </summary>
     public long ParseAheadFrom { get; init; } = 128L * 1024 * 1024;
 
+    /// <summary>
+    /// Whether lines are parsed with their long escaped strings masked (<see cref="Reading.EscapedStringMask"/>: the same
+    /// documents and errors, about twice as fast). Off only in tests that compare against the plain parse.
+    /// </summary>
+    internal bool MaskEscapedStrings { get; init; } = true;
+
     /// <summary>Forces a dialect instead of detecting it.</summary>
     public string? Dialect { get; init; }
 

@@ -20,7 +20,8 @@ internal readonly record struct ParsedLine(RawLine Raw, bool Blank, JsonDocument
     /// <param name="raw">The line.</param>
     /// <param name="streamLength">The file's length, to tell the last line.</param>
     /// <returns>The parsed line.</returns>
-    public static ParsedLine Parse(RawLine raw, long streamLength)
+    /// <param name="mask">Whether a line in the caller's own buffer may be masked while it is parsed (<see cref="LintOptions.MaskEscapedStrings"/>).</param>
+    public static ParsedLine Parse(RawLine raw, long streamLength, bool mask)
     {
         var t = raw.Line;
         var end = t.ByteOffset + t.ContentLength + t.Terminator switch
@@ -36,7 +37,7 @@ internal readonly record struct ParsedLine(RawLine Raw, bool Blank, JsonDocument
             return new ParsedLine(raw, Blank: true, null, null, 0, isLast);
         }
 
-        var doc = LintEngine.ParseLine(raw.Bytes, raw.Flags, out var error, out var errorPosition, raw.Scratch);
+        var doc = LintEngine.ParseLine(raw.Bytes, raw.Flags, out var error, out var errorPosition, mask && raw.Scratch);
         return new ParsedLine(raw, Blank: false, doc, error, errorPosition, isLast);
     }
 
@@ -66,6 +67,7 @@ internal sealed class ParseAhead : IDisposable
     private readonly LineReader _reader;
     private readonly long _streamLength;
     private readonly bool _copy;
+    private readonly bool _mask;
     private readonly BlockingCollection<Batch> _ready = new(new ConcurrentQueue<Batch>(), BatchesAhead);
     private readonly ConcurrentQueue<Batch> _free = new();
     private readonly CancellationTokenSource _stop = new();
@@ -79,11 +81,13 @@ internal sealed class ParseAhead : IDisposable
     /// <param name="reader">The reader, used only by the producer thread from now until <see cref="Dispose"/>.</param>
     /// <param name="streamLength">The file's length.</param>
     /// <param name="copyBytes">False when the reader hands out slices of bytes held in memory (they stay valid).</param>
-    public ParseAhead(LineReader reader, long streamLength, bool copyBytes)
+    /// <param name="mask">Whether lines are parsed masked (<see cref="LintOptions.MaskEscapedStrings"/>).</param>
+    public ParseAhead(LineReader reader, long streamLength, bool copyBytes, bool mask = true)
     {
         _reader = reader;
         _streamLength = streamLength;
         _copy = copyBytes;
+        _mask = mask;
         _thread = new Thread(Produce) { IsBackground = true, Name = "transcriptlint parse-ahead" }; // an abandoned run never keeps the process alive
         _thread.Start();
     }
@@ -205,14 +209,15 @@ internal sealed class ParseAhead : IDisposable
                 {
                     Send(ref batch);
                     var alone = new Batch { Borrowed = new ManualResetEventSlim() };
-                    alone.Lines.Add(ParsedLine.Parse(raw, _streamLength));
+                    alone.Lines.Add(ParsedLine.Parse(raw, _streamLength, _mask));
                     _ready.Add(alone, _stop.Token);
                     alone.Borrowed.Wait(_stop.Token); // the line lives in the reader's buffer until the next read
                     alone.Borrowed.Dispose();
                     continue;
                 }
 
-                if (_copy)
+                // Held in memory, a line is copied only when it has escapes: the copy is the parse's own, to mask.
+                if (_copy || (_mask && raw.Bytes.Length <= CopyLimit && raw.Bytes.Span.IndexOf((byte)'\\') >= 0))
                 {
                     var length = raw.Bytes.Length;
                     if (batch.Used + length > batch.Capacity && batch.Lines.Count > 0)
@@ -230,7 +235,7 @@ internal sealed class ParseAhead : IDisposable
                     batch.Used += raw.Bytes.Length;
                 }
 
-                batch.Lines.Add(ParsedLine.Parse(raw, _streamLength));
+                batch.Lines.Add(ParsedLine.Parse(raw, _streamLength, _mask));
                 if (batch.Used >= BatchBytes || batch.Lines.Count >= BatchLines)
                 {
                     Send(ref batch);
