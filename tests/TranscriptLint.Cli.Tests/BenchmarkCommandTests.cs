@@ -17,7 +17,7 @@ public sealed class BenchmarkCommandTests
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // One core against all, through taskset, where there is more than one core and a taskset to pin with.
         var pinning = Environment.ProcessorCount > 1 && OperatingSystem.IsLinux() && (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "taskset")));
-        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "lint", "memory", "gc", "rules", "files", "cores", .. (pinning ? new[] { "1 core" } : []), "cold", "fix", "fix"]);
+        lines.Select(l => l.Split(':')[0].Trim()).ShouldBe(["corpus", "floor", "masked", "lint", "memory", "gc", "rules", "files", "cores", .. (pinning ? new[] { "1 core" } : []), "cold", "fix", "fix"]);
         if (pinning)
         {
             lines.Single(l => l.StartsWith("1 core:", StringComparison.Ordinal)).ShouldMatch(@"on 1 core \(taskset -c \d+\) [\d.]+ s, on \d+ cores [\d.]+ s: [\d.]+x");
@@ -96,6 +96,7 @@ public sealed class BenchmarkUsageTests
 
         exit.ShouldBe(0, stderr.ToString());
         stdout.ToString().ShouldContain("floor:");
+        stdout.ToString().ShouldContain("masked:", customMessage: "the floor parsed as lint parses, beside the plain one");
         stdout.ToString().ShouldContain("of the floor");
         Directory.Delete(dir, recursive: true);
     }

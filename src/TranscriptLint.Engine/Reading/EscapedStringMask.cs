@@ -28,13 +28,13 @@ namespace TranscriptLint.Engine.Reading;
 /// scratch (the line reader's own, a parse-ahead copy): nothing else may read it while it is masked.
 /// </para>
 /// </remarks>
-internal static class EscapedStringMask
+public static class EscapedStringMask
 {
     /// <summary>Shorter bodies are left to the reader: masking one costs more than its byte loop would.</summary>
-    public const int MinimumBody = 64;
+    internal const int MinimumBody = 64;
 
     /// <summary>At most this many bytes of one line are masked (the rest are parsed as they are), so a huge line costs no huge copy.</summary>
-    public const int MaximumMasked = 8 * 1024 * 1024;
+    internal const int MaximumMasked = 8 * 1024 * 1024;
 
     private const int PooledLimit = 1024 * 1024;
     private const ulong OddBits = 0xAAAAAAAAAAAAAAAAUL;
@@ -43,7 +43,7 @@ internal static class EscapedStringMask
     private static List<Body>? t_bodies;
 
     /// <summary>The vector width this machine scans with: 64 or 16 bytes, or 0 (no vector instructions: lines are parsed as they are).</summary>
-    public static int DefaultWidth { get; } = Vector512.IsHardwareAccelerated ? 64 : Vector128.IsHardwareAccelerated ? 16 : 0;
+    internal static int DefaultWidth { get; } = Vector512.IsHardwareAccelerated ? 64 : Vector128.IsHardwareAccelerated ? 16 : 0;
 
     /// <summary>A string's body: the bytes between its quotes.</summary>
     internal readonly record struct Body(int Start, int Length);
@@ -51,17 +51,22 @@ internal static class EscapedStringMask
     /// <summary>Parses <paramref name="line"/>, masking its long escaped strings while the reader runs.</summary>
     /// <param name="line">The line; the caller's own scratch, unchanged when this returns or throws.</param>
     /// <param name="options">The parse options (masking only with comments disallowed and duplicate names allowed, the defaults).</param>
-    /// <param name="width">The vector width (tests pick each path this machine has).</param>
     /// <returns>The document, over <paramref name="line"/>.</returns>
     /// <exception cref="JsonException">The line is not valid JSON (thrown by a parse of the unmasked line).</exception>
-    public static JsonDocument Parse(Memory<byte> line, JsonDocumentOptions options, int? width = null)
+    public static JsonDocument Parse(Memory<byte> line, JsonDocumentOptions options) => Parse(line, options, DefaultWidth);
+
+    /// <inheritdoc cref="Parse(Memory{byte}, JsonDocumentOptions)"/>
+    /// <param name="line">The line; the caller's own scratch, unchanged when this returns or throws.</param>
+    /// <param name="options">The parse options.</param>
+    /// <param name="width">The vector width: 64, 16, or 0 for none (tests pick each path this machine has).</param>
+    internal static JsonDocument Parse(Memory<byte> line, JsonDocumentOptions options, int width)
     {
         var bodies = t_bodies ??= [];
         bodies.Clear();
         var span = line.Span;
         // Comments could hold quotes, and a check for duplicate names would compare masked ones: neither is masked.
         if (options.CommentHandling != JsonCommentHandling.Disallow || !options.AllowDuplicateProperties || span.IndexOf((byte)'\\') < 0
-            || !FindBodies(span, bodies, width ?? DefaultWidth) || bodies.Count == 0)
+            || !FindBodies(span, bodies, width) || bodies.Count == 0)
         {
             return JsonDocument.Parse(line, options);
         }
