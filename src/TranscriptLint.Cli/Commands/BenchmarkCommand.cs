@@ -40,7 +40,7 @@ public static class BenchmarkCommand
         var keep = new Option<string?>("--dir") { Description = "Write the corpus here and keep it (default: a temp folder, deleted afterwards)." };
         var generateOnly = new Option<bool>("--generate-only") { Description = "Write the corpus (needs --dir) and the --sizes files, measure nothing." };
         var coldRuns = new Option<int>("--cold-runs") { Description = "Cold starts of `lint` on a small session (a new process each, alternated with `--version`) for the cold: line's medians; 0 skips them.", DefaultValueFactory = _ => 15 };
-        var command = new Command("benchmark", "Build a real-shaped corpus and measure, in one run: the floor (JSON parse per line), lint beside it (MB/s, CPU, % of the floor, allocations, GC), files on one core and on all, fix, and peak memory of single files of several sizes.")
+        var command = new Command("benchmark", "Build a real-shaped corpus and measure, in one run: the floor (JSON parse per line; again parsed as lint parses), lint beside it (MB/s, CPU, % of the floor, allocations, GC), files on one core and on all, fix, and peak memory of single files of several sizes.")
         {
             files, fileMb, lines, corpus, synthetic, sizes, hugeLineMb, keep, generateOnly, coldRuns,
         };
