@@ -81,18 +81,23 @@ public static class EscapedStringMask
         var masked = false;
         try
         {
+            // Every body is saved before any is masked: whatever stops the masking, Restore puts back saved bytes only.
             var at = 0;
             foreach (var body in bodies)
             {
-                var bytes = span.Slice(body.Start, body.Length);
-                bytes.CopyTo(saved.AsSpan(at));
+                span.Slice(body.Start, body.Length).CopyTo(saved.AsSpan(at));
                 at += body.Length;
+            }
+
+            masked = true;
+            foreach (var body in bodies)
+            {
+                var bytes = span.Slice(body.Start, body.Length);
                 bytes[..^2].Fill((byte)'x');
                 bytes[^2] = (byte)'\\';
                 bytes[^1] = (byte)'n';
             }
 
-            masked = true;
             JsonDocument? document = null;
             try
             {
