@@ -4,7 +4,6 @@ using System.Text.Json;
 using TranscriptLint.Engine.Hosting;
 using TranscriptLint.Engine.Reading;
 using TranscriptLint.Reporting;
-using TranscriptLint.Sarif;
 using TranscriptLint.Tests.Fixing;
 
 namespace TranscriptLint.Tests;
@@ -397,11 +396,5 @@ public sealed class EscapedStringMaskTests
         }
     }
 
-    private static string Sarif(FileLintResult result)
-    {
-        var (sarif, _) = SarifWriter.Build(
-            new SarifRunInput { Results = [result], Rules = [] },
-            new SarifWriterOptions { SourceRoot = RepoPaths.Root, SourceRootUri = new Uri("file:///src/") });
-        return Encoding.UTF8.GetString(sarif);
-    }
+    private static string Sarif(FileLintResult result) => ParseAheadTests.Sarif(result);
 }

@@ -103,7 +103,8 @@ public sealed class ParseAheadTests
 
     private static FileLintResult Lint(LintOptions options, string path, string display) => new LintEngine(FixerHarness.Rules, options).LintFile(path, display);
 
-    private static string Sarif(FileLintResult result)
+    /// <summary>A lint's SARIF bytes, paths relative to the repository: what two ways of linting must agree on.</summary>
+    internal static string Sarif(FileLintResult result)
     {
         var (sarif, _) = SarifWriter.Build(
             new SarifRunInput { Results = [result], Rules = [] },

@@ -15,8 +15,9 @@ namespace TranscriptLint.Cli.Commands;
 /// <summary>
 /// <c>transcriptlint benchmark</c>: generates a real-shaped corpus and measures, in one process run, the floor
 /// (<c>JsonDocument.Parse</c> per line plus the same field reads, one thread; and the same floor parsing as lint
-/// parses, its long escaped strings masked), lint beside it (throughput, CPU, ratio to the floor), linting the files on one core and on all, fix on a broken copy, and one file with a single
-/// huge line. Numbers, not assertions: run it on the machine you care about.
+/// parses, its long escaped strings masked), lint beside it (throughput, CPU, ratio to the floor), linting the files
+/// on one core and on all, fix on a broken copy, and one file with a single huge line. Numbers, not assertions: run
+/// it on the machine you care about.
 /// </summary>
 public static class BenchmarkCommand
 {

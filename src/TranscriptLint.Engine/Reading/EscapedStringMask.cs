@@ -25,7 +25,8 @@ namespace TranscriptLint.Engine.Reading;
 /// <para>
 /// A line whose strings the check refuses, or that ends inside a string, or on which the parse fails, is parsed again
 /// as it is: a broken line fails with the reader's own message and position. Only for a buffer that is the caller's
-/// scratch (the line reader's own, a parse-ahead copy): nothing else may read it while it is masked.
+/// scratch (the line reader's own, a parse-ahead copy, a run's copy of a line held in memory): nothing else may read
+/// it while it is masked.
 /// </para>
 /// </remarks>
 public static class EscapedStringMask
