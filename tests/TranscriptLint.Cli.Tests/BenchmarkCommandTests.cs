@@ -112,3 +112,32 @@ public sealed class BenchmarkUsageTests
         Directory.Delete(dir, recursive: true);
     }
 }
+
+/// <summary>The floor alone (`benchmark --floor-of FILE`), what the `single:` line runs as a process of its own.</summary>
+public sealed class BenchmarkFloorOfTests
+{
+    [Fact]
+    public void Reads_every_lines_fields_and_exits_0()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("tl-floor-of-").FullName, "s.jsonl");
+        // Two lines and a glued pair the parser refuses.
+        const string User = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}";
+        const string Assistant = "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}";
+        File.WriteAllText(file, User + "\n" + Assistant + "\n" + User + Assistant + "\n");
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+
+        CliApp.Run(["benchmark", "--floor-of", file], stdout, stderr).ShouldBe(0, stderr.ToString());
+
+        // user 4+4, assistant 9+9 + the block's type 4, the glued line counted once as a failed parse.
+        stdout.ToString().ShouldBe($"floor: {file}: 31 characters of fields read\n");
+    }
+
+    [Fact]
+    public void A_missing_file_is_one_line_and_exit_2()
+    {
+        var stderr = new StringWriter { NewLine = "\n" };
+        CliApp.Run(["benchmark", "--floor-of", "/nonexistent/s.jsonl"], new StringWriter(), stderr).ShouldBe(2);
+        stderr.ToString().ShouldBe("transcriptlint: error: --floor-of /nonexistent/s.jsonl: no such file.\n");
+    }
+}
