@@ -36,7 +36,7 @@ public static class BenchmarkCommand
         var lines = new Option<int>("--lines") { Description = "Lines per generated session (--synthetic).", DefaultValueFactory = _ => 5_000 };
         var corpus = new Option<string?>("--corpus") { Description = "Folder of real Claude Code sessions to build the corpus from (default: the repository's fixtures/real, found from the current folder up)." };
         var synthetic = new Option<bool>("--synthetic") { Description = "Generate synthetic real-shaped sessions instead of copying real ones." };
-        var sizes = new Option<string>("--sizes") { Description = "Single files of these sizes in MB (comma-separated; empty skips) are linted and fixed by a child transcriptlint, one process each, for peak memory and CPU as a user meets them, each beside the floor measured on the same file in this process.", DefaultValueFactory = _ => "10,100" };
+        var sizes = new Option<string>("--sizes") { Description = "Single files of these sizes in MB (comma-separated; empty skips) are linted and fixed by a child transcriptlint, one process each, for peak memory and CPU as a user meets them, each beside the floor measured on the same file in this process and in a process of its own (as the issue measured it).", DefaultValueFactory = _ => "10,100" };
         var hugeLineMb = new Option<int>("--huge-line-mb") { Description = "Size of the single-line file in MB (0 skips it).", DefaultValueFactory = _ => 100 };
         var keep = new Option<string?>("--dir") { Description = "Write the corpus here and keep it (default: a temp folder, deleted afterwards)." };
         var generateOnly = new Option<bool>("--generate-only") { Description = "Write the corpus (needs --dir) and the --sizes files, measure nothing." };
