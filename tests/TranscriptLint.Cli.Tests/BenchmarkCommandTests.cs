@@ -119,7 +119,8 @@ public sealed class BenchmarkFloorOfTests
     [Fact]
     public void Reads_every_lines_fields_and_exits_0()
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("tl-floor-of-").FullName, "s.jsonl");
+        var dir = Directory.CreateTempSubdirectory("tl-floor-of-").FullName;
+        var file = Path.Combine(dir, "s.jsonl");
         // Two lines and a glued pair the parser refuses.
         const string User = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}";
         const string Assistant = "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}";
@@ -131,6 +132,7 @@ public sealed class BenchmarkFloorOfTests
 
         // user 4+4, assistant 9+9 + the block's type 4, the glued line counted once as a failed parse.
         stdout.ToString().ShouldBe($"floor: {file}: 31 characters of fields read\n");
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]
