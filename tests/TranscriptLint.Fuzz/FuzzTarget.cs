@@ -6,6 +6,7 @@ using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 using TranscriptLint.Reporting;
 using TranscriptLint.Rules.Core;
+using TranscriptLint.Tests;
 
 namespace TranscriptLint.Fuzz;
 
@@ -108,8 +109,8 @@ internal static class FuzzTarget
             var original = bytes[start..end];
             var scratch = bytes[start..end];
             start = end + 1;
-            var plain = Parse(() => JsonDocument.Parse(original, LineParseOptions));
-            var masked = Parse(() => EscapedStringMask.Parse(scratch, LineParseOptions));
+            var plain = ParseOutcome.Of(() => JsonDocument.Parse(original, LineParseOptions));
+            var masked = ParseOutcome.Of(() => EscapedStringMask.Parse(scratch, LineParseOptions));
             if (!scratch.AsSpan().SequenceEqual(original))
             {
                 throw new FuzzFinding("a masked line's bytes were not put back");
@@ -118,40 +119,6 @@ internal static class FuzzTarget
             if (plain != masked)
             {
                 throw new FuzzFinding($"the masked parse of a line differs: {masked} against {plain}");
-            }
-        }
-
-        static string Parse(Func<JsonDocument> parse)
-        {
-            try
-            {
-                using var document = parse();
-                // The raw bytes (not GetRawText, which fails on invalid UTF-8 the reader lets through).
-                return Convert.ToHexString(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement)) + "|" + Strings(document.RootElement);
-            }
-            catch (JsonException ex)
-            {
-                return $"error {ex.Message} @{ex.BytePositionInLine}";
-            }
-        }
-
-        // Every name and string as decoded (what a masked parse would get wrong first: the flag that says a string is
-        // escaped), or where decoding fails (invalid UTF-8, a lone surrogate): the same place either way.
-        static string Strings(JsonElement e)
-        {
-            try
-            {
-                return e.ValueKind switch
-                {
-                    JsonValueKind.Object => string.Concat(e.EnumerateObject().Select(p => p.Name + ":" + Strings(p.Value) + ",")),
-                    JsonValueKind.Array => string.Concat(e.EnumerateArray().Select(i => Strings(i) + ",")),
-                    JsonValueKind.String => e.GetString()!,
-                    _ => "",
-                };
-            }
-            catch (InvalidOperationException)
-            {
-                return "(not decodable)";
             }
         }
     }
