@@ -38,8 +38,7 @@ public sealed partial class LintEngine
         // char length (-1 for a line too long to read).
         private readonly LineTable _lines = new();
 
-        // See OwnCopy: a longer line held in memory is parsed as it is rather than copied.
-        private const int ScratchCopyLimit = 4 * 1024 * 1024;
+        // Where OwnCopy copies a line held in memory, to parse it masked.
         private byte[] _scratch = [];
         private bool _lineTooLong; // a line over the limit was skipped unread: its characters were not counted
         private readonly List<int> _unparsed = [];
@@ -408,15 +407,15 @@ public sealed partial class LintEngine
         // is copied into a buffer of this run's first, which the next line reuses once this one's document is disposed.
         private RawLine OwnCopy(RawLine line)
         {
-            var length = line.Bytes.Length;
-            if (line.Scratch || !_engine.Options.MaskEscapedStrings || length > ScratchCopyLimit || line.Bytes.Span.IndexOf((byte)'\\') < 0)
+            if (line.Scratch || !_engine.Options.MaskEscapedStrings || !EscapedStringMask.WorthCopying(line.Bytes.Span))
             {
                 return line;
             }
 
+            var length = line.Bytes.Length;
             if (_scratch.Length < length)
             {
-                _scratch = new byte[Math.Max(length, Math.Min(ScratchCopyLimit, _scratch.Length * 2))];
+                _scratch = new byte[Math.Max(length, Math.Min(EscapedStringMask.CopyLimit, _scratch.Length * 2))];
             }
 
             line.Bytes.Span.CopyTo(_scratch);

@@ -217,7 +217,7 @@ internal sealed class ParseAhead : IDisposable
                 }
 
                 // Held in memory, a line is copied only when it has escapes: the copy is the parse's own, to mask.
-                if (_copy || (_mask && raw.Bytes.Length <= CopyLimit && raw.Bytes.Span.IndexOf((byte)'\\') >= 0))
+                if (_copy || (_mask && EscapedStringMask.WorthCopying(raw.Bytes.Span)))
                 {
                     var length = raw.Bytes.Length;
                     if (batch.Used + length > batch.Capacity && batch.Lines.Count > 0)

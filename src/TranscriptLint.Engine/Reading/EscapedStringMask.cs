@@ -37,6 +37,9 @@ public static class EscapedStringMask
     /// <summary>At most this many bytes of one line are masked (the rest are parsed as they are), so a huge line costs no huge copy.</summary>
     internal const int MaximumMasked = 8 * 1024 * 1024;
 
+    /// <summary>A line in a buffer the parse may not write (held in memory by the caller) is copied to be masked up to this length.</summary>
+    internal const int CopyLimit = 4 * 1024 * 1024;
+
     private const int PooledLimit = 1024 * 1024;
     private const ulong OddBits = 0xAAAAAAAAAAAAAAAAUL;
 
@@ -45,6 +48,14 @@ public static class EscapedStringMask
 
     /// <summary>The vector width this machine scans with: 64 or 16 bytes, or 0 (no vector instructions: lines are parsed as they are).</summary>
     internal static int DefaultWidth { get; } = Vector512.IsHardwareAccelerated ? 64 : Vector128.IsHardwareAccelerated ? 16 : 0;
+
+    /// <summary>
+    /// Whether a line the parse may not write is worth copying into a buffer it may: it has an escape to mask and is at
+    /// most <see cref="CopyLimit"/> long (a longer one is parsed as it is, never held twice).
+    /// </summary>
+    /// <param name="line">The line.</param>
+    /// <returns>Whether to copy it.</returns>
+    internal static bool WorthCopying(ReadOnlySpan<byte> line) => line.Length <= CopyLimit && line.IndexOf((byte)'\\') >= 0;
 
     /// <summary>A string's body: the bytes between its quotes.</summary>
     internal readonly record struct Body(int Start, int Length);
