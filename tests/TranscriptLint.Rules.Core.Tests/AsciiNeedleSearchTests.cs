@@ -12,6 +12,8 @@ public sealed class AsciiNeedleSearchTests
 {
     private static readonly string[] Needles = SecretPatterns.RawNeedles;
 
+    private static readonly string[] IgnoreCase = SecretPatterns.IgnoreCaseTriggers;
+
     public static TheoryData<int> Paths() => [.. AvailablePaths()];
 
     // Scalar always; 16-byte vectors where the machine shuffles bytes; 32 with AVX2; 64 with AVX-512.
@@ -46,11 +48,16 @@ public sealed class AsciiNeedleSearchTests
     [InlineData("PRIVATE KE", -1)]
     [InlineData("\\u001b", 0)] // a \u00 escape: the caller decides whether it can spell a trigger
     [InlineData("日本語 AKIA", 10)]
+    [InlineData("export AWS_SECRET_ACCESS_KEY=x", 12)] // an ignore-case needle, in upper case
+    [InlineData("aws_secret_access_key aws", 5)]
+    [InlineData("SecretAccessKey", 1)]
+    [InlineData("ECRET-ACCESS ecret_acces", -1)]
+    [InlineData("ecret_acce\u017F", -1)] // folding is ASCII only
     public void Finds_the_first_needle(string text, int expected)
     {
         foreach (var path in AvailablePaths())
         {
-            new AsciiNeedleSearch(Needles, path).IndexOfAny(Encoding.UTF8.GetBytes(text)).ShouldBe(expected, $"{path}-byte path");
+            new AsciiNeedleSearch(Needles, path, IgnoreCase).IndexOfAny(Encoding.UTF8.GetBytes(text)).ShouldBe(expected, $"{path}-byte path");
         }
     }
 
@@ -60,8 +67,8 @@ public sealed class AsciiNeedleSearchTests
     [MemberData(nameof(Paths))]
     public void Finds_each_needle_at_every_offset_and_length(int vectorBytes)
     {
-        var search = new AsciiNeedleSearch(Needles, vectorBytes);
-        foreach (var needle in Needles.Select(Encoding.ASCII.GetBytes))
+        var search = new AsciiNeedleSearch(Needles, vectorBytes, IgnoreCase);
+        foreach (var needle in Needles.Concat(IgnoreCase.Select(n => n.ToUpperInvariant())).Select(Encoding.ASCII.GetBytes))
         {
             for (var length = needle.Length; length <= (2 * Math.Max(vectorBytes, 16)) + 3; length++)
             {
@@ -82,8 +89,9 @@ public sealed class AsciiNeedleSearchTests
     [MemberData(nameof(Paths))]
     public void Finds_every_match_in_random_text(int vectorBytes)
     {
-        var search = new AsciiNeedleSearch(Needles, vectorBytes);
-        string[] pieces = [.. Needles, .. Needles.Select(n => n[..^1]), .. Needles.Select(n => n[1..]), "git", "ass", "hoo", "e", ":", "\\", "/", " ", "日", "\u00e9", "xxxxxxxxxxxxxxxxxxxx"];
+        var search = new AsciiNeedleSearch(Needles, vectorBytes, IgnoreCase);
+        string[] all = [.. Needles, .. IgnoreCase, .. IgnoreCase.Select(n => n.ToUpperInvariant()), "eCrEt_AcCeSs"];
+        string[] pieces = [.. all, .. all.Select(n => n[..^1]), .. all.Select(n => n[1..]), "git", "ass", "hoo", "e", ":", "\\", "/", " ", "日", "\u00e9", "xxxxxxxxxxxxxxxxxxxx"];
         var random = new Random(20261204);
         for (var i = 0; i < 3000; i++)
         {
@@ -103,7 +111,7 @@ public sealed class AsciiNeedleSearchTests
     [MemberData(nameof(Paths))]
     public void Finds_every_match_among_arbitrary_bytes(int vectorBytes)
     {
-        var search = new AsciiNeedleSearch(Needles, vectorBytes);
+        var search = new AsciiNeedleSearch(Needles, vectorBytes, IgnoreCase);
         var random = new Random(4122026);
         for (var i = 0; i < 2000; i++)
         {
@@ -111,7 +119,8 @@ public sealed class AsciiNeedleSearchTests
             random.NextBytes(text);
             for (var splice = random.Next(0, 3); splice > 0 && text.Length > 0; splice--)
             {
-                var needle = Encoding.ASCII.GetBytes(Needles[random.Next(Needles.Length)]);
+                string[] all = [.. Needles, .. IgnoreCase.Select(n => n.ToUpperInvariant())];
+                var needle = Encoding.ASCII.GetBytes(all[random.Next(all.Length)]);
                 var at = random.Next(0, text.Length);
                 needle.AsSpan(0, Math.Min(needle.Length, text.Length - at)).CopyTo(text.AsSpan(at));
             }
@@ -140,5 +149,7 @@ public sealed class AsciiNeedleSearchTests
     private static int Naive(byte[] text) => AllNaive(text) is [var first, ..] ? first : -1;
 
     private static List<int> AllNaive(byte[] text) =>
-        [.. Enumerable.Range(0, text.Length).Where(at => Needles.Any(n => text.AsSpan(at).StartsWith(Encoding.ASCII.GetBytes(n))))];
+        [.. Enumerable.Range(0, text.Length).Where(at =>
+            Needles.Any(n => text.AsSpan(at).StartsWith(Encoding.ASCII.GetBytes(n)))
+            || IgnoreCase.Any(n => text.Length - at >= n.Length && Ascii.EqualsIgnoreCase(text.AsSpan(at, n.Length), Encoding.ASCII.GetBytes(n))))];
 }

@@ -337,6 +337,17 @@ public sealed class SecretScanEquivalenceTests
             }
         }
 
+        foreach (var needle in SecretPatterns.IgnoreCaseTriggers.Select(n => Encoding.Latin1.GetBytes(n)))
+        {
+            for (var at = 0; at + needle.Length <= bytes.Length; at++)
+            {
+                if (Ascii.EqualsIgnoreCase(bytes.AsSpan(at, needle.Length), needle))
+                {
+                    found.Add(at);
+                }
+            }
+        }
+
         return [.. found];
     }
 

@@ -22,11 +22,13 @@ internal sealed class AsciiNeedleSearch
 {
     private const int Fingerprint = 3; // bytes of each needle the tables hold
 
-    private readonly byte[][] _needles;
+    private readonly byte[][] _needles; // an ignore-case needle in lower case
 
-    // Per bucket (at most 8: one bit of a table entry each): its needles' first four bytes (as a little-endian integer
-    // and a mask, for a needle shorter than four) and index.
-    private readonly (uint Head, uint Mask, int Needle)[][] _buckets;
+    private readonly bool[] _ignoreCase;
+
+    // Per bucket (at most 8: one bit of a table entry each): its needles' first four bytes (as a little-endian integer,
+    // a mask for a needle shorter than four, and the 0x20 bits that fold an ignore-case needle's letters) and index.
+    private readonly (uint Head, uint Mask, uint Fold, int Needle)[][] _buckets;
 
     // Low-nibble and high-nibble tables of the fingerprint's three bytes: entry n has the bits of the buckets holding a
     // needle whose k-th byte has that nibble.
@@ -39,22 +41,28 @@ internal sealed class AsciiNeedleSearch
     public int VectorBytes { get; }
 
     /// <summary>Prepares a search.</summary>
-    /// <param name="needles">Printable ASCII (0x20-0x7E), each at least three characters.</param>
+    /// <param name="needles">Printable ASCII (0x20-0x7E), each at least three characters, matched exactly.</param>
     /// <param name="vectorBytes">64, 32, 16 or 0 to choose the path (tests run each this machine has); by default the widest.</param>
+    /// <param name="ignoreCase">More needles like those, whose ASCII letters match in either case.</param>
     /// <remarks>Plain loops, no LINQ: LINQ over bytes and ints here made a cold start compile about a hundred generic methods.</remarks>
-    public AsciiNeedleSearch(IReadOnlyList<string> needles, int? vectorBytes = null)
+    public AsciiNeedleSearch(IReadOnlyList<string> needles, int? vectorBytes = null, IReadOnlyList<string>? ignoreCase = null)
     {
         ArgumentNullException.ThrowIfNull(needles);
-        _needles = new byte[needles.Count][];
-        for (var n = 0; n < needles.Count; n++)
+        ignoreCase ??= [];
+        _needles = new byte[needles.Count + ignoreCase.Count][];
+        _ignoreCase = new bool[_needles.Length];
+        for (var n = 0; n < _needles.Length; n++)
         {
+            var needle = n < needles.Count ? needles[n] : ignoreCase[n - needles.Count];
+
             // A zero byte (the padding of a line's last block) must match no needle, and every needle must fill the fingerprint.
-            if (needles[n].Length < Fingerprint || needles[n].AsSpan().ContainsAnyExceptInRange(' ', '~'))
+            if (needle.Length < Fingerprint || needle.AsSpan().ContainsAnyExceptInRange(' ', '~'))
             {
                 throw new ArgumentException("needles must be printable ASCII of at least three characters", nameof(needles));
             }
 
-            _needles[n] = System.Text.Encoding.ASCII.GetBytes(needles[n]);
+            _ignoreCase[n] = n >= needles.Count;
+            _needles[n] = System.Text.Encoding.ASCII.GetBytes(_ignoreCase[n] ? needle.ToLowerInvariant() : needle);
         }
 
         if (_needles.Length == 0)
@@ -62,26 +70,33 @@ internal sealed class AsciiNeedleSearch
             throw new ArgumentException("at least one needle is needed", nameof(needles));
         }
 
-        var groups = Buckets(_needles);
-        _buckets = new (uint, uint, int)[groups.Count][];
+        var groups = Buckets(_needles, _ignoreCase);
+        _buckets = new (uint, uint, uint, int)[groups.Count][];
         var tables = new byte[2 * Fingerprint * 16];
         var firstBytes = new List<byte>();
         for (var b = 0; b < groups.Count; b++)
         {
-            _buckets[b] = new (uint, uint, int)[groups[b].Count];
+            _buckets[b] = new (uint, uint, uint, int)[groups[b].Count];
             for (var i = 0; i < groups[b].Count; i++)
             {
                 var n = groups[b][i];
-                _buckets[b][i] = Head(_needles[n], n);
+                _buckets[b][i] = Head(_needles[n], _ignoreCase[n], n);
                 for (var k = 0; k < Fingerprint; k++)
                 {
-                    tables[(2 * k * 16) + (_needles[n][k] & 0xF)] |= (byte)(1 << b);
-                    tables[(((2 * k) + 1) * 16) + (_needles[n][k] >> 4)] |= (byte)(1 << b);
+                    // An ignore-case letter sets the bits of both its cases: 'e' and 'E' share the low nibble.
+                    foreach (var c in Cases(_needles[n][k], _ignoreCase[n]))
+                    {
+                        tables[(2 * k * 16) + (c & 0xF)] |= (byte)(1 << b);
+                        tables[(((2 * k) + 1) * 16) + (c >> 4)] |= (byte)(1 << b);
+                    }
                 }
 
-                if (!firstBytes.Contains(_needles[n][0]))
+                foreach (var c in Cases(_needles[n][0], _ignoreCase[n]))
                 {
-                    firstBytes.Add(_needles[n][0]);
+                    if (!firstBytes.Contains(c))
+                    {
+                        firstBytes.Add(c);
+                    }
                 }
             }
         }
@@ -99,6 +114,9 @@ internal sealed class AsciiNeedleSearch
     private static bool Has512 => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
 
     private static Vector128<byte> Table(byte[] tables, int index) => Vector128.Create(tables.AsSpan(index * 16, 16));
+
+    // The bytes a needle's byte matches: itself, and its upper case too for a lower-case letter of an ignore-case needle.
+    private static byte[] Cases(byte b, bool ignoreCase) => ignoreCase && b is >= (byte)'a' and <= (byte)'z' ? [b, (byte)(b - 0x20)] : [b];
 
     /// <summary>Where the first needle starts in <paramref name="text"/>, or -1.</summary>
     /// <param name="text">The bytes to search.</param>
@@ -273,9 +291,10 @@ internal sealed class AsciiNeedleSearch
                 continue;
             }
 
-            foreach (var (needleHead, mask, n) in _buckets[b])
+            foreach (var (needleHead, mask, fold, n) in _buckets[b])
             {
-                if ((head & mask) == needleHead && rest.StartsWith(_needles[n]))
+                if (((head | fold) & mask) == needleHead
+                    && (fold == 0 ? rest.StartsWith(_needles[n]) : rest.Length >= _needles[n].Length && System.Text.Ascii.EqualsIgnoreCase(rest[.._needles[n].Length], _needles[n])))
                 {
                     return true;
                 }
@@ -296,20 +315,27 @@ internal sealed class AsciiNeedleSearch
         return head;
     }
 
-    private static (uint Head, uint Mask, int Needle) Head(byte[] needle, int index)
+    private static (uint Head, uint Mask, uint Fold, int Needle) Head(byte[] needle, bool ignoreCase, int index)
     {
         var length = Math.Min(4, needle.Length);
-        return (HeadOf(needle), length == 4 ? uint.MaxValue : (1u << (8 * length)) - 1, index);
+        uint fold = 0;
+        for (var k = 0; ignoreCase && k < length; k++)
+        {
+            // Setting 0x20 lower-cases an ASCII letter; the needle's own letters are lower case already.
+            fold |= needle[k] is >= (byte)'a' and <= (byte)'z' ? 0x20u << (8 * k) : 0;
+        }
+
+        return (HeadOf(needle), length == 4 ? uint.MaxValue : (1u << (8 * length)) - 1, fold, index);
     }
 
     // Needles grouped into at most 8 buckets: first by first byte, then the two groups whose union lets the fewest more
     // three-byte sequences through the nibble tables are merged, until 8 are left. Deterministic (needle order).
-    private static List<List<int>> Buckets(byte[][] needles)
+    private static List<List<int>> Buckets(byte[][] needles, bool[] ignoreCase)
     {
         var groups = new List<List<int>>();
         for (var n = 0; n < needles.Length; n++)
         {
-            var group = groups.Find(g => needles[g[0]][0] == needles[n][0]);
+            var group = groups.Find(g => needles[g[0]][0] == needles[n][0] && ignoreCase[g[0]] == ignoreCase[n]);
             if (group is null)
             {
                 groups.Add([n]);
@@ -350,12 +376,18 @@ internal sealed class AsciiNeedleSearch
                 int low = 0, high = 0; // one bit per nibble value
                 foreach (var n in one)
                 {
-                    (low, high) = (low | (1 << (needles[n][k] & 0xF)), high | (1 << (needles[n][k] >> 4)));
+                    foreach (var c in Cases(needles[n][k], ignoreCase[n]))
+                    {
+                        (low, high) = (low | (1 << (c & 0xF)), high | (1 << (c >> 4)));
+                    }
                 }
 
                 foreach (var n in other)
                 {
-                    (low, high) = (low | (1 << (needles[n][k] & 0xF)), high | (1 << (needles[n][k] >> 4)));
+                    foreach (var c in Cases(needles[n][k], ignoreCase[n]))
+                    {
+                        (low, high) = (low | (1 << (c & 0xF)), high | (1 << (c >> 4)));
+                    }
                 }
 
                 passes *= BitOperations.PopCount((uint)low) * BitOperations.PopCount((uint)high);

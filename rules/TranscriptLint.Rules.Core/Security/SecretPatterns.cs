@@ -16,21 +16,32 @@ internal static partial class SecretPatterns
 
     // Cheap substrings at least one of which every pattern needs; most strings skip the regexes entirely.
     private static readonly string[] Triggers =
-        ["AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xox", "hooks.slack.com", "PRIVATE KEY", "eyJ", "://", "assw", "pwd=", "ecret_access_key", "ecretAccessKey"];
+        ["AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xox", "hooks.slack.com", "PRIVATE KEY", "eyJ", "://", "assw", "pwd="];
+
+    /// <summary>
+    /// Triggers whose ASCII letters match in either case: AwsSecretKey's name is case-insensitive
+    /// (<c>(?i:aws_?secret_?access_?key|secretAccessKey)</c>), and its usual spelling is the upper-case variable
+    /// <c>AWS_SECRET_ACCESS_KEY</c>, which no exact trigger holds. Every spelling of the name holds one of these.
+    /// </summary>
+    internal static readonly string[] IgnoreCaseTriggers = ["ecret_access", "ecretaccess"];
 
     private static readonly SearchValues<string> TriggerSearch = SearchValues.Create(Triggers, StringComparison.Ordinal);
 
-    // The same search over a value's bytes as written, when they are its characters (ASCII, no escape that spells one).
-    private static readonly AsciiNeedleSearch TriggerByteSearch = new(Triggers);
+    // A prefilter for IgnoreCaseTriggers in text: it also folds non-ASCII characters (\u017F to S), which the byte search
+    // does not, so each hit is checked again with ASCII folding only.
+    private static readonly SearchValues<string> IgnoreCaseTriggerSearch = SearchValues.Create(IgnoreCaseTriggers, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>What the raw pre-scan searches for (see <see cref="RawTriggerSearch"/>).</summary>
+    // The same search over a value's bytes as written, when they are its characters (ASCII, no escape that spells one).
+    private static readonly AsciiNeedleSearch TriggerByteSearch = new(Triggers, ignoreCase: IgnoreCaseTriggers);
+
+    /// <summary>What the raw pre-scan searches for exactly (see <see cref="RawTriggerSearch"/>), beside <see cref="IgnoreCaseTriggers"/>.</summary>
     internal static readonly string[] RawNeedles = [.. Triggers, ":\\/", ":/\\", "\\u00"];
 
     // The raw (still escaped) JSON pre-scan: the triggers, plus the escapes that can spell a trigger's character
     // without writing it: \u0020-\u007F, and \/ (only "://" has a slash: ":\/" and ":/\" cover its escaped forms);
     // every other escape decodes to a quote, a backslash or a control character, none of which is in a trigger, so a
     // trigger in the decoded text is also in the raw bytes. Every needle has three characters or more, as the search needs.
-    private static readonly AsciiNeedleSearch RawTriggerSearch = new(RawNeedles);
+    private static readonly AsciiNeedleSearch RawTriggerSearch = new(RawNeedles, ignoreCase: IgnoreCaseTriggers);
 
     // Case-insensitive gates as vectorised searches (string.Contains with OrdinalIgnoreCase compares one character at a
     // time under invariant globalization).
@@ -197,7 +208,34 @@ internal static partial class SecretPatterns
     }
 
     /// <summary>Whether <paramref name="text"/> holds a trigger substring (no secret can be found without one).</summary>
-    internal static bool HasTrigger(ReadOnlySpan<char> text) => text.IndexOfAny(TriggerSearch) >= 0;
+    internal static bool HasTrigger(ReadOnlySpan<char> text) => text.IndexOfAny(TriggerSearch) >= 0 || IndexOfIgnoreCaseTrigger(text) >= 0;
+
+    // The first of IgnoreCaseTriggers in text, its letters folded in ASCII only (as the byte searches fold them), or -1.
+    private static int IndexOfIgnoreCaseTrigger(ReadOnlySpan<char> text)
+    {
+        var from = 0;
+        while (from < text.Length)
+        {
+            var i = text[from..].IndexOfAny(IgnoreCaseTriggerSearch);
+            if (i < 0)
+            {
+                return -1;
+            }
+
+            i += from;
+            foreach (var trigger in IgnoreCaseTriggers)
+            {
+                if (text.Length - i >= trigger.Length && Ascii.EqualsIgnoreCase(text.Slice(i, trigger.Length), trigger))
+                {
+                    return i;
+                }
+            }
+
+            from = i + 1;
+        }
+
+        return -1;
+    }
 
     /// <summary>The secrets in <paramref name="text"/>, in order, without overlaps.</summary>
     public static List<SecretMatch> Find(string text) => Find(text, Gates(text));
@@ -379,6 +417,9 @@ internal static partial class SecretPatterns
             }
         }
 
+        // An ignore-case trigger opens no gate of its own (SecretWord below decides AwsSecretKey); the byte search has
+        // already seen them, the text's search above has not.
+        anyTrigger = anyTrigger || (utf8Bytes.IsEmpty && IndexOfIgnoreCaseTrigger(span) >= 0);
         if (!anyTrigger)
         {
             return Detectors.None;
