@@ -77,6 +77,13 @@ public sealed class SecretScanEquivalenceTests
     public void Find_equals_running_every_detector(string text) =>
         SecretPatterns.Find(text).ShouldBe(SecretPatterns.FindAll(text));
 
+    // The triggers are what the pre-scan looks for: every detector run with no trigger required must find nothing more
+    // (the upper-case AWS_SECRET_ACCESS_KEY, which no exact trigger held, was missed that way).
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Every_secret_holds_a_trigger(string text) =>
+        SecretPatterns.Find(text, SecretPatterns.Detectors.All).ShouldBe(SecretPatterns.Find(text));
+
     // Each detector on its own: one that finds something must be gated in (Find == FindAll alone could hide a missing
     // gate behind another detector's overlapping match).
     [Theory]
@@ -386,6 +393,8 @@ public sealed class SecretScanEquivalenceTests
                 strings++;
                 if (!SecretPatterns.HasTrigger(text))
                 {
+                    // No trigger, nothing any detector finds: the pre-scan may skip it.
+                    SecretPatterns.Find(text, SecretPatterns.Detectors.All).ShouldBeEmpty($"{Path.GetFileName(file)}: {text[..Math.Min(80, text.Length)]}");
                     continue;
                 }
 
