@@ -416,12 +416,82 @@ public sealed class SecretScanEquivalenceTests
                     var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
                     var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref bytes[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
                     (offset + raw.Length).ShouldBeGreaterThan(first, Path.GetFileName(file));
+
+                    // And TL5001 walks into it: a trigger is left in it once the URLs that cannot hold a password are dropped.
+                    var end = offset + raw.Length;
+                    KeptTriggers(bytes).ShouldContain(p => p >= offset && p < end, Path.GetFileName(file));
                 }
             }
         }
 
         strings.ShouldBeGreaterThan(10_000);
         secrets.ShouldBeGreaterThanOrEqualTo(3); // the TL5001 fixtures
+    }
+
+    // The trigger positions TL5001 walks by: every one, less the URLs that cannot hold a password.
+    private static List<int> KeptTriggers(byte[] line)
+    {
+        var positions = new List<int>();
+        SecretPatterns.TriggerPositions(line, 0, positions);
+        SecretPatterns.DropInertUrlTriggers(line, positions);
+        return positions;
+    }
+
+    // A URL's "://" is dropped only when no URL pattern can start at it: in every text some detector finds a secret
+    // in, a trigger is kept, however the text is written in JSON (as harnesses write it: only quotes, backslashes and
+    // control characters escaped; with .NET's default escaping; with every character escaped) and with URLs that hold
+    // no password before and after it (a dropped run must not hide the next one).
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Dropping_urls_that_cannot_hold_a_password_keeps_every_secret(string text)
+    {
+        foreach (var variant in new[] { text, "see https://docs.ledgerline.io/a?b=c " + text + " then https://ledgerline.io/x" })
+        {
+            if (SecretPatterns.FindAll(variant).Count == 0)
+            {
+                continue;
+            }
+
+            var everyCharacter = string.Concat(variant.Select(c => c < 0x7F ? $"\\u{(int)c:x4}" : c.ToString()));
+            foreach (var json in new[] { JsonSerializer.Serialize(variant, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), JsonSerializer.Serialize(variant), "\"" + everyCharacter + "\"" })
+            {
+                var line = Encoding.UTF8.GetBytes("{\"a\":" + json + "}");
+                JsonDocument.Parse(line).RootElement.GetProperty("a").GetString().ShouldBe(variant);
+                KeptTriggers(line).ShouldContain(p => p >= 5 && p < line.Length - 1, json);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("see https://example.com/docs and more", 0)]
+    [InlineData("mysql://root:pw@db", 1)]
+    [InlineData("https://x.io/?id=1&PWD=abc", 1)]
+    [InlineData("https://x.io/?Passwd=abc", 1)]
+    [InlineData("https://x.io/?pa\u017F\u017Fword=abc", 1)] // non-ASCII where a letter stands: the pattern may fold it (long s)
+    [InlineData("https://x.io/?pa\\u017F\\u017Fword=abc", 1)] // a \u escape may be anything
+    [InlineData("https://x.io/a\\nb@c and https://x.io/d", 0)] // \n ends the run before the @
+    [InlineData("https://x.io/a\\\"b@c", 0)] // so does \"
+    [InlineData("https://x.io/a'b@c https://x.io/a<b@c https://x.io/a>b@c", 0)]
+    [InlineData("https://x.io/p\\/q@h", 1)] // \/ is a slash: the run goes on
+    [InlineData("https://x.io/a\\\\b@h", 1)] // \\ is a backslash
+    [InlineData("https://us\\u0065r:pw@h", 1)]
+    [InlineData("https://a.io/x https://u:p@b.io", 1)]
+    [InlineData("https://a.io/?next=https://b.io/x", 0)]
+    [InlineData("https://a.io/?next=https://u:p@b.io", 2)]
+    [InlineData("https://a.io/x?q=1&pwd", 0)] // no '=': not the parameter
+    public void Drops_the_urls_that_cannot_hold_a_password(string content, int kept)
+    {
+        var line = Encoding.UTF8.GetBytes("{\"a\":\"" + content + "\"}");
+        using var _ = JsonDocument.Parse(line); // a valid line
+        var urls = KeptTriggers(line).Count(p => line.AsSpan(p).StartsWith("://"u8));
+        urls.ShouldBe(kept);
+    }
+
+    [Fact]
+    public void A_url_longer_than_the_limit_is_kept()
+    {
+        var line = Encoding.UTF8.GetBytes("{\"a\":\"https://x.io/" + new string('a', SecretPatterns.UrlRunLimit) + " https://y.io/" + new string('b', 100) + "\"}");
+        KeptTriggers(line).Count.ShouldBe(1, "the first is cut by the limit and kept; the second ends at the quote");
     }
 
     private static IEnumerable<JsonElement> StringValues(JsonElement e) => e.ValueKind switch

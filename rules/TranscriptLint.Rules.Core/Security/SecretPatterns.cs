@@ -184,6 +184,119 @@ internal static partial class SecretPatterns
         FindTriggers(json, from, positions);
     }
 
+    /// <summary>
+    /// Removes from <paramref name="positions"/> (from <see cref="TriggerPositions"/>) each <c>://</c> that cannot start
+    /// a password in a URL: both URL patterns need an <c>@</c> (a user and password before the host) or a password
+    /// parameter (<c>?password=</c>, <c>&amp;pwd=</c>) in the run of characters after it, which a space, a quote,
+    /// <c>&lt;</c> or <c>&gt;</c> ends. Most URLs in a transcript hold neither, and a line whose only triggers were
+    /// such URLs needs no walk. Judged on the bytes as written and on the safe side: a <c>\u</c> escape, a non-ASCII
+    /// byte where a parameter's letter stands, or a run longer than <see cref="UrlRunLimit"/> keeps the trigger.
+    /// </summary>
+    /// <param name="json">UTF-8 JSON text as written.</param>
+    /// <param name="positions">Trigger positions in it, ascending; changed in place.</param>
+    public static void DropInertUrlTriggers(ReadOnlySpan<byte> json, List<int> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+
+        // The run after a "://" that was judged, and how: a later "://" inside it (a URL in a URL's query) has the
+        // rest of the same run, so each byte is read about once.
+        int inertUntil = -1, liveUntil = -1, kept = 0;
+        for (var k = 0; k < positions.Count; k++)
+        {
+            var at = positions[k];
+            if (!json[at..].StartsWith("://"u8) || at < liveUntil)
+            {
+                positions[kept++] = at;
+                continue;
+            }
+
+            if (at < inertUntil)
+            {
+                continue;
+            }
+
+            var (live, end) = UrlRun(json, at + 3);
+            if (live)
+            {
+                liveUntil = end;
+                positions[kept++] = at;
+            }
+            else
+            {
+                inertUntil = end;
+            }
+        }
+
+        positions.RemoveRange(kept, positions.Count - kept);
+    }
+
+    /// <summary>How far after a <c>://</c> <see cref="DropInertUrlTriggers"/> looks before it keeps the trigger anyway.</summary>
+    internal const int UrlRunLimit = 4096;
+
+    // Whether the run of URL characters from `from` holds an '@' or a password parameter (or may), and where that was
+    // seen or where the run ends. JSON escapes as written: \n, \r, \t, \f and \" end the run (whitespace and a quote end
+    // both patterns' runs); \\, \/ and \b are one character that does not; \uXXXX may be any character.
+    private static (bool Live, int End) UrlRun(ReadOnlySpan<byte> json, int from)
+    {
+        var limit = Math.Min(json.Length, from + UrlRunLimit);
+        for (var i = from; i < limit; i++)
+        {
+            switch (json[i])
+            {
+                case (byte)' ' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>':
+                    return (false, i);
+                case (byte)'@':
+                    return (true, i);
+                case (byte)'?' or (byte)'&' when MayBePasswordParameter(json[(i + 1)..]):
+                    return (true, i);
+                case (byte)'\\':
+                    if (i + 1 >= json.Length || json[i + 1] == 'u')
+                    {
+                        return (true, i);
+                    }
+
+                    if (json[i + 1] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'f' or (byte)'"')
+                    {
+                        return (false, i);
+                    }
+
+                    i++; // \\, \/ or \b: its second byte is not an escape's start
+                    break;
+            }
+        }
+
+        // Cut by the limit: keep it. Cut by the line's end: the line is torn, and nothing follows.
+        return (limit < json.Length, limit);
+    }
+
+    // UrlQueryPassword's (?i:password|passwd|pwd)= at the start of these bytes, letters compared in ASCII; a non-ASCII
+    // byte may be a character the pattern folds to a letter (\u017F to s), so it matches anything here.
+    private static bool MayBePasswordParameter(ReadOnlySpan<byte> rest)
+    {
+        foreach (var name in PasswordParameterNames)
+        {
+            var k = 0;
+            while (k < name.Length && k < rest.Length && (rest[k] >= 0x80 || (rest[k] | 0x20) == name[k] || rest[k] == name[k]))
+            {
+                if (rest[k] >= 0x80)
+                {
+                    return true;
+                }
+
+                k++;
+            }
+
+            if (k == name.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly byte[][] PasswordParameterNames = ["password="u8.ToArray(), "passwd="u8.ToArray(), "pwd="u8.ToArray()];
+
     // One pass over the raw bytes: returns the first trigger at or after `from` (-1 when none), or, given a list,
     // collects them all.
     private static int FindTriggers(ReadOnlySpan<byte> json, int from, List<int>? all)
