@@ -417,7 +417,7 @@ public sealed class SecretScanEquivalenceTests
                     var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref bytes[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
                     (offset + raw.Length).ShouldBeGreaterThan(first, Path.GetFileName(file));
 
-                    // And TL5001 walks into it: a trigger is left in it once the URLs that cannot hold a password are dropped.
+                    // And TL5001 walks into it: a trigger is left in it once those no pattern can start at are dropped.
                     var end = offset + raw.Length;
                     KeptTriggers(bytes).ShouldContain(p => p >= offset && p < end, Path.GetFileName(file));
                 }
@@ -428,24 +428,24 @@ public sealed class SecretScanEquivalenceTests
         secrets.ShouldBeGreaterThanOrEqualTo(3); // the TL5001 fixtures
     }
 
-    // The trigger positions TL5001 walks by: every one, less the URLs that cannot hold a password.
+    // The trigger positions TL5001 walks by: every one, less those no pattern can start at.
     private static List<int> KeptTriggers(byte[] line)
     {
         var positions = new List<int>();
         SecretPatterns.TriggerPositions(line, 0, positions);
-        SecretPatterns.DropInertUrlTriggers(line, positions);
+        SecretPatterns.DropInertTriggers(line, positions);
         return positions;
     }
 
-    // A URL's "://" is dropped only when no URL pattern can start at it: in every text some detector finds a secret
-    // in, a trigger is kept, however the text is written in JSON (as harnesses write it: only quotes, backslashes and
+    // A trigger is dropped only when no pattern can start at it (a URL without a password, task-): in every text some
+    // detector finds a secret in, a trigger is kept, however the text is written in JSON (as harnesses write it: only quotes, backslashes and
     // control characters escaped; with .NET's default escaping; with every character escaped) and with URLs that hold
     // no password before and after it (a dropped run must not hide the next one).
     [Theory]
     [MemberData(nameof(Adversarial))]
-    public void Dropping_urls_that_cannot_hold_a_password_keeps_every_secret(string text)
+    public void Dropping_inert_triggers_keeps_every_secret(string text)
     {
-        foreach (var variant in new[] { text, "see https://docs.ledgerline.io/a?b=c " + text + " then https://ledgerline.io/x" })
+        foreach (var variant in new[] { text, "see https://docs.ledgerline.io/a?b=c task-" + text + " then https://ledgerline.io/x" })
         {
             if (SecretPatterns.FindAll(variant).Count == 0)
             {
@@ -485,6 +485,21 @@ public sealed class SecretScanEquivalenceTests
         using var _ = JsonDocument.Parse(line); // a valid line
         var urls = KeptTriggers(line).Count(p => line.AsSpan(p).StartsWith("://"u8));
         urls.ShouldBe(kept);
+    }
+
+    [Theory]
+    [InlineData("run task-list and disk-usage", "sk-", 0)]
+    [InlineData("key: sk-proj-abc", "sk-", 1)]
+    [InlineData("(sk-abc) _sk-abc 9sk-abc", "sk-", 1)] // '_' and digits are inside the word too
+    [InlineData("line\\nsk-abc", "sk-", 1)] // the n of \n stands for a line break
+    [InlineData("\\u0020sk-abc", "sk-", 1)] // a \u escape's digit may stand for a space
+    [InlineData("boxox xoxo axoxb-1 xoxb-1 _xoxb-1", "xox", 2)] // a Slack token's prefix may follow '_'
+    [InlineData("xox\\u0062-1", "xox", 1)] // an escape after it may spell the type letter
+    public void Drops_key_prefixes_inside_words(string content, string prefix, int kept)
+    {
+        var line = Encoding.UTF8.GetBytes("{\"a\":\"" + content + "\"}");
+        using var _ = JsonDocument.Parse(line); // a valid line
+        KeptTriggers(line).Count(p => line.AsSpan(p).StartsWith(Encoding.ASCII.GetBytes(prefix))).ShouldBe(kept);
     }
 
     [Fact]

@@ -185,16 +185,21 @@ internal static partial class SecretPatterns
     }
 
     /// <summary>
-    /// Removes from <paramref name="positions"/> (from <see cref="TriggerPositions"/>) each <c>://</c> that cannot start
-    /// a password in a URL: both URL patterns need an <c>@</c> (a user and password before the host) or a password
-    /// parameter (<c>?password=</c>, <c>&amp;pwd=</c>) in the run of characters after it, which a space, a quote,
-    /// <c>&lt;</c> or <c>&gt;</c> ends. Most URLs in a transcript hold neither, and a line whose only triggers were
-    /// such URLs needs no walk. Judged on the bytes as written and on the safe side: a <c>\u</c> escape, a non-ASCII
-    /// byte where a parameter's letter stands, or a run longer than <see cref="UrlRunLimit"/> keeps the trigger.
+    /// Removes from <paramref name="positions"/> (from <see cref="TriggerPositions"/>) the triggers no pattern can start
+    /// at, judged on the bytes around them, so that a line whose triggers are all such needs no walk:
+    /// <list type="bullet">
+    /// <item>a <c>://</c> with no <c>@</c> and no password parameter (<c>?password=</c>, <c>&amp;pwd=</c>) in the run of
+    /// characters after it, which a space, a quote, <c>&lt;</c> or <c>&gt;</c> ends: both URL patterns need one (most
+    /// URLs in a transcript hold neither);</item>
+    /// <item>an <c>sk-</c> or <c>xox</c> inside a word (<c>task-</c>, <c>disk-</c>): the key patterns need a character
+    /// outside the word before it, and <c>xox</c> a type letter and a dash after it.</item>
+    /// </list>
+    /// On the safe side: a <c>\u</c> escape, or a byte that may belong to an escape, a non-ASCII byte where a
+    /// parameter's letter stands, or a run longer than <see cref="UrlRunLimit"/> keeps the trigger.
     /// </summary>
     /// <param name="json">UTF-8 JSON text as written.</param>
     /// <param name="positions">Trigger positions in it, ascending; changed in place.</param>
-    public static void DropInertUrlTriggers(ReadOnlySpan<byte> json, List<int> positions)
+    public static void DropInertTriggers(ReadOnlySpan<byte> json, List<int> positions)
     {
         ArgumentNullException.ThrowIfNull(positions);
 
@@ -204,33 +209,67 @@ internal static partial class SecretPatterns
         for (var k = 0; k < positions.Count; k++)
         {
             var at = positions[k];
-            if (!json[at..].StartsWith("://"u8) || at < liveUntil)
+            var rest = json[at..];
+            bool keep;
+            if (rest.StartsWith("sk-"u8))
             {
-                positions[kept++] = at;
-                continue;
+                keep = !InsideWord(json, at, underscore: true); // (?<![A-Za-z0-9_-])sk-
             }
-
-            if (at < inertUntil)
+            else if (rest.StartsWith("xox"u8))
             {
-                continue;
+                // (?<![A-Za-z0-9-])xox[abposr]-; an escape after it may spell either.
+                keep = !InsideWord(json, at, underscore: false)
+                    && (rest.Length < 5 || rest[3] == '\\' || rest[4] == '\\' || (rest[3] is (byte)'a' or (byte)'b' or (byte)'p' or (byte)'o' or (byte)'s' or (byte)'r' && rest[4] == '-'));
             }
-
-            var (live, end) = UrlRun(json, at + 3);
-            if (live)
+            else if (!rest.StartsWith("://"u8) || at < liveUntil)
             {
-                liveUntil = end;
-                positions[kept++] = at;
+                keep = true;
+            }
+            else if (at < inertUntil)
+            {
+                keep = false;
             }
             else
             {
-                inertUntil = end;
+                (keep, var end) = UrlRun(json, at + 3);
+                (liveUntil, inertUntil) = keep ? (end, inertUntil) : (liveUntil, end);
+            }
+
+            if (keep)
+            {
+                positions[kept++] = at;
             }
         }
 
         positions.RemoveRange(kept, positions.Count - kept);
     }
 
-    /// <summary>How far after a <c>://</c> <see cref="DropInertUrlTriggers"/> looks before it keeps the trigger anyway.</summary>
+    // Whether the byte before `at` is a letter, a digit, '-' (or '_') written as itself. One that may be part of an
+    // escape (the n of \n, a digit of \u0020) is not judged: the character it stands for may be a space.
+    private static bool InsideWord(ReadOnlySpan<byte> json, int at, bool underscore)
+    {
+        if (at == 0 || !(char.IsAsciiLetterOrDigit((char)json[at - 1]) || json[at - 1] == '-' || (underscore && json[at - 1] == '_')))
+        {
+            return false;
+        }
+
+        if (at >= 2 && json[at - 2] == '\\')
+        {
+            return false;
+        }
+
+        for (var j = Math.Max(0, at - 6); j <= at - 3; j++)
+        {
+            if (json[j] == '\\' && json[j + 1] == 'u')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>How far after a <c>://</c> <see cref="DropInertTriggers"/> looks before it keeps the trigger anyway.</summary>
     internal const int UrlRunLimit = 4096;
 
     // Whether the run of URL characters from `from` holds an '@' or a password parameter (or may), and where that was

@@ -34,7 +34,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
             // line's bytes are searched once, not again per string.
             triggers.Clear();
             SecretPatterns.TriggerPositions(e.Bytes, 0, triggers);
-            SecretPatterns.DropInertUrlTriggers(e.Bytes, triggers); // most lines with a trigger hold only URLs
+            SecretPatterns.DropInertTriggers(e.Bytes, triggers); // most lines with a trigger hold only URLs and words like task-
             if (triggers.Count == 0)
             {
                 return;
