@@ -266,10 +266,18 @@ public sealed partial class LintEngine
             }
             }
 
-            // No collection is forced here before the conversation's tables. One was (stop 32: a 1 GB session's peak
-            // 184-186 -> 171-175 MiB); with the smaller index and the runtime compacting on its own
-            // (System.GC.ConserveMemory) it only cost time: without it a 1 GB lint peaks at 138.9-139.6 MiB instead of
-            // 140.5-140.7 and takes about 0.05 s less CPU (`-j1`, 6 runs alternated, stop 45).
+            // A large file's index now sits among its lines' garbage and the free space between kept objects, and the
+            // conversation is about to add its tables: one compacting collection here keeps the peak down. Stop 32
+            // added it (a 1 GB session 184-186 -> 171-175 MiB); stop 45 took it out when it only cost time (138.9-139.6
+            // MiB without it against 140.5-140.7). Stop 48 needs it again: with TL5001 allocating less, the runtime
+            // collects less often (24 young collections instead of 28) and the heap ended with 13 MB of free space
+            // between objects instead of 5, so the 1 GB peak rose to 152.7-153.1 MiB; with it, 141.3-141.5, the same CPU
+            // (`-j1`, 3 runs alternated).
+            if (_entries.Count >= CompactBeforeConversation)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+
             Conversation conversation;
             try
             {
@@ -338,6 +346,9 @@ public sealed partial class LintEngine
 
         // Enough for any transcript worth repairing; a binary file's millions of "lines" are not listed.
         private const int MaxUnparsedLines = 65_536;
+
+        // About 280 MB of a Claude Code session: below it a collection costs more than the memory it saves.
+        private const int CompactBeforeConversation = 100_000;
 
         // Every rule's actions of one kind, rule by rule, each with its rule.
         private (RuleActions Rule, Action<TContext> Action)[] InRuleOrder<TContext>(Func<RuleActions, List<Action<TContext>>> of)
