@@ -271,7 +271,7 @@ public sealed partial class LintEngine
             // added it (a 1 GB session 184-186 -> 171-175 MiB); stop 45 took it out when it only cost time (138.9-139.6
             // MiB without it against 140.5-140.7). Stop 48 needs it again: with TL5001 allocating less, the runtime
             // collects less often (24 young collections instead of 28) and the heap ended with 13 MB of free space
-            // between objects instead of 5, so the 1 GB peak rose to 152.7-153.1 MiB; with it, 141.3-141.5, the same CPU
+            // between objects instead of 5, so the 1 GB peak rose to 152.7-153.4 MiB; with it, 141.3-141.5, the same CPU
             // (`-j1`, 3 runs alternated).
             if (_entries.Count >= CompactBeforeConversation)
             {
