@@ -135,6 +135,17 @@ public sealed class AsciiNeedleSearchTests
         }
     }
 
+    // The letters after a needle's first four bytes fold too, where those four hold none.
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void An_ignore_case_needle_folds_every_letter(int vectorBytes)
+    {
+        var search = new AsciiNeedleSearch(["sk-"], vectorBytes, ignoreCase: ["12-4key"]);
+        search.IndexOfAny("id 12-4KEY"u8).ShouldBe(3);
+        search.IndexOfAny("id 12-4kEy"u8).ShouldBe(3);
+        search.IndexOfAny("id 12-4kez"u8).ShouldBe(-1);
+    }
+
     [Theory]
     [InlineData("ab")]
     [InlineData("tab\there")]

@@ -293,8 +293,9 @@ internal sealed class AsciiNeedleSearch
 
             foreach (var (needleHead, mask, fold, n) in _buckets[b])
             {
+                // By the needle's own flag: an ignore-case needle whose first four bytes hold no letter has no fold bits.
                 if (((head | fold) & mask) == needleHead
-                    && (fold == 0 ? rest.StartsWith(_needles[n]) : rest.Length >= _needles[n].Length && System.Text.Ascii.EqualsIgnoreCase(rest[.._needles[n].Length], _needles[n])))
+                    && (_ignoreCase[n] ? rest.Length >= _needles[n].Length && System.Text.Ascii.EqualsIgnoreCase(rest[.._needles[n].Length], _needles[n]) : rest.StartsWith(_needles[n])))
                 {
                     return true;
                 }
