@@ -51,7 +51,9 @@ internal static partial class SecretPatterns
     private static readonly SearchValues<string> SecretWord = SearchValues.Create(["ecret"], StringComparison.OrdinalIgnoreCase);
 
     // UrlQueryPassword's own literal, (?i:password|passwd|pwd)=: most URLs carry some "…d=" parameter, few a password.
-    private static readonly SearchValues<string> PasswordParameter = SearchValues.Create(["password=", "passwd=", "pwd="], StringComparison.OrdinalIgnoreCase);
+    private static readonly string[] PasswordParameterNames = ["password=", "passwd=", "pwd="];
+
+    private static readonly SearchValues<string> PasswordParameter = SearchValues.Create(PasswordParameterNames, StringComparison.OrdinalIgnoreCase);
 
     // Published documentation examples, not credentials.
     private static readonly string[] KnownExamples =
@@ -308,21 +310,24 @@ internal static partial class SecretPatterns
         return (limit < json.Length, limit);
     }
 
-    // UrlQueryPassword's (?i:password|passwd|pwd)= at the start of these bytes, letters compared in ASCII; a non-ASCII
-    // byte may be a character the pattern folds to a letter (\u017F to s), so it matches anything here.
+    // One of PasswordParameterNames at the start of these bytes, letters compared in ASCII; a non-ASCII byte may be a
+    // character the pattern folds to a letter (\u017F to s), so it matches anything here.
     private static bool MayBePasswordParameter(ReadOnlySpan<byte> rest)
     {
         foreach (var name in PasswordParameterNames)
         {
             var k = 0;
-            while (k < name.Length && k < rest.Length && (rest[k] >= 0x80 || (rest[k] | 0x20) == name[k] || rest[k] == name[k]))
+            for (; k < name.Length && k < rest.Length; k++)
             {
                 if (rest[k] >= 0x80)
                 {
                     return true;
                 }
 
-                k++;
+                if ((rest[k] | 0x20) != name[k])
+                {
+                    break; // the names are lower-case letters and '=', all with 0x20 set: that bit folds only case
+                }
             }
 
             if (k == name.Length)
@@ -333,8 +338,6 @@ internal static partial class SecretPatterns
 
         return false;
     }
-
-    private static readonly byte[][] PasswordParameterNames = ["password="u8.ToArray(), "passwd="u8.ToArray(), "pwd="u8.ToArray()];
 
     // One pass over the raw bytes: returns the first trigger at or after `from` (-1 when none), or, given a list,
     // collects them all.
