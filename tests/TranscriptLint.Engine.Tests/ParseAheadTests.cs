@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Engine.Reading;
 using TranscriptLint.Reporting;
 using TranscriptLint.Sarif;
 using TranscriptLint.Tests.Fixing;
@@ -99,6 +101,42 @@ public sealed class ParseAheadTests
         oneThread.Applied.ShouldNotBeEmpty("the torn line is fixed");
         ahead.Applied.ShouldBe(oneThread.Applied);
         ahead.Fixed.ShouldBe(oneThread.Fixed);
+    }
+
+    [Fact]
+    public void Each_document_stays_valid_until_the_next_line_is_taken_and_is_disposed_by_the_end()
+    {
+        var bytes = LargeTranscript();
+        var taken = new List<JsonDocument>();
+        using (var stream = new MemoryStream(bytes))
+        using (var reader = new LineReader(stream))
+        using (var ahead = new ParseAhead(reader, bytes.Length, copyBytes: true))
+        {
+            while (ahead.TryTake(out var line))
+            {
+                if (line.Document is { } document)
+                {
+                    IsDisposed(document).ShouldBeFalse("the consumer reads it until it takes the next line");
+                    taken.Add(document);
+                }
+            }
+        }
+
+        taken.Count.ShouldBeGreaterThan(1_000, "many batches, and the huge line's own");
+        taken.Where(d => !IsDisposed(d)).ShouldBeEmpty("the read-ahead disposes what the consumer no longer disposes");
+    }
+
+    private static bool IsDisposed(JsonDocument document)
+    {
+        try
+        {
+            _ = document.RootElement.ValueKind;
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     private static FileLintResult Lint(LintOptions options, string path, string display) => new LintEngine(FixerHarness.Rules, options).LintFile(path, display);

@@ -250,14 +250,14 @@ public sealed partial class LintEngine
 
                     while (ahead.TryTake(out var parsed))
                     {
-                        ProcessLine(parsed);
+                        ProcessLine(parsed, ownsDocument: false); // the read-ahead thread disposes it (see ParseAhead)
                     }
                 }
                 else
                 {
                     while (reader.TryReadLine(out var line))
                     {
-                        ProcessLine(ParsedLine.Parse(OwnCopy(line), streamLength, _engine.Options.MaskEscapedStrings));
+                        ProcessLine(ParsedLine.Parse(OwnCopy(line), streamLength, _engine.Options.MaskEscapedStrings), ownsDocument: true);
                     }
                 }
 
@@ -374,7 +374,7 @@ public sealed partial class LintEngine
         }
 
         // The line's bytes live in the reader's (or the parse-ahead batch's) buffer: every action runs before the next line.
-        private void ProcessLine(in ParsedLine parsed)
+        private void ProcessLine(in ParsedLine parsed, bool ownsDocument)
         {
             var raw = parsed.Raw;
             var tooLong = (raw.Flags & LineFlags.TooLong) != 0;
@@ -382,7 +382,7 @@ public sealed partial class LintEngine
             _lines.Add(new LineSpan(raw.Line.ByteOffset, raw.Line.ContentLength, raw.Line.Terminator, tooLong ? -1 : raw.Line.CharLength));
             var bytes = raw.Bytes;
             var doc = parsed.Document;
-            using (doc)
+            using (ownsDocument ? doc : null)
             {
                 _current.SetLine(raw, bytes, doc is not null, parsed.Error, parsed.ErrorPosition, parsed.IsLast, parsed.Blank); // valid only during the callbacks
                 foreach (var (a, action) in _lineActions)
