@@ -51,15 +51,27 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
                 continue;
             }
 
-            var allBlank = blocks.All(b => b.Block.IsBlankText());
-            if (allBlank)
+            // Loops, not LINQ: this runs for every message of the chain, and most have no blank block at all.
+            var blank = 0;
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                blank += blocks[i].Block.IsBlankText() ? 1 : 0;
+            }
+
+            if (blank == blocks.Count)
             {
                 ReportMessage(ctx, message, $"Message {message.Index} ({role}) holds only {(blocks.All(b => b.Block.TextLength == 0) ? "empty" : "whitespace-only")} text");
                 continue;
             }
 
-            foreach (var b in blocks.Where(b => b.Block.IsBlankText()))
+            for (var i = 0; i < blocks.Count && blank > 0; i++)
             {
+                var b = blocks[i];
+                if (!b.Block.IsBlankText())
+                {
+                    continue;
+                }
+
                 if (b.Block.TextLength > 0 && message.Role == MessageRole.Assistant)
                 {
                     continue; // the real 2.1.x "\n\n" line that opens a response

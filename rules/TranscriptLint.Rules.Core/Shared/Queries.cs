@@ -42,12 +42,28 @@ internal static class Queries
     /// message <paramref name="i"/> that come after a user message instead of right after the calls (Amplifier FM2,
     /// a prompt typed while the tools ran). They are real results in the wrong place: TL3005 moves them up.
     /// </summary>
-    public static List<MessageBlock> LateResults(IReadOnlyList<Message> chain, int i)
+    public static IReadOnlyList<MessageBlock> LateResults(IReadOnlyList<Message> chain, int i)
     {
+        // Asked of every assistant message by three rules: most have no tool message after a prompt (formats without
+        // tool messages never do), and those get the shared empty list without a set of their calls.
+        var firstLate = FirstToolMessageAfterPrompt(chain, i);
+        return firstLate < 0 ? [] : LateResultsFrom(chain, i, firstLate);
+    }
+
+    // (A method of its own: the set its filter captures would otherwise be made on every call, late results or not.)
+    private static List<MessageBlock> LateResultsFrom(IReadOnlyList<Message> chain, int i, int firstLate)
+    {
+        var calls = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in chain[i].ToolCalls)
+        {
+            if (c.Block.ToolId is { } id)
+            {
+                calls.Add(id);
+            }
+        }
+
         var late = new List<MessageBlock>();
-        var calls = chain[i].ToolCalls.Select(c => c.Block.ToolId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var userSeen = false;
-        for (var j = i + 1; j < chain.Count && calls.Count > 0; j++)
+        for (var j = firstLate; j < chain.Count && calls.Count > 0; j++)
         {
             var next = chain[j];
             if (next.Role is MessageRole.Assistant or MessageRole.System)
@@ -55,17 +71,39 @@ internal static class Queries
                 break;
             }
 
-            if (next.Role == MessageRole.User)
-            {
-                userSeen = true;
-            }
-            else if (userSeen)
+            if (next.Role != MessageRole.User)
             {
                 late.AddRange(next.ToolResults.Where(r => r.Block.ToolId is { } id && calls.Contains(id)));
             }
         }
 
         return late;
+    }
+
+    // The first message after a user message that follows assistant message i, before the next assistant or system
+    // message, or -1: where late results can start.
+    private static int FirstToolMessageAfterPrompt(IReadOnlyList<Message> chain, int i)
+    {
+        var userSeen = false;
+        for (var j = i + 1; j < chain.Count; j++)
+        {
+            var role = chain[j].Role;
+            if (role is MessageRole.Assistant or MessageRole.System)
+            {
+                return -1;
+            }
+
+            if (role == MessageRole.User)
+            {
+                userSeen = true;
+            }
+            else if (userSeen)
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Whether the result answers a call whose other results came late (see <see cref="LateResults"/>).</summary>

@@ -73,6 +73,11 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
         });
         start.RegisterConversationAction(ctx =>
         {
+            if (sizes.Count == 0)
+            {
+                return; // nothing over the limit: no table of every call's tool name
+            }
+
             var names = ctx.Conversation.ResumeChain.SelectMany(m => m.ToolCalls).Where(c => c.Block.ToolId is not null)
                 .GroupBy(c => c.Block.ToolId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Block.ToolName ?? "unknown tool", StringComparer.Ordinal);
             foreach (var message in ctx.Conversation.ResumeChain)

@@ -58,9 +58,9 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
         for (var i = 0; i < chain.Count; i++)
         {
             var message = chain[i];
-            if (message.Role != MessageRole.Assistant)
+            if (message.Role != MessageRole.Assistant || !message.ToolCalls.Any())
             {
-                continue;
+                continue; // (a message without calls makes no sets: most of a conversation's messages)
             }
 
             // A call at the end of the chain is unanswered too: when the harness was killed while the tool ran,

@@ -33,14 +33,16 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
         for (var i = 0; i < chain.Count; i++)
         {
             var message = chain[i];
-            if (message.Role == MessageRole.Assistant)
+            if (message.Role == MessageRole.Assistant || !message.ToolResults.Any())
+            {
+                continue; // (a message without results makes no set of calls: most of a conversation's messages)
+            }
+
+            if (Orphans(chain, i) is not { } orphans)
             {
                 continue;
             }
 
-            var calls = PreviousCallIds(chain, i);
-            // A result after a prompt that answers the calls before the prompt is misplaced, not an orphan: TL3005's.
-            var orphans = message.ToolResults.Where(r => (r.Block.ToolId is not { } id || !calls.Contains(id)) && !Queries.IsLateResult(chain, i, r)).ToList();
             foreach (var orphan in orphans)
             {
                 var entry = orphan.Entry;
@@ -53,6 +55,24 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.Block.JsonPointer), fix, orphan.Block.ToolId ?? "(no id)"));
             }
         }
+    }
+
+    // The results of message i that answer no call of the assistant message before it, or null when there are none (a
+    // loop: this runs for every message with results, and almost all of them have none).
+    private static List<MessageBlock>? Orphans(IReadOnlyList<Message> chain, int i)
+    {
+        var calls = PreviousCallIds(chain, i);
+        List<MessageBlock>? orphans = null;
+        foreach (var r in chain[i].ToolResults)
+        {
+            // A result after a prompt that answers the calls before the prompt is misplaced, not an orphan: TL3005's.
+            if ((r.Block.ToolId is not { } id || !calls.Contains(id)) && !Queries.IsLateResult(chain, i, r))
+            {
+                (orphans ??= []).Add(r);
+            }
+        }
+
+        return orphans;
     }
 
     private static bool HasOutput(ContentBlock result) => result.TextLength > 0 || !result.IsWhitespaceOnly;

@@ -106,46 +106,41 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         var chain = ctx.Conversation.ResumeChain;
         for (var i = 0; i < chain.Count; i++)
         {
-            if (chain[i].Role != MessageRole.Assistant || Queries.LateResults(chain, i) is not { Count: > 0 } late)
+            if (chain[i].Role == MessageRole.Assistant && Queries.LateResults(chain, i) is { Count: > 0 } late)
             {
-                continue;
+                ReportLate(ctx, lateLines, chain, i, late);
             }
-
-            var k = i + 1;
-            while (k < chain.Count && chain[k].Role == MessageRole.Tool)
-            {
-                k++;
-            }
-
-            var prompt = chain[k].Blocks.Count > 0 ? chain[k].Blocks[0] : (MessageBlock?)null;
-            var anchor = chain[k - 1].LastEntry;
-            var entries = late.Select(r => r.Entry).Distinct().ToList();
-            List<FixEdit>? edits = null;
-            if (entries.All(e => lateLines.ContainsKey(e.Ref) && e.Blocks.All(b => b.Kind == BlockKind.ToolResult)))
-            {
-                edits = [];
-                edits.AddRange(entries.Select(e => (FixEdit)new InsertEntryAfter(anchor.Ref, new RawJsonEntry(lateLines[e.Ref]))));
-                edits.AddRange(entries.Select(e => (FixEdit)new DeleteEntry(e.Ref)));
-            }
-
-            var fix = edits is null ? null : new Fix("Move the tool results up to right after their calls", Applicability.Safe, edits);
-            var location = prompt is { } p ? ctx.LocationOf(p.Entry, p.Block.JsonPointer) : ctx.LocationOf(chain[k].FirstEntry);
-            ctx.Report(Diagnostic.Create(Descriptor, location, fix, prompt is { } first ? first.Block.TypeName : "user message", chain[i].LastEntry.Line.Number));
         }
+    }
+
+    private static void ReportLate(ConversationContext ctx, Dictionary<EntryRef, string> lateLines, IReadOnlyList<Message> chain, int i, IReadOnlyList<MessageBlock> late)
+    {
+        var k = i + 1;
+        while (k < chain.Count && chain[k].Role == MessageRole.Tool)
+        {
+            k++;
+        }
+
+        var prompt = chain[k].Blocks.Count > 0 ? chain[k].Blocks[0] : (MessageBlock?)null;
+        var anchor = chain[k - 1].LastEntry;
+        var entries = late.Select(r => r.Entry).Distinct().ToList();
+        List<FixEdit>? edits = null;
+        if (entries.All(e => lateLines.ContainsKey(e.Ref) && e.Blocks.All(b => b.Kind == BlockKind.ToolResult)))
+        {
+            edits = [];
+            edits.AddRange(entries.Select(e => (FixEdit)new InsertEntryAfter(anchor.Ref, new RawJsonEntry(lateLines[e.Ref]))));
+            edits.AddRange(entries.Select(e => (FixEdit)new DeleteEntry(e.Ref)));
+        }
+
+        var fix = edits is null ? null : new Fix("Move the tool results up to right after their calls", Applicability.Safe, edits);
+        var location = prompt is { } p ? ctx.LocationOf(p.Entry, p.Block.JsonPointer) : ctx.LocationOf(chain[k].FirstEntry);
+        ctx.Report(Diagnostic.Create(Descriptor, location, fix, prompt is { } first ? first.Block.TypeName : "user message", chain[i].LastEntry.Line.Number));
     }
 
     private static bool HasResultAfterOther(Entry entry)
     {
-        // Blocks come in index order (checked in one pass, without sorting or allocating); only other lists are sorted.
-        var blocks = entry.Blocks;
-        var sorted = true;
-        for (var i = 1; i < blocks.Count && sorted; i++)
-        {
-            sorted = blocks[i - 1].Index <= blocks[i].Index;
-        }
-
         var other = false;
-        foreach (var b in sorted ? blocks : (IEnumerable<ContentBlock>)blocks.OrderBy(b => b.Index))
+        foreach (var b in InIndexOrder(entry.Blocks))
         {
             if (b.Kind != BlockKind.ToolResult)
             {
@@ -158,6 +153,21 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         }
 
         return false;
+    }
+
+    // A line's blocks in array order. They come in that order (checked in one pass, without sorting or allocating):
+    // only other lists are sorted.
+    private static IEnumerable<ContentBlock> InIndexOrder(IReadOnlyList<ContentBlock> blocks)
+    {
+        for (var i = 1; i < blocks.Count; i++)
+        {
+            if (blocks[i - 1].Index > blocks[i].Index)
+            {
+                return blocks.OrderBy(b => b.Index);
+            }
+        }
+
+        return blocks;
     }
 
     private static void Check(ConversationContext ctx, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
@@ -175,12 +185,16 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
             // The order the lines were written in: chain lines first to last, each line's blocks in array order.
             // Results re-attached from side branches are not part of that order.
-            var written = next.CanonicalEntries.Where(e => !next.RecoveredEntries.Contains(e)).ToList();
             MessageBlock? firstOther = null;
             var misplaced = false;
-            foreach (var e in written)
+            foreach (var e in next.CanonicalEntries)
             {
-                foreach (var b in e.Blocks.OrderBy(b => b.Index))
+                if (next.RecoveredEntries.Contains(e))
+                {
+                    continue;
+                }
+
+                foreach (var b in InIndexOrder(e.Blocks))
                 {
                     if (b.Kind != BlockKind.ToolResult)
                     {
@@ -198,11 +212,13 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                 continue;
             }
 
-            var edits = Reorder(conversation, written, reordered, userContents);
+            var edits = Reorder(conversation, WrittenLines(next), reordered, userContents);
             var fix = edits is null ? null : new Fix("Move the tool results before the other content", Applicability.Safe, edits);
             ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(other.Entry, other.Block.JsonPointer), fix, other.Block.TypeName, call.LastEntry.Line.Number));
         }
     }
+
+    private static List<Entry> WrittenLines(Message message) => [.. message.CanonicalEntries.Where(e => !message.RecoveredEntries.Contains(e))];
 
     // Without a parent graph (a request body's messages array), the user messages of one turn are in array order:
     // each takes the content of the message that belongs in its place, byte for byte, so the results come first and

@@ -26,9 +26,16 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
     {
         // For string inputs that hold a JSON object: that object, compact.
         var parsed = new Dictionary<(int, int), JsonObject>();
+        var anyBadCall = false; // the conversation is walked only when some line holds one
         start.RegisterEntryAction(e =>
         {
-            if (!e.Entry.Blocks.Any(IsBadCall) || ChainEdits.ContentArray(e.Json) is not { } content)
+            if (!e.Entry.Blocks.Any(IsBadCall))
+            {
+                return;
+            }
+
+            anyBadCall = true;
+            if (ChainEdits.ContentArray(e.Json) is not { } content)
             {
                 return;
             }
@@ -42,7 +49,13 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, parsed));
+        start.RegisterConversationAction(ctx =>
+        {
+            if (anyBadCall)
+            {
+                Check(ctx, parsed);
+            }
+        });
     });
 
     private static bool IsBadCall(ContentBlock b) => b.Kind == BlockKind.ToolCall && b.TypeName == "tool_use" && b.InputKind != JsonValueKind.Object;

@@ -32,16 +32,16 @@ public sealed class TL3008ServerToolResultWithoutCallRule : TranscriptRule
         var latest = chain.LastOrDefault(m => m.Role == MessageRole.Assistant && !m.IsSynthetic);
         foreach (var message in chain)
         {
-            var calls = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? calls = null; // made at the first server tool call: most messages hold none
             foreach (var b in message.CanonicalBlocks)
             {
                 if (b.Block.Kind == BlockKind.ServerToolCall && b.Block.ToolId is { } callId)
                 {
-                    calls.Add(callId);
+                    (calls ??= new HashSet<string>(StringComparer.Ordinal)).Add(callId);
                     continue;
                 }
 
-                if (b.Block.Kind != BlockKind.ServerToolResult || (b.Block.ToolId is { } id && calls.Contains(id)))
+                if (b.Block.Kind != BlockKind.ServerToolResult || (b.Block.ToolId is { } id && calls is not null && calls.Contains(id)))
                 {
                     continue;
                 }

@@ -167,6 +167,8 @@ internal sealed class ClaudeCodeConversation : Conversation
 
         var attached = new SegmentedArray<bool>(_entries.Count);
         var builder = new MessageListBuilder(_messages, (e, m) => _messageOf[_ordinals.Of(e)] = m.Index + 1, IsCanonical);
+        var results = new List<Entry>();
+        var queue = new Queue<Entry>();
 
         foreach (var entry in _chain)
         {
@@ -181,8 +183,8 @@ internal sealed class ClaudeCodeConversation : Conversation
 
                 // Parallel tool calls: sibling lines of this response and their results hang off this line on
                 // side branches (through progress lines); a resume re-attaches them.
-                var results = new List<Entry>();
-                CollectSideBranches(entry, entry.MessageId, onChain, attached, builder, results);
+                results.Clear();
+                CollectSideBranches(entry, entry.MessageId, onChain, attached, builder, results, queue);
                 foreach (var r in results)
                 {
                     builder.AddPendingResult(r);
@@ -197,14 +199,15 @@ internal sealed class ClaudeCodeConversation : Conversation
         builder.Finish();
     }
 
-    private void CollectSideBranches(Entry line, string? messageId, SegmentedArray<bool> onChain, SegmentedArray<bool> attached, MessageListBuilder builder, List<Entry> results)
+    // results and queue are the caller's, reused from one assistant line to the next (it empties both).
+    private void CollectSideBranches(Entry line, string? messageId, SegmentedArray<bool> onChain, SegmentedArray<bool> attached, MessageListBuilder builder, List<Entry> results, Queue<Entry> queue)
     {
         if (!line.UuidId.HasValue || messageId is null)
         {
             return;
         }
 
-        var queue = new Queue<Entry>();
+        queue.Clear();
         queue.Enqueue(line);
         while (queue.Count > 0)
         {

@@ -746,7 +746,7 @@ public sealed partial class LintEngine
 
             public EntryContext EntryContext => _entryCtx ??= new EntryCtx(this);
 
-            private readonly HashSet<string> _refusals = new(StringComparer.Ordinal);
+            private HashSet<string>? _refusals; // made at a rule's first refused finding: a rule per file, most never
 
             public void Invoke(Action action) => Invoke(static run => run(), action);
 
@@ -810,7 +810,7 @@ public sealed partial class LintEngine
                 var id = diagnostic.Id;
                 if (!Registration.DeclaredIds.Contains(id))
                 {
-                    if (_refusals.Add("undeclared:" + id))
+                    if ((_refusals ??= new(StringComparer.Ordinal)).Add("undeclared:" + id))
                     {
                         Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} reported {id}, which it does not declare; the finding was refused.", Registration.PrimaryId, Run._info.Path));
                     }
@@ -820,7 +820,7 @@ public sealed partial class LintEngine
 
                 if (diagnostic.Fixes.Count > 0 && diagnostic.Descriptor.FixAvailability == FixAvailability.None)
                 {
-                    if (_refusals.Add("fix:" + id))
+                    if ((_refusals ??= new(StringComparer.Ordinal)).Add("fix:" + id))
                     {
                         Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} attached a fix to {id}, which declares no fixes; the finding was refused.", id, Run._info.Path));
                     }
