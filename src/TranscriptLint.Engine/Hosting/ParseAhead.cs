@@ -57,10 +57,11 @@ internal readonly record struct ParsedLine(RawLine Raw, bool Blank, JsonDocument
 /// and waits until the consumer is done with it (a huge line is never held twice). Memory ahead of the rules is at
 /// most <see cref="BatchesAhead"/> batches of <see cref="BatchBytes"/> and their documents.
 /// <para>
-/// The producer also disposes the documents, when the consumer hands their batch back: a document returns its
+/// The producer also disposes the documents, when it takes their batch back for reuse (a huge line's, alone in its
+/// batch, is disposed by the consumer, and what is left when the run ends by <see cref="Dispose"/>): a document returns its
 /// metadata array to the shared array pool, and a thread that only returns arrays while another only rents them
 /// leaves them in the pool's per-core stores, up to 32 of each size per core, each about as long as its line. A 1 GB
-/// lint then peaked at 160-170 MiB in one run of four instead of 141-143; rented and returned on one thread, the
+/// lint then peaked at 159-164 MiB in about one run of three instead of 141-145; rented and returned on one thread, the
 /// arrays go round through that thread's own slot.
 /// </para>
 /// </remarks>
