@@ -58,8 +58,8 @@ internal readonly record struct ParsedLine(RawLine Raw, bool Blank, JsonDocument
 /// most <see cref="BatchesAhead"/> batches of <see cref="BatchBytes"/> and their documents.
 /// <para>
 /// The producer also disposes the documents, when it takes their batch back for reuse (a huge line's, alone in its
-/// batch, is disposed by the consumer, and what is left when the run ends by <see cref="Dispose"/>): a document returns its
-/// metadata array to the shared array pool, and a thread that only returns arrays while another only rents them
+/// batch, is disposed by the consumer, and what is left when the run ends by <see cref="Dispose"/>): a document returns
+/// its metadata array to the shared array pool, and a thread that only returns arrays while another only rents them
 /// leaves them in the pool's per-core stores, up to 32 of each size per core, each about as long as its line. A 1 GB
 /// lint then peaked at 159-164 MiB in about one run of three instead of 141-145; rented and returned on one thread, the
 /// arrays go round through that thread's own slot.
