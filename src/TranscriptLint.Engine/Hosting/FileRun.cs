@@ -805,12 +805,15 @@ public sealed partial class LintEngine
                     Run._info.Path));
             }
 
+            // Whether this refusal (its kind and id) is the rule's first of its kind in this file: each is reported once.
+            private bool FirstRefusal(string key) => (_refusals ??= new(StringComparer.Ordinal)).Add(key);
+
             public void Report(Diagnostic diagnostic)
             {
                 var id = diagnostic.Id;
                 if (!Registration.DeclaredIds.Contains(id))
                 {
-                    if ((_refusals ??= new(StringComparer.Ordinal)).Add("undeclared:" + id))
+                    if (FirstRefusal("undeclared:" + id))
                     {
                         Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} reported {id}, which it does not declare; the finding was refused.", Registration.PrimaryId, Run._info.Path));
                     }
@@ -820,7 +823,7 @@ public sealed partial class LintEngine
 
                 if (diagnostic.Fixes.Count > 0 && diagnostic.Descriptor.FixAvailability == FixAvailability.None)
                 {
-                    if ((_refusals ??= new(StringComparer.Ordinal)).Add("fix:" + id))
+                    if (FirstRefusal("fix:" + id))
                     {
                         Run._notifications.Add(new ToolNotification("error", $"Rule {Registration.DisplayName} attached a fix to {id}, which declares no fixes; the finding was refused.", id, Run._info.Path));
                     }
