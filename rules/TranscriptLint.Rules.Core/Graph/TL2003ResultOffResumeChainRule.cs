@@ -39,7 +39,7 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
                 continue;
             }
 
-            foreach (var call in chain[i].ToolCalls)
+            foreach (var call in chain[i].Calls())
             {
                 if (call.Block.ToolId is { Length: > 0 } id)
                 {

@@ -30,8 +30,15 @@ public sealed class TL4001SyntheticEntryInContextRule : TranscriptRule
                 continue;
             }
 
-            foreach (var entry in message.Entries.Where(e => e.IsSynthetic))
+            var entries = message.Entries;
+            for (var i = 0; i < entries.Count; i++) // by index: no iterator per assistant message, almost all without one
             {
+                var entry = entries[i];
+                if (!entry.IsSynthetic)
+                {
+                    continue;
+                }
+
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry), GraphEdits.SpliceSyntheticRow(ctx.Conversation, entry), entry.Line.Number, Reasons(entry)));
             }
         }

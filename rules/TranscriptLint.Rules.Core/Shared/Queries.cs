@@ -20,7 +20,7 @@ internal static class Queries
                 break;
             }
 
-            foreach (var r in next.ToolResults)
+            foreach (var r in next.Results())
             {
                 if (r.Block.ToolId is { } id)
                 {
@@ -51,10 +51,10 @@ internal static class Queries
     }
 
     // (A method of its own: the set its filter captures would otherwise be made on every call, late results or not.)
-    private static List<MessageBlock> LateResultsFrom(IReadOnlyList<Message> chain, int i, int firstLate)
+    private static IReadOnlyList<MessageBlock> LateResultsFrom(IReadOnlyList<Message> chain, int i, int firstLate)
     {
         var calls = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in chain[i].ToolCalls)
+        foreach (var c in chain[i].Calls())
         {
             if (c.Block.ToolId is { } id)
             {
@@ -62,7 +62,7 @@ internal static class Queries
             }
         }
 
-        var late = new List<MessageBlock>();
+        List<MessageBlock>? late = null; // made at the first late result: a tool message after a prompt seldom holds one
         for (var j = firstLate; j < chain.Count && calls.Count > 0; j++)
         {
             var next = chain[j];
@@ -73,11 +73,17 @@ internal static class Queries
 
             if (next.Role != MessageRole.User)
             {
-                late.AddRange(next.ToolResults.Where(r => r.Block.ToolId is { } id && calls.Contains(id)));
+                foreach (var r in next.Results())
+                {
+                    if (r.Block.ToolId is { } id && calls.Contains(id))
+                    {
+                        (late ??= []).Add(r);
+                    }
+                }
             }
         }
 
-        return late;
+        return late ?? (IReadOnlyList<MessageBlock>)[];
     }
 
     // The first message after a user message that follows assistant message i, before the next assistant or system

@@ -82,7 +82,7 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
                 .GroupBy(c => c.Block.ToolId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Block.ToolName ?? "unknown tool", StringComparer.Ordinal);
             foreach (var message in ctx.Conversation.ResumeChain)
             {
-                foreach (var r in message.CanonicalToolResults)
+                foreach (var r in message.CanonicalResults())
                 {
                     if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size))
                     {

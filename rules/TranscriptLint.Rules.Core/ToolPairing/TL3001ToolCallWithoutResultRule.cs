@@ -55,10 +55,11 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
     private static void Check(ConversationContext ctx)
     {
         var chain = ctx.Conversation.ResumeChain;
+        HashSet<string>? resultIds = null;
         for (var i = 0; i < chain.Count; i++)
         {
             var message = chain[i];
-            if (message.Role != MessageRole.Assistant || !message.ToolCalls.Any())
+            if (message.Role != MessageRole.Assistant || !message.HasCalls())
             {
                 continue; // (a message without calls makes no sets: most of a conversation's messages)
             }
@@ -67,8 +68,13 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
             // a resume sends the next prompt right after the call, and the provider rejects the request.
             var answered = Queries.NextTurnResultIds(chain, i);
             // A result that exists but comes after a prompt is in the wrong place, not missing: TL3005's.
-            answered.UnionWith(Queries.LateResults(chain, i).Select(r => r.Block.ToolId!));
-            foreach (var call in message.ToolCalls)
+            var late = Queries.LateResults(chain, i);
+            for (var k = 0; k < late.Count; k++) // (no iterator per message with calls)
+            {
+                answered.Add(late[k].Block.ToolId!);
+            }
+
+            foreach (var call in message.Calls())
             {
                 if (call.Block.ToolId is not { } id || answered.Contains(id))
                 {
@@ -77,7 +83,7 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
 
                 // A real result written somewhere resume cannot reach (TL2003) must not be shadowed by a fake one:
                 // re-attaching it is TL2003's fix.
-                var fix = HasResultElsewhere(ctx.Conversation, id)
+                var fix = (resultIds ??= ResultIds(ctx.Conversation)).Contains(id)
                     ? null
                     : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, ctx.Conversation.ResultAnchorOf(call.Entry, id), id));
                 var atEnd = OnlyResultsAfter(chain, i);
@@ -89,8 +95,26 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
         }
     }
 
-    private static bool HasResultElsewhere(Conversation conversation, string id) =>
-        conversation.Entries.Any(e => e.Blocks.Any(b => b.Kind == BlockKind.ToolResult && b.ToolId == id));
+    // The ids of every tool result in the file, on or off the chain: made once a file, at its first unanswered call
+    // (it was a walk over every entry for each such call).
+    private static HashSet<string> ResultIds(Conversation conversation)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var entries = conversation.Entries;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var blocks = entries[i].Blocks;
+            for (var j = 0; j < blocks.Count; j++)
+            {
+                if (blocks[j] is { Kind: BlockKind.ToolResult, ToolId: { } id })
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
 
     // The synthetic result goes right after the call's line. When the call's line is where the chain leaves
     // the response (its chain child is not another line of the same response), the entry that followed it is

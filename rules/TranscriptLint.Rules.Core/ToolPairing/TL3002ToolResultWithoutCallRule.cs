@@ -33,7 +33,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
         for (var i = 0; i < chain.Count; i++)
         {
             var message = chain[i];
-            if (message.Role == MessageRole.Assistant || !message.ToolResults.Any())
+            if (message.Role == MessageRole.Assistant || !message.HasResults())
             {
                 continue; // (a message without results makes no set of calls: most of a conversation's messages)
             }
@@ -63,7 +63,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
     {
         var calls = PreviousCallIds(chain, i);
         List<MessageBlock>? orphans = null;
-        foreach (var r in chain[i].ToolResults)
+        foreach (var r in chain[i].Results())
         {
             // A result after a prompt that answers the calls before the prompt is misplaced, not an orphan: TL3005's.
             if ((r.Block.ToolId is not { } id || !calls.Contains(id)) && !Queries.IsLateResult(chain, i, r))
@@ -89,7 +89,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
 
         if (j >= 0 && chain[j].Role == MessageRole.Assistant)
         {
-            foreach (var c in chain[j].ToolCalls)
+            foreach (var c in chain[j].Calls())
             {
                 if (c.Block.ToolId is { } id)
                 {

@@ -35,7 +35,7 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
                 continue;
             }
 
-            foreach (var call in chain[i].CanonicalToolCalls)
+            foreach (var call in chain[i].CanonicalCalls())
             {
                 if (call.Block.ToolId is not { Length: > 0 } id)
                 {

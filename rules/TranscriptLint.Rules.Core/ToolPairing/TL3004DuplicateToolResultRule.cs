@@ -35,7 +35,7 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
                 continue;
             }
 
-            foreach (var result in message.CanonicalToolResults)
+            foreach (var result in message.CanonicalResults())
             {
                 if (result.Block.ToolId is not { } id)
                 {

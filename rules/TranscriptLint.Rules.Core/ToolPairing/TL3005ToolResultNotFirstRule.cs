@@ -140,9 +140,10 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
     private static bool HasResultAfterOther(Entry entry)
     {
         var other = false;
-        foreach (var b in InIndexOrder(entry.Blocks))
+        var blocks = InIndexOrder(entry.Blocks);
+        for (var i = 0; i < blocks.Count; i++) // by index: this runs on every user line, and foreach would make an enumerator
         {
-            if (b.Kind != BlockKind.ToolResult)
+            if (blocks[i].Kind != BlockKind.ToolResult)
             {
                 other = true;
             }
@@ -157,13 +158,13 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
     // A line's blocks in array order. They come in that order (checked in one pass, without sorting or allocating):
     // only other lists are sorted.
-    private static IEnumerable<ContentBlock> InIndexOrder(IReadOnlyList<ContentBlock> blocks)
+    private static IReadOnlyList<ContentBlock> InIndexOrder(IReadOnlyList<ContentBlock> blocks)
     {
         for (var i = 1; i < blocks.Count; i++)
         {
             if (blocks[i - 1].Index > blocks[i].Index)
             {
-                return blocks.OrderBy(b => b.Index);
+                return [.. blocks.OrderBy(b => b.Index)];
             }
         }
 
@@ -178,7 +179,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         {
             var call = chain[i];
             var next = chain[i + 1];
-            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !call.ToolCalls.Any())
+            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !call.HasCalls())
             {
                 continue;
             }
@@ -187,15 +188,19 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             // Results re-attached from side branches are not part of that order.
             MessageBlock? firstOther = null;
             var misplaced = false;
-            foreach (var e in next.CanonicalEntries)
+            var entries = next.CanonicalEntries;
+            for (var k = 0; k < entries.Count; k++) // by index, here and below: no enumerator per message and line
             {
+                var e = entries[k];
                 if (next.RecoveredEntries.Contains(e))
                 {
                     continue;
                 }
 
-                foreach (var b in InIndexOrder(e.Blocks))
+                var blocks = InIndexOrder(e.Blocks);
+                for (var j = 0; j < blocks.Count; j++)
                 {
+                    var b = blocks[j];
                     if (b.Kind != BlockKind.ToolResult)
                     {
                         firstOther ??= new MessageBlock(e, b);

@@ -30,7 +30,7 @@ public sealed class TL3006InvalidToolCallIdRule : TranscriptRule
         var profile = ctx.Transcript.Profile;
         foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
         {
-            foreach (var call in message.CanonicalToolCalls)
+            foreach (var call in message.CanonicalCalls())
             {
                 if (Problem(call.Block.ToolId, profile) is not { } problem)
                 {

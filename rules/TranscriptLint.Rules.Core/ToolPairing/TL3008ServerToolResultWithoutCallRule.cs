@@ -33,8 +33,10 @@ public sealed class TL3008ServerToolResultWithoutCallRule : TranscriptRule
         foreach (var message in chain)
         {
             HashSet<string>? calls = null; // made at the first server tool call: most messages hold none
-            foreach (var b in message.CanonicalBlocks)
+            var blocks = message.CanonicalBlocks;
+            for (var i = 0; i < blocks.Count; i++) // by index: foreach over the interface made an enumerator per message
             {
+                var b = blocks[i];
                 if (b.Block.Kind == BlockKind.ServerToolCall && b.Block.ToolId is { } callId)
                 {
                     (calls ??= new HashSet<string>(StringComparer.Ordinal)).Add(callId);

@@ -290,6 +290,15 @@ public sealed class Entry
         }
     }
 
+    /// <summary>How many blocks <see cref="Blocks"/> holds, without making the list a kept entry's one block needs.</summary>
+    internal int BlockCount => (_rest is EntryTexts texts ? texts.Blocks : _rest) is ContentBlock ? 1 : Blocks.Count;
+
+    /// <summary>The block at <paramref name="index"/> of <see cref="Blocks"/>, without making that list either.</summary>
+    /// <param name="index">The block's place in <see cref="Blocks"/>.</param>
+    /// <returns>The block.</returns>
+    internal ContentBlock BlockAt(int index) =>
+        (_rest is EntryTexts texts ? texts.Blocks : _rest) is ContentBlock one && index == 0 ? one : Blocks[index];
+
     /// <summary>Whether the entry is a user or assistant message that a resume would send.</summary>
     public bool IsConversational => Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool;
 

@@ -155,7 +155,7 @@ internal sealed class ClaudeCodeConversation : Conversation
     private static bool IsMessage(Entry e) => e.Kind is EntryKind.User or EntryKind.Assistant && e.HasContent;
 
     private static bool IsToolResultLine(Entry e) =>
-        e.Kind == EntryKind.User && e.Blocks.Count > 0 && e.Blocks[0].Kind == BlockKind.ToolResult;
+        e.Kind == EntryKind.User && e.BlockCount > 0 && e.BlockAt(0).Kind == BlockKind.ToolResult;
 
     private void BuildMessages()
     {
@@ -217,8 +217,10 @@ internal sealed class ClaudeCodeConversation : Conversation
                 continue;
             }
 
-            foreach (var child in ChildrenOf(current))
+            var children = ChildrenOf(current);
+            for (var c = 0; c < children.Count; c++) // by index: foreach over the interface made an enumerator per line
             {
+                var child = children[c];
                 var ordinal = _ordinals.Of(child);
                 if (onChain[ordinal] || attached[ordinal])
                 {

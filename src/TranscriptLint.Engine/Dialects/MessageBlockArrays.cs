@@ -15,7 +15,7 @@ internal static class MessageBlockArrays
         var count = 0;
         for (var e = 0; e < entries.Count; e++)
         {
-            count += entries[e].Blocks.Count;
+            count += entries[e].BlockCount; // not Blocks: a kept entry's one block would be wrapped in a list each time
         }
 
         if (count == 0)
@@ -28,10 +28,9 @@ internal static class MessageBlockArrays
         for (var e = 0; e < entries.Count; e++)
         {
             var entry = entries[e];
-            var own = entry.Blocks;
-            for (var i = 0; i < own.Count; i++)
+            for (var i = 0; i < entry.BlockCount; i++)
             {
-                blocks[at++] = new MessageBlock(entry, own[i]);
+                blocks[at++] = new MessageBlock(entry, entry.BlockAt(i));
             }
         }
 

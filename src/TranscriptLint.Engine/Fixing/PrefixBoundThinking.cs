@@ -128,12 +128,27 @@ internal static class PrefixBoundThinking
     private static SortedDictionary<int, List<MessageBlock>> BoundThinkingByMessage(IReadOnlyList<Message> chain)
     {
         var bound = new SortedDictionary<int, List<MessageBlock>>();
-        foreach (var message in chain.Where(m => m.Role == MessageRole.Assistant))
+        Dictionary<string, bool>? bindsByModel = null; // a file names a handful of models: each is parsed once
+        foreach (var message in chain)
         {
-            var blocks = message.CanonicalBlocks
-                .Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && BindsPrefix(b.Entry.Model))
-                .ToList();
-            if (blocks.Count > 0)
+            if (message.Role != MessageRole.Assistant)
+            {
+                continue;
+            }
+
+            List<MessageBlock>? blocks = null; // made at the first bound block: most messages have none
+            var all = message.CanonicalBlocks;
+            for (var i = 0; i < all.Count; i++)
+            {
+                var b = all[i];
+                if (b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && b.Entry.Model is { } model
+                    && ((bindsByModel ??= new(StringComparer.Ordinal)).TryGetValue(model, out var binds) ? binds : bindsByModel[model] = BindsPrefix(model)))
+                {
+                    (blocks ??= []).Add(b);
+                }
+            }
+
+            if (blocks is not null)
             {
                 bound[message.Index] = blocks;
             }
