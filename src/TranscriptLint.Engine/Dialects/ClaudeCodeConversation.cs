@@ -329,7 +329,7 @@ internal sealed class ClaudeCodeConversation : Conversation
 
         // Sibling lines recovered from side branches go in file order, like the response was streamed (a stable sort:
         // lines with one number keep their chain order).
-        private static List<Entry> InLineOrder(List<Entry> entries)
+        private static Entry[] InLineOrder(List<Entry> entries)
         {
             for (var i = 1; i < entries.Count; i++)
             {
@@ -370,7 +370,7 @@ internal sealed class ClaudeCodeConversation : Conversation
             return byLine != 0 ? byLine : a.Block.Index.CompareTo(b.Block.Index);
         }
 
-        private static IReadOnlyList<Entry> Duplicates(List<Entry> entries, Func<Entry, bool> canonical)
+        private static IReadOnlyList<Entry> Duplicates(Entry[] entries, Func<Entry, bool> canonical)
         {
             List<Entry>? duplicates = null;
             foreach (var e in entries)
@@ -392,9 +392,9 @@ internal sealed class ClaudeCodeConversation : Conversation
                 return;
             }
 
-            // Plain loops into arrays, not LINQ: this runs once a message, and its iterators, closures and list
+            // Plain loops into arrays, not LINQ or lists: this runs once a message, and its iterators, closures and list
             // wrappers were a fifth of what linting a session allocated.
-            var ordered = role == MessageRole.Assistant ? InLineOrder(_entries) : [.. _entries];
+            var ordered = role == MessageRole.Assistant ? InLineOrder(_entries) : _entries.ToArray();
             var message = new Message
             {
                 Index = messages.Count,
