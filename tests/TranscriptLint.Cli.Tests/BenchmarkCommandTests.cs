@@ -31,6 +31,24 @@ public sealed class BenchmarkCommandTests
         fix[0].ShouldContain("changed: True", customMessage: "the torn last line is repaired");
         fix[1].ShouldMatch(@"written again, [\d.]+ s, [\d.]+ MB/s, CPU [\d.]+ s; [1-9]\d* fixes in 1 pass\(es\)", "the copied head goes in one pass");
     }
+
+    [Fact]
+    public void A_single_file_is_measured_in_alternated_rounds_with_every_peak()
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+
+        var exit = CliApp.Run(["benchmark", "--files", "1", "--file-mb", "1", "--sizes", "1", "--single-runs", "2", "--huge-line-mb", "0", "--cold-runs", "0"], stdout, stderr);
+
+        exit.ShouldBe(0, stderr.ToString());
+        var single = stdout.ToString().Split('\n').Single(l => l.StartsWith("single:", StringComparison.Ordinal));
+        // Medians of the rounds, the ratio's range round by round, and the lowest and highest peak: one jumping peak shows.
+        single.ShouldMatch(@"^single: 1 MB file, medians of 2 rounds: lint [\d.]+ s, CPU [\d.]+ s .*lint at \d+ % of it \(\d+ %-\d+ % round by round\)\), peak [\d.]+-[\d.]+ MiB; ");
+        if (Environment.ProcessorCount > 1)
+        {
+            single.ShouldMatch(@"\(parse-ahead\) [\d.]+ s, CPU [\d.]+ s, peak [\d.]+-[\d.]+ MiB; fix \(torn\)");
+        }
+    }
 }
 
 /// <summary>The benchmark corpus: real sessions copied with every id rewritten, deterministic, one session per file.</summary>
@@ -71,6 +89,7 @@ public sealed class BenchmarkUsageTests
     [InlineData("--sizes=10,x", "--sizes takes sizes in MB separated by commas")]
     [InlineData("--corpus=/nonexistent-corpus-folder", "--corpus /nonexistent-corpus-folder: no such folder")]
     [InlineData("--cold-runs=-1", "--cold-runs takes a number of runs")]
+    [InlineData("--single-runs=0", "--single-runs takes a number of rounds, at least 1")]
     public void Bad_options_are_one_line_and_exit_2(string option, string message)
     {
         var stdout = new StringWriter { NewLine = "\n" };

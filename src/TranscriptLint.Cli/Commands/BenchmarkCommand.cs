@@ -40,13 +40,14 @@ public static class BenchmarkCommand
         var hugeLineMb = new Option<int>("--huge-line-mb") { Description = "Size of the single-line file in MB (0 skips it).", DefaultValueFactory = _ => 100 };
         var keep = new Option<string?>("--dir") { Description = "Write the corpus here and keep it (default: a temp folder, deleted afterwards)." };
         var generateOnly = new Option<bool>("--generate-only") { Description = "Write the corpus (needs --dir) and the --sizes files, measure nothing." };
+        var singleRuns = new Option<int>("--single-runs") { Description = "Rounds of the --sizes files' floor process, lint (`--jobs 1`) and read-ahead lint, alternated: the single: line gives their medians and ranges (one pair on a shared machine moves by 10 % or more).", DefaultValueFactory = _ => 3 };
         var coldRuns = new Option<int>("--cold-runs") { Description = "Cold starts of `lint` on a small session (a new process each, alternated with `--version`) for the cold: line's medians; 0 skips them.", DefaultValueFactory = _ => 15 };
         // The floor alone in a process of its own, for the `single:` line: the issue measured its floor as a program (its
         // peak memory is in its table), start-up and compilation included, as a lint's child process pays them.
         var floorOf = new Option<string?>("--floor-of") { Description = "Run only the floor on this file and exit (the single: line runs it as a child process).", Hidden = true };
         var command = new Command("benchmark", "Build a real-shaped corpus and measure, in one run: the floor (JSON parse per line; again parsed as lint parses), lint beside it (MB/s, CPU, % of the floor, allocations, GC), files on one core and on all, fix, and peak memory of single files of several sizes.")
         {
-            files, fileMb, lines, corpus, synthetic, sizes, hugeLineMb, keep, generateOnly, coldRuns, floorOf,
+            files, fileMb, lines, corpus, synthetic, sizes, hugeLineMb, keep, generateOnly, coldRuns, singleRuns, floorOf,
         };
         command.SetAction(parse =>
         {
@@ -71,6 +72,12 @@ public static class BenchmarkCommand
             if (parse.GetValue(coldRuns) < 0)
             {
                 stderr.WriteLine($"transcriptlint: error: --cold-runs takes a number of runs (0 skips them); got {parse.GetValue(coldRuns)}.");
+                return ExitCodes.UsageOrInput;
+            }
+
+            if (parse.GetValue(singleRuns) < 1)
+            {
+                stderr.WriteLine($"transcriptlint: error: --single-runs takes a number of rounds, at least 1; got {parse.GetValue(singleRuns)}.");
                 return ExitCodes.UsageOrInput;
             }
 
@@ -108,7 +115,7 @@ public static class BenchmarkCommand
             Directory.CreateDirectory(dir);
             try
             {
-                var plan = new Plan(dir, parse.GetValue(files), parse.GetValue(fileMb), parse.GetValue(lines), real, realFrom, sizeList, parse.GetValue(hugeLineMb), parse.GetValue(generateOnly), parse.GetValue(synthetic), parse.GetValue(coldRuns));
+                var plan = new Plan(dir, parse.GetValue(files), parse.GetValue(fileMb), parse.GetValue(lines), real, realFrom, sizeList, parse.GetValue(hugeLineMb), parse.GetValue(generateOnly), parse.GetValue(synthetic), parse.GetValue(coldRuns), parse.GetValue(singleRuns));
                 Run(stdout, plan);
             }
             finally
@@ -127,7 +134,7 @@ public static class BenchmarkCommand
     // Floor and lint runs, alternated, for the ratio to the floor.
     private const int MeasuredRounds = 3;
 
-    private sealed record Plan(string Dir, int Files, int FileMb, int Lines, RealCorpus? Real, string? RealFrom, List<int> Sizes, int HugeLineMb, bool GenerateOnly, bool Synthetic, int ColdRuns);
+    private sealed record Plan(string Dir, int Files, int FileMb, int Lines, RealCorpus? Real, string? RealFrom, List<int> Sizes, int HugeLineMb, bool GenerateOnly, bool Synthetic, int ColdRuns, int SingleRuns = 3);
 
     // The cold: line's session: the corpus's first whole lines up to this size, what a user checks when one session broke.
     private const int ColdFileBytes = 12_000;
@@ -371,15 +378,32 @@ public static class BenchmarkCommand
             GC.Collect();
             var fileFloorCpu = Timed(() => Floor(path)).Cpu;
             GC.Collect();
-            var ownFloor = Child(["benchmark", "--floor-of", path]);
-            var lint = Child(["lint", path, "--jobs", "1", "--quiet"]);
-            var floorText = string.Create(CultureInfo.InvariantCulture,
-                $" (floor CPU {fileFloorCpu:F2} s, {length / 1e6 / fileFloorCpu:F0} MB/s: lint at {fileFloorCpu / lint.Cpu:P0} of it; the floor as a process of its own, as the issue measured it: CPU {ownFloor.Cpu:F2} s, peak {ownFloor.Peak / 1048576.0:F0} MiB: lint at {ownFloor.Cpu / lint.Cpu:P0} of it)");
-            var aheadText = "";
-            if (Environment.ProcessorCount > 1)
+
+            // The floor's process, lint's and the read-ahead lint's, round by round, so the VM's drift reaches each alike.
+            var ownFloors = new List<(double Wall, double Cpu, long Peak)>();
+            var singleLints = new List<(double Wall, double Cpu, long Peak)>();
+            var aheads = new List<(double Wall, double Cpu, long Peak)>();
+            for (var round = 0; round < plan.SingleRuns; round++)
             {
-                var ahead = Child(["lint", path, "--quiet"]); // one file, more jobs than files: parsed ahead from 128 MiB
-                aheadText = string.Create(CultureInfo.InvariantCulture, $"--jobs {Environment.ProcessorCount} (parse-ahead) {ahead.Wall:F2} s, CPU {ahead.Cpu:F2} s, peak {ahead.Peak / 1048576.0:F0} MiB; ");
+                ownFloors.Add(Child(["benchmark", "--floor-of", path]));
+                singleLints.Add(Child(["lint", path, "--jobs", "1", "--quiet"]));
+                if (Environment.ProcessorCount > 1)
+                {
+                    aheads.Add(Child(["lint", path, "--quiet"])); // one file, more jobs than files: parsed ahead from 128 MiB
+                }
+            }
+
+            var lint = MedianRun(singleLints);
+            var ownFloor = MedianRun(ownFloors);
+            var pairRatios = ownFloors.Zip(singleLints, (f, l) => f.Cpu / l.Cpu).Order().ToList();
+            var rounds = plan.SingleRuns == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({pairRatios[0]:P0}-{pairRatios[^1]:P0} round by round)");
+            var floorText = string.Create(CultureInfo.InvariantCulture,
+                $" (floor CPU {fileFloorCpu:F2} s, {length / 1e6 / fileFloorCpu:F0} MB/s: lint at {fileFloorCpu / lint.Cpu:P0} of it; the floor as a process of its own, as the issue measured it: CPU {ownFloor.Cpu:F2} s, peak {ownFloor.Peak / 1048576.0:F0} MiB: lint at {Median(pairRatios):P0} of it{rounds})");
+            var aheadText = "";
+            if (aheads.Count > 0)
+            {
+                var ahead = MedianRun(aheads);
+                aheadText = string.Create(CultureInfo.InvariantCulture, $"--jobs {Environment.ProcessorCount} (parse-ahead) {ahead.Wall:F2} s, CPU {ahead.Cpu:F2} s, peak {PeakText(aheads)}; ");
             }
 
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
@@ -389,7 +413,7 @@ public static class BenchmarkCommand
 
             var fix = Child(["fix", path, "--no-backup", "--quiet"]);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"single: {length / 1e6:F0} MB file: lint {lint.Wall:F2} s, CPU {lint.Cpu:F2} s ({length / 1e6 / lint.Cpu:F0} MB/s){floorText}, peak {lint.Peak / 1048576.0:F0} MiB; {aheadText}fix (torn) {fix.Wall:F2} s, CPU {fix.Cpu:F2} s ({length / 1e6 / fix.Cpu:F0} MB/s), peak {fix.Peak / 1048576.0:F0} MiB ({fix.Peak / (double)length:F1}x the file)"));
+                $"single: {length / 1e6:F0} MB file{(plan.SingleRuns == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", medians of {plan.SingleRuns} rounds"))}: lint {lint.Wall:F2} s, CPU {lint.Cpu:F2} s ({length / 1e6 / lint.Cpu:F0} MB/s){floorText}, peak {PeakText(singleLints)}; {aheadText}fix (torn) {fix.Wall:F2} s, CPU {fix.Cpu:F2} s ({length / 1e6 / fix.Cpu:F0} MB/s), peak {fix.Peak / 1048576.0:F0} MiB ({fix.Peak / (double)length:F1}x the file)"));
         }
 
         if (plan.HugeLineMb > 0)
@@ -468,6 +492,18 @@ public static class BenchmarkCommand
             ?? throw new InvalidOperationException($"the child transcriptlint {string.Join(' ', arguments)} reported no resources (exit {process.ExitCode}): {stderr.Result.Trim()}");
         var fields = line[ResourcesPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
         return (stopwatch.Elapsed.TotalSeconds, double.Parse(fields["cpu"], CultureInfo.InvariantCulture), long.Parse(fields["peak"], CultureInfo.InvariantCulture));
+    }
+
+    // Each measure's own median (wall, CPU and peak need not come from one run).
+    private static (double Wall, double Cpu, long Peak) MedianRun(List<(double Wall, double Cpu, long Peak)> runs) =>
+        (Median([.. runs.Select(r => r.Wall).Order()]), Median([.. runs.Select(r => r.Cpu).Order()]), (long)Median([.. runs.Select(r => (double)r.Peak).Order()]));
+
+    // The peak of one run, or every run's as a range: a peak that jumps in one run of three is what a median hides.
+    private static string PeakText(List<(double Wall, double Cpu, long Peak)> runs)
+    {
+        var low = runs.Min(r => r.Peak) / 1048576.0;
+        var high = runs.Max(r => r.Peak) / 1048576.0;
+        return runs.Count == 1 ? string.Create(CultureInfo.InvariantCulture, $"{low:F0} MiB") : string.Create(CultureInfo.InvariantCulture, $"{low:F1}-{high:F1} MiB");
     }
 
     private static double Median(List<double> sorted) =>
