@@ -192,7 +192,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             for (var k = 0; k < entries.Count; k++) // by index, here and below: no enumerator per message and line
             {
                 var e = entries[k];
-                if (next.RecoveredEntries.Contains(e))
+                if (!IsWritten(next, e))
                 {
                     continue;
                 }
@@ -223,7 +223,10 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         }
     }
 
-    private static List<Entry> WrittenLines(Message message) => [.. message.CanonicalEntries.Where(e => !message.RecoveredEntries.Contains(e))];
+    private static List<Entry> WrittenLines(Message message) => [.. message.CanonicalEntries.Where(e => IsWritten(message, e))];
+
+    // Whether a line of the message is one the chain wrote there, not one re-attached from a side branch.
+    private static bool IsWritten(Message message, Entry entry) => !message.RecoveredEntries.Contains(entry);
 
     // Without a parent graph (a request body's messages array), the user messages of one turn are in array order:
     // each takes the content of the message that belongs in its place, byte for byte, so the results come first and

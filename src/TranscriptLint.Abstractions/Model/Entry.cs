@@ -272,7 +272,7 @@ public sealed class Entry
         // 7 MB of a 1 GB session's index); the list is made when it is read, after the line's own rules have run.
         get
         {
-            var blocks = _rest is EntryTexts texts ? texts.Blocks : _rest;
+            var blocks = StoredBlocks;
             // Only a list or one block is ever stored there (init and KeepCompact): no cast check on the hot path.
             return blocks is ContentBlock one ? new OneBlock(one) : System.Runtime.CompilerServices.Unsafe.As<IReadOnlyList<ContentBlock>>(blocks);
         }
@@ -291,13 +291,15 @@ public sealed class Entry
     }
 
     /// <summary>How many blocks <see cref="Blocks"/> holds, without making the list a kept entry's one block needs.</summary>
-    internal int BlockCount => (_rest is EntryTexts texts ? texts.Blocks : _rest) is ContentBlock ? 1 : Blocks.Count;
+    internal int BlockCount => StoredBlocks is ContentBlock ? 1 : Blocks.Count;
 
     /// <summary>The block at <paramref name="index"/> of <see cref="Blocks"/>, without making that list either.</summary>
     /// <param name="index">The block's place in <see cref="Blocks"/>.</param>
     /// <returns>The block.</returns>
-    internal ContentBlock BlockAt(int index) =>
-        (_rest is EntryTexts texts ? texts.Blocks : _rest) is ContentBlock one && index == 0 ? one : Blocks[index];
+    internal ContentBlock BlockAt(int index) => StoredBlocks is ContentBlock one && index == 0 ? one : Blocks[index];
+
+    // The blocks as stored: the list, or a kept entry's one block (see KeepCompact), whether or not rare texts are held.
+    private object StoredBlocks => _rest is EntryTexts texts ? texts.Blocks : _rest;
 
     /// <summary>Whether the entry is a user or assistant message that a resume would send.</summary>
     public bool IsConversational => Kind is EntryKind.User or EntryKind.Assistant or EntryKind.Tool;

@@ -141,8 +141,7 @@ internal static class PrefixBoundThinking
             for (var i = 0; i < all.Count; i++)
             {
                 var b = all[i];
-                if (b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && b.Entry.Model is { } model
-                    && ((bindsByModel ??= new(StringComparer.Ordinal)).TryGetValue(model, out var binds) ? binds : bindsByModel[model] = BindsPrefix(model)))
+                if (b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && b.Entry.Model is { } model && Binds(model))
                 {
                     (blocks ??= []).Add(b);
                 }
@@ -155,5 +154,16 @@ internal static class PrefixBoundThinking
         }
 
         return bound;
+
+        bool Binds(string model)
+        {
+            bindsByModel ??= new(StringComparer.Ordinal);
+            if (!bindsByModel.TryGetValue(model, out var binds))
+            {
+                bindsByModel[model] = binds = BindsPrefix(model);
+            }
+
+            return binds;
+        }
     }
 }
