@@ -39,7 +39,7 @@ if (PluginConsole.TakeUnattributed() is { } unattributed)
 if (Environment.GetEnvironmentVariable(TranscriptLint.Cli.Commands.BenchmarkCommand.ReportResourcesVariable) == "1")
 {
     using var self = System.Diagnostics.Process.GetCurrentProcess();
-    stderr.WriteLine(TranscriptLint.Cli.Commands.BenchmarkCommand.FormatResources(self.PeakWorkingSet64, self.TotalProcessorTime));
+    stderr.WriteLine(TranscriptLint.Cli.Commands.BenchmarkCommand.FormatResources(self.PeakWorkingSet64, TranscriptLint.Cli.Output.RuntimeCosts.Now()));
 }
 
 finished = true;

@@ -48,6 +48,10 @@ public sealed class BenchmarkCommandTests
         {
             single.ShouldMatch(@"\(parse-ahead\) [\d.]+ s, CPU [\d.]+ s, peak [\d.]+-[\d.]+ MiB; fix \(torn\)");
         }
+
+        // What the lint's runtime compiled and collected, beside the floor's process, from the same children.
+        var runtime = stdout.ToString().Split('\n').Single(l => l.StartsWith("runtime:", StringComparison.Ordinal));
+        runtime.ShouldMatch(@"^runtime: 1 MB file, medians: lint --jobs 1 [\d.]+ s compiling [1-9][\d,]* methods, [\d.]+ s of pauses in [\d,]+ collections \([\d,]+ full\); the floor's process [\d.]+ s compiling [1-9][\d,]* methods, [\d.]+ s of pauses in [\d,]+ collections \([\d,]+ full\)$");
     }
 }
 

@@ -26,8 +26,12 @@ public static class BenchmarkCommand
 
     private const string ResourcesPrefix = "transcriptlint-resources:";
 
-    public static string FormatResources(long peakWorkingSet, TimeSpan cpu) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ResourcesPrefix} peak={peakWorkingSet} cpu={cpu.TotalSeconds:F3}");
+    /// <summary>The line a child prints at exit: its peak working set and what the runtime spent (<see cref="RuntimeCosts"/>).</summary>
+    /// <param name="peakWorkingSet">The process's peak working set in bytes.</param>
+    /// <param name="costs">The process's totals.</param>
+    /// <returns>The line.</returns>
+    internal static string FormatResources(long peakWorkingSet, RuntimeCosts costs) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ResourcesPrefix} peak={peakWorkingSet} cpu={costs.Cpu.TotalSeconds:F3} jit={costs.Jit.TotalSeconds:F3} jitMethods={costs.JitMethods} gcPause={costs.GcPause.TotalSeconds:F3} collections={costs.Collections} fullCollections={costs.FullCollections}");
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -380,9 +384,9 @@ public static class BenchmarkCommand
             GC.Collect();
 
             // The floor's process, lint's and the read-ahead lint's, round by round, so the VM's drift reaches each alike.
-            var ownFloors = new List<(double Wall, double Cpu, long Peak)>();
-            var singleLints = new List<(double Wall, double Cpu, long Peak)>();
-            var aheads = new List<(double Wall, double Cpu, long Peak)>();
+            var ownFloors = new List<ChildRun>();
+            var singleLints = new List<ChildRun>();
+            var aheads = new List<ChildRun>();
             for (var round = 0; round < plan.SingleRuns; round++)
             {
                 ownFloors.Add(Child(["benchmark", "--floor-of", path]));
@@ -414,6 +418,10 @@ public static class BenchmarkCommand
             var fix = Child(["fix", path, "--no-backup", "--quiet"]);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"single: {length / 1e6:F0} MB file{(plan.SingleRuns == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", medians of {plan.SingleRuns} rounds"))}: lint {lint.Wall:F2} s, CPU {lint.Cpu:F2} s ({length / 1e6 / lint.Cpu:F0} MB/s){floorText}, peak {PeakText(singleLints)}; {aheadText}fix (torn) {fix.Wall:F2} s, CPU {fix.Cpu:F2} s ({length / 1e6 / fix.Cpu:F0} MB/s), peak {fix.Peak / 1048576.0:F0} MiB ({fix.Peak / (double)length:F1}x the file)"));
+
+            // Where the lint's CPU goes beyond the floor's: the runtime's compiling and collecting, from the same children.
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"runtime: {length / 1e6:F0} MB file{(plan.SingleRuns == 1 ? "" : ", medians")}: lint --jobs 1 {lint.Costs.JitText}, {lint.Costs.GcText}; the floor's process {ownFloor.Costs.JitText}, {ownFloor.Costs.GcText}"));
         }
 
         if (plan.HugeLineMb > 0)
@@ -478,7 +486,7 @@ public static class BenchmarkCommand
     }
 
     // Runs this transcriptlint as a child with the resources report switched on: its wall time, CPU and peak working set.
-    private static (double Wall, double Cpu, long Peak) Child(IReadOnlyList<string> arguments)
+    private static ChildRun Child(IReadOnlyList<string> arguments)
     {
         var start = ChildStart(arguments);
         start.Environment[ReportResourcesVariable] = "1";
@@ -491,15 +499,38 @@ public static class BenchmarkCommand
         var line = stderr.Result.Split('\n').LastOrDefault(l => l.StartsWith(ResourcesPrefix, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"the child transcriptlint {string.Join(' ', arguments)} reported no resources (exit {process.ExitCode}): {stderr.Result.Trim()}");
         var fields = line[ResourcesPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
-        return (stopwatch.Elapsed.TotalSeconds, double.Parse(fields["cpu"], CultureInfo.InvariantCulture), long.Parse(fields["peak"], CultureInfo.InvariantCulture));
+        double Seconds(string name) => double.Parse(fields[name], CultureInfo.InvariantCulture);
+        int Count(string name) => int.Parse(fields[name], CultureInfo.InvariantCulture);
+        return new ChildRun(stopwatch.Elapsed.TotalSeconds, Seconds("cpu"), long.Parse(fields["peak"], CultureInfo.InvariantCulture))
+        {
+            Costs = new RuntimeCosts(TimeSpan.FromSeconds(Seconds("cpu")), TimeSpan.FromSeconds(Seconds("jit")), Count("jitMethods"), TimeSpan.FromSeconds(Seconds("gcPause")), Count("collections"), Count("fullCollections")),
+        };
     }
 
     // Each measure's own median (wall, CPU and peak need not come from one run).
-    private static (double Wall, double Cpu, long Peak) MedianRun(List<(double Wall, double Cpu, long Peak)> runs) =>
-        (Median([.. runs.Select(r => r.Wall).Order()]), Median([.. runs.Select(r => r.Cpu).Order()]), (long)Median([.. runs.Select(r => (double)r.Peak).Order()]));
+    private static ChildRun MedianRun(List<ChildRun> runs)
+    {
+        double Of(Func<ChildRun, double> measure) => Median([.. runs.Select(measure).Order()]);
+        return new ChildRun(Of(r => r.Wall), Of(r => r.Cpu), (long)Of(r => r.Peak))
+        {
+            Costs = new RuntimeCosts(
+                TimeSpan.FromSeconds(Of(r => r.Cpu)),
+                TimeSpan.FromSeconds(Of(r => r.Costs.Jit.TotalSeconds)),
+                (long)Of(r => r.Costs.JitMethods),
+                TimeSpan.FromSeconds(Of(r => r.Costs.GcPause.TotalSeconds)),
+                (int)Of(r => r.Costs.Collections),
+                (int)Of(r => r.Costs.FullCollections)),
+        };
+    }
+
+    /// <summary>One child <c>transcriptlint</c>: its wall time, CPU and peak working set (what the issue's table gives), and what its runtime spent.</summary>
+    private sealed record ChildRun(double Wall, double Cpu, long Peak)
+    {
+        public required RuntimeCosts Costs { get; init; }
+    }
 
     // The peak of one run, or every run's as a range: a peak that jumps in one run of three is what a median hides.
-    private static string PeakText(List<(double Wall, double Cpu, long Peak)> runs)
+    private static string PeakText(List<ChildRun> runs)
     {
         var low = runs.Min(r => r.Peak) / 1048576.0;
         var high = runs.Max(r => r.Peak) / 1048576.0;

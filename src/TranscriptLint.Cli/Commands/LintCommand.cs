@@ -158,7 +158,7 @@ public static class LintCommand
             string Status() => totalBytes >= 16 * 1024 * 1024
                 ? $"linting: {filesDone:N0}/{files.Count:N0} files, {Interlocked.Read(ref bytesRead) / 1_000_000:N0} of {totalBytes / 1_000_000:N0} MB, {withFindings:N0} with findings"
                 : $"linting: {filesDone:N0}/{files.Count:N0} files, {withFindings:N0} with findings";
-            var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var costsBefore = RuntimeCosts.Now();
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr, (result, done) =>
             {
                 filesDone = done;
@@ -186,7 +186,7 @@ public static class LintCommand
                 progress.Report(Status());
             } : null);
             progress.Clear();
-            var lintCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var lintCosts = RuntimeCosts.Now().Since(costsBefore);
 
             if (run.FileCount == 0 && shardOf is null)
             {
@@ -230,7 +230,7 @@ public static class LintCommand
 
             if (options.TimeRules)
             {
-                RuleTimingReport.Write(run, lintCpu, stderr); // last, after the findings and their summary
+                RuleTimingReport.Write(run, lintCosts, stderr); // last, after the findings and their summary
             }
 
             var threshold = parse.GetValue(failLevel) switch
