@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -64,8 +63,13 @@ public static partial class SarifWriter
     /// <returns>What was written and any warnings to print.</returns>
     public static SarifWriteReport Write(SarifRunInput input, SarifWriterOptions options, Stream output)
     {
-        var (bytes, report) = Build(input, options);
-        output.Write(bytes);
+        ArgumentNullException.ThrowIfNull(output);
+        var (bytes, report) = Produce(input, options);
+        using (bytes)
+        {
+            bytes.WriteTo(output);
+        }
+
         return report;
     }
 
@@ -74,6 +78,16 @@ public static partial class SarifWriter
     /// <param name="options">Source root, category and limits.</param>
     /// <returns>The UTF-8 bytes and the report.</returns>
     public static (byte[] Bytes, SarifWriteReport Report) Build(SarifRunInput input, SarifWriterOptions options)
+    {
+        var (bytes, report) = Produce(input, options);
+        using (bytes)
+        {
+            return (bytes.ToArray(), report);
+        }
+    }
+
+    // The log as chunks: a report of tens of thousands of results is tens of MB, written out without another copy.
+    private static (ChunkedBytes Bytes, SarifWriteReport Report) Produce(SarifRunInput input, SarifWriterOptions options)
     {
         var warnings = new List<string>();
         var sourceRoot = Path.GetFullPath(options.SourceRoot ?? SourceRoots.Default());
@@ -115,7 +129,7 @@ public static partial class SarifWriter
         // Sorted by file, position, rule and message; the rank (severity, then this order) decides what a cap keeps.
         for (var i = 0; i < ranked.Count; i++)
         {
-            ranked[i] = ranked[i] with { Order = i };
+            ranked[i].Order = i;
         }
 
         var notifications = input.Notifications.Select(n => Notification(n, ruleIndex, files)).ToList();
@@ -150,7 +164,7 @@ public static partial class SarifWriter
         while (true)
         {
             var bytes = Serialize(log, run, kept, omitted, reasons, options, notifications);
-            var gz = GzipLength(bytes);
+            var gz = bytes.GzipLength();
             if (gz <= options.MaxGzipBytes || kept.Count == 0)
             {
                 if (omitted.Count > 0)
@@ -161,6 +175,7 @@ public static partial class SarifWriter
                 return (bytes, new SarifWriteReport { ResultCount = kept.Count, OmittedResults = omitted.Count, Warnings = warnings });
             }
 
+            bytes.Dispose();
             if (!reasons.Contains(GzipReason(options)))
             {
                 reasons.Add(GzipReason(options));
@@ -177,7 +192,7 @@ public static partial class SarifWriter
     private static string TruncationMessage(int omitted, int total, List<string> reasons) =>
         $"SARIF output kept {total - omitted} of {total} results ({string.Join(" and ", reasons)}, GitHub's limits); {omitted} less severe results were left out.";
 
-    private static byte[] Serialize(SarifLog log, Run run, List<RankedResult> kept, List<RankedResult> omitted, List<string> reasons, SarifWriterOptions options, List<Notification> notifications)
+    private static ChunkedBytes Serialize(SarifLog log, Run run, List<RankedResult> kept, List<RankedResult> omitted, List<string> reasons, SarifWriterOptions options, List<Notification> notifications)
     {
         run.Results = [.. kept.OrderBy(r => r.Order).Select(r => r.Result)];
         var all = new List<Notification>(notifications);
@@ -185,8 +200,8 @@ public static partial class SarifWriter
         {
             var message = TruncationMessage(omitted.Count, kept.Count + omitted.Count, reasons);
             all.Add(new Notification { Level = FailureLevel.Warning, Message = new Message { Text = message } });
-            var byLevel = omitted.GroupBy(r => r.Result.Level).OrderByDescending(g => Rank(g.Key)).Select(g => $"\"{LevelName(g.Key)}\":{g.Count()}");
-            var byRule = omitted.GroupBy(r => r.Result.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Json(g.Key)}:{g.Count()}");
+            var byLevel = omitted.GroupBy(r => r.Level).OrderByDescending(g => Rank(g.Key)).Select(g => $"\"{LevelName(g.Key)}\":{g.Count()}");
+            var byRule = omitted.GroupBy(r => r.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Json(g.Key)}:{g.Count()}");
             run.RemoveProperty(TruncationProperty);
             Set(run, (TruncationProperty,
                 $"{{\"omittedResults\":{omitted.Count},\"keptResults\":{kept.Count},\"reasons\":[{string.Join(',', reasons.Select(Json))}]," +
@@ -199,13 +214,24 @@ public static partial class SarifWriter
         }
 
         run.Invocations[0].ToolExecutionNotifications = all;
-        var text = JsonConvert.SerializeObject(log, Settings).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
-        return new UTF8Encoding(false).GetBytes(text);
+
+        // What JsonConvert.SerializeObject writes, with "\n" line ends on every system and a final one, straight into
+        // chunks (no string of the whole log).
+        var bytes = new ChunkedBytes();
+        using (var text = new StreamWriter(bytes, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        using (var json = new JsonTextWriter(text) { Formatting = Settings.Formatting })
+        {
+            Newtonsoft.Json.JsonSerializer.CreateDefault(Settings).Serialize(json, log);
+            json.Flush();
+            text.Write('\n');
+        }
+
+        return bytes;
     }
 
     private static (List<RankedResult> Kept, List<RankedResult> Omitted) KeepMostSevere(List<RankedResult> all, int count)
     {
-        var byRank = all.OrderByDescending(r => Rank(r.Result.Level)).ThenBy(r => r.Order).ToList();
+        var byRank = all.OrderByDescending(r => Rank(r.Level)).ThenBy(r => r.Order).ToList();
         return (byRank.Take(count).OrderBy(r => r.Order).ToList(), byRank.Skip(count).ToList());
     }
 
@@ -216,17 +242,6 @@ public static partial class SarifWriter
         FailureLevel.Note => 1,
         _ => 0,
     };
-
-    private static long GzipLength(byte[] bytes)
-    {
-        using var counter = new MemoryStream();
-        using (var gz = new GZipStream(counter, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gz.Write(bytes);
-        }
-
-        return counter.Length;
-    }
 
     private static ToolComponent Driver(List<SarifRule> rules)
     {
@@ -305,64 +320,71 @@ public static partial class SarifWriter
             return [];
         }
 
-        var results = new List<(Result Result, Diagnostic Diagnostic)>();
+        // A result's object graph is made only if the log keeps it: GitHub takes 25,000 a run, and a file torn many times
+        // over has many more findings (each graph several KB; all of them made, a 400 MB session's log took 1.2 GB).
+        var results = new List<RankedResult>(file.Diagnostics.Count);
         foreach (var (d, hash, occurrence) in Fingerprinted(file))
         {
-            var result = new Result
-            {
-                RuleId = d.Id,
-                RuleIndex = ruleIndex[d.Id],
-                Level = Level(d.Severity),
-                Message = new Message { Text = d.Message },
-                Locations = [ResultLocation(d.Location, uri, artifactIndex)],
-                PartialFingerprints = new Dictionary<string, string>
-                {
-                    [GitHubFingerprintKey] = $"{hash[..16]}:{occurrence}",
-                    [FingerprintKey] = $"{hash}:{occurrence}",
-                },
-            };
-            var fixes = new List<SarifFix>();
-            var unrendered = new List<string>();
-            foreach (var fix in d.Fixes)
-            {
-                // The engine rendered the fix against the bytes it linted; the fixer applies the same edits.
-                var replacements = file.RenderedFixOf(fix) is { IsRendered: true } rendered && rendered.Edits.All(e => e.HasTextRegion || e.BeforeText) ? Joined(rendered.Edits) : null;
-                if (replacements is { Count: > 0 })
-                {
-                    fixes.Add(Set(new SarifFix
-                    {
-                        Description = new Message { Text = fix.Title },
-                        ArtifactChanges =
-                        [
-                            new ArtifactChange
-                            {
-                                ArtifactLocation = Located(uri, artifactIndex),
-                                Replacements = [.. replacements.Select(Replacement)],
-                            },
-                        ],
-                    }, FixProperties(fix)));
-                }
-                else
-                {
-                    unrendered.Add(FixJson(fix));
-                }
-            }
-
-            if (fixes.Count > 0)
-            {
-                result.Fixes = fixes;
-            }
-
-            if (unrendered.Count > 0)
-            {
-                // A fix that cannot be written as text replacements still travels, semantically, for the fixer.
-                Set(result, (UnrenderedFixesProperty, "[" + string.Join(',', unrendered) + "]"));
-            }
-
-            results.Add((result, d));
+            results.Add(new RankedResult(Level(d.Severity), d.Id, () => MakeResult(file, d, hash, occurrence, uri, artifactIndex, ruleIndex)));
         }
 
-        return results.Select(r => new RankedResult(r.Result, 0));
+        return results;
+    }
+
+    private static Result MakeResult(FileLintResult file, Diagnostic d, string hash, int occurrence, ArtifactLocation uri, int artifactIndex, Dictionary<string, int> ruleIndex)
+    {
+        var result = new Result
+        {
+            RuleId = d.Id,
+            RuleIndex = ruleIndex[d.Id],
+            Level = Level(d.Severity),
+            Message = new Message { Text = d.Message },
+            Locations = [ResultLocation(d.Location, uri, artifactIndex)],
+            PartialFingerprints = new Dictionary<string, string>
+            {
+                [GitHubFingerprintKey] = $"{hash[..16]}:{occurrence}",
+                [FingerprintKey] = $"{hash}:{occurrence}",
+            },
+        };
+        var fixes = new List<SarifFix>();
+        var unrendered = new List<string>();
+        foreach (var fix in d.Fixes)
+        {
+            // The engine rendered the fix against the bytes it linted; the fixer applies the same edits.
+            var replacements = file.RenderedFixOf(fix) is { IsRendered: true } rendered && rendered.Edits.All(e => e.HasTextRegion || e.BeforeText) ? Joined(rendered.Edits) : null;
+            if (replacements is { Count: > 0 })
+            {
+                fixes.Add(Set(new SarifFix
+                {
+                    Description = new Message { Text = fix.Title },
+                    ArtifactChanges =
+                    [
+                        new ArtifactChange
+                        {
+                            ArtifactLocation = Located(uri, artifactIndex),
+                            Replacements = [.. replacements.Select(Replacement)],
+                        },
+                    ],
+                }, FixProperties(fix)));
+            }
+            else
+            {
+                unrendered.Add(FixJson(fix));
+            }
+        }
+
+        if (fixes.Count > 0)
+        {
+            result.Fixes = fixes;
+        }
+
+        if (unrendered.Count > 0)
+        {
+            // A fix that cannot be written as text replacements still travels, semantically, for the fixer.
+            Set(result, (UnrenderedFixesProperty, "[" + string.Join(',', unrendered) + "]"));
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -605,7 +627,19 @@ public static partial class SarifWriter
         return holder;
     }
 
-    private sealed record RankedResult(Result Result, int Order);
+    // A finding as the cap ranks it (level, then file order), its SARIF result made on first use.
+    private sealed class RankedResult(FailureLevel level, string ruleId, Func<Result> make)
+    {
+        private Result? _result;
+
+        public FailureLevel Level { get; } = level;
+
+        public string RuleId { get; } = ruleId;
+
+        public int Order { get; set; }
+
+        public Result Result => _result ??= make();
+    }
 
     /// <summary>
     /// Writes <c>level</c> even when it is SARIF's default (<c>warning</c>): every result, rule and notification states

@@ -216,6 +216,39 @@ public class CiReadinessTests
     }
 
     [Fact]
+    public void A_report_that_fails_leaves_none_of_the_others_behind()
+    {
+        using var temp = new TempDir();
+        var json = temp.Combine("tl.json");
+        var sarif = temp.Combine("tl.sarif");
+        File.WriteAllText(json, "the report of an earlier run");
+
+        // The JSON report is made first, into a temp file; the SARIF one then fails (the files are outside its source root).
+        var (exit, _, error) = Run("lint", "--output-format", $"json={json}", "--output-format", $"sarif={sarif}", "--source-root", temp.Path, Path.Combine(RepoPaths.Fixtures, "samples"));
+
+        exit.ShouldBe(ExitCodes.UsageOrInput);
+        error.ShouldContain("outside the source root");
+        File.ReadAllText(json).ShouldBe("the report of an earlier run", "the earlier report stays until every report of this run is made");
+        File.Exists(sarif).ShouldBeFalse();
+        Directory.EnumerateFiles(temp.Path).Select(Path.GetFileName).ShouldBe(["tl.json"], "no temp file is left beside the reports");
+    }
+
+    [Fact]
+    public void Reports_in_files_are_the_bytes_the_same_formats_write_on_standard_output()
+    {
+        using var temp = new TempDir();
+        var samples = Path.Combine(RepoPaths.Fixtures, "samples");
+        var json = temp.Combine("tl.json");
+        var sarif = temp.Combine("tl.sarif");
+
+        Run("lint", "--format", "text", "--output-format", $"json={json}", "--output-format", $"sarif={sarif}", samples).Exit.ShouldBe(ExitCodes.Findings);
+
+        File.ReadAllText(json).ShouldBe(Run("lint", "--format", "json", samples).Out);
+        File.ReadAllText(sarif).ShouldBe(Run("lint", "--format", "sarif", samples).Out);
+        Directory.EnumerateFiles(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(["tl.json", "tl.sarif"]);
+    }
+
+    [Fact]
     public void Sarif_paths_are_relative_to_the_source_root_and_plugins_are_listed_as_extensions()
     {
         var (_, output, _) = Run("lint", "--format", "sarif", Path.Combine(RepoPaths.Fixtures, "samples"));

@@ -217,6 +217,13 @@ public sealed class CompactCollectionsTests
         new EntryOrdinals(single).Of(single[2]).ShouldBe(2);
         new EntryOrdinals(single).Of(Entries(4)[0]).ShouldBe(-1);
         new EntryOrdinals([]).Of(Entries(1)[0]).ShouldBe(-1);
+
+        // One run that starts after line 1 (a Codex chain after its session_meta line): a line before it is no entry of
+        // the list. It used to read the list at a negative index and crash the HTML report.
+        var later = Entries(3, 4, 5);
+        new EntryOrdinals(later).Of(Entries(1)[0]).ShouldBe(-1);
+        new EntryOrdinals(later).Of(Entries(2)[0]).ShouldBe(-1);
+        new EntryOrdinals(later).Of(later[0]).ShouldBe(0);
     }
 
     [Fact]

@@ -48,6 +48,23 @@ public sealed partial class HtmlReportTests
         edit.GetProperty("after").GetString()!.ShouldContain(call.GetProperty("id").GetString()!);
     }
 
+    [Theory]
+    [InlineData("codex/TL4006/clean-reasoning-between-items.jsonl")]
+    [InlineData("codex/TL4008/reports-replacement-history-without-user.jsonl")]
+    public void A_codex_session_whose_chain_starts_after_its_header_is_reported(string fixture)
+    {
+        // The header lines (session_meta, turn_context) are before the chain's first entry: the report asked the
+        // conversation about them and crashed with a stack trace (found running every fixture through --format html).
+        using var dir = new TempDir();
+        var report = ReportRun.Of(dir.Path, Path.Combine(RepoPaths.Fixtures, fixture));
+
+        report.Exit.ShouldBeOneOf(0, 1);
+        report.Stderr.ShouldNotContain("Unhandled exception");
+        var file = report.Data.GetProperty("files")[0];
+        file.GetProperty("dialect").GetString().ShouldBe("codex");
+        file.GetProperty("messages").GetArrayLength().ShouldBeGreaterThan(0);
+    }
+
     [Fact]
     public void Tool_calls_are_paired_with_their_results_and_thinking_is_kept_apart()
     {

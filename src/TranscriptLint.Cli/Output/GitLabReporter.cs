@@ -15,7 +15,7 @@ public sealed class GitLabReporter(ReportPaths paths) : IReporter
 {
     public void Write(LintRun run, TextWriter output)
     {
-        using var stream = new MemoryStream();
+        using var stream = new Utf8ToTextWriter(output); // written as it is made, as the JSON report is
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
@@ -45,12 +45,16 @@ public sealed class GitLabReporter(ReportPaths paths) : IReporter
                     w.WriteEndObject();
                     w.WriteEndObject();
                     w.WriteEndObject();
+                    if (w.BytesPending >= 1 << 16)
+                    {
+                        w.Flush();
+                    }
                 }
             }
 
             w.WriteEndArray();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        output.WriteLine();
     }
 }

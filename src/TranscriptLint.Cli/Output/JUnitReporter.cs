@@ -15,8 +15,8 @@ public sealed class JUnitReporter(ReportPaths paths) : IReporter
         var settings = new XmlWriterSettings { Indent = true, IndentChars = "  ", NewLineChars = "\n", OmitXmlDeclaration = false, Encoding = new System.Text.UTF8Encoding(false) };
         var total = run.Results.Sum(r => Math.Max(1, r.Diagnostics.Count));
         var failures = run.Results.Sum(r => r.Diagnostics.Count);
-        using var buffer = new MemoryStream();
-        using (var w = XmlWriter.Create(buffer, settings))
+        using var stream = new Utf8ToTextWriter(output); // written as it is made, as the JSON report is
+        using (var w = XmlWriter.Create(stream, settings))
         {
             w.WriteStartElement("testsuites");
             w.WriteAttributeString("name", "transcriptlint");
@@ -76,7 +76,7 @@ public sealed class JUnitReporter(ReportPaths paths) : IReporter
             w.WriteEndElement();
         }
 
-        output.WriteLine(settings.Encoding.GetString(buffer.ToArray()));
+        output.WriteLine();
     }
 
     private static void TestCase(XmlWriter w, string file, string name)

@@ -131,7 +131,8 @@ public sealed class JsonReporter : IReporter
 {
     public void Write(LintRun run, TextWriter output)
     {
-        using var stream = new MemoryStream();
+        // Written as it is made: a run with tens of thousands of findings is tens of MB of JSON.
+        using var stream = new Utf8ToTextWriter(output);
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
@@ -149,6 +150,10 @@ public sealed class JsonReporter : IReporter
                 foreach (var d in r.Diagnostics)
                 {
                     WriteDiagnostic(w, d);
+                    if (w.BytesPending >= 1 << 16)
+                    {
+                        w.Flush(); // 64 KiB at a time: a file's findings are never held as one buffer
+                    }
                 }
 
                 w.WriteEndArray();
@@ -174,7 +179,7 @@ public sealed class JsonReporter : IReporter
             w.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        output.WriteLine();
     }
 
     private static void WriteDiagnostic(Utf8JsonWriter w, Diagnostic d)

@@ -1,4 +1,3 @@
-using System.Text;
 using TranscriptLint.Cli.Commands;
 using TranscriptLint.Sarif;
 
@@ -24,11 +23,11 @@ public sealed class SarifReporter(string? sourceRoot, string? category, TextWrit
             SourceRoot = sourceRoot,
             Category = string.IsNullOrWhiteSpace(category) ? "transcriptlint" : category,
         };
-        byte[] bytes;
         SarifWriteReport report;
         try
         {
-            (bytes, report) = SarifWriter.Build(input, options);
+            using var stream = new Utf8ToTextWriter(output);
+            report = SarifWriter.Write(input, options, stream);
         }
         catch (SourceRootException ex)
         {
@@ -39,7 +38,5 @@ public sealed class SarifReporter(string? sourceRoot, string? category, TextWrit
         {
             stderr.WriteLine($"transcriptlint: warning: {warning}");
         }
-
-        output.Write(Encoding.UTF8.GetString(bytes));
     }
 }

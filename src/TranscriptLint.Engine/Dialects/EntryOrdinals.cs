@@ -77,8 +77,9 @@ internal sealed class EntryOrdinals
             return -1;
         }
 
-        // A line past its run's end points at another entry (or past the list), which the identity check refuses.
+        // A line past its run's end points at another entry (or past the list), which the identity check refuses; one
+        // before a list of a single run (the shortcut above does not search) points before the list.
         var ordinal = _runOrdinals![run] + (line - runs[run]);
-        return ordinal < _entries.Count && ReferenceEquals(_entries[ordinal], entry) ? ordinal : -1;
+        return (uint)ordinal < (uint)_entries.Count && ReferenceEquals(_entries[ordinal], entry) ? ordinal : -1;
     }
 }

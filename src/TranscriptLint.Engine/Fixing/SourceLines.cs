@@ -63,7 +63,13 @@ internal sealed class SourceLines
     private readonly Func<long, int, byte[]> _read;
     private readonly FixSource? _source;
     private readonly Dictionary<int, byte[]> _cache = [];
+    private long _cachedBytes;
     private long[]? _charStarts;
+
+    // The lines read are kept for the fixes and fingerprints that ask again (a fix and its neighbours, findings on one
+    // line), up to this many bytes; then the cache starts over. Unbounded, a session torn at 145,000 lines kept every one
+    // of them: 400 MB for its SARIF report's fingerprints.
+    private const long CacheLimit = 16L << 20;
 
     public SourceLines(IReadOnlyList<LineSpan> lines, int bomLength, Func<long, int, byte[]> read)
     {
@@ -92,7 +98,15 @@ internal sealed class SourceLines
         if (!_cache.TryGetValue(line, out var bytes))
         {
             var span = _lines[line - 1];
-            _cache[line] = bytes = _read(span.Offset, span.Length);
+            bytes = _read(span.Offset, span.Length);
+            if (_cachedBytes + bytes.Length > CacheLimit)
+            {
+                _cache.Clear();
+                _cachedBytes = 0;
+            }
+
+            _cache[line] = bytes;
+            _cachedBytes += bytes.Length;
         }
 
         return bytes;

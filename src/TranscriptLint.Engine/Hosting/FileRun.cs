@@ -597,6 +597,7 @@ public sealed partial class LintEngine
         {
             var result = new List<Diagnostic>(diagnostics.Count);
             var cache = new Dictionary<int, ReadOnlyMemory<byte>>();
+            long cachedBytes = 0;
             foreach (var d in diagnostics)
             {
                 var loc = d.Location;
@@ -631,7 +632,14 @@ public sealed partial class LintEngine
                         }
                         else
                         {
+                            if (cachedBytes + info.Length > ResolveCacheLimit)
+                            {
+                                cache.Clear(); // findings come rule by rule, a line's often together: keep the recent ones
+                                cachedBytes = 0;
+                            }
+
                             cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, new byte[info.Length]);
+                            cachedBytes += info.Length;
                         }
                     }
 
@@ -657,6 +665,9 @@ public sealed partial class LintEngine
         }
 
         private const int LargeLine = 1024 * 1024;
+
+        // The lines ResolveLocations keeps for the findings after, at most: a file with a finding on every line is not held whole.
+        private const long ResolveCacheLimit = 16L << 20;
 
         // A copy of one line's content (the renderer keeps the few lines a fix and its neighbours need).
         private byte[] LineBytes(long offset, int length)
