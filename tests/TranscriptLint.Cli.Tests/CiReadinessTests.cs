@@ -249,6 +249,21 @@ public class CiReadinessTests
     }
 
     [Fact]
+    public void A_report_written_through_a_symlink_lands_in_its_target()
+    {
+        using var temp = new TempDir();
+        var target = temp.Combine("reports-tl.json");
+        var link = temp.Combine("tl.json");
+        File.WriteAllText(target, "");
+        File.CreateSymbolicLink(link, target);
+
+        Run("lint", "--format", "json", "--output", link, Path.Combine(RepoPaths.Fixtures, "samples")).Exit.ShouldBe(ExitCodes.Findings);
+
+        new FileInfo(link).LinkTarget.ShouldBe(target, "the link stays a link");
+        File.ReadAllText(target).ShouldBe(Run("lint", "--format", "json", Path.Combine(RepoPaths.Fixtures, "samples")).Out);
+    }
+
+    [Fact]
     public void Sarif_paths_are_relative_to_the_source_root_and_plugins_are_listed_as_extensions()
     {
         var (_, output, _) = Run("lint", "--format", "sarif", Path.Combine(RepoPaths.Fixtures, "samples"));

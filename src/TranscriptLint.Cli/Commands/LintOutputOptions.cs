@@ -151,64 +151,49 @@ internal sealed class LintOutputOptions(string? defaultFormat = null, string? de
     /// <summary>Writes every report: to its file, else to <paramref name="stdout"/>.</summary>
     public void Write(ParseResult parse, LintRun run, TextWriter stdout, TextWriter stderr, TextReporter? terminalText = null)
     {
-        // Every report is made before any is in place, so a failing reporter never leaves a half-written set behind: a
-        // file's report goes to a temp file beside it, renamed over it once all are made, and standard output's is
-        // held until then (SpilledText: in memory while small, else in a temp file). A run with tens of thousands of
-        // findings makes tens of MB of JSON or SARIF, which as one string took several times that.
-        var made = new List<(string? File, string? Temp, SpilledText? Text)>();
+        // Render every report before writing any, so a failing reporter never leaves a half-written set behind. Each is
+        // held in a SpilledText (in memory while small, else in a temp file): a run with tens of thousands of findings
+        // makes tens of MB of JSON or SARIF, which as one string took several times that. Then each is written where it
+        // goes, as before: a file opened and written (a symlink followed, a device or pipe written to), or standard output.
+        var made = new List<(string? File, SpilledText? Text, byte[]? Bytes)>();
         try
         {
             foreach (var (reporter, file) in Reports(parse, stderr, terminalText))
             {
-                if (file is null)
+                if (reporter is IBinaryReporter binary && file is not null)
                 {
-                    var text = new SpilledText();
-                    made.Add((null, null, text));
-                    reporter.Write(run, text);
+                    made.Add((file, null, binary.Render(run)));
                     continue;
                 }
 
-                var temp = TempBeside(file);
-                made.Add((file, temp, null));
-                if (reporter is IBinaryReporter binary)
-                {
-                    File.WriteAllBytes(temp, binary.Render(run));
-                    continue;
-                }
-
-                using var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-                reporter.Write(run, writer);
+                var text = new SpilledText();
+                made.Add((file, text, null));
+                reporter.Write(run, text);
             }
 
-            foreach (var (file, temp, text) in made)
+            foreach (var (file, text, bytes) in made)
             {
                 if (file is null)
                 {
                     text!.CopyTo(stdout);
                 }
+                else if (bytes is not null)
+                {
+                    File.WriteAllBytes(file, bytes);
+                }
                 else
                 {
-                    File.Move(temp!, file, overwrite: true);
+                    using var writer = new StreamWriter(file, append: false, new UTF8Encoding(false), 1 << 16);
+                    text!.CopyTo(writer);
                 }
             }
         }
         finally
         {
-            foreach (var (_, temp, text) in made)
+            foreach (var (_, text, _) in made)
             {
-                text?.Dispose();
-                if (temp is not null && File.Exists(temp))
-                {
-                    File.Delete(temp); // a report that failed, or one made before it
-                }
+                text?.Dispose(); // its temp file, if it had one, goes with it
             }
         }
-    }
-
-    // A temp name in the report's own folder, so the rename that puts it in place is atomic.
-    private static string TempBeside(string file)
-    {
-        var full = Path.GetFullPath(file);
-        return Path.Combine(Path.GetDirectoryName(full)!, TranscriptLint.Engine.Files.SidecarNames.NewTemp(Path.GetFileName(full)));
     }
 }
