@@ -321,7 +321,7 @@ public static partial class SarifWriter
         }
 
         // A result's object graph is made only if the log keeps it: GitHub takes 25,000 a run, and a file torn many times
-        // over has many more findings (each graph several KB; all of them made, a 400 MB session's log took 1.2 GB).
+        // over has many more findings (making all 145,000 of a 400 MB session's was a quarter of its SARIF's time).
         var results = new List<RankedResult>(file.Diagnostics.Count);
         foreach (var (d, hash, occurrence) in Fingerprinted(file))
         {
