@@ -50,43 +50,47 @@ public static class HtmlReportWriter
 
     private static string ScriptHash() => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Script.Value)));
 
-    private static byte[] Render(byte[] json, IReadOnlyList<ReportInput> inputs, HtmlReportOptions options)
+    // The page is written once into an array of its exact size: the data and the page were each copied twice on the
+    // way (a growing stream, then its array), which for a session with a finding on every line was most of the peak.
+    private static byte[] Render(ReadOnlySpan<byte> json, IReadOnlyList<ReportInput> inputs, HtmlReportOptions options)
     {
         var findings = inputs.Sum(i => i.Result.Diagnostics.Count);
         var title = inputs.Count == 1
             ? $"TranscriptLint: {inputs[0].Result.Path} ({findings} findings)"
             : $"TranscriptLint: {inputs.Count} transcripts ({findings} findings)";
         var parts = Template.Value.Split("{{DATA}}");
-        var head = parts[0]
+        var head = Encoding.UTF8.GetBytes(parts[0]
             .Replace("{{CSP}}", WebUtility.HtmlEncode(ContentSecurityPolicy), StringComparison.Ordinal)
             .Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
-            .Replace("{{STYLE}}", Style.Value, StringComparison.Ordinal);
-        var tail = parts[1].Replace("{{SCRIPT}}", Script.Value, StringComparison.Ordinal);
+            .Replace("{{STYLE}}", Style.Value, StringComparison.Ordinal));
+        var tail = Encoding.UTF8.GetBytes(parts[1].Replace("{{SCRIPT}}", Script.Value, StringComparison.Ordinal));
         _ = options;
 
-        using var output = new MemoryStream(json.Length + head.Length + tail.Length + 4096);
-        output.Write(Encoding.UTF8.GetBytes(head));
-        WriteEscapedJson(output, json);
-        output.Write(Encoding.UTF8.GetBytes(tail));
-        return output.ToArray();
+        var html = new byte[head.Length + json.Length + (json.Count((byte)'<') * (Escaped.Length - 1)) + tail.Length];
+        head.CopyTo(html, 0);
+        var written = head.Length + WriteEscapedJson(html.AsSpan(head.Length), json);
+        tail.CopyTo(html, written);
+        return html;
     }
 
+    private static ReadOnlySpan<byte> Escaped => "\\u003c"u8;
+
     // '<' only occurs inside JSON strings, where \u003c means the same: the HTML parser never sees "</script" or "<!--".
-    private static void WriteEscapedJson(Stream output, byte[] json)
+    private static int WriteEscapedJson(Span<byte> output, ReadOnlySpan<byte> json)
     {
-        ReadOnlySpan<byte> escaped = "\\u003c"u8;
-        var start = 0;
-        for (var i = 0; i < json.Length; i++)
+        var written = 0;
+        int lt;
+        while ((lt = json.IndexOf((byte)'<')) >= 0)
         {
-            if (json[i] == (byte)'<')
-            {
-                output.Write(json, start, i - start);
-                output.Write(escaped);
-                start = i + 1;
-            }
+            json[..lt].CopyTo(output[written..]);
+            written += lt;
+            Escaped.CopyTo(output[written..]);
+            written += Escaped.Length;
+            json = json[(lt + 1)..];
         }
 
-        output.Write(json, start, json.Length - start);
+        json.CopyTo(output[written..]);
+        return written + json.Length;
     }
 
     private static string Resource(string name)

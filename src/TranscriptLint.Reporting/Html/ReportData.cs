@@ -34,8 +34,8 @@ internal sealed class ReportData
         _contentLeft = contentBudget;
     }
 
-    /// <summary>The data as UTF-8 JSON.</summary>
-    public static byte[] Write(IReadOnlyList<ReportInput> inputs, IReadOnlyList<ToolNotification> notifications, HtmlReportOptions options, int valueChars, long contentBudget)
+    /// <summary>The data as UTF-8 JSON: the written part of the stream's own buffer (not copied again).</summary>
+    public static ArraySegment<byte> Write(IReadOnlyList<ReportInput> inputs, IReadOnlyList<ToolNotification> notifications, HtmlReportOptions options, int valueChars, long contentBudget)
     {
         var data = new ReportData(options, valueChars, contentBudget);
         using var stream = new MemoryStream();
@@ -44,7 +44,7 @@ internal sealed class ReportData
             data.WriteRoot(w, inputs, notifications);
         }
 
-        return stream.ToArray();
+        return stream.TryGetBuffer(out var written) ? written : stream.ToArray();
     }
 
     private void WriteRoot(Utf8JsonWriter w, IReadOnlyList<ReportInput> inputs, IReadOnlyList<ToolNotification> notifications)
