@@ -3,9 +3,9 @@ using System.Text;
 namespace TranscriptLint.Cli.Output;
 
 /// <summary>
-/// A report for standard output, held until every report of the run is made (so a failing reporter writes nothing):
-/// in memory while it is small, in a temp file once it passes <see cref="MemoryLimit"/> characters. A run with tens
-/// of thousands of findings makes tens of MB of JSON or SARIF, which as one string took several times that.
+/// A text report, for standard output or a file, held until every report of the run is made (so a failing reporter
+/// writes nothing): in memory while it is small, in a temp file once it passes <see cref="MemoryLimit"/> characters. A
+/// run with tens of thousands of findings makes tens of MB of JSON or SARIF, which as one string took several times that.
 /// </summary>
 internal sealed class SpilledText : TextWriter
 {
