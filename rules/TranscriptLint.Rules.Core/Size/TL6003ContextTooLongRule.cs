@@ -97,26 +97,46 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         long input = 0, created = 0, read = 0, output = 0;
         foreach (var p in usage.EnumerateObject())
         {
-            if (p.NameEquals("input_tokens"u8))
+            // Every assistant line has a usage: its names are told apart by length and bytes as written (a name
+            // compared through the parser is checked for escapes first); an escaped name is compared decoded.
+            var name = JsonMarshal.GetRawUtf8PropertyName(p);
+            var field = name.Contains((byte)'\\') ? Field(p) : Field(name);
+            switch (field)
             {
-                input = Count(p.Value);
-            }
-            else if (p.NameEquals("cache_creation_input_tokens"u8))
-            {
-                created = Count(p.Value);
-            }
-            else if (p.NameEquals("cache_read_input_tokens"u8))
-            {
-                read = Count(p.Value);
-            }
-            else if (p.NameEquals("output_tokens"u8))
-            {
-                output = Count(p.Value);
+                case UsageField.Input: input = Count(p.Value); break;
+                case UsageField.CacheCreation: created = Count(p.Value); break;
+                case UsageField.CacheRead: read = Count(p.Value); break;
+                case UsageField.Output: output = Count(p.Value); break;
+                default: break;
             }
         }
 
         return input + created + read + output;
     }
+
+    private enum UsageField
+    {
+        Other,
+        Input,
+        CacheCreation,
+        CacheRead,
+        Output,
+    }
+
+    private static UsageField Field(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        12 when name.SequenceEqual("input_tokens"u8) => UsageField.Input,
+        13 when name.SequenceEqual("output_tokens"u8) => UsageField.Output,
+        23 when name.SequenceEqual("cache_read_input_tokens"u8) => UsageField.CacheRead,
+        27 when name.SequenceEqual("cache_creation_input_tokens"u8) => UsageField.CacheCreation,
+        _ => UsageField.Other,
+    };
+
+    private static UsageField Field(JsonProperty escaped) => escaped.NameEquals("input_tokens"u8) ? UsageField.Input
+        : escaped.NameEquals("output_tokens"u8) ? UsageField.Output
+        : escaped.NameEquals("cache_read_input_tokens"u8) ? UsageField.CacheRead
+        : escaped.NameEquals("cache_creation_input_tokens"u8) ? UsageField.CacheCreation
+        : UsageField.Other;
 
     private static long Count(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
 
