@@ -30,7 +30,14 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
         }
 
         // By line (one entry per line): 0 = unvisited, 1 = on the current walk, 2 = done.
-        var state = new byte[conversation.Entries.Count == 0 ? 1 : conversation.Entries.Max(e => e.Line.Number) + 1];
+        var entries = conversation.Entries;
+        var lastLine = 0;
+        for (var i = 0; i < entries.Count; i++) // by index: a million entries, no delegate call each
+        {
+            lastLine = Math.Max(lastLine, entries[i].Line.Number);
+        }
+
+        var state = new byte[lastLine + 1];
         var walk = new List<Entry>(); // one list for every walk: most are a single entry
         foreach (var start in conversation.CanonicalEntries)
         {
