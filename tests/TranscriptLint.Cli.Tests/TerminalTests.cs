@@ -177,7 +177,10 @@ public sealed class TerminalTests
 
         // The runtime's own share last: a fresh process compiles code and collects at least once for 13 sessions.
         rows[^2].ShouldMatch(@"^jit +[\d,.]+ ms +[\d.]+ % +the runtime compiling [1-9][\d,]* methods ");
-        rows[^1].ShouldMatch(@"^gc +[\d,.]+ ms +[\d.]+ % +the collector's pauses: \d[\d,]* collections, \d[\d,]* of them full$");
+        rows[^1].ShouldMatch(@"^gc +[\d,.]+ ms +[\d.]+ % +the collector's pauses \([^)]+\): \d[\d,]* collections, \d[\d,]* of them full$");
+
+        // The tool's runtime configuration reaches the process: a lint is a batch, collected in the foreground.
+        rows[^1].ShouldContain("(in the foreground, young generation at most 16 MiB)");
         plain.Err.ShouldNotContain("Rule timing");
     }
 

@@ -45,7 +45,7 @@ internal static class RuleTimingReport
         // Not parts of the rest: a rule's first calls run while its code compiles, and a collection pauses whichever
         // action allocated. Shown against the same CPU so the runtime's share reads at a glance.
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"jit".PadRight(idWidth)}  {Ms(costs.Jit),10}  {Share(costs.Jit, cpu),6}  the runtime compiling {costs.JitMethods:N0} methods (on any thread; rules' and rest alike)"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"gc".PadRight(idWidth)}  {Ms(costs.GcPause),10}  {Share(costs.GcPause, cpu),6}  the collector's pauses: {costs.Collections:N0} collections, {costs.FullCollections:N0} of them full"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"gc".PadRight(idWidth)}  {Ms(costs.GcPause),10}  {Share(costs.GcPause, cpu),6}  the collector's pauses ({RuntimeCosts.CollectorText}): {costs.Collections:N0} collections, {costs.FullCollections:N0} of them full"));
     }
 
     /// <summary>Each rule's time summed over the results, most first (ties by id).</summary>

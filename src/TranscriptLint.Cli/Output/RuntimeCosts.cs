@@ -42,6 +42,24 @@ internal sealed record RuntimeCosts(TimeSpan Cpu, TimeSpan Jit, long JitMethods,
     /// <summary>The JIT's share in words, e.g. <c>0.38 s compiling 732 methods</c>.</summary>
     public string JitText => string.Create(CultureInfo.InvariantCulture, $"{Jit.TotalSeconds:F2} s compiling {JitMethods:N0} methods");
 
+    /// <summary>
+    /// How the collector runs in this process, e.g. <c>in the foreground, young generation at most 16 MiB</c>. The tool's
+    /// runtime configuration chooses it (a lint is a batch, decision 0003 "Measured at stop 52") and <c>DOTNET_</c>
+    /// variables can change it, so pauses are read beside it.
+    /// </summary>
+    public static string CollectorText
+    {
+        get
+        {
+            var config = GC.GetConfigurationVariables();
+            var how = System.Runtime.GCSettings.IsServerGC ? "server, " : "";
+            how += config.TryGetValue("ConcurrentGC", out var concurrent) && concurrent is true ? "in the background" : "in the foreground";
+            return config.TryGetValue("GCGen0MaxBudget", out var budget) && budget is long bytes && bytes > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{how}, young generation at most {bytes / (1024.0 * 1024):0.#} MiB")
+                : how;
+        }
+    }
+
     /// <summary>The collector's share in words, e.g. <c>0.34 s of pauses in 25 collections (7 full)</c>.</summary>
     public string GcText => string.Create(CultureInfo.InvariantCulture, $"{GcPause.TotalSeconds:F2} s of pauses in {Collections:N0} collections ({FullCollections:N0} full)");
 }
