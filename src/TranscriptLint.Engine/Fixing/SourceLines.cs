@@ -1,4 +1,5 @@
 using System.Text;
+using TranscriptLint.Engine.Reading;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Engine.Fixing;
@@ -62,14 +63,8 @@ internal sealed class SourceLines
     private readonly IReadOnlyList<LineSpan> _lines;
     private readonly Func<long, int, byte[]> _read;
     private readonly FixSource? _source;
-    private readonly Dictionary<int, byte[]> _cache = [];
-    private long _cachedBytes;
+    private readonly LineBytesCache _cache = new(); // for the fixes and fingerprints that ask for a line again
     private long[]? _charStarts;
-
-    // The lines read are kept for the fixes and fingerprints that ask again (a fix and its neighbours, findings on one
-    // line), up to this many bytes; then the cache starts over. Unbounded, it kept every line with a finding: for a
-    // 400 MB session torn at 145,000 lines, 190-260 MB of its SARIF and GitLab reports' peaks.
-    private const long CacheLimit = 16L << 20;
 
     public SourceLines(IReadOnlyList<LineSpan> lines, int bomLength, Func<long, int, byte[]> read)
     {
@@ -95,18 +90,10 @@ internal sealed class SourceLines
 
     public byte[] Content(int line)
     {
-        if (!_cache.TryGetValue(line, out var bytes))
+        if (!_cache.TryGet(line, out var bytes))
         {
             var span = _lines[line - 1];
-            bytes = _read(span.Offset, span.Length);
-            if (_cachedBytes + bytes.Length > CacheLimit)
-            {
-                _cache.Clear();
-                _cachedBytes = 0;
-            }
-
-            _cache[line] = bytes;
-            _cachedBytes += bytes.Length;
+            bytes = _cache.Add(line, _read(span.Offset, span.Length));
         }
 
         return bytes;
@@ -167,7 +154,7 @@ internal sealed class SourceLines
     }
 
     // A line's bytes, not cached (Content caches the lines fixes edit).
-    private byte[] ReadOnce(int line) => _cache.TryGetValue(line, out var bytes) ? bytes : _read(_lines[line - 1].Offset, _lines[line - 1].Length);
+    private byte[] ReadOnce(int line) => _cache.TryGet(line, out var bytes) ? bytes : _read(_lines[line - 1].Offset, _lines[line - 1].Length);
 
     /// <summary>The first line (1-based) whose content satisfies <paramref name="predicate"/>, or 0; read line by line, never cached.</summary>
     public int FirstLine(LinePredicate predicate)

@@ -596,8 +596,7 @@ public sealed partial class LintEngine
         private List<Diagnostic> ResolveLocations(List<Diagnostic> diagnostics)
         {
             var result = new List<Diagnostic>(diagnostics.Count);
-            var cache = new Dictionary<int, ReadOnlyMemory<byte>>();
-            long cachedBytes = 0;
+            var cache = new LineBytesCache(); // findings come rule by rule, a line's often together: the recent lines stay
             foreach (var d in diagnostics)
             {
                 var loc = d.Location;
@@ -618,29 +617,26 @@ public sealed partial class LintEngine
                 if (loc.JsonPointer is { } pointer && loc.StartLine == loc.EndLine && info.Length > 0 && info.Chars > 0)
                 {
                     byte[]? large = null;
-                    if (!cache.TryGetValue(loc.StartLine, out var bytes))
+                    ReadOnlyMemory<byte> bytes;
+                    if (cache.TryGet(loc.StartLine, out var cached))
                     {
-                        if (Source is { } source)
-                        {
-                            bytes = source.Slice((int)info.Offset, info.Length); // a slice, never a copy
-                        }
-                        else if (info.Length > LargeLine)
-                        {
-                            // A huge line is read into the reader's kept buffer, used and given back: no second copy.
-                            large = LargeBuffers.Rent(info.Length);
-                            bytes = ReadLineBytes(info.Offset, large.AsMemory(0, info.Length));
-                        }
-                        else
-                        {
-                            if (cachedBytes + info.Length > ResolveCacheLimit)
-                            {
-                                cache.Clear(); // findings come rule by rule, a line's often together: keep the recent ones
-                                cachedBytes = 0;
-                            }
-
-                            cache[loc.StartLine] = bytes = ReadLineBytes(info.Offset, new byte[info.Length]);
-                            cachedBytes += info.Length;
-                        }
+                        bytes = cached;
+                    }
+                    else if (Source is { } source)
+                    {
+                        bytes = source.Slice((int)info.Offset, info.Length); // a slice, never a copy
+                    }
+                    else if (info.Length > LargeLine)
+                    {
+                        // A huge line is read into the reader's kept buffer, used and given back: no second copy.
+                        large = LargeBuffers.Rent(info.Length);
+                        bytes = ReadLineBytes(info.Offset, large.AsMemory(0, info.Length));
+                    }
+                    else
+                    {
+                        var line = new byte[info.Length];
+                        ReadLineBytes(info.Offset, line);
+                        bytes = cache.Add(loc.StartLine, line);
                     }
 
                     if (JsonPointerLocator.Find(bytes.Span, pointer) is { } span)
@@ -665,9 +661,6 @@ public sealed partial class LintEngine
         }
 
         private const int LargeLine = 1024 * 1024;
-
-        // The lines ResolveLocations keeps for the findings after, at most: a file with a finding on every line is not held whole.
-        private const long ResolveCacheLimit = 16L << 20;
 
         // A copy of one line's content (the renderer keeps the few lines a fix and its neighbours need).
         private byte[] LineBytes(long offset, int length)
