@@ -45,10 +45,7 @@ public sealed class GitLabReporter(ReportPaths paths) : IReporter
                     w.WriteEndObject();
                     w.WriteEndObject();
                     w.WriteEndObject();
-                    if (w.BytesPending >= 1 << 16)
-                    {
-                        w.Flush();
-                    }
+                    Utf8ToTextWriter.FlushWhenFull(w);
                 }
             }
 

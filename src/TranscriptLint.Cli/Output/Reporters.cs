@@ -150,10 +150,7 @@ public sealed class JsonReporter : IReporter
                 foreach (var d in r.Diagnostics)
                 {
                     WriteDiagnostic(w, d);
-                    if (w.BytesPending >= 1 << 16)
-                    {
-                        w.Flush(); // 64 KiB at a time: a file's findings are never held as one buffer
-                    }
+                    Utf8ToTextWriter.FlushWhenFull(w);
                 }
 
                 w.WriteEndArray();

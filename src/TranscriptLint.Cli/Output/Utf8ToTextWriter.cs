@@ -9,8 +9,24 @@ namespace TranscriptLint.Cli.Output;
 /// </summary>
 internal sealed class Utf8ToTextWriter(TextWriter output) : Stream
 {
-    private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+    private static readonly UTF8Encoding Utf8 = new(false);
+
+    private readonly Decoder _decoder = Utf8.GetDecoder();
     private char[] _chars = new char[4096];
+
+    /// <summary>
+    /// Hands what <paramref name="writer"/> holds to its stream once it holds 64 KiB: a report of many findings goes out
+    /// as it is made, never held as one buffer.
+    /// </summary>
+    /// <param name="writer">A JSON writer over this stream.</param>
+    public static void FlushWhenFull(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (writer.BytesPending >= 1 << 16)
+        {
+            writer.Flush();
+        }
+    }
 
     public override bool CanRead => false;
 
@@ -30,7 +46,9 @@ internal sealed class Utf8ToTextWriter(TextWriter output) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        var needed = _decoder.GetCharCount(buffer, flush: false);
+        // The encoding's bound (a character a byte, and one more for a character the last write split), not a count:
+        // counting first decoded every byte twice.
+        var needed = Utf8.GetMaxCharCount(buffer.Length);
         if (needed > _chars.Length)
         {
             _chars = new char[Math.Max(needed, _chars.Length * 2)];
