@@ -223,7 +223,7 @@ public class CiReadinessTests
         var sarif = temp.Combine("tl.sarif");
         File.WriteAllText(json, "the report of an earlier run");
 
-        // The JSON report is made first, into a temp file; the SARIF one then fails (the files are outside its source root).
+        // The JSON report is made first and held (SpilledText); the SARIF one then fails (the files are outside its source root).
         var (exit, _, error) = Run("lint", "--output-format", $"json={json}", "--output-format", $"sarif={sarif}", "--source-root", temp.Path, Path.Combine(RepoPaths.Fixtures, "samples"));
 
         exit.ShouldBe(ExitCodes.UsageOrInput);
