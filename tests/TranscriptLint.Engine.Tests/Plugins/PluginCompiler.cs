@@ -20,35 +20,46 @@ internal static class PluginCompiler
     /// <summary>Compiles a library to <paramref name="outputPath"/> against the framework and <paramref name="references"/>.</summary>
     public static string Compile(string outputPath, string assemblyName, string source, IEnumerable<string> references)
     {
+        var referencePaths = references.ToList();
+
+        // Roslyn's metadata writer has thrown a NullReferenceException from inside Emit (GetConsolidatedTypeParameters)
+        // while other compiles ran beside it: once, then (stop 52) in three tests of one process at once, their retries
+        // too; the same sources compiled on the next run. So this process compiles one plugin at a time, and a throw from
+        // inside the compiler is retried with a compilation made afresh (a compile error is never retried).
+        lock (EmitGate)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var stream = File.Create(outputPath);
+                    var result = Create(assemblyName, source, referencePaths).Emit(stream);
+                    if (!result.Success)
+                    {
+                        throw new InvalidOperationException("Test plugin did not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                    }
+
+                    return outputPath;
+                }
+                catch (NullReferenceException) when (attempt < 3)
+                {
+                }
+            }
+        }
+    }
+
+    private static readonly object EmitGate = new();
+
+    private static CSharpCompilation Create(string assemblyName, string source, IEnumerable<string> references)
+    {
         var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll"));
-        var compilation = CSharpCompilation.Create(
+        return CSharpCompilation.Create(
             assemblyName,
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
             framework.Concat(references).Select(p => MetadataReference.CreateFromFile(p)),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        // Roslyn's metadata writer once threw a NullReferenceException from inside Emit (GetConsolidatedTypeParameters)
-        // while other test assemblies ran beside it; the same source compiled on the next run. A throw from inside the
-        // compiler is retried once; a compile error is never retried.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var stream = File.Create(outputPath);
-                var result = compilation.Emit(stream);
-                if (!result.Success)
-                {
-                    throw new InvalidOperationException("Test plugin did not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-                }
-
-                return outputPath;
-            }
-            catch (NullReferenceException) when (attempt == 1)
-            {
-                compilation = compilation.Clone();
-            }
-        }
     }
 
     /// <summary>A rule class: <paramref name="id"/>, and a body for its entry action (<c>ctx</c> is the EntryContext).</summary>
