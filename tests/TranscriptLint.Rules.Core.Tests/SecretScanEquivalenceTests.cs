@@ -288,6 +288,22 @@ public sealed class SecretScanEquivalenceTests
     public void The_raw_pre_scan_passes_over_only_what_cannot_hold_a_trigger(string json, bool may) =>
         SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes(json)).ShouldBe(may);
 
+    // Two triggers are searched for by a part of them whose first bytes are rare ("ub_pat_", "slack.com"; see
+    // SecretPatterns.RawNeedles): the position found must lie inside the trigger, in the value that holds it, and the
+    // words that used to pass the search's first test ("github.com", "hooks") still hold no trigger.
+    [Theory]
+    [InlineData("github_pat_", 4)]
+    [InlineData("hooks.slack.com", 6)]
+    public void A_trigger_searched_by_a_part_is_found_inside_its_value(string trigger, int partAt)
+    {
+        var json = Encoding.UTF8.GetBytes("{\"a\":\"see github.com and hooks\",\"b\":\"x " + trigger + "y\"}");
+        var positions = new List<int>();
+        SecretPatterns.TriggerPositions(json, 0, positions);
+        var start = json.AsSpan().IndexOf(Encoding.UTF8.GetBytes(trigger));
+        positions.ShouldBe([start + partAt]);
+        SecretPatterns.MayHoldTrigger(Encoding.UTF8.GetBytes("{\"a\":\"see github.com and hooks\"}")).ShouldBeFalse();
+    }
+
     // The search runs over blocks of 16 or 32 bytes and pads the last one: a trigger across a block boundary or at the
     // very end of a line is seen.
     [Fact]
