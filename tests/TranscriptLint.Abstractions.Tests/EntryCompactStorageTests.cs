@@ -44,6 +44,38 @@ public sealed class EntryCompactStorageTests
     }
 
     [Fact]
+    public void Any_byte_in_any_place_of_a_uuid_packs_from_bytes_as_the_same_character_does()
+    {
+        // The bytes are packed by a vector path, the text digit by digit: for several uuids, each of the 36 places holds
+        // each of the 256 byte values in turn, and both must agree on whether the id packs and to what.
+        var random = new Random(20261205);
+        var packedOnce = 0;
+        for (var n = 0; n < 4; n++)
+        {
+            var guid = new byte[16];
+            random.NextBytes(guid);
+            var valid = Encoding.ASCII.GetBytes(new Guid(guid).ToString("D"));
+            for (var place = 0; place < valid.Length; place++)
+            {
+                for (var value = 0; value < 256; value++)
+                {
+                    var bytes = (byte[])valid.Clone();
+                    bytes[place] = (byte)value;
+                    var fromText = EntryId.From(new string([.. bytes.Select(b => (char)b)]));
+                    EntryId.TryPack(bytes, out var fromBytes).ShouldBe(fromText.TextOnly is null, $"byte 0x{value:X2} at {place}");
+                    if (fromText.TextOnly is null)
+                    {
+                        fromBytes.ShouldBe(fromText);
+                        packedOnce++;
+                    }
+                }
+            }
+        }
+
+        packedOnce.ShouldBe(4 * ((32 * 16) + 4)); // sixteen lower-case digits in each digit place, only '-' in each dash place
+    }
+
+    [Fact]
     public void Random_uuids_read_back_and_differ_as_their_texts_do()
     {
         var random = new Random(20261202);

@@ -43,6 +43,31 @@ public sealed class EntryTimestampTests
     }
 
     [Fact]
+    public void Any_byte_in_any_position_packs_as_the_same_character_does()
+    {
+        // The bytes are checked by a vector path, the text character by character: each of the 24 places holds each of
+        // the 256 byte values in turn, and both must agree (0, or the same packed value).
+        var valid = "2026-01-15T10:23:45.123Z"u8.ToArray();
+        var packedOnce = 0;
+        for (var place = 0; place < valid.Length; place++)
+        {
+            for (var value = 0; value < 256; value++)
+            {
+                var bytes = (byte[])valid.Clone();
+                bytes[place] = (byte)value;
+                var text = new string([.. bytes.Select(b => (char)b)]);
+                var packed = PackedTimestamp.Pack(bytes);
+                packed.ShouldBe(PackedTimestamp.Pack(text), $"byte 0x{value:X2} at {place}");
+                packedOnce += packed == 0 ? 0 : 1;
+            }
+        }
+
+        packedOnce.ShouldBe((17 * 10) + 7); // ten digits in each digit place, and only its own character in each other one
+        PackedTimestamp.Pack(valid.AsSpan(0, 23)).ShouldBe(0);
+        PackedTimestamp.Pack([.. valid, (byte)'Z']).ShouldBe(0);
+    }
+
+    [Fact]
     public void Every_digit_in_every_position_reads_back()
     {
         var random = new Random(20261201);

@@ -119,7 +119,8 @@ public sealed class ContentBlock
     /// <summary>Shares this block's shape with the equal blocks before it (the host calls it on each block it keeps).</summary>
     internal void ShareShape() => _shape = _shape.Share();
 
-    private BlockShape Own() => _shape = _shape.Writable();
+    // As Entry's: only the first setter finds the shape shared.
+    private BlockShape Own() => _shape.IsShared ? _shape = _shape.Writable() : _shape;
 }
 
 /// <summary>The facts many blocks share.</summary>
