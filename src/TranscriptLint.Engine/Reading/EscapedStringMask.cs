@@ -204,18 +204,46 @@ public static class EscapedStringMask
             var quotes = m.Quote & ~escaped;
             var inString = PrefixXor(quotes) ^ inStringCarry;
             inStringCarry = (ulong)((long)inString >> 63);
-            if ((m.Control & inString) != 0 || (escape & ~inString) != 0 || (escaped & ~(m.Escapable | m.U)) != 0)
+            if ((m.Control & inString) != 0 || (escape & ~inString) != 0)
             {
                 return false; // the reader throws here: let it, on the line as it is
             }
 
-            for (var u = escaped & m.U; u != 0; u &= u - 1)
+            // What an escape may escape is looked at only in a block with escaped bytes.
+            if (escaped != 0)
             {
-                var at = p + BitOperations.TrailingZeroCount(u);
-                if (at + 4 >= line.Length || !IsHex(line[at + 1]) || !IsHex(line[at + 2]) || !IsHex(line[at + 3]) || !IsHex(line[at + 4]))
+                var (escapable, u) = width == 64 ? EscapeTargets.Of512(block) : EscapeTargets.Of128(block);
+                if ((escaped & ~(escapable | u)) != 0)
                 {
                     return false;
                 }
+
+                for (u &= escaped; u != 0; u &= u - 1)
+                {
+                    var at = p + BitOperations.TrailingZeroCount(u);
+                    if (at + 4 >= line.Length || !IsHex(line[at + 1]) || !IsHex(line[at + 2]) || !IsHex(line[at + 3]) || !IsHex(line[at + 4]))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            // No escape in this block, and none in the string still open from before it: no string that ends here is a
+            // body, so the quotes need not be walked one by one (keys, ids and short values are most of them); only
+            // where the string still open at the block's end began matters.
+            if (escape == 0 && (open < 0 || !escapeSinceOpen))
+            {
+                if (inStringCarry == 0)
+                {
+                    open = -1;
+                }
+                else if ((quotes & inString) is var openers and not 0)
+                {
+                    open = p + 63 - BitOperations.LeadingZeroCount(openers);
+                    escapeSinceOpen = false;
+                }
+
+                continue;
             }
 
             var escapesLeft = escape;
@@ -262,44 +290,62 @@ public static class EscapedStringMask
     }
 
     /// <summary>What a block of 64 bytes holds, a bit per byte.</summary>
-    private readonly record struct BlockMasks(ulong Backslash, ulong Quote, ulong Control, ulong Escapable, ulong U)
+    private readonly record struct BlockMasks(ulong Backslash, ulong Quote, ulong Control)
     {
         public static BlockMasks Of512(ReadOnlySpan<byte> block)
         {
             var v = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(block));
-            var backslash = Vector512.Equals(v, Vector512.Create((byte)'\\'));
-            var quote = Vector512.Equals(v, Vector512.Create((byte)'"'));
-            var escapable = backslash | quote | Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
-                | Vector512.Equals(v, Vector512.Create((byte)'f')) | Vector512.Equals(v, Vector512.Create((byte)'n'))
-                | Vector512.Equals(v, Vector512.Create((byte)'r')) | Vector512.Equals(v, Vector512.Create((byte)'t'));
             return new BlockMasks(
-                backslash.ExtractMostSignificantBits(),
-                quote.ExtractMostSignificantBits(),
-                Vector512.LessThan(v, Vector512.Create((byte)0x20)).ExtractMostSignificantBits(),
-                escapable.ExtractMostSignificantBits(),
-                Vector512.Equals(v, Vector512.Create((byte)'u')).ExtractMostSignificantBits());
+                Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits(),
+                Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits(),
+                Vector512.LessThan(v, Vector512.Create((byte)0x20)).ExtractMostSignificantBits());
         }
 
         public static BlockMasks Of128(ReadOnlySpan<byte> block)
         {
-            ulong backslash = 0, quote = 0, control = 0, escapable = 0, u = 0;
+            ulong backslash = 0, quote = 0, control = 0;
             for (var i = 0; i < 4; i++)
             {
                 var v = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(block), (nuint)(16 * i));
-                var b = Vector128.Equals(v, Vector128.Create((byte)'\\'));
-                var q = Vector128.Equals(v, Vector128.Create((byte)'"'));
-                var e = b | q | Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
+                var shift = 16 * i;
+                backslash |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << shift;
+                quote |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << shift;
+                control |= (ulong)Vector128.LessThan(v, Vector128.Create((byte)0x20)).ExtractMostSignificantBits() << shift;
+            }
+
+            return new BlockMasks(backslash, quote, control);
+        }
+    }
+
+    /// <summary>The bytes of a block an escape may escape (<c>" \ / b f n r t</c>), and its <c>u</c>s (<c>\uXXXX</c>).</summary>
+    private static class EscapeTargets
+    {
+        public static (ulong Escapable, ulong U) Of512(ReadOnlySpan<byte> block)
+        {
+            var v = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(block));
+            var escapable = Vector512.Equals(v, Vector512.Create((byte)'\\')) | Vector512.Equals(v, Vector512.Create((byte)'"'))
+                | Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
+                | Vector512.Equals(v, Vector512.Create((byte)'f')) | Vector512.Equals(v, Vector512.Create((byte)'n'))
+                | Vector512.Equals(v, Vector512.Create((byte)'r')) | Vector512.Equals(v, Vector512.Create((byte)'t'));
+            return (escapable.ExtractMostSignificantBits(), Vector512.Equals(v, Vector512.Create((byte)'u')).ExtractMostSignificantBits());
+        }
+
+        public static (ulong Escapable, ulong U) Of128(ReadOnlySpan<byte> block)
+        {
+            ulong escapable = 0, u = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                var v = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(block), (nuint)(16 * i));
+                var e = Vector128.Equals(v, Vector128.Create((byte)'\\')) | Vector128.Equals(v, Vector128.Create((byte)'"'))
+                    | Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
                     | Vector128.Equals(v, Vector128.Create((byte)'f')) | Vector128.Equals(v, Vector128.Create((byte)'n'))
                     | Vector128.Equals(v, Vector128.Create((byte)'r')) | Vector128.Equals(v, Vector128.Create((byte)'t'));
                 var shift = 16 * i;
-                backslash |= (ulong)b.ExtractMostSignificantBits() << shift;
-                quote |= (ulong)q.ExtractMostSignificantBits() << shift;
-                control |= (ulong)Vector128.LessThan(v, Vector128.Create((byte)0x20)).ExtractMostSignificantBits() << shift;
                 escapable |= (ulong)e.ExtractMostSignificantBits() << shift;
                 u |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'u')).ExtractMostSignificantBits() << shift;
             }
 
-            return new BlockMasks(backslash, quote, control, escapable, u);
+            return (escapable, u);
         }
     }
 }
