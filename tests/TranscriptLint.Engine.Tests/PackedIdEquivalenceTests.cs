@@ -54,6 +54,8 @@ public sealed partial class PackedIdEquivalenceTests
         static int[] Lines(IEnumerable<Entry> entries) => [.. entries.Select(e => e.Line.Number)];
         Lines(text.ChainEntries).ShouldBe(Lines(packed.ChainEntries));
         (text.ResumeLeaf?.Line.Number).ShouldBe(packed.ResumeLeaf?.Line.Number);
+        Lines(packed.CanonicalEntries).ShouldBe(Lines(packed.Entries.Where(packed.IsCanonical))); // walked by position, asked one by one
+        Lines(text.CanonicalEntries).ShouldBe(Lines(packed.CanonicalEntries));
         text.ResumeChain.Select(m => (m.Role, string.Join(",", Lines(m.Entries)), string.Join(",", Lines(m.RecoveredEntries)), m.Blocks.Count))
             .ShouldBe(packed.ResumeChain.Select(m => (m.Role, string.Join(",", Lines(m.Entries)), string.Join(",", Lines(m.RecoveredEntries)), m.Blocks.Count)));
         for (var i = 0; i < packed.Entries.Count; i++)

@@ -133,7 +133,13 @@ public abstract class Conversation
     public abstract bool HasParentGraph { get; }
 
     /// <summary>Every entry except the copies of a uuid a resume does not use (see <see cref="IsCanonical"/>), in file order.</summary>
-    public IEnumerable<Entry> CanonicalEntries => Entries.Where(IsCanonical);
+    public IEnumerable<Entry> CanonicalEntries => CanonicalEntriesInOrder();
+
+    /// <summary>
+    /// <see cref="CanonicalEntries"/>: a view that knows each entry's position overrides this to answer by position,
+    /// instead of finding every entry's position again (several rules walk them all).
+    /// </summary>
+    internal virtual IEnumerable<Entry> CanonicalEntriesInOrder() => Entries.Where(IsCanonical);
 
     /// <summary>The session id most entries carry.</summary>
     public abstract string? SessionId { get; }

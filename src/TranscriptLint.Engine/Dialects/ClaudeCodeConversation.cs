@@ -84,6 +84,18 @@ internal sealed class ClaudeCodeConversation : Conversation
     // Rules ask this of every entry (CanonicalEntries): an array read instead of a uuid lookup.
     public override bool IsCanonical(Entry entry) => _ordinals.Of(entry) is var i and >= 0 ? !_laterCopy[i] : base.IsCanonical(entry);
 
+    // Every entry of the list by its position: what IsCanonical answers for each, with no position found again.
+    internal override IEnumerable<Entry> CanonicalEntriesInOrder()
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (!_laterCopy[i])
+            {
+                yield return _entries[i];
+            }
+        }
+    }
+
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _graph.ChildrenOf(EntryId.From(uuid));
 
     // Graph walks (TL2001, chain splices, re-attaching) step down by entry with no uuid string: a first copy's children
