@@ -52,7 +52,7 @@ internal readonly struct EntryId : IEquatable<EntryId>
     /// <summary>Packs UTF-8 bytes that are a canonical uuid, without making a string.</summary>
     public static bool TryPack(ReadOnlySpan<byte> utf8, out EntryId id)
     {
-        var packed = utf8.Length == 36 && Vector128.IsHardwareAccelerated ? TryPackVector(utf8, out var high, out var low) : TryPack<byte>(utf8, out high, out low);
+        var packed = utf8.Length == 36 && Vector128.IsHardwareAccelerated && BitConverter.IsLittleEndian ? TryPackVector(utf8, out var high, out var low) : TryPack<byte>(utf8, out high, out low);
         if (!packed)
         {
             id = None;
@@ -140,7 +140,7 @@ internal readonly struct EntryId : IEquatable<EntryId>
     // Two uuids a line: 36 bytes checked and turned into 16 in a few vector steps (bytes 0-15, 16-31 and 20-35), where the
     // loop above takes a table lookup and a branch per digit. Each lane must be a lower-case hex digit, or '-' where the
     // shape has one; the digits' values are (c & 0xF) + 9 for a-f, then the 32 of them are gathered past the dashes and
-    // paired into bytes.
+    // paired into bytes (read back as little-endian halves: the caller takes this path only on such a machine).
     private static bool TryPackVector(ReadOnlySpan<byte> utf8, out ulong high, out ulong low)
     {
         high = low = 0;
