@@ -31,25 +31,10 @@ internal static class PackedTimestamp
     private static long PackBytes(ReadOnlySpan<byte> utf8)
     {
         ref var start = ref MemoryMarshal.GetReference(utf8);
-        if (!Fits(Vector128.LoadUnsafe(ref start), ShapeBytes.Low, DigitLanes.Low)
-            || !Fits(Vector128.LoadUnsafe(ref start, 8), ShapeBytes.High, DigitLanes.High))
-        {
-            return 0;
-        }
-
-        long packed = 1;
-        foreach (var (at, length, bits) in Fields)
-        {
-            var value = 0;
-            for (var i = at; i < at + length; i++)
-            {
-                value = (value * 10) + (utf8[i] - '0');
-            }
-
-            packed = (packed << bits) | (long)value;
-        }
-
-        return packed;
+        return Fits(Vector128.LoadUnsafe(ref start), ShapeBytes.Low, DigitLanes.Low)
+            && Fits(Vector128.LoadUnsafe(ref start, 8), ShapeBytes.High, DigitLanes.High)
+            ? PackDigits(utf8)
+            : 0;
     }
 
     // Each lane a digit where the shape has one, else the shape's own character.
@@ -93,6 +78,13 @@ internal static class PackedTimestamp
             }
         }
 
+        return PackDigits(text);
+    }
+
+    // The fields' digits packed, once the text is known to be of the shape.
+    private static long PackDigits<T>(ReadOnlySpan<T> text)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
         long packed = 1;
         foreach (var (start, length, bits) in Fields)
         {

@@ -212,8 +212,8 @@ public static class EscapedStringMask
             // What an escape may escape is looked at only in a block with escaped bytes.
             if (escaped != 0)
             {
-                var (escapable, u) = width == 64 ? EscapeTargets.Of512(block) : EscapeTargets.Of128(block);
-                if ((escaped & ~(escapable | u)) != 0)
+                var (others, u) = width == 64 ? EscapeTargets.Of512(block) : EscapeTargets.Of128(block);
+                if ((escaped & ~(m.Backslash | m.Quote | others | u)) != 0)
                 {
                     return false;
                 }
@@ -317,35 +317,36 @@ public static class EscapedStringMask
         }
     }
 
-    /// <summary>The bytes of a block an escape may escape (<c>" \ / b f n r t</c>), and its <c>u</c>s (<c>\uXXXX</c>).</summary>
+    /// <summary>
+    /// The bytes of a block an escape may escape besides a backslash and a quote (<see cref="BlockMasks"/> has those):
+    /// <c>/ b f n r t</c>, and its <c>u</c>s (<c>\uXXXX</c>).
+    /// </summary>
     private static class EscapeTargets
     {
-        public static (ulong Escapable, ulong U) Of512(ReadOnlySpan<byte> block)
+        public static (ulong Others, ulong U) Of512(ReadOnlySpan<byte> block)
         {
             var v = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(block));
-            var escapable = Vector512.Equals(v, Vector512.Create((byte)'\\')) | Vector512.Equals(v, Vector512.Create((byte)'"'))
-                | Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
+            var others = Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
                 | Vector512.Equals(v, Vector512.Create((byte)'f')) | Vector512.Equals(v, Vector512.Create((byte)'n'))
                 | Vector512.Equals(v, Vector512.Create((byte)'r')) | Vector512.Equals(v, Vector512.Create((byte)'t'));
-            return (escapable.ExtractMostSignificantBits(), Vector512.Equals(v, Vector512.Create((byte)'u')).ExtractMostSignificantBits());
+            return (others.ExtractMostSignificantBits(), Vector512.Equals(v, Vector512.Create((byte)'u')).ExtractMostSignificantBits());
         }
 
-        public static (ulong Escapable, ulong U) Of128(ReadOnlySpan<byte> block)
+        public static (ulong Others, ulong U) Of128(ReadOnlySpan<byte> block)
         {
-            ulong escapable = 0, u = 0;
+            ulong others = 0, u = 0;
             for (var i = 0; i < 4; i++)
             {
                 var v = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(block), (nuint)(16 * i));
-                var e = Vector128.Equals(v, Vector128.Create((byte)'\\')) | Vector128.Equals(v, Vector128.Create((byte)'"'))
-                    | Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
+                var e = Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
                     | Vector128.Equals(v, Vector128.Create((byte)'f')) | Vector128.Equals(v, Vector128.Create((byte)'n'))
                     | Vector128.Equals(v, Vector128.Create((byte)'r')) | Vector128.Equals(v, Vector128.Create((byte)'t'));
                 var shift = 16 * i;
-                escapable |= (ulong)e.ExtractMostSignificantBits() << shift;
+                others |= (ulong)e.ExtractMostSignificantBits() << shift;
                 u |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'u')).ExtractMostSignificantBits() << shift;
             }
 
-            return (escapable, u);
+            return (others, u);
         }
     }
 }
