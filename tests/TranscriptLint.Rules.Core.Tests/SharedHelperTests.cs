@@ -116,4 +116,82 @@ public sealed class SharedHelperTests
         block.IsBlankText().ShouldBe(blankText);
         block.IsThinking().ShouldBe(thinking);
     }
+
+    // A signature is judged on its bytes when it is plain ASCII: the answer must be the one the decoded characters give,
+    // for the marker in any case, at either end, split by an escape, beside non-ASCII characters, and in none.
+    [Theory]
+    [InlineData("\"[REDACTED_SIGNATURE]\"")]
+    [InlineData("\"<redacted>\"")]
+    [InlineData("\"EqR1abcREDACTED\"")]
+    [InlineData("\"reDACted\"")]
+    [InlineData("\"REDACTE\"")]
+    [InlineData("\"RED ACTED\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"\\u005BEqR1\"")]
+    [InlineData("\"EqR1\\u0052EDACTED\"")]
+    [InlineData("\"REDACTED\\n\"")]
+    [InlineData("\"caf\u00e9 REDACTED\"")]
+    [InlineData("\"caf\u00e9 REDACTE\"")]
+    [InlineData("\"\u212AREDACTED\"")]
+    [InlineData("\"abc[REDACTED\"")]
+    [InlineData("\"@REDACTED\"")]
+    [InlineData("\"`redacted\"")]
+    public void A_redaction_marker_is_found_on_the_bytes_as_in_the_characters(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Thinking.IsRedactionMarker(doc.RootElement).ShouldBe(Thinking.IsRedactionMarker(doc.RootElement.GetString()!), json);
+    }
+
+    [Fact]
+    public void A_redaction_marker_is_found_on_the_bytes_as_in_the_characters_in_random_signatures()
+    {
+        const string Base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+        var random = new Random(20261205);
+        var found = 0;
+        for (var n = 0; n < 3_000; n++)
+        {
+            var chars = new char[random.Next(0, 200)];
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = Base64[random.Next(Base64.Length)];
+            }
+
+            var text = new string(chars);
+            if (random.Next(3) == 0)
+            {
+                // "redacted" with each letter's case drawn, somewhere in the text.
+                var marker = new string([.. "redacted".Select(c => random.Next(2) == 0 ? char.ToUpperInvariant(c) : c)]);
+                text = text.Insert(random.Next(text.Length + 1), marker);
+            }
+
+            using var doc = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(text));
+            var expected = Thinking.IsRedactionMarker(text);
+            Thinking.IsRedactionMarker(doc.RootElement).ShouldBe(expected, text);
+            found += expected ? 1 : 0;
+        }
+
+        found.ShouldBeInRange(500, 1_500); // both answers were exercised
+    }
+
+    [Fact]
+    public void A_version_read_again_is_the_same_string_until_it_changes()
+    {
+        var reader = new Thinking.VersionReader();
+        string? Read(string line)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            return reader.Read(doc.RootElement);
+        }
+
+        var first = Read("""{"version":"2.1.31"}""");
+        first.ShouldBe("2.1.31");
+        Read("""{"version":"2.1.31"}""").ShouldBeSameAs(first);
+        Read("""{"version":"2\u002e1.31"}""").ShouldBeSameAs(first); // the same value, escaped
+        Read("""{"type":"assistant"}""").ShouldBeNull();
+        Read("""{"version":7}""").ShouldBeNull();
+        var next = Read("""{"version":"2.1.32"}""");
+        next.ShouldBe("2.1.32");
+        Read("""{"version":"2.1.31"}""").ShouldBe("2.1.31");
+        Read("""{"version":""}""").ShouldBe("");
+    }
 }

@@ -50,4 +50,31 @@ public sealed class TL6003ContextTooLongTests : RuleFixtureTests<TL6003ContextTo
             findings.ShouldHaveSingleItem().Message.ShouldContain($"about {tokens} tokens");
         }
     }
+
+    // The lines of one response repeat its usage, and a line whose usage has the same bytes as the line before reuses
+    // its count: a usage that differs in any byte (here only in digits, at the same length) is read again, and the
+    // response's largest count is the one compared (a window of 500 tokens).
+    [Theory]
+    [InlineData("""{"input_tokens":100,"output_tokens":10}""", """{"input_tokens":900,"output_tokens":10}""", "910")]
+    [InlineData("""{"input_tokens":900,"output_tokens":10}""", """{"input_tokens":900,"output_tokens":10}""", "910")]
+    [InlineData("""{"input_tokens":100,"output_tokens":10}""", """{"input_tokens":100,"output_tokens":10}""", null)]
+    [InlineData("""{"input_tokens":100,"output_tokens":10}""", """{"input_tokens":100, "output_tokens":10}""", null)]
+    public void A_repeated_usage_is_counted_once_and_a_changed_one_again(string first, string second, string? tokens)
+    {
+        const string Session = "49aadbef-ebd4-4041-a992-839aeb820d57";
+        var jsonl =
+            $$"""{"parentUuid":null,"sessionId":"{{Session}}","type":"user","message":{"role":"user","content":"hi"},"uuid":"11111111-1111-4111-8111-111111111111","timestamp":"2026-02-12T13:14:00.000Z"}""" + "\n" +
+            $$"""{"parentUuid":"11111111-1111-4111-8111-111111111111","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"ok"}],"usage":{{first}}},"uuid":"22222222-2222-4222-8222-222222222222","timestamp":"2026-02-12T13:14:01.000Z"}""" + "\n" +
+            $$"""{"parentUuid":"22222222-2222-4222-8222-222222222222","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"and"}],"usage":{{second}}},"uuid":"33333333-3333-4333-8333-333333333333","timestamp":"2026-02-12T13:14:02.000Z"}""" + "\n";
+        var options = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse("500").RootElement }) } };
+        var findings = RuleHarness.LintText(jsonl, options).Diagnostics.Where(d => d.Id == Id).ToList();
+        if (tokens is null)
+        {
+            findings.ShouldBeEmpty();
+        }
+        else
+        {
+            findings.ShouldHaveSingleItem().Message.ShouldContain($"about {tokens} tokens");
+        }
+    }
 }

@@ -44,6 +44,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
         var versions = new Dictionary<int, string?>(); // only for lines with a hollow block: the evidence names the first one's
         // The versions (null as "") that wrote a genuine signed thinking block with its text.
         var textVersions = new HashSet<string>(StringComparer.Ordinal);
+        var versionReader = new Thinking.VersionReader();
         start.RegisterEntryAction(e =>
         {
             if (e.Entry.Kind != EntryKind.Assistant || !e.Entry.Blocks.Any(b => b.Kind == BlockKind.Thinking && b.Index >= 0) || ChainEdits.ContentArray(e.Json) is not { } content)
@@ -51,11 +52,11 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
                 return;
             }
 
-            var version = Thinking.VersionOf(e.Json);
+            var version = versionReader.Read(e.Json);
             foreach (var b in e.Entry.Blocks.Matching(b => b.Kind == BlockKind.Thinking && b.Index >= 0))
             {
                 var block = content[b.Index];
-                if (JsonValues.String(block, "signature"u8) is not { } signature || signature.ValueEquals(""u8) || JsonValues.Test(signature, Thinking.IsRedactionMarker))
+                if (JsonValues.String(block, "signature"u8) is not { } signature || signature.ValueEquals(""u8) || Thinking.IsRedactionMarker(signature))
                 {
                     continue; // no genuine signature: TL4005's finding, and no evidence either way
                 }

@@ -99,11 +99,11 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         {
             case JsonValueKind.Object:
                 var opaqueData = value.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String
-                    && (t.ValueEquals("base64") || t.ValueEquals("redacted_thinking") || t.ValueEquals("reasoning"));
+                    && (t.ValueEquals("base64"u8) || t.ValueEquals("redacted_thinking"u8) || t.ValueEquals("reasoning"u8));
                 foreach (var p in value.EnumerateObject())
                 {
                     // Signatures and base64 payloads are opaque: random bytes can look like anything.
-                    if (p.NameEquals("signature") || (opaqueData && (p.NameEquals("data") || p.NameEquals("encrypted_content"))))
+                    if (p.NameEquals("signature"u8) || (opaqueData && (p.NameEquals("data"u8) || p.NameEquals("encrypted_content"u8))))
                     {
                         continue;
                     }

@@ -16,12 +16,70 @@ internal static class Thinking
     public static bool IsRedactionMarker(ReadOnlySpan<char> value) =>
         value.StartsWith('[') || value.StartsWith('<') || value.IndexOfAny(Redacted) >= 0;
 
+    /// <summary>
+    /// <see cref="IsRedactionMarker(ReadOnlySpan{char})"/> of a JSON string value. A value written as plain ASCII with no
+    /// escape (a signature always is) is judged on its bytes, which are then its characters, lower-cased into a pooled
+    /// buffer instead of decoded: signatures are kilobytes, one per thinking block. Lower-casing only A-Z leaves every other
+    /// byte as it is, so the search finds "REDACTED" in any case, as the ordinal case-insensitive search of the characters
+    /// does (no other ASCII character folds to one of its letters).
+    /// </summary>
+    public static bool IsRedactionMarker(JsonElement value)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        raw = raw.Length >= 2 ? raw[1..^1] : raw;
+        if (raw.Contains((byte)'\\') || !System.Text.Ascii.IsValid(raw))
+        {
+            return JsonValues.Test(value, IsRedactionMarker);
+        }
+
+        if (!raw.IsEmpty && raw[0] is (byte)'[' or (byte)'<')
+        {
+            return true;
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(raw.Length);
+        try
+        {
+            var lower = buffer.AsSpan(0, raw.Length);
+            System.Text.Ascii.ToLower(raw, lower, out _);
+            return lower.IndexOf("redacted"u8) >= 0;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     // Vectorised: with invariant globalization, string.Contains(…, OrdinalIgnoreCase) compares one character at a time,
     // and this runs over every thinking text.
     private static readonly System.Buffers.SearchValues<string> Redacted = System.Buffers.SearchValues.Create(["REDACTED"], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The line's <c>version</c> (the Claude Code build that wrote it), or null.</summary>
-    public static string? VersionOf(JsonElement line) => JsonValues.Text(line, "version"u8);
+    /// <summary>
+    /// Reads each line's <c>version</c> (the Claude Code build that wrote it). Every line of a session names one of a few
+    /// versions, so the last string read is handed out again while the bytes match, not a new one for each line.
+    /// </summary>
+    public sealed class VersionReader
+    {
+        private string? _last;
+        private byte[] _lastUtf8 = [];
+
+        /// <summary>The line's <c>version</c>, or null.</summary>
+        public string? Read(JsonElement line)
+        {
+            if (JsonValues.String(line, "version"u8) is not { } value)
+            {
+                return null;
+            }
+
+            if (_last is null || !value.ValueEquals(_lastUtf8))
+            {
+                _last = value.GetString()!;
+                _lastUtf8 = System.Text.Encoding.UTF8.GetBytes(_last);
+            }
+
+            return _last;
+        }
+    }
 
     /// <summary>Parses <c>2.1.154</c> (a pre-release suffix ignored); null when it is not a dotted version.</summary>
     public static Version? Parse(string? version)

@@ -39,6 +39,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         var usage = new LineTable(); // by line: the tokens an assistant line's usage counts
         long answered = 0;
         var contentBytes = new LineTable(); // by line: the size of a conversational line's content
+        var lastUsage = new UsageMemo();
         start.RegisterEntryAction(e =>
         {
             if (!e.Entry.IsConversational || !e.Json.TryGetProperty("message"u8, out var message) || message.ValueKind != JsonValueKind.Object)
@@ -65,7 +66,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
 
             if (e.Entry.Kind == EntryKind.Assistant && !e.Entry.IsSynthetic && message.TryGetProperty("usage"u8, out var u) && u.ValueKind == JsonValueKind.Object)
             {
-                var total = Tokens(u);
+                var total = lastUsage.Tokens(u);
                 if (total > 0)
                 {
                     usage[e.Entry.Line.Number] = total;
@@ -88,6 +89,34 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         // Judged on pooled characters, no string: this runs on every assistant line.
         var claude = JsonValues.String(message, "model"u8) is { } model && JsonValues.Test(model, static name => name.Contains("claude", StringComparison.OrdinalIgnoreCase));
         return profile.Name.StartsWith("openai", StringComparison.Ordinal) ? !claude && JsonValues.HasText(message, "model"u8) : claude;
+    }
+
+    // The lines of one response repeat its usage as written, so the last one read is kept with its total: a line whose
+    // usage has the same bytes is not read again.
+    private sealed class UsageMemo
+    {
+        private byte[]? _raw; // the last usage read, as written (its first _length bytes)
+        private int _length;
+        private long _total;
+
+        public long Tokens(JsonElement usage)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(usage);
+            if (_raw is not null && raw.SequenceEqual(_raw.AsSpan(0, _length)))
+            {
+                return _total;
+            }
+
+            _total = TL6003ContextTooLongRule.Tokens(usage);
+            if (_raw is null || raw.Length > _raw.Length)
+            {
+                _raw = new byte[Math.Max(raw.Length, 2 * (_raw?.Length ?? 0))];
+            }
+
+            raw.CopyTo(_raw);
+            _length = raw.Length;
+            return _total;
+        }
     }
 
     // The four counts in one pass over usage's properties, not four lookups that each scan it from the end; a repeated

@@ -57,7 +57,7 @@ public sealed class TL6005OversizedHarnessPayloadRule : TranscriptRule
             foreach (var p in json.EnumerateObject())
             {
                 long size = JsonMarshal.GetRawUtf8Value(p.Value).Length;
-                if (p.NameEquals("message") && e.Entry.IsConversational)
+                if (p.NameEquals("message"u8) && e.Entry.IsConversational)
                 {
                     sent = size;
                 }

@@ -42,7 +42,7 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
 
             foreach (var b in e.Entry.Blocks.Matching(b => IsBadCall(b) && b.InputKind == JsonValueKind.String && b.Index >= 0))
             {
-                var text = content[b.Index].GetProperty("input").GetString();
+                var text = content[b.Index].GetProperty("input"u8).GetString();
                 if (TryParseObject(text) is { } obj)
                 {
                     parsed[ChainEdits.Key(e.Entry, b)] = obj;
