@@ -29,50 +29,59 @@ internal sealed class EntryIdGraph
         }
 
         _slots = new SegmentedArray<ulong>(size);
-        for (var i = 0; i < entries.Count; i++)
+        // Ids go in a batch at a time: the slot each insert will probe first is read for the whole batch before any
+        // insert, so their cache misses (the table is megabytes, each probe lands anywhere in it) overlap instead of
+        // each insert waiting for its own. The inserts are the same, in the same order.
+        var ids = new EntryId[InsertBatch];
+        var hashes = new ulong[InsertBatch];
+        for (var start = 0; start < entries.Count; start += InsertBatch)
         {
-            var id = entries[i].UuidId;
-            if (id.HasValue && !TryAdd(id, i))
+            var count = Math.Min(InsertBatch, entries.Count - start);
+            for (var k = 0; k < count; k++)
             {
-                laterCopy[i] = true; // duplicates: the earliest copy wins (formats.md §7.6)
+                ids[k] = entries[start + k].UuidId;
+                hashes[k] = ids[k].HasValue ? Hash(ids[k]) : 0;
+                _ = Volatile.Read(ref _slots[(int)hashes[k] & (_slots.Length - 1)]); // a read the JIT keeps: the line is fetched
+            }
+
+            for (var k = 0; k < count; k++)
+            {
+                if (ids[k].HasValue && !TryAdd(ids[k], hashes[k], start + k))
+                {
+                    laterCopy[start + k] = true; // duplicates: the earliest copy wins (formats.md §7.6)
+                }
             }
         }
 
-        // Children are linked last to first, so each parent's list reads in file order. Each entry's parent is found
-        // once here and kept by position, so walking up the graph (the resume chain, TL2002) hashes nothing.
+        // Each entry's parent is found once and kept by position, so walking up the graph (the resume chain, TL2002)
+        // hashes nothing. Children are then linked last to first, so each parent's list reads in file order.
         _firstChild = new SegmentedArray<int>(entries.Count);
         _nextSibling = new SegmentedArray<int>(entries.Count);
         _parent = new SegmentedArray<int>(entries.Count);
+        FindParents(entries, laterCopy);
         for (var i = entries.Count - 1; i >= 0; i--)
         {
+            var p = _parent[i] - 1;
+            if (p >= 0)
+            {
+                _nextSibling[i] = _firstChild[p];
+                _firstChild[p] = i + 1;
+                continue;
+            }
+
             var parent = entries[i].ParentId;
             if (!parent.HasValue)
             {
                 continue;
             }
 
-            var p = NearbyFirstCopy(parent, i, laterCopy);
-            if (p < 0)
+            _orphans ??= [];
+            if (!_orphans.TryGetValue(parent, out var list))
             {
-                p = Find(parent);
+                _orphans[parent] = list = [];
             }
 
-            if (p >= 0)
-            {
-                _parent[i] = p + 1;
-                _nextSibling[i] = _firstChild[p];
-                _firstChild[p] = i + 1;
-            }
-            else
-            {
-                _orphans ??= [];
-                if (!_orphans.TryGetValue(parent, out var list))
-                {
-                    _orphans[parent] = list = [];
-                }
-
-                list.Add(i);
-            }
+            list.Add(i);
         }
 
         foreach (var list in _orphans?.Values ?? Enumerable.Empty<List<int>>())
@@ -122,9 +131,52 @@ internal sealed class EntryIdGraph
         return children;
     }
 
-    private bool TryAdd(EntryId id, int position)
+    private const int InsertBatch = 16;
+
+    // Sets _parent for every entry whose parent id some entry has. A parent a few lines back is found there; the others
+    // are looked up in the table a batch at a time, their first slots read ahead as the inserts' were.
+    private void FindParents(IReadOnlyList<Entry> entries, SegmentedArray<bool> laterCopy)
     {
-        var hash = Hash(id);
+        var pending = new (int Position, EntryId Parent, ulong Hash)[InsertBatch];
+        var count = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var parent = entries[i].ParentId;
+            if (!parent.HasValue)
+            {
+                continue;
+            }
+
+            var p = NearbyFirstCopy(parent, i, laterCopy);
+            if (p >= 0)
+            {
+                _parent[i] = p + 1;
+                continue;
+            }
+
+            var hash = Hash(parent);
+            _ = Volatile.Read(ref _slots[(int)hash & (_slots.Length - 1)]);
+            pending[count++] = (i, parent, hash);
+            if (count == pending.Length)
+            {
+                Resolve(pending);
+                count = 0;
+            }
+        }
+
+        Resolve(pending.AsSpan(0, count));
+
+        void Resolve(ReadOnlySpan<(int Position, EntryId Parent, ulong Hash)> batch)
+        {
+            foreach (var (position, parent, hash) in batch)
+            {
+                _parent[position] = PositionIn(_slots[SlotOf(parent, hash)]) + 1; // 0: no entry has that id
+            }
+        }
+    }
+
+    private bool TryAdd(EntryId id, ulong hash, int position)
+    {
         var s = SlotOf(id, hash);
         if (_slots[s] != 0)
         {
