@@ -567,4 +567,51 @@ public sealed class SecretScanEquivalenceTests
     private static string Line(string content) =>
         "{\"parentUuid\":null,\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/dana\",\"sessionId\":\"5a898d6a-a0f4-4e29-8865-e01ca3b1129a\",\"version\":\"2.1.39\",\"gitBranch\":\"main\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":"
         + content + "},\"uuid\":\"76571563-5f7b-4aa1-82ac-591575909bd9\",\"timestamp\":\"2026-02-12T09:14:05.786Z\"}\n";
+
+    // UrlUserInfoPassword is searched only around each "://" with a user, a password and a host after it: the matches
+    // must be the ones the regex finds over the whole text, the same spans and groups in the same order. Texts packed
+    // with URLs whose schemes start after a letter, a digit, an underscore, a non-ASCII letter or a joiner, schemes too
+    // long, hosts running on, users and passwords at their limits, "://" inside a password, and matches ending right
+    // where the next scheme starts.
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Url_user_info_matches_around_each_scheme_are_the_regex_s(string text) => UrlUserInfoMatchesAreTheRegexs(text);
+
+    [Fact]
+    public void Url_user_info_matches_around_each_scheme_are_the_regex_s_in_random_texts()
+    {
+        string[] pieces =
+        [
+            "https", "h", "x1+a.b-c", "ABCDEFGHIJKLMNOPQRSTU", "ABCDEFGHIJKLMNOPQRSTUV", "://", "://", "://", ":", ":", "@", "@", "/",
+            "user", "u", "pa55", "S3cr3t-Pa55", "é", "日本", "_", "9", " ", "\t", "\n", "\u200d", "\u00a0", "-", ".", "db.example", "host-1",
+            "\"", "'", "<", ">", "mysql://root:pw@db", "a@b", new string('u', 64), new string('u', 65), new string('p', 128), new string('p', 129),
+        ];
+        var random = new Random(20261205);
+        var matched = 0;
+        for (var n = 0; n < 4_000; n++)
+        {
+            var builder = new StringBuilder();
+            var count = random.Next(1, 40);
+            for (var k = 0; k < count; k++)
+            {
+                builder.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            var text = builder.ToString();
+            matched += SecretPatterns.UrlUserInfoPassword().Matches(text).Count;
+            UrlUserInfoMatchesAreTheRegexs(text);
+        }
+
+        matched.ShouldBeGreaterThan(500); // the texts held many matches, not only misses
+    }
+
+    private static void UrlUserInfoMatchesAreTheRegexs(string text)
+    {
+        static string Describe(int offset, System.Text.RegularExpressions.Match m) =>
+            $"{offset + m.Index}+{m.Length} user {offset + m.Groups["user"].Index}+{m.Groups["user"].Length} password {offset + m.Groups["password"].Index}+{m.Groups["password"].Length} {m.Value}";
+
+        var expected = SecretPatterns.UrlUserInfoPassword().Matches(text).Select(m => Describe(0, m)).ToList();
+        var actual = SecretPatterns.UrlUserInfoMatches(text).Select(x => Describe(x.Offset, x.Match)).ToList();
+        actual.ShouldBe(expected, text);
+    }
 }
