@@ -33,23 +33,8 @@ public sealed class TL6003ContextTooLongTests : RuleFixtureTests<TL6003ContextTo
     [InlineData("""{"input_tokens":2500,"input_tokens":5,"output_tokens":10}""", null)]
     [InlineData("""{"input\u005ftokens":700,"cache_read_input_tokens":400,"cache_creation_input_tokens":90,"output_tokens":20}""", "1210")]
     [InlineData("""{"input_tokens":2500.5,"output_tokens":"9000","cache_read_input_tokens":-3000}""", null)]
-    public void Usage_counts_are_read_as_lookups_by_name_read_them(string usage, string? tokens)
-    {
-        const string Session = "49aadbef-ebd4-4041-a992-839aeb820d57";
-        var jsonl =
-            $$"""{"parentUuid":null,"sessionId":"{{Session}}","type":"user","message":{"role":"user","content":"hi"},"uuid":"11111111-1111-4111-8111-111111111111","timestamp":"2026-02-12T13:14:00.000Z"}""" + "\n" +
-            $$"""{"parentUuid":"11111111-1111-4111-8111-111111111111","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"ok"}],"usage":{{usage}}},"uuid":"22222222-2222-4222-8222-222222222222","timestamp":"2026-02-12T13:14:01.000Z"}""" + "\n";
-        var options = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse("1000").RootElement }) } };
-        var findings = RuleHarness.LintText(jsonl, options).Diagnostics.Where(d => d.Id == Id).ToList();
-        if (tokens is null)
-        {
-            findings.ShouldBeEmpty();
-        }
-        else
-        {
-            findings.ShouldHaveSingleItem().Message.ShouldContain($"about {tokens} tokens");
-        }
-    }
+    public void Usage_counts_are_read_as_lookups_by_name_read_them(string usage, string? tokens) =>
+        ShouldEstimate(LintResponse(1000, usage), tokens);
 
     // The lines of one response repeat its usage, and a line whose usage has the same bytes as the line before reuses
     // its count: a usage that differs in any byte (here only in digits, at the same length) is read again, and the
@@ -59,15 +44,27 @@ public sealed class TL6003ContextTooLongTests : RuleFixtureTests<TL6003ContextTo
     [InlineData("""{"input_tokens":900,"output_tokens":10}""", """{"input_tokens":900,"output_tokens":10}""", "910")]
     [InlineData("""{"input_tokens":100,"output_tokens":10}""", """{"input_tokens":100,"output_tokens":10}""", null)]
     [InlineData("""{"input_tokens":100,"output_tokens":10}""", """{"input_tokens":100, "output_tokens":10}""", null)]
-    public void A_repeated_usage_is_counted_once_and_a_changed_one_again(string first, string second, string? tokens)
+    public void A_repeated_usage_is_counted_once_and_a_changed_one_again(string first, string second, string? tokens) =>
+        ShouldEstimate(LintResponse(500, first, second), tokens);
+
+    // A user prompt, then one response written as one assistant line per usage given (the lines share message.id),
+    // linted with the given context window.
+    private static List<Diagnostic> LintResponse(long window, params string[] usages)
     {
         const string Session = "49aadbef-ebd4-4041-a992-839aeb820d57";
-        var jsonl =
-            $$"""{"parentUuid":null,"sessionId":"{{Session}}","type":"user","message":{"role":"user","content":"hi"},"uuid":"11111111-1111-4111-8111-111111111111","timestamp":"2026-02-12T13:14:00.000Z"}""" + "\n" +
-            $$"""{"parentUuid":"11111111-1111-4111-8111-111111111111","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"ok"}],"usage":{{first}}},"uuid":"22222222-2222-4222-8222-222222222222","timestamp":"2026-02-12T13:14:01.000Z"}""" + "\n" +
-            $$"""{"parentUuid":"22222222-2222-4222-8222-222222222222","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"and"}],"usage":{{second}}},"uuid":"33333333-3333-4333-8333-333333333333","timestamp":"2026-02-12T13:14:02.000Z"}""" + "\n";
-        var options = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse("500").RootElement }) } };
-        var findings = RuleHarness.LintText(jsonl, options).Diagnostics.Where(d => d.Id == Id).ToList();
+        var jsonl = new System.Text.StringBuilder(
+            $$"""{"parentUuid":null,"sessionId":"{{Session}}","type":"user","message":{"role":"user","content":"hi"},"uuid":"00000000-0000-4000-8000-000000000000","timestamp":"2026-02-12T13:14:00.000Z"}""" + "\n");
+        for (var i = 0; i < usages.Length; i++)
+        {
+            jsonl.Append($$"""{"parentUuid":"00000000-0000-4000-8000-00000000000{{i}}","sessionId":"{{Session}}","type":"assistant","message":{"id":"msg_01","role":"assistant","model":"claude-opus-4-5","content":[{"type":"text","text":"ok {{i}}"}],"usage":{{usages[i]}}},"uuid":"00000000-0000-4000-8000-00000000000{{i + 1}}","timestamp":"2026-02-12T13:14:0{{i + 1}}.000Z"}""" + "\n");
+        }
+
+        var options = new LintOptions { RuleOptions = new Dictionary<string, RuleOptions> { [Id] = new(new Dictionary<string, JsonElement> { ["contextWindow"] = JsonDocument.Parse(window.ToString(System.Globalization.CultureInfo.InvariantCulture)).RootElement }) } };
+        return [.. RuleHarness.LintText(jsonl.ToString(), options).Diagnostics.Where(d => d.Id == Id)];
+    }
+
+    private static void ShouldEstimate(List<Diagnostic> findings, string? tokens)
+    {
         if (tokens is null)
         {
             findings.ShouldBeEmpty();
