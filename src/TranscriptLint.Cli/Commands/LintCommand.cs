@@ -158,7 +158,8 @@ public static class LintCommand
             string Status() => totalBytes >= 16 * 1024 * 1024
                 ? $"linting: {filesDone:N0}/{files.Count:N0} files, {Interlocked.Read(ref bytesRead) / 1_000_000:N0} of {totalBytes / 1_000_000:N0} MB, {withFindings:N0} with findings"
                 : $"linting: {filesDone:N0}/{files.Count:N0} files, {withFindings:N0} with findings";
-            var costsBefore = RuntimeCosts.Now();
+            // Only --timing reports them: reading the process's CPU loads System.Diagnostics.Process and reads /proc.
+            var costsBefore = options.TimeRules ? RuntimeCosts.Now() : null;
             var run = LintRun.Execute(files, configOptions.Settings(parse, options), stderr, (result, done) =>
             {
                 filesDone = done;
@@ -186,7 +187,7 @@ public static class LintCommand
                 progress.Report(Status());
             } : null);
             progress.Clear();
-            var lintCosts = RuntimeCosts.Now().Since(costsBefore);
+            var lintCosts = costsBefore is null ? null : RuntimeCosts.Now().Since(costsBefore);
 
             if (run.FileCount == 0 && shardOf is null)
             {
@@ -228,7 +229,7 @@ public static class LintCommand
                 ReportCommand.Summarise(parse, outputOptions, run, stderr);
             }
 
-            if (options.TimeRules)
+            if (lintCosts is not null)
             {
                 RuleTimingReport.Write(run, lintCosts, stderr); // last, after the findings and their summary
             }

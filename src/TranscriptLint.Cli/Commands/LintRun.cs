@@ -87,26 +87,7 @@ public sealed class LintRun
         }
         else
         {
-            try
-            {
-                // Largest files first, one at a time to whichever worker is free: a big file started last would run alone
-                // while the other cores idle. Results still come out in file order (the emitter), whatever finishes first.
-                var largestFirst = parallel.OrderByDescending(i => SizeOf(files[i])).ThenBy(i => i).ToList();
-                Parallel.ForEach(
-                    System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
-                    new ParallelOptions { MaxDegreeOfParallelism = jobs },
-                    () => new LintSetup(settings) { ParseAhead = parseAhead },
-                    (i, _, own) =>
-                    {
-                        emitter.Done(i, LintOne(files[i], own, progress));
-                        return own;
-                    },
-                    _ => { });
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is UsageException) is { } usage)
-            {
-                throw usage; // a config error is one line, exit 2, as when linting one file at a time
-            }
+            LintInParallel(parallel, files, settings, parseAhead, jobs, emitter, progress);
         }
 
         var notifications = new List<ToolNotification>();
@@ -140,6 +121,31 @@ public sealed class LintRun
         }
 
         return new LintRun { Results = results, Notifications = distinct, Engine = first, UnreadableFiles = unreadable, FileCount = linted };
+    }
+
+    // Largest files first, one at a time to whichever worker is free: a big file started last would run alone while the
+    // other cores idle. Results still come out in file order (the emitter), whatever finishes first. A method of its own:
+    // naming Parallel and the partitioner loads two assemblies, which a lint of one file does without.
+    private static void LintInParallel(List<int> parallel, IReadOnlyList<string> files, CommandLineSettings settings, bool parseAhead, int jobs, InOrder emitter, ReadTotal? progress)
+    {
+        try
+        {
+            var largestFirst = parallel.OrderByDescending(i => SizeOf(files[i])).ThenBy(i => i).ToList();
+            Parallel.ForEach(
+                System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = jobs },
+                () => new LintSetup(settings) { ParseAhead = parseAhead },
+                (i, _, own) =>
+                {
+                    emitter.Done(i, LintOne(files[i], own, progress));
+                    return own;
+                },
+                _ => { });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is UsageException) is { } usage)
+        {
+            throw usage; // a config error is one line, exit 2, as when linting one file at a time
+        }
     }
 
     /// <summary>The file's size, or 0 when it cannot be asked (it is reported when it is linted).</summary>

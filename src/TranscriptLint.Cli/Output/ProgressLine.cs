@@ -32,9 +32,14 @@ public sealed class ProgressLine : IDisposable
         _delay = delay;
         if (enabled)
         {
-            _ansi = new AnsiWriter(stderr, AnsiCapabilities.Create(stderr, new AnsiWriterSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Standard }));
+            _ansi = Ansi(stderr);
         }
     }
+
+    // A method of its own: naming Spectre's types loads its library, which a run that never draws (redirected, CI,
+    // --quiet) does without.
+    private static AnsiWriter Ansi(TextWriter stderr) =>
+        new(stderr, AnsiCapabilities.Create(stderr, new AnsiWriterSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Standard }));
 
     /// <summary>A progress line for this terminal, or one that draws nothing.</summary>
     /// <param name="stderr">Standard error.</param>

@@ -48,6 +48,11 @@ public sealed class LineReader : IDisposable
     private const int PooledLimit = 1024 * 1024;
     private readonly Stream? _stream;
     private readonly IncrementalHash? _hash; // only when hashing: creating one loads the platform's crypto library (5 MB)
+
+    // Not inlined into a constructor (nor from there into its callers): naming the hash loads the cryptography assembly
+    // when the calling method is prepared, for every file, hashed or not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IncrementalHash NewHash() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly int _maxLineBytes;
     private readonly ReadOnlyMemory<byte> _source; // in-memory mode: the whole file; lines are slices of it
     private readonly bool _inMemory;
@@ -70,7 +75,7 @@ public sealed class LineReader : IDisposable
     /// <param name="hash">Whether to compute <see cref="Sha256"/> (null when false).</param>
     public LineReader(Stream stream, int maxLineBytes = 512 * 1024 * 1024, bool hash = true)
     {
-        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _hash = hash ? NewHash() : null;
         _stream = stream;
         _maxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -99,7 +104,7 @@ public sealed class LineReader : IDisposable
     /// <param name="hash">Whether to compute <see cref="Sha256"/> (null when false).</param>
     public LineReader(ReadOnlyMemory<byte> source, int maxLineBytes = 512 * 1024 * 1024, bool hash = true)
     {
-        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _hash = hash ? NewHash() : null;
         _source = source;
         _inMemory = true;
         _maxLineBytes = maxLineBytes;
