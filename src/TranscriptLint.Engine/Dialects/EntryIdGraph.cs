@@ -41,7 +41,7 @@ internal sealed class EntryIdGraph
             {
                 ids[k] = entries[start + k].UuidId;
                 hashes[k] = ids[k].HasValue ? Hash(ids[k]) : 0;
-                _ = Volatile.Read(ref _slots[(int)hashes[k] & (_slots.Length - 1)]); // a read the JIT keeps: the line is fetched
+                Touch(hashes[k]);
             }
 
             for (var k = 0; k < count; k++)
@@ -155,7 +155,7 @@ internal sealed class EntryIdGraph
             }
 
             var hash = Hash(parent);
-            _ = Volatile.Read(ref _slots[(int)hash & (_slots.Length - 1)]);
+            Touch(hash);
             pending[count++] = (i, parent, hash);
             if (count == pending.Length)
             {
@@ -174,6 +174,12 @@ internal sealed class EntryIdGraph
             }
         }
     }
+
+    // Reads the slot a probe for this hash starts at, so its cache line is fetched before the probe needs it (a volatile
+    // read: the JIT keeps it though its value is unused).
+    private void Touch(ulong hash) => _ = Volatile.Read(ref _slots[FirstSlot(hash)]);
+
+    private int FirstSlot(ulong hash) => (int)hash & (_slots.Length - 1);
 
     private bool TryAdd(EntryId id, ulong hash, int position)
     {
@@ -211,7 +217,7 @@ internal sealed class EntryIdGraph
     {
         var mask = _slots.Length - 1;
         var tag = hash & TagMask;
-        var s = (int)hash & mask;
+        var s = FirstSlot(hash);
         while (_slots[s] is var slot and not 0 && ((slot & TagMask) != tag || _entries[PositionIn(slot)].UuidId != id))
         {
             s = (s + 1) & mask;

@@ -350,7 +350,9 @@ public sealed partial class LintEngine
         // About 280 MB of a Claude Code session: below it a collection costs more than the memory it saves.
         private const int CompactBeforeConversation = 100_000;
 
-        // A method of its own: naming SHA-256 in ExecuteRules loaded the cryptography library for every file, hashed or not.
+        // A line's or a file's SHA-256 as lower-case hex. Not inlined: naming SHA-256 in ExecuteRules loaded the
+        // cryptography library for every file, hashed or not.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
         // Every rule's actions of one kind, rule by rule, each with its rule.
@@ -542,7 +544,7 @@ public sealed partial class LintEngine
             {
                 if (wanted.Contains(raw.Line.Number) && (raw.Flags & LineFlags.TooLong) == 0)
                 {
-                    hashes[raw.Line.Number] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw.Bytes.Span));
+                    hashes[raw.Line.Number] = Sha256Hex(raw.Bytes.Span);
                 }
             }
 
@@ -576,7 +578,7 @@ public sealed partial class LintEngine
             {
                 if (line >= 1 && line <= lineCount)
                 {
-                    hashes[line] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content(line)));
+                    hashes[line] = Sha256Hex(content(line));
                 }
             }
 

@@ -48,11 +48,6 @@ public sealed class LineReader : IDisposable
     private const int PooledLimit = 1024 * 1024;
     private readonly Stream? _stream;
     private readonly IncrementalHash? _hash; // only when hashing: creating one loads the platform's crypto library (5 MB)
-
-    // Not inlined into a constructor (nor from there into its callers): naming the hash loads the cryptography assembly
-    // when the calling method is prepared, for every file, hashed or not.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static IncrementalHash NewHash() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly int _maxLineBytes;
     private readonly ReadOnlyMemory<byte> _source; // in-memory mode: the whole file; lines are slices of it
     private readonly bool _inMemory;
@@ -68,6 +63,11 @@ public sealed class LineReader : IDisposable
     private int _lineNumber;
     private bool _skippingTooLong;
     private bool _droppedEndsWithCr;
+
+    // Not inlined into a constructor (nor from there into its callers): naming the hash loads the cryptography assembly
+    // when the calling method is prepared, for every file, hashed or not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IncrementalHash NewHash() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>Creates a reader over a stream positioned at its start.</summary>
     /// <param name="stream">The stream; the reader owns it.</param>
