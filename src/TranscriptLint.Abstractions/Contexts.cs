@@ -57,6 +57,15 @@ public abstract class TranscriptStartContext : RuleActionContext
     public virtual void RegisterToolCallAction(Action<ToolCallContext> action) =>
         throw new NotSupportedException("This host does not provide the tool-call view (contract 1.1).");
 
+    /// <summary>
+    /// Registers an action on the conversation index (<see cref="ConversationIndex"/>), after the whole file is read,
+    /// beside the rule's conversation actions. What a conversation action reads from <see cref="Conversation"/>, an index
+    /// action reads through handles, which a host can serve without keeping an object per entry (decision 0004).
+    /// </summary>
+    /// <param name="action">The action.</param>
+    public virtual void RegisterIndexAction(Action<IndexContext> action) =>
+        throw new NotSupportedException("This host does not provide the conversation index (contract 1.1).");
+
     /// <summary>Registers an action run last, after conversation actions.</summary>
     /// <param name="action">The action.</param>
     public abstract void RegisterTranscriptEndAction(Action<TranscriptEndContext> action);
@@ -114,6 +123,26 @@ public abstract class ConversationContext : RuleActionContext
 {
     /// <summary>The conversation view.</summary>
     public abstract Conversation Conversation { get; }
+}
+
+/// <summary>Passed to index actions.</summary>
+public abstract class IndexContext : RuleActionContext
+{
+    /// <summary>The conversation index.</summary>
+    public abstract ConversationIndex Index { get; }
+
+    /// <summary>A location for an entry (optionally a value inside it) in this transcript.</summary>
+    /// <param name="entry">An entry of <see cref="Index"/>.</param>
+    /// <param name="jsonPointer">Optional pointer into the entry.</param>
+    /// <returns>The location.</returns>
+    public Location LocationOf(EntryHandle entry, string? jsonPointer = null) => new()
+    {
+        Path = Transcript.Path,
+        StartLine = entry.Line.Number,
+        EndLine = entry.Line.Number,
+        EntryUuid = entry.Uuid,
+        JsonPointer = jsonPointer,
+    };
 }
 
 /// <summary>Passed to tool-call actions.</summary>

@@ -47,6 +47,11 @@ public abstract class RuleInitializationContext
     public void RegisterConversationAction(Action<ConversationContext> action) =>
         RegisterTranscriptStartAction(start => start.RegisterConversationAction(action));
 
+    /// <summary>Registers a stateless action run on the conversation index once the file is read (see <see cref="Model.ConversationIndex"/>).</summary>
+    /// <param name="action">The action.</param>
+    public void RegisterIndexAction(Action<IndexContext> action) =>
+        RegisterTranscriptStartAction(start => start.RegisterIndexAction(action));
+
     /// <summary>Registers a stateless action run for every tool call, the same on every format (see <see cref="Model.ToolCall"/>).</summary>
     /// <param name="action">The action.</param>
     public void RegisterToolCallAction(Action<ToolCallContext> action) =>

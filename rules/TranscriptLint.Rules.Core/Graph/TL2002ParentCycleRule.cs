@@ -19,45 +19,39 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        if (!conversation.HasParentGraph)
+        var index = ctx.Index;
+        if (!index.HasParentGraph)
         {
             return;
         }
 
-        // By line (one entry per line): 0 = unvisited, 1 = on the current walk, 2 = done.
-        var entries = conversation.Entries;
-        var lastLine = 0;
-        for (var i = 0; i < entries.Count; i++) // by index: a million entries, no delegate call each
+        // By position: 0 = unvisited, 1 = on the current walk, 2 = done.
+        var state = new byte[index.Count];
+        var walk = new List<EntryHandle>(); // one list for every walk: most are a single entry
+        for (var i = 0; i < state.Length; i++)
         {
-            lastLine = Math.Max(lastLine, entries[i].Line.Number);
-        }
+            var start = index[i];
 
-        var state = new byte[lastLine + 1];
-        var walk = new List<Entry>(); // one list for every walk: most are a single entry
-        foreach (var start in conversation.CanonicalEntries)
-        {
-            // An entry without a uuid can start a walk: nothing points back to it, so it is never found in a loop (and its
-            // uuid is not read: the string is made on each read).
-            if (state[start.Line.Number] != 0)
+            // An entry without a uuid can start a walk: nothing points back to it, so it is never found in a loop.
+            if (state[i] != 0 || !index.IsCanonical(start))
             {
                 continue;
             }
 
             walk.Clear();
             var current = start;
-            while (current is not null && state[current.Line.Number] == 0)
+            while (!current.IsNone && state[current.Position] == 0)
             {
-                state[current.Line.Number] = 1;
+                state[current.Position] = 1;
                 walk.Add(current);
-                current = conversation.ParentOf(current);
+                current = index.ParentOf(current);
             }
 
-            if (current is not null && state[current.Line.Number] == 1)
+            if (!current.IsNone && state[current.Position] == 1)
             {
                 var cycle = walk.Skip(walk.IndexOf(current)).OrderBy(e => e.Line.Number).ToList();
                 var at = cycle[0];
@@ -67,7 +61,7 @@ public sealed class TL2002ParentCycleRule : TranscriptRule
 
             foreach (var e in walk)
             {
-                state[e.Line.Number] = 2;
+                state[e.Position] = 2;
             }
         }
     }

@@ -19,26 +19,57 @@ public sealed class TL1005MixedSessionIdRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        if (conversation.SessionId is not { } session)
+        var index = ctx.Index;
+        if (index.SessionId is not { } session)
         {
             return;
         }
 
-        var foreign = conversation.Entries.Where(e => e.SessionId is { } s && s != session).GroupBy(e => e.SessionId!, StringComparer.Ordinal).ToList();
-        foreach (var group in foreign.OrderBy(g => g.First().Line.Number))
+        // The foreign ids' lines, by id in order of their first line. Lines of one session share one id string (the
+        // entry's shape), so most entries are told apart from the file's session by reference.
+        var foreign = new Dictionary<string, List<EntryHandle>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var sessionStart = int.MaxValue;
+        for (var i = 0; i < index.Count; i++)
         {
-            if (conversation.HasParentGraph && WovenIn(conversation, session, group))
+            var entry = index[i];
+            if (entry.SessionId is not { } s)
             {
                 continue;
             }
 
-            var first = group.First();
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first, "/sessionId"), null, group.Key, session, group.Count()));
+            if (ReferenceEquals(s, session) || s == session)
+            {
+                if (sessionStart == int.MaxValue)
+                {
+                    sessionStart = entry.Line.Number; // the session's first line in file order
+                }
+
+                continue;
+            }
+
+            if (!foreign.TryGetValue(s, out var lines))
+            {
+                foreign[s] = lines = [];
+                order.Add(s);
+            }
+
+            lines.Add(entry);
+        }
+
+        foreach (var id in order.OrderBy(id => foreign[id][0].Line.Number)) // stable: ids first seen on one line keep their order
+        {
+            var lines = foreign[id];
+            if (index.HasParentGraph && WovenIn(index, session, sessionStart, lines))
+            {
+                continue;
+            }
+
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(lines[0], "/sessionId"), null, id, session, lines.Count));
         }
     }
 
@@ -48,17 +79,51 @@ public sealed class TL1005MixedSessionIdRule : TranscriptRule
     // ids, not two sessions mixed. Only that signature is exempt: the other id comes first, is only on progress and
     // system rows once the file's session has started, has at least one such row, and a line of the file's session
     // names one of its lines as parent. A pasted or concatenated line fails one.
-    private static bool WovenIn(Conversation conversation, string session, IEnumerable<Entry> group)
+    private static bool WovenIn(ConversationIndex index, string session, int sessionStart, List<EntryHandle> lines)
     {
-        var sessionStart = conversation.Entries.FirstOrDefault(e => e.SessionId == session)?.Line.Number ?? int.MaxValue;
-        var lines = group.ToList();
-        var later = lines.Where(e => e.Line.Number > sessionStart).ToList();
-        if (lines[0].Line.Number > sessionStart || later.Count == 0 || later.Any(e => e.TypeName is not ("progress" or "system")))
+        if (lines[0].Line.Number > sessionStart)
         {
             return false;
         }
 
-        var ids = lines.Select(e => e.Uuid).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return conversation.Entries.Any(e => e.SessionId == session && e.ParentUuid is { } parent && ids.Contains(parent));
+        var later = 0;
+        foreach (var e in lines)
+        {
+            if (e.Line.Number > sessionStart)
+            {
+                later++;
+                if (e.TypeName is not ("progress" or "system"))
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (later == 0)
+        {
+            return false;
+        }
+
+        // A parent id names the first copy of its uuid, so "names one of these lines" is "its parent is the first copy
+        // of one of their uuids".
+        var firstCopies = new HashSet<EntryHandle>();
+        foreach (var e in lines)
+        {
+            if (index.FirstCopyOf(e) is { IsNone: false } first)
+            {
+                firstCopies.Add(first);
+            }
+        }
+
+        for (var i = 0; i < index.Count; i++)
+        {
+            var entry = index[i];
+            if (entry.SessionId == session && firstCopies.Contains(index.ParentOf(entry)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -22,14 +22,14 @@ public sealed class TL4008FirstMessageNotUserRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var chain = ctx.Conversation.ResumeChain;
-        if (chain.Count > 0 && chain[0].Role == MessageRole.Assistant)
+        var index = ctx.Index;
+        if (index.MessageCount > 0 && index.MessageAt(0) is { Role: MessageRole.Assistant } first)
         {
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(chain[0].FirstEntry), null));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.FirstEntry), null));
         }
     }
 }

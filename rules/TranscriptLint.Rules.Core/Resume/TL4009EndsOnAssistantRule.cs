@@ -20,17 +20,17 @@ public sealed class TL4009EndsOnAssistantRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
         var profile = ctx.Transcript.Profile;
-        var chain = ctx.Conversation.ResumeChain;
-        if (profile.AllowsAssistantPrefill || chain.Count == 0 || chain[^1].Role != MessageRole.Assistant)
+        var index = ctx.Index;
+        if (profile.AllowsAssistantPrefill || index.MessageCount == 0 || index.MessageAt(index.MessageCount - 1) is not { Role: MessageRole.Assistant } last)
         {
             return;
         }
 
-        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(chain[^1].LastEntry), null, profile.Name));
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(last.LastEntry), null, profile.Name));
     }
 }

@@ -9,7 +9,7 @@ namespace TranscriptLint.Engine.Dialects;
 /// lines that share <c>message.id</c>, merge consecutive user lines (tool results first), and re-attach tool
 /// results and sibling lines that hang off a line of a response on the chain (parallel tool calls).
 /// </summary>
-internal sealed class ClaudeCodeConversation : Conversation
+internal sealed class ClaudeCodeConversation : Conversation, IPositionalConversation
 {
     private readonly IReadOnlyList<Entry> _entries;
     private readonly EntryIdGraph _graph;
@@ -95,6 +95,14 @@ internal sealed class ClaudeCodeConversation : Conversation
             }
         }
     }
+
+    public int ParentPositionAt(int position) => _graph.ParentAt(position);
+
+    public int FirstCopyPositionAt(int position) => _graph.Find(_entries[position].UuidId);
+
+    public bool IsCanonicalAt(int position) => !_laterCopy[position];
+
+    public bool IsInResumeContextAt(int position) => _messageOf[position] > 0;
 
     public override IReadOnlyList<Entry> ChildrenOf(string uuid) => _graph.ChildrenOf(EntryId.From(uuid));
 

@@ -294,11 +294,18 @@ public sealed partial class LintEngine
                 RunToolCallActions(_toolCalls, conversation);
             }
 
+            ConversationIndex? index = null; // made for the first rule that reads it
             foreach (var a in _actions)
             {
                 foreach (var action in a.ConversationActions)
                 {
                     a.Invoke(() => action(new ConversationCtx(a, conversation)));
+                }
+
+                foreach (var action in a.IndexActions)
+                {
+                    index ??= new KeptEntryIndex(conversation);
+                    a.Invoke(() => action(new IndexCtx(a, index)));
                 }
             }
 
@@ -736,6 +743,8 @@ public sealed partial class LintEngine
 
             public List<Action<ToolCallContext>> ToolCallActions { get; } = [];
 
+            public List<Action<IndexContext>> IndexActions { get; } = [];
+
             public List<Action<TranscriptEndContext>> EndActions { get; } = [];
 
             public bool Crashed { get; private set; }
@@ -865,6 +874,8 @@ public sealed partial class LintEngine
 
             public override void RegisterToolCallAction(Action<ToolCallContext> action) => Open().ToolCallActions.Add(action);
 
+            public override void RegisterIndexAction(Action<IndexContext> action) => Open().IndexActions.Add(action);
+
             public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action) => Open().EndActions.Add(action);
 
             // The contract: actions are registered in the start action. One registered later, from a kept start context,
@@ -949,6 +960,19 @@ public sealed partial class LintEngine
             public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
 
             public override Conversation Conversation => conversation;
+
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
+        }
+
+        private sealed class IndexCtx(RuleActions a, ConversationIndex index) : IndexContext
+        {
+            public override TranscriptInfo Transcript => a.Run._info;
+
+            public override RuleOptions Options => a.Registration.RuleOptions;
+
+            public override void Report(Diagnostic diagnostic) => a.Report(diagnostic);
+
+            public override ConversationIndex Index => index;
 
             public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
         }

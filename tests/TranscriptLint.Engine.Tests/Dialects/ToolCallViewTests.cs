@@ -144,33 +144,6 @@ public sealed class ToolCallViewTests
     public void A_host_without_the_view_refuses_the_registration_in_one_line()
     {
         // A host that predates the view (contract 1.0) never calls it; the default says so instead of doing nothing.
-        Should.Throw<NotSupportedException>(() => new BareStart().RegisterToolCallAction(_ => { }));
-    }
-
-    private sealed class BareStart : TranscriptStartContext
-    {
-        public override TranscriptInfo Transcript => throw new NotSupportedException();
-
-        public override RuleOptions Options => RuleOptions.Empty;
-
-        public override void Report(Diagnostic diagnostic)
-        {
-        }
-
-        public override void RegisterLineAction(Action<LineContext> action)
-        {
-        }
-
-        public override void RegisterEntryAction(Action<EntryContext> action)
-        {
-        }
-
-        public override void RegisterConversationAction(Action<ConversationContext> action)
-        {
-        }
-
-        public override void RegisterTranscriptEndAction(Action<TranscriptEndContext> action)
-        {
-        }
+        Should.Throw<NotSupportedException>(() => new BareStartContext().RegisterToolCallAction(_ => { }));
     }
 }

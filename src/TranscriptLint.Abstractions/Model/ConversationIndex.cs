@@ -1,0 +1,109 @@
+namespace TranscriptLint.Model;
+
+/// <summary>
+/// The conversation of one transcript as an index: its entries in file order, the parent graph and the resume chain,
+/// named by <see cref="EntryHandle"/> and <see cref="MessageHandle"/> values instead of objects. It answers what
+/// <see cref="Conversation"/> answers, so a rule written against it reads a host that keeps an <see cref="Entry"/> per
+/// line and one that keeps only compact rows alike (decision 0004). Only the host makes one.
+/// </summary>
+public abstract class ConversationIndex
+{
+    // Only hosts make indexes: what a handle reads is the host's business (kept entries, or rows).
+    internal ConversationIndex()
+    {
+    }
+
+    /// <summary>How many entries the transcript has (entries the conversation made for its messages come after them; see <see cref="EntryHandle.Position"/>).</summary>
+    public abstract int Count { get; }
+
+    /// <summary>The entry at a position, 0-based in file order.</summary>
+    /// <param name="position">Below <see cref="Count"/>.</param>
+    /// <returns>The entry.</returns>
+    public EntryHandle this[int position] =>
+        (uint)position < (uint)Count ? new(this, position) : throw new ArgumentOutOfRangeException(nameof(position), position, $"The index has {Count} entries.");
+
+    /// <summary>Whether the format links entries by parent ids (Claude Code) rather than by file order.</summary>
+    public abstract bool HasParentGraph { get; }
+
+    /// <summary>The session id most entries carry.</summary>
+    public abstract string? SessionId { get; }
+
+    /// <summary>How many messages the resume chain has (the messages a resume would send).</summary>
+    public abstract int MessageCount { get; }
+
+    /// <summary>A message of the resume chain.</summary>
+    /// <param name="number">0-based, below <see cref="MessageCount"/>.</param>
+    /// <returns>The message.</returns>
+    public MessageHandle MessageAt(int number) =>
+        (uint)number < (uint)MessageCount ? new(this, number) : throw new ArgumentOutOfRangeException(nameof(number), number, $"The resume chain has {MessageCount} messages.");
+
+    /// <summary>The entry a resume continues from, or <see cref="EntryHandle.None"/> when the file has no conversation.</summary>
+    public EntryHandle ResumeLeaf => Handle(ResumeLeafPosition);
+
+    /// <summary>The entry <paramref name="entry"/>'s parent id names (its first copy), as <see cref="Conversation.ParentOf(Entry)"/>.</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>The parent, or <see cref="EntryHandle.None"/> for a root, a dangling parent and formats without a graph.</returns>
+    public EntryHandle ParentOf(EntryHandle entry) => Handle(ParentPositionOf(Own(entry)));
+
+    /// <summary>
+    /// The first entry with <paramref name="entry"/>'s uuid: itself for a first copy, the first copy for a later one
+    /// (the entry <see cref="ParentOf"/> answers for a child that names this uuid).
+    /// </summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>The first copy, or <see cref="EntryHandle.None"/> when the entry has no uuid.</returns>
+    public EntryHandle FirstCopyOf(EntryHandle entry) => Handle(FirstCopyPositionOf(Own(entry)));
+
+    /// <summary>Whether the entry is the copy of its uuid a resume uses, as <see cref="Conversation.IsCanonical(Entry)"/>.</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>True for entries without a uuid and for the copy of each uuid a resume uses.</returns>
+    public bool IsCanonical(EntryHandle entry) => IsCanonicalAt(Own(entry));
+
+    /// <summary>Whether a resume would send the entry (it is on the resume chain or re-attached to it).</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>True when a resume would send it.</returns>
+    public bool IsInResumeContext(EntryHandle entry) => IsInResumeContextAt(Own(entry));
+
+    // What a backing provides, by position: the host's kept entries (the object model's adapter) or its rows.
+    internal abstract int ResumeLeafPosition { get; }
+
+    internal abstract EntryKind KindAt(int position);
+
+    internal abstract TranscriptLine LineAt(int position);
+
+    internal abstract string? TypeNameAt(int position);
+
+    internal abstract string? RoleAt(int position);
+
+    internal abstract string? SessionIdAt(int position);
+
+    internal abstract bool IsSyntheticAt(int position);
+
+    internal abstract bool HasUuidAt(int position);
+
+    internal abstract string? UuidAt(int position);
+
+    internal abstract Entry EntryAt(int position);
+
+    internal abstract int ParentPositionOf(int position);
+
+    internal abstract int FirstCopyPositionOf(int position);
+
+    internal abstract bool IsCanonicalAt(int position);
+
+    internal abstract bool IsInResumeContextAt(int position);
+
+    internal abstract MessageRole MessageRoleAt(int number);
+
+    internal abstract int MessageEntryCount(int number);
+
+    internal abstract int MessageEntryPosition(int number, int i);
+
+    internal EntryHandle MessageEntryAt(int number, int i) =>
+        (uint)i < (uint)MessageEntryCount(number) ? new(this, MessageEntryPosition(number, i)) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's entries.");
+
+    private EntryHandle Handle(int position) => position >= 0 ? new(this, position) : EntryHandle.None;
+
+    private int Own(EntryHandle entry) => entry.IndexOrNull == this
+        ? entry.Position
+        : throw new ArgumentException(entry.IsNone ? "EntryHandle.None names no entry." : "The handle names an entry of another transcript's index.", nameof(entry));
+}

@@ -1,0 +1,56 @@
+namespace TranscriptLint.Model;
+
+/// <summary>
+/// One message of the resume chain (<see cref="ConversationIndex.MessageAt"/>) named by its place in it, as
+/// <see cref="Message"/> describes it: split lines merged, consecutive user lines merged, recovered results attached.
+/// <c>default</c> names no message.
+/// </summary>
+public readonly struct MessageHandle : IEquatable<MessageHandle>
+{
+    private readonly ConversationIndex? _index;
+
+    internal MessageHandle(ConversationIndex index, int number) => (_index, Number) = (index, number);
+
+    /// <summary>The message's 0-based place in the resume chain (the API's <c>messages.N</c>).</summary>
+    public int Number { get; }
+
+    /// <summary>The API role.</summary>
+    public MessageRole Role => Index.MessageRoleAt(Number);
+
+    /// <summary>How many entries (lines) are merged into the message.</summary>
+    public int EntryCount => Index.MessageEntryCount(Number);
+
+    /// <summary>One of the message's entries, in chain order.</summary>
+    /// <param name="i">0-based, below <see cref="EntryCount"/>.</param>
+    /// <returns>The entry.</returns>
+    public EntryHandle EntryAt(int i) => Index.MessageEntryAt(Number, i);
+
+    /// <summary>The message's first entry.</summary>
+    public EntryHandle FirstEntry => EntryAt(0);
+
+    /// <summary>The message's last entry.</summary>
+    public EntryHandle LastEntry => EntryAt(EntryCount - 1);
+
+    private ConversationIndex Index => _index ?? throw new InvalidOperationException("This MessageHandle names no message.");
+
+    /// <inheritdoc/>
+    public bool Equals(MessageHandle other) => ReferenceEquals(_index, other._index) && Number == other.Number;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is MessageHandle other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => _index is null ? -1 : Number;
+
+    /// <summary>Whether two handles name the same message of the same index.</summary>
+    /// <param name="left">A handle.</param>
+    /// <param name="right">Another.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(MessageHandle left, MessageHandle right) => left.Equals(right);
+
+    /// <summary>Whether two handles name different messages.</summary>
+    /// <param name="left">A handle.</param>
+    /// <param name="right">Another.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(MessageHandle left, MessageHandle right) => !left.Equals(right);
+}

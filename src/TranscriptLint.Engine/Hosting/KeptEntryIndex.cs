@@ -1,0 +1,104 @@
+using TranscriptLint.Engine.Dialects;
+using TranscriptLint.Model;
+
+namespace TranscriptLint.Engine.Hosting;
+
+/// <summary>
+/// The conversation index over the entries the host kept and the conversation built from them (decision 0004, step
+/// 1): every answer is the <see cref="Conversation"/>'s, by position. A rule written against handles reads the same
+/// facts here as it will from rows.
+/// </summary>
+internal sealed class KeptEntryIndex : ConversationIndex
+{
+    private readonly Conversation _conversation;
+    private readonly IReadOnlyList<Entry> _entries;
+    private readonly IReadOnlyList<Message> _chain;
+    private readonly IPositionalConversation? _positional; // answers by position, with no entry looked up again
+    private EntryOrdinals? _ordinals; // made at the first answer that is an entry: most index actions read only positions
+    private List<Entry>? _made;
+    private Dictionary<Entry, int>? _madeAt;
+
+    public KeptEntryIndex(Conversation conversation)
+    {
+        _conversation = conversation;
+        _entries = conversation.Entries;
+        _chain = conversation.ResumeChain;
+        _positional = conversation as IPositionalConversation;
+    }
+
+    public override int Count => _entries.Count;
+
+    public override bool HasParentGraph => _conversation.HasParentGraph;
+
+    public override string? SessionId => _conversation.SessionId;
+
+    public override int MessageCount => _chain.Count;
+
+    internal override int ResumeLeafPosition => PositionOf(_conversation.ResumeLeaf);
+
+    internal override EntryKind KindAt(int position) => At(position).Kind;
+
+    internal override TranscriptLine LineAt(int position) => At(position).Line;
+
+    internal override string? TypeNameAt(int position) => At(position).TypeName;
+
+    internal override string? RoleAt(int position) => At(position).Role;
+
+    internal override string? SessionIdAt(int position) => At(position).SessionId;
+
+    internal override bool IsSyntheticAt(int position) => At(position).IsSynthetic;
+
+    internal override bool HasUuidAt(int position) => At(position).UuidId.HasValue;
+
+    internal override string? UuidAt(int position) => At(position).Uuid;
+
+    internal override Entry EntryAt(int position) => At(position);
+
+    internal override int ParentPositionOf(int position) =>
+        PositionalFor(position)?.ParentPositionAt(position) ?? PositionOf(_conversation.ParentOf(At(position)));
+
+    internal override int FirstCopyPositionOf(int position) =>
+        PositionalFor(position)?.FirstCopyPositionAt(position) ?? (At(position).Uuid is { } uuid ? PositionOf(_conversation.FindByUuid(uuid)) : -1);
+
+    internal override bool IsCanonicalAt(int position) => PositionalFor(position)?.IsCanonicalAt(position) ?? _conversation.IsCanonical(At(position));
+
+    internal override bool IsInResumeContextAt(int position) =>
+        PositionalFor(position)?.IsInResumeContextAt(position) ?? _conversation.IsInResumeContext(At(position));
+
+    internal override MessageRole MessageRoleAt(int number) => _chain[number].Role;
+
+    internal override int MessageEntryCount(int number) => _chain[number].Entries.Count;
+
+    internal override int MessageEntryPosition(int number, int i) => PositionOf(_chain[number].Entries[i]);
+
+    // The positional answers cover the file's entries only.
+    private IPositionalConversation? PositionalFor(int position) => position < _entries.Count ? _positional : null;
+
+    // A file entry by its place in the list; an entry the conversation made, after them.
+    private Entry At(int position) => position < _entries.Count ? _entries[position] : _made![position - _entries.Count];
+
+    private int PositionOf(Entry? entry)
+    {
+        if (entry is null)
+        {
+            return -1;
+        }
+
+        if ((_ordinals ??= new EntryOrdinals(_entries)).Of(entry) is var found and >= 0)
+        {
+            return found;
+        }
+
+        // An entry the conversation made for a message (a Gemini CLI function-response turn, a Codex compacted row's
+        // replacement history): numbered after the file's entries, in the order they are first met.
+        _made ??= [];
+        _madeAt ??= new(ReferenceEqualityComparer.Instance);
+        if (!_madeAt.TryGetValue(entry, out var made))
+        {
+            _madeAt[entry] = made = _entries.Count + _made.Count;
+            _made.Add(entry);
+        }
+
+        return made;
+    }
+}
