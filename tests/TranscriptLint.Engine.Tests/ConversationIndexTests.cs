@@ -50,6 +50,11 @@ public sealed class ConversationIndexTests
             EntryOf(index.FirstCopyOf(h)).ShouldBeSameAs(e.Uuid is { } id ? conversation.FindByUuid(id) : null);
             index.IsCanonical(h).ShouldBe(conversation.IsCanonical(e));
             index.IsInResumeContext(h).ShouldBe(conversation.IsInResumeContext(e));
+            index.BlockCountOf(h).ShouldBe(e.Blocks.Count);
+            for (var b = 0; b < e.Blocks.Count; b++)
+            {
+                ShouldRead(index.BlockOf(h, b), e, e.Blocks[b]);
+            }
         }
 
         index.MessageCount.ShouldBe(conversation.ResumeChain.Count);
@@ -62,6 +67,12 @@ public sealed class ConversationIndexTests
             Enumerable.Range(0, handle.EntryCount).Select(i => handle.EntryAt(i).ToEntry()).ShouldBe(message.Entries);
             handle.FirstEntry.ToEntry().ShouldBeSameAs(message.FirstEntry);
             handle.LastEntry.ToEntry().ShouldBeSameAs(message.LastEntry);
+            handle.CanonicalBlockCount.ShouldBe(message.CanonicalBlocks.Count);
+            for (var i = 0; i < handle.CanonicalBlockCount; i++)
+            {
+                ShouldRead(handle.CanonicalBlockAt(i), message.CanonicalBlocks[i].Entry, message.CanonicalBlocks[i].Block);
+            }
+
             for (var i = 0; i < handle.EntryCount; i++)
             {
                 // An entry of the file keeps its place; one the conversation made for the message is numbered after them.
@@ -87,6 +98,14 @@ public sealed class ConversationIndexTests
         Enumerable.Range(0, graphIndex.Count).Count(i => graphIndex.FirstCopyOf(graphIndex[i]) != graphIndex[i] && graphIndex[i].HasUuid).ShouldBeGreaterThan(0);
         graph!.ResumeChain.Count.ShouldBeGreaterThan(0);
 
+        // A message holding a later copy of a line, whose canonical blocks leave that copy's out.
+        var withCopies = TranscriptFiles().Where(f => f.StartsWith("claude-code", StringComparison.Ordinal)).Select(f => Capture(Path.Combine(RepoPaths.Fixtures, f)))
+            .Where(c => c.Conversation is not null)
+            .SelectMany(c => c.Conversation!.ResumeChain.Select(m => (Message: m, Handle: c.Index!.MessageAt(m.Index))))
+            .Where(m => m.Message.DuplicateEntries.Count > 0)
+            .ToList();
+        withCopies.ShouldContain(m => m.Handle.CanonicalBlockCount < m.Message.Blocks.Count);
+
         var linear = TranscriptFiles().First(f => f.StartsWith("codex", StringComparison.Ordinal) && f.EndsWith(".jsonl", StringComparison.Ordinal));
         var (_, linearIndex) = Capture(Path.Combine(RepoPaths.Fixtures, linear));
         linearIndex!.HasParentGraph.ShouldBeFalse();
@@ -110,6 +129,9 @@ public sealed class ConversationIndexTests
         Should.Throw<ArgumentException>(() => first!.IsCanonical(second![0])).Message.ShouldStartWith("The handle names an entry of another transcript's index.");
         Should.Throw<ArgumentOutOfRangeException>(() => first![first.Count]);
         Should.Throw<ArgumentOutOfRangeException>(() => first!.MessageAt(first.MessageCount));
+        Should.Throw<ArgumentOutOfRangeException>(() => first!.BlockOf(first[0], first.BlockCountOf(first[0])));
+        Should.Throw<ArgumentOutOfRangeException>(() => first!.MessageAt(0).CanonicalBlockAt(first.MessageAt(0).CanonicalBlockCount));
+        Should.Throw<InvalidOperationException>(() => default(BlockHandle).Kind);
         first![0].ShouldNotBe(second![0]);
         first[0].ShouldBe(first[0]);
     }
@@ -117,6 +139,14 @@ public sealed class ConversationIndexTests
     [Fact]
     public void A_host_without_the_index_refuses_the_registration_in_one_line() =>
         Should.Throw<NotSupportedException>(() => new BareStartContext().RegisterIndexAction(_ => { })).Message.ShouldContain("conversation index");
+
+    private static void ShouldRead(BlockHandle handle, Entry entry, ContentBlock block)
+    {
+        handle.ToBlock().ShouldBeSameAs(block);
+        handle.Entry.ToEntry().ShouldBeSameAs(entry);
+        (handle.Kind, handle.TypeName, handle.IndexInContent, handle.JsonPointer, handle.ToolId, handle.ToolName, handle.IsWhitespaceOnly)
+            .ShouldBe((block.Kind, block.TypeName, block.Index, block.JsonPointer, block.ToolId, block.ToolName, block.IsWhitespaceOnly));
+    }
 
     private static Entry? EntryOf(EntryHandle handle) => handle.IsNone ? null : handle.ToEntry();
 

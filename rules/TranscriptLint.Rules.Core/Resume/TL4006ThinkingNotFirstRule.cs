@@ -20,9 +20,9 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
         // The Responses API has no thinking-first rule: a Codex reasoning item is an input item of its own, and a
         // turn may hold several (reasoning, message, reasoning, call). Only Anthropic-shaped thinking is ordered.
@@ -31,31 +31,33 @@ public sealed class TL4006ThinkingNotFirstRule : TranscriptRule
             return;
         }
 
-        foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
+            var message = index.MessageAt(m);
+
             // The first block that is not whitespace-only text, when the response holds thinking and it is not first.
-            // A loop, not a filtered list: it runs on every response.
-            if (FirstBeforeThinking(message.CanonicalBlocks) is not { } first)
+            if (message.Role != MessageRole.Assistant || FirstBeforeThinking(message) is not { } first)
             {
                 continue;
             }
 
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.Block.JsonPointer), null, message.Index, first.Block.TypeName));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.JsonPointer), null, message.Number, first.TypeName));
         }
     }
 
-    private static MessageBlock? FirstBeforeThinking(IReadOnlyList<MessageBlock> blocks)
+    private static BlockHandle? FirstBeforeThinking(MessageHandle message)
     {
-        MessageBlock? first = null;
-        for (var i = 0; i < blocks.Count; i++)
+        BlockHandle? first = null;
+        for (var i = 0; i < message.CanonicalBlockCount; i++)
         {
-            var b = blocks[i];
-            if (b.Block.IsBlankText())
+            var b = message.CanonicalBlockAt(i);
+            if (b.IsBlankText())
             {
                 continue;
             }
 
-            if (b.Block.IsThinking())
+            if (b.IsThinking())
             {
                 return first; // null when the thinking is first
             }

@@ -10,4 +10,10 @@ internal static class BlockFacts
 
     /// <summary>A thinking block, readable or redacted: both are signed and must go back to the provider unchanged.</summary>
     public static bool IsThinking(this ContentBlock block) => block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking;
+
+    /// <summary>A text block of whitespace only, named by handle.</summary>
+    public static bool IsBlankText(this BlockHandle block) => block.Kind == BlockKind.Text && block.IsWhitespaceOnly;
+
+    /// <summary>A thinking block, readable or redacted, named by handle.</summary>
+    public static bool IsThinking(this BlockHandle block) => block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking;
 }

@@ -23,21 +23,29 @@ public sealed class TL3006InvalidToolCallIdRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
         var profile = ctx.Transcript.Profile;
-        foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
-            foreach (var call in message.CanonicalCalls())
+            var message = index.MessageAt(m);
+            if (message.Role != MessageRole.Assistant)
             {
-                if (Problem(call.Block.ToolId, profile) is not { } problem)
+                continue;
+            }
+
+            for (var i = 0; i < message.CanonicalBlockCount; i++)
+            {
+                var call = message.CanonicalBlockAt(i);
+                if (call.Kind != BlockKind.ToolCall || Problem(call.ToolId, profile) is not { } problem)
                 {
                     continue;
                 }
 
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), null, call.Block.ToolId ?? "", call.Block.ToolName ?? "unknown tool", problem));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), null, call.ToolId ?? "", call.ToolName ?? "unknown tool", problem));
             }
         }
     }

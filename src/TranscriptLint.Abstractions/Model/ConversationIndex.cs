@@ -63,6 +63,21 @@ public abstract class ConversationIndex
     /// <returns>True when a resume would send it.</returns>
     public bool IsInResumeContext(EntryHandle entry) => IsInResumeContextAt(Own(entry));
 
+    /// <summary>How many content blocks an entry holds.</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>The count of <see cref="Entry.Blocks"/>.</returns>
+    public int BlockCountOf(EntryHandle entry) => BlockCountAt(Own(entry));
+
+    /// <summary>One of an entry's content blocks.</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <param name="ordinal">0-based, below <see cref="BlockCountOf"/>.</param>
+    /// <returns>The block.</returns>
+    public BlockHandle BlockOf(EntryHandle entry, int ordinal)
+    {
+        var position = Own(entry);
+        return (uint)ordinal < (uint)BlockCountAt(position) ? new(this, position, ordinal) : throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, "Past the entry's blocks.");
+    }
+
     // What a backing provides, by position: the host's kept entries (the object model's adapter) or its rows.
     internal abstract int ResumeLeafPosition { get; }
 
@@ -97,6 +112,32 @@ public abstract class ConversationIndex
     internal abstract int MessageEntryCount(int number);
 
     internal abstract int MessageEntryPosition(int number, int i);
+
+    internal abstract int BlockCountAt(int position);
+
+    internal abstract ContentBlock BlockAt(int position, int ordinal);
+
+    // Each block fact reads the block object unless a backing keeps it as a row of its own.
+    internal virtual BlockKind BlockKindAt(int position, int ordinal) => BlockAt(position, ordinal).Kind;
+
+    internal virtual string BlockTypeNameAt(int position, int ordinal) => BlockAt(position, ordinal).TypeName;
+
+    internal virtual int BlockIndexAt(int position, int ordinal) => BlockAt(position, ordinal).Index;
+
+    internal virtual string BlockPointerAt(int position, int ordinal) => BlockAt(position, ordinal).JsonPointer;
+
+    internal virtual string? BlockToolIdAt(int position, int ordinal) => BlockAt(position, ordinal).ToolId;
+
+    internal virtual string? BlockToolNameAt(int position, int ordinal) => BlockAt(position, ordinal).ToolName;
+
+    internal virtual bool BlockIsWhitespaceOnlyAt(int position, int ordinal) => BlockAt(position, ordinal).IsWhitespaceOnly;
+
+    /// <summary>The blocks of a message without those of later copies of a line written twice, as <see cref="Message.CanonicalBlocks"/>.</summary>
+    internal abstract int MessageCanonicalBlockCount(int number);
+
+    internal abstract BlockHandle MessageCanonicalBlockAt(int number, int i);
+
+    internal BlockHandle NewBlock(int position, int ordinal) => new(this, position, ordinal);
 
     internal EntryHandle MessageEntryAt(int number, int i) =>
         (uint)i < (uint)MessageEntryCount(number) ? new(this, MessageEntryPosition(number, i)) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's entries.");

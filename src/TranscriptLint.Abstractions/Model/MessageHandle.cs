@@ -31,6 +31,18 @@ public readonly struct MessageHandle : IEquatable<MessageHandle>
     /// <summary>The message's last entry.</summary>
     public EntryHandle LastEntry => EntryAt(EntryCount - 1);
 
+    /// <summary>
+    /// How many blocks the message holds without those of later copies of a line written twice (TL1003), as
+    /// <see cref="Message.CanonicalBlocks"/>: the blocks a rule reporting one defect once walks.
+    /// </summary>
+    public int CanonicalBlockCount => Index.MessageCanonicalBlockCount(Number);
+
+    /// <summary>One of <see cref="CanonicalBlockCount"/>'s blocks, in the order the provider would receive them.</summary>
+    /// <param name="i">0-based, below <see cref="CanonicalBlockCount"/>.</param>
+    /// <returns>The block.</returns>
+    public BlockHandle CanonicalBlockAt(int i) =>
+        (uint)i < (uint)CanonicalBlockCount ? Index.MessageCanonicalBlockAt(Number, i) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's blocks.");
+
     private ConversationIndex Index => _index ?? throw new InvalidOperationException("This MessageHandle names no message.");
 
     /// <inheritdoc/>

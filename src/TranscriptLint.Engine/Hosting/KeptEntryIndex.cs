@@ -17,6 +17,7 @@ internal sealed class KeptEntryIndex : ConversationIndex
     private EntryOrdinals? _ordinals; // made at the first answer that is an entry: most index actions read only positions
     private List<Entry>? _made;
     private Dictionary<Entry, int>? _madeAt;
+    private Dictionary<int, IReadOnlyList<MessageBlock>>? _canonicalBlocks;
 
     public KeptEntryIndex(Conversation conversation)
     {
@@ -70,6 +71,45 @@ internal sealed class KeptEntryIndex : ConversationIndex
     internal override int MessageEntryCount(int number) => _chain[number].Entries.Count;
 
     internal override int MessageEntryPosition(int number, int i) => PositionOf(_chain[number].Entries[i]);
+
+    internal override int BlockCountAt(int position) => At(position).BlockCount;
+
+    internal override ContentBlock BlockAt(int position, int ordinal) => At(position).BlockAt(ordinal);
+
+    internal override int MessageCanonicalBlockCount(int number) => CanonicalBlocks(number).Count;
+
+    internal override BlockHandle MessageCanonicalBlockAt(int number, int i)
+    {
+        var (entry, block) = CanonicalBlocks(number)[i];
+        for (var ordinal = 0; ordinal < entry.BlockCount; ordinal++)
+        {
+            if (ReferenceEquals(entry.BlockAt(ordinal), block))
+            {
+                return NewBlock(PositionOf(entry), ordinal);
+            }
+        }
+
+        throw new InvalidOperationException($"Message {number} of the resume chain holds a block that is not one of its entry's.");
+    }
+
+    // A message's canonical blocks are its blocks unless it holds a later copy of a line; then the view makes a new list
+    // on every read, so the index keeps the one it made.
+    private IReadOnlyList<MessageBlock> CanonicalBlocks(int number)
+    {
+        var message = _chain[number];
+        if (message.DuplicateEntries.Count == 0)
+        {
+            return message.Blocks;
+        }
+
+        _canonicalBlocks ??= [];
+        if (!_canonicalBlocks.TryGetValue(number, out var blocks))
+        {
+            _canonicalBlocks[number] = blocks = message.CanonicalBlocks;
+        }
+
+        return blocks;
+    }
 
     // The positional answers cover the file's entries only.
     private IPositionalConversation? PositionalFor(int position) => position < _entries.Count ? _positional : null;
