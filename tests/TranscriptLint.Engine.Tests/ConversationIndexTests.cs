@@ -1,4 +1,5 @@
 using TranscriptLint.Engine.Hosting;
+using TranscriptLint.Fixes;
 using TranscriptLint.Model;
 
 namespace TranscriptLint.Tests;
@@ -46,6 +47,10 @@ public sealed class ConversationIndexTests
             h.ToEntry().ShouldBeSameAs(e);
             (h.Kind, h.Line, h.TypeName, h.Role, h.SessionId, h.IsSynthetic, h.Uuid).ShouldBe((e.Kind, e.Line, e.TypeName, e.Role, e.SessionId, e.IsSynthetic, e.Uuid));
             h.HasUuid.ShouldBe(e.Uuid is not null);
+            (h.ParentUuid, h.Synthetic, h.MessageId, h.Ref).ShouldBe((e.ParentUuid, e.Synthetic, e.MessageId, e.Ref));
+            index.HandleOf(e).ShouldBe(h);
+            index.ChildrenOf(h).Select(EntryOf).ShouldBe(conversation.ChildrenOf(e));
+            EntryOf(index.ChainChildOf(h)).ShouldBeSameAs(conversation.ChainChildOf(e));
             EntryOf(index.ParentOf(h)).ShouldBeSameAs(conversation.ParentOf(e), $"parent of line {e.Line.Number}");
             EntryOf(index.FirstCopyOf(h)).ShouldBeSameAs(e.Uuid is { } id ? conversation.FindByUuid(id) : null);
             index.IsCanonical(h).ShouldBe(conversation.IsCanonical(e));
@@ -67,6 +72,13 @@ public sealed class ConversationIndexTests
             Enumerable.Range(0, handle.EntryCount).Select(i => handle.EntryAt(i).ToEntry()).ShouldBe(message.Entries);
             handle.FirstEntry.ToEntry().ShouldBeSameAs(message.FirstEntry);
             handle.LastEntry.ToEntry().ShouldBeSameAs(message.LastEntry);
+            handle.IsSynthetic.ShouldBe(message.IsSynthetic);
+            handle.BlockCount.ShouldBe(message.Blocks.Count);
+            for (var i = 0; i < handle.BlockCount; i++)
+            {
+                ShouldRead(handle.BlockAt(i), message.Blocks[i].Entry, message.Blocks[i].Block);
+            }
+
             handle.CanonicalBlockCount.ShouldBe(message.CanonicalBlocks.Count);
             for (var i = 0; i < handle.CanonicalBlockCount; i++)
             {
@@ -84,6 +96,36 @@ public sealed class ConversationIndexTests
                 index.IsInResumeContext(h).ShouldBe(conversation.IsInResumeContext(entry));
                 handle.EntryAt(i).ShouldBe(h, "a made entry keeps the position it was first given");
             }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transcripts))]
+    public void Splices_by_handle_make_the_edits_splices_by_entry_make(string file)
+    {
+        var (conversation, index) = Capture(Path.Combine(RepoPaths.Fixtures, file));
+        if (conversation is null)
+        {
+            return;
+        }
+
+        // Every entry alone, every run of three, and each message's thinking blocks: what the fixes of the moved rules splice.
+        for (var i = 0; i < conversation.Entries.Count; i++)
+        {
+            ChainSplice.SpliceAll(index!, [index![i]]).ShouldBe(ChainSplice.SpliceAll(conversation, [conversation.Entries[i]]), $"line {conversation.Entries[i].Line.Number}");
+            if (i + 3 <= conversation.Entries.Count)
+            {
+                ChainSplice.SpliceAll(index, [index[i], index[i + 1], index[i + 2]])
+                    .ShouldBe(ChainSplice.SpliceAll(conversation, [conversation.Entries[i], conversation.Entries[i + 1], conversation.Entries[i + 2]]));
+            }
+        }
+
+        for (var m = 0; m < conversation.ResumeChain.Count; m++)
+        {
+            var message = index!.MessageAt(m);
+            var thinking = Enumerable.Range(0, message.CanonicalBlockCount).Select(message.CanonicalBlockAt).Where(b => b.Kind is BlockKind.Thinking or BlockKind.RedactedThinking).ToList();
+            ChainSplice.RemoveBlocks(index, thinking)
+                .ShouldBe(ChainSplice.RemoveBlocks(conversation, conversation.ResumeChain[m].CanonicalBlocks.Where(b => b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking)));
         }
     }
 
@@ -146,6 +188,8 @@ public sealed class ConversationIndexTests
         handle.Entry.ToEntry().ShouldBeSameAs(entry);
         (handle.Kind, handle.TypeName, handle.IndexInContent, handle.JsonPointer, handle.ToolId, handle.ToolName, handle.IsWhitespaceOnly)
             .ShouldBe((block.Kind, block.TypeName, block.Index, block.JsonPointer, block.ToolId, block.ToolName, block.IsWhitespaceOnly));
+        (handle.HasTrailingWhitespace, handle.TextLength, handle.SignatureLength, handle.ByteSize, handle.IsError, handle.InputKind)
+            .ShouldBe((block.HasTrailingWhitespace, block.TextLength, block.SignatureLength, block.ByteSize, block.IsError, block.InputKind));
     }
 
     private static Entry? EntryOf(EntryHandle handle) => handle.IsNone ? null : handle.ToEntry();

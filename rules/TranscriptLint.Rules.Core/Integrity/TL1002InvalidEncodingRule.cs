@@ -31,14 +31,14 @@ public sealed class TL1002InvalidEncodingRule : TranscriptRule
 
         // A whole-document session has no line actions; its mark is on the transcript. Gemini CLI reads the file with
         // JSON.parse, which rejects the mark, so the session does not load at all.
-        context.RegisterConversationAction(ctx =>
+        context.RegisterTranscriptStartAction(start => start.RegisterTranscriptEndAction(ctx =>
         {
             if (ctx.Transcript.DocumentHasByteOrderMark)
             {
                 var first = new TranscriptLine(1, 0, 0, LineTerminator.None, 0);
                 ctx.Report(Diagnostic.Create(Descriptor, Location.OfLine(ctx.Transcript.Path, first), RemoveMark(), 1, "starts with a UTF-8 byte order mark"));
             }
-        });
+        }));
     }
 
     private static void Check(LineContext ctx)

@@ -19,45 +19,46 @@ public sealed class TL4001SyntheticEntryInContextRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        foreach (var message in ctx.Conversation.ResumeChain)
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
+            var message = index.MessageAt(m);
             if (message.Role != MessageRole.Assistant)
             {
                 continue;
             }
 
-            var entries = message.Entries;
-            for (var i = 0; i < entries.Count; i++) // by index: no iterator per assistant message, almost all without one
+            for (var i = 0; i < message.EntryCount; i++)
             {
-                var entry = entries[i];
+                var entry = message.EntryAt(i);
                 if (!entry.IsSynthetic)
                 {
                     continue;
                 }
 
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry), GraphEdits.SpliceSyntheticRow(ctx.Conversation, entry), entry.Line.Number, Reasons(entry)));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry), GraphEdits.SpliceSyntheticRow(index, entry), entry.Line.Number, Reasons(entry.Synthetic)));
             }
         }
     }
 
-    private static string Reasons(Entry entry)
+    private static string Reasons(SyntheticReason synthetic)
     {
         var reasons = new List<string>();
-        if (entry.Synthetic.HasFlag(SyntheticReason.SyntheticModel))
+        if (synthetic.HasFlag(SyntheticReason.SyntheticModel))
         {
             reasons.Add("model <synthetic>");
         }
 
-        if (entry.Synthetic.HasFlag(SyntheticReason.ApiErrorFlag))
+        if (synthetic.HasFlag(SyntheticReason.ApiErrorFlag))
         {
             reasons.Add("isApiErrorMessage");
         }
 
-        if (entry.Synthetic.HasFlag(SyntheticReason.ApiErrorText))
+        if (synthetic.HasFlag(SyntheticReason.ApiErrorText))
         {
             reasons.Add("API error text");
         }

@@ -19,9 +19,9 @@ public sealed class TL4002NonProviderMessageIdRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
         // previous_message_id is how Claude Code resumes against Anthropic; other harnesses send no such id.
         if (!ctx.Transcript.Profile.RequiresProviderMessageIds || !ctx.Transcript.Traits.SendsPreviousMessageId)
@@ -29,13 +29,19 @@ public sealed class TL4002NonProviderMessageIdRule : TranscriptRule
             return;
         }
 
-        var last = ctx.Conversation.ResumeChain.LastOrDefault(m => m.Role == MessageRole.Assistant);
-        if (last is null)
+        var index = ctx.Index;
+        var m = index.MessageCount - 1;
+        while (m >= 0 && index.MessageAt(m).Role != MessageRole.Assistant)
+        {
+            m--;
+        }
+
+        if (m < 0)
         {
             return;
         }
 
-        var entry = last.LastEntry;
+        var entry = index.MessageAt(m).LastEntry;
         var id = entry.MessageId;
         if (id is not null && id.StartsWith("msg_", StringComparison.Ordinal))
         {
@@ -43,7 +49,7 @@ public sealed class TL4002NonProviderMessageIdRule : TranscriptRule
         }
 
         // When the row is harness-made, splicing it out makes the real response before it the previous one.
-        var fix = entry.IsSynthetic ? GraphEdits.SpliceSyntheticRow(ctx.Conversation, entry) : null;
+        var fix = entry.IsSynthetic ? GraphEdits.SpliceSyntheticRow(index, entry) : null;
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, id is null ? null : "/message/id"), fix, id ?? "(none)"));
     }
 }

@@ -51,7 +51,7 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, suspicious));
+        start.RegisterIndexAction(ctx => Check(ctx, suspicious));
     });
 
     /// <summary>
@@ -87,26 +87,38 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
-    private static void Check(ConversationContext ctx, Dictionary<(int, int), string> suspicious)
+    private static void Check(IndexContext ctx, Dictionary<(int, int), string> suspicious)
     {
-        var conversation = ctx.Conversation;
-        foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
-            foreach (var b in message.CanonicalBlocks.Matching(static b => b.Block.Kind == BlockKind.Thinking))
+            var message = index.MessageAt(m);
+            if (message.Role != MessageRole.Assistant)
             {
-                var problem = b.Block.SignatureLength switch
+                continue;
+            }
+
+            for (var i = 0; i < message.CanonicalBlockCount; i++)
+            {
+                var b = message.CanonicalBlockAt(i);
+                if (b.Kind != BlockKind.Thinking)
+                {
+                    continue;
+                }
+
+                var problem = b.SignatureLength switch
                 {
                     < 0 => "is missing",
                     0 => "is empty",
-                    _ => suspicious.GetValueOrDefault(ChainEdits.Key(b.Entry, b.Block)),
+                    _ => suspicious.GetValueOrDefault(ChainEdits.Key(b)),
                 };
                 if (problem is null)
                 {
                     continue;
                 }
 
-                var fix = new Fix("Remove the thinking block", Applicability.Unsafe, ChainEdits.RemoveBlock(conversation, b.Entry, b.Block));
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.Block.JsonPointer + "/signature"), fix, problem));
+                var fix = new Fix("Remove the thinking block", Applicability.Unsafe, ChainEdits.RemoveBlock(index, b));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.JsonPointer + "/signature"), fix, problem));
             }
         }
     }

@@ -41,26 +41,27 @@ public sealed class TL4007TrailingWhitespaceFinalAssistantRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, trimmed));
+        start.RegisterIndexAction(ctx => Check(ctx, trimmed));
     });
 
-    private static void Check(ConversationContext ctx, Dictionary<(int, int), string> trimmed)
+    private static void Check(IndexContext ctx, Dictionary<(int, int), string> trimmed)
     {
         // Where a request may not end on an assistant message at all, that is TL4009's finding, whatever its text.
-        var chain = ctx.Conversation.ResumeChain;
-        if (!ctx.Transcript.Profile.AllowsAssistantPrefill || chain.Count == 0 || chain[^1] is not { Role: MessageRole.Assistant } last || last.Blocks.Count == 0)
+        var index = ctx.Index;
+        if (!ctx.Transcript.Profile.AllowsAssistantPrefill || index.MessageCount == 0 || index.MessageAt(index.MessageCount - 1) is not { Role: MessageRole.Assistant } last || last.BlockCount == 0)
         {
             return;
         }
 
-        var b = last.Blocks[^1];
-        if (b.Block.Kind != BlockKind.Text || !b.Block.HasTrailingWhitespace || b.Block.IsWhitespaceOnly
-            || !trimmed.TryGetValue(ChainEdits.Key(b.Entry, b.Block), out var text))
+        var b = last.BlockAt(last.BlockCount - 1);
+        if (b.Kind != BlockKind.Text || !b.HasTrailingWhitespace || b.IsWhitespaceOnly
+            || !trimmed.TryGetValue(ChainEdits.Key(b), out var text))
         {
             return; // whitespace-only text is TL4004's finding
         }
 
-        var fix = new Fix("Trim the trailing whitespace", Applicability.Safe, [ReplaceValue.WithString(b.Entry.Ref, ChainEdits.TextPointer(b.Block), text)]);
-        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, ChainEdits.TextPointer(b.Block)), fix));
+        var pointer = ChainEdits.TextPointer(b);
+        var fix = new Fix("Trim the trailing whitespace", Applicability.Safe, [ReplaceValue.WithString(b.Entry.Ref, pointer, text)]);
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, pointer), fix));
     }
 }

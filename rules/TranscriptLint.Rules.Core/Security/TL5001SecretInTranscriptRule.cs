@@ -48,7 +48,7 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
                 found.Add((e.Entry, hits));
             }
         });
-        start.RegisterConversationAction(ctx =>
+        start.RegisterIndexAction(ctx =>
         {
             foreach (var (entry, hits) in found)
             {
@@ -146,17 +146,18 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
 
     private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    private static void Report(ConversationContext ctx, Entry entry, List<Hit> hits)
+    private static void Report(IndexContext ctx, Entry entry, List<Hit> hits)
     {
         var edits = new List<FixEdit>();
         var removedBlocks = new HashSet<int>();
         foreach (var hit in hits)
         {
-            if (ThinkingBlockOf(entry, hit.Pointer) is { } block)
+            if (ThinkingBlockOf(entry, hit.Pointer) is { } ordinal && ctx.Index.HandleOf(entry) is { IsNone: false } handle)
             {
-                if (removedBlocks.Add(block.Index))
+                var block = ctx.Index.BlockOf(handle, ordinal);
+                if (removedBlocks.Add(block.IndexInContent))
                 {
-                    edits.AddRange(ChainEdits.RemoveBlock(ctx.Conversation, entry, block));
+                    edits.AddRange(ChainEdits.RemoveBlock(ctx.Index, block));
                 }
 
                 continue;
@@ -178,8 +179,8 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, hits[0].Pointer), new Fix(title, Applicability.Unsafe, edits), what, where));
     }
 
-    // The thinking block a pointer points into (/message/content/N/...), if any.
-    private static ContentBlock? ThinkingBlockOf(Entry entry, string pointer)
+    // The thinking block a pointer points into (/message/content/N/...), if any: its place in the entry's blocks.
+    private static int? ThinkingBlockOf(Entry entry, string pointer)
     {
         const string Prefix = "/message/content/";
         if (!pointer.StartsWith(Prefix, StringComparison.Ordinal))
@@ -190,8 +191,19 @@ public sealed class TL5001SecretInTranscriptRule : TranscriptRule
         var rest = pointer[Prefix.Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var indexText = slash < 0 ? rest : rest[..slash];
-        return int.TryParse(indexText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-            ? entry.Blocks.FirstOrDefault(b => b.Index == index && b.IsThinking())
-            : null;
+        if (!int.TryParse(indexText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+        {
+            return null;
+        }
+
+        for (var ordinal = 0; ordinal < entry.Blocks.Count; ordinal++)
+        {
+            if (entry.Blocks[ordinal] is { } b && b.Index == index && b.IsThinking())
+            {
+                return ordinal;
+            }
+        }
+
+        return null;
     }
 }

@@ -18,10 +18,16 @@ internal static class ChainEdits
             ? SpliceAll(conversation, [entry])
             : [new RemoveArrayElement(entry.Ref, ArrayPointerOf(block), block.Index)];
 
-    /// <summary>The pointer of the array holding a block (see <see cref="ChainSplice.ArrayPointerOf"/>).</summary>
+    /// <summary>The same edits for a block named by handle.</summary>
+    public static List<FixEdit> RemoveBlock(ConversationIndex index, BlockHandle block) =>
+        index.BlockCountOf(block.Entry) <= 1 || block.IndexInContent < 0
+            ? ChainSplice.SpliceAll(index, [block.Entry])
+            : [new RemoveArrayElement(block.Entry.Ref, ChainSplice.ArrayPointerOf(block), block.IndexInContent)];
+
+    /// <summary>The pointer of the array holding a block (see <see cref="ChainSplice.ArrayPointerOf(ContentBlock)"/>).</summary>
     public static string ArrayPointerOf(ContentBlock block) => ChainSplice.ArrayPointerOf(block);
 
-    /// <summary>Deletes the entries and re-parents their surviving children (see <see cref="ChainSplice.SpliceAll"/>).</summary>
+    /// <summary>Deletes the entries and re-parents their surviving children (see <see cref="ChainSplice.SpliceAll(Conversation, IReadOnlyCollection{Entry})"/>).</summary>
     public static List<FixEdit> SpliceAll(Conversation conversation, IReadOnlyCollection<Entry> entries) => ChainSplice.SpliceAll(conversation, entries);
 
     /// <summary>
@@ -34,8 +40,14 @@ internal static class ChainEdits
     /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
     public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";
 
+    /// <summary>The same pointer for a block named by handle.</summary>
+    public static string TextPointer(BlockHandle block) => block.IndexInContent < 0 ? block.JsonPointer : block.JsonPointer + "/text";
+
     /// <summary>A key for one block of one line.</summary>
     public static (int Line, int Index) Key(Entry entry, ContentBlock block) => (entry.Line.Number, block.Index);
+
+    /// <summary>The same key for a block named by handle.</summary>
+    public static (int Line, int Index) Key(BlockHandle block) => (block.Entry.Line.Number, block.IndexInContent);
 
     /// <summary>The content array of a message line, or null.</summary>
     public static JsonElement? ContentArray(JsonElement root)

@@ -62,4 +62,54 @@ internal static class GraphEdits
 
         return null;
     }
+
+    /// <summary><see cref="Splice(Conversation, Entry)"/> for an entry named by handle: the same edits.</summary>
+    public static List<FixEdit> Splice(ConversationIndex index, EntryHandle entry)
+    {
+        var edits = ChainSplice.SpliceAll(index, [entry]);
+        if (entry.ParentUuid is not null && index.ParentOf(entry).IsNone && NearestEarlierMessage(index, entry) is { IsNone: false } near && near.Uuid is { } rejoin)
+        {
+            return [.. edits.Select(e => e is SetParent relink ? relink with { NewParentUuid = rejoin } : e)];
+        }
+
+        return edits;
+    }
+
+    /// <summary><see cref="SpliceSyntheticRow(Conversation, Entry)"/> for an entry named by handle.</summary>
+    public static Fix SpliceSyntheticRow(ConversationIndex index, EntryHandle entry)
+    {
+        var isError = (entry.Synthetic & (SyntheticReason.ApiErrorFlag | SyntheticReason.ApiErrorText)) != 0;
+        return new Fix("Splice the harness-made row out of the chain", isError ? Applicability.Safe : Applicability.Unsafe, Splice(index, entry));
+    }
+
+    /// <summary><see cref="NearestEarlierMessage(Conversation, Entry)"/> by handle.</summary>
+    public static EntryHandle NearestEarlierMessage(ConversationIndex index, EntryHandle entry)
+    {
+        int lo = 0, hi = index.Count;
+        var line = entry.Line.Number;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (index[mid].Line.Number < line)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var uuid = entry.Uuid;
+        for (var i = lo - 1; i >= 0; i--)
+        {
+            var e = index[i];
+            if (e.Kind is EntryKind.User or EntryKind.Assistant && e.HasUuid && e.ParentUuid != uuid)
+            {
+                return e;
+            }
+        }
+
+        return EntryHandle.None;
+    }
 }

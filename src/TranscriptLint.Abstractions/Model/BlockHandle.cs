@@ -39,6 +39,24 @@ public readonly struct BlockHandle : IEquatable<BlockHandle>
     /// <summary>Whether a text block holds only whitespace, as <see cref="ContentBlock.IsWhitespaceOnly"/>.</summary>
     public bool IsWhitespaceOnly => Index.BlockIsWhitespaceOnlyAt(_entry, Ordinal);
 
+    /// <summary>Whether a text block ends in whitespace, as <see cref="ContentBlock.HasTrailingWhitespace"/>.</summary>
+    public bool HasTrailingWhitespace => Index.BlockHasTrailingWhitespaceAt(_entry, Ordinal);
+
+    /// <summary>The text's length in characters, as <see cref="ContentBlock.TextLength"/>.</summary>
+    public int TextLength => Index.BlockTextLengthAt(_entry, Ordinal);
+
+    /// <summary>A thinking block's signature length, -1 when it has none, as <see cref="ContentBlock.SignatureLength"/>.</summary>
+    public int SignatureLength => Index.BlockSignatureLengthAt(_entry, Ordinal);
+
+    /// <summary>The block's size in bytes of JSON, as <see cref="ContentBlock.ByteSize"/>.</summary>
+    public long ByteSize => Index.BlockByteSizeAt(_entry, Ordinal);
+
+    /// <summary>Whether a tool result says the call failed, as <see cref="ContentBlock.IsError"/>.</summary>
+    public bool IsError => Index.BlockIsErrorAt(_entry, Ordinal);
+
+    /// <summary>What a tool call's input is, as <see cref="ContentBlock.InputKind"/>.</summary>
+    public System.Text.Json.JsonValueKind InputKind => Index.BlockInputKindAt(_entry, Ordinal);
+
     /// <summary>The block as an object, for a fix's edits or a helper written for the object model (see <see cref="EntryHandle.ToEntry"/>).</summary>
     /// <returns>The block.</returns>
     public ContentBlock ToBlock() => Index.BlockAt(_entry, Ordinal);

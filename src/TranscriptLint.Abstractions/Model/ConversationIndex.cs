@@ -78,6 +78,25 @@ public abstract class ConversationIndex
         return (uint)ordinal < (uint)BlockCountAt(position) ? new(this, position, ordinal) : throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, "Past the entry's blocks.");
     }
 
+    /// <summary>The handle of an entry object of this transcript (one an entry action saw, or <see cref="EntryHandle.ToEntry"/> gave).</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>Its handle, or <see cref="EntryHandle.None"/> when it is not one of this transcript's.</returns>
+    public EntryHandle HandleOf(Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Handle(PositionOfEntry(entry));
+    }
+
+    /// <summary>The entries whose parent id is this entry's uuid, in file order, as <see cref="Conversation.ChildrenOf(Entry)"/>.</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>The children (none when it has no uuid).</returns>
+    public IReadOnlyList<EntryHandle> ChildrenOf(EntryHandle entry) => ChildrenAt(Own(entry));
+
+    /// <summary>The entry after this one on the parent chain toward the leaf, as <see cref="Conversation.ChainChildOf(Entry)"/>.</summary>
+    /// <param name="entry">An entry of this index.</param>
+    /// <returns>The next chain entry, or <see cref="EntryHandle.None"/> at the leaf or off the chain.</returns>
+    public EntryHandle ChainChildOf(EntryHandle entry) => Handle(ChainChildPositionOf(Own(entry)));
+
     // What a backing provides, by position: the host's kept entries (the object model's adapter) or its rows.
     internal abstract int ResumeLeafPosition { get; }
 
@@ -98,6 +117,18 @@ public abstract class ConversationIndex
     internal abstract string? UuidAt(int position);
 
     internal abstract Entry EntryAt(int position);
+
+    internal abstract string? ParentUuidAt(int position);
+
+    internal abstract SyntheticReason SyntheticAt(int position);
+
+    internal abstract string? MessageIdAt(int position);
+
+    internal abstract int PositionOfEntry(Entry entry);
+
+    internal abstract IReadOnlyList<EntryHandle> ChildrenAt(int position);
+
+    internal abstract int ChainChildPositionOf(int position);
 
     internal abstract int ParentPositionOf(int position);
 
@@ -132,12 +163,28 @@ public abstract class ConversationIndex
 
     internal virtual bool BlockIsWhitespaceOnlyAt(int position, int ordinal) => BlockAt(position, ordinal).IsWhitespaceOnly;
 
+    internal virtual bool BlockHasTrailingWhitespaceAt(int position, int ordinal) => BlockAt(position, ordinal).HasTrailingWhitespace;
+
+    internal virtual int BlockTextLengthAt(int position, int ordinal) => BlockAt(position, ordinal).TextLength;
+
+    internal virtual int BlockSignatureLengthAt(int position, int ordinal) => BlockAt(position, ordinal).SignatureLength;
+
+    internal virtual long BlockByteSizeAt(int position, int ordinal) => BlockAt(position, ordinal).ByteSize;
+
+    internal virtual bool BlockIsErrorAt(int position, int ordinal) => BlockAt(position, ordinal).IsError;
+
+    internal virtual System.Text.Json.JsonValueKind BlockInputKindAt(int position, int ordinal) => BlockAt(position, ordinal).InputKind;
+
+    internal abstract int MessageBlockCount(int number);
+
     /// <summary>The blocks of a message without those of later copies of a line written twice, as <see cref="Message.CanonicalBlocks"/>.</summary>
     internal abstract int MessageCanonicalBlockCount(int number);
 
-    internal abstract BlockHandle MessageCanonicalBlockAt(int number, int i);
+    internal abstract BlockHandle MessageBlockAt(int number, int i, bool canonical);
 
     internal BlockHandle NewBlock(int position, int ordinal) => new(this, position, ordinal);
+
+    internal EntryHandle NewEntry(int position) => Handle(position);
 
     internal EntryHandle MessageEntryAt(int number, int i) =>
         (uint)i < (uint)MessageEntryCount(number) ? new(this, MessageEntryPosition(number, i)) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's entries.");

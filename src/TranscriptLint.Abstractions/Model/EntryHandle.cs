@@ -49,6 +49,18 @@ public readonly struct EntryHandle : IEquatable<EntryHandle>
     /// <summary>The entry's uuid as a string, made on each read: for locations and messages, not for comparing entries (compare handles).</summary>
     public string? Uuid => Index.UuidAt(Position);
 
+    /// <summary>The parent id as a string, made on each read (see <see cref="Uuid"/>); <see cref="ConversationIndex.ParentOf"/> finds the parent.</summary>
+    public string? ParentUuid => Index.ParentUuidAt(Position);
+
+    /// <summary>Why the entry is harness-made, as <see cref="Entry.Synthetic"/>.</summary>
+    public SyntheticReason Synthetic => Index.SyntheticAt(Position);
+
+    /// <summary>The provider message id (<c>message.id</c>), as <see cref="Entry.MessageId"/>.</summary>
+    public string? MessageId => Index.MessageIdAt(Position);
+
+    /// <summary>What a fix's edits name the entry by (its line and uuid), as <see cref="Entry.Ref"/>.</summary>
+    public EntryRef Ref => new(Line.Number, Uuid);
+
     /// <summary>
     /// The entry as an object, for what takes one: a fix's edits (<see cref="Entry.Ref"/>), a helper written for the
     /// object model. A host that keeps entries returns the kept one; one that keeps only the index may read the line

@@ -31,6 +31,32 @@ public readonly struct MessageHandle : IEquatable<MessageHandle>
     /// <summary>The message's last entry.</summary>
     public EntryHandle LastEntry => EntryAt(EntryCount - 1);
 
+    /// <summary>Whether any line of the message is harness-made, as <see cref="Message.IsSynthetic"/>.</summary>
+    public bool IsSynthetic
+    {
+        get
+        {
+            for (var i = 0; i < EntryCount; i++)
+            {
+                if (EntryAt(i).IsSynthetic)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>How many blocks the message holds, in the order the provider would receive them, as <see cref="Message.Blocks"/>.</summary>
+    public int BlockCount => Index.MessageBlockCount(Number);
+
+    /// <summary>One of <see cref="BlockCount"/>'s blocks.</summary>
+    /// <param name="i">0-based, below <see cref="BlockCount"/>.</param>
+    /// <returns>The block.</returns>
+    public BlockHandle BlockAt(int i) =>
+        (uint)i < (uint)BlockCount ? Index.MessageBlockAt(Number, i, canonical: false) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's blocks.");
+
     /// <summary>
     /// How many blocks the message holds without those of later copies of a line written twice (TL1003), as
     /// <see cref="Message.CanonicalBlocks"/>: the blocks a rule reporting one defect once walks.
@@ -41,7 +67,7 @@ public readonly struct MessageHandle : IEquatable<MessageHandle>
     /// <param name="i">0-based, below <see cref="CanonicalBlockCount"/>.</param>
     /// <returns>The block.</returns>
     public BlockHandle CanonicalBlockAt(int i) =>
-        (uint)i < (uint)CanonicalBlockCount ? Index.MessageCanonicalBlockAt(Number, i) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's blocks.");
+        (uint)i < (uint)CanonicalBlockCount ? Index.MessageBlockAt(Number, i, canonical: true) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's blocks.");
 
     private ConversationIndex Index => _index ?? throw new InvalidOperationException("This MessageHandle names no message.");
 

@@ -72,15 +72,48 @@ internal sealed class KeptEntryIndex : ConversationIndex
 
     internal override int MessageEntryPosition(int number, int i) => PositionOf(_chain[number].Entries[i]);
 
+    internal override string? ParentUuidAt(int position) => At(position).ParentUuid;
+
+    internal override SyntheticReason SyntheticAt(int position) => At(position).Synthetic;
+
+    internal override string? MessageIdAt(int position) => At(position).MessageId;
+
+    // An entry object the rule holds: a file entry's place, or a made one's if the index has numbered it.
+    internal override int PositionOfEntry(Entry entry) =>
+        (_ordinals ??= new EntryOrdinals(_entries)).Of(entry) is var found and >= 0 ? found
+        : _madeAt is not null && _madeAt.TryGetValue(entry, out var made) ? made
+        : -1;
+
+    internal override IReadOnlyList<EntryHandle> ChildrenAt(int position)
+    {
+        var children = _conversation.ChildrenOf(At(position));
+        if (children.Count == 0)
+        {
+            return [];
+        }
+
+        var handles = new EntryHandle[children.Count];
+        for (var i = 0; i < handles.Length; i++)
+        {
+            handles[i] = NewEntry(PositionOf(children[i]));
+        }
+
+        return handles;
+    }
+
+    internal override int ChainChildPositionOf(int position) => PositionOf(_conversation.ChainChildOf(At(position)));
+
     internal override int BlockCountAt(int position) => At(position).BlockCount;
 
     internal override ContentBlock BlockAt(int position, int ordinal) => At(position).BlockAt(ordinal);
 
     internal override int MessageCanonicalBlockCount(int number) => CanonicalBlocks(number).Count;
 
-    internal override BlockHandle MessageCanonicalBlockAt(int number, int i)
+    internal override int MessageBlockCount(int number) => _chain[number].Blocks.Count;
+
+    internal override BlockHandle MessageBlockAt(int number, int i, bool canonical)
     {
-        var (entry, block) = CanonicalBlocks(number)[i];
+        var (entry, block) = canonical ? CanonicalBlocks(number)[i] : _chain[number].Blocks[i];
         for (var ordinal = 0; ordinal < entry.BlockCount; ordinal++)
         {
             if (ReferenceEquals(entry.BlockAt(ordinal), block))
