@@ -29,45 +29,64 @@ public sealed class TL4012ThinkingFromAnotherModelRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
     private static bool IsClaude(string model) => model.Contains("claude", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsRealModel(string? model) => !string.IsNullOrEmpty(model) && model != "<synthetic>";
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        var chain = conversation.ResumeChain;
+        var index = ctx.Index;
         var configured = ctx.Options.GetString("targetModel", null);
-        var latest = chain.LastOrDefault(m => m.Role == MessageRole.Assistant && !m.IsSynthetic)?.Entries.Select(e => e.Model).LastOrDefault(IsRealModel);
         var profile = ctx.Transcript.Profile.Name;
-        var target = configured ?? latest ?? (profile is ProviderProfile.DefaultName or "bedrock" or "vertex" ? "Claude (the " + profile + " profile)" : null);
+        var target = configured ?? LatestModel(index) ?? (profile is ProviderProfile.DefaultName or "bedrock" or "vertex" ? "Claude (the " + profile + " profile)" : null);
         if (target is null || !IsClaude(target))
         {
             return; // no Claude target: another model's own thinking goes back to it, or a converter drops it
         }
 
-        foreach (var message in chain.Where(m => m.Role == MessageRole.Assistant && !m.IsSynthetic))
+        for (var m = 0; m < index.MessageCount; m++)
         {
-            if (FirstForeignThinking(message.CanonicalBlocks) is not { } foreign)
+            var message = index.MessageAt(m);
+            if (message.Role != MessageRole.Assistant || message.IsSynthetic || FirstForeignThinking(message) is not { } foreign)
             {
                 continue;
             }
 
-            var fix = new Fix("Remove every thinking block of this response", Applicability.Unsafe, ChainEdits.RemoveAllThinking(conversation, message));
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(foreign.Entry, foreign.Block.JsonPointer), fix, foreign.Entry.Model, target));
+            var fix = new Fix("Remove every thinking block of this response", Applicability.Unsafe, ChainEdits.RemoveAllThinking(index, message));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(foreign.Entry, foreign.JsonPointer), fix, foreign.Entry.Model, target));
         }
     }
 
-    // The first signed thinking block (or redacted one) another model wrote; a loop, since it runs on every response.
-    private static MessageBlock? FirstForeignThinking(IReadOnlyList<MessageBlock> blocks)
+    // The model of the latest real response: its last line that names a real one.
+    private static string? LatestModel(ConversationIndex index)
     {
-        for (var i = 0; i < blocks.Count; i++)
+        if (Queries.LatestRealAssistant(index) is not (>= 0 and var latest))
         {
-            var b = blocks[i];
-            if ((b.Block.Kind == BlockKind.RedactedThinking || (b.Block.Kind == BlockKind.Thinking && b.Block.SignatureLength > 0))
-                && IsRealModel(b.Entry.Model) && !IsClaude(b.Entry.Model!))
+            return null;
+        }
+
+        var message = index.MessageAt(latest);
+        for (var e = message.EntryCount - 1; e >= 0; e--)
+        {
+            if (message.EntryAt(e).Model is var model && IsRealModel(model))
+            {
+                return model;
+            }
+        }
+
+        return null;
+    }
+
+    // The first signed thinking block (or redacted one) another model wrote; a loop, since it runs on every response.
+    private static BlockHandle? FirstForeignThinking(MessageHandle message)
+    {
+        for (var i = 0; i < message.CanonicalBlockCount; i++)
+        {
+            var b = message.CanonicalBlockAt(i);
+            if ((b.Kind == BlockKind.RedactedThinking || (b.Kind == BlockKind.Thinking && b.SignatureLength > 0))
+                && b.Entry.Model is var model && IsRealModel(model) && !IsClaude(model!))
             {
                 return b;
             }

@@ -37,6 +37,21 @@ internal static class ChainEdits
     public static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message) =>
         ChainSplice.RemoveBlocks(conversation, message.CanonicalBlocks.Where(b => b.Block.IsThinking()));
 
+    /// <summary>The same edits for a message named by handle.</summary>
+    public static List<FixEdit> RemoveAllThinking(ConversationIndex index, MessageHandle message)
+    {
+        var thinking = new List<BlockHandle>();
+        for (var i = 0; i < message.CanonicalBlockCount; i++)
+        {
+            if (message.CanonicalBlockAt(i) is var b && b.IsThinking())
+            {
+                thinking.Add(b);
+            }
+        }
+
+        return ChainSplice.RemoveBlocks(index, thinking);
+    }
+
     /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
     public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";
 

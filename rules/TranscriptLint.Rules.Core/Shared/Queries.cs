@@ -132,4 +132,32 @@ internal static class Queries
         MessageRole.Tool => "tool",
         _ => "system",
     };
+
+    /// <summary>The number of the chain's last assistant message that is not harness-made, or -1: the latest response the provider checks.</summary>
+    public static int LatestRealAssistant(ConversationIndex index)
+    {
+        for (var m = index.MessageCount - 1; m >= 0; m--)
+        {
+            if (index.MessageAt(m) is { Role: MessageRole.Assistant, IsSynthetic: false })
+            {
+                return m;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether any of the message's canonical blocks is thinking (readable or redacted).</summary>
+    public static bool HoldsThinking(MessageHandle message)
+    {
+        for (var i = 0; i < message.CanonicalBlockCount; i++)
+        {
+            if (message.CanonicalBlockAt(i).IsThinking())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

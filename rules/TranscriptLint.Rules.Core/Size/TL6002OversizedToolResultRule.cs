@@ -71,23 +71,38 @@ public sealed class TL6002OversizedToolResultRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx =>
+        start.RegisterIndexAction(ctx =>
         {
             if (sizes.Count == 0)
             {
                 return; // nothing over the limit: no table of every call's tool name
             }
 
-            var names = ctx.Conversation.ResumeChain.SelectMany(m => m.ToolCalls).Where(c => c.Block.ToolId is not null)
-                .GroupBy(c => c.Block.ToolId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Block.ToolName ?? "unknown tool", StringComparer.Ordinal);
-            foreach (var message in ctx.Conversation.ResumeChain)
+            // Each call id's tool name, from its first call on the chain.
+            var index = ctx.Index;
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var m = 0; m < index.MessageCount; m++)
             {
-                foreach (var r in message.CanonicalResults())
+                var message = index.MessageAt(m);
+                for (var i = 0; i < message.BlockCount; i++)
                 {
-                    if (sizes.TryGetValue(ChainEdits.Key(r.Entry, r.Block), out var size))
+                    if (message.BlockAt(i) is { Kind: BlockKind.ToolCall, ToolId: { } callId } call)
                     {
-                        var id = r.Block.ToolId ?? "(no id)";
-                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.Block.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), Formatting.Size(size), Formatting.Size(max)));
+                        names.TryAdd(callId, call.ToolName ?? "unknown tool");
+                    }
+                }
+            }
+
+            for (var m = 0; m < index.MessageCount; m++)
+            {
+                var message = index.MessageAt(m);
+                for (var i = 0; i < message.CanonicalBlockCount; i++)
+                {
+                    var r = message.CanonicalBlockAt(i);
+                    if (r.Kind == BlockKind.ToolResult && sizes.TryGetValue(ChainEdits.Key(r), out var size))
+                    {
+                        var id = r.ToolId ?? "(no id)";
+                        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(r.Entry, r.JsonPointer), null, id, names.GetValueOrDefault(id, "unknown tool"), Formatting.Size(size), Formatting.Size(max)));
                     }
                 }
             }

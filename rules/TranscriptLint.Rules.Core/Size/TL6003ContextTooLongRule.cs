@@ -80,7 +80,7 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, usage, answered, contentBytes));
+        start.RegisterIndexAction(ctx => Check(ctx, usage, answered, contentBytes));
     });
 
     // Only the profile's own provider proves its window: a Claude response says nothing about an OpenAI model's.
@@ -169,10 +169,11 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
 
     private static long Count(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : 0;
 
-    private static void Check(ConversationContext ctx, LineTable usage, long answered, LineTable contentBytes)
+    private static void Check(IndexContext ctx, LineTable usage, long answered, LineTable contentBytes)
     {
-        var chain = ctx.Conversation.ResumeChain;
-        if (chain.Count == 0)
+        var index = ctx.Index;
+        var count = index.MessageCount;
+        if (count == 0)
         {
             return;
         }
@@ -189,9 +190,9 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         window = ctx.Options.GetInt64("contextWindow", window);
         var counted = -1;
         long tokens = 0;
-        for (var i = chain.Count - 1; i >= 0 && counted < 0; i--)
+        for (var i = count - 1; i >= 0 && counted < 0; i--)
         {
-            if (chain[i].Role == MessageRole.Assistant && chain[i].Entries.Select(e => usage[e.Line.Number]).Max() is var u and > 0)
+            if (index.MessageAt(i) is { Role: MessageRole.Assistant } message && MaxOver(message, usage) is var u and > 0)
             {
                 counted = i;
                 tokens = u;
@@ -199,9 +200,13 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         }
 
         long estimatedBytes = 0;
-        foreach (var message in chain.Skip(counted + 1))
+        for (var i = counted + 1; i < count; i++)
         {
-            estimatedBytes += message.Entries.Sum(e => contentBytes[e.Line.Number]);
+            var message = index.MessageAt(i);
+            for (var e = 0; e < message.EntryCount; e++)
+            {
+                estimatedBytes += contentBytes[message.EntryAt(e).Line.Number];
+            }
         }
 
         tokens += estimatedBytes / BytesPerToken;
@@ -211,9 +216,21 @@ public sealed class TL6003ContextTooLongRule : TranscriptRule
         }
 
         var how = counted >= 0
-            ? $"the provider's count for message {ChainEdits.N(counted)} plus an estimate for the {ChainEdits.N(chain.Count - counted - 1)} messages after it"
+            ? $"the provider's count for message {ChainEdits.N(counted)} plus an estimate for the {ChainEdits.N(count - counted - 1)} messages after it"
             : "estimated from the content size";
-        var leaf = chain[^1].LastEntry;
+        var leaf = index.MessageAt(count - 1).LastEntry;
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(leaf), null, ChainEdits.N(tokens), how, ChainEdits.N(window), ctx.Transcript.Profile.Name));
+    }
+
+    // The largest usage any line of the message recorded (the lines of one response repeat it).
+    private static long MaxOver(MessageHandle message, LineTable usage)
+    {
+        var max = long.MinValue;
+        for (var e = 0; e < message.EntryCount; e++)
+        {
+            max = Math.Max(max, usage[message.EntryAt(e).Line.Number]);
+        }
+
+        return max;
     }
 }

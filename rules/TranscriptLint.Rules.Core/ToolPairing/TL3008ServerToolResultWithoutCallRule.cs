@@ -23,35 +23,34 @@ public sealed class TL3008ServerToolResultWithoutCallRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        var chain = conversation.ResumeChain;
-        var latest = chain.LastOrDefault(m => m.Role == MessageRole.Assistant && !m.IsSynthetic);
-        foreach (var message in chain)
+        var index = ctx.Index;
+        var latest = Queries.LatestRealAssistant(index);
+        for (var m = 0; m < index.MessageCount; m++)
         {
+            var message = index.MessageAt(m);
             HashSet<string>? calls = null; // made at the first server tool call: most messages hold none
-            var blocks = message.CanonicalBlocks;
-            for (var i = 0; i < blocks.Count; i++) // by index: foreach over the interface made an enumerator per message
+            for (var i = 0; i < message.CanonicalBlockCount; i++)
             {
-                var b = blocks[i];
-                if (b.Block.Kind == BlockKind.ServerToolCall && b.Block.ToolId is { } callId)
+                var b = message.CanonicalBlockAt(i);
+                if (b.Kind == BlockKind.ServerToolCall && b.ToolId is { } callId)
                 {
                     (calls ??= new HashSet<string>(StringComparer.Ordinal)).Add(callId);
                     continue;
                 }
 
-                if (b.Block.Kind != BlockKind.ServerToolResult || (b.Block.ToolId is { } id && calls is not null && calls.Contains(id)))
+                if (b.Kind != BlockKind.ServerToolResult || (b.ToolId is { } id && calls is not null && calls.Contains(id)))
                 {
                     continue;
                 }
 
                 // The latest assistant message must reach the provider as it was returned when it holds thinking.
-                var frozen = ReferenceEquals(message, latest) && message.CanonicalBlocks.Any(x => x.Block.IsThinking());
-                var fix = frozen ? null : new Fix($"Remove the orphan {b.Block.TypeName} block", Applicability.Unsafe, ChainEdits.RemoveBlock(conversation, b.Entry, b.Block));
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.Block.JsonPointer), fix, b.Block.TypeName, b.Block.ToolId ?? "(no id)"));
+                var frozen = m == latest && Queries.HoldsThinking(message);
+                var fix = frozen ? null : new Fix($"Remove the orphan {b.TypeName} block", Applicability.Unsafe, ChainEdits.RemoveBlock(index, b));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.JsonPointer), fix, b.TypeName, b.ToolId ?? "(no id)"));
             }
         }
     }

@@ -124,6 +124,8 @@ public abstract class ConversationIndex
 
     internal abstract string? MessageIdAt(int position);
 
+    internal abstract string? ModelAt(int position);
+
     internal abstract int PositionOfEntry(Entry entry);
 
     internal abstract IReadOnlyList<EntryHandle> ChildrenAt(int position);

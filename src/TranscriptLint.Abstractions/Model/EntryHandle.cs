@@ -58,6 +58,9 @@ public readonly struct EntryHandle : IEquatable<EntryHandle>
     /// <summary>The provider message id (<c>message.id</c>), as <see cref="Entry.MessageId"/>.</summary>
     public string? MessageId => Index.MessageIdAt(Position);
 
+    /// <summary>The model that produced the entry (<c>message.model</c>), as <see cref="Entry.Model"/>.</summary>
+    public string? Model => Index.ModelAt(Position);
+
     /// <summary>What a fix's edits name the entry by (its line and uuid), as <see cref="Entry.Ref"/>.</summary>
     public EntryRef Ref => new(Line.Number, Uuid);
 

@@ -78,6 +78,8 @@ internal sealed class KeptEntryIndex : ConversationIndex
 
     internal override string? MessageIdAt(int position) => At(position).MessageId;
 
+    internal override string? ModelAt(int position) => At(position).Model;
+
     // An entry object the rule holds: a file entry's place, or a made one's if the index has numbered it.
     internal override int PositionOfEntry(Entry entry) =>
         (_ordinals ??= new EntryOrdinals(_entries)).Of(entry) is var found and >= 0 ? found
