@@ -73,6 +73,8 @@ public sealed class ConversationIndexTests
             handle.FirstEntry.ToEntry().ShouldBeSameAs(message.FirstEntry);
             handle.LastEntry.ToEntry().ShouldBeSameAs(message.LastEntry);
             handle.IsSynthetic.ShouldBe(message.IsSynthetic);
+            handle.ProviderMessageId.ShouldBe(message.ProviderMessageId);
+            Enumerable.Range(0, handle.CanonicalEntryCount).Select(i => handle.CanonicalEntryAt(i).ToEntry()).ShouldBe(message.CanonicalEntries);
             handle.BlockCount.ShouldBe(message.Blocks.Count);
             for (var i = 0; i < handle.BlockCount; i++)
             {

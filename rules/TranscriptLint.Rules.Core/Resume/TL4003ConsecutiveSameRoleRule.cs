@@ -30,16 +30,16 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var chain = ctx.Conversation.ResumeChain;
+        var index = ctx.Index;
         var resultsAreUserContent = ctx.Transcript.Profile.ToolResultsInUserMessages && !ctx.Transcript.Traits.ToolOutputsStayOwnItems;
-        for (var i = 1; i < chain.Count; i++)
+        for (var i = 1; i < index.MessageCount; i++)
         {
-            var previous = chain[i - 1];
-            var message = chain[i];
+            var previous = index.MessageAt(i - 1);
+            var message = index.MessageAt(i);
             if (previous.IsSynthetic || message.IsSynthetic)
             {
                 // A harness-made row (an API-error notice, "No response requested.") next to a real message is
@@ -56,13 +56,13 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
                 // Amplifier repairs it by closing the turn with a synthetic assistant reply; so does the fix. Results
                 // that answer no call before them are TL3002's (removing them leaves the prompts, which this rule
                 // then sees as two user messages).
-                if (AnswersTheCallsBefore(chain, i - 1))
+                if (AnswersTheCallsBefore(index, i - 1))
                 {
                     var close = new Fix(
                         "Close the interrupted turn with a synthetic assistant reply",
                         Applicability.Safe,
                         [new InsertEntryAfter(previous.LastEntry.Ref, new SyntheticAssistantText(SyntheticAssistantText.InterruptedTurnText))]);
-                    ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), close, message.Index, "user"));
+                    ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), close, message.Number, "user"));
                 }
 
                 continue;
@@ -73,39 +73,72 @@ public sealed class TL4003ConsecutiveSameRoleRule : TranscriptRule
                 continue;
             }
 
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Index, Queries.RoleName(message.Role)));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry), MergeFix(previous, message), message.Number, Queries.RoleName(message.Role)));
         }
     }
 
     // Amplifier closes a turn only when its results answer the calls before them (diagnosis.py FM3); orphaned or
     // misplaced results are TL3002's and TL3005's to repair first.
-    private static bool AnswersTheCallsBefore(IReadOnlyList<Message> chain, int lastTool)
+    private static bool AnswersTheCallsBefore(ConversationIndex index, int lastTool)
     {
         var first = lastTool;
-        while (first > 0 && chain[first - 1].Role == MessageRole.Tool)
+        while (first > 0 && index.MessageAt(first - 1).Role == MessageRole.Tool)
         {
             first--;
         }
 
-        if (first == 0 || chain[first - 1] is not { Role: MessageRole.Assistant } call)
+        if (first == 0 || index.MessageAt(first - 1) is not { Role: MessageRole.Assistant } call)
         {
             return false;
         }
 
-        var ids = call.ToolCalls.Select(b => b.Block.ToolId).ToHashSet(StringComparer.Ordinal);
-        return ids.Count > 0 && Enumerable.Range(first, lastTool - first + 1).All(k => chain[k].ToolResults.All(r => ids.Contains(r.Block.ToolId)));
+        var ids = new HashSet<string?>(StringComparer.Ordinal);
+        for (var b = 0; b < call.BlockCount; b++)
+        {
+            if (call.BlockAt(b) is { Kind: BlockKind.ToolCall } c)
+            {
+                ids.Add(c.ToolId);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return false;
+        }
+
+        for (var k = first; k <= lastTool; k++)
+        {
+            var results = index.MessageAt(k);
+            for (var b = 0; b < results.BlockCount; b++)
+            {
+                if (results.BlockAt(b) is { Kind: BlockKind.ToolResult } r && !ids.Contains(r.ToolId))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     // Lines of one response share message.id and a resume merges them; giving the second response's lines the
     // first one's id merges the two messages the same way.
-    private static Fix? MergeFix(Message previous, Message message)
+    private static Fix? MergeFix(MessageHandle previous, MessageHandle message)
     {
         if (message.Role != MessageRole.Assistant || previous.ProviderMessageId is not { } id)
         {
             return null;
         }
 
-        var edits = message.Entries.Where(e => e.MessageId != id).Select(e => (FixEdit)ReplaceValue.WithString(e.Ref, "/message/id", id)).ToList();
+        var edits = new List<FixEdit>();
+        for (var e = 0; e < message.EntryCount; e++)
+        {
+            if (message.EntryAt(e) is var entry && entry.MessageId != id)
+            {
+                edits.Add(ReplaceValue.WithString(entry.Ref, "/message/id", id));
+            }
+        }
+
         return edits.Count == 0 ? null : new Fix("Merge the second assistant message into the first", Applicability.Unsafe, edits);
     }
 }

@@ -25,27 +25,27 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        var chain = conversation.ResumeChain;
-        foreach (var message in chain)
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
+            var message = index.MessageAt(m);
             if (message.Role is not (MessageRole.User or MessageRole.Assistant))
             {
                 continue;
             }
 
-            var isFinal = message.Index == chain.Count - 1;
-            var blocks = message.CanonicalBlocks;
+            var isFinal = m == index.MessageCount - 1;
+            var count = message.CanonicalBlockCount;
             var role = Queries.RoleName(message.Role);
-            if (blocks.Count == 0)
+            if (count == 0)
             {
                 if (!(isFinal && message.Role == MessageRole.Assistant))
                 {
-                    ReportMessage(ctx, message, $"Message {message.Index} ({role}) has no content");
+                    ReportMessage(ctx, message, $"Message {m} ({role}) has no content");
                 }
 
                 continue;
@@ -53,49 +53,57 @@ public sealed class TL4004EmptyContentRule : TranscriptRule
 
             // Loops, not LINQ: this runs for every message of the chain, and most have no blank block at all.
             var blank = 0;
-            for (var i = 0; i < blocks.Count; i++)
+            var allEmpty = true;
+            for (var i = 0; i < count; i++)
             {
-                blank += blocks[i].Block.IsBlankText() ? 1 : 0;
+                var b = message.CanonicalBlockAt(i);
+                blank += b.IsBlankText() ? 1 : 0;
+                allEmpty &= b.TextLength == 0;
             }
 
-            if (blank == blocks.Count)
+            if (blank == count)
             {
-                ReportMessage(ctx, message, $"Message {message.Index} ({role}) holds only {(blocks.All(b => b.Block.TextLength == 0) ? "empty" : "whitespace-only")} text");
+                ReportMessage(ctx, message, $"Message {m} ({role}) holds only {(allEmpty ? "empty" : "whitespace-only")} text");
                 continue;
             }
 
-            for (var i = 0; i < blocks.Count && blank > 0; i++)
+            for (var i = 0; i < count && blank > 0; i++)
             {
-                var b = blocks[i];
-                if (!b.Block.IsBlankText())
+                var b = message.CanonicalBlockAt(i);
+                if (!b.IsBlankText())
                 {
                     continue;
                 }
 
-                if (b.Block.TextLength > 0 && message.Role == MessageRole.Assistant)
+                if (b.TextLength > 0 && message.Role == MessageRole.Assistant)
                 {
                     continue; // the real 2.1.x "\n\n" line that opens a response
                 }
 
-                var what = b.Block.TextLength == 0 ? "is empty" : "is whitespace-only";
-                var edits = ChainEdits.RemoveBlock(conversation, b.Entry, b.Block);
+                var what = b.TextLength == 0 ? "is empty" : "is whitespace-only";
+                var edits = ChainEdits.RemoveBlock(index, b);
                 var fix = edits.Count == 0 ? null : new Fix("Remove the empty text block", Applicability.Safe, edits);
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.Block.JsonPointer), fix, $"A text block of message {message.Index} ({role}) {what}"));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.JsonPointer), fix, $"A text block of message {m} ({role}) {what}"));
             }
         }
     }
 
-    private static void ReportMessage(ConversationContext ctx, Message message, string text)
+    private static void ReportMessage(IndexContext ctx, MessageHandle message, string text)
     {
-        var entries = message.CanonicalEntries;
+        var entries = new EntryHandle[message.CanonicalEntryCount];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = message.CanonicalEntryAt(i);
+        }
+
         // Where messages are linked by file order alone (chat, Amplifier, Codex, request bodies), dropping a message
         // with nothing in it loses nothing; in a parent graph the splice re-links its children, which a person
         // should look at.
-        var applicability = ctx.Conversation.HasParentGraph ? Applicability.Unsafe : Applicability.Safe;
+        var applicability = ctx.Index.HasParentGraph ? Applicability.Unsafe : Applicability.Safe;
 
         // No entry to splice (a message made only of lines the chain cannot name): the finding stands without a fix
         // (found by fuzzing: an empty edit list made the rule throw).
-        var edits = ChainEdits.SpliceAll(ctx.Conversation, entries);
+        var edits = ChainSplice.SpliceAll(ctx.Index, entries);
         var fix = edits.Count == 0 ? null : new Fix("Remove the empty message", applicability, edits);
         ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(message.FirstEntry, "/message/content"), fix, text));
     }

@@ -28,9 +28,9 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
         // A Codex reasoning item is an input item of its own that may end a turn (reasoning, call, reasoning): the
         // Responses API does not hold it to Anthropic's rule that the latest thinking is sent back unmodified.
@@ -39,25 +39,30 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
             return;
         }
 
-        var conversation = ctx.Conversation;
-        foreach (var message in conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant && !m.IsSynthetic))
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
-            // A whitespace-only text block is not content (real 2.1.x responses carry "\n\n" lines).
-            // Walked from the end, not filtered into a list: this runs on every response.
-            var blocks = message.CanonicalBlocks;
-            var at = blocks.Count - 1;
-            while (at >= 0 && blocks[at].Block.IsBlankText())
-            {
-                at--;
-            }
-
-            if (at < 0 || !blocks[at].Block.IsThinking())
+            var message = index.MessageAt(m);
+            if (message.Role != MessageRole.Assistant || message.IsSynthetic)
             {
                 continue;
             }
 
-            var last = blocks[at];
-            while (at >= 0 && (blocks[at].Block.IsBlankText() || blocks[at].Block.IsThinking()))
+            // A whitespace-only text block is not content (real 2.1.x responses carry "\n\n" lines).
+            // Walked from the end, not filtered into a list: this runs on every response.
+            var at = message.CanonicalBlockCount - 1;
+            while (at >= 0 && message.CanonicalBlockAt(at).IsBlankText())
+            {
+                at--;
+            }
+
+            if (at < 0 || !message.CanonicalBlockAt(at).IsThinking())
+            {
+                continue;
+            }
+
+            var last = message.CanonicalBlockAt(at);
+            while (at >= 0 && message.CanonicalBlockAt(at) is var b && (b.IsBlankText() || b.IsThinking()))
             {
                 at--;
             }
@@ -67,46 +72,81 @@ public sealed class TL4011ResponseEndsInThinkingRule : TranscriptRule
                 continue; // thinking only: Claude Code filters orphaned thinking-only messages before sending
             }
 
-            var before = blocks[at];
-            var what = before.Block.Kind switch
+            var before = message.CanonicalBlockAt(at);
+            var what = before.Kind switch
             {
-                BlockKind.ToolCall => "tool call " + (before.Block.ToolId ?? "(no id)"),
+                BlockKind.ToolCall => "tool call " + (before.ToolId ?? "(no id)"),
                 BlockKind.Text => "text",
-                _ => before.Block.TypeName + " block",
+                _ => before.TypeName + " block",
             };
-            var fix = new Fix("Remove the partial response and the results of its tool calls", Applicability.Unsafe, RemoveResponse(conversation, message));
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(last.Entry, last.Block.JsonPointer), fix, message.ProviderMessageId ?? "(no id)", last.Block.TypeName, what));
+            var fix = new Fix("Remove the partial response and the results of its tool calls", Applicability.Unsafe, RemoveResponse(index, message));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(last.Entry, last.JsonPointer), fix, message.ProviderMessageId ?? "(no id)", last.TypeName, what));
         }
     }
 
     // Every line of the response (on the chain or a side branch) and every result answering one of its calls goes;
     // children are re-parented onto the nearest surviving ancestor, so the next prompt follows the turn before.
-    private static List<FixEdit> RemoveResponse(Conversation conversation, Message message)
+    private static List<FixEdit> RemoveResponse(ConversationIndex index, MessageHandle message)
     {
         var id = message.ProviderMessageId;
-        var lines = conversation.CanonicalEntries
-            .Where(e => e.Kind == EntryKind.Assistant && (message.Entries.Contains(e, ReferenceEqualityComparer.Instance) || (id is not null && e.MessageId == id)))
-            .ToList();
-        var callIds = lines.SelectMany(e => e.Blocks).Where(b => b.Kind == BlockKind.ToolCall && b.ToolId is not null).Select(b => b.ToolId!).ToHashSet(StringComparer.Ordinal);
-        var edits = new List<FixEdit>();
-        foreach (var e in conversation.CanonicalEntries.Where(e => e.Kind is EntryKind.User or EntryKind.Tool))
+        var own = new HashSet<EntryHandle>();
+        for (var i = 0; i < message.EntryCount; i++)
         {
-            var answers = e.Blocks.Where(b => b.Kind == BlockKind.ToolResult && b.ToolId is not null && callIds.Contains(b.ToolId)).ToList();
+            own.Add(message.EntryAt(i));
+        }
+
+        var lines = new List<EntryHandle>();
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < index.Count; i++)
+        {
+            var e = index[i];
+            if (e.Kind == EntryKind.Assistant && index.IsCanonical(e) && (own.Contains(e) || (id is not null && e.MessageId == id)))
+            {
+                lines.Add(e);
+                for (var b = 0; b < index.BlockCountOf(e); b++)
+                {
+                    if (index.BlockOf(e, b) is { Kind: BlockKind.ToolCall, ToolId: { } callId })
+                    {
+                        callIds.Add(callId);
+                    }
+                }
+            }
+        }
+
+        var edits = new List<FixEdit>();
+        for (var i = 0; i < index.Count; i++)
+        {
+            var e = index[i];
+            if (e.Kind is not (EntryKind.User or EntryKind.Tool) || !index.IsCanonical(e))
+            {
+                continue;
+            }
+
+            var answers = new List<BlockHandle>();
+            var blocks = index.BlockCountOf(e);
+            for (var b = 0; b < blocks; b++)
+            {
+                if (index.BlockOf(e, b) is { Kind: BlockKind.ToolResult, ToolId: { } resultId } result && callIds.Contains(resultId))
+                {
+                    answers.Add(result);
+                }
+            }
+
             if (answers.Count == 0)
             {
                 continue;
             }
 
-            if (answers.Count == e.Blocks.Count || answers.Any(b => b.Index < 0))
+            if (answers.Count == blocks || answers.Any(b => b.IndexInContent < 0))
             {
                 lines.Add(e);
             }
             else
             {
-                edits.AddRange(answers.Select(b => (FixEdit)new RemoveArrayElement(e.Ref, ChainEdits.ArrayPointerOf(b), b.Index)));
+                edits.AddRange(answers.Select(b => (FixEdit)new RemoveArrayElement(e.Ref, ChainSplice.ArrayPointerOf(b), b.IndexInContent)));
             }
         }
 
-        return [.. ChainEdits.SpliceAll(conversation, lines), .. edits];
+        return [.. ChainSplice.SpliceAll(index, lines), .. edits];
     }
 }

@@ -49,7 +49,7 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx =>
+        start.RegisterIndexAction(ctx =>
         {
             if (anyBadCall)
             {
@@ -59,6 +59,8 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
     });
 
     private static bool IsBadCall(ContentBlock b) => b.Kind == BlockKind.ToolCall && b.TypeName == "tool_use" && b.InputKind != JsonValueKind.Object;
+
+    private static bool IsBadCall(BlockHandle b) => b.Kind == BlockKind.ToolCall && b.TypeName == "tool_use" && b.InputKind != JsonValueKind.Object;
 
     internal static JsonObject? TryParseObject(string? text)
     {
@@ -77,16 +79,29 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
         }
     }
 
-    private static void Check(ConversationContext ctx, Dictionary<(int, int), JsonObject> parsed)
+    private static void Check(IndexContext ctx, Dictionary<(int, int), JsonObject> parsed)
     {
-        foreach (var message in ctx.Conversation.ResumeChain.Where(m => m.Role == MessageRole.Assistant))
+        var index = ctx.Index;
+        for (var m = 0; m < index.MessageCount; m++)
         {
-            foreach (var call in message.CanonicalToolCalls.Where(c => IsBadCall(c.Block)))
+            var message = index.MessageAt(m);
+            if (message.Role != MessageRole.Assistant)
             {
-                var fix = parsed.TryGetValue(ChainEdits.Key(call.Entry, call.Block), out var json)
-                    ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.Block.JsonPointer + "/input", json)])
+                continue;
+            }
+
+            for (var i = 0; i < message.CanonicalBlockCount; i++)
+            {
+                var call = message.CanonicalBlockAt(i);
+                if (!IsBadCall(call))
+                {
+                    continue;
+                }
+
+                var fix = parsed.TryGetValue(ChainEdits.Key(call), out var json)
+                    ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.JsonPointer + "/input", json)])
                     : null;
-                var kind = call.Block.InputKind switch
+                var kind = call.InputKind switch
                 {
                     JsonValueKind.Undefined => "no",
                     JsonValueKind.String => "a string",
@@ -95,7 +110,7 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
                     JsonValueKind.Number => "a number",
                     _ => "a boolean",
                 };
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, call.Block.ToolId ?? "(no id)", call.Block.ToolName ?? "unknown tool", kind));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, call.ToolId ?? "(no id)", call.ToolName ?? "unknown tool", kind));
             }
         }
     }

@@ -177,6 +177,10 @@ public abstract class ConversationIndex
 
     internal virtual System.Text.Json.JsonValueKind BlockInputKindAt(int position, int ordinal) => BlockAt(position, ordinal).InputKind;
 
+    internal abstract int MessageCanonicalEntryCount(int number);
+
+    internal abstract EntryHandle MessageCanonicalEntryAt(int number, int i);
+
     internal abstract int MessageBlockCount(int number);
 
     /// <summary>The blocks of a message without those of later copies of a line written twice, as <see cref="Message.CanonicalBlocks"/>.</summary>

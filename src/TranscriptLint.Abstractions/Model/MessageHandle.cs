@@ -25,11 +25,23 @@ public readonly struct MessageHandle : IEquatable<MessageHandle>
     /// <returns>The entry.</returns>
     public EntryHandle EntryAt(int i) => Index.MessageEntryAt(Number, i);
 
+    /// <summary>How many of the message's entries are not later copies of a line written twice, as <see cref="Message.CanonicalEntries"/>.</summary>
+    public int CanonicalEntryCount => Index.MessageCanonicalEntryCount(Number);
+
+    /// <summary>One of <see cref="CanonicalEntryCount"/>'s entries, in chain order.</summary>
+    /// <param name="i">0-based, below <see cref="CanonicalEntryCount"/>.</param>
+    /// <returns>The entry.</returns>
+    public EntryHandle CanonicalEntryAt(int i) =>
+        (uint)i < (uint)CanonicalEntryCount ? Index.MessageCanonicalEntryAt(Number, i) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's entries.");
+
     /// <summary>The message's first entry.</summary>
     public EntryHandle FirstEntry => EntryAt(0);
 
     /// <summary>The message's last entry.</summary>
     public EntryHandle LastEntry => EntryAt(EntryCount - 1);
+
+    /// <summary>The provider message id (<c>message.id</c>) of an assistant message: its last line's, as <see cref="Message.ProviderMessageId"/>.</summary>
+    public string? ProviderMessageId => Role == MessageRole.Assistant && EntryCount > 0 ? LastEntry.MessageId : null;
 
     /// <summary>Whether any line of the message is harness-made, as <see cref="Message.IsSynthetic"/>.</summary>
     public bool IsSynthetic

@@ -18,6 +18,7 @@ internal sealed class KeptEntryIndex : ConversationIndex
     private List<Entry>? _made;
     private Dictionary<Entry, int>? _madeAt;
     private Dictionary<int, IReadOnlyList<MessageBlock>>? _canonicalBlocks;
+    private Dictionary<int, IReadOnlyList<Entry>>? _canonicalEntries;
 
     public KeptEntryIndex(Conversation conversation)
     {
@@ -110,6 +111,28 @@ internal sealed class KeptEntryIndex : ConversationIndex
     internal override ContentBlock BlockAt(int position, int ordinal) => At(position).BlockAt(ordinal);
 
     internal override int MessageCanonicalBlockCount(int number) => CanonicalBlocks(number).Count;
+
+    internal override int MessageCanonicalEntryCount(int number) => CanonicalEntries(number).Count;
+
+    internal override EntryHandle MessageCanonicalEntryAt(int number, int i) => NewEntry(PositionOf(CanonicalEntries(number)[i]));
+
+    // As CanonicalBlocks: the view makes a new list on every read of a message with a later copy.
+    private IReadOnlyList<Entry> CanonicalEntries(int number)
+    {
+        var message = _chain[number];
+        if (message.DuplicateEntries.Count == 0)
+        {
+            return message.Entries;
+        }
+
+        _canonicalEntries ??= [];
+        if (!_canonicalEntries.TryGetValue(number, out var entries))
+        {
+            _canonicalEntries[number] = entries = message.CanonicalEntries;
+        }
+
+        return entries;
+    }
 
     internal override int MessageBlockCount(int number) => _chain[number].Blocks.Count;
 
