@@ -47,7 +47,7 @@ public sealed class ConversationIndexTests
             h.ToEntry().ShouldBeSameAs(e);
             (h.Kind, h.Line, h.TypeName, h.Role, h.SessionId, h.IsSynthetic, h.Uuid).ShouldBe((e.Kind, e.Line, e.TypeName, e.Role, e.SessionId, e.IsSynthetic, e.Uuid));
             h.HasUuid.ShouldBe(e.Uuid is not null);
-            (h.ParentUuid, h.Synthetic, h.MessageId, h.Model, h.Ref).ShouldBe((e.ParentUuid, e.Synthetic, e.MessageId, e.Model, e.Ref));
+            (h.ParentUuid, h.Synthetic, h.MessageId, h.Model, h.Ref, h.Subtype, h.ClaudeCode).ShouldBe((e.ParentUuid, e.Synthetic, e.MessageId, e.Model, e.Ref, e.Subtype, e.ClaudeCode));
             index.HandleOf(e).ShouldBe(h);
             index.ChildrenOf(h).Select(EntryOf).ShouldBe(conversation.ChildrenOf(e));
             EntryOf(index.ChainChildOf(h)).ShouldBeSameAs(conversation.ChainChildOf(e));
@@ -62,6 +62,7 @@ public sealed class ConversationIndexTests
             }
         }
 
+        Enumerable.Range(0, index.ChainLength).Select(i => index.ChainEntryAt(i).ToEntry()).ShouldBe(conversation.ChainEntries);
         index.MessageCount.ShouldBe(conversation.ResumeChain.Count);
         for (var m = 0; m < conversation.ResumeChain.Count; m++)
         {

@@ -31,20 +31,20 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
                 firstUnreadable = Math.Min(firstUnreadable, line.Line.Number);
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, firstUnreadable));
+        start.RegisterIndexAction(ctx => Check(ctx, firstUnreadable));
     });
 
     // Whether the walk from the resume leaf reaches the entry: it is the chain's first entry, or one of its
     // descendants is on the chain.
-    private static bool OnResumeWalk(Conversation conversation, Entry entry)
+    private static bool OnResumeWalk(ConversationIndex index, EntryHandle entry)
     {
-        if (conversation.IsInResumeContext(entry))
+        if (index.IsInResumeContext(entry))
         {
             return true;
         }
 
-        var pending = new Stack<Entry>([entry]);
-        var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<EntryHandle>([entry]);
+        var seen = new HashSet<EntryHandle>();
         while (pending.Count > 0)
         {
             var e = pending.Pop();
@@ -53,9 +53,9 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
                 continue;
             }
 
-            foreach (var child in conversation.ChildrenOf(e))
+            foreach (var child in index.ChildrenOf(e))
             {
-                if (conversation.IsInResumeContext(child))
+                if (index.IsInResumeContext(child))
                 {
                     return true;
                 }
@@ -70,49 +70,52 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
     // Each chain entry's predecessor: where the resume walk continues after an entry whose parent is missing. Made once
     // per file, when the first dangling parent is found (a scan of the chain per finding was quadratic in a file where
     // every line dangles).
-    private static Dictionary<Entry, Entry> PreviousOnChain(Conversation conversation)
+    private static Dictionary<EntryHandle, EntryHandle> PreviousOnChain(ConversationIndex index)
     {
-        var chain = conversation.ChainEntries;
-        var previous = new Dictionary<Entry, Entry>(chain.Count, ReferenceEqualityComparer.Instance);
-        for (var i = 1; i < chain.Count; i++)
+        var previous = new Dictionary<EntryHandle, EntryHandle>(index.ChainLength);
+        for (var i = 1; i < index.ChainLength; i++)
         {
-            previous[chain[i]] = chain[i - 1];
+            previous[index.ChainEntryAt(i)] = index.ChainEntryAt(i - 1);
         }
 
         return previous;
     }
 
-    private static void Check(ConversationContext ctx, int firstUnreadable)
+    private static void Check(IndexContext ctx, int firstUnreadable)
     {
-        var conversation = ctx.Conversation;
-        if (!conversation.HasParentGraph || conversation.Entries.Any(IsCompactionHelper))
+        var index = ctx.Index;
+        if (!index.HasParentGraph || IsCompactionHelper(index))
         {
             return; // agent-acompact-* transcripts point into the main session file by design
         }
 
-        var entries = conversation.Entries;
-        var firstGraphEntry = entries.FirstOrDefault(e => e.Uuid is not null);
-        Dictionary<Entry, Entry>? previousOnChain = null;
-        for (var i = 0; i < entries.Count; i++)
+        var firstGraphEntry = EntryHandle.None;
+        for (var i = 0; i < index.Count && firstGraphEntry.IsNone; i++)
         {
-            var entry = entries[i];
-            if (conversation.ParentOf(entry) is null && entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary"
-                && !ReferenceEquals(entry, firstGraphEntry) && !IsPreCompactionProgress(entries, i, parent))
+            firstGraphEntry = index[i].HasUuid ? index[i] : EntryHandle.None;
+        }
+
+        Dictionary<EntryHandle, EntryHandle>? previousOnChain = null;
+        for (var i = 0; i < index.Count; i++)
+        {
+            var entry = index[i];
+            if (index.ParentOf(entry).IsNone && entry.ParentUuid is { } parent && entry.Subtype != "compact_boundary"
+                && entry != firstGraphEntry && !IsPreCompactionProgress(index, i, parent))
             {
                 // When an unreadable line precedes the entry, the missing parent may be on it (TL1001/TL1002 can
                 // recover it): guessing a parent now could link past the real one, so offer no fix until then.
-                var nearest = firstUnreadable < entry.Line.Number ? null : GraphEdits.NearestEarlierMessage(conversation, entry);
-                var fix = nearest is { Uuid: { } newParent }
+                var nearest = firstUnreadable < entry.Line.Number ? EntryHandle.None : GraphEdits.NearestEarlierMessage(index, entry);
+                var fix = !nearest.IsNone && nearest.Uuid is { } newParent
                     ? new Fix($"Re-parent onto the nearest earlier message (line {nearest.Line.Number})", Applicability.Unsafe, [new SetParent(entry.Ref, newParent)])
                     : null;
                 // Off the resume chain (a trailing hook row, a line before the last compaction) the walk does not
                 // pass through it: nothing is lost today, only what would later continue from it.
                 // Claude Code 2.1.112 and later walk on from the row written just before it (within 5 s), which the
                 // resume chain models; older versions stop (docs/formats/claude-code.md).
-                previousOnChain ??= PreviousOnChain(conversation);
-                var effect = previousOnChain.GetValueOrDefault(entry) is { } joined
+                previousOnChain ??= PreviousOnChain(index);
+                var effect = previousOnChain.TryGetValue(entry, out var joined)
                     ? $"Claude Code 2.1.112 and later resume through line {joined.Line.Number}, written within 5 s before it, but older versions stop here and lose everything before it"
-                    : OnResumeWalk(conversation, entry) ? "a resume stops here and loses everything before it" : "it is off the resume chain, so a resume loses nothing now, but one continued from it would start there";
+                    : OnResumeWalk(index, entry) ? "a resume stops here and loses everything before it" : "it is off the resume chain, so a resume loses nothing now, but one continued from it would start there";
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, entry.Uuid ?? "(no uuid)", parent, effect));
             }
         }
@@ -123,22 +126,22 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
     /// boundary names as its logicalParentUuid: Claude Code restarts the chain at the boundary, nothing descends
     /// from the row, so the missing parent loses nothing.
     /// </summary>
-    private static bool IsPreCompactionProgress(IReadOnlyList<Entry> entries, int index, string parent)
+    private static bool IsPreCompactionProgress(ConversationIndex index, int at, string parent)
     {
-        if (entries[index].Kind != EntryKind.Progress)
+        if (index[at].Kind != EntryKind.Progress)
         {
             return false;
         }
 
-        for (var j = index + 1; j < entries.Count; j++)
+        for (var j = at + 1; j < index.Count; j++)
         {
-            var next = entries[j];
+            var next = index[j];
             if (next.Subtype == "compact_boundary")
             {
                 return next.ClaudeCode?.LogicalParentUuid == parent;
             }
 
-            if (next.Kind != EntryKind.Progress && next.Uuid is not null)
+            if (next.Kind != EntryKind.Progress && next.HasUuid)
             {
                 return false;
             }
@@ -147,5 +150,16 @@ public sealed class TL2001DanglingParentRule : TranscriptRule
         return false;
     }
 
-    private static bool IsCompactionHelper(Entry e) => e.ClaudeCode?.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true;
+    private static bool IsCompactionHelper(ConversationIndex index)
+    {
+        for (var i = 0; i < index.Count; i++)
+        {
+            if (index[i].ClaudeCode?.AgentId?.StartsWith("acompact", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

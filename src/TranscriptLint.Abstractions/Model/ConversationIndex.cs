@@ -37,6 +37,15 @@ public abstract class ConversationIndex
     public MessageHandle MessageAt(int number) =>
         (uint)number < (uint)MessageCount ? new(this, number) : throw new ArgumentOutOfRangeException(nameof(number), number, $"The resume chain has {MessageCount} messages.");
 
+    /// <summary>How many entries the walk from the chain's root to the leaf passes (progress and system lines included), as <see cref="Conversation.ChainEntries"/>.</summary>
+    public int ChainLength => ChainEntryCount;
+
+    /// <summary>One entry of that walk, from the root.</summary>
+    /// <param name="i">0-based, below <see cref="ChainLength"/>.</param>
+    /// <returns>The entry.</returns>
+    public EntryHandle ChainEntryAt(int i) =>
+        (uint)i < (uint)ChainEntryCount ? Handle(ChainEntryPosition(i)) : throw new ArgumentOutOfRangeException(nameof(i), i, $"The chain has {ChainEntryCount} entries.");
+
     /// <summary>The entry a resume continues from, or <see cref="EntryHandle.None"/> when the file has no conversation.</summary>
     public EntryHandle ResumeLeaf => Handle(ResumeLeafPosition);
 
@@ -125,6 +134,14 @@ public abstract class ConversationIndex
     internal abstract string? MessageIdAt(int position);
 
     internal abstract string? ModelAt(int position);
+
+    internal abstract string? SubtypeAt(int position);
+
+    internal abstract ClaudeCodeFacts? ClaudeCodeAt(int position);
+
+    internal abstract int ChainEntryCount { get; }
+
+    internal abstract int ChainEntryPosition(int i);
 
     internal abstract int PositionOfEntry(Entry entry);
 

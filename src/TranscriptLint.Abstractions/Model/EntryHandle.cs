@@ -34,6 +34,12 @@ public readonly struct EntryHandle : IEquatable<EntryHandle>
     /// <summary>The raw <c>type</c> value, as <see cref="Entry.TypeName"/>.</summary>
     public string? TypeName => Index.TypeNameAt(Position);
 
+    /// <summary>The raw <c>subtype</c> value, as <see cref="Entry.Subtype"/>.</summary>
+    public string? Subtype => Index.SubtypeAt(Position);
+
+    /// <summary>Claude Code's own facts about the entry, null on every other format, as <see cref="Entry.ClaudeCode"/>.</summary>
+    public ClaudeCodeFacts? ClaudeCode => Index.ClaudeCodeAt(Position);
+
     /// <summary>The message role (<c>message.role</c>), as <see cref="Entry.Role"/>.</summary>
     public string? Role => Index.RoleAt(Position);
 

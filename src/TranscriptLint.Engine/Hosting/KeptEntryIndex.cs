@@ -81,6 +81,14 @@ internal sealed class KeptEntryIndex : ConversationIndex
 
     internal override string? ModelAt(int position) => At(position).Model;
 
+    internal override string? SubtypeAt(int position) => At(position).Subtype;
+
+    internal override ClaudeCodeFacts? ClaudeCodeAt(int position) => At(position).ClaudeCode;
+
+    internal override int ChainEntryCount => _conversation.ChainEntries.Count;
+
+    internal override int ChainEntryPosition(int i) => PositionOf(_conversation.ChainEntries[i]);
+
     // An entry object the rule holds: a file entry's place, or a made one's if the index has numbered it.
     internal override int PositionOfEntry(Entry entry) =>
         (_ordinals ??= new EntryOrdinals(_entries)).Of(entry) is var found and >= 0 ? found
