@@ -56,6 +56,11 @@ public sealed class ConversationIndexTests
             index.IsCanonical(h).ShouldBe(conversation.IsCanonical(e));
             index.IsInResumeContext(h).ShouldBe(conversation.IsInResumeContext(e));
             index.BlockCountOf(h).ShouldBe(e.Blocks.Count);
+            foreach (var call in e.Blocks.Where(b => b.Kind == BlockKind.ToolCall && b.ToolId is not null))
+            {
+                index.ResultAnchorOf(h, call.ToolId!).ToEntry().ShouldBeSameAs(conversation.ResultAnchorOf(e, call.ToolId!));
+            }
+
             for (var b = 0; b < e.Blocks.Count; b++)
             {
                 ShouldRead(index.BlockOf(h, b), e, e.Blocks[b]);
@@ -97,6 +102,7 @@ public sealed class ConversationIndexTests
                 EntryOf(index.ParentOf(h)).ShouldBeSameAs(conversation.ParentOf(entry));
                 index.IsCanonical(h).ShouldBe(conversation.IsCanonical(entry));
                 index.IsInResumeContext(h).ShouldBe(conversation.IsInResumeContext(entry));
+                handle.IsRecovered(h).ShouldBe(message.RecoveredEntries.Contains(entry, ReferenceEqualityComparer.Instance));
                 handle.EntryAt(i).ShouldBe(h, "a made entry keeps the position it was first given");
             }
         }

@@ -20,28 +20,28 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        if (!conversation.HasParentGraph)
+        var index = ctx.Index;
+        if (!index.HasParentGraph)
         {
             return;
         }
 
-        var chain = conversation.ResumeChain;
-        var calls = new Dictionary<string, (int Message, Entry Entry)>(StringComparer.Ordinal);
-        for (var i = 0; i < chain.Count; i++)
+        var calls = new Dictionary<string, (int Message, EntryHandle Entry)>(StringComparer.Ordinal);
+        for (var i = 0; i < index.MessageCount; i++)
         {
-            if (chain[i].Role != MessageRole.Assistant)
+            var message = index.MessageAt(i);
+            if (message.Role != MessageRole.Assistant)
             {
                 continue;
             }
 
-            foreach (var call in chain[i].Calls())
+            for (var b = 0; b < message.BlockCount; b++)
             {
-                if (call.Block.ToolId is { Length: > 0 } id)
+                if (message.BlockAt(b) is { Kind: BlockKind.ToolCall, ToolId: { Length: > 0 } id } call)
                 {
                     calls.TryAdd(id, (i, call.Entry));
                 }
@@ -57,28 +57,30 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
         var reported = new HashSet<string>(StringComparer.Ordinal);
         // Every user line off the chain is looked at (in a file of many sessions, most of them): its uuid (a string made
         // on read) only for a result that answers a call.
-        foreach (var entry in conversation.CanonicalEntries)
+        for (var e = 0; e < index.Count; e++)
         {
-            if (entry.Kind != EntryKind.User || conversation.IsInResumeContext(entry))
+            var entry = index[e];
+            if (entry.Kind != EntryKind.User || !index.IsCanonical(entry) || index.IsInResumeContext(entry))
             {
                 continue;
             }
 
-            foreach (var result in entry.Blocks.Matching(static b => b.Kind == BlockKind.ToolResult))
+            for (var b = 0; b < index.BlockCountOf(entry); b++)
             {
-                if (result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
+                var result = index.BlockOf(entry, b);
+                if (result.Kind != BlockKind.ToolResult || result.ToolId is not { } id || !calls.TryGetValue(id, out var call) || reported.Contains(id))
                 {
                     continue;
                 }
 
-                if (entry.Uuid is null)
+                if (!entry.HasUuid)
                 {
                     break; // no line to re-parent
                 }
 
                 if (!answered.TryGetValue(call.Message, out var ids))
                 {
-                    answered[call.Message] = ids = Queries.NextTurnResultIds(chain, call.Message);
+                    answered[call.Message] = ids = Queries.NextTurnResultIds(index, call.Message);
                 }
 
                 if (ids.Contains(id))
@@ -88,7 +90,7 @@ public sealed class TL2003ResultOffResumeChainRule : TranscriptRule
 
                 reported.Add(id);
                 var fix = new Fix($"Re-parent the result onto the line of its call {id}", Applicability.Unsafe, [new SetParent(entry.Ref, call.Entry.Uuid)]);
-                var parentLine = entry.ParentUuid is { } p && conversation.FindByUuid(p) is { } parent ? ChainEdits.N(parent.Line.Number) : "(none)";
+                var parentLine = entry.ParentUuid is not null && index.ParentOf(entry) is { IsNone: false } parent ? ChainEdits.N(parent.Line.Number) : "(none)";
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, "/parentUuid"), fix, id, call.Entry.Line.Number, parentLine));
             }
         }

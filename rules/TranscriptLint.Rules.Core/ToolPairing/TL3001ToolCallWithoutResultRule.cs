@@ -25,12 +25,12 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
     private const string EveryRequestFails = "every request after it fails with HTTP 400";
     private const string HarnessAnswers = "the harness papers over it on resume, but older versions and other readers of the file send it unanswered";
 
-    private static bool AnsweredByHarness(ConversationContext ctx, bool atEnd) => ctx.Transcript.Traits.AnswersUnansweredCalls switch
+    private static bool AnsweredByHarness(IndexContext ctx, bool atEnd) => ctx.Transcript.Traits.AnswersUnansweredCalls switch
     {
         UnansweredCallRepair.Anywhere => true,
         UnansweredCallRepair.AtEnd => atEnd,
@@ -39,74 +39,83 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
 
     // Whether the session ends with this message's turn: nothing after it but results of its calls (the parallel
     // calls that did finish before the kill).
-    private static bool OnlyResultsAfter(IReadOnlyList<Message> chain, int i)
+    private static bool OnlyResultsAfter(ConversationIndex index, int i)
     {
-        for (var j = i + 1; j < chain.Count; j++)
+        for (var j = i + 1; j < index.MessageCount; j++)
         {
-            if (chain[j].Role == MessageRole.Assistant || chain[j].Blocks.Any(b => b.Block.Kind != BlockKind.ToolResult))
+            var message = index.MessageAt(j);
+            if (message.Role == MessageRole.Assistant)
             {
                 return false;
+            }
+
+            for (var b = 0; b < message.BlockCount; b++)
+            {
+                if (message.BlockAt(b).Kind != BlockKind.ToolResult)
+                {
+                    return false;
+                }
             }
         }
 
         return true;
     }
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var chain = ctx.Conversation.ResumeChain;
+        var index = ctx.Index;
         HashSet<string>? resultIds = null;
-        for (var i = 0; i < chain.Count; i++)
+        for (var i = 0; i < index.MessageCount; i++)
         {
-            var message = chain[i];
-            if (message.Role != MessageRole.Assistant || !message.HasCalls())
+            var message = index.MessageAt(i);
+            if (message.Role != MessageRole.Assistant || !Queries.HasCalls(message))
             {
                 continue; // (a message without calls makes no sets: most of a conversation's messages)
             }
 
             // A call at the end of the chain is unanswered too: when the harness was killed while the tool ran,
             // a resume sends the next prompt right after the call, and the provider rejects the request.
-            var answered = Queries.NextTurnResultIds(chain, i);
+            var answered = Queries.NextTurnResultIds(index, i);
             // A result that exists but comes after a prompt is in the wrong place, not missing: TL3005's.
-            var late = Queries.LateResults(chain, i);
+            var late = Queries.LateResults(index, i);
             for (var k = 0; k < late.Count; k++) // (no iterator per message with calls)
             {
-                answered.Add(late[k].Block.ToolId!);
+                answered.Add(late[k].ToolId!);
             }
 
-            foreach (var call in message.Calls())
+            for (var b = 0; b < message.BlockCount; b++)
             {
-                if (call.Block.ToolId is not { } id || answered.Contains(id))
+                var call = message.BlockAt(b);
+                if (call.Kind != BlockKind.ToolCall || call.ToolId is not { } id || answered.Contains(id))
                 {
                     continue;
                 }
 
                 // A real result written somewhere resume cannot reach (TL2003) must not be shadowed by a fake one:
                 // re-attaching it is TL2003's fix.
-                var fix = (resultIds ??= ResultIds(ctx.Conversation)).Contains(id)
+                var fix = (resultIds ??= ResultIds(index)).Contains(id)
                     ? null
-                    : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(ctx.Conversation, ctx.Conversation.ResultAnchorOf(call.Entry, id), id));
-                var atEnd = OnlyResultsAfter(chain, i);
+                    : new Fix($"Insert an error result for {id}", Applicability.Safe, InsertResult(index, index.ResultAnchorOf(call.Entry, id), id));
+                var atEnd = OnlyResultsAfter(index, i);
                 var where = atEnd ? "before the session ends (it was cut off while the tool ran)" : "in the next message";
                 // Where the harness's own resume sends an interrupted result for it, only other readers of the file break.
                 var effect = AnsweredByHarness(ctx, atEnd) ? HarnessAnswers : EveryRequestFails;
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", where, effect));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, id, call.ToolName ?? "unknown tool", where, effect));
             }
         }
     }
 
     // The ids of every tool result in the file, on or off the chain: made once a file, at its first unanswered call
     // (it was a walk over every entry for each such call).
-    private static HashSet<string> ResultIds(Conversation conversation)
+    private static HashSet<string> ResultIds(ConversationIndex index)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var entries = conversation.Entries;
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < index.Count; i++)
         {
-            var blocks = entries[i].Blocks;
-            for (var j = 0; j < blocks.Count; j++)
+            var entry = index[i];
+            for (var b = 0; b < index.BlockCountOf(entry); b++)
             {
-                if (blocks[j] is { Kind: BlockKind.ToolResult, ToolId: { } id })
+                if (index.BlockOf(entry, b) is { Kind: BlockKind.ToolResult, ToolId: { } id })
                 {
                     ids.Add(id);
                 }
@@ -120,25 +129,25 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
     // the response (its chain child is not another line of the same response), the entry that followed it is
     // re-parented onto the result so a resume walks through it; otherwise the result hangs off the call's
     // line like every real parallel result does, and resume re-attaches it.
-    private static List<FixEdit> InsertResult(Conversation conversation, Entry callEntry, string toolId)
+    private static List<FixEdit> InsertResult(ConversationIndex index, EntryHandle callEntry, string toolId)
     {
         var result = new SyntheticToolResult(toolId, SyntheticToolResult.InterruptedText, IsError: true)
         {
-            EndsChain = conversation.HasParentGraph && ReferenceEquals(conversation.ResumeLeaf, callEntry),
+            EndsChain = index.HasParentGraph && index.ResumeLeaf == callEntry,
         };
         var edits = new List<FixEdit> { new InsertEntryAfter(callEntry.Ref, result) };
-        if (!conversation.HasParentGraph || conversation.ChainChildOf(callEntry) is not { } child)
+        if (!index.HasParentGraph || index.ChainChildOf(callEntry) is not { IsNone: false } child)
         {
             return edits;
         }
 
         var next = child;
-        while (next is not null && next.Kind is not (EntryKind.User or EntryKind.Assistant))
+        while (!next.IsNone && next.Kind is not (EntryKind.User or EntryKind.Assistant))
         {
-            next = conversation.ChainChildOf(next);
+            next = index.ChainChildOf(next);
         }
 
-        var sameResponse = next is { Kind: EntryKind.Assistant } && next.MessageId is not null && next.MessageId == callEntry.MessageId;
+        var sameResponse = !next.IsNone && next.Kind == EntryKind.Assistant && next.MessageId is not null && next.MessageId == callEntry.MessageId;
         if (!sameResponse)
         {
             edits.Add(new SetParent(child.Ref, result.DerivedUuid));

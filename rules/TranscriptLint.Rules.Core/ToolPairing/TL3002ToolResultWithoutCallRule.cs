@@ -25,20 +25,20 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
 
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
-    public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(Check);
+    public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(Check);
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var chain = ctx.Conversation.ResumeChain;
-        for (var i = 0; i < chain.Count; i++)
+        var index = ctx.Index;
+        for (var i = 0; i < index.MessageCount; i++)
         {
-            var message = chain[i];
-            if (message.Role == MessageRole.Assistant || !message.HasResults())
+            var message = index.MessageAt(i);
+            if (message.Role == MessageRole.Assistant || !HasResults(message))
             {
                 continue; // (a message without results makes no set of calls: most of a conversation's messages)
             }
 
-            if (Orphans(chain, i) is not { } orphans)
+            if (Orphans(index, i) is not { } orphans)
             {
                 continue;
             }
@@ -46,27 +46,42 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
             foreach (var orphan in orphans)
             {
                 var entry = orphan.Entry;
-                var orphansInEntry = orphans.Count(o => ReferenceEquals(o.Entry, entry));
+                var orphansInEntry = orphans.Count(o => o.Entry == entry);
                 // Removing a result that holds output loses real content (its call may sit elsewhere, e.g. a chat file
                 // with a user message between call and result): Safe only for an empty result, Unsafe otherwise.
-                var fix = orphansInEntry == entry.Blocks.Count
-                    ? new Fix("Delete the orphan tool result entry", orphans.Any(o => ReferenceEquals(o.Entry, entry) && HasOutput(o.Block)) ? Applicability.Unsafe : Applicability.Safe, GraphEdits.Splice(ctx.Conversation, entry))
-                    : new Fix("Remove the orphan tool result block", HasOutput(orphan.Block) ? Applicability.Unsafe : Applicability.Safe, [new RemoveArrayElement(entry.Ref, ChainEdits.ArrayPointerOf(orphan.Block), orphan.Block.Index)]);
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.Block.JsonPointer), fix, orphan.Block.ToolId ?? "(no id)"));
+                var fix = orphansInEntry == index.BlockCountOf(entry)
+                    ? new Fix("Delete the orphan tool result entry", orphans.Any(o => o.Entry == entry && HasOutput(o)) ? Applicability.Unsafe : Applicability.Safe, GraphEdits.Splice(index, entry))
+                    : new Fix("Remove the orphan tool result block", HasOutput(orphan) ? Applicability.Unsafe : Applicability.Safe, [new RemoveArrayElement(entry.Ref, ChainSplice.ArrayPointerOf(orphan), orphan.IndexInContent)]);
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.JsonPointer), fix, orphan.ToolId ?? "(no id)"));
             }
         }
     }
 
+    private static bool HasResults(MessageHandle message)
+    {
+        for (var b = 0; b < message.BlockCount; b++)
+        {
+            if (message.BlockAt(b).Kind == BlockKind.ToolResult)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // The results of message i that answer no call of the assistant message before it, or null when there are none (a
     // loop: this runs for every message with results, and almost all of them have none).
-    private static List<MessageBlock>? Orphans(IReadOnlyList<Message> chain, int i)
+    private static List<BlockHandle>? Orphans(ConversationIndex index, int i)
     {
-        var calls = PreviousCallIds(chain, i);
-        List<MessageBlock>? orphans = null;
-        foreach (var r in chain[i].Results())
+        var calls = PreviousCallIds(index, i);
+        var message = index.MessageAt(i);
+        List<BlockHandle>? orphans = null;
+        for (var b = 0; b < message.BlockCount; b++)
         {
+            var r = message.BlockAt(b);
             // A result after a prompt that answers the calls before the prompt is misplaced, not an orphan: TL3005's.
-            if ((r.Block.ToolId is not { } id || !calls.Contains(id)) && !Queries.IsLateResult(chain, i, r))
+            if (r.Kind == BlockKind.ToolResult && (r.ToolId is not { } id || !calls.Contains(id)) && !Queries.IsLateResult(index, i, r))
             {
                 (orphans ??= []).Add(r);
             }
@@ -75,23 +90,23 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
         return orphans;
     }
 
-    private static bool HasOutput(ContentBlock result) => result.TextLength > 0 || !result.IsWhitespaceOnly;
+    private static bool HasOutput(BlockHandle result) => result.TextLength > 0 || !result.IsWhitespaceOnly;
 
-    private static HashSet<string> PreviousCallIds(IReadOnlyList<Message> chain, int i)
+    private static HashSet<string> PreviousCallIds(ConversationIndex index, int i)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         // Walk back over OpenAI-style tool messages to the assistant message they answer.
         var j = i - 1;
-        while (j >= 0 && chain[j].Role == MessageRole.Tool)
+        while (j >= 0 && index.MessageAt(j).Role == MessageRole.Tool)
         {
             j--;
         }
 
-        if (j >= 0 && chain[j].Role == MessageRole.Assistant)
+        if (j >= 0 && index.MessageAt(j) is { Role: MessageRole.Assistant } assistant)
         {
-            foreach (var c in chain[j].Calls())
+            for (var b = 0; b < assistant.BlockCount; b++)
             {
-                if (c.Block.ToolId is { } id)
+                if (assistant.BlockAt(b) is { Kind: BlockKind.ToolCall, ToolId: { } id })
                 {
                     ids.Add(id);
                 }

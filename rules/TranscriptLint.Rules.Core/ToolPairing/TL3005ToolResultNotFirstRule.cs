@@ -96,7 +96,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             });
         }
 
-        start.RegisterConversationAction(ctx =>
+        start.RegisterIndexAction(ctx =>
         {
             Check(ctx, reordered, userContents);
             CheckLateToolMessages(ctx, lateLines);
@@ -106,31 +106,33 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
     // Chat and Amplifier (Amplifier FM2): a user message between an assistant message's calls and their tool
     // messages. The fix moves the tool messages, byte for byte, up to right after the calls (after any that are
     // already there), keeping every real result; the prompt then follows them.
-    private static void CheckLateToolMessages(ConversationContext ctx, Dictionary<EntryRef, string> lateLines)
+    private static void CheckLateToolMessages(IndexContext ctx, Dictionary<EntryRef, string> lateLines)
     {
-        var chain = ctx.Conversation.ResumeChain;
-        for (var i = 0; i < chain.Count; i++)
+        var index = ctx.Index;
+        for (var i = 0; i < index.MessageCount; i++)
         {
-            if (chain[i].Role == MessageRole.Assistant && Queries.LateResults(chain, i) is { Count: > 0 } late)
+            if (index.MessageAt(i).Role == MessageRole.Assistant && Queries.LateResults(index, i) is { Count: > 0 } late)
             {
-                ReportLate(ctx, lateLines, chain, i, late);
+                ReportLate(ctx, lateLines, i, late);
             }
         }
     }
 
-    private static void ReportLate(ConversationContext ctx, Dictionary<EntryRef, string> lateLines, IReadOnlyList<Message> chain, int i, IReadOnlyList<MessageBlock> late)
+    private static void ReportLate(IndexContext ctx, Dictionary<EntryRef, string> lateLines, int i, IReadOnlyList<BlockHandle> late)
     {
+        var index = ctx.Index;
         var k = i + 1;
-        while (k < chain.Count && chain[k].Role == MessageRole.Tool)
+        while (k < index.MessageCount && index.MessageAt(k).Role == MessageRole.Tool)
         {
             k++;
         }
 
-        var prompt = chain[k].Blocks.Count > 0 ? chain[k].Blocks[0] : (MessageBlock?)null;
-        var anchor = chain[k - 1].LastEntry;
+        var promptMessage = index.MessageAt(k);
+        var prompt = promptMessage.BlockCount > 0 ? promptMessage.BlockAt(0) : (BlockHandle?)null;
+        var anchor = index.MessageAt(k - 1).LastEntry;
         var entries = late.Select(r => r.Entry).Distinct().ToList();
         List<FixEdit>? edits = null;
-        if (entries.All(e => lateLines.ContainsKey(e.Ref) && e.Blocks.All(b => b.Kind == BlockKind.ToolResult)))
+        if (entries.All(e => lateLines.ContainsKey(e.Ref) && OnlyResults(index, e)))
         {
             edits = [];
             edits.AddRange(entries.Select(e => (FixEdit)new InsertEntryAfter(anchor.Ref, new RawJsonEntry(lateLines[e.Ref]))));
@@ -138,8 +140,21 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         }
 
         var fix = edits is null ? null : new Fix("Move the tool results up to right after their calls", Applicability.Safe, edits);
-        var location = prompt is { } p ? ctx.LocationOf(p.Entry, p.Block.JsonPointer) : ctx.LocationOf(chain[k].FirstEntry);
-        ctx.Report(Diagnostic.Create(Descriptor, location, fix, prompt is { } first ? first.Block.TypeName : "user message", chain[i].LastEntry.Line.Number));
+        var location = prompt is { } p ? ctx.LocationOf(p.Entry, p.JsonPointer) : ctx.LocationOf(promptMessage.FirstEntry);
+        ctx.Report(Diagnostic.Create(Descriptor, location, fix, prompt is { } first ? first.TypeName : "user message", index.MessageAt(i).LastEntry.Line.Number));
+    }
+
+    private static bool OnlyResults(ConversationIndex index, EntryHandle entry)
+    {
+        for (var b = 0; b < index.BlockCountOf(entry); b++)
+        {
+            if (index.BlockOf(entry, b).Kind != BlockKind.ToolResult)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasResultAfterOther(Entry entry)
@@ -176,39 +191,35 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         return blocks;
     }
 
-    private static void Check(ConversationContext ctx, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
+    private static void Check(IndexContext ctx, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
     {
-        var conversation = ctx.Conversation;
-        var chain = conversation.ResumeChain;
-        for (var i = 0; i + 1 < chain.Count; i++)
+        var index = ctx.Index;
+        for (var i = 0; i + 1 < index.MessageCount; i++)
         {
-            var call = chain[i];
-            var next = chain[i + 1];
-            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !call.HasCalls())
+            var call = index.MessageAt(i);
+            var next = index.MessageAt(i + 1);
+            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !Queries.HasCalls(call))
             {
                 continue;
             }
 
-            // The order the lines were written in: chain lines first to last, each line's blocks in array order.
-            // Results re-attached from side branches are not part of that order.
-            MessageBlock? firstOther = null;
+            BlockHandle? firstOther = null;
             var misplaced = false;
-            var entries = next.CanonicalEntries;
-            for (var k = 0; k < entries.Count; k++) // by index, here and below: no enumerator per message and line
+            for (var k = 0; k < next.CanonicalEntryCount; k++)
             {
-                var e = entries[k];
-                if (!IsWritten(next, e))
+                var e = next.CanonicalEntryAt(k);
+                if (next.IsRecovered(e))
                 {
                     continue;
                 }
 
-                var blocks = InIndexOrder(e.Blocks);
-                for (var j = 0; j < blocks.Count; j++)
+                // The order the lines were written in: chain lines first to last, each line's blocks in array order.
+                // Results re-attached from side branches are not part of that order.
+                foreach (var b in InIndexOrder(index, e))
                 {
-                    var b = blocks[j];
                     if (b.Kind != BlockKind.ToolResult)
                     {
-                        firstOther ??= new MessageBlock(e, b);
+                        firstOther ??= b;
                     }
                     else if (firstOther is not null)
                     {
@@ -222,21 +233,51 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
                 continue;
             }
 
-            var edits = Reorder(conversation, WrittenLines(next), reordered, userContents);
+            var edits = Reorder(index, WrittenLines(next), reordered, userContents);
             var fix = edits is null ? null : new Fix("Move the tool results before the other content", Applicability.Safe, edits);
-            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(other.Entry, other.Block.JsonPointer), fix, other.Block.TypeName, call.LastEntry.Line.Number));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(other.Entry, other.JsonPointer), fix, other.TypeName, call.LastEntry.Line.Number));
         }
     }
 
-    private static List<Entry> WrittenLines(Message message) => [.. message.CanonicalEntries.Where(e => IsWritten(message, e))];
+    // A line's blocks in array order (they come in that order but for other lists).
+    private static List<BlockHandle> InIndexOrder(ConversationIndex index, EntryHandle entry)
+    {
+        var blocks = new List<BlockHandle>(index.BlockCountOf(entry));
+        for (var b = 0; b < index.BlockCountOf(entry); b++)
+        {
+            blocks.Add(index.BlockOf(entry, b));
+        }
 
-    // Whether a line of the message is one the chain wrote there, not one re-attached from a side branch.
-    private static bool IsWritten(Message message, Entry entry) => !message.RecoveredEntries.Contains(entry);
+        for (var b = 1; b < blocks.Count; b++)
+        {
+            if (blocks[b - 1].IndexInContent > blocks[b].IndexInContent)
+            {
+                return [.. blocks.OrderBy(x => x.IndexInContent)];
+            }
+        }
+
+        return blocks;
+    }
+
+    // The lines of the message the chain wrote there, not those re-attached from a side branch.
+    private static List<EntryHandle> WrittenLines(MessageHandle message)
+    {
+        var lines = new List<EntryHandle>();
+        for (var k = 0; k < message.CanonicalEntryCount; k++)
+        {
+            if (message.CanonicalEntryAt(k) is var e && !message.IsRecovered(e))
+            {
+                lines.Add(e);
+            }
+        }
+
+        return lines;
+    }
 
     // Without a parent graph (a request body's messages array), the user messages of one turn are in array order:
     // each takes the content of the message that belongs in its place, byte for byte, so the results come first and
     // the prompt after them, and nothing is rewritten. All of them are user messages, so only their content moves.
-    private static List<FixEdit>? SwapContents(List<Entry> lines, List<Entry> newOrder, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
+    private static List<FixEdit>? SwapContents(List<EntryHandle> lines, List<EntryHandle> newOrder, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
     {
         if (!lines.All(e => userContents.TryGetValue(e.Ref, out var c) && c.Pointer == userContents[lines[0].Ref].Pointer))
         {
@@ -246,7 +287,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         var edits = new List<FixEdit>();
         for (var j = 0; j < lines.Count; j++)
         {
-            if (!ReferenceEquals(lines[j], newOrder[j]))
+            if (lines[j] != newOrder[j])
             {
                 var (pointer, json) = userContents[newOrder[j].Ref];
                 edits.Add(new ReplaceValue(lines[j].Ref, pointer, json));
@@ -262,7 +303,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
     // Within a line: rewrite its content array with the results first. Across lines: re-link the lines so those
     // holding only results come first (when the lines are linked directly one to the next).
-    private static List<FixEdit>? Reorder(Conversation conversation, List<Entry> lines, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
+    private static List<FixEdit>? Reorder(ConversationIndex index, List<EntryHandle> lines, Dictionary<EntryRef, (string Pointer, string Json)> reordered, Dictionary<EntryRef, (string Pointer, string Json)> userContents)
     {
         var edits = new List<FixEdit>();
         foreach (var e in lines)
@@ -273,7 +314,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             }
         }
 
-        var resultLines = lines.Where(e => e.Blocks.Count > 0 && e.Blocks.Any(b => b.Kind == BlockKind.ToolResult)).ToList();
+        var resultLines = lines.Where(e => HoldsResult(index, e)).ToList();
         var otherLines = lines.Where(e => !resultLines.Contains(e)).ToList();
         var newOrder = resultLines.Concat(otherLines).ToList();
         if (newOrder.SequenceEqual(lines))
@@ -281,12 +322,12 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             return edits.Count > 0 ? edits : null;
         }
 
-        if (!conversation.HasParentGraph)
+        if (!index.HasParentGraph)
         {
             return edits.Count == 0 ? SwapContents(lines, newOrder, userContents) : null;
         }
 
-        if (lines.Any(e => e.Uuid is null))
+        if (lines.Any(e => !e.HasUuid))
         {
             return null;
         }
@@ -310,11 +351,24 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
             parent = e.Uuid;
         }
 
-        if (conversation.ChainChildOf(lines[^1]) is { } after && after.ParentUuid != parent)
+        if (index.ChainChildOf(lines[^1]) is { IsNone: false } after && after.ParentUuid != parent)
         {
             edits.Add(new SetParent(after.Ref, parent));
         }
 
         return edits;
+    }
+
+    private static bool HoldsResult(ConversationIndex index, EntryHandle entry)
+    {
+        for (var b = 0; b < index.BlockCountOf(entry); b++)
+        {
+            if (index.BlockOf(entry, b).Kind == BlockKind.ToolResult)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -106,6 +106,16 @@ public abstract class ConversationIndex
     /// <returns>The next chain entry, or <see cref="EntryHandle.None"/> at the leaf or off the chain.</returns>
     public EntryHandle ChainChildOf(EntryHandle entry) => Handle(ChainChildPositionOf(Own(entry)));
 
+    /// <summary>Where a result written for a call belongs, as <see cref="Conversation.ResultAnchorOf(Entry, string)"/>.</summary>
+    /// <param name="callEntry">The entry holding the call.</param>
+    /// <param name="toolId">The call id.</param>
+    /// <returns>The entry to insert the result after.</returns>
+    public EntryHandle ResultAnchorOf(EntryHandle callEntry, string toolId)
+    {
+        ArgumentNullException.ThrowIfNull(toolId);
+        return Handle(ResultAnchorPositionOf(Own(callEntry), toolId));
+    }
+
     // What a backing provides, by position: the host's kept entries (the object model's adapter) or its rows.
     internal abstract int ResumeLeafPosition { get; }
 
@@ -138,6 +148,8 @@ public abstract class ConversationIndex
     internal abstract string? SubtypeAt(int position);
 
     internal abstract ClaudeCodeFacts? ClaudeCodeAt(int position);
+
+    internal abstract int ResultAnchorPositionOf(int position, string toolId);
 
     internal abstract int ChainEntryCount { get; }
 
@@ -193,6 +205,10 @@ public abstract class ConversationIndex
     internal virtual bool BlockIsErrorAt(int position, int ordinal) => BlockAt(position, ordinal).IsError;
 
     internal virtual System.Text.Json.JsonValueKind BlockInputKindAt(int position, int ordinal) => BlockAt(position, ordinal).InputKind;
+
+    internal bool MessageIsRecovered(int number, EntryHandle entry) => MessageIsRecoveredAt(number, Own(entry));
+
+    internal abstract bool MessageIsRecoveredAt(int number, int position);
 
     internal abstract int MessageCanonicalEntryCount(int number);
 

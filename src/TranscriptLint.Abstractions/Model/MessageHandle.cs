@@ -34,6 +34,11 @@ public readonly struct MessageHandle : IEquatable<MessageHandle>
     public EntryHandle CanonicalEntryAt(int i) =>
         (uint)i < (uint)CanonicalEntryCount ? Index.MessageCanonicalEntryAt(Number, i) : throw new ArgumentOutOfRangeException(nameof(i), i, "Past the message's entries.");
 
+    /// <summary>Whether the entry was re-attached to the message by parallel-result recovery (not on the parent chain), as <see cref="Message.RecoveredEntries"/>.</summary>
+    /// <param name="entry">An entry of the message's index.</param>
+    /// <returns>True for a recovered entry.</returns>
+    public bool IsRecovered(EntryHandle entry) => Index.MessageIsRecovered(Number, entry);
+
     /// <summary>The message's first entry.</summary>
     public EntryHandle FirstEntry => EntryAt(0);
 

@@ -85,6 +85,8 @@ internal sealed class KeptEntryIndex : ConversationIndex
 
     internal override ClaudeCodeFacts? ClaudeCodeAt(int position) => At(position).ClaudeCode;
 
+    internal override int ResultAnchorPositionOf(int position, string toolId) => PositionOf(_conversation.ResultAnchorOf(At(position), toolId));
+
     internal override int ChainEntryCount => _conversation.ChainEntries.Count;
 
     internal override int ChainEntryPosition(int i) => PositionOf(_conversation.ChainEntries[i]);
@@ -119,6 +121,8 @@ internal sealed class KeptEntryIndex : ConversationIndex
     internal override ContentBlock BlockAt(int position, int ordinal) => At(position).BlockAt(ordinal);
 
     internal override int MessageCanonicalBlockCount(int number) => CanonicalBlocks(number).Count;
+
+    internal override bool MessageIsRecoveredAt(int number, int position) => _chain[number].RecoveredEntries.Contains(At(position), ReferenceEqualityComparer.Instance);
 
     internal override int MessageCanonicalEntryCount(int number) => CanonicalEntries(number).Count;
 
