@@ -81,14 +81,14 @@ internal static class ChainEdits
     /// Whether two content blocks are byte-identical copies, their lines read again from the transcript (rules keep no
     /// text or hash of every block for the rare duplicate). False when either cannot be read.
     /// </summary>
-    public static bool SameBlockText(RuleActionContext ctx, MessageBlock a, MessageBlock b) =>
-        BlockText(ctx, a.Entry, a.Block) is { } x && BlockText(ctx, b.Entry, b.Block) is { } y && x == y;
+    public static bool SameBlockText(RuleActionContext ctx, BlockHandle a, BlockHandle b) =>
+        BlockText(ctx, a.Entry.ToEntry(), a.JsonPointer) is { } x && BlockText(ctx, b.Entry.ToEntry(), b.JsonPointer) is { } y && x == y;
 
     // The exact JSON text of a block of an entry, found by its pointer (a Claude Code content block, a chat message's
     // tool_calls element, …), as its entry action's JSON held it.
-    private static string? BlockText(RuleActionContext ctx, Entry entry, ContentBlock block)
+    private static string? BlockText(RuleActionContext ctx, Entry entry, string pointer)
     {
-        if (block.JsonPointer.Length == 0 || ctx.ReadEntryBytes(entry) is not { } bytes)
+        if (pointer.Length == 0 || ctx.ReadEntryBytes(entry) is not { } bytes)
         {
             return null;
         }
@@ -97,7 +97,7 @@ internal static class ChainEdits
         {
             // Decoded first, as the host parses a line: invalid UTF-8 reads as U+FFFD.
             using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(bytes.Span), new JsonDocumentOptions { MaxDepth = 1024 });
-            return JsonPointers.Resolve(doc.RootElement, block.JsonPointer)?.GetRawText();
+            return JsonPointers.Resolve(doc.RootElement, pointer)?.GetRawText();
         }
         catch (JsonException)
         {

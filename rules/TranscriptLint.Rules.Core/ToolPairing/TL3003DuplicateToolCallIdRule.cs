@@ -21,23 +21,24 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
     public override void Initialize(RuleInitializationContext context) =>
-        context.RegisterTranscriptStartAction(start => start.RegisterConversationAction(Check));
+        context.RegisterTranscriptStartAction(start => start.RegisterIndexAction(Check));
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        var chain = conversation.ResumeChain;
-        var first = new Dictionary<string, (int Message, MessageBlock Call)>(StringComparer.Ordinal);
-        for (var i = 0; i < chain.Count; i++)
+        var index = ctx.Index;
+        var first = new Dictionary<string, (int Message, BlockHandle Call)>(StringComparer.Ordinal);
+        for (var i = 0; i < index.MessageCount; i++)
         {
-            if (chain[i].Role != MessageRole.Assistant)
+            var message = index.MessageAt(i);
+            if (message.Role != MessageRole.Assistant)
             {
                 continue;
             }
 
-            foreach (var call in chain[i].CanonicalCalls())
+            for (var c = 0; c < message.CanonicalBlockCount; c++)
             {
-                if (call.Block.ToolId is not { Length: > 0 } id)
+                var call = message.CanonicalBlockAt(c);
+                if (call.Kind != BlockKind.ToolCall || call.ToolId is not { Length: > 0 } id)
                 {
                     continue;
                 }
@@ -52,65 +53,87 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
                 Fix? fix = null;
                 if (identical)
                 {
-                    var remove = new List<Entry>();
+                    var remove = new List<EntryHandle>();
                     var edits = new List<FixEdit>();
-                    AddRemoval(conversation, call, remove, edits);
+                    AddRemoval(index, call, remove, edits);
 
                     // When the repeated call was the response's only real content, the lines left (the opening
                     // "\n\n" line) would make an empty message: they go too.
-                    var rest = chain[i].Blocks.Where(b => !(ReferenceEquals(b.Entry, call.Entry) && b.Block.Index == call.Block.Index)).ToList();
-                    if (rest.All(b => b.Block.IsBlankText()))
+                    if (OnlyBlankBesides(message, call))
                     {
-                        remove.AddRange(chain[i].CanonicalEntries.Where(e => !remove.Contains(e)));
+                        for (var e = 0; e < message.CanonicalEntryCount; e++)
+                        {
+                            if (message.CanonicalEntryAt(e) is var entry && !remove.Contains(entry))
+                            {
+                                remove.Add(entry);
+                            }
+                        }
+
                         edits.Clear();
                     }
 
-                    var result = ResultOf(chain, i, id, sameMessageAsFirst: earlier.Message == i);
+                    var result = ResultOf(index, i, id, sameMessageAsFirst: earlier.Message == i);
                     if (result is { } answer)
                     {
-                        AddRemoval(conversation, answer, remove, edits);
+                        AddRemoval(index, answer, remove, edits);
                     }
 
-                    edits.InsertRange(0, ChainEdits.SpliceAll(conversation, remove));
+                    edits.InsertRange(0, ChainSplice.SpliceAll(index, remove));
                     fix = new Fix(result is null ? $"Remove the repeated call {id}" : $"Remove the repeated call {id} and its result", Applicability.Unsafe, edits);
                 }
 
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.Block.JsonPointer), fix, id, call.Block.ToolName ?? "unknown tool", earlier.Call.Entry.Line.Number));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, id, call.ToolName ?? "unknown tool", earlier.Call.Entry.Line.Number));
             }
         }
     }
 
-    // The calls whose text is compared: tool_use blocks of assistant lines.
-    private static bool IsAssistantCall(MessageBlock call) => call.Entry.Kind == EntryKind.Assistant && call.Block.Kind == BlockKind.ToolCall;
-
-    private static void AddRemoval(Conversation conversation, MessageBlock block, List<Entry> wholeEntries, List<FixEdit> edits)
+    // Whether every block of the message but the call is whitespace-only text.
+    private static bool OnlyBlankBesides(MessageHandle message, BlockHandle call)
     {
-        if (block.Entry.Blocks.Count <= 1 || block.Block.Index < 0)
+        for (var b = 0; b < message.BlockCount; b++)
+        {
+            var block = message.BlockAt(b);
+            if (!(block.Entry == call.Entry && block.IndexInContent == call.IndexInContent) && !block.IsBlankText())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The calls whose text is compared: tool_use blocks of assistant lines.
+    private static bool IsAssistantCall(BlockHandle call) => call.Entry.Kind == EntryKind.Assistant && call.Kind == BlockKind.ToolCall;
+
+    private static void AddRemoval(ConversationIndex index, BlockHandle block, List<EntryHandle> wholeEntries, List<FixEdit> edits)
+    {
+        if (index.BlockCountOf(block.Entry) <= 1 || block.IndexInContent < 0)
         {
             wholeEntries.Add(block.Entry);
         }
         else
         {
-            edits.AddRange(ChainEdits.RemoveBlock(conversation, block.Entry, block.Block));
+            edits.AddRange(ChainEdits.RemoveBlock(index, block));
         }
     }
 
     // The result answering the repeated call: in the turn after its message; when both calls sit in one message,
     // the second result with the id (the first answers the first call).
-    private static MessageBlock? ResultOf(IReadOnlyList<Message> chain, int i, string id, bool sameMessageAsFirst)
+    private static BlockHandle? ResultOf(ConversationIndex index, int i, string id, bool sameMessageAsFirst)
     {
         var seen = 0;
-        for (var j = i + 1; j < chain.Count && chain[j].Role is MessageRole.User or MessageRole.Tool; j++)
+        for (var j = i + 1; j < index.MessageCount && index.MessageAt(j).Role is MessageRole.User or MessageRole.Tool; j++)
         {
-            foreach (var r in chain[j].ToolResults.Where(r => r.Block.ToolId == id))
+            var message = index.MessageAt(j);
+            for (var b = 0; b < message.BlockCount; b++)
             {
-                if (!sameMessageAsFirst || seen++ == 1)
+                if (message.BlockAt(b) is { Kind: BlockKind.ToolResult } r && r.ToolId == id && (!sameMessageAsFirst || seen++ == 1))
                 {
                     return r;
                 }
             }
 
-            if (chain[j].Role == MessageRole.User)
+            if (message.Role == MessageRole.User)
             {
                 break;
             }

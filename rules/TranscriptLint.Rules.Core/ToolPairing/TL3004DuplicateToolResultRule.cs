@@ -21,23 +21,25 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
     public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
 
     public override void Initialize(RuleInitializationContext context) =>
-        context.RegisterTranscriptStartAction(start => start.RegisterConversationAction(Check));
+        context.RegisterTranscriptStartAction(start => start.RegisterIndexAction(Check));
 
-    private static void Check(ConversationContext ctx)
+    private static void Check(IndexContext ctx)
     {
-        var conversation = ctx.Conversation;
-        var turn = new Dictionary<string, MessageBlock>(StringComparer.Ordinal);
-        foreach (var message in conversation.ResumeChain)
+        var index = ctx.Index;
+        var turn = new Dictionary<string, BlockHandle>(StringComparer.Ordinal);
+        for (var m = 0; m < index.MessageCount; m++)
         {
+            var message = index.MessageAt(m);
             if (message.Role is MessageRole.Assistant or MessageRole.System)
             {
                 turn.Clear();
                 continue;
             }
 
-            foreach (var result in message.CanonicalResults())
+            for (var b = 0; b < message.CanonicalBlockCount; b++)
             {
-                if (result.Block.ToolId is not { } id)
+                var result = message.CanonicalBlockAt(b);
+                if (result.Kind != BlockKind.ToolResult || result.ToolId is not { } id)
                 {
                     continue;
                 }
@@ -48,12 +50,12 @@ public sealed class TL3004DuplicateToolResultRule : TranscriptRule
                     continue;
                 }
 
-                var identical = kept.Block.Kind == BlockKind.ToolResult && result.Block.Kind == BlockKind.ToolResult && ChainEdits.SameBlockText(ctx, kept, result);
+                var identical = ChainEdits.SameBlockText(ctx, kept, result);
                 var fix = new Fix(
                     $"Remove the repeated result for {id}, keeping the first",
                     identical ? Applicability.Safe : Applicability.Unsafe,
-                    ChainEdits.RemoveBlock(conversation, result.Entry, result.Block));
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(result.Entry, result.Block.JsonPointer), fix, id, kept.Entry.Line.Number));
+                    ChainEdits.RemoveBlock(index, result));
+                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(result.Entry, result.JsonPointer), fix, id, kept.Entry.Line.Number));
             }
 
             if (message.Role == MessageRole.User)
