@@ -60,20 +60,22 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                 return; // a repeated id is how such a log records a change (Gemini CLI): the last copy is the record
             }
 
-            start.RegisterConversationAction(ctx =>
+            start.RegisterIndexAction(ctx =>
             {
-                var conversation = ctx.Conversation;
-                Dictionary<string, Entry>? firsts = null; // only for a conversation that does not index uuids
-                foreach (var entry in conversation.Entries)
+                var index = ctx.Index;
+                Dictionary<string, EntryHandle>? firsts = null; // only for a conversation that does not index uuids
+                for (var i = 0; i < index.Count; i++)
                 {
-                    if (conversation.IsCanonical(entry) || entry.Uuid is not { } uuid)
+                    var entry = index[i];
+                    if (index.IsCanonical(entry) || entry.Uuid is not { } uuid)
                     {
                         continue;
                     }
 
-                    if (conversation.FindByUuid(uuid) is not { } first)
+                    var first = index.FirstCopyOf(entry);
+                    if (first.IsNone)
                     {
-                        firsts ??= new Dictionary<string, Entry>(StringComparer.Ordinal);
+                        firsts ??= new Dictionary<string, EntryHandle>(StringComparer.Ordinal);
                         if (firsts.TryAdd(uuid, entry))
                         {
                             continue;
@@ -82,12 +84,12 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                         first = firsts[uuid];
                     }
 
-                    if (ReferenceEquals(first, entry))
+                    if (first == entry)
                     {
                         continue;
                     }
 
-                    var identical = ctx.ReadEntryBytes(first) is { } firstBytes && ctx.ReadEntryBytes(entry) is { } bytes && bytes.Span.SequenceEqual(firstBytes.Span);
+                    var identical = ctx.ReadEntryBytes(first.ToEntry()) is { } firstBytes && ctx.ReadEntryBytes(entry.ToEntry()) is { } bytes && bytes.Span.SequenceEqual(firstBytes.Span);
                     var fix = new Fix(
                         identical ? "Delete the byte-identical copy" : "Delete the later copy, keeping the earliest",
                         identical ? Applicability.Safe : Applicability.Unsafe,

@@ -77,29 +77,36 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
                 }
             }
         });
-        start.RegisterConversationAction(ctx => Check(ctx, hollow, versions, textVersions));
+        start.RegisterIndexAction(ctx => Check(ctx, hollow, versions, textVersions));
     });
 
     private static bool HasRealText(ReadOnlySpan<char> text) => !text.IsWhiteSpace() && !Thinking.IsRedactionMarker(text);
 
-    private static void Check(ConversationContext ctx, HashSet<(int, int)> hollow, Dictionary<int, string?> versions, HashSet<string> textVersions)
+    private static void Check(IndexContext ctx, HashSet<(int, int)> hollow, Dictionary<int, string?> versions, HashSet<string> textVersions)
     {
-        var conversation = ctx.Conversation;
+        var index = ctx.Index;
         // A harness-made error row written after the failed request is not sent back (TL4001 reports it), so the
         // latest assistant message the provider checks is the last real one.
-        var latest = conversation.ResumeChain.LastOrDefault(m => m.Role == MessageRole.Assistant && !m.IsSynthetic);
-        if (latest is null)
+        if (Queries.LatestRealAssistant(index) is not (>= 0 and var m))
         {
             return;
         }
 
-        var stripped = latest.CanonicalBlocks.Where(b => b.Block.Kind == BlockKind.Thinking && hollow.Contains(ChainEdits.Key(b.Entry, b.Block))).ToList();
-        if (stripped.Count == 0)
+        var latest = index.MessageAt(m);
+        BlockHandle? found = null;
+        for (var i = 0; i < latest.CanonicalBlockCount && found is null; i++)
+        {
+            if (latest.CanonicalBlockAt(i) is { Kind: BlockKind.Thinking } b && hollow.Contains(ChainEdits.Key(b)))
+            {
+                found = b;
+            }
+        }
+
+        if (found is not { } first)
         {
             return;
         }
 
-        var first = stripped[0];
         var version = versions.GetValueOrDefault(first.Entry.Line.Number);
         string evidence;
         if (Thinking.InRange(version, BadFrom, BadTo))
@@ -117,7 +124,7 @@ public sealed class TL4010ThinkingTextStrippedRule : TranscriptRule
             return; // the normal on-disk form of a response sent with thinking display omitted
         }
 
-        var fix = new Fix("Remove every thinking block of the latest assistant message", Applicability.Unsafe, ChainEdits.RemoveAllThinking(conversation, latest));
-        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.Block.JsonPointer + "/thinking"), fix, evidence));
+        var fix = new Fix("Remove every thinking block of the latest assistant message", Applicability.Unsafe, ChainEdits.RemoveAllThinking(index, latest));
+        ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(first.Entry, first.JsonPointer + "/thinking"), fix, evidence));
     }
 }
