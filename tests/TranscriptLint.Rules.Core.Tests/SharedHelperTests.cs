@@ -59,50 +59,6 @@ public sealed class SharedHelperTests
         }
     }
 
-    [Fact]
-    public void A_messages_tool_blocks_are_what_its_tool_properties_give()
-    {
-        var random = new Random(20261204);
-        var kinds = Enum.GetValues<BlockKind>();
-        for (var n = 0; n < 300; n++)
-        {
-            var entries = Enumerable.Range(1, 1 + random.Next(4)).Select(line => new Entry
-            {
-                Line = new TranscriptLine(line, line * 100L, 90, LineTerminator.LineFeed, 90),
-                Kind = EntryKind.User,
-                Blocks = [.. Enumerable.Range(0, random.Next(4)).Select(i => new ContentBlock { Kind = kinds[random.Next(kinds.Length)], TypeName = "t", Index = i, JsonPointer = "/p" })],
-            }).ToList();
-            // Sometimes a later copy of a line is re-attached: the Canonical* members leave its blocks out.
-            var duplicates = random.Next(3) == 0 ? entries.Take(1).ToArray() : [];
-            var message = new Message
-            {
-                Index = 0,
-                Role = MessageRole.User,
-                Entries = entries,
-                Blocks = [.. entries.SelectMany(e => e.Blocks.Select(b => new MessageBlock(e, b)))],
-                DuplicateEntries = duplicates,
-            };
-
-            Listed(message.Calls()).ShouldBe(message.ToolCalls.ToList());
-            Listed(message.Results()).ShouldBe(message.ToolResults.ToList());
-            Listed(message.CanonicalCalls()).ShouldBe(message.CanonicalToolCalls.ToList());
-            Listed(message.CanonicalResults()).ShouldBe(message.CanonicalToolResults.ToList());
-            message.HasCalls().ShouldBe(message.ToolCalls.Any());
-            message.HasResults().ShouldBe(message.ToolResults.Any());
-        }
-
-        static List<MessageBlock> Listed(MatchingBlocks<MessageBlock> blocks)
-        {
-            var list = new List<MessageBlock>();
-            foreach (var b in blocks)
-            {
-                list.Add(b);
-            }
-
-            return list;
-        }
-    }
-
     [Theory]
     [InlineData(BlockKind.Text, true, true, false)]
     [InlineData(BlockKind.Text, false, false, false)]

@@ -13,12 +13,6 @@ internal static class ChainEdits
     /// Edits that remove one block: the array element, or the whole entry (spliced) when the block is its only
     /// content (Claude Code writes one block per assistant line).
     /// </summary>
-    public static List<FixEdit> RemoveBlock(Conversation conversation, Entry entry, ContentBlock block) =>
-        entry.Blocks.Count <= 1 || block.Index < 0
-            ? SpliceAll(conversation, [entry])
-            : [new RemoveArrayElement(entry.Ref, ArrayPointerOf(block), block.Index)];
-
-    /// <summary>The same edits for a block named by handle.</summary>
     public static List<FixEdit> RemoveBlock(ConversationIndex index, BlockHandle block) =>
         index.BlockCountOf(block.Entry) <= 1 || block.IndexInContent < 0
             ? ChainSplice.SpliceAll(index, [block.Entry])
@@ -27,17 +21,10 @@ internal static class ChainEdits
     /// <summary>The pointer of the array holding a block (see <see cref="ChainSplice.ArrayPointerOf(ContentBlock)"/>).</summary>
     public static string ArrayPointerOf(ContentBlock block) => ChainSplice.ArrayPointerOf(block);
 
-    /// <summary>Deletes the entries and re-parents their surviving children (see <see cref="ChainSplice.SpliceAll(Conversation, IReadOnlyCollection{Entry})"/>).</summary>
-    public static List<FixEdit> SpliceAll(Conversation conversation, IReadOnlyCollection<Entry> entries) => ChainSplice.SpliceAll(conversation, entries);
-
     /// <summary>
     /// Removes every thinking and redacted_thinking block of a message, never only some (the provider rejects a
     /// partially dropped run of thinking blocks); a line left with nothing is spliced out of the chain (TL4010, TL4012).
     /// </summary>
-    public static List<FixEdit> RemoveAllThinking(Conversation conversation, Message message) =>
-        ChainSplice.RemoveBlocks(conversation, message.CanonicalBlocks.Where(b => b.Block.IsThinking()));
-
-    /// <summary>The same edits for a message named by handle.</summary>
     public static List<FixEdit> RemoveAllThinking(ConversationIndex index, MessageHandle message)
     {
         var thinking = new List<BlockHandle>();
@@ -55,13 +42,13 @@ internal static class ChainEdits
     /// <summary>The pointer of a block's text value (<c>…/text</c>, or the string content itself).</summary>
     public static string TextPointer(ContentBlock block) => block.Index < 0 ? block.JsonPointer : block.JsonPointer + "/text";
 
-    /// <summary>The same pointer for a block named by handle.</summary>
+    /// <summary>The pointer of a block's text value, for a block named by handle.</summary>
     public static string TextPointer(BlockHandle block) => block.IndexInContent < 0 ? block.JsonPointer : block.JsonPointer + "/text";
 
     /// <summary>A key for one block of one line.</summary>
     public static (int Line, int Index) Key(Entry entry, ContentBlock block) => (entry.Line.Number, block.Index);
 
-    /// <summary>The same key for a block named by handle.</summary>
+    /// <summary>The key of one block of one line, for a block named by handle.</summary>
     public static (int Line, int Index) Key(BlockHandle block) => (block.Entry.Line.Number, block.IndexInContent);
 
     /// <summary>The content array of a message line, or null.</summary>
