@@ -13,26 +13,26 @@ namespace TranscriptLint.Engine.Fixing;
 internal static class PrefixBoundThinking
 {
     /// <summary>Returns the findings with their fixes extended where a fix edits the chain before bound thinking.</summary>
-    public static List<Diagnostic> Apply(Conversation conversation, List<Diagnostic> diagnostics)
+    public static List<Diagnostic> Apply(ConversationIndex index, List<Diagnostic> diagnostics)
     {
-        var chain = conversation.ResumeChain;
-        if (chain.Count == 0 || !diagnostics.Any(d => d.Fixes.Count > 0))
+        if (index.MessageCount == 0 || !diagnostics.Any(d => d.Fixes.Count > 0))
         {
             return diagnostics;
         }
 
-        var bound = BoundThinkingByMessage(chain);
+        var bound = BoundThinkingByMessage(index);
         if (bound.Count == 0)
         {
             return diagnostics;
         }
 
         var messageOfLine = new Dictionary<int, int>();
-        foreach (var message in chain)
+        for (var m = 0; m < index.MessageCount; m++)
         {
-            foreach (var entry in message.Entries)
+            var message = index.MessageAt(m);
+            for (var e = 0; e < message.EntryCount; e++)
             {
-                messageOfLine.TryAdd(entry.Line.Number, message.Index);
+                messageOfLine.TryAdd(message.EntryAt(e).Line.Number, m);
             }
         }
 
@@ -45,7 +45,7 @@ internal static class PrefixBoundThinking
                 continue;
             }
 
-            var fixes = diagnostic.Fixes.Select(f => Extend(conversation, f, bound, messageOfLine)).ToList();
+            var fixes = diagnostic.Fixes.Select(f => Extend(index, f, bound, messageOfLine)).ToList();
             result.Add(fixes.SequenceEqual(diagnostic.Fixes) ? diagnostic : diagnostic.WithFixes(fixes));
         }
 
@@ -83,7 +83,7 @@ internal static class PrefixBoundThinking
         };
     }
 
-    private static Fix Extend(Conversation conversation, Fix fix, SortedDictionary<int, List<MessageBlock>> bound, Dictionary<int, int> messageOfLine)
+    private static Fix Extend(ConversationIndex index, Fix fix, SortedDictionary<int, List<BlockHandle>> bound, Dictionary<int, int> messageOfLine)
     {
         var first = int.MaxValue;
         foreach (var edit in fix.Edits)
@@ -101,7 +101,7 @@ internal static class PrefixBoundThinking
         }
 
         var touched = fix.Edits.Select(e => e.Target.Line).ToHashSet();
-        var extra = ChainSplice.RemoveBlocks(conversation, invalidated.Where(b => !touched.Contains(b.Entry.Line.Number)));
+        var extra = ChainSplice.RemoveBlocks(index, invalidated.Where(b => !touched.Contains(b.Entry.Line.Number)));
         if (extra.Count == 0 || extra.Any(e => touched.Contains(e.Target.Line)))
         {
             // The fix already edits those lines (or their children): extending it could contradict its own edits, so
@@ -125,23 +125,23 @@ internal static class PrefixBoundThinking
     };
 
     // Chain message index -> its signed thinking blocks written by a model that binds them to their prefix.
-    private static SortedDictionary<int, List<MessageBlock>> BoundThinkingByMessage(IReadOnlyList<Message> chain)
+    private static SortedDictionary<int, List<BlockHandle>> BoundThinkingByMessage(ConversationIndex index)
     {
-        var bound = new SortedDictionary<int, List<MessageBlock>>();
+        var bound = new SortedDictionary<int, List<BlockHandle>>();
         Dictionary<string, bool>? bindsByModel = null; // a file names a handful of models: each is parsed once
-        foreach (var message in chain)
+        for (var m = 0; m < index.MessageCount; m++)
         {
+            var message = index.MessageAt(m);
             if (message.Role != MessageRole.Assistant)
             {
                 continue;
             }
 
-            List<MessageBlock>? blocks = null; // made at the first bound block: most messages have none
-            var all = message.CanonicalBlocks;
-            for (var i = 0; i < all.Count; i++)
+            List<BlockHandle>? blocks = null; // made at the first bound block: most messages have none
+            for (var i = 0; i < message.CanonicalBlockCount; i++)
             {
-                var b = all[i];
-                if (b.Block.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && b.Entry.Model is { } model && Binds(model))
+                var b = message.CanonicalBlockAt(i);
+                if (b.Kind is BlockKind.Thinking or BlockKind.RedactedThinking && b.Entry.Model is { } model && Binds(model))
                 {
                     (blocks ??= []).Add(b);
                 }
@@ -149,7 +149,7 @@ internal static class PrefixBoundThinking
 
             if (blocks is not null)
             {
-                bound[message.Index] = blocks;
+                bound[m] = blocks;
             }
         }
 

@@ -318,7 +318,7 @@ public sealed partial class LintEngine
             }
 
             // Decision 0001: a fix that changes the chain before thinking bound to its prefix also removes that thinking.
-            var extended = Fixing.PrefixBoundThinking.Apply(conversation, _diagnostics);
+            var extended = Fixing.PrefixBoundThinking.Apply(index ??= new KeptEntryIndex(conversation), _diagnostics);
             if (!ReferenceEquals(extended, _diagnostics))
             {
                 _diagnostics.Clear();
