@@ -89,37 +89,21 @@ public sealed class TL4005InvalidThinkingSignatureRule : TranscriptRule
 
     private static void Check(IndexContext ctx, Dictionary<(int, int), string> suspicious)
     {
-        var index = ctx.Index;
-        for (var m = 0; m < index.MessageCount; m++)
+        foreach (var (_, b) in Queries.AssistantBlocks(ctx.Index))
         {
-            var message = index.MessageAt(m);
-            if (message.Role != MessageRole.Assistant)
+            var problem = b.Kind != BlockKind.Thinking ? null : b.SignatureLength switch
+            {
+                < 0 => "is missing",
+                0 => "is empty",
+                _ => suspicious.GetValueOrDefault(ChainEdits.Key(b)),
+            };
+            if (problem is null)
             {
                 continue;
             }
 
-            for (var i = 0; i < message.CanonicalBlockCount; i++)
-            {
-                var b = message.CanonicalBlockAt(i);
-                if (b.Kind != BlockKind.Thinking)
-                {
-                    continue;
-                }
-
-                var problem = b.SignatureLength switch
-                {
-                    < 0 => "is missing",
-                    0 => "is empty",
-                    _ => suspicious.GetValueOrDefault(ChainEdits.Key(b)),
-                };
-                if (problem is null)
-                {
-                    continue;
-                }
-
-                var fix = new Fix("Remove the thinking block", Applicability.Unsafe, ChainEdits.RemoveBlock(index, b));
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.JsonPointer + "/signature"), fix, problem));
-            }
+            var fix = new Fix("Remove the thinking block", Applicability.Unsafe, ChainEdits.RemoveBlock(ctx.Index, b));
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(b.Entry, b.JsonPointer + "/signature"), fix, problem));
         }
     }
 }

@@ -177,4 +177,25 @@ internal static class Queries
 
         return false;
     }
+
+    /// <summary>
+    /// The canonical blocks of the chain's assistant messages, in chain order, each with the number of its message:
+    /// what the rules about calls and thinking walk (an iterator made once a file, not per message).
+    /// </summary>
+    public static IEnumerable<(int Message, BlockHandle Block)> AssistantBlocks(ConversationIndex index)
+    {
+        for (var m = 0; m < index.MessageCount; m++)
+        {
+            var message = index.MessageAt(m);
+            if (message.Role != MessageRole.Assistant)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < message.CanonicalBlockCount; i++)
+            {
+                yield return (m, message.CanonicalBlockAt(i));
+            }
+        }
+    }
 }

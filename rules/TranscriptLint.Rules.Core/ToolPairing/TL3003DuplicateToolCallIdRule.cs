@@ -27,63 +27,54 @@ public sealed class TL3003DuplicateToolCallIdRule : TranscriptRule
     {
         var index = ctx.Index;
         var first = new Dictionary<string, (int Message, BlockHandle Call)>(StringComparer.Ordinal);
-        for (var i = 0; i < index.MessageCount; i++)
+        foreach (var (i, call) in Queries.AssistantBlocks(index))
         {
             var message = index.MessageAt(i);
-            if (message.Role != MessageRole.Assistant)
+            if (call.Kind != BlockKind.ToolCall || call.ToolId is not { Length: > 0 } id)
             {
                 continue;
             }
 
-            for (var c = 0; c < message.CanonicalBlockCount; c++)
+            if (!first.TryGetValue(id, out var earlier))
             {
-                var call = message.CanonicalBlockAt(c);
-                if (call.Kind != BlockKind.ToolCall || call.ToolId is not { Length: > 0 } id)
-                {
-                    continue;
-                }
-
-                if (!first.TryGetValue(id, out var earlier))
-                {
-                    first[id] = (i, call);
-                    continue;
-                }
-
-                var identical = IsAssistantCall(earlier.Call) && IsAssistantCall(call) && ChainEdits.SameBlockText(ctx, earlier.Call, call);
-                Fix? fix = null;
-                if (identical)
-                {
-                    var remove = new List<EntryHandle>();
-                    var edits = new List<FixEdit>();
-                    AddRemoval(index, call, remove, edits);
-
-                    // When the repeated call was the response's only real content, the lines left (the opening
-                    // "\n\n" line) would make an empty message: they go too.
-                    if (OnlyBlankBesides(message, call))
-                    {
-                        for (var e = 0; e < message.CanonicalEntryCount; e++)
-                        {
-                            if (message.CanonicalEntryAt(e) is var entry && !remove.Contains(entry))
-                            {
-                                remove.Add(entry);
-                            }
-                        }
-
-                        edits.Clear();
-                    }
-
-                    var result = ResultOf(index, i, id, sameMessageAsFirst: earlier.Message == i);
-                    if (result is { } answer)
-                    {
-                        AddRemoval(index, answer, remove, edits);
-                    }
-
-                    edits.InsertRange(0, ChainSplice.SpliceAll(index, remove));
-                    fix = new Fix(result is null ? $"Remove the repeated call {id}" : $"Remove the repeated call {id} and its result", Applicability.Unsafe, edits);
-                }
-
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, id, call.ToolName ?? "unknown tool", earlier.Call.Entry.Line.Number));
+                first[id] = (i, call);
+                continue;
             }
+
+            var identical = IsAssistantCall(earlier.Call) && IsAssistantCall(call) && ChainEdits.SameBlockText(ctx, earlier.Call, call);
+            Fix? fix = null;
+            if (identical)
+            {
+                var remove = new List<EntryHandle>();
+                var edits = new List<FixEdit>();
+                AddRemoval(index, call, remove, edits);
+
+                // When the repeated call was the response's only real content, the lines left (the opening
+                // "\n\n" line) would make an empty message: they go too.
+                if (OnlyBlankBesides(message, call))
+                {
+                    for (var e = 0; e < message.CanonicalEntryCount; e++)
+                    {
+                        if (message.CanonicalEntryAt(e) is var entry && !remove.Contains(entry))
+                        {
+                            remove.Add(entry);
+                        }
+                    }
+
+                    edits.Clear();
+                }
+
+                var result = ResultOf(index, i, id, sameMessageAsFirst: earlier.Message == i);
+                if (result is { } answer)
+                {
+                    AddRemoval(index, answer, remove, edits);
+                }
+
+                edits.InsertRange(0, ChainSplice.SpliceAll(index, remove));
+                fix = new Fix(result is null ? $"Remove the repeated call {id}" : $"Remove the repeated call {id} and its result", Applicability.Unsafe, edits);
+            }
+
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, id, call.ToolName ?? "unknown tool", earlier.Call.Entry.Line.Number));
         }
     }
 

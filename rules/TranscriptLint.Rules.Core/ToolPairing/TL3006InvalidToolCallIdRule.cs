@@ -28,25 +28,14 @@ public sealed class TL3006InvalidToolCallIdRule : TranscriptRule
     private static void Check(IndexContext ctx)
     {
         var profile = ctx.Transcript.Profile;
-        var index = ctx.Index;
-        for (var m = 0; m < index.MessageCount; m++)
+        foreach (var (_, call) in Queries.AssistantBlocks(ctx.Index))
         {
-            var message = index.MessageAt(m);
-            if (message.Role != MessageRole.Assistant)
+            if (call.Kind != BlockKind.ToolCall || Problem(call.ToolId, profile) is not { } problem)
             {
                 continue;
             }
 
-            for (var i = 0; i < message.CanonicalBlockCount; i++)
-            {
-                var call = message.CanonicalBlockAt(i);
-                if (call.Kind != BlockKind.ToolCall || Problem(call.ToolId, profile) is not { } problem)
-                {
-                    continue;
-                }
-
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), null, call.ToolId ?? "", call.ToolName ?? "unknown tool", problem));
-            }
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), null, call.ToolId ?? "", call.ToolName ?? "unknown tool", problem));
         }
     }
 

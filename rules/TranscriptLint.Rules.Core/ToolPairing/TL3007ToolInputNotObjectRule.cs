@@ -81,37 +81,26 @@ public sealed class TL3007ToolInputNotObjectRule : TranscriptRule
 
     private static void Check(IndexContext ctx, Dictionary<(int, int), JsonObject> parsed)
     {
-        var index = ctx.Index;
-        for (var m = 0; m < index.MessageCount; m++)
+        foreach (var (_, call) in Queries.AssistantBlocks(ctx.Index))
         {
-            var message = index.MessageAt(m);
-            if (message.Role != MessageRole.Assistant)
+            if (!IsBadCall(call))
             {
                 continue;
             }
 
-            for (var i = 0; i < message.CanonicalBlockCount; i++)
+            var fix = parsed.TryGetValue(ChainEdits.Key(call), out var json)
+                ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.JsonPointer + "/input", json)])
+                : null;
+            var kind = call.InputKind switch
             {
-                var call = message.CanonicalBlockAt(i);
-                if (!IsBadCall(call))
-                {
-                    continue;
-                }
-
-                var fix = parsed.TryGetValue(ChainEdits.Key(call), out var json)
-                    ? new Fix("Replace the string input with the object it encodes", Applicability.Safe, [ReplaceValue.With(call.Entry.Ref, call.JsonPointer + "/input", json)])
-                    : null;
-                var kind = call.InputKind switch
-                {
-                    JsonValueKind.Undefined => "no",
-                    JsonValueKind.String => "a string",
-                    JsonValueKind.Null => "a null",
-                    JsonValueKind.Array => "an array",
-                    JsonValueKind.Number => "a number",
-                    _ => "a boolean",
-                };
-                ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, call.ToolId ?? "(no id)", call.ToolName ?? "unknown tool", kind));
-            }
+                JsonValueKind.Undefined => "no",
+                JsonValueKind.String => "a string",
+                JsonValueKind.Null => "a null",
+                JsonValueKind.Array => "an array",
+                JsonValueKind.Number => "a number",
+                _ => "a boolean",
+            };
+            ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(call.Entry, call.JsonPointer), fix, call.ToolId ?? "(no id)", call.ToolName ?? "unknown tool", kind));
         }
     }
 }

@@ -128,23 +128,8 @@ internal sealed class KeptEntryIndex : ConversationIndex
 
     internal override EntryHandle MessageCanonicalEntryAt(int number, int i) => NewEntry(PositionOf(CanonicalEntries(number)[i]));
 
-    // As CanonicalBlocks: the view makes a new list on every read of a message with a later copy.
-    private IReadOnlyList<Entry> CanonicalEntries(int number)
-    {
-        var message = _chain[number];
-        if (message.DuplicateEntries.Count == 0)
-        {
-            return message.Entries;
-        }
-
-        _canonicalEntries ??= [];
-        if (!_canonicalEntries.TryGetValue(number, out var entries))
-        {
-            _canonicalEntries[number] = entries = message.CanonicalEntries;
-        }
-
-        return entries;
-    }
+    private IReadOnlyList<Entry> CanonicalEntries(int number) =>
+        Canonical(ref _canonicalEntries, number, static m => m.Entries, static m => m.CanonicalEntries);
 
     internal override int MessageBlockCount(int number) => _chain[number].Blocks.Count;
 
@@ -162,23 +147,26 @@ internal sealed class KeptEntryIndex : ConversationIndex
         throw new InvalidOperationException($"Message {number} of the resume chain holds a block that is not one of its entry's.");
     }
 
-    // A message's canonical blocks are its blocks unless it holds a later copy of a line; then the view makes a new list
-    // on every read, so the index keeps the one it made.
-    private IReadOnlyList<MessageBlock> CanonicalBlocks(int number)
+    private IReadOnlyList<MessageBlock> CanonicalBlocks(int number) =>
+        Canonical(ref _canonicalBlocks, number, static m => m.Blocks, static m => m.CanonicalBlocks);
+
+    // A message's canonical entries or blocks are all of them unless it holds a later copy of a line; then the view
+    // makes a new list on every read, so the index keeps the one it made.
+    private IReadOnlyList<T> Canonical<T>(ref Dictionary<int, IReadOnlyList<T>>? cache, int number, Func<Message, IReadOnlyList<T>> all, Func<Message, IReadOnlyList<T>> canonical)
     {
         var message = _chain[number];
         if (message.DuplicateEntries.Count == 0)
         {
-            return message.Blocks;
+            return all(message);
         }
 
-        _canonicalBlocks ??= [];
-        if (!_canonicalBlocks.TryGetValue(number, out var blocks))
+        cache ??= [];
+        if (!cache.TryGetValue(number, out var list))
         {
-            _canonicalBlocks[number] = blocks = message.CanonicalBlocks;
+            cache[number] = list = canonical(message);
         }
 
-        return blocks;
+        return list;
     }
 
     // The positional answers cover the file's entries only.
