@@ -89,15 +89,7 @@ internal static class Queries
 
     private static IReadOnlyList<BlockHandle> LateResultsFrom(ConversationIndex index, int i, int firstLate)
     {
-        var calls = new HashSet<string>(StringComparer.Ordinal);
-        var message = index.MessageAt(i);
-        for (var b = 0; b < message.BlockCount; b++)
-        {
-            if (message.BlockAt(b) is { Kind: BlockKind.ToolCall, ToolId: { } id })
-            {
-                calls.Add(id);
-            }
-        }
+        var calls = CallIds(index.MessageAt(i));
 
         List<BlockHandle>? late = null; // made at the first late result: a tool message after a prompt seldom holds one
         for (var j = firstLate; j < index.MessageCount && calls.Count > 0; j++)
@@ -164,12 +156,12 @@ internal static class Queries
             && LateResults(index, j).Any(r => r.Entry == result.Entry && r.IndexInContent == result.IndexInContent);
     }
 
-    /// <summary>Whether the message holds a tool call.</summary>
-    public static bool HasCalls(MessageHandle message)
+    /// <summary>Whether the message holds a block of this kind (a tool call, a tool result).</summary>
+    public static bool HasBlock(MessageHandle message, BlockKind kind)
     {
         for (var b = 0; b < message.BlockCount; b++)
         {
-            if (message.BlockAt(b).Kind == BlockKind.ToolCall)
+            if (message.BlockAt(b).Kind == kind)
             {
                 return true;
             }
@@ -177,6 +169,27 @@ internal static class Queries
 
         return false;
     }
+
+    /// <summary>The ids of the message's tool calls.</summary>
+    public static HashSet<string> CallIds(MessageHandle message)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var b = 0; b < message.BlockCount; b++)
+        {
+            if (message.BlockAt(b) is { Kind: BlockKind.ToolCall, ToolId: { } id })
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Whether a resume sends an entry an entry action kept. One the index does not hold (none on the formats read
+    /// today) is not sent.
+    /// </summary>
+    public static bool IsInResumeContext(ConversationIndex index, Entry entry) => index.HandleOf(entry) is { IsNone: false } h && index.IsInResumeContext(h);
 
     /// <summary>
     /// The canonical blocks of the chain's assistant messages, in chain order, each with the number of its message:

@@ -57,7 +57,7 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
         });
         start.RegisterIndexAction(ctx =>
         {
-            foreach (var (entry, pointer, bytes) in images.Where(i => InResumeContext(ctx.Index, i.Entry)))
+            foreach (var (entry, pointer, bytes) in images.Where(i => Queries.IsInResumeContext(ctx.Index, i.Entry)))
             {
                 var placeholder = new JsonObject
                 {
@@ -100,7 +100,4 @@ public sealed class TL6001OversizedImageRule : TranscriptRule
 
         return chars * 3 / 4;
     }
-
-    // An entry an entry action saw that the index does not hold (none on the formats read today) is not sent.
-    private static bool InResumeContext(ConversationIndex index, Entry entry) => index.HandleOf(entry) is { IsNone: false } h && index.IsInResumeContext(h);
 }

@@ -67,7 +67,7 @@ public sealed class TL6004UndecodableImageRule : TranscriptRule
         });
         start.RegisterIndexAction(ctx =>
         {
-            foreach (var (entry, pointer, problem) in images.Where(i => InResumeContext(ctx.Index, i.Entry)))
+            foreach (var (entry, pointer, problem) in images.Where(i => Queries.IsInResumeContext(ctx.Index, i.Entry)))
             {
                 var placeholder = new JsonObject
                 {
@@ -175,7 +175,4 @@ public sealed class TL6004UndecodableImageRule : TranscriptRule
         : head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8) ? "image/gif"
         : head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) ? "image/webp"
         : null;
-
-    // An entry an entry action saw that the index does not hold (none on the formats read today) is not sent.
-    private static bool InResumeContext(ConversationIndex index, Entry entry) => index.HandleOf(entry) is { IsNone: false } h && index.IsInResumeContext(h);
 }

@@ -68,7 +68,7 @@ public sealed class TL3001ToolCallWithoutResultRule : TranscriptRule
         for (var i = 0; i < index.MessageCount; i++)
         {
             var message = index.MessageAt(i);
-            if (message.Role != MessageRole.Assistant || !Queries.HasCalls(message))
+            if (message.Role != MessageRole.Assistant || !Queries.HasBlock(message, BlockKind.ToolCall))
             {
                 continue; // (a message without calls makes no sets: most of a conversation's messages)
             }

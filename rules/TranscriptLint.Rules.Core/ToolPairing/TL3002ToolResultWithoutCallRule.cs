@@ -33,7 +33,7 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
         for (var i = 0; i < index.MessageCount; i++)
         {
             var message = index.MessageAt(i);
-            if (message.Role == MessageRole.Assistant || !HasResults(message))
+            if (message.Role == MessageRole.Assistant || !Queries.HasBlock(message, BlockKind.ToolResult))
             {
                 continue; // (a message without results makes no set of calls: most of a conversation's messages)
             }
@@ -55,19 +55,6 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
                 ctx.Report(Diagnostic.Create(Descriptor, ctx.LocationOf(entry, orphan.JsonPointer), fix, orphan.ToolId ?? "(no id)"));
             }
         }
-    }
-
-    private static bool HasResults(MessageHandle message)
-    {
-        for (var b = 0; b < message.BlockCount; b++)
-        {
-            if (message.BlockAt(b).Kind == BlockKind.ToolResult)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // The results of message i that answer no call of the assistant message before it, or null when there are none (a
@@ -94,7 +81,6 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
 
     private static HashSet<string> PreviousCallIds(ConversationIndex index, int i)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
         // Walk back over OpenAI-style tool messages to the assistant message they answer.
         var j = i - 1;
         while (j >= 0 && index.MessageAt(j).Role == MessageRole.Tool)
@@ -102,17 +88,6 @@ public sealed class TL3002ToolResultWithoutCallRule : TranscriptRule
             j--;
         }
 
-        if (j >= 0 && index.MessageAt(j) is { Role: MessageRole.Assistant } assistant)
-        {
-            for (var b = 0; b < assistant.BlockCount; b++)
-            {
-                if (assistant.BlockAt(b) is { Kind: BlockKind.ToolCall, ToolId: { } id })
-                {
-                    ids.Add(id);
-                }
-            }
-        }
-
-        return ids;
+        return j >= 0 && index.MessageAt(j) is { Role: MessageRole.Assistant } assistant ? Queries.CallIds(assistant) : [];
     }
 }

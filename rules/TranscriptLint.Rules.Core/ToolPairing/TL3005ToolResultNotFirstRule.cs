@@ -198,7 +198,7 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         {
             var call = index.MessageAt(i);
             var next = index.MessageAt(i + 1);
-            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !Queries.HasCalls(call))
+            if (call.Role != MessageRole.Assistant || next.Role != MessageRole.User || !Queries.HasBlock(call, BlockKind.ToolCall))
             {
                 continue;
             }
@@ -215,8 +215,10 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
 
                 // The order the lines were written in: chain lines first to last, each line's blocks in array order.
                 // Results re-attached from side branches are not part of that order.
-                foreach (var b in InIndexOrder(index, e))
+                var sorted = InIndexOrder(index, e);
+                for (var j = 0; j < index.BlockCountOf(e); j++) // by ordinal: no list for a line in array order, nearly all
                 {
+                    var b = sorted?[j] ?? index.BlockOf(e, j);
                     if (b.Kind != BlockKind.ToolResult)
                     {
                         firstOther ??= b;
@@ -239,24 +241,20 @@ public sealed class TL3005ToolResultNotFirstRule : TranscriptRule
         }
     }
 
-    // A line's blocks in array order (they come in that order but for other lists).
-    private static List<BlockHandle> InIndexOrder(ConversationIndex index, EntryHandle entry)
+    // A line's blocks in array order, or null when they already come in that order (checked in one pass, without
+    // sorting or allocating): only other lists are sorted.
+    private static List<BlockHandle>? InIndexOrder(ConversationIndex index, EntryHandle entry)
     {
-        var blocks = new List<BlockHandle>(index.BlockCountOf(entry));
-        for (var b = 0; b < index.BlockCountOf(entry); b++)
+        var count = index.BlockCountOf(entry);
+        for (var b = 1; b < count; b++)
         {
-            blocks.Add(index.BlockOf(entry, b));
-        }
-
-        for (var b = 1; b < blocks.Count; b++)
-        {
-            if (blocks[b - 1].IndexInContent > blocks[b].IndexInContent)
+            if (index.BlockOf(entry, b - 1).IndexInContent > index.BlockOf(entry, b).IndexInContent)
             {
-                return [.. blocks.OrderBy(x => x.IndexInContent)];
+                return [.. Enumerable.Range(0, count).Select(o => index.BlockOf(entry, o)).OrderBy(x => x.IndexInContent)];
             }
         }
 
-        return blocks;
+        return null;
     }
 
     // The lines of the message the chain wrote there, not those re-attached from a side branch.
