@@ -11,14 +11,14 @@ namespace TranscriptLint.Engine.Dialects;
 /// </summary>
 internal sealed class EntryIdGraph
 {
-    private readonly IReadOnlyList<Entry> _entries;
+    private readonly IEntryFacts _entries;
     private readonly SegmentedArray<ulong> _slots;     // open addressing: the id's hash tag (high half) and entry position + 1 (low half); 0 for empty
     private readonly SegmentedArray<int> _firstChild;  // by parent position: first child's position + 1
     private readonly SegmentedArray<int> _nextSibling; // by child position: the next child of the same parent, position + 1
     private readonly SegmentedArray<int> _parent;      // by position: the parent's position + 1, 0 when it has none or it is missing
     private readonly Dictionary<EntryId, List<int>>? _orphans; // children of ids no entry has (dangling parents)
 
-    public EntryIdGraph(IReadOnlyList<Entry> entries, SegmentedArray<bool> laterCopy)
+    public EntryIdGraph(IEntryFacts entries, SegmentedArray<bool> laterCopy)
     {
         _entries = entries;
         // At most three quarters full: probes stay within a cache line or two, and a tag that differs costs no entry read.
@@ -39,7 +39,7 @@ internal sealed class EntryIdGraph
             var count = Math.Min(InsertBatch, entries.Count - start);
             for (var k = 0; k < count; k++)
             {
-                ids[k] = entries[start + k].UuidId;
+                ids[k] = entries.UuidIdAt(start + k);
                 hashes[k] = ids[k].HasValue ? Hash(ids[k]) : 0;
                 Touch(hashes[k]);
             }
@@ -69,7 +69,7 @@ internal sealed class EntryIdGraph
                 continue;
             }
 
-            var parent = entries[i].ParentId;
+            var parent = entries.ParentIdAt(i);
             if (!parent.HasValue)
             {
                 continue;
@@ -96,20 +96,20 @@ internal sealed class EntryIdGraph
     /// <summary>The position of the entry at <paramref name="position"/>'s parent (the first copy of its parent id), or -1.</summary>
     public int ParentAt(int position) => _parent[position] - 1;
 
-    /// <summary>The entries whose parent id is <paramref name="id"/>, in file order.</summary>
-    public IReadOnlyList<Entry> ChildrenOf(EntryId id)
+    /// <summary>The positions of the entries whose parent id is <paramref name="id"/>, in file order.</summary>
+    public IReadOnlyList<int> ChildrenOf(EntryId id)
     {
         var p = Find(id);
         if (p < 0)
         {
-            return _orphans is not null && id.HasValue && _orphans.TryGetValue(id, out var orphans) ? [.. orphans.Select(i => _entries[i])] : [];
+            return _orphans is not null && id.HasValue && _orphans.TryGetValue(id, out var orphans) ? orphans : [];
         }
 
         return ChildrenAt(p);
     }
 
-    /// <summary>The children of the entry at <paramref name="position"/>, a first copy of its id, in file order.</summary>
-    public IReadOnlyList<Entry> ChildrenAt(int position)
+    /// <summary>The positions of the children of the entry at <paramref name="position"/>, a first copy of its id, in file order.</summary>
+    public IReadOnlyList<int> ChildrenAt(int position)
     {
         var first = _firstChild[position];
         if (first == 0)
@@ -119,29 +119,35 @@ internal sealed class EntryIdGraph
 
         if (_nextSibling[first - 1] == 0)
         {
-            return [_entries[first - 1]];
+            return [first - 1];
         }
 
-        var children = new List<Entry>();
+        var children = new List<int>();
         for (var c = first; c != 0; c = _nextSibling[c - 1])
         {
-            children.Add(_entries[c - 1]);
+            children.Add(c - 1);
         }
 
         return children;
     }
 
+    /// <summary>The first child of the entry at <paramref name="position"/> (a first copy), or -1: with <see cref="NextSiblingAt"/>, a walk that allocates nothing.</summary>
+    public int FirstChildAt(int position) => _firstChild[position] - 1;
+
+    /// <summary>The next child of the same parent after the child at <paramref name="position"/>, or -1.</summary>
+    public int NextSiblingAt(int position) => _nextSibling[position] - 1;
+
     private const int InsertBatch = 16;
 
     // Sets _parent for every entry whose parent id some entry has. A parent a few lines back is found there; the others
     // are looked up in the table a batch at a time, their first slots read ahead as the inserts' were.
-    private void FindParents(IReadOnlyList<Entry> entries, SegmentedArray<bool> laterCopy)
+    private void FindParents(IEntryFacts entries, SegmentedArray<bool> laterCopy)
     {
         var pending = new (int Position, EntryId Parent, ulong Hash)[InsertBatch];
         var count = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            var parent = entries[i].ParentId;
+            var parent = entries.ParentIdAt(i);
             if (!parent.HasValue)
             {
                 continue;
@@ -200,7 +206,7 @@ internal sealed class EntryIdGraph
     {
         for (var j = position - 1; j >= 0 && j >= position - NearbyLines; j--)
         {
-            if (!laterCopy[j] && _entries[j].UuidId == parent)
+            if (!laterCopy[j] && _entries.UuidIdAt(j) == parent)
             {
                 return j;
             }
@@ -218,7 +224,7 @@ internal sealed class EntryIdGraph
         var mask = _slots.Length - 1;
         var tag = hash & TagMask;
         var s = FirstSlot(hash);
-        while (_slots[s] is var slot and not 0 && ((slot & TagMask) != tag || _entries[PositionIn(slot)].UuidId != id))
+        while (_slots[s] is var slot and not 0 && ((slot & TagMask) != tag || _entries.UuidIdAt(PositionIn(slot)) != id))
         {
             s = (s + 1) & mask;
         }

@@ -36,16 +36,16 @@ public sealed class EntryIdGraphTests
             E(8, null, "Not-A-Uuid"),
         };
         var laterCopy = new SegmentedArray<bool>(entries.Count);
-        var graph = new EntryIdGraph(entries, laterCopy);
+        var graph = new EntryIdGraph(new EntryListFacts(entries), laterCopy);
 
         Enumerable.Range(0, entries.Count).Select(i => laterCopy[i]).ShouldBe([false, false, false, false, true, false, false, false]);
         graph.Find(EntryId.From(A)).ShouldBe(0);
         graph.Find(EntryId.From("Not-A-Uuid")).ShouldBe(2);
         graph.Find(EntryId.From(Missing)).ShouldBe(-1);
         graph.Find(EntryId.None).ShouldBe(-1);
-        graph.ChildrenOf(EntryId.From(A)).Select(e => e.Line.Number).ShouldBe([2, 3, 6]);
-        graph.ChildrenOf(EntryId.From(Missing)).Select(e => e.Line.Number).ShouldBe([4, 7]);
-        graph.ChildrenOf(EntryId.From("Not-A-Uuid")).Select(e => e.Line.Number).ShouldBe([8]);
+        graph.ChildrenOf(EntryId.From(A)).Select(p => entries[p].Line.Number).ShouldBe([2, 3, 6]);
+        graph.ChildrenOf(EntryId.From(Missing)).Select(p => entries[p].Line.Number).ShouldBe([4, 7]);
+        graph.ChildrenOf(EntryId.From("Not-A-Uuid")).Select(p => entries[p].Line.Number).ShouldBe([8]);
         graph.ChildrenOf(EntryId.From(B)).ShouldBeEmpty();
     }
 
@@ -64,14 +64,14 @@ public sealed class EntryIdGraphTests
             entries.Add(E(ids.Count + i + 1, null, Missing)); // one dangling parent with many children
         }
 
-        var graph = new EntryIdGraph(entries, new SegmentedArray<bool>(entries.Count));
+        var graph = new EntryIdGraph(new EntryListFacts(entries), new SegmentedArray<bool>(entries.Count));
         for (var i = 0; i < ids.Count; i++)
         {
             graph.Find(EntryId.From(ids[i])).ShouldBe(i);
-            graph.ChildrenOf(EntryId.From(ids[i])).Select(e => e.Line.Number).ShouldBe(i + 1 < ids.Count ? [i + 2] : []);
+            graph.ChildrenOf(EntryId.From(ids[i])).Select(p => entries[p].Line.Number).ShouldBe(i + 1 < ids.Count ? [i + 2] : []);
         }
 
-        graph.ChildrenOf(EntryId.From(Missing)).Select(e => e.Line.Number).ShouldBe(Enumerable.Range(ids.Count + 1, 20_000));
+        graph.ChildrenOf(EntryId.From(Missing)).Select(p => entries[p].Line.Number).ShouldBe(Enumerable.Range(ids.Count + 1, 20_000));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class EntryIdGraphTests
         }
 
         var laterCopy = new SegmentedArray<bool>(entries.Count);
-        var graph = new EntryIdGraph(entries, laterCopy);
+        var graph = new EntryIdGraph(new EntryListFacts(entries), laterCopy);
         var nearLaterCopies = 0;
         for (var i = 0; i < entries.Count; i++)
         {
