@@ -116,6 +116,9 @@ public sealed class ContentBlock
     /// <summary>Approximate size in bytes of the block's JSON, for size rules.</summary>
     public long ByteSize { get; init; }
 
+    /// <summary>The shared facts, for a host that copies the block into a row.</summary>
+    internal BlockShape Shape => _shape;
+
     /// <summary>Shares this block's shape with the equal blocks before it (the host calls it on each block it keeps).</summary>
     internal void ShareShape() => _shape = _shape.Share();
 

@@ -313,6 +313,9 @@ public sealed class Entry
     /// <inheritdoc/>
     public override string ToString() => $"line {Line.Number} {TypeName} {Uuid}";
 
+    /// <summary>The shared facts, for a host that copies the entry into a row.</summary>
+    internal EntryShape Shape => _shape;
+
     /// <summary>
     /// Shares this entry's shape (and its blocks') with the entries before it that have the same one (the host calls it
     /// on each entry it keeps; an entry built by hand keeps a shape of its own, which behaves the same).

@@ -29,6 +29,10 @@ public sealed partial class LintEngine
         private readonly List<Diagnostic> _diagnostics = [];
         private readonly List<ToolNotification> _notifications = [];
         private readonly SegmentedList<Entry> _entries = new();
+
+        // Rows instead of entry objects, when the conversation can be built over them and no rule asks for the object
+        // model (decision 0004, step 2); null when entries are kept.
+        private EntryRows? _rows;
         private readonly TranscriptDocument? _document;
 
         // The tool-call view's inputs and result texts, kept only when some rule registered a tool-call action.
@@ -226,6 +230,11 @@ public sealed partial class LintEngine
                 _toolCalls = new ToolCallReader();
             }
 
+            if (_engine.Options.EntryRows && _document is null && dialect is ClaudeCodeDialect && !_actions.Any(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0))
+            {
+                _rows = new EntryRows();
+            }
+
             string sha;
             long length;
             if (_document is not null)
@@ -278,33 +287,23 @@ public sealed partial class LintEngine
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             }
 
-            Conversation conversation;
-            try
-            {
-                conversation = dialect.BuildConversation(_entries);
-            }
-            catch (Exception ex)
-            {
-                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
-                conversation = new EmptyConversation(_entries);
-            }
-
+            ConversationIndex? index = _rows is null ? null : RowIndexOrEmpty(_rows); // with entries, made for the first rule that reads it
+            var conversation = _rows is null ? BuildConversation(dialect) : null; // rows: no rule asked for the object model
             if (_toolCalls is not null)
             {
-                RunToolCallActions(_toolCalls, conversation);
+                RunToolCallActions(_toolCalls, conversation!);
             }
 
-            ConversationIndex? index = null; // made for the first rule that reads it
             foreach (var a in _actions)
             {
                 foreach (var action in a.ConversationActions)
                 {
-                    a.Invoke(() => action(new ConversationCtx(a, conversation)));
+                    a.Invoke(() => action(new ConversationCtx(a, conversation!)));
                 }
 
                 foreach (var action in a.IndexActions)
                 {
-                    index ??= new KeptEntryIndex(conversation);
+                    index ??= new KeptEntryIndex(conversation!);
                     a.Invoke(() => action(new IndexCtx(a, index)));
                 }
             }
@@ -318,7 +317,7 @@ public sealed partial class LintEngine
             }
 
             // Decision 0001: a fix that changes the chain before thinking bound to its prefix also removes that thinking.
-            var extended = Fixing.PrefixBoundThinking.Apply(index ??= new KeptEntryIndex(conversation), _diagnostics);
+            var extended = Fixing.PrefixBoundThinking.Apply(index ??= new KeptEntryIndex(conversation!), _diagnostics);
             if (!ReferenceEquals(extended, _diagnostics))
             {
                 _diagnostics.Clear();
@@ -379,10 +378,68 @@ public sealed partial class LintEngine
 
         // Every entry is kept until the conversation rules have run: its shape (kind, type, role, model, session, flags)
         // is shared with the equal ones before it, so the index grows by the entry's ids and position, not its strings.
+        // With rows, the entry is copied into them and dies with its line.
         private void Keep(Entry entry)
         {
             entry.ShareShape();
-            _entries.Add(entry);
+            if (_rows is not null)
+            {
+                _rows.Add(entry);
+            }
+            else
+            {
+                _entries.Add(entry);
+            }
+        }
+
+        private Conversation BuildConversation(IDialect dialect)
+        {
+            try
+            {
+                return dialect.BuildConversation(_entries);
+            }
+            catch (Exception ex)
+            {
+                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
+                return new EmptyConversation(_entries);
+            }
+        }
+
+        private ConversationIndex RowIndexOrEmpty(EntryRows rows)
+        {
+            try
+            {
+                return new RowIndex(rows, new ClaudeCodeChain(rows), ReadEntryAgain);
+            }
+            catch (Exception ex)
+            {
+                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
+                return new KeptEntryIndex(new EmptyConversation([]));
+            }
+        }
+
+        // A line's entry made again from its bytes, for a rule that asks a row index for the object (a fix's edits).
+        private Entry? ReadEntryAgain(TranscriptLine line)
+        {
+            ReadOnlyMemory<byte>? read;
+            try
+            {
+                read = ReadLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                throw new InvalidOperationException($"{_info.Path}: the lint has ended and the file is closed; an entry of the conversation index can be made (ToEntry, ToBlock) only while the rule's action runs.");
+            }
+
+            if (read is not { } bytes)
+            {
+                return null;
+            }
+
+            using var doc = System.Text.Json.JsonDocument.Parse(bytes, DocumentOptions);
+            var entry = _dialect!.ReadEntry(doc.RootElement, line);
+            entry.KeepCompact();
+            return entry;
         }
 
         // The line's bytes live in the reader's (or the parse-ahead batch's) buffer: every action runs before the next line.
@@ -696,7 +753,12 @@ public sealed partial class LintEngine
                 return _document.Find(entry.Ref) is { } element ? _document.Bytes.AsMemory(element.Start, element.End - element.Start) : null;
             }
 
-            var line = entry.Line;
+            return ReadLine(entry.Line);
+        }
+
+        // A line's bytes read again, when it is this file's line as read.
+        private ReadOnlyMemory<byte>? ReadLine(TranscriptLine line)
+        {
             if (line.Number < 1 || line.Number > _lines.Count || _lines[line.Number - 1].Offset != line.ByteOffset || _lines[line.Number - 1].Length != line.ContentLength)
             {
                 return null; // not an entry of this file

@@ -80,6 +80,13 @@ public sealed class LintOptions
     /// </summary>
     internal bool MaskEscapedStrings { get; init; } = true;
 
+    /// <summary>
+    /// Whether a file whose conversation can be built over rows (Claude Code) keeps rows instead of an entry object per
+    /// line when no rule asks for the object model (decision 0004, step 2: the same findings and fixes, byte for byte).
+    /// Off only in tests that compare the two backings.
+    /// </summary>
+    internal bool EntryRows { get; init; } = true;
+
     /// <summary>Forces a dialect instead of detecting it.</summary>
     public string? Dialect { get; init; }
 
