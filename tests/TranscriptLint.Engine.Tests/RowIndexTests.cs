@@ -14,7 +14,7 @@ public sealed class RowIndexTests
 {
     private static readonly RuleDescriptor Probe = new("TT0102", "row-probe", "Probe", "probe", "Test", Severity.Note);
 
-    private static readonly LintOptions Rows = new() { HashFiles = true };
+    private static readonly LintOptions Rows = new() { HashFiles = true, EntryRowsFrom = 0 };
     private static readonly LintOptions Entries = new() { HashFiles = true, EntryRows = false };
 
     public static TheoryData<string> Transcripts() => ConversationIndexTests.Transcripts();
@@ -126,7 +126,7 @@ public sealed class RowIndexTests
     }
 
     [Fact]
-    public void A_rule_on_the_object_model_keeps_entries_and_one_on_the_index_alone_gets_rows()
+    public void A_rule_on_the_object_model_keeps_entries_one_on_the_index_alone_gets_rows_and_a_small_file_keeps_entries()
     {
         var session = Path.Combine(RepoPaths.Fixtures, "claude-code", "TL2001", "clean-compact-boundary.jsonl");
         Capture(session, withConversation: true).Index.ShouldBeOfType<KeptEntryIndex>();
@@ -135,6 +135,10 @@ public sealed class RowIndexTests
         var rule = new CaptureRule(withConversation: false);
         new LintEngine([new LoadedRule(rule, "tests")], Entries).LintFile(session);
         rule.Index.ShouldBeOfType<KeptEntryIndex>("switched off, as the tests comparing the backings do");
+
+        rule = new CaptureRule(withConversation: false);
+        new LintEngine([new LoadedRule(rule, "tests")], new LintOptions()).LintFile(session);
+        rule.Index.ShouldBeOfType<KeptEntryIndex>("a small file's entries die young: rows start at 32 MiB");
     }
 
     [Fact]

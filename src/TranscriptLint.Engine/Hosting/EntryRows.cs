@@ -181,14 +181,15 @@ internal sealed class EntryRows : IEntryFacts
     private readonly record struct RareTexts(string? Uuid, string? Parent, string? Timestamp);
 
     /// <summary>
-    /// Shapes by number: equal shapes (by value) get one number. Consecutive lines mostly repeat a recent shape object,
-    /// so the last one found is asked first, by reference.
+    /// Shapes by number: equal shapes (by value) get one number. Lines share a few shape objects (the dialect's shared
+    /// shapes), so an object is looked up by reference, and only an object not seen before is hashed by value.
     /// </summary>
     private sealed class Shapes<TShape>
         where TShape : SharedShape<TShape>
     {
         private readonly List<TShape> _shapes = [];
-        private readonly Dictionary<TShape, int> _numbers = [];
+        private readonly Dictionary<TShape, int> _byObject = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<TShape, int> _byValue = [];
         private TShape? _last;
         private int _lastNumber;
 
@@ -201,10 +202,15 @@ internal sealed class EntryRows : IEntryFacts
                 return _lastNumber;
             }
 
-            if (!_numbers.TryGetValue(shape, out var number))
+            if (!_byObject.TryGetValue(shape, out var number))
             {
-                _numbers[shape] = number = _shapes.Count;
-                _shapes.Add(shape);
+                if (!_byValue.TryGetValue(shape, out number))
+                {
+                    _byValue[shape] = number = _shapes.Count;
+                    _shapes.Add(shape);
+                }
+
+                _byObject[shape] = number;
             }
 
             (_last, _lastNumber) = (shape, number);

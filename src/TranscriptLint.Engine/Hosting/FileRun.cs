@@ -230,7 +230,8 @@ public sealed partial class LintEngine
                 _toolCalls = new ToolCallReader();
             }
 
-            if (_engine.Options.EntryRows && _document is null && dialect is ClaudeCodeDialect && !_actions.Any(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0))
+            if (_engine.Options.EntryRows && _document is null && dialect is ClaudeCodeDialect && (Source?.Length ?? _stream.Length) >= _engine.Options.EntryRowsFrom
+                && !_actions.Any(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0))
             {
                 _rows = new EntryRows();
             }

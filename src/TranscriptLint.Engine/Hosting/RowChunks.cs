@@ -63,6 +63,7 @@ internal sealed class TextArena
 {
     private const int ChunkChars = 1 << 16;
     private const int LongText = ChunkChars / 8;
+    private const int FirstChunkLimit = 1 << 15; // 64 KiB of characters: under the large-object threshold
 
     private readonly List<char[]> _chunks = [];
     private readonly List<string> _long = [];
@@ -83,12 +84,14 @@ internal sealed class TextArena
 
         if (_chunks.Count == 0)
         {
-            _chunks.Add(new char[1024]); // the first chunk starts small for a short file, and grows to a full one
+            _chunks.Add(new char[1024]);
         }
 
-        if (_used + text.Length > _chunks[^1].Length && _chunks.Count == 1 && _chunks[0].Length < ChunkChars)
+        // The first chunk starts small and doubles, below the large-object heap's threshold (a short file's ids, linted
+        // beside many others, start no full collection); the chunks after it are full ones.
+        while (_used + text.Length > _chunks[^1].Length && _chunks.Count == 1 && _chunks[0].Length < FirstChunkLimit)
         {
-            var grown = new char[ChunkChars];
+            var grown = new char[_chunks[0].Length * 2];
             _chunks[0].AsSpan(0, _used).CopyTo(grown);
             _chunks[0] = grown;
         }
