@@ -23,6 +23,13 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
 
     public bool IsShared { get; private set; }
 
+    /// <summary>
+    /// The number a host's row store gave this shape, stamped with the store's id in the high half: a store that finds
+    /// its own stamp reads the number with no lookup. One 64-bit value, written whole, so a store on another thread that
+    /// numbers a shape shared by every thread (each type's empty one) leaves a stamp this one does not take for its own.
+    /// </summary>
+    public long RowStamp { get; set; }
+
     /// <summary>Marks <paramref name="shape"/> shared from the start (each type's empty shape, which no object writes to).</summary>
     protected static TShape Frozen(TShape shape)
     {
@@ -50,6 +57,7 @@ internal abstract class SharedShape<TShape> : IEquatable<TShape>
         }
 
         copy.IsShared = false;
+        copy.RowStamp = 0; // the copy's facts change: no store's number holds for it
         return copy;
     }
 

@@ -1,3 +1,4 @@
+using TranscriptLint.Engine.Fixing;
 using TranscriptLint.Engine.Dialects;
 using TranscriptLint.Model;
 
@@ -10,7 +11,7 @@ namespace TranscriptLint.Engine.Hosting;
 /// index costs its rows' bytes and nothing at each collection. The conversation is built over it by position
 /// (<see cref="ClaudeCodeChain"/>), and <see cref="RowIndex"/> answers the rules from it.
 /// </summary>
-internal sealed class EntryRows : IEntryFacts
+internal sealed class EntryRows(LineTable lines) : IEntryFacts
 {
     private readonly RowChunks<Row> _rows = new();
     private readonly RowChunks<BlockRow> _blocks = new();
@@ -26,12 +27,7 @@ internal sealed class EntryRows : IEntryFacts
     {
         var position = _rows.Count;
         ref var row = ref _rows.Add();
-        var line = entry.Line;
-        row.ByteOffset = line.ByteOffset;
-        row.LineNumber = line.Number;
-        row.ContentLength = line.ContentLength;
-        row.CharLength = line.CharLength;
-        row.Terminator = line.Terminator;
+        row.LineNumber = entry.Line.Number; // the rest of the line is the host's line table's
         row.Shape = _entryShapes.Of(entry.Shape);
         var uuid = entry.UuidId;
         var parent = entry.ParentId;
@@ -56,14 +52,15 @@ internal sealed class EntryRows : IEntryFacts
             b.ToolId = _texts.Add(block.ToolId);
             b.TextLength = block.TextLength;
             b.SignatureLength = block.SignatureLength;
-            b.ByteSize = block.ByteSize;
+            b.ByteSize = (int)block.ByteSize; // a line holds at most 2 GB
         }
     }
 
     public TranscriptLine LineAt(int position)
     {
-        ref var row = ref _rows[position];
-        return new(row.LineNumber, row.ByteOffset, row.ContentLength, row.Terminator, row.CharLength);
+        var number = _rows[position].LineNumber;
+        var line = lines[number - 1];
+        return new(number, line.Offset, line.Length, line.Terminator, line.Chars);
     }
 
     /// <summary>The position of the entry on this line, or -1 (rows are in line order).</summary>
@@ -151,9 +148,10 @@ internal sealed class EntryRows : IEntryFacts
 
     private RareTexts Rare(int position) => _rare is not null && _rare.TryGetValue(position, out var rare) ? rare : default;
 
+    // 64 bytes: every line's row is memory the process touches for the first time (about 10 µs a page on a VM), so the
+    // line's offset and lengths stay in the host's line table, which has them already.
     private struct Row
     {
-        public long ByteOffset;
         public ulong UuidHigh;
         public ulong UuidLow;
         public ulong ParentHigh;
@@ -161,18 +159,16 @@ internal sealed class EntryRows : IEntryFacts
         public long PackedTime;
         public TextRef MessageId;
         public int LineNumber;
-        public int ContentLength;
-        public int CharLength;
         public int Shape;
         public int FirstBlock;
         public int BlockCount;
-        public LineTerminator Terminator;
     }
 
+    // 24 bytes.
     private struct BlockRow
     {
-        public long ByteSize;
         public TextRef ToolId;
+        public int ByteSize;
         public int Shape;
         public int TextLength;
         public int SignatureLength;
@@ -181,40 +177,39 @@ internal sealed class EntryRows : IEntryFacts
     private readonly record struct RareTexts(string? Uuid, string? Parent, string? Timestamp);
 
     /// <summary>
-    /// Shapes by number: equal shapes (by value) get one number. Lines share a few shape objects (the dialect's shared
-    /// shapes), so an object is looked up by reference, and only an object not seen before is hashed by value.
+    /// Shapes by number: equal shapes (by value) get one number. A shape numbered here carries this store's stamp
+    /// (<see cref="SharedShape{TShape}.RowStamp"/>), so the lines that share a shape object find its number with no
+    /// lookup; only an object not seen before is looked up by value.
     /// </summary>
     private sealed class Shapes<TShape>
         where TShape : SharedShape<TShape>
     {
+        private static int s_stores;
+
+        private readonly long _stamp = (long)Interlocked.Increment(ref s_stores) << 32;
         private readonly List<TShape> _shapes = [];
-        private readonly Dictionary<TShape, int> _byObject = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<TShape, int> _byValue = [];
-        private TShape? _last;
-        private int _lastNumber;
 
         public TShape this[int number] => _shapes[number];
 
         public int Of(TShape shape)
         {
-            if (ReferenceEquals(shape, _last))
+            var stamp = shape.RowStamp;
+            if ((stamp & StoreMask) == _stamp)
             {
-                return _lastNumber;
+                return (int)stamp;
             }
 
-            if (!_byObject.TryGetValue(shape, out var number))
+            if (!_byValue.TryGetValue(shape, out var number))
             {
-                if (!_byValue.TryGetValue(shape, out number))
-                {
-                    _byValue[shape] = number = _shapes.Count;
-                    _shapes.Add(shape);
-                }
-
-                _byObject[shape] = number;
+                _byValue[shape] = number = _shapes.Count;
+                _shapes.Add(shape);
             }
 
-            (_last, _lastNumber) = (shape, number);
+            shape.RowStamp = _stamp | (uint)number;
             return number;
         }
+
+        private const long StoreMask = unchecked((long)0xFFFF_FFFF_0000_0000);
     }
 }

@@ -233,7 +233,7 @@ public sealed partial class LintEngine
             if (_engine.Options.EntryRows && _document is null && dialect is ClaudeCodeDialect && (Source?.Length ?? _stream.Length) >= _engine.Options.EntryRowsFrom
                 && !_actions.Any(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0))
             {
-                _rows = new EntryRows();
+                _rows = new EntryRows(_lines);
             }
 
             string sha;
