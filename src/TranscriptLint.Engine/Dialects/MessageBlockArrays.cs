@@ -69,16 +69,4 @@ internal static class MessageBlockArrays
 
         return blocks;
     }
-
-    /// <summary>How many of the blocks are tool results (they come first after <see cref="ResultsFirst"/>).</summary>
-    public static int Results(MessageBlock[] blocks)
-    {
-        var n = 0;
-        while (n < blocks.Length && blocks[n].Block.Kind == BlockKind.ToolResult)
-        {
-            n++;
-        }
-
-        return n;
-    }
 }
