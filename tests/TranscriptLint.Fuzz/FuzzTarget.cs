@@ -23,6 +23,7 @@ internal sealed class FuzzFinding(string message) : Exception(message);
 /// parse gives, or fails with the same error, and its bytes are put back;</item>
 /// <item>classification never throws;</item>
 /// <item>no rule throws (a rule crash is a notification, reported here as a finding);</item>
+/// <item>a lint that keeps rows finds what one that keeps entries finds, with the same fixes (decision 0004, step 2);</item>
 /// <item>each fix pass removes nothing but what its applied edits declare (<see cref="FixOracle"/>);</item>
 /// <item>the whole fixer never throws, leaves a refused or unknown file unchanged, and what it changes lints as a
 /// transcript of the same dialect.</item>
@@ -35,6 +36,8 @@ internal static class FuzzTarget
     // No watchdog thread per file: faster, and a rule that hangs shows up as a hang (AFL/libFuzzer report timeouts).
     private static readonly LintEngine Engine = new(Rules, new LintOptions { RuleTimeout = TimeSpan.Zero });
     private static readonly FixOptions Unsafe = new() { IncludeUnsafe = true };
+    private static readonly LintEngine Rows = new(Rules, new LintOptions { RuleTimeout = TimeSpan.Zero, EntryRowsFrom = 0 });
+    private static readonly LintEngine Kept = new(Rules, new LintOptions { RuleTimeout = TimeSpan.Zero, EntryRows = false });
 
     public static void Run(ReadOnlySpan<byte> data)
     {
@@ -42,8 +45,28 @@ internal static class FuzzTarget
         CheckReader(bytes);
         CheckMaskedParse(bytes);
         _ = FileClassifier.Classify(new MemoryStream(bytes), maxLineBytes: 256);
+        CheckRowsAgree(bytes);
         CheckPasses(bytes);
         CheckFixer(bytes);
+    }
+
+    private static void CheckRowsAgree(byte[] bytes)
+    {
+        var rows = Rows.LintStream(new MemoryStream(bytes), "fuzz.jsonl");
+        if (rows.Notifications.FirstOrDefault(n => n.Level == "error") is { } crash)
+        {
+            throw new FuzzFinding("a rule failed on rows: " + crash.Message);
+        }
+
+        var (withRows, withEntries) = (Findings(rows), Findings(Kept.LintStream(new MemoryStream(bytes), "fuzz.jsonl")));
+        if (!withRows.SequenceEqual(withEntries))
+        {
+            var at = withRows.Zip(withEntries).TakeWhile(p => p.First == p.Second).Count();
+            throw new FuzzFinding($"rows and kept entries differ at finding {at}: '{withRows.ElementAtOrDefault(at)}' against '{withEntries.ElementAtOrDefault(at)}'");
+        }
+
+        static List<string> Findings(FileLintResult result) =>
+            [.. result.Diagnostics.Select(d => $"{d.Id} {d.Location} {d.Message} " + string.Join(" | ", d.Fixes.Select(f => $"{f.Title}: " + (result.RenderedFixes.TryGetValue(f, out var r) ? string.Join(", ", r.Edits) + r.Problem : ""))))];
     }
 
     private static void CheckReader(byte[] bytes)
