@@ -57,6 +57,13 @@ public sealed record FileLintResult
     /// </summary>
     public IReadOnlyDictionary<string, TimeSpan> RuleTimes { get; init; } = NoRuleTimes;
 
+    /// <summary>
+    /// With timing on, how the conversation index of a file large enough for rows was kept: <c>rows</c>, or why an
+    /// entry object was kept per line instead (a rule on the object model, a format without rows); null for a smaller
+    /// file, or with timing off.
+    /// </summary>
+    public string? IndexStorage { get; init; }
+
     /// <summary>The rendered form of one of this result's fixes, or null when it was not rendered (e.g. a result built by hand).</summary>
     /// <param name="fix">A fix of one of <see cref="Diagnostics"/>.</param>
     /// <returns>The rendered fix, or null.</returns>

@@ -32,6 +32,35 @@ public sealed class RuleTimingTests
         times["TST9004"].ShouldBeGreaterThan(times["TL3001"]);
     }
 
+    [Fact]
+    public void A_file_large_enough_for_rows_says_how_its_index_was_kept_and_why()
+    {
+        var large = new LintOptions { TimeRules = true, EntryRowsFrom = 0 }; // every file counts as large
+        IndexStorage(large, Transcript).ShouldBe("rows");
+        IndexStorage(large, Transcript, new ObjectModel()).ShouldBe("entries: rule TST9005 reads the object model (a conversation action)");
+        var codex = File.ReadAllBytes(Path.Combine(RepoPaths.Fixtures, "codex", "TL3001", "clean-parallel-outputs-after-calls.jsonl"));
+        IndexStorage(large, codex).ShouldBe("entries: the codex format has no rows yet");
+
+        IndexStorage(new LintOptions { EntryRowsFrom = 0 }, Transcript).ShouldBeNull("timing off");
+        IndexStorage(new LintOptions { TimeRules = true }, Transcript).ShouldBeNull("a small file: entries die young, rows start at 32 MiB");
+    }
+
+    private static string? IndexStorage(LintOptions options, byte[] transcript, TranscriptRule? extra = null)
+    {
+        using var stream = new MemoryStream(transcript, writable: false);
+        return new LintEngine([.. FixerHarness.Rules, .. extra is null ? Array.Empty<LoadedRule>() : [new LoadedRule(extra, "tests")]], options).LintStream(stream, "t.jsonl").IndexStorage;
+    }
+
+    // A plugin on the object model: its conversation action makes the host keep entries.
+    private sealed class ObjectModel : TranscriptRule
+    {
+        private static readonly RuleDescriptor Descriptor = new("TST9005", "object-model", "Object model", "{0}", "Test", Severity.Warning);
+
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Descriptor];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterConversationAction(_ => { });
+    }
+
     // Waits a fixed time on every entry, so its share is known.
     private sealed class Busy : TranscriptRule
     {

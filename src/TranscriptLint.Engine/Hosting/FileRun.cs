@@ -33,6 +33,7 @@ public sealed partial class LintEngine
         // Rows instead of entry objects, when the conversation can be built over them and no rule asks for the object
         // model (decision 0004, step 2); null when entries are kept.
         private EntryRows? _rows;
+        private string? _indexStorage; // what a file large enough for rows kept, for lint --timing
         private readonly TranscriptDocument? _document;
 
         // The tool-call view's inputs and result texts, kept only when some rule registered a tool-call action.
@@ -230,10 +231,17 @@ public sealed partial class LintEngine
                 _toolCalls = new ToolCallReader();
             }
 
-            if (_engine.Options.EntryRows && _document is null && dialect is ClaudeCodeDialect && (Source?.Length ?? _stream.Length) >= _engine.Options.EntryRowsFrom
-                && !_actions.Any(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0))
+            if (_document is null && _engine.Options.EntryRows && (Source?.Length ?? _stream.Length) >= _engine.Options.EntryRowsFrom)
             {
-                _rows = new EntryRows(_lines);
+                // A file long enough for rows keeps them unless its format or a rule needs an entry object per line.
+                var objectModel = _actions.FirstOrDefault(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0);
+                _indexStorage = dialect is not ClaudeCodeDialect ? $"entries: the {dialect.Name} format has no rows yet"
+                    : objectModel is not null ? $"entries: rule {objectModel.Registration.PrimaryId} reads the object model ({(objectModel.ConversationActions.Count > 0 ? "a conversation action" : "a tool-call action")})"
+                    : "rows";
+                if (_indexStorage == "rows")
+                {
+                    _rows = new EntryRows(_lines);
+                }
             }
 
             string sha;
@@ -344,6 +352,7 @@ public sealed partial class LintEngine
                 Notifications = _notifications,
                 UnparsedLines = _unparsed,
                 RuleTimes = RuleTimes(),
+                IndexStorage = _timeRules ? _indexStorage : null,
                 RenderedFixes = !_engine.Options.RenderFixes ? NoRenderedFixes : RenderFixes(resolved, edits => _document is null ? FixRenderer.Render(lineSource!, dialect, edits) : FixRenderer.Render(_document, edits)),
                 LineHashes = !_engine.Options.HashFindingLines ? NoLineHashes
                     : _document is null ? LineHashes(resolved, _lines.Count, lineSource!.Content)
