@@ -152,6 +152,12 @@ public sealed class RowIndexTests
         var error = Should.Throw<InvalidOperationException>(() => index[0].ToEntry());
         error.Message.ShouldContain("only while the rule's action runs");
         error.Message.ShouldNotContain("\n");
+
+        // No object is kept to compare by reference: an entry of another file differs in its line's place, kind or id.
+        var line = index[0].Line;
+        index.HandleOf(new Entry { Line = line with { ByteOffset = line.ByteOffset + 1 }, Kind = index[0].Kind, Uuid = index[0].Uuid }).IsNone.ShouldBeTrue();
+        index.HandleOf(new Entry { Line = line, Kind = index[0].Kind, Uuid = "another-id" }).IsNone.ShouldBeTrue();
+        index.HandleOf(new Entry { Line = line, Kind = index[0].Kind, Uuid = index[0].Uuid }).ShouldBe(index[0], "an equal entry of this line is taken for it");
     }
 
     private static void ShouldReadAlike(BlockHandle rows, BlockHandle kept)

@@ -64,9 +64,10 @@ internal sealed class RowIndex(EntryRows rows, ClaudeCodeChain chain, Func<Trans
         return entry;
     }
 
-    // An entry object a rule holds: the one made again for its line, or (from an entry action) the line's own.
+    // An entry object a rule holds: the one made again for its line, or (from an entry action) the line's own. With no
+    // object kept to compare by reference, an entry of another file must differ in its line's place, its kind or its id.
     internal override int PositionOfEntry(Entry entry) =>
-        rows.PositionOfLine(entry.Line.Number) is var p and >= 0 && rows.LineAt(p) == entry.Line ? p : -1;
+        rows.PositionOfLine(entry.Line.Number) is var p and >= 0 && rows.LineAt(p) == entry.Line && rows.KindAt(p) == entry.Kind && rows.UuidIdAt(p) == entry.UuidId ? p : -1;
 
     internal override int ResultAnchorPositionOf(int position, string toolId) => position;
 
