@@ -131,6 +131,15 @@ public abstract class IndexContext : RuleActionContext
     /// <summary>The conversation index.</summary>
     public abstract ConversationIndex Index { get; }
 
+    /// <summary>
+    /// Reads an entry of the index again from its position in the file, as <see cref="RuleActionContext.ReadEntryBytes(Entry)"/>
+    /// does, without making its <see cref="Entry"/>: on a host that keeps rows, <see cref="EntryHandle.ToEntry"/> parses
+    /// the line, and a rule that only compares bytes need not pay for that.
+    /// </summary>
+    /// <param name="entry">An entry of <see cref="Index"/>.</param>
+    /// <returns>The bytes; null for <see cref="EntryHandle.None"/>, or when the host cannot read entries again.</returns>
+    public virtual ReadOnlyMemory<byte>? ReadEntryBytes(EntryHandle entry) => entry.IsNone ? null : ReadEntryBytes(entry.ToEntry());
+
     /// <summary>A location for an entry (optionally a value inside it) in this transcript.</summary>
     /// <param name="entry">An entry of <see cref="Index"/>.</param>
     /// <param name="jsonPointer">Optional pointer into the entry.</param>

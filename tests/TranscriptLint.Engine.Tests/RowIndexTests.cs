@@ -160,6 +160,42 @@ public sealed class RowIndexTests
         index.HandleOf(new Entry { Line = line, Kind = index[0].Kind, Uuid = index[0].Uuid }).ShouldBe(index[0], "an equal entry of this line is taken for it");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_entrys_bytes_are_read_by_handle_as_by_entry_on_either_backing(bool rows)
+    {
+        var session = Path.Combine(RepoPaths.Fixtures, "claude-code", "TL2001", "clean-compact-boundary.jsonl");
+        var lines = File.ReadAllLines(session);
+        var read = 0;
+        var rule = new BytesRule(ctx =>
+        {
+            (ctx.Index is RowIndex).ShouldBe(rows);
+            for (var i = 0; i < ctx.Index.Count; i++)
+            {
+                var handle = ctx.Index[i];
+                var bytes = ctx.ReadEntryBytes(handle);
+                bytes.ShouldNotBeNull();
+                System.Text.Encoding.UTF8.GetString(bytes.Value.Span).ShouldBe(lines[handle.Line.Number - 1]);
+                bytes.Value.Span.SequenceEqual(ctx.ReadEntryBytes(handle.ToEntry())!.Value.Span).ShouldBeTrue();
+                read++;
+            }
+
+            ctx.ReadEntryBytes(EntryHandle.None).ShouldBeNull();
+        });
+        var result = new LintEngine([new LoadedRule(rule, "tests")], rows ? Rows : Entries).LintFile(session);
+
+        result.Notifications.Where(n => n.Level == "error").ShouldBeEmpty();
+        read.ShouldBeGreaterThan(0);
+    }
+
+    private sealed class BytesRule(Action<IndexContext> check) : TranscriptRule
+    {
+        public override IReadOnlyList<RuleDescriptor> SupportedDescriptors => [Probe];
+
+        public override void Initialize(RuleInitializationContext context) => context.RegisterIndexAction(check);
+    }
+
     private static void ShouldReadAlike(BlockHandle rows, BlockHandle kept)
     {
         (rows.Entry.Position, rows.Ordinal, rows.Kind, rows.TypeName, rows.IndexInContent, rows.JsonPointer, rows.ToolId, rows.ToolName, rows.IsWhitespaceOnly)

@@ -89,7 +89,7 @@ public sealed class TL1003DuplicateEntryRule : TranscriptRule
                         continue;
                     }
 
-                    var identical = ctx.ReadEntryBytes(first.ToEntry()) is { } firstBytes && ctx.ReadEntryBytes(entry.ToEntry()) is { } bytes && bytes.Span.SequenceEqual(firstBytes.Span);
+                    var identical = ctx.ReadEntryBytes(first) is { } firstBytes && ctx.ReadEntryBytes(entry) is { } bytes && bytes.Span.SequenceEqual(firstBytes.Span);
                     var fix = new Fix(
                         identical ? "Delete the byte-identical copy" : "Delete the later copy, keeping the earliest",
                         identical ? Applicability.Safe : Applicability.Unsafe,

@@ -68,12 +68,12 @@ internal static class ChainEdits
     /// Whether two content blocks are byte-identical copies, their lines read again from the transcript (rules keep no
     /// text or hash of every block for the rare duplicate). False when either cannot be read.
     /// </summary>
-    public static bool SameBlockText(RuleActionContext ctx, BlockHandle a, BlockHandle b) =>
-        BlockText(ctx, a.Entry.ToEntry(), a.JsonPointer) is { } x && BlockText(ctx, b.Entry.ToEntry(), b.JsonPointer) is { } y && x == y;
+    public static bool SameBlockText(IndexContext ctx, BlockHandle a, BlockHandle b) =>
+        BlockText(ctx, a.Entry, a.JsonPointer) is { } x && BlockText(ctx, b.Entry, b.JsonPointer) is { } y && x == y;
 
     // The exact JSON text of a block of an entry, found by its pointer (a Claude Code content block, a chat message's
     // tool_calls element, …), as its entry action's JSON held it.
-    private static string? BlockText(RuleActionContext ctx, Entry entry, string pointer)
+    private static string? BlockText(IndexContext ctx, EntryHandle entry, string pointer)
     {
         if (pointer.Length == 0 || ctx.ReadEntryBytes(entry) is not { } bytes)
         {

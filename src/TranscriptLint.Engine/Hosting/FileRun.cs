@@ -1047,6 +1047,10 @@ public sealed partial class LintEngine
             public override ConversationIndex Index => index;
 
             public override ReadOnlyMemory<byte>? ReadEntryBytes(Entry entry) => a.Run.EntryBytes(entry);
+
+            // On rows, the line is read by its place, with no entry made from it.
+            public override ReadOnlyMemory<byte>? ReadEntryBytes(EntryHandle entry) =>
+                index is RowIndex && entry.IndexOrNull == index ? a.Run.ReadLine(entry.Line) : base.ReadEntryBytes(entry);
         }
 
         private sealed class ToolCallCtx(RuleActions a, ToolCall call, Conversation conversation) : ToolCallContext
