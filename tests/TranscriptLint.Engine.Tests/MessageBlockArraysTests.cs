@@ -34,6 +34,7 @@ public sealed class MessageBlockArraysTests
         var blocks = MessageBlockArrays.ResultsFirst(all);
 
         Shape(blocks).ShouldBe(expected);
+        blocks.TakeWhile(b => b.Block.Kind == BlockKind.ToolResult).Count().ShouldBe(kinds.Count(k => k == BlockKind.ToolResult));
         Shape(all).ShouldBe(string.Join(" ", kinds.Select((k, i) => $"1.{i}{(k == BlockKind.ToolResult ? "r" : "")}"))); // the input is left as it was
     }
 

@@ -17,7 +17,6 @@ internal sealed class ClaudeCodeChain
     private readonly SegmentedArray<int> _messageOf;  // the message's number + 1, 0 for none (4 bytes a slot, not 8)
     private readonly SegmentedArray<int> _chainChild; // the chain child's position + 1, 0 for none
     private readonly SegmentedArray<bool> _laterCopy; // a later copy of a uuid seen before (not canonical), by position
-    private readonly SegmentedArray<bool> _recovered; // re-attached from a side branch into its message
     private readonly List<int> _chain = [];
     private readonly RowsByTime _timeIndex;
 
@@ -39,7 +38,6 @@ internal sealed class ClaudeCodeChain
         _messageOf = new SegmentedArray<int>(count);
         _chainChild = new SegmentedArray<int>(count);
         _laterCopy = new SegmentedArray<bool>(count);
-        _recovered = new SegmentedArray<bool>(count);
         Graph = new EntryIdGraph(facts, _laterCopy);
         _timeIndex = new RowsByTime(facts, _laterCopy);
         SessionId = MostCommonSession(facts);
@@ -75,9 +73,11 @@ internal sealed class ClaudeCodeChain
     public int ChainChildAt(int position) => _chainChild[position] - 1;
 
     /// <summary>The children of an entry (a later copy's are its first copy's), in file order.</summary>
-    public IReadOnlyList<int> ChildrenAt(int position) => !_laterCopy[position]
-        ? Graph.ChildrenAt(position)
-        : _facts.UuidIdAt(position) is { HasValue: true } id ? Graph.ChildrenOf(id) : [];
+    public IReadOnlyList<int> ChildrenAt(int position) => Graph.ChildrenAt(LinkedAt(position));
+
+    // Where an entry's children are linked: a first copy's to its own position, a later copy's to its first copy's
+    // (which a later copy always has: it is later because of it).
+    private int LinkedAt(int position) => _laterCopy[position] ? Graph.Find(_facts.UuidIdAt(position)) : position;
 
     public int MessageCount => _roles.Count;
 
@@ -95,8 +95,19 @@ internal sealed class ClaudeCodeChain
 
     public int RecoveredOf(int message, int i) => _recoveredEntries[_recoveredStart[message] + i];
 
-    /// <summary>Whether the entry was re-attached to its message from a side branch.</summary>
-    public bool IsRecoveredAt(int position) => _recovered[position];
+    /// <summary>Whether the entry was re-attached to message <paramref name="message"/> from a side branch.</summary>
+    public bool IsRecoveredIn(int message, int position)
+    {
+        for (var i = 0; i < RecoveredCountOf(message); i++)
+        {
+            if (RecoveredOf(message, i) == position)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether the message holds a later copy of a line (its canonical entries and blocks are then fewer).</summary>
     public bool HasDuplicates(int message) => _hasDuplicates[message];
@@ -247,17 +258,8 @@ internal sealed class ClaudeCodeChain
                 continue;
             }
 
-            // A first copy's children are linked to its own position, a later copy's to its first copy's.
-            var children = _laterCopy[current] ? ChildrenAt(current) : null;
-            var c = children is null ? Graph.FirstChildAt(current) : -1;
-            for (var k = 0; children is null ? c >= 0 : k < children.Count; k++)
+            for (var child = Graph.FirstChildAt(LinkedAt(current)); child >= 0; child = Graph.NextSiblingAt(child))
             {
-                var child = children is null ? c : children[k];
-                if (children is null)
-                {
-                    c = Graph.NextSiblingAt(c);
-                }
-
                 if (onChain[child] || attached[child])
                 {
                     continue;
@@ -294,7 +296,7 @@ internal sealed class ClaudeCodeChain
         private readonly List<int> _entries = [];
         private readonly List<int> _recovered = [];
         private readonly List<int> _pendingResults = [];
-        private readonly List<(int Position, int Ordinal)> _blocks = [];
+        private Func<(int Position, int Ordinal), bool>? _isResult; // made once, not once a message
         private MessageRole? _role;
         private int _keyOf = -1; // the entry whose message key (message id, or uuid) the current assistant message has
 
@@ -381,57 +383,49 @@ internal sealed class ClaudeCodeChain
         }
 
         // Every block of the entries, entry by entry, in block order.
-        private void AllBlocks()
+        private (int Position, int Ordinal)[] AllBlocks()
         {
-            _blocks.Clear();
+            var count = 0;
             foreach (var p in _entries)
             {
-                var count = _facts.BlockCountAt(p);
-                for (var o = 0; o < count; o++)
+                count += _facts.BlockCountAt(p);
+            }
+
+            var blocks = count == 0 ? [] : new (int Position, int Ordinal)[count];
+            var at = 0;
+            foreach (var p in _entries)
+            {
+                for (var o = 0; o < _facts.BlockCountAt(p); o++)
                 {
-                    _blocks.Add((p, o));
+                    blocks[at++] = (p, o);
                 }
             }
+
+            return blocks;
         }
 
         // Consecutive user lines merge into one message with the tool results first: the results ordered by line, then
         // by block (stable), then every other block in chain order.
-        private void UserBlocks()
+        private (int Position, int Ordinal)[] UserBlocks()
         {
-            AllBlocks();
+            var blocks = MessageBlockArrays.ResultsFirst(AllBlocks(), _isResult ??= IsResult);
             var results = 0;
-            var partitioned = true;
-            for (var i = 0; i < _blocks.Count; i++)
+            while (results < blocks.Length && IsResult(blocks[results]))
             {
-                if (IsResult(_blocks[i]))
-                {
-                    partitioned &= results == i;
-                    results++;
-                }
-            }
-
-            if (!partitioned)
-            {
-                // A stable partition: the results in the order given, then every other block in the order given.
-                var all = _blocks.ToArray();
-                _blocks.Clear();
-                _blocks.AddRange(all.Where(IsResult));
-                _blocks.AddRange(all.Where(b => !IsResult(b)));
+                results++;
             }
 
             for (var i = 1; i < results; i++)
             {
-                if (ResultOrder(_blocks[i - 1], _blocks[i]) > 0)
+                if (ResultOrder(blocks[i - 1], blocks[i]) > 0)
                 {
-                    var sorted = _blocks.Take(results).OrderBy(b => b, Comparer<(int, int)>.Create(ResultOrder)).ToArray(); // OrderBy is stable
-                    for (var k = 0; k < sorted.Length; k++)
-                    {
-                        _blocks[k] = sorted[k];
-                    }
-
+                    // The array is this message's own: sort its results in place (OrderBy is stable).
+                    blocks.Take(results).OrderBy(b => b, Comparer<(int, int)>.Create(ResultOrder)).ToArray().CopyTo(blocks, 0);
                     break;
                 }
             }
+
+            return blocks;
         }
 
         private bool IsResult((int Position, int Ordinal) b) => _facts.BlockKindAt(b.Position, b.Ordinal) == BlockKind.ToolResult;
@@ -457,15 +451,12 @@ internal sealed class ClaudeCodeChain
                 chain._messageOf[p] = number + 1; // in the order added, as before the sort
             }
 
-            if (role == MessageRole.User)
-            {
-                UserBlocks(); // from the entries in chain order
-            }
-            else
+            if (role == MessageRole.Assistant)
             {
                 InLineOrder();
-                AllBlocks();
             }
+
+            var blocks = role == MessageRole.User ? UserBlocks() : AllBlocks(); // a user message's from the entries in chain order
 
             var duplicates = false;
             foreach (var p in _entries)
@@ -473,15 +464,10 @@ internal sealed class ClaudeCodeChain
                 duplicates |= chain._laterCopy[p];
             }
 
-            foreach (var p in _recovered)
-            {
-                chain._recovered[p] = true;
-            }
-
             chain._roles.Add(role);
             chain._entries.AddRange(_entries);
             chain._entryStart.Add(chain._entries.Count);
-            chain._blocks.AddRange(_blocks);
+            chain._blocks.AddRange(blocks);
             chain._blockStart.Add(chain._blocks.Count);
             chain._recoveredEntries.AddRange(_recovered);
             chain._recoveredStart.Add(chain._recoveredEntries.Count);
@@ -489,7 +475,6 @@ internal sealed class ClaudeCodeChain
 
             _entries.Clear();
             _recovered.Clear();
-            _blocks.Clear();
             _role = null;
             _keyOf = -1;
         }

@@ -41,13 +41,22 @@ internal static class MessageBlockArrays
     /// The tool results first, then every other block, each part in the order given (a stable partition); the array
     /// itself when it is already so.
     /// </summary>
-    public static MessageBlock[] ResultsFirst(MessageBlock[] all)
+    public static MessageBlock[] ResultsFirst(MessageBlock[] all) => ResultsFirst(all, IsResult);
+
+    /// <summary>
+    /// The same stable partition for blocks in any form (the Claude Code chain names them by position and ordinal).
+    /// </summary>
+    /// <typeparam name="T">How a block is named.</typeparam>
+    /// <param name="all">The blocks, in order.</param>
+    /// <param name="isResult">Whether a block is a tool result.</param>
+    /// <returns>The partitioned blocks: <paramref name="all"/> itself when it is already so, else a new array.</returns>
+    public static T[] ResultsFirst<T>(T[] all, Func<T, bool> isResult)
     {
         var results = 0;
         var partitioned = true;
         for (var i = 0; i < all.Length; i++)
         {
-            if (all[i].Block.Kind == BlockKind.ToolResult)
+            if (isResult(all[i]))
             {
                 partitioned &= results == i;
                 results++;
@@ -59,14 +68,16 @@ internal static class MessageBlockArrays
             return all;
         }
 
-        var blocks = new MessageBlock[all.Length];
+        var blocks = new T[all.Length];
         var result = 0;
         var other = results;
         foreach (var b in all)
         {
-            blocks[b.Block.Kind == BlockKind.ToolResult ? result++ : other++] = b;
+            blocks[isResult(b) ? result++ : other++] = b;
         }
 
         return blocks;
     }
+
+    private static readonly Func<MessageBlock, bool> IsResult = static b => b.Block.Kind == BlockKind.ToolResult;
 }

@@ -108,13 +108,13 @@ internal sealed class RowIndex(EntryRows rows, ClaudeCodeChain chain, Func<Trans
 
     internal override int MessageEntryPosition(int number, int i) => chain.EntryOf(number, i);
 
-    internal override bool MessageIsRecoveredAt(int number, int position) => chain.MessageOfAt(position) == number && chain.IsRecoveredAt(position);
+    internal override bool MessageIsRecoveredAt(int number, int position) => chain.IsRecoveredIn(number, position);
 
     internal override int MessageCanonicalEntryCount(int number) =>
         chain.HasDuplicates(number) ? CanonicalEntries(number).Length : chain.EntryCountOf(number);
 
     internal override EntryHandle MessageCanonicalEntryAt(int number, int i) =>
-        NewEntry(chain.HasDuplicates(number) ? CanonicalEntries(number)[i] : chain.EntryOf(number, i));
+        NewEntry(chain.EntryOf(number, chain.HasDuplicates(number) ? CanonicalEntries(number)[i] : i));
 
     internal override int MessageBlockCount(int number) => chain.BlockCountOf(number);
 
@@ -157,46 +157,22 @@ internal sealed class RowIndex(EntryRows rows, ClaudeCodeChain chain, Func<Trans
 
     internal override System.Text.Json.JsonValueKind BlockInputKindAt(int position, int ordinal) => rows.BlockShapeAt(position, ordinal).InputKind;
 
-    // A message that holds a later copy of a line: its canonical entries and blocks (the ones of canonical entries),
-    // kept once found (rare: most messages answer from the chain's lists).
-    private int[] CanonicalEntries(int number)
-    {
-        _canonicalEntries ??= [];
-        if (!_canonicalEntries.TryGetValue(number, out var list))
-        {
-            var kept = new List<int>();
-            for (var i = 0; i < chain.EntryCountOf(number); i++)
-            {
-                if (chain.IsCanonicalAt(chain.EntryOf(number, i)))
-                {
-                    kept.Add(chain.EntryOf(number, i));
-                }
-            }
+    // A message that holds a later copy of a line: the numbers (within the message) of its canonical entries, and of
+    // its blocks whose entry is canonical, kept once found (rare: most messages answer from the chain's lists).
+    private int[] CanonicalEntries(int number) =>
+        Canonical(ref _canonicalEntries, number, chain.EntryCountOf(number), i => chain.EntryOf(number, i));
 
-            _canonicalEntries[number] = list = [.. kept];
+    private int[] CanonicalBlocks(int number) =>
+        Canonical(ref _canonicalBlocks, number, chain.BlockCountOf(number), i => chain.BlockOf(number, i).Position);
+
+    private int[] Canonical(ref Dictionary<int, int[]>? cache, int number, int count, Func<int, int> positionOf)
+    {
+        cache ??= [];
+        if (!cache.TryGetValue(number, out var kept))
+        {
+            cache[number] = kept = [.. Enumerable.Range(0, count).Where(i => chain.IsCanonicalAt(positionOf(i)))];
         }
 
-        return list;
-    }
-
-    // The message's block numbers (into its blocks) whose entry is canonical.
-    private int[] CanonicalBlocks(int number)
-    {
-        _canonicalBlocks ??= [];
-        if (!_canonicalBlocks.TryGetValue(number, out var list))
-        {
-            var kept = new List<int>();
-            for (var i = 0; i < chain.BlockCountOf(number); i++)
-            {
-                if (chain.IsCanonicalAt(chain.BlockOf(number, i).Position))
-                {
-                    kept.Add(i);
-                }
-            }
-
-            _canonicalBlocks[number] = list = [.. kept];
-        }
-
-        return list;
+        return kept;
     }
 }
