@@ -65,7 +65,7 @@ internal sealed class EntryListFacts(IReadOnlyList<Entry> entries) : IEntryFacts
 
     public bool IsSidechainAt(int position) => entries[position].ClaudeCode?.IsSidechain == true;
 
-    public long? TimeAt(int position) => TimeOf(entries[position]);
+    public long? TimeAt(int position) => TimeOf(entries[position].PackedTimestampBits, entries[position].PackedTimestampBits == 0 ? entries[position].Timestamp : null);
 
     public string? SessionIdAt(int position) => entries[position].SessionId;
 
@@ -82,7 +82,10 @@ internal sealed class EntryListFacts(IReadOnlyList<Entry> entries) : IEntryFacts
 
     public int BlockIndexAt(int position, int ordinal) => entries[position].BlockAt(ordinal).Index;
 
-    /// <summary>An entry's timestamp in Unix milliseconds: packed from its bytes, or parsed from its text.</summary>
-    public static long? TimeOf(Entry e) => PackedTimestamp.ToUnixMilliseconds(e.PackedTimestampBits)
-        ?? ClaudeCodeDialect.ParseTimestamp(e.Timestamp)?.ToUnixTimeMilliseconds();
+    /// <summary>
+    /// A timestamp in Unix milliseconds: from its packed form, else parsed from its text (the text kept when it did not
+    /// pack, <paramref name="unpacked"/>, or the packed one's).
+    /// </summary>
+    public static long? TimeOf(long packed, string? unpacked) => PackedTimestamp.ToUnixMilliseconds(packed)
+        ?? ClaudeCodeDialect.ParseTimestamp(unpacked ?? PackedTimestamp.Unpack(packed))?.ToUnixTimeMilliseconds();
 }

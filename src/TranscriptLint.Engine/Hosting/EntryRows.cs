@@ -111,8 +111,7 @@ internal sealed class EntryRows(LineTable lines) : IEntryFacts
 
     public bool IsSidechainAt(int position) => ShapeAt(position).ClaudeCode?.IsSidechain == true;
 
-    public long? TimeAt(int position) => PackedTimestamp.ToUnixMilliseconds(_rows[position].PackedTime)
-        ?? ClaudeCodeDialect.ParseTimestamp(Rare(position).Timestamp)?.ToUnixTimeMilliseconds();
+    public long? TimeAt(int position) => EntryListFacts.TimeOf(_rows[position].PackedTime, Rare(position).Timestamp);
 
     public string? SessionIdAt(int position) => ShapeAt(position).SessionId;
 

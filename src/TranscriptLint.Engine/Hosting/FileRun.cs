@@ -235,13 +235,11 @@ public sealed partial class LintEngine
             {
                 // A file long enough for rows keeps them unless its format or a rule needs an entry object per line.
                 var objectModel = _actions.FirstOrDefault(a => a.ConversationActions.Count > 0 || a.ToolCallActions.Count > 0);
-                _indexStorage = dialect is not ClaudeCodeDialect ? $"entries: the {dialect.Name} format has no rows yet"
-                    : objectModel is not null ? $"entries: rule {objectModel.Registration.PrimaryId} reads the object model ({(objectModel.ConversationActions.Count > 0 ? "a conversation action" : "a tool-call action")})"
-                    : "rows";
-                if (_indexStorage == "rows")
-                {
-                    _rows = new EntryRows(_lines);
-                }
+                var entriesBecause = dialect is not ClaudeCodeDialect ? $"the {dialect.Name} format has no rows yet"
+                    : objectModel is not null ? $"rule {objectModel.Registration.PrimaryId} reads the object model ({(objectModel.ConversationActions.Count > 0 ? "a conversation action" : "a tool-call action")})"
+                    : null;
+                _indexStorage = entriesBecause is null ? "rows" : "entries: " + entriesBecause;
+                _rows = entriesBecause is null ? new EntryRows(_lines) : null;
             }
 
             string sha;
@@ -410,10 +408,13 @@ public sealed partial class LintEngine
             }
             catch (Exception ex)
             {
-                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
+                NoConversation(ex);
                 return new EmptyConversation(_entries);
             }
         }
+
+        private void NoConversation(Exception ex) =>
+            _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
 
         private ConversationIndex RowIndexOrEmpty(EntryRows rows)
         {
@@ -423,7 +424,7 @@ public sealed partial class LintEngine
             }
             catch (Exception ex)
             {
-                _notifications.Add(new ToolNotification("error", $"{_info.Path}: could not build the conversation view ({ex.GetType().Name}: {ex.Message}); conversation rules skipped.", Path: _info.Path));
+                NoConversation(ex);
                 return new KeptEntryIndex(new EmptyConversation([]));
             }
         }
